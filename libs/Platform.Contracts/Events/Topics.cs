@@ -1,0 +1,38 @@
+namespace Platform.Contracts.Events;
+
+/// <summary>Kafka topic names used by the platform (see README "Kafka topics").</summary>
+public static class Topics
+{
+    public const string Prefix = "platform.";
+    public const string Pods = "platform.pods";
+    public const string Nodes = "platform.nodes";
+    public const string Deployments = "platform.deployments";
+    public const string ReplicaSets = "platform.replicasets";
+    public const string Services = "platform.services";
+    public const string Routes = "platform.routes";
+    public const string ConfigMaps = "platform.configmaps";
+    public const string Secrets = "platform.secrets";
+    public const string Namespaces = "platform.namespaces";
+    public const string ResourceQuotas = "platform.resourcequotas";
+    public const string Events = "platform.events";
+    public const string Registry = "platform.registry";
+    public const string SpringCloudBus = "springCloudBus";
+
+    /// <summary>Suffix of the dead-letter topic a consumer writes a poison message to.</summary>
+    public const string DeadLetterSuffix = ".dlq";
+
+    /// <summary>The topic of a resource kind, from its lower-case plural (<c>pods</c> → <c>platform.pods</c>).</summary>
+    public static string ForKind(string plural) => Prefix + plural.ToLowerInvariant();
+
+    public static string DeadLetterOf(string topic) => topic + DeadLetterSuffix;
+
+    /// <summary>Every platform topic with its partition count, created by the development broker.</summary>
+    public static IReadOnlyList<TopicSpec> All { get; } =
+    [
+        new(Pods, 12), new(Nodes, 6), new(Deployments, 6), new(ReplicaSets, 6), new(Services, 6),
+        new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3),
+        new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
+    ];
+}
+
+public sealed record TopicSpec(string Name, int Partitions);

@@ -1,0 +1,93 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace Platform.EventBus.Kafka;
+
+/// <summary>
+/// librdkafka's built-in mock Kafka cluster, reached through Confluent.Kafka: real brokers speaking the
+/// Kafka protocol over TCP on 127.0.0.1, with consumer groups and idempotent producers. Used as the
+/// development and test broker (no Kafka broker can be installed on the build machines); other
+/// processes connect to <see cref="BootstrapServers"/> like to any broker. Lives as long as this object.
+/// </summary>
+public sealed partial class MockKafkaCluster : IDisposable
+{
+    private readonly IProducer<Null, Null> _owner;
+    private readonly IntPtr _cluster;
+
+    private MockKafkaCluster(IProducer<Null, Null> owner, IntPtr cluster, string bootstrap)
+    {
+        _owner = owner;
+        _cluster = cluster;
+        BootstrapServers = bootstrap;
+    }
+
+    public string BootstrapServers { get; }
+
+    public static MockKafkaCluster Start(int brokers = 3)
+    {
+        var config = new ProducerConfig { BootstrapServers = "mock", ClientId = "platform-mock-cluster" };
+        config.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var owner = new ProducerBuilder<Null, Null>(config).SetLogHandler((_, _) => { }).Build();
+        var cluster = Native.rd_kafka_handle_mock_cluster(RawHandle(owner));
+        if (cluster == IntPtr.Zero)
+        {
+            owner.Dispose();
+            throw new InvalidOperationException("librdkafka did not create a mock cluster (test.mock.num.brokers ignored)");
+        }
+        var bootstrap = Marshal.PtrToStringUTF8(Native.rd_kafka_mock_cluster_bootstraps(cluster))
+            ?? throw new InvalidOperationException("mock cluster has no bootstrap address");
+        return new MockKafkaCluster(owner, cluster, bootstrap);
+    }
+
+    /// <summary>Creates a topic with an exact partition count (the mock otherwise auto-creates topics with its default).</summary>
+    public void CreateTopic(string name, int partitions, int replicationFactor = 1)
+    {
+        var err = Native.rd_kafka_mock_topic_create(_cluster, name, partitions, replicationFactor);
+        if (err != 0 && err != 36 /* TOPIC_ALREADY_EXISTS */)
+            throw new InvalidOperationException($"creating mock topic '{name}' failed: librdkafka error {err}");
+    }
+
+    public void Dispose() => _owner.Dispose();
+
+    // Confluent.Kafka keeps the rd_kafka_t* in an internal SafeHandle; the mock API needs it.
+    private static IntPtr RawHandle(IClient client)
+    {
+        var handle = client.Handle;
+        var prop = handle.GetType().GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            ?? throw new InvalidOperationException("Confluent.Kafka.Handle.LibrdkafkaHandle not found");
+        var safe = (SafeHandle)prop.GetValue(handle)!;
+        return safe.DangerousGetHandle();
+    }
+
+    private static partial class Native
+    {
+        static Native() => NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
+
+        // Confluent.Kafka picks one of several bundled librdkafka builds at run time; the mock API must be
+        // called in that same copy, so resolve to whichever file is already mapped into this process.
+        private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+        {
+            if (name != "librdkafka") return IntPtr.Zero;
+            if (OperatingSystem.IsLinux())
+            {
+                foreach (var line in File.ReadLines("/proc/self/maps"))
+                {
+                    var at = line.IndexOf('/', StringComparison.Ordinal);
+                    if (at >= 0 && line.Contains("librdkafka", StringComparison.Ordinal) && NativeLibrary.TryLoad(line[at..], out var loaded))
+                        return loaded;
+                }
+            }
+            return IntPtr.Zero;
+        }
+
+        [LibraryImport("librdkafka")]
+        internal static partial IntPtr rd_kafka_handle_mock_cluster(IntPtr rk);
+
+        [LibraryImport("librdkafka")]
+        internal static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr mcluster);
+
+        [LibraryImport("librdkafka", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int rd_kafka_mock_topic_create(IntPtr mcluster, string topic, int partitionCount, int replicationFactor);
+    }
+}

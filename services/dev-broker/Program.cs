@@ -1,0 +1,41 @@
+// Development and test Kafka broker: librdkafka's mock cluster (3 brokers on 127.0.0.1) with the
+// platform topics created. Prints its bootstrap address and writes it to --bootstrap-file.
+// Production uses a real Apache Kafka cluster (docker-compose.yml); clients do not know the difference.
+using System.Runtime.InteropServices;
+using Platform.Contracts.Events;
+using Platform.EventBus.Kafka;
+
+var brokers = 3;
+string? bootstrapFile = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--brokers" when i + 1 < args.Length: brokers = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--bootstrap-file" when i + 1 < args.Length: bootstrapFile = args[++i]; break;
+        default:
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: dev-broker [--brokers N] [--bootstrap-file PATH]");
+            return 2;
+    }
+}
+
+using var cluster = MockKafkaCluster.Start(brokers);
+foreach (var topic in Topics.All)
+{
+    cluster.CreateTopic(topic.Name, topic.Partitions, Math.Min(3, brokers));
+    cluster.CreateTopic(Topics.DeadLetterOf(topic.Name), 1, Math.Min(3, brokers));
+}
+if (bootstrapFile is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(bootstrapFile))!);
+    File.WriteAllText(bootstrapFile, cluster.BootstrapServers);
+}
+Console.WriteLine($"Mock cluster ready: bootstrap.servers={cluster.BootstrapServers} brokers={brokers} topics={Topics.All.Count}");
+
+using var stop = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+try { await Task.Delay(Timeout.Infinite, stop.Token); }
+catch (OperationCanceledException) { Console.WriteLine("dev-broker stopping"); }
+if (bootstrapFile is not null) File.Delete(bootstrapFile);
+return 0;
