@@ -87,4 +87,24 @@ public sealed class BadRequestTests
         using var cancel = await reader.DeleteAsync("apps/SEC/s-1");
         Assert.Equal(HttpStatusCode.Unauthorized, cancel.StatusCode);
     }
+
+    [Fact]
+    public async Task Register_GzipBody_IsAccepted_AndBrokenGzipIs400()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        using var zipped = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(zipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            z.Write(Encoding.UTF8.GetBytes(Eureka.Instance("zip", "z-1").ToJsonString()));
+        var content = new ByteArrayContent(zipped.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        using (var ok = await client.PostAsync("apps/zip", content)) Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+
+        var broken = new ByteArrayContent("not gzip at all"u8.ToArray());
+        broken.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        broken.Headers.ContentEncoding.Add("gzip");
+        using var bad = await client.PostAsync("apps/zip", broken);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }
