@@ -107,4 +107,45 @@ public sealed class BadRequestTests
         using var bad = await client.PostAsync("apps/zip", broken);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [Fact]
+    public async Task Register_XmlWithDoctype_IsRefused_NotExpanded()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        const string xxe = """<?xml version="1.0"?><!DOCTYPE instance [<!ENTITY x SYSTEM "file:///etc/passwd">]><instance><hostName>&x;</hostName></instance>""";
+        using var response = await client.PostAsync("apps/xxe", new StringContent(xxe, Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_DeeplyNestedJson_Is400()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        var nested = "{\"instance\":" + string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 201);
+        using var response = await client.PostAsync("apps/deep", new StringContent(nested, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReplicationBatch_WithoutList_Is400_AndBadEntriesGetTheirOwnStatus()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        using (var r = await client.PostAsync("peerreplication/batch", new StringContent("{}", Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        var batch = new JsonObject
+        {
+            ["replicationList"] = new JsonArray(
+                new JsonObject { ["appName"] = "X", ["id"] = "x-1", ["action"] = "Explode" },
+                new JsonObject { ["appName"] = "X", ["id"] = "x-1", ["action"] = "Heartbeat" },
+                new JsonObject { ["appName"] = "X", ["id"] = "x-1", ["action"] = "Register", ["instanceInfo"] = Eureka.Instance("x", "x-1")["instance"]!.DeepClone() }),
+        };
+        using var response = await client.PostAsync("peerreplication/batch", Eureka.Json(batch));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var codes = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["responseList"]!.AsArray().Select(r => r!["statusCode"]!.GetValue<int>());
+        Assert.Equal([400, 404, 200], codes);
+        Assert.Single(Eureka.Instances(await Eureka.GetJsonAsync(client, "apps")));
+    }
 }
