@@ -135,7 +135,7 @@ import_busybox() {
 
 load_runtime_env() {
   [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
-  export PLATFORM_STATE=$STATE
+  export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
   export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=platform"
   export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
   export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")
