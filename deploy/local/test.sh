@@ -12,6 +12,13 @@ run_tests() {
   chmod 755 "$run_dir"
   local results="$run_dir/results"
   mkdir -p "$results" "$STATE"
+  started_dockerd=""
+  cleanup_tests() {
+    stop_postgres "$run_dir/postgres"
+    rm -rf "$run_dir/postgres"
+    if [[ -n "$started_dockerd" ]]; then kill "$started_dockerd" 2>/dev/null || true; wait "$started_dockerd" 2>/dev/null || true; rm -rf "$run_dir/docker-data"; fi
+  }
+  trap cleanup_tests EXIT
   ensure_prereqs
   build_solution
 
@@ -21,23 +28,16 @@ run_tests() {
   export PLATFORM_TEST_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=50"
 
   # One Docker Engine for the whole run (reused when one already answers).
-  started_dockerd=""
   if [[ -n "${DOCKER_HOST:-}" ]] && docker_ok "$DOCKER_HOST"; then :
   elif docker_ok unix:///var/run/docker.sock; then export DOCKER_HOST=unix:///var/run/docker.sock
   else
     export DOCKER_HOST="unix://$run_dir/docker.sock"
-    nohup dockerd --host "$DOCKER_HOST" --data-root /var/lib/platform-test-docker --exec-root "$run_dir/docker-exec" \
+    nohup dockerd --host "$DOCKER_HOST" --data-root "$run_dir/docker-data" --exec-root "$run_dir/docker-exec" \
       --pidfile "$run_dir/dockerd.pid" --bridge=none --iptables=false --ip-masq=false >"$run_dir/dockerd.log" 2>&1 &
     started_dockerd=$!
     wait_for dockerd 60 docker_ok "$DOCKER_HOST"
   fi
 
-  cleanup_tests() {
-    stop_postgres "$run_dir/postgres"
-    rm -rf "$run_dir/postgres"
-    if [[ -n "$started_dockerd" ]]; then kill "$started_dockerd" 2>/dev/null || true; wait "$started_dockerd" 2>/dev/null || true; fi
-  }
-  trap cleanup_tests EXIT
 
   local projects=()
   local p
