@@ -34,5 +34,8 @@ internal sealed class EurekaServerOptions
     /// <summary>Most replication tasks sent to a peer in one batch.</summary>
     public int ReplicationBatchSize { get; set; } = 250;
 
+    /// <summary>Kafka topic of registry events (tests use their own).</summary>
+    public string EventsTopic { get; set; } = Platform.Contracts.Events.Topics.Registry;
+
     public bool AuthEnabled => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 }

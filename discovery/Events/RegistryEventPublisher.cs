@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Events;
+using Platform.Discovery.Configuration;
 using Platform.Contracts.Registry;
 using Platform.EventBus.CloudEvents;
 using Platform.EventBus.Producing;
@@ -6,11 +8,11 @@ using Platform.EventBus.Producing;
 namespace Platform.Discovery.Events;
 
 /// <summary>
-/// Publishes queued registry events on <c>platform.registry</c> (key <c>APP/instanceId</c>), in batches as they
+/// Publishes queued registry events on <c>platform.registry</c> (<c>Eureka:Server:EventsTopic</c>) (key <c>APP/instanceId</c>), in batches as they
 /// come, retrying a failed batch with back-off so order per instance is kept.
 /// </summary>
 internal sealed partial class RegistryEventPublisher(RegistryEventQueue queue, IEventPublisher publisher,
-    ILogger<RegistryEventPublisher> logger) : BackgroundService
+    IOptions<EurekaServerOptions> options, ILogger<RegistryEventPublisher> logger) : BackgroundService
 {
     public const string Source = "/discovery";
     private const int MaxBatch = 500;
@@ -35,7 +37,7 @@ internal sealed partial class RegistryEventPublisher(RegistryEventQueue queue, I
         var pending = batch;
         for (var attempt = 1; ; attempt++)
         {
-            var results = await publisher.PublishBatchAsync(Topics.Registry, pending, ct);
+            var results = await publisher.PublishBatchAsync(options.Value.EventsTopic, pending, ct);
             var failed = pending.Where((_, n) => results[n] is not null).ToList();
             if (failed.Count == 0) return;
             LogPublishFailed(logger, failed.Count, attempt, results.First(r => r is not null)!.Message);
