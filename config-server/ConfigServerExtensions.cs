@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Platform.ConfigServer.Backends;
+using Platform.ConfigServer.Backends.Git;
+using Platform.ConfigServer.Backends.Jdbc;
 using Platform.ConfigServer.Backends.Native;
 using Platform.ConfigServer.Encryption;
 using Platform.ConfigServer.Environment;
@@ -51,6 +53,8 @@ public static class ConfigServerExtensions
             services.AddSingleton<IEnvironmentRepository, NativeEnvironmentRepository>();
             backends++;
         }
+        backends += builder.AddGitBackend();
+        backends += builder.AddJdbcBackend();
         if (backends == 0)
             throw new OptionsValidationException("ConfigServer", typeof(NativeOptions), [
                 "ConfigServer:Native:Enabled, ConfigServer:Git:Uri or ConfigServer:Jdbc:ConnectionString: configure at least one backend"]);
