@@ -111,4 +111,27 @@ public sealed class EncryptionApiTests
             Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/encrypt", new StringContent("x"))).StatusCode);
         }
     }
+
+    [Fact]
+    public async Task DecryptedValues_NeverAppearInLogs_EvenAtTraceLevel()
+    {
+        using var repo = new TempRepo();
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path, WithKey(), logs: logs);
+        using var client = host.CreateClient();
+        const string Secret = "very-secret-value-91";
+        var cipher = await (await client.PostAsync("/encrypt", new StringContent(Secret))).Content.ReadAsStringAsync();
+        repo.With("vault.yml", $"vault:\n  token: '{{cipher}}{cipher}'\n  bad: '{{cipher}}00ff'\n");
+
+        var served = await client.GetStringAsync("/vault/default");
+        var decrypted = await (await client.PostAsync("/decrypt", new StringContent(cipher))).Content.ReadAsStringAsync();
+        var yaml = await client.GetStringAsync("/vault-default.yml");
+
+        Assert.Contains(Secret, served);
+        Assert.Equal(Secret, decrypted);
+        Assert.Contains(Secret, yaml);
+        Assert.NotEmpty(logs.Messages);
+        Assert.Contains(logs.Messages, m => m.Contains("vault.bad", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(Secret, StringComparison.Ordinal));
+    }
 }

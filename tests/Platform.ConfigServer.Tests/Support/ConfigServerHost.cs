@@ -29,11 +29,16 @@ internal sealed class ConfigServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ConfigServerHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<ConfigServerHost> StartAsync(IDictionary<string, string?> settings, int port = 0, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        }
         var all = new Dictionary<string, string?>
         {
             ["ConfigServer:Security:Username"] = User,
@@ -54,7 +59,7 @@ internal sealed class ConfigServerHost : IAsyncDisposable
         return new ConfigServerHost(app, new Uri(address));
     }
 
-    public static Task<ConfigServerHost> StartNativeAsync(string repoDir, IDictionary<string, string?>? extra = null)
+    public static Task<ConfigServerHost> StartNativeAsync(string repoDir, IDictionary<string, string?>? extra = null, int port = 0, ILoggerProvider? logs = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -62,7 +67,7 @@ internal sealed class ConfigServerHost : IAsyncDisposable
             ["ConfigServer:Native:SearchLocations:0"] = repoDir,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
-        return StartAsync(settings);
+        return StartAsync(settings, port, logs);
     }
 
     /// <summary>A client sending HTTP Basic credentials, as Spring clients do.</summary>
