@@ -13,6 +13,13 @@ internal static class JdbcBackendExtensions
         builder.Services.AddSingleton<IValidateOptions<JdbcOptions>, JdbcOptionsValidator>();
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<JdbcOptions>>().Value.ConnectionString!));
         builder.Services.AddSingleton<IEnvironmentRepository, JdbcEnvironmentRepository>();
+        if (builder.Configuration.GetValue<bool>(JdbcOptions.Section + ":PublishChanges"))
+        {
+            if (!builder.Configuration.GetValue("ConfigServer:Bus:Enabled", true))
+                throw new OptionsValidationException(JdbcOptions.Section, typeof(JdbcOptions),
+                    [$"{JdbcOptions.Section}:PublishChanges: needs the bus (ConfigServer:Bus:Enabled is false)"]);
+            builder.Services.AddHostedService<JdbcChangePublisher>();
+        }
         return 1;
     }
 }

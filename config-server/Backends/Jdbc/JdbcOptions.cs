@@ -18,4 +18,13 @@ internal sealed class JdbcOptions
 
     /// <summary>Label used when a request names none; Spring's JDBC default is <c>master</c>.</summary>
     public string DefaultLabel { get; set; } = "master";
+
+    /// <summary>
+    /// Install a trigger on the table and publish a bus refresh for the application whose rows changed
+    /// (Postgres LISTEN/NOTIFY; needs the bus). Spring has no such feature; it saves a manual busrefresh.
+    /// </summary>
+    public bool PublishChanges { get; set; }
+
+    /// <summary>How long to gather notifications before publishing, so one multi-row change is one refresh.</summary>
+    public int ChangeDebounceMilliseconds { get; set; } = 200;
 }
