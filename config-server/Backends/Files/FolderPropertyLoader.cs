@@ -23,9 +23,8 @@ internal static class FolderPropertyLoader
                 foreach (var ext in Extensions)
                 {
                     var path = Join(location, baseName + ext);
-                    var text = tree.ReadText(path);
-                    if (text is null) continue;
-                    var properties = PropertyFileParser.Parse(path, text, request.Profiles);
+                    var properties = tree.ReadProperties(path, request.Profiles);
+                    if (properties is null) continue;
                     sources.Add(new PropertySource(tree.SourceName(path), properties));
                 }
             }
