@@ -16,9 +16,6 @@ public sealed class GatewayRequestState
     /// <summary>The route picked for each Weight group in this request.</summary>
     internal Dictionary<string, string>? WeightChoices { get; set; }
 
-    /// <summary>Send the client's Host header upstream (PreserveHostHeader).</summary>
-    public bool PreserveHost { get; set; }
-
     /// <summary>
     /// Decides, from the upstream status, whether its body is dropped so that a retry or fallback can still
     /// write the response (set by Retry and CircuitBreaker around the forwarder).

@@ -119,7 +119,7 @@ public sealed partial class GatewayRuntime
         _compiled = compiled;
         var routes = compiled.Concat(LocatorRoutes()).ToList();
         var snapshot = new GatewaySnapshot(Interlocked.Increment(ref _version), routes, _time.GetUtcNow());
-        var yarpRoutes = routes.Select((r, i) => ToYarpRoute(r, i)).ToList();
+        var yarpRoutes = routes.Select((r, i) => ToYarpRoute(r, i, _file.DefaultFilters)).ToList();
         var clusters = routes.Select(r => r.Upstream).DistinctBy(u => u.ClusterId).Select(ToCluster).ToList();
         _current = snapshot;
         _yarp.Update(yarpRoutes, clusters);
@@ -151,8 +151,9 @@ public sealed partial class GatewayRuntime
         return _locator;
     }
 
-    private static RouteConfig ToYarpRoute(CompiledRoute route, int position)
+    private static RouteConfig ToYarpRoute(CompiledRoute route, int position, IReadOnlyList<ComponentDefinition> defaults)
     {
+        var preserveHost = defaults.Concat(route.Definition.Filters).Any(f => string.Equals(f.Name, "PreserveHostHeader", StringComparison.OrdinalIgnoreCase));
         TimeSpan? timeout = null;
         if (route.Definition.Metadata.TryGetValue("response-timeout", out var rt) && Durations.TryParse(rt, out var d) && d > TimeSpan.Zero)
             timeout = d;
@@ -167,6 +168,7 @@ public sealed partial class GatewayRuntime
             Match = new RouteMatch { Path = "/{**gateway-path}" },
             Timeout = timeout,
             Metadata = new Dictionary<string, string> { [GatewayRouteMarker] = "true" },
+            Transforms = preserveHost ? [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }] : null,
         };
     }
 

@@ -13,7 +13,8 @@ internal static class HttpStatusArg
         var name = raw.Replace("_", "", StringComparison.Ordinal);
         if (name.Equals("FOUND", StringComparison.OrdinalIgnoreCase)) return 302;
         if (name.Equals("PAYLOADTOOLARGE", StringComparison.OrdinalIgnoreCase)) return 413;
-        if (name.Equals("TOOMANYREQUESTS", StringComparison.OrdinalIgnoreCase)) return 429;
+        if (name.Equals("IAMATEAPOT", StringComparison.OrdinalIgnoreCase)) return 418;
+        if (name.Equals("URITOOLONG", StringComparison.OrdinalIgnoreCase)) return 414;
         return Enum.TryParse<HttpStatusCode>(name, ignoreCase: true, out var s) && !int.TryParse(name, out _)
             ? (int)s : throw new GatewayArgumentException(argument, $"'{raw}' is not an HTTP status");
     }
