@@ -13,6 +13,7 @@ using Platform.Gateway.Predicates;
 using Platform.Gateway.Routing;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Platform.Gateway;
@@ -57,6 +58,12 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, WeightedLoadBalancingPolicy>());
         services.AddRequestTimeouts();
+        services.AddOptions<TransportFailureRateHealthPolicyOptions>().Configure<IOptions<GatewayOptions>>((o, g) =>
+        {
+            o.DefaultFailureRateLimit = g.Value.PassiveHealth.FailureRateLimit;
+            o.MinimalTotalCountThreshold = g.Value.PassiveHealth.MinimalTotalCount;
+            o.DetectionWindowSize = g.Value.PassiveHealth.DetectionWindow;
+        });
 
         services.AddGatewayDiscovery();
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Kafka:BootstrapServers"] ?? builder.Configuration["PLATFORM_KAFKA_BOOTSTRAP"]))

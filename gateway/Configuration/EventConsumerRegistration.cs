@@ -9,8 +9,10 @@ namespace Platform.Gateway.Configuration;
 internal static class EventConsumerRegistration
 {
     /// <summary>
-    /// Each gateway instance is a group of its own (every instance must see every event): routes are replayed from
-    /// the start of <c>platform.routes</c>, registry events are read from now on (the start-up fetch covers the past).
+    /// Each gateway instance is a group of its own (every instance must see every event), reading from the start of
+    /// the retained log: routes are rebuilt that way, and replayed registry events converge on the registry's state
+    /// (events older than what the start-up fetch returned are ignored by timestamp), so nothing published while the
+    /// group was joining is lost.
     /// </summary>
     public static IServiceCollection AddGatewayEventConsumers(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +30,7 @@ internal static class EventConsumerRegistration
         {
             o.GroupId = $"gateway-registry-{instance}";
             o.Topics.Add(registryTopic);
-            o.AutoOffsetReset = AutoOffsetReset.Latest;
+            o.AutoOffsetReset = AutoOffsetReset.Earliest;
             o.CommitInterval = TimeSpan.FromSeconds(1);
         });
         return services;

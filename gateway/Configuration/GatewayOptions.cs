@@ -13,8 +13,8 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:Discovery:EurekaUrl</c> (default: env <c>EUREKA_URL</c>), e.g. <c>http://127.0.0.1:8761/eureka</c>.</summary>
     public DiscoveryOptions Discovery { get; set; } = new();
 
-    /// <summary><c>Gateway:PassiveHealthReactivation</c>: how long a destination ejected by passive health stays out.</summary>
-    public TimeSpan PassiveHealthReactivation { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary><c>Gateway:PassiveHealth</c>: when YARP ejects an <c>lb://</c> instance whose connections fail.</summary>
+    public PassiveHealthOptions PassiveHealth { get; set; } = new();
 
     /// <summary><c>Gateway:Admin:Token</c> (default: env <c>PLATFORM_ADMIN_TOKEN</c>): bearer token of the actuator API.</summary>
     public AdminOptions Admin { get; set; } = new();
@@ -27,6 +27,17 @@ public sealed class GatewayOptions
         public string? EurekaUrl { get; set; }
         /// <summary><c>Gateway:Discovery:PollInterval</c>: delta fetch period while Kafka is unreachable.</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
+    public sealed class PassiveHealthOptions
+    {
+        /// <summary>Share of failed connections/requests in the window above which an instance is ejected.</summary>
+        public double FailureRateLimit { get; set; } = 0.3;
+        /// <summary>Requests an instance must have had in the window before it can be ejected.</summary>
+        public int MinimalTotalCount { get; set; } = 3;
+        public TimeSpan DetectionWindow { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>How long an ejected instance stays out before it gets traffic again.</summary>
+        public TimeSpan ReactivationPeriod { get; set; } = TimeSpan.FromSeconds(10);
     }
 
     public sealed class AdminOptions
@@ -43,7 +54,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.RoutesFile is { Length: > 0 } f && !File.Exists(f)) errors.Add($"Gateway:RoutesFile: '{f}' does not exist");
         if (o.Discovery.EurekaUrl is { Length: > 0 } u && !Uri.TryCreate(u, UriKind.Absolute, out _)) errors.Add($"Gateway:Discovery:EurekaUrl: '{u}' is not an absolute URL");
         if (o.Discovery.PollInterval <= TimeSpan.Zero) errors.Add("Gateway:Discovery:PollInterval: must be > 0");
-        if (o.PassiveHealthReactivation <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealthReactivation: must be > 0");
+        if (o.PassiveHealth.FailureRateLimit is <= 0 or > 1) errors.Add("Gateway:PassiveHealth:FailureRateLimit: must be in (0, 1]");
+        if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");
+        if (o.PassiveHealth.DetectionWindow <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:DetectionWindow: must be > 0");
+        if (o.PassiveHealth.ReactivationPeriod <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:ReactivationPeriod: must be > 0");
         if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

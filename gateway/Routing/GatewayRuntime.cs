@@ -199,7 +199,7 @@ public sealed partial class GatewayRuntime
             Destinations = destinations,
             HealthCheck = upstream.IsLoadBalanced ? new HealthCheckConfig
             {
-                Passive = new PassiveHealthCheckConfig { Enabled = true, ReactivationPeriod = _options.PassiveHealthReactivation },
+                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = _options.PassiveHealth.ReactivationPeriod },
             } : null,
             Metadata = upstream.ConnectTimeout is { } ct
                 ? new Dictionary<string, string> { [ConnectTimeoutMetadata] = ((long)ct.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
