@@ -39,7 +39,7 @@ public sealed partial class KafkaEventPublisher : IEventPublisher, IDisposable
     public async Task PublishAsync(string topic, PlatformEvent e, CancellationToken cancellationToken = default) =>
         await _producer.ProduceAsync(topic, KafkaCloudEventCodec.ToMessage(e), cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<Exception?>> PublishBatchAsync(string topic, IReadOnlyList<PlatformEvent> events,
+    public async Task<IReadOnlyList<Exception?>> PublishBatchAsync(IReadOnlyList<(string Topic, PlatformEvent Event)> events,
         CancellationToken cancellationToken = default)
     {
         var results = new Exception?[events.Count];
@@ -51,7 +51,7 @@ public sealed partial class KafkaEventPublisher : IEventPublisher, IDisposable
             try
             {
                 // Produce (not ProduceAsync) queues without awaiting each ack: the whole batch is in flight at once.
-                _producer.Produce(topic, KafkaCloudEventCodec.ToMessage(events[i]), report =>
+                _producer.Produce(events[i].Topic, KafkaCloudEventCodec.ToMessage(events[i].Event), report =>
                 {
                     if (report.Error.IsError) results[index] = new KafkaException(report.Error);
                     tcs.TrySetResult();
