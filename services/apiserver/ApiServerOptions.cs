@@ -27,6 +27,12 @@ public sealed class ApiServerOptions
     /// <summary><c>ApiServer:RelayEnabled</c>: run the outbox relay in this process (one relay is active per database anyway).</summary>
     public bool RelayEnabled { get; set; } = true;
 
+    /// <summary>
+    /// <c>ApiServer:TopicPrefix</c>: changes go to <c>{prefix}{plural}</c>. Keep the default <c>platform.</c> (the
+    /// topics every consumer reads); another prefix lets several clusters, or test runs, share one Kafka.
+    /// </summary>
+    public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
+
     /// <summary><c>ApiServer:EventSource</c>: the CloudEvents <c>source</c> of published changes.</summary>
     public string EventSource { get; set; } = "/apiserver";
 }

@@ -127,7 +127,7 @@ public static partial class ManifestParser
     private static JsonNode? ScalarValue(Scalar s)
     {
         var v = s.Value;
-        if (s.Style is not ScalarStyle.Plain || s.Tag.Value is "tag:yaml.org,2002:str" or "!!str") return JsonValue.Create(v);
+        if (s.Style is not ScalarStyle.Plain || (!s.Tag.IsEmpty && !s.Tag.IsNonSpecific && s.Tag.Value is "tag:yaml.org,2002:str" or "!!str")) return JsonValue.Create(v);
         if (v is "" or "~" or "null" or "Null" or "NULL") return null;
         if (v is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (v is "false" or "False" or "FALSE") return JsonValue.Create(false);

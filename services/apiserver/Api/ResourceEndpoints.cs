@@ -154,7 +154,7 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, t.Subresource);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
-        var bound = await subresources.BindAsync(caller, t.Namespace!, t.Name!, body, ct);
+        var bound = await subresources.BindPodAsync(caller, t.Namespace!, t.Name!, body, ct);
         return Json(bound.Json, StatusCodes.Status201Created);
     }
 

@@ -12,7 +12,7 @@ namespace Platform.ApiServer.Resources;
 internal sealed class SubresourceService(ObjectStore store, ResourceService resources, TimeProvider time)
 {
     /// <summary>Binds a pod to a node: sets <c>spec.nodeName</c> and the PodScheduled condition; 409 when already bound.</summary>
-    public Task<StoredObject> BindAsync(Caller caller, string ns, string name, JsonObject body, CancellationToken ct) =>
+    public Task<StoredObject> BindPodAsync(Caller caller, string ns, string name, JsonObject body, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             var binding = (Binding)ResourceCodec.Decode(new ResourceKind("Binding", "bindings", "", "v1", true, typeof(Binding), [], []), body);

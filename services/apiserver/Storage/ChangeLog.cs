@@ -14,13 +14,16 @@ namespace Platform.ApiServer.Storage;
 /// <summary>
 /// The one place a change leaves the apiserver: a row in the watch history and an event in the transactional
 /// outbox, both in the caller's transaction, so a change is published if and only if it is committed.
-/// Topic <c>platform.{plural}</c>, key <c>namespace/name</c> (<c>name</c> for cluster-scoped kinds; Events are
+/// Topic <c>platform.{plural}</c> (<c>ApiServer:TopicPrefix</c>), key <c>namespace/name</c> (<c>name</c> for cluster-scoped kinds; Events are
 /// keyed by their involved object), type <c>io.platform.{kind}.{created|updated|deleted}</c>, data the whole object
 /// (Secrets: without <c>data</c>, which <see cref="SecretData"/> removed before this point).
 /// </summary>
 internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
 {
     private readonly string _source = options.Value.EventSource;
+    private readonly string _prefix = options.Value.TopicPrefix;
+
+    public string TopicOf(ResourceKind kind) => _prefix + kind.Plural;
 
     public NpgsqlBatchCommand HistoryRow(ResourceKind kind, string ns, string name, ChangeType type, long rv, string json)
     {
@@ -46,7 +49,7 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
             Data = Encoding.UTF8.GetBytes(body.ToJsonString()),
             Extensions = new Dictionary<string, string> { ["resourceversion"] = rv.ToString(CultureInfo.InvariantCulture) },
         };
-        return OutboxWriter.AppendAsync(conn, tx, Topics.ForKind(kind.Plural), e, ct);
+        return OutboxWriter.AppendAsync(conn, tx, TopicOf(kind), e, ct);
     }
 
     public static string KeyOf(ResourceKind kind, JsonObject body)
