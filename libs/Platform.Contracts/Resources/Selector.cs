@@ -43,9 +43,10 @@ public sealed class Selector
     {
         if (selector is null) return Everything;
         var list = new List<SelectorRequirement>();
-        foreach (var (k, v) in selector.MatchLabels ?? []) list.Add(new(k, SelectorOperator.Equals, [v]));
+        foreach (var (k, v) in selector.MatchLabels ?? []) list.Add(new(k, SelectorOperator.Equals, [v ?? ""]));
         foreach (var e in selector.MatchExpressions ?? [])
         {
+            if (e is null) throw new FormatException("a matchExpressions entry is null");
             var op = e.Operator switch
             {
                 "In" => SelectorOperator.In,
@@ -54,7 +55,7 @@ public sealed class Selector
                 "DoesNotExist" => SelectorOperator.DoesNotExist,
                 _ => throw new FormatException($"operator '{e.Operator}' is not one of In, NotIn, Exists, DoesNotExist"),
             };
-            list.Add(new(e.Key ?? "", op, e.Values ?? []));
+            list.Add(new(e.Key ?? "", op, e.Values?.Select(v => v ?? "").ToList() ?? []));
         }
         return new Selector(list);
     }

@@ -36,6 +36,12 @@ public static partial class ManifestParser
         {
             throw new ManifestException(Inner(ex).Message, ex.Start.Line, ex.Start.Column);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some malformed streams this way instead of with a YamlException.
+            var at = parser.Current?.End;
+            throw new ManifestException($"malformed YAML ({ex.Message})", at?.Line ?? 1, at?.Column ?? 1);
+        }
         return docs;
     }
 
