@@ -51,6 +51,7 @@ public static class ConfigServerExtensions
         if (config.GetValue<bool>(NativeOptions.Section + ":Enabled"))
         {
             services.AddSingleton<IEnvironmentRepository, NativeEnvironmentRepository>();
+            services.AddHealthChecks().AddCheck<NativeHealthCheck>("config-native", tags: ["ready"]);
             backends++;
         }
         backends += builder.AddGitBackend();
