@@ -160,4 +160,26 @@ public sealed class BusRefreshTests(KafkaFixture kafka) : IClassFixture<KafkaFix
         await Eventually.WaitAsync(() => c.Options.CurrentValue.Greeting == "after", TimeSpan.FromSeconds(10), "refresh for orders");
         Assert.Equal(1, c.Provider.RefreshCount);
     }
+
+    [Fact]
+    public async Task BusRefresh_GitRemoteGone_Returns503NamingTheRepository()
+    {
+        var topic = kafka.CreateTopic("bus", 1);
+        using var git = await GitTestRepo.CreateAsync();
+        await git.CommitAsync("v1", ("orders.yml", "orders:\n  size: 1\n"));
+        await using var host = await StartAsync(topic, new Dictionary<string, string?>
+        {
+            ["ConfigServer:Git:Uri"] = git.BarePath,
+            ["ConfigServer:Git:BaseDir"] = git.CloneDir,
+        });
+        using var client = host.CreateClient();
+        Directory.Delete(git.BarePath, recursive: true);
+
+        var response = await client.PostAsync("/actuator/busrefresh", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains(git.BarePath, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+        // The last fetched commit is still served.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders/default")).StatusCode);
+    }
 }
