@@ -109,4 +109,24 @@ public sealed class CompositionTests
         Assert.Equal(1, us.GetProperty("size").GetInt32());
         Assert.Equal("elsewhere", us.GetProperty("region").GetString());
     }
+
+    [Fact]
+    public async Task Overrides_AreServedFirstToEveryApplication()
+    {
+        using var repo = new TempRepo().With("orders.yml", "shared:\n  url: http://from-file\n");
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path, new Dictionary<string, string?>
+        {
+            ["ConfigServer:Overrides:shared.url"] = "http://from-override",
+        });
+        using var client = host.CreateClient();
+
+        var orders = JsonDocument.Parse(await client.GetStringAsync("/orders/default")).RootElement.GetProperty("propertySources");
+        var unknown = JsonDocument.Parse(await client.GetStringAsync("/nobody/default")).RootElement.GetProperty("propertySources");
+        var merged = await client.GetStringAsync("/orders-default.properties");
+
+        Assert.Equal("overrides", orders[0].GetProperty("name").GetString());
+        Assert.Equal("http://from-override", orders[0].GetProperty("source").GetProperty("shared.url").GetString());
+        Assert.Equal("overrides", Assert.Single(unknown.EnumerateArray()).GetProperty("name").GetString());
+        Assert.Contains("shared.url: http://from-override", merged);
+    }
 }
