@@ -57,7 +57,7 @@ internal static class FolderPropertyLoader
 
     private static IEnumerable<(string BaseName, string? Profile)> Candidates(EnvironmentRequest request)
     {
-        var names = request.Application == "application" ? ["application"] : new[] { request.Application, "application" };
+        var names = request.NamesByPrecedence;
         foreach (var profile in request.ProfilesByPrecedence)
         {
             foreach (var name in names) yield return ($"{name}-{profile}", profile);
@@ -69,16 +69,20 @@ internal static class FolderPropertyLoader
     private static List<string> ExpandLocations(IReadOnlyList<string> searchLocations, EnvironmentRequest request, string? label)
     {
         var result = new List<string>();
+        var apps = request.NamesByPrecedence.Count > 1 ? request.NamesByPrecedence.Where(n => n != "application").ToList() : [.. request.NamesByPrecedence];
         foreach (var location in searchLocations.Reverse())
         {
-            var withApp = location.Replace("{application}", request.Application, StringComparison.Ordinal)
-                .Replace("{label}", label ?? "", StringComparison.Ordinal);
-            if (withApp.Contains("{profile}", StringComparison.Ordinal))
+            var withLabel = location.Replace("{label}", label ?? "", StringComparison.Ordinal);
+            foreach (var app in withLabel.Contains("{application}", StringComparison.Ordinal) ? apps : [apps[0]])
             {
-                foreach (var profile in request.ProfilesByPrecedence)
-                    result.Add(Normalize(withApp.Replace("{profile}", profile, StringComparison.Ordinal)));
+                var withApp = withLabel.Replace("{application}", app, StringComparison.Ordinal);
+                if (withApp.Contains("{profile}", StringComparison.Ordinal))
+                {
+                    foreach (var profile in request.ProfilesByPrecedence)
+                        result.Add(Normalize(withApp.Replace("{profile}", profile, StringComparison.Ordinal)));
+                }
+                else result.Add(Normalize(withApp));
             }
-            else result.Add(Normalize(withApp));
         }
         return [.. result.Distinct()];
     }
