@@ -16,7 +16,7 @@ internal static class FolderPropertyLoader
     {
         var locations = ExpandLocations(searchLocations, request, label);
         var sources = new List<PropertySource>();
-        foreach (var (baseName, profile) in Candidates(request))
+        foreach (var baseName in BaseNames(request))
         {
             foreach (var location in locations)
             {
@@ -55,14 +55,15 @@ internal static class FolderPropertyLoader
         return null;
     }
 
-    private static IEnumerable<(string BaseName, string? Profile)> Candidates(EnvironmentRequest request)
+    /// <summary>File names without extension, highest precedence first.</summary>
+    private static IEnumerable<string> BaseNames(EnvironmentRequest request)
     {
         var names = request.NamesByPrecedence;
         foreach (var profile in request.ProfilesByPrecedence)
         {
-            foreach (var name in names) yield return ($"{name}-{profile}", profile);
+            foreach (var name in names) yield return $"{name}-{profile}";
         }
-        foreach (var name in names) yield return (name, null);
+        foreach (var name in names) yield return name;
     }
 
     /// <summary>Search locations with <c>{application}</c>, <c>{profile}</c>, <c>{label}</c> filled in, highest precedence (last listed) first.</summary>
