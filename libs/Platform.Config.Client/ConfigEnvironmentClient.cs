@@ -24,6 +24,7 @@ internal sealed class ConfigEnvironmentClient(ConfigServerClientSettings setting
         {
             try
             {
+                // IConfigurationProvider.Load is synchronous and runs without a SynchronizationContext, so blocking here cannot deadlock.
                 return LoadOnceAsync(cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
