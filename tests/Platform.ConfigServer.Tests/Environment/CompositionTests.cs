@@ -10,7 +10,7 @@ public sealed class CompositionTests
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => ConfigServerHost.StartAsync(new Dictionary<string, string?>()));
 
-        Assert.Contains("ConfigServer:Native:Enabled, ConfigServer:Git:Uri or ConfigServer:Jdbc:ConnectionString", ex.Message);
+        Assert.Contains("ConfigServer:Native:Enabled, ConfigServer:Git:Uri, ConfigServer:Jdbc:ConnectionString or ConfigServer:ConfigMaps:Enabled", ex.Message);
     }
 
     [Fact]
