@@ -57,7 +57,6 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GatewayConfigProvider>());
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, WeightedLoadBalancingPolicy>());
-        services.AddRequestTimeouts();
         services.AddOptions<TransportFailureRateHealthPolicyOptions>().Configure<IOptions<GatewayOptions>>((o, g) =>
         {
             o.DefaultFailureRateLimit = g.Value.PassiveHealth.FailureRateLimit;
@@ -84,7 +83,6 @@ public static class GatewayHostingExtensions
             return next;
         });
         app.UseRouting();
-        app.UseRequestTimeouts();
         app.MapGatewayAdmin();
         app.MapReverseProxy(pipeline =>
         {

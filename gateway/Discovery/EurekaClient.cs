@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 
 namespace Platform.Gateway.Discovery;
@@ -12,8 +13,12 @@ public sealed class EurekaClient(HttpClient http)
 {
     public async Task<IReadOnlyList<ServiceInstance>> FetchAllAsync(string eurekaUrl, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, eurekaUrl.TrimEnd('/') + "/apps");
+        var url = new Uri(eurekaUrl.TrimEnd('/') + "/apps");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url.UserInfo.Length == 0 ? url : new UriBuilder(url) { UserName = "", Password = "" }.Uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // EUREKA_URL carries the registry's Basic credentials as user info, as Eureka clients expect.
+        if (url.UserInfo.Length > 0)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(url.UserInfo))));
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -154,9 +154,6 @@ public sealed partial class GatewayRuntime
     private static RouteConfig ToYarpRoute(CompiledRoute route, int position, IReadOnlyList<ComponentDefinition> defaults)
     {
         var preserveHost = defaults.Concat(route.Definition.Filters).Any(f => string.Equals(f.Name, "PreserveHostHeader", StringComparison.OrdinalIgnoreCase));
-        TimeSpan? timeout = null;
-        if (route.Definition.Metadata.TryGetValue("response-timeout", out var rt) && Durations.TryParse(rt, out var d) && d > TimeSpan.Zero)
-            timeout = d;
         return new RouteConfig
         {
             RouteId = route.Id,
@@ -166,7 +163,6 @@ public sealed partial class GatewayRuntime
             // and health endpoints (order 0) win.
             Order = position + 1,
             Match = new RouteMatch { Path = "/{**gateway-path}" },
-            Timeout = timeout,
             Metadata = new Dictionary<string, string> { [GatewayRouteMarker] = "true" },
             Transforms = preserveHost ? [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }] : null,
         };
