@@ -6,6 +6,7 @@ using Platform.EventBus;
 using Platform.Gateway.Admin;
 using Platform.Gateway.Auth;
 using Platform.Gateway.Configuration;
+using Platform.Gateway.Cors;
 using Platform.Gateway.Discovery;
 using Platform.Gateway.Filters;
 using Platform.Gateway.LoadBalancing;
@@ -82,6 +83,7 @@ public static class GatewayHostingExtensions
             dispatcher.Pipeline = next;
             return next;
         });
+        app.UseMiddleware<GlobalCorsMiddleware>();
         app.UseRouting();
         app.MapGatewayAdmin();
         app.MapReverseProxy(pipeline =>

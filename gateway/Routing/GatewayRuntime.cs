@@ -43,6 +43,7 @@ public sealed partial class GatewayRuntime
     public GatewaySnapshot Current => _current;
     public RouteCompiler Compiler => _compiler;
     public IReadOnlyList<ComponentDefinition> DefaultFilters => _file.DefaultFilters;
+    public IReadOnlyList<CorsDefinition> Cors => _file.Cors;
 
     /// <summary>Sets the routes of the YAML file; throws <see cref="RouteDefinitionException"/> and keeps the old ones.</summary>
     public void ApplyFile(GatewayDefinition file)
@@ -50,6 +51,11 @@ public sealed partial class GatewayRuntime
         lock (_gate)
         {
             var compiled = CompileAll(file, _dynamic.Values);
+            foreach (var c in file.Cors)
+            {
+                try { Predicates.PatternCompiler.Compile(c.PathPattern, '/', "globalcors"); }
+                catch (GatewayArgumentException ex) { throw new RouteDefinitionException($"globalcors '{c.PathPattern}': {ex.Message}"); }
+            }
             _file = file;
             Publish(compiled, "file");
         }
