@@ -21,10 +21,10 @@ public sealed partial class OutboxRelay(
     TimeProvider time) : BackgroundService
 {
     private readonly OutboxRelayOptions _o = options.Value;
+    private int _failures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -37,10 +37,10 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception ex) when (ex is NpgsqlException or OutboxPublishException or TimeoutException or System.Net.Sockets.SocketException)
             {
-                failures++;
+                _failures++;
                 state.Phase = "Failing";
                 state.LastError = ex.Message;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(_o.MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                var delay = TimeSpan.FromMilliseconds(Math.Min(_o.MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(_failures, 10))));
                 LogRelayFailed(logger, ex, delay.TotalMilliseconds);
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
             }
@@ -58,8 +58,8 @@ public sealed partial class OutboxRelay(
         }
         await using (var cmd = new NpgsqlCommand($"LISTEN {OutboxSchema.Channel}", listen))
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        state.Phase = "Active";
-        state.LastError = null;
+        // Stay "Failing" (unready) after an error until a publish round succeeds again.
+        if (_failures == 0) state.Phase = "Active";
         LogRelayActive(logger);
         var lastPurge = time.GetTimestamp();
         while (!ct.IsCancellationRequested)
@@ -91,7 +91,11 @@ public sealed partial class OutboxRelay(
     internal async Task<int> PublishBatchAsync(CancellationToken ct)
     {
         var rows = await OutboxReader.ReadUnpublishedAsync(db, _o.BatchSize, ct).ConfigureAwait(false);
-        if (rows.Count == 0) return 0;
+        if (rows.Count == 0)
+        {
+            Recovered();
+            return 0;
+        }
 
         var results = await publisher.PublishBatchAsync(rows.Select(r => (r.Topic, r.Event)).ToList(), ct).ConfigureAwait(false);
         // Keep per-key order: once a row of a key failed, later rows of that key stay unpublished too.
@@ -115,7 +119,15 @@ public sealed partial class OutboxRelay(
         state.AddPublished(done.Count);
         if (firstError is not null)
             throw new OutboxPublishException($"{rows.Count - done.Count} of {rows.Count} outbox events not published: {firstError.Message}", firstError);
+        Recovered();
         return rows.Count;
+    }
+
+    private void Recovered()
+    {
+        _failures = 0;
+        state.Phase = "Active";
+        state.LastError = null;
     }
 
     private async Task PurgeAsync(CancellationToken ct)

@@ -1,0 +1,52 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+using Platform.Discovery.Api.Codecs;
+
+namespace Platform.Discovery.Api;
+
+/// <summary>Reads a bounded (optionally gzipped) JSON or XML body into a JSON tree; too large or malformed is a 4xx.</summary>
+internal static class RequestBody
+{
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes) return (null, Problems.TooLarge(maxBytes));
+        using var buffer = new MemoryStream();
+        Stream source = request.Body;
+        if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
+            source = new GZipStream(request.Body, CompressionMode.Decompress);
+        await using (source.ConfigureAwait(false))
+        {
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await source.ReadAsync(chunk, ct)) > 0)
+            {
+                // Counted after decompression too, so a small gzip bomb is refused like a large body.
+                if (buffer.Length + read > maxBytes) return (null, Problems.TooLarge(maxBytes));
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        if (buffer.Length == 0) return (null, Problems.BadRequest("body", "required"));
+        buffer.Position = 0;
+        var contentType = request.ContentType ?? "";
+        try
+        {
+            if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase)) return (XmlToJson.Parse(buffer), null);
+            var node = JsonNode.Parse(buffer, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            return node is JsonObject o ? (o, null) : (null, Problems.BadRequest("body", "must be a JSON object"));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest("body", "malformed JSON: " + ex.Message));
+        }
+        catch (XmlException ex)
+        {
+            return (null, Problems.BadRequest("body", "malformed XML: " + ex.Message));
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, Problems.BadRequest("body", "malformed gzip: " + ex.Message));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Platform.Discovery.Registry;
+
+internal enum InstanceStatus
+{
+    Up,
+    Down,
+    Starting,
+    OutOfService,
+    Unknown,
+}

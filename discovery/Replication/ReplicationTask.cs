@@ -1,0 +1,15 @@
+namespace Platform.Discovery.Replication;
+
+/// <summary>
+/// One entry of Eureka's <c>replicationList</c>: <c>action</c> is Register, Heartbeat, Cancel, StatusUpdate or
+/// DeleteStatusOverride; <c>instanceInfo</c> is the instance JSON for Register.
+/// </summary>
+internal sealed record ReplicationTask(string Action, string AppName, string Id, string? Status, string? OverriddenStatus,
+    long LastDirtyTimestamp, byte[]? InstanceJson)
+{
+    public const string Register = "Register";
+    public const string Heartbeat = "Heartbeat";
+    public const string Cancel = "Cancel";
+    public const string StatusUpdate = "StatusUpdate";
+    public const string DeleteStatusOverride = "DeleteStatusOverride";
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Routing;
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Routing;
+
+namespace Platform.Gateway.Admin;
+
+/// <summary>Spring Cloud Gateway's actuator endpoints under <c>/actuator/gateway</c>, behind the admin bearer token.</summary>
+internal static class AdminApi
+{
+    public static IEndpointRouteBuilder MapGatewayAdmin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/actuator/gateway").AddEndpointFilter(RequireAdminAsync);
+        group.MapGet("/routes", ListRoutes);
+        group.MapGet("/routes/{**id}", GetRoute);
+        group.MapPost("/routes/{**id}", PostRoute);
+        group.MapDelete("/routes/{**id}", DeleteRoute);
+        group.MapPost("/refresh", Refresh);
+        group.MapGet("/globalfilters", GlobalFilters);
+        group.MapGet("/routefilters", RouteFilters);
+        group.MapGet("/routepredicates", RoutePredicates);
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireAdminAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var expected = http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.Admin.Token ?? "";
+        var header = http.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        if (presented.Length == 0)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"gateway-admin\"";
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Authorization: the admin bearer token (Gateway:Admin:Token) is required");
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"gateway-admin\", error=\"invalid_token\"";
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Authorization: the bearer token is not the admin token");
+        }
+        return await next(context);
+    }
+
+    internal static Ok<List<RouteView>> ListRoutes(GatewayRuntime runtime) =>
+        TypedResults.Ok(runtime.Current.Routes.Select(r => RouteView.From(r, runtime.DefaultFilters)).ToList());
+
+    internal static Results<Ok<RouteView>, ProblemHttpResult> GetRoute(string id, GatewayRuntime runtime) =>
+        runtime.Current.Find(id) is { } r
+            ? TypedResults.Ok(RouteView.From(r, runtime.DefaultFilters))
+            : TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"id: no route '{id}'");
+
+    internal static Results<Created<RouteView>, ProblemHttpResult> PostRoute(string id, RouteSpec spec, GatewayRuntime runtime)
+    {
+        try
+        {
+            runtime.Upsert(RouteResourceHandler.ToDefinition(id, spec, "admin"));
+        }
+        catch (RouteDefinitionException ex)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: ex.Message);
+        }
+        return TypedResults.Created($"/actuator/gateway/routes/{id}", RouteView.From(runtime.Current.Find(id)!, runtime.DefaultFilters));
+    }
+
+    internal static Results<Ok, ProblemHttpResult> DeleteRoute(string id, GatewayRuntime runtime) =>
+        runtime.Remove(id)
+            ? TypedResults.Ok()
+            : TypedResults.Problem(statusCode: 404, title: "Not Found",
+                detail: runtime.Current.Find(id) is null ? $"id: no route '{id}'" : $"id: route '{id}' comes from the routes file or a Route resource; change it there");
+
+    internal static Results<Ok, ProblemHttpResult> Refresh(GatewayRuntime runtime)
+    {
+        try { runtime.Refresh(); }
+        catch (RouteDefinitionException ex) { return TypedResults.Problem(statusCode: 409, title: "Refresh rejected", detail: ex.Message); }
+        return TypedResults.Ok();
+    }
+
+    internal static Ok<Dictionary<string, int>> GlobalFilters(GatewayRuntime runtime) =>
+        TypedResults.Ok(runtime.Compiler.GlobalFilters.ToDictionary(g => g.GetType().FullName!, g => g.Order));
+
+    internal static Ok<Dictionary<string, string[]>> RouteFilters(GatewayRuntime runtime) =>
+        TypedResults.Ok(runtime.Compiler.FilterFactories.OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToDictionary(f => f.Name, f => f.ShortcutFields.ToArray()));
+
+    internal static Ok<Dictionary<string, string[]>> RoutePredicates(GatewayRuntime runtime) =>
+        TypedResults.Ok(runtime.Compiler.PredicateFactories.OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToDictionary(f => f.Name, f => f.ShortcutFields.ToArray()));
+}

@@ -1,0 +1,7 @@
+namespace Platform.Gateway.Configuration;
+
+/// <summary>Thrown by a factory for a bad argument; the compiler adds the route and component names.</summary>
+public sealed class GatewayArgumentException(string argument, string reason) : Exception(reason)
+{
+    public string Argument { get; } = argument;
+}

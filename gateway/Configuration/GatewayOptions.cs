@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+
+namespace Platform.Gateway.Configuration;
+
+/// <summary>The <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary><c>Gateway:RoutesFile</c>: a Spring Boot <c>application.yml</c> with <c>spring.cloud.gateway</c>; reloaded on change.</summary>
+    public string? RoutesFile { get; set; }
+
+    /// <summary><c>Gateway:Discovery:EurekaUrl</c> (default: env <c>EUREKA_URL</c>), e.g. <c>http://127.0.0.1:8761/eureka</c>.</summary>
+    public DiscoveryOptions Discovery { get; set; } = new();
+
+    /// <summary><c>Gateway:PassiveHealth</c>: when YARP ejects an <c>lb://</c> instance whose connections fail.</summary>
+    public PassiveHealthOptions PassiveHealth { get; set; } = new();
+
+    /// <summary><c>Gateway:Admin:Token</c> (default: env <c>PLATFORM_ADMIN_TOKEN</c>): bearer token of the actuator API.</summary>
+    public AdminOptions Admin { get; set; } = new();
+
+    /// <summary><c>Gateway:InstanceId</c>: names this gateway's own Kafka consumer groups (default: host name + random).</summary>
+    public string? InstanceId { get; set; }
+
+    public sealed class DiscoveryOptions
+    {
+        public string? EurekaUrl { get; set; }
+        /// <summary><c>Gateway:Discovery:PollInterval</c>: delta fetch period while Kafka is unreachable.</summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
+    public sealed class PassiveHealthOptions
+    {
+        /// <summary>Share of failed connections/requests in the window above which an instance is ejected.</summary>
+        public double FailureRateLimit { get; set; } = 0.3;
+        /// <summary>Requests an instance must have had in the window before it can be ejected.</summary>
+        public int MinimalTotalCount { get; set; } = 3;
+        public TimeSpan DetectionWindow { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>How long an ejected instance stays out before it gets traffic again.</summary>
+        public TimeSpan ReactivationPeriod { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    public sealed class AdminOptions
+    {
+        public string? Token { get; set; }
+    }
+}
+
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions o)
+    {
+        var errors = new List<string>();
+        if (o.RoutesFile is { Length: > 0 } f && !File.Exists(f)) errors.Add($"Gateway:RoutesFile: '{f}' does not exist");
+        if (o.Discovery.EurekaUrl is { Length: > 0 } u && !Uri.TryCreate(u, UriKind.Absolute, out _)) errors.Add($"Gateway:Discovery:EurekaUrl: '{u}' is not an absolute URL");
+        if (o.Discovery.PollInterval <= TimeSpan.Zero) errors.Add("Gateway:Discovery:PollInterval: must be > 0");
+        if (o.PassiveHealth.FailureRateLimit is <= 0 or > 1) errors.Add("Gateway:PassiveHealth:FailureRateLimit: must be in (0, 1]");
+        if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");
+        if (o.PassiveHealth.DetectionWindow <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:DetectionWindow: must be > 0");
+        if (o.PassiveHealth.ReactivationPeriod <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:ReactivationPeriod: must be > 0");
+        if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Platform.Gateway.Configuration;
+
+/// <summary>How positional shortcut values map to fields (Spring's <c>ShortcutConfigurable.ShortcutType</c>).</summary>
+public enum ShortcutType
+{
+    /// <summary>Value i goes to field i.</summary>
+    Default,
+    /// <summary>All values form the list of the single field.</summary>
+    GatherList,
+}

@@ -1,0 +1,19 @@
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Routing;
+
+namespace Platform.Gateway.Filters.Headers;
+
+/// <summary><c>AddRequestHeader=X-Request-red, blue</c> (the value may use <c>{segment}</c> variables).</summary>
+internal sealed class AddRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+{
+    public string Name => "AddRequestHeader";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
+
+    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    {
+        var name = args.Required("name");
+        var value = args.Find("value") ?? "";
+        return DelegateGatewayFilter.Pre(ctx =>
+            ctx.Request.Headers.Append(name, GatewayRequestState.Of(ctx).Expand(value)));
+    }
+}

@@ -1,0 +1,16 @@
+using Platform.Gateway.Configuration;
+
+namespace Platform.Gateway.Filters.Headers;
+
+/// <summary><c>RemoveRequestHeader=X-Request-Foo</c>.</summary>
+internal sealed class RemoveRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+{
+    public string Name => "RemoveRequestHeader";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["name"];
+
+    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    {
+        var name = args.Required("name");
+        return DelegateGatewayFilter.Pre(ctx => ctx.Request.Headers.Remove(name));
+    }
+}

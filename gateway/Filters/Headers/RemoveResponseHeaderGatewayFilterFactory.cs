@@ -1,0 +1,16 @@
+using Platform.Gateway.Configuration;
+
+namespace Platform.Gateway.Filters.Headers;
+
+/// <summary><c>RemoveResponseHeader=X-Response-Foo</c>.</summary>
+internal sealed class RemoveResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
+{
+    public string Name => "RemoveResponseHeader";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["name"];
+
+    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    {
+        var name = args.Required("name");
+        return DelegateGatewayFilter.OnResponse(ctx => ctx.Response.Headers.Remove(name));
+    }
+}

@@ -1,0 +1,18 @@
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Routing;
+
+namespace Platform.Gateway.Filters.Headers;
+
+/// <summary><c>SetRequestHeader=X-Request-Red, Blue</c> replaces every value of the header.</summary>
+internal sealed class SetRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+{
+    public string Name => "SetRequestHeader";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
+
+    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    {
+        var name = args.Required("name");
+        var value = args.Find("value") ?? "";
+        return DelegateGatewayFilter.Pre(ctx => ctx.Request.Headers[name] = GatewayRequestState.Of(ctx).Expand(value));
+    }
+}

@@ -1,0 +1,22 @@
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Filters.Headers;
+
+namespace Platform.Gateway.Filters.Path;
+
+/// <summary><c>RewritePath=/red/?(?&lt;segment&gt;.*), /$\{segment}</c>.</summary>
+internal sealed class RewritePathGatewayFilterFactory : IGatewayFilterFactory
+{
+    public string Name => "RewritePath";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["regexp", "replacement"];
+
+    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    {
+        var regex = SpringRegex.Create(args, "regexp");
+        var replacement = SpringRegex.Replacement(args.Find("replacement") ?? "");
+        return DelegateGatewayFilter.Pre(ctx =>
+        {
+            var rewritten = regex.Replace(ctx.Request.Path.Value ?? "/", replacement);
+            ctx.Request.Path = rewritten.StartsWith('/') ? rewritten : "/" + rewritten;
+        });
+    }
+}

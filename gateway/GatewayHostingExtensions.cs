@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Platform.EventBus;
+using Platform.Gateway.Admin;
+using Platform.Gateway.Auth;
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Discovery;
+using Platform.Gateway.Filters;
+using Platform.Gateway.LoadBalancing;
+using Platform.Gateway.Predicates;
+using Platform.Gateway.Routing;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Platform.Gateway;
+
+public static class GatewayHostingExtensions
+{
+    /// <summary>
+    /// The gateway: options (<c>Gateway</c> section), predicates, filters, the YARP proxy fed by the gateway's
+    /// snapshots (plus YARP's own <c>ReverseProxy</c> section), the registry client and, when a Kafka bootstrap is
+    /// configured, the <c>platform.registry</c> and <c>platform.routes</c> consumers.
+    /// </summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .Configure<IConfiguration>((o, c) =>
+            {
+                if (string.IsNullOrWhiteSpace(o.Discovery.EurekaUrl)) o.Discovery.EurekaUrl = c["EUREKA_URL"];
+                if (string.IsNullOrWhiteSpace(o.Admin.Token)) o.Admin.Token = c["PLATFORM_ADMIN_TOKEN"];
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<RegistryCache>();
+        services.AddSingleton<RouteCompiler>();
+        services.AddSingleton<GatewayRuntime>();
+        services.AddSingleton<GatewayConfigProvider>();
+        services.AddSingleton<ForwardDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GatewayMatcherPolicy>());
+        services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth(builder.Configuration);
+        services.AddHostedService<RoutesFileWatcher>();
+
+        var proxy = services.AddReverseProxy()
+            .AddTransforms(ctx =>
+            {
+                ctx.AddResponseTransform(GatewayTransforms.ApplyResponse);
+            });
+        if (builder.Configuration.GetSection("ReverseProxy").Exists()) proxy.LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GatewayConfigProvider>());
+        services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, WeightedLoadBalancingPolicy>());
+        services.AddRequestTimeouts();
+        services.AddOptions<TransportFailureRateHealthPolicyOptions>().Configure<IOptions<GatewayOptions>>((o, g) =>
+        {
+            o.DefaultFailureRateLimit = g.Value.PassiveHealth.FailureRateLimit;
+            o.MinimalTotalCountThreshold = g.Value.PassiveHealth.MinimalTotalCount;
+            o.DetectionWindowSize = g.Value.PassiveHealth.DetectionWindow;
+        });
+
+        services.AddGatewayDiscovery();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Kafka:BootstrapServers"] ?? builder.Configuration["PLATFORM_KAFKA_BOOTSTRAP"]))
+        {
+            services.AddEventBus();
+            services.AddGatewayEventConsumers(builder.Configuration);
+        }
+        return builder;
+    }
+
+    /// <summary>The admin (actuator) API, then the proxy: gateway filters around YARP's balancing, health and forwarding.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        var dispatcher = app.Services.GetRequiredService<ForwardDispatcher>();
+        app.Use(next =>
+        {
+            dispatcher.Pipeline = next;
+            return next;
+        });
+        app.UseRouting();
+        app.UseRequestTimeouts();
+        app.MapGatewayAdmin();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use(static (context, next) =>
+                GatewayRequestState.Find(context)?.Route is { } route ? route.InvokeAsync(context, next) : next(context));
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

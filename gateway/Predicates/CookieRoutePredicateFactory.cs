@@ -1,0 +1,17 @@
+using Platform.Gateway.Configuration;
+
+namespace Platform.Gateway.Predicates;
+
+/// <summary><c>Cookie=chocolate, ch.p</c>.</summary>
+internal sealed class CookieRoutePredicateFactory : IRoutePredicateFactory
+{
+    public string Name => "Cookie";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "regexp"];
+
+    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    {
+        var name = args.Required("name");
+        var regex = RegexArg.Optional(args, "regexp");
+        return ctx => ctx.Request.Cookies.TryGetValue(name, out var value) && (regex is null || regex.IsMatch(value));
+    }
+}

@@ -1,0 +1,18 @@
+using Platform.Gateway.Configuration;
+
+namespace Platform.Gateway.Predicates;
+
+/// <summary><c>Header=X-Request-Id, \d+</c>: the header exists and (if given) one value matches the regex.</summary>
+internal sealed class HeaderRoutePredicateFactory : IRoutePredicateFactory
+{
+    public string Name => "Header";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["header", "regexp"];
+
+    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    {
+        var header = args.Required("header");
+        var regex = RegexArg.Optional(args, "regexp");
+        return ctx => ctx.Request.Headers.TryGetValue(header, out var values)
+            && (regex is null || values.Any(v => v is not null && regex.IsMatch(v)));
+    }
+}

@@ -1,0 +1,33 @@
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Routing;
+
+namespace Platform.Gateway.Predicates;
+
+/// <summary><c>Path=/red/{segment},/blue/**</c>: any pattern matches; captured variables go to the request state.</summary>
+internal sealed class PathRoutePredicateFactory : IRoutePredicateFactory
+{
+    public string Name => "Path";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["patterns"];
+    public ShortcutType ShortcutType => ShortcutType.GatherList;
+
+    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    {
+        var trailing = args.Bool("matchTrailingSlash", true);
+        var patterns = (args.FindAny("patterns", "pattern") ?? throw new GatewayArgumentException("patterns", "required"))
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var regexes = patterns.Select(p => p.StartsWith('/') ? PatternCompiler.Compile(p, '/', "patterns", trailing)
+            : throw new GatewayArgumentException("patterns", $"'{p}' must start with '/'")).ToArray();
+        return ctx =>
+        {
+            var path = ctx.Request.Path.Value ?? "/";
+            foreach (var regex in regexes)
+            {
+                var m = regex.Match(path);
+                if (!m.Success) continue;
+                PatternCompiler.CaptureVariables(regex, m, GatewayRequestState.Of(ctx).UriVariables);
+                return true;
+            }
+            return false;
+        };
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Filters;
+
+namespace Platform.Gateway.RateLimiting;
+
+/// <summary>
+/// <c>RequestRateLimiter</c> with Spring's arguments (<c>redis-rate-limiter.replenishRate</c>, <c>.burstCapacity</c>,
+/// <c>.requestedTokens</c>, <c>key-resolver</c>, <c>deny-empty-key</c>; the prefix may be left out). Buckets live in
+/// this process, per route and key; over the limit answers 429. Every answer carries the <c>X-RateLimit-*</c> headers.
+/// </summary>
+internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time) : IGatewayFilterFactory
+{
+    private const int MaxKeys = 100_000;
+
+    public string Name => "RequestRateLimiter";
+    public IReadOnlyList<string> ShortcutFields { get; } = ["replenishRate", "burstCapacity"];
+
+    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    {
+        string Arg(string n) => args.Find("redis-rate-limiter." + n) is not null ? "redis-rate-limiter." + n : n;
+        var rate = args.Int(Arg("replenishRate"), min: 1);
+        var burst = args.Int(Arg("burstCapacity"), rate, min: 1);
+        var requested = args.Int(Arg("requestedTokens"), 1, min: 1);
+        if (requested > burst) throw new GatewayArgumentException(Arg("requestedTokens"), $"{requested} can never be served with burstCapacity {burst}");
+        var resolve = KeyResolver.Parse(args.Find("key-resolver") ?? args.Find("keyResolver"));
+        var denyEmpty = args.Bool("deny-empty-key", true);
+        var buckets = new ConcurrentDictionary<string, TokenBucket>(StringComparer.Ordinal);
+        var rateText = rate.ToString(CultureInfo.InvariantCulture);
+        var burstText = burst.ToString(CultureInfo.InvariantCulture);
+        var requestedText = requested.ToString(CultureInfo.InvariantCulture);
+        return new DelegateGatewayFilter((ctx, next) =>
+        {
+            var key = resolve(ctx);
+            if (key is null)
+            {
+                if (!denyEmpty) return next(ctx);
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+            // Bounded memory under key floods: start over rather than grow without limit.
+            if (buckets.Count > MaxKeys) buckets.Clear();
+            var now = time.GetTimestamp();
+            var bucket = buckets.GetOrAdd(key, _ => new TokenBucket(burst, rate, now));
+            var (allowed, remaining) = bucket.TryTake(requested, now, time.TimestampFrequency);
+            var h = ctx.Response.Headers;
+            h["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            h["X-RateLimit-Replenish-Rate"] = rateText;
+            h["X-RateLimit-Burst-Capacity"] = burstText;
+            h["X-RateLimit-Requested-Tokens"] = requestedText;
+            if (allowed) return next(ctx);
+            ctx.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            h.RetryAfter = Math.Max(1, (int)Math.Ceiling(requested / (double)rate)).ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+    }
+}

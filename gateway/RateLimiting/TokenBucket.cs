@@ -1,0 +1,33 @@
+namespace Platform.Gateway.RateLimiting;
+
+/// <summary>A token bucket refilled continuously at <c>rate</c> tokens/s up to <c>capacity</c> (Spring's RedisRateLimiter algorithm, in memory).</summary>
+internal sealed class TokenBucket
+{
+    private readonly object _gate = new();
+    private readonly double _capacity;
+    private readonly double _rate;
+    private double _tokens;
+    private long _last;
+
+    public TokenBucket(double capacity, double ratePerSecond, long startTimestamp)
+    {
+        _capacity = capacity;
+        _rate = ratePerSecond;
+        _tokens = capacity;
+        _last = startTimestamp;
+    }
+
+    /// <summary>Takes <paramref name="requested"/> tokens if available; returns whether it did and what is left.</summary>
+    public (bool Allowed, long Remaining) TryTake(double requested, long now, long timestampFrequency)
+    {
+        lock (_gate)
+        {
+            var elapsed = Math.Max(0, now - _last) / (double)timestampFrequency;
+            _tokens = Math.Min(_capacity, _tokens + elapsed * _rate);
+            _last = now;
+            if (_tokens < requested) return (false, (long)Math.Floor(_tokens));
+            _tokens -= requested;
+            return (true, (long)Math.Floor(_tokens));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Platform.Gateway.Routing;
+
+/// <summary>
+/// Per-request state shared by predicates, filters and the YARP transforms (Spring keeps these as exchange
+/// attributes): the matched route, URI template variables, and flags a filter sets for the forwarder.
+/// </summary>
+public sealed class GatewayRequestState
+{
+    public CompiledRoute? Route { get; set; }
+
+    /// <summary>Variables captured by <c>Path={segment}</c>/<c>Host={sub}.x</c>, used by SetPath, AddRequestHeader ...</summary>
+    public Dictionary<string, string> UriVariables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The route picked for each Weight group in this request.</summary>
+    internal Dictionary<string, string>? WeightChoices { get; set; }
+
+    /// <summary>
+    /// Decides, from the upstream status, whether its body is dropped so that a retry or fallback can still
+    /// write the response (set by Retry and CircuitBreaker around the forwarder).
+    /// </summary>
+    internal Func<int, bool>? SuppressUpstreamBody { get; set; }
+
+    /// <summary>Why the request was sent to a fallback (FallbackHeaders reports it).</summary>
+    public Exception? FallbackException { get; set; }
+
+    /// <summary>The bearer token validated by JwtAuthentication, forwarded only when TokenRelay asks.</summary>
+    public string? AccessToken { get; set; }
+
+    public static GatewayRequestState Of(HttpContext context)
+    {
+        var state = context.Features.Get<GatewayRequestState>();
+        if (state is null)
+        {
+            state = new GatewayRequestState();
+            context.Features.Set(state);
+        }
+        return state;
+    }
+
+    public static GatewayRequestState? Find(HttpContext context) => context.Features.Get<GatewayRequestState>();
+
+    /// <summary>Replaces <c>{name}</c> in <paramref name="template"/> with captured URI variables.</summary>
+    public string Expand(string template)
+    {
+        if (UriVariables.Count == 0 || !template.Contains('{', StringComparison.Ordinal)) return template;
+        foreach (var (k, v) in UriVariables) template = template.Replace("{" + k + "}", v, StringComparison.Ordinal);
+        return template;
+    }
+}

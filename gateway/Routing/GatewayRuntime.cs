@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Discovery;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Platform.Gateway.Routing;
+
+/// <summary>
+/// Merges the route sources (the Spring YAML file, Route resources, the admin API, the discovery locator) with the
+/// registry into one <see cref="GatewaySnapshot"/> and the matching YARP config. A change that does not compile is
+/// rejected whole with the compiler's message and the previous snapshot keeps serving.
+/// </summary>
+public sealed partial class GatewayRuntime
+{
+    private readonly object _gate = new();
+    private readonly RouteCompiler _compiler;
+    private readonly RegistryCache _registry;
+    private readonly GatewayConfigProvider _yarp;
+    private readonly ILogger<GatewayRuntime> _logger;
+    private readonly TimeProvider _time;
+    private readonly GatewayOptions _options;
+    private GatewayDefinition _file = GatewayDefinition.Empty;
+    private readonly Dictionary<string, RouteDefinition> _dynamic = new(StringComparer.Ordinal);
+    private IReadOnlyList<CompiledRoute> _compiled = [];
+    private IReadOnlyList<CompiledRoute> _locator = [];
+    private string _locatorApps = "";
+    private volatile GatewaySnapshot _current = GatewaySnapshot.Empty;
+    private long _version;
+
+    public GatewayRuntime(RouteCompiler compiler, RegistryCache registry, GatewayConfigProvider yarp,
+        ILogger<GatewayRuntime> logger, TimeProvider time, IOptions<GatewayOptions> options)
+    {
+        _compiler = compiler;
+        _registry = registry;
+        _yarp = yarp;
+        _logger = logger;
+        _time = time;
+        _options = options.Value;
+        _registry.Changed += OnRegistryChanged;
+    }
+
+    public GatewaySnapshot Current => _current;
+    public RouteCompiler Compiler => _compiler;
+    public IReadOnlyList<ComponentDefinition> DefaultFilters => _file.DefaultFilters;
+
+    /// <summary>Sets the routes of the YAML file; throws <see cref="RouteDefinitionException"/> and keeps the old ones.</summary>
+    public void ApplyFile(GatewayDefinition file)
+    {
+        lock (_gate)
+        {
+            var compiled = CompileAll(file, _dynamic.Values);
+            _file = file;
+            Publish(compiled, "file");
+        }
+    }
+
+    /// <summary>Adds or replaces a route (Route resource, admin API); throws and keeps the old version when it does not compile.</summary>
+    public void Upsert(RouteDefinition route)
+    {
+        lock (_gate)
+        {
+            var next = new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route };
+            var compiled = CompileAll(_file, next.Values);
+            _dynamic[route.Id] = route;
+            Publish(compiled, $"{route.Source} {route.Id}");
+        }
+    }
+
+    public bool Remove(string id)
+    {
+        lock (_gate)
+        {
+            if (!_dynamic.Remove(id)) return false;
+            Publish(CompileAll(_file, _dynamic.Values), $"removed {id}");
+            return true;
+        }
+    }
+
+    /// <summary>Recompiles everything (admin refresh); a failure keeps the current snapshot.</summary>
+    public void Refresh()
+    {
+        lock (_gate) Publish(CompileAll(_file, _dynamic.Values), "refresh");
+    }
+
+    private List<CompiledRoute> CompileAll(GatewayDefinition file, IEnumerable<RouteDefinition> dynamic)
+    {
+        // Spring orders by 'order' only; ties keep file routes first, then dynamic ones, each in written order.
+        var all = UniqueIds(file.Routes).Concat(dynamic.OrderBy(d => d.Id, StringComparer.Ordinal))
+            .Select((r, i) => (r, i)).OrderBy(x => x.r.Order).ThenBy(x => x.i).Select(x => x.r).ToList();
+        var duplicate = all.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw RouteDefinitionException.For(duplicate.Key, "route", "id", "another source already defines a route with this id");
+        return [.. _compiler.CompileAll(all, file.DefaultFilters)];
+    }
+
+    /// <summary>Spring tolerates repeated ids in one file (the seed has two 'first-service'); YARP does not, so later ones get '#2', '#3'.</summary>
+    private static IEnumerable<RouteDefinition> UniqueIds(IReadOnlyList<RouteDefinition> routes)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in routes)
+        {
+            seen[r.Id] = seen.GetValueOrDefault(r.Id) + 1;
+            yield return seen[r.Id] == 1 ? r : r with { Id = $"{r.Id}#{seen[r.Id]}" };
+        }
+    }
+
+    private void OnRegistryChanged()
+    {
+        lock (_gate)
+        {
+            try { Publish(_compiled, "registry"); }
+            catch (RouteDefinitionException ex) { LogRejected(_logger, ex.Message); }
+        }
+    }
+
+    private void Publish(IReadOnlyList<CompiledRoute> compiled, string reason)
+    {
+        _compiled = compiled;
+        var routes = compiled.Concat(LocatorRoutes()).ToList();
+        var snapshot = new GatewaySnapshot(Interlocked.Increment(ref _version), routes, _time.GetUtcNow());
+        var yarpRoutes = routes.Select((r, i) => ToYarpRoute(r, i, _file.DefaultFilters)).ToList();
+        var clusters = routes.Select(r => r.Upstream).DistinctBy(u => u.ClusterId).Select(ToCluster).ToList();
+        _current = snapshot;
+        _yarp.Update(yarpRoutes, clusters);
+        LogPublished(_logger, snapshot.Version, routes.Count, clusters.Count, reason);
+    }
+
+    /// <summary><c>discovery.locator.enabled</c>: <c>/{service-id}/**</c> → <c>lb://SERVICE-ID</c> with the prefix stripped.</summary>
+    private IReadOnlyList<CompiledRoute> LocatorRoutes()
+    {
+        if (!_file.DiscoveryLocatorEnabled) return [];
+        var apps = _registry.Apps.Order(StringComparer.Ordinal).ToList();
+        var key = string.Join(",", apps) + "|" + _file.DiscoveryLocatorLowerCase;
+        if (key == _locatorApps) return _locator;
+        var defs = apps.Select(app =>
+        {
+            var id = _file.DiscoveryLocatorLowerCase ? app.ToLowerInvariant() : app;
+            return new RouteDefinition
+            {
+                Id = "ReactiveCompositeDiscoveryClient_" + app,
+                Uri = "lb://" + app,
+                Order = int.MaxValue,
+                Source = "discovery",
+                Predicates = [ComponentDefinition.ParseShortcut($"Path=/{id}/**")],
+                Filters = [ComponentDefinition.ParseShortcut($"RewritePath=/{id}/?(?<remaining>.*), /${{remaining}}")],
+            };
+        }).ToList();
+        _locator = [.. _compiler.CompileAll(defs, _file.DefaultFilters)];
+        _locatorApps = key;
+        return _locator;
+    }
+
+    private static RouteConfig ToYarpRoute(CompiledRoute route, int position, IReadOnlyList<ComponentDefinition> defaults)
+    {
+        var preserveHost = defaults.Concat(route.Definition.Filters).Any(f => string.Equals(f.Name, "PreserveHostHeader", StringComparison.OrdinalIgnoreCase));
+        TimeSpan? timeout = null;
+        if (route.Definition.Metadata.TryGetValue("response-timeout", out var rt) && Durations.TryParse(rt, out var d) && d > TimeSpan.Zero)
+            timeout = d;
+        return new RouteConfig
+        {
+            RouteId = route.Id,
+            ClusterId = route.Upstream.ClusterId,
+            // Every gateway route matches every path in ASP.NET routing; the matcher policy applies the predicates
+            // in this order, so the first matching route wins as in Spring. Orders start at 1 to let the admin
+            // and health endpoints (order 0) win.
+            Order = position + 1,
+            Match = new RouteMatch { Path = "/{**gateway-path}" },
+            Timeout = timeout,
+            Metadata = new Dictionary<string, string> { [GatewayRouteMarker] = "true" },
+            Transforms = preserveHost ? [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }] : null,
+        };
+    }
+
+    internal const string GatewayRouteMarker = "platform.gateway";
+
+    private ClusterConfig ToCluster(Upstream upstream)
+    {
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
+        if (upstream.IsLoadBalanced)
+        {
+            foreach (var i in _registry.Instances(upstream.ServiceName).Where(i => i.IsUp))
+            {
+                destinations[i.InstanceId] = new DestinationConfig
+                {
+                    Address = i.Address,
+                    Metadata = i.Metadata.TryGetValue("weight", out var w) ? new Dictionary<string, string> { ["weight"] = w } : null,
+                };
+            }
+        }
+        else
+        {
+            destinations["static"] = new DestinationConfig { Address = upstream.Target };
+        }
+        return new ClusterConfig
+        {
+            ClusterId = upstream.ClusterId,
+            LoadBalancingPolicy = upstream.LoadBalancingPolicy,
+            Destinations = destinations,
+            HealthCheck = upstream.IsLoadBalanced ? new HealthCheckConfig
+            {
+                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = _options.PassiveHealth.ReactivationPeriod },
+            } : null,
+            Metadata = upstream.ConnectTimeout is { } ct
+                ? new Dictionary<string, string> { [ConnectTimeoutMetadata] = ((long)ct.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                : null,
+        };
+    }
+
+    internal const string ConnectTimeoutMetadata = "connect-timeout-ms";
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "gateway snapshot {Version}: {Routes} routes, {Clusters} clusters ({Reason})")]
+    private static partial void LogPublished(ILogger logger, long version, int routes, int clusters, string reason);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "route change rejected, previous snapshot kept: {Reason}")]
+    internal static partial void LogRejected(ILogger logger, string reason);
+}

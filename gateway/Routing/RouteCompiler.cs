@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http;
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Filters;
+using Platform.Gateway.LoadBalancing;
+using Platform.Gateway.Predicates;
+
+namespace Platform.Gateway.Routing;
+
+/// <summary>
+/// Turns route definitions into <see cref="CompiledRoute"/>s by looking up predicate and filter factories by name.
+/// Every failure is a <see cref="RouteDefinitionException"/> naming the route, the predicate or filter and the argument.
+/// </summary>
+public sealed class RouteCompiler
+{
+    private readonly Dictionary<string, IRoutePredicateFactory> _predicates;
+    private readonly Dictionary<string, IGatewayFilterFactory> _filters;
+    private readonly IGlobalFilter[] _globals;
+    private readonly TimeProvider _time;
+
+    public RouteCompiler(IEnumerable<IRoutePredicateFactory> predicates, IEnumerable<IGatewayFilterFactory> filters,
+        IEnumerable<IGlobalFilter> globals, TimeProvider time)
+    {
+        // Later registrations win, so a team can replace a built-in factory by registering its own with the same name.
+        _predicates = new(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in predicates) _predicates[p.Name] = p;
+        _filters = new(StringComparer.OrdinalIgnoreCase);
+        foreach (var f in filters) _filters[f.Name] = f;
+        _globals = globals.OrderBy(g => g.Order).ToArray();
+        _time = time;
+    }
+
+    public IEnumerable<IRoutePredicateFactory> PredicateFactories => _predicates.Values;
+    public IEnumerable<IGatewayFilterFactory> FilterFactories => _filters.Values;
+    public IReadOnlyList<IGlobalFilter> GlobalFilters => _globals;
+
+    /// <summary>Compiles a set of routes together (Weight groups span routes); ids must be unique.</summary>
+    public IReadOnlyList<CompiledRoute> CompileAll(IReadOnlyList<RouteDefinition> routes, IReadOnlyList<ComponentDefinition> defaultFilters)
+    {
+        var weights = new WeightGroups();
+        return routes.Select(r => Compile(r, defaultFilters, weights)).ToList();
+    }
+
+    public CompiledRoute Compile(RouteDefinition route, IReadOnlyList<ComponentDefinition> defaultFilters, WeightGroups weights)
+    {
+        var upstream = ParseUpstream(route);
+        var pctx = new PredicateContext(route.Id, weights, _time);
+        var predicates = route.Predicates.Select((d, i) =>
+        {
+            if (!_predicates.TryGetValue(d.Name, out var factory))
+                throw RouteDefinitionException.For(route.Id, $"predicates[{i}]", null, $"unknown predicate '{d.Name}' (known: {string.Join(", ", _predicates.Keys.Order())})");
+            return Build(route.Id, $"predicate {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), pctx));
+        }).ToArray();
+
+        var fctx = new FilterContext(route);
+        var ordered = new List<(int Order, IGatewayFilter Filter)>();
+        foreach (var g in _globals) ordered.Add((g.Order, new GlobalFilterAdapter(g)));
+        var position = 0;
+        foreach (var d in defaultFilters.Concat(route.Filters))
+        {
+            position++;
+            if (!_filters.TryGetValue(d.Name, out var factory))
+                throw RouteDefinitionException.For(route.Id, $"filter {d.Name}", null, $"unknown filter (known: {string.Join(", ", _filters.Keys.Order())})");
+            ordered.Add((position, Build(route.Id, $"filter {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), fctx))));
+        }
+        // Stable: equal orders keep their written order, like Spring's AnnotationAwareOrderComparator.
+        var filters = ordered.Select((f, i) => (f, i)).OrderBy(x => x.f.Order).ThenBy(x => x.i).Select(x => x.f.Filter).ToArray();
+        return new CompiledRoute(route, predicates, filters, upstream);
+    }
+
+    private static T Build<T>(string routeId, string component, Func<T> create)
+    {
+        try { return create(); }
+        catch (GatewayArgumentException ex) { throw RouteDefinitionException.For(routeId, component, ex.Argument, ex.Message); }
+    }
+
+    private static Upstream ParseUpstream(RouteDefinition route)
+    {
+        var text = route.Uri.Trim().Trim('<', '>');
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb"))
+            throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://... or lb://service-name");
+        TimeSpan? connectTimeout = null;
+        if (route.Metadata.TryGetValue("connect-timeout", out var ct))
+        {
+            connectTimeout = Durations.TryParse(ct, out var d) && d > TimeSpan.Zero ? d
+                : throw RouteDefinitionException.For(route.Id, "metadata", "connect-timeout", $"'{ct}' is not a duration in ms");
+        }
+        var policy = LoadBalancingPolicyNames.RoundRobin;
+        if (route.Metadata.TryGetValue("loadbalancer", out var lb) || route.Metadata.TryGetValue("load-balancer", out lb))
+        {
+            policy = LoadBalancingPolicyNames.Resolve(lb)
+                ?? throw RouteDefinitionException.For(route.Id, "metadata", "loadbalancer", $"'{lb}' is not one of {string.Join(", ", LoadBalancingPolicyNames.All)}");
+        }
+        // Spring ignores the path of a route's uri; the request path is forwarded as is.
+        var target = uri.Scheme == "lb" ? uri.Host : $"{uri.Scheme}://{uri.Authority}";
+        return new Upstream(uri.Scheme, target, policy, connectTimeout);
+    }
+
+    private sealed class GlobalFilterAdapter(IGlobalFilter global) : IGatewayFilter
+    {
+        public Task InvokeAsync(HttpContext context, GatewayDelegate next) => global.InvokeAsync(context, next);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
+using Platform.Discovery.Client.Configuration;
+using Platform.Discovery.Client.Registration;
+using Platform.Discovery.Client.Registry;
+using Platform.Discovery.Client.ServiceDiscovery;
+using Platform.Discovery.Client.Transport;
+
+namespace Platform.Discovery.Client;
+
+public static class EurekaDiscoveryClientExtensions
+{
+    /// <summary>
+    /// Registers this application with Eureka (Steeltoe's configuration keys), keeps a copy of the registry, and
+    /// makes HttpClients built with <c>AddServiceDiscovery()</c> resolve <c>http://app-name/</c> through it.
+    /// Same name as Steeltoe's extension so switching is a package reference change.
+    /// </summary>
+    public static IServiceCollection AddEurekaDiscoveryClient(this IServiceCollection services)
+    {
+        services.AddOptions<EurekaClientOptions>().BindConfiguration(EurekaClientOptions.Section).ValidateOnStart();
+        services.AddOptions<EurekaInstanceOptions>().BindConfiguration(EurekaInstanceOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaClientOptions>, EurekaOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaInstanceOptions>, EurekaOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaClientOptions>, EurekaClientOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaInstanceOptions>, EurekaInstanceOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(EurekaHttpClient.HttpClientName);
+        services.TryAddSingleton<EurekaHttpClient>();
+        services.TryAddSingleton<EurekaRegistryCache>();
+        services.TryAddSingleton<IDiscoveryClient>(sp => sp.GetRequiredService<EurekaRegistryCache>());
+        services.TryAddSingleton<RegistrationInfoFactory>();
+        services.AddHostedService<RegistryFetchService>();
+        services.AddHostedService<EurekaRegistrationService>();
+
+        // Eureka first: the pass-through provider only answers when no earlier provider found an endpoint.
+        services.AddServiceDiscoveryCore();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, EurekaServiceEndpointProviderFactory>());
+        services.AddConfigurationServiceEndpointProvider();
+        services.AddPassThroughServiceEndpointProvider();
+        return services;
+    }
+}

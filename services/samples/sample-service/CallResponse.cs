@@ -1,0 +1,3 @@
+namespace Platform.Samples.SampleService;
+
+internal sealed record CallResponse(string Service, int Status, string Body);

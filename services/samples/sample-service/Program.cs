@@ -1,0 +1,3 @@
+using Platform.Samples.SampleService;
+
+SampleServiceApp.Create(args).Run();
