@@ -36,6 +36,11 @@ public static class CtlApp
                 await env.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C, e.g. ending `get -w`: the conventional exit code of SIGINT.
+                return 130;
+            }
             catch (HttpRequestException ex)
             {
                 await env.Error.WriteLineAsync($"error: cannot reach the apiserver ({ex.Message})");
