@@ -15,6 +15,12 @@ public sealed class EventConsumerOptions
     /// <summary>Stored offsets are committed at most this often (and always on revoke and shutdown).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long the group waits for a silent member before giving its partitions to others. Shorter than Kafka's
+    /// 45 s default because a member that died (kill -9) should be replaced quickly; heartbeats go every third of it.
+    /// </summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     internal void Validate()
     {
         var errors = new List<string>();

@@ -51,6 +51,7 @@ public sealed partial class EventConsumerService(
             AutoOffsetReset = options.AutoOffsetReset,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             AllowAutoCreateTopics = true,
+            SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
         };
         using var deadLetters = new ProducerBuilder<string?, byte[]>(new ProducerConfig
         {

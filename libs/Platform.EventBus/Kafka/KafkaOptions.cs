@@ -13,6 +13,8 @@ public sealed class KafkaOptions
     public string? ClientId { get; set; }
     /// <summary><c>Kafka:StartupTimeoutSeconds</c>: how long to wait for the broker at start before failing.</summary>
     public int StartupTimeoutSeconds { get; set; } = 15;
+    /// <summary><c>Kafka:MessageTimeoutMs</c>: how long the producer keeps retrying one message before reporting it failed.</summary>
+    public int MessageTimeoutMs { get; set; } = 30_000;
 }
 
 internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
@@ -32,6 +34,7 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             }
         }
         if (options.StartupTimeoutSeconds <= 0) errors.Add("Kafka:StartupTimeoutSeconds: must be > 0");
+        if (options.MessageTimeoutMs < 1000) errors.Add("Kafka:MessageTimeoutMs: must be >= 1000");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

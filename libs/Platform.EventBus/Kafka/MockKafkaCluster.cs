@@ -48,6 +48,13 @@ public sealed partial class MockKafkaCluster : IDisposable
             throw new InvalidOperationException($"creating mock topic '{name}' failed: librdkafka error {err}");
     }
 
+    /// <summary>Takes a broker down (connections refused) or brings it back, to test outages.</summary>
+    public void SetBrokerUp(int brokerId, bool up)
+    {
+        var err = up ? Native.rd_kafka_mock_broker_set_up(_cluster, brokerId) : Native.rd_kafka_mock_broker_set_down(_cluster, brokerId);
+        if (err != 0) throw new InvalidOperationException($"mock broker {brokerId} {(up ? "up" : "down")} failed: librdkafka error {err}");
+    }
+
     public void Dispose() => _owner.Dispose();
 
     // Confluent.Kafka keeps the rd_kafka_t* in an internal SafeHandle; the mock API needs it.
@@ -86,6 +93,12 @@ public sealed partial class MockKafkaCluster : IDisposable
 
         [LibraryImport("librdkafka")]
         internal static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr mcluster);
+
+        [LibraryImport("librdkafka")]
+        internal static partial int rd_kafka_mock_broker_set_down(IntPtr mcluster, int brokerId);
+
+        [LibraryImport("librdkafka")]
+        internal static partial int rd_kafka_mock_broker_set_up(IntPtr mcluster, int brokerId);
 
         [LibraryImport("librdkafka", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int rd_kafka_mock_topic_create(IntPtr mcluster, string topic, int partitionCount, int replicationFactor);

@@ -7,6 +7,10 @@ public interface IEventPublisher
 {
     Task PublishAsync(string topic, PlatformEvent e, CancellationToken cancellationToken = default);
 
-    /// <summary>Publishes in order (per key) and returns, for each event, null on success or the error.</summary>
-    Task<IReadOnlyList<Exception?>> PublishBatchAsync(string topic, IReadOnlyList<PlatformEvent> events, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Puts the whole batch in flight at once, in list order (so per key order holds), and returns for each
+    /// event null on success or the error.
+    /// </summary>
+    Task<IReadOnlyList<Exception?>> PublishBatchAsync(IReadOnlyList<(string Topic, PlatformEvent Event)> events,
+        CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,106 @@
+// ./platform bench eventbus: outbox relay throughput and commit-to-consumer latency at a fixed rate,
+// on a real Postgres (connection string in argv[0]) and the librdkafka mock cluster (3 brokers).
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Platform.EventBus;
+using Platform.EventBus.CloudEvents;
+using Platform.EventBus.Kafka;
+using Platform.Outbox;
+
+var cs = args.Length > 0 ? args[0] : throw new ArgumentException("usage: bench <postgres connection string> [events] [rate] [seconds]");
+var total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+var rate = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000;
+var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+
+using var kafka = MockKafkaCluster.Start(3);
+kafka.CreateTopic("bench.throughput", 12, 3);
+kafka.CreateTopic("bench.latency", 12, 3);
+await using var db = NpgsqlDataSource.Create(cs);
+await OutboxSchema.EnsureCreatedAsync(db);
+
+// 1. Throughput: a backlog of committed events, then the relay drains it.
+Console.WriteLine($"writing {total:N0} events into the outbox ...");
+for (var i = 0; i < total; i += 1000)
+{
+    await using var conn = await db.OpenConnectionAsync();
+    await using var tx = await conn.BeginTransactionAsync();
+    await OutboxWriter.AppendManyAsync(conn, tx, Enumerable.Range(i, Math.Min(1000, total - i))
+        .Select(n => ("bench.throughput", PlatformEvent.Create("/bench", "io.platform.bench.updated", $"ns/obj-{n % 500}", new { n }))).ToList());
+    await tx.CommitAsync();
+}
+using (var host = BuildHost(cs, kafka.BootstrapServers))
+{
+    var sw = Stopwatch.StartNew();
+    await host.StartAsync();
+    var state = host.Services.GetRequiredService<OutboxRelayState>();
+    while (state.Published < total) await Task.Delay(5);
+    sw.Stop();
+    Console.WriteLine($"relay throughput: {total:N0} events in {sw.Elapsed.TotalSeconds:F2} s = {total / sw.Elapsed.TotalSeconds:N0} events/s");
+    await host.StopAsync();
+}
+
+// 2. Latency: one event per transaction at a fixed rate; commit -> consumer receipt.
+using (var host = BuildHost(cs, kafka.BootstrapServers))
+{
+    await host.StartAsync();
+    var latencies = new List<double>();
+    var expected = rate * seconds;
+    using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+    {
+        BootstrapServers = kafka.BootstrapServers, GroupId = "bench-" + Guid.NewGuid().ToString("N"),
+        AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 5,
+    }).Build();
+    consumer.Subscribe("bench.latency");
+    while (consumer.Assignment.Count == 0) consumer.Consume(TimeSpan.FromMilliseconds(100));
+    var consumeTask = Task.Run(() =>
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds + 30);
+        while (latencies.Count < expected && DateTime.UtcNow < deadline)
+        {
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (r is null) continue;
+            var sent = long.Parse(r.Message.Key!.Split('|')[1], CultureInfo.InvariantCulture);
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+        }
+    });
+    var interval = TimeSpan.FromSeconds(1.0 / rate);
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < expected; i++)
+    {
+        var due = start + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < due) await Task.Yield();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        // The key carries the timestamp taken just before commit (same process, same clock).
+        var e = PlatformEvent.Create("/bench", "io.platform.bench.updated", null, new { i });
+        await OutboxWriter.AppendAsync(conn, tx, "bench.latency", e with { Key = $"k{i % 100}|{Stopwatch.GetTimestamp()}" });
+        await tx.CommitAsync();
+    }
+    await consumeTask;
+    latencies.Sort();
+    double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+    Console.WriteLine($"commit-to-consumer latency at {rate:N0} events/s for {seconds} s ({latencies.Count:N0} events): p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms");
+    await host.StopAsync();
+}
+
+static IHost BuildHost(string cs, string bootstrap)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Platform"] = cs,
+        ["Kafka:BootstrapServers"] = bootstrap,
+        ["Outbox:BatchSize"] = "5000",
+    });
+    builder.Services.AddEventBus();
+    builder.Services.AddPlatformDatabase(builder.Configuration);
+    builder.Services.AddOutboxRelay();
+    return builder.Build();
+}

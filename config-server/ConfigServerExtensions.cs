@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Platform.ConfigServer.Backends;
+using Platform.ConfigServer.Backends.Git;
+using Platform.ConfigServer.Backends.Jdbc;
+using Platform.ConfigServer.Backends.Native;
+using Platform.ConfigServer.Encryption;
+using Platform.ConfigServer.Environment;
+using Platform.ConfigServer.Refresh;
+using Platform.ConfigServer.Security;
+using Platform.EventBus;
+
+namespace Platform.ConfigServer;
+
+public static class ConfigServerExtensions
+{
+    /// <summary>
+    /// Backends enabled by configuration (<c>ConfigServer:Native</c>, <c>ConfigServer:Git</c>, <c>ConfigServer:Jdbc</c>),
+    /// encryption, authentication and, unless <c>ConfigServer:Bus:Enabled</c> is false, the Kafka bus publisher.
+    /// </summary>
+    public static WebApplicationBuilder AddConfigServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.TryAddSingletonTimeProvider();
+
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddOptions<EncryptOptions>().BindConfiguration(EncryptOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EncryptOptions>, EncryptOptionsValidator>();
+        services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section);
+
+        services.AddAuthentication(BasicOrBearerHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicOrBearerHandler>(BasicOrBearerHandler.SchemeName, null);
+        var securityEnabled = config.GetValue(SecurityOptions.Section + ":Enabled", true);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Read, p =>
+            {
+                if (securityEnabled) p.RequireAuthenticatedUser();
+                else p.RequireAssertion(_ => true);
+            });
+
+        services.AddSingleton<EncryptorProvider>();
+        services.AddSingleton<CipherValueDecryptor>();
+        services.AddSingleton<EnvironmentService>();
+        services.AddSingleton<BusRefreshPublisher>();
+
+        var backends = 0;
+        services.AddOptions<NativeOptions>().BindConfiguration(NativeOptions.Section);
+        if (config.GetValue<bool>(NativeOptions.Section + ":Enabled"))
+        {
+            services.AddSingleton<IEnvironmentRepository, NativeEnvironmentRepository>();
+            backends++;
+        }
+        backends += builder.AddGitBackend();
+        backends += builder.AddJdbcBackend();
+        if (backends == 0)
+            throw new OptionsValidationException("ConfigServer", typeof(NativeOptions), [
+                "ConfigServer:Native:Enabled, ConfigServer:Git:Uri or ConfigServer:Jdbc:ConnectionString: configure at least one backend"]);
+
+        if (config.GetValue(BusOptions.Section + ":Enabled", true)) services.AddEventBus();
+        return builder;
+    }
+
+    /// <summary>Maps the Spring Cloud Config API: environment, files, encryption and refresh endpoints.</summary>
+    public static WebApplication MapConfigServerApi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapEncryptionApi();
+        app.MapRefreshApi();
+        app.MapEnvironmentApi();
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.ConfigServer.Formats;
+using Platform.ConfigServer.Security;
+
+namespace Platform.ConfigServer.Environment;
+
+/// <summary>
+/// Spring Cloud Config's read API: the Environment JSON, the file-style documents and plain-text files.
+/// Route precedence keeps them apart: a segment like <c>{name}-{profiles}.yml</c> is more specific than a
+/// bare <c>{profiles}</c>, and four or more segments mean a plain-text file.
+/// </summary>
+internal static class EnvironmentEndpoints
+{
+    private const string Ext = "{ext:regex(^(yml|yaml|properties|json)$)}";
+
+    public static IEndpointRouteBuilder MapEnvironmentApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").RequireAuthorization(Policies.Read).WithTags("environment");
+        group.MapGet("/{application}/{profiles}", (string application, string profiles, bool? resolvePlaceholders,
+            EnvironmentService service, CancellationToken ct) => GetEnvironment(application, profiles, null, resolvePlaceholders, service, ct));
+        group.MapGet("/{application}/{profiles}/{label}", GetEnvironment);
+        group.MapGet("/{name}-{profiles}." + Ext, (string name, string profiles, string ext, bool? resolvePlaceholders,
+            EnvironmentService service, CancellationToken ct) => GetDocument(null, name, profiles, ext, resolvePlaceholders, service, ct));
+        group.MapGet("/{label}/{name}-{profiles}." + Ext, GetDocument);
+        group.MapGet("/{application}/{profiles}/{label}/{**path}", GetPlainText);
+        return routes;
+    }
+
+    internal static async Task<Results<Ok<SpringEnvironment>, ProblemHttpResult>> GetEnvironment(
+        string application, string profiles, string? label, bool? resolvePlaceholders, EnvironmentService service, CancellationToken ct)
+    {
+        var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
+        if (request is null) return BadRequest(field!, error!);
+        try
+        {
+            var env = await service.FindAsync(request, ct);
+            if (resolvePlaceholders == true)
+            {
+                var merged = PropertyMerger.Merge(env.PropertySources);
+                env = env with
+                {
+                    PropertySources = [.. env.PropertySources.Select(s => s with { Source = ResolveAgainst(s.Source, merged) })],
+                };
+            }
+            return TypedResults.Ok(env);
+        }
+        catch (Exception ex) when (ProblemFor(ex) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDocument(
+        string? label, string name, string profiles, string ext, bool? resolvePlaceholders, EnvironmentService service, CancellationToken ct)
+    {
+        var (request, field, error) = EnvironmentRequest.Parse(name, profiles, label);
+        if (request is null) return BadRequest(field!, error!);
+        try
+        {
+            var env = await service.FindAsync(request, ct);
+            var merged = PropertyMerger.Merge(env.PropertySources);
+            // Spring resolves placeholders in the file-style outputs unless told not to.
+            if (resolvePlaceholders != false) merged = PlaceholderResolver.Resolve(merged);
+            var (text, contentType) = FileFormatter.Format(ext, merged);
+            return TypedResults.Content(text, contentType);
+        }
+        catch (Exception ex) when (ProblemFor(ex) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetPlainText(
+        string application, string profiles, string label, string path, EnvironmentService service, CancellationToken ct)
+    {
+        var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
+        if (request is null) return BadRequest(field!, error!);
+        if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
+            return BadRequest("path", $"'{path}' must not contain '..' or '\\'");
+        try
+        {
+            var text = await service.FindPlainTextAsync(request, path, ct);
+            if (text is null)
+                return TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"path: no file '{path}' for {application}/{profiles}");
+            var env = await service.FindAsync(request, ct);
+            var resolved = PlaceholderResolver.ResolveText(text, PropertyMerger.Merge(env.PropertySources), 0);
+            return TypedResults.Content(resolved, "text/plain; charset=utf-8");
+        }
+        catch (Exception ex) when (ProblemFor(ex) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    private static OrderedDictionary<string, object?> ResolveAgainst(OrderedDictionary<string, object?> source, OrderedDictionary<string, object?> merged)
+    {
+        var result = new OrderedDictionary<string, object?>();
+        foreach (var (k, v) in source)
+            result[k] = v is string s && s.Contains("${", StringComparison.Ordinal) ? PlaceholderResolver.ResolveText(s, merged, 0) : v;
+        return result;
+    }
+
+    private static ProblemHttpResult BadRequest(string field, string error) =>
+        TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: $"{field}: {error}");
+
+    private static ProblemHttpResult? ProblemFor(Exception ex) => ex switch
+    {
+        LabelNotFoundException l => TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"label: {l.Message}"),
+        BackendUnavailableException b => TypedResults.Problem(statusCode: 503, title: "Backend Unavailable", detail: b.Message),
+        InvalidDataException d => TypedResults.Problem(statusCode: 500, title: "Unreadable Property File", detail: d.Message),
+        _ => null,
+    };
+}

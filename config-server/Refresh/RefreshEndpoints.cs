@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.ConfigServer.Security;
+
+namespace Platform.ConfigServer.Refresh;
+
+/// <summary>
+/// <c>POST /actuator/busrefresh[/{destination}]</c> (Spring Cloud Bus) and <c>POST /monitor</c> (the webhook
+/// of spring-cloud-config-monitor: GitHub/GitLab/Gitea push payloads or a form <c>path=...</c>).
+/// </summary>
+internal static partial class RefreshEndpoints
+{
+    public static IEndpointRouteBuilder MapRefreshApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").RequireAuthorization(Policies.Admin).WithTags("refresh");
+        group.MapPost("/actuator/busrefresh", (BusRefreshPublisher bus, IEnumerable<IRefreshableRepository> repos, CancellationToken ct) =>
+            BusRefresh(null, bus, repos, ct));
+        group.MapPost("/actuator/busrefresh/{destination}", BusRefresh);
+        group.MapPost("/monitor", Monitor);
+        return routes;
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> BusRefresh(
+        string? destination, BusRefreshPublisher bus, IEnumerable<IRefreshableRepository> repos, CancellationToken ct)
+    {
+        if (!bus.Enabled) return BusDisabled();
+        if (destination is not null && !DestinationPattern().IsMatch(destination))
+            return TypedResults.Problem(statusCode: 400, title: "Bad Request",
+                detail: $"destination: '{destination}' must be an application name or pattern like 'customers:**' (letters, digits, '-', '_', '.', ':', '*')");
+        foreach (var repo in repos) await repo.RefreshAsync(ct);
+        await bus.PublishAsync(BusRefreshPublisher.NormalizeDestination(destination), ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> Monitor(
+        HttpRequest request, BusRefreshPublisher bus, IEnumerable<IRefreshableRepository> repos, CancellationToken ct)
+    {
+        if (!bus.Enabled) return BusDisabled();
+        List<string> paths;
+        try
+        {
+            paths = await ReadChangedPathsAsync(request, ct);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: $"body: not a push payload ({ex.Message})");
+        }
+        if (paths.Count == 0)
+            return TypedResults.Problem(statusCode: 400, title: "Bad Request",
+                detail: "body: no changed files found (expected commits[].added/modified/removed or form field 'path')");
+        foreach (var repo in repos) await repo.RefreshAsync(ct);
+        var services = ServicesFor(paths);
+        foreach (var service in services) await bus.PublishAsync(service == "*" ? "**" : service + ":**", ct);
+        return TypedResults.Ok<IReadOnlyList<string>>(services);
+    }
+
+    /// <summary>
+    /// Spring's guess from a file name: <c>application*.yml</c> concerns everyone (<c>*</c>);
+    /// <c>foo-dev.yml</c> concerns <c>foo-dev</c> and <c>foo</c>.
+    /// </summary>
+    internal static List<string> ServicesFor(IEnumerable<string> paths)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var stem = Path.GetFileNameWithoutExtension(path);
+            if (stem.Length == 0) continue;
+            if (stem == "application" || stem.StartsWith("application-", StringComparison.Ordinal)) { names.Add("*"); continue; }
+            names.Add(stem);
+            for (var dash = stem.IndexOf('-', StringComparison.Ordinal); dash > 0; dash = stem.IndexOf('-', dash + 1))
+                names.Add(stem[..dash]);
+        }
+        return names.Contains("*") ? ["*"] : [.. names];
+    }
+
+    private static async Task<List<string>> ReadChangedPathsAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            return [.. form["path"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!)];
+        }
+        using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        var paths = new List<string>();
+        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("commits", out var commits) &&
+            commits.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var commit in commits.EnumerateArray())
+            {
+                foreach (var kind in (string[])["added", "modified", "removed"])
+                {
+                    if (!commit.TryGetProperty(kind, out var files) || files.ValueKind != JsonValueKind.Array) continue;
+                    paths.AddRange(files.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!));
+                }
+            }
+        }
+        return paths;
+    }
+
+    private static ProblemHttpResult BusDisabled() =>
+        TypedResults.Problem(statusCode: 503, title: "Bus Disabled", detail: "ConfigServer:Bus:Enabled: the refresh bus is switched off");
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-:*]+$")]
+    private static partial Regex DestinationPattern();
+}

@@ -1,0 +1,230 @@
+# Functions shared by ./platform up and ./platform test. Sourced, not run.
+# Expects ROOT, STATE, PG_BIN, CONFIGURATION to be set.
+
+log() { printf '%s\n' "$*" >&2; }
+
+# --- prerequisites -----------------------------------------------------------------------------
+
+# Installs the Debian packages the platform and its tests use, only when something is missing.
+ensure_prereqs() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  [[ -x /bin/busybox ]] || missing+=(busybox-static)
+  command -v kcat >/dev/null || missing+=(kcat)
+  [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql-15)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v git >/dev/null || missing+=(git)
+  command -v node >/dev/null || missing+=(nodejs npm)
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+      log "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+      return 1
+    fi
+    log "installing ${missing[*]} ..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # The docker.io package may start a system dockerd with a bridge network; the platform runs its own.
+    if command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then systemctl stop docker docker.socket 2>/dev/null || true; fi
+  fi
+}
+
+build_solution() {
+  [[ -n "${PLATFORM_SKIP_BUILD:-}" ]] && return 0
+  local configuration=${1:-$CONFIGURATION}
+  log "building Platform.sln ($configuration) ..."
+  dotnet build "$ROOT/Platform.sln" -c "$configuration" -v q -nologo -clp:ErrorsOnly >"$STATE/build.log" 2>&1 || {
+    mkdir -p "$STATE"; cat "$STATE/build.log" >&2; log "build failed"; return 1; }
+}
+
+# Random secrets generated once per .platform folder; every service reads them from the environment.
+ensure_credentials() {
+  local file="$STATE/credentials"
+  if [[ ! -f "$file" ]]; then
+    umask 077
+    {
+      echo "PLATFORM_ADMIN_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      echo "PLATFORM_BASIC_USER=platform"
+      echo "PLATFORM_BASIC_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      echo "PLATFORM_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 -w0)"
+    } >"$file"
+    umask 022
+  fi
+}
+
+# --- Postgres ----------------------------------------------------------------------------------
+
+start_postgres() {
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  chown postgres "$dir" 2>/dev/null || true
+  if [[ ! -f "$dir/data/PG_VERSION" ]]; then
+    log "initializing Postgres data in $dir/data ..."
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
+  fi
+  if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then return 0; fi
+  rm -f "$dir/data/postmaster.pid"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=${PLATFORM_PG_FSYNC:-on}" start >/dev/null
+}
+
+stop_postgres() {
+  local dir=$1
+  [[ -f "$dir/data/PG_VERSION" ]] || return 0
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+ensure_database() {
+  local db=$1
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" postgres | grep -q 1; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $db" postgres >/dev/null
+  fi
+}
+
+# --- Kafka (librdkafka mock cluster hosted by services/dev-broker) -----------------------------
+
+start_kafka() {
+  mkdir -p "$STATE/kafka"
+  if pid_alive "$STATE/pids/kafka.pid" && [[ -s "$STATE/kafka/bootstrap" ]]; then return 0; fi
+  rm -f "$STATE/kafka/bootstrap"
+  local dll="$ROOT/services/dev-broker/bin/$CONFIGURATION/net10.0/Platform.DevBroker.dll"
+  nohup dotnet "$dll" --bootstrap-file "$STATE/kafka/bootstrap" >"$STATE/logs/kafka.log" 2>&1 &
+  echo $! >"$STATE/pids/kafka.pid"
+  wait_for "Kafka broker" 30 test -s "$STATE/kafka/bootstrap"
+}
+
+# --- Docker Engine ------------------------------------------------------------------------------
+
+docker_ok() { DOCKER_HOST=$1 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+# Reuses a running engine (DOCKER_HOST or the default socket); otherwise starts dockerd with host-only
+# networking (no bridge, no iptables), so containers never get a private address.
+start_docker() {
+  local sock="unix://$STATE/docker/docker.sock"
+  if [[ -n "${DOCKER_HOST:-}" ]] && docker_ok "$DOCKER_HOST"; then echo "$DOCKER_HOST" >"$STATE/docker_host"
+  elif docker_ok "$sock"; then echo "$sock" >"$STATE/docker_host"
+  elif docker_ok unix:///var/run/docker.sock; then echo unix:///var/run/docker.sock >"$STATE/docker_host"
+  else
+    mkdir -p "$STATE/docker"
+    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}" \
+      --exec-root "$STATE/docker/exec" --pidfile "$STATE/docker/dockerd.pid" \
+      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd.log" 2>&1 &
+    echo $! >"$STATE/pids/dockerd.pid"
+    echo "$sock" >"$STATE/docker_host"
+    wait_for "dockerd" 60 docker_ok "$sock"
+  fi
+  import_busybox "$(cat "$STATE/docker_host")"
+}
+
+# No image can be pulled here: build a one-layer busybox image from the machine's static busybox.
+import_busybox() {
+  local host=$1 image=${2:-platform/busybox:latest}
+  DOCKER_HOST=$host docker image inspect "$image" >/dev/null 2>&1 && return 0
+  local dir; dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/www" "$dir/tmp" "$dir/etc"
+  cp /bin/busybox "$dir/bin/busybox"
+  for applet in sh httpd sleep echo cat ls wget nc true false env kill ps; do ln -s busybox "$dir/bin/$applet"; done
+  echo "platform busybox" >"$dir/www/index.html"
+  tar -C "$dir" -c . | DOCKER_HOST=$host docker import - "$image" >/dev/null
+  rm -rf "$dir"
+}
+
+# --- components ---------------------------------------------------------------------------------
+
+load_runtime_env() {
+  [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
+  export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
+  export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=platform"
+  export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
+  export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")
+}
+
+component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
+
+load_component() {
+  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=()
+  source "$1"
+}
+
+start_component() {
+  local conf=$1
+  (
+    load_component "$conf"
+    local pidfile="$STATE/pids/$NAME.pid"
+    if pid_alive "$pidfile"; then exit 0; fi
+    local proj="$ROOT/$PROJECT"
+    local dll; dll="$(dirname "$proj")/bin/$CONFIGURATION/net10.0/$(basename "$proj" .csproj).dll"
+    local envs=(ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT=Development)
+    local kv
+    for kv in "${RUN_ENV[@]}"; do envs+=("$(eval "echo \"$kv\"")"); done
+    env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 &
+    echo $! >"$pidfile"
+    wait_for "$NAME" 60 http_ok "$URL$HEALTH" || { log "$NAME did not become healthy; last log lines:"; tail -n 20 "$STATE/logs/$NAME.log" >&2; exit 1; }
+  )
+}
+
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+
+pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_pidfile() {
+  local pidfile=$1 name=$2
+  pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+  local pid; pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in 10s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$pidfile"
+}
+
+wait_for() {
+  local what=$1 seconds=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if [[ $SECONDS -ge $deadline ]]; then log "$what not ready after ${seconds}s"; return 1; fi
+    sleep 0.3
+  done
+}
+
+# One row per component: name, address, pid, state. A pid file whose process is gone is "crashed".
+print_status() {
+  local rows=() state
+  pg_state() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/postgres/data" status >/dev/null 2>&1 && echo healthy || echo stopped; }
+  rows+=("postgres|127.0.0.1:$PG_PORT|$(cat "$STATE/postgres/data/postmaster.pid" 2>/dev/null | head -1 || echo -)|$(pg_state)")
+  state=stopped; pid_alive "$STATE/pids/kafka.pid" && [[ -n "$PLATFORM_KAFKA_BOOTSTRAP" ]] && state=healthy
+  [[ -f "$STATE/pids/kafka.pid" && $state == stopped ]] && state=crashed
+  rows+=("kafka|${PLATFORM_KAFKA_BOOTSTRAP:--}|$(cat "$STATE/pids/kafka.pid" 2>/dev/null || echo -)|$state")
+  state=stopped; [[ -n "$DOCKER_HOST" ]] && docker_ok "$DOCKER_HOST" && state=healthy
+  [[ -f "$STATE/pids/dockerd.pid" ]] || [[ $state == stopped ]] || state="healthy (external)"
+  rows+=("dockerd|${DOCKER_HOST:--}|$(cat "$STATE/pids/dockerd.pid" 2>/dev/null || echo -)|$state")
+  local conf
+  for conf in "$COMPONENTS_DIR"/*.conf; do
+    [[ -e "$conf" ]] || continue
+    rows+=("$(load_component "$conf"
+      local pidfile="$STATE/pids/$NAME.pid" s=stopped
+      if pid_alive "$pidfile"; then http_ok "$URL$HEALTH" && s=healthy || s=unhealthy
+      elif [[ -f "$pidfile" ]]; then s=crashed; fi
+      echo "$NAME|$URL|$(cat "$pidfile" 2>/dev/null || echo -)|$s")")
+  done
+  { echo "COMPONENT|ADDRESS|PID|STATE"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
+}
+
+# Foreground mode: report a component whose process died, then keep watching the others.
+watch_components() {
+  local reported=" "
+  while true; do
+    local f name
+    for f in "$STATE"/pids/*.pid; do
+      [[ -e "$f" ]] || continue
+      name=$(basename "$f" .pid)
+      if ! pid_alive "$f" && [[ "$reported" != *" $name "* ]]; then
+        log "component '$name' exited; last log lines:"; tail -n 10 "$STATE/logs/$name.log" >&2 || true
+        reported+="$name "
+      fi
+    done
+    sleep 2
+  done
+}

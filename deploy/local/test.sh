@@ -1,0 +1,92 @@
+# ./platform test: the whole suite on real dependencies, each started once for the run.
+# Sourced by ./platform (ROOT, STATE, PG_BIN, CONFIGURATION set; lib.sh loaded).
+#
+#   ./platform test                      every tests/*.Tests project
+#   ./platform test Platform.Outbox      only projects whose name contains the word
+#   PLATFORM_TEST_PARALLEL=3             how many test projects run at once (default 2)
+
+run_tests() {
+  local only=${1:-}
+  # Globals, not locals: the EXIT trap runs after this function returned.
+  run_dir=$(mktemp -d /tmp/platform-test.XXXXXX)
+  chmod 755 "$run_dir"
+  local results="$run_dir/results"
+  mkdir -p "$results" "$STATE"
+  started_dockerd=""
+  cleanup_tests() {
+    stop_postgres "$run_dir/postgres"
+    rm -rf "$run_dir/postgres"
+    if [[ -n "$started_dockerd" ]]; then kill "$started_dockerd" 2>/dev/null || true; wait "$started_dockerd" 2>/dev/null || true; rm -rf "$run_dir/docker-data"; fi
+  }
+  trap cleanup_tests EXIT
+  ensure_prereqs
+  build_solution
+
+  # One Postgres for the whole run; each test creates its own database in it.
+  local pg_port; pg_port=$(free_port)
+  PG_PORT=$pg_port PLATFORM_PG_FSYNC=off start_postgres "$run_dir/postgres" "$pg_port"
+  export PLATFORM_TEST_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=50"
+
+  # One Docker Engine for the whole run (reused when one already answers).
+  if [[ -n "${DOCKER_HOST:-}" ]] && docker_ok "$DOCKER_HOST"; then :
+  elif docker_ok unix:///var/run/docker.sock; then export DOCKER_HOST=unix:///var/run/docker.sock
+  else
+    export DOCKER_HOST="unix://$run_dir/docker.sock"
+    nohup dockerd --host "$DOCKER_HOST" --data-root "$run_dir/docker-data" --exec-root "$run_dir/docker-exec" \
+      --pidfile "$run_dir/dockerd.pid" --bridge=none --iptables=false --ip-masq=false >"$run_dir/dockerd.log" 2>&1 &
+    started_dockerd=$!
+    wait_for dockerd 60 docker_ok "$DOCKER_HOST"
+  fi
+
+
+  local projects=()
+  local p
+  for p in "$ROOT"/tests/*.Tests/*.Tests.csproj; do
+    [[ -z "$only" || "$(basename "$p")" == *"$only"* ]] && projects+=("$p")
+  done
+  log "running ${#projects[@]} test projects, ${PLATFORM_TEST_PARALLEL:-2} at a time ..."
+  export results CONFIGURATION
+  printf '%s\n' "${projects[@]}" | xargs -P "${PLATFORM_TEST_PARALLEL:-2}" -I{} bash -c 'run_test_project "$@"' _ {}
+
+  summarize_trx "$results" "${projects[@]}"
+}
+
+run_test_project() {
+  local proj=$1 name; name=$(basename "$proj" .csproj)
+  local started=$SECONDS
+  dotnet test "$proj" -c "$CONFIGURATION" --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000 >"$results/$name.log" 2>&1 || true
+  grep -E '^\s+(Failed|Skipped) ' "$results/$name.log" | head -50 || true
+  local counts; counts=$(grep -E '^\s+(Passed|Failed|Skipped): ' "$results/$name.log" | tr -s ' ' | tr '\n' ' ')
+  echo "$name:${counts:- no result} ($((SECONDS - started))s)"
+}
+export -f run_test_project
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Sums the TRX counters of every project. A project that produced no TRX (crash, build error) counts as a failure.
+summarize_trx() {
+  local results=$1; shift
+  local passed=0 failed=0 skipped=0 proj name trx counters
+  for proj in "$@"; do
+    name=$(basename "$proj" .csproj)
+    trx="$results/$name.trx"
+    if [[ ! -f "$trx" ]]; then
+      log "$name produced no results; log tail:"; tail -n 30 "$results/$name.log" >&2 || true
+      failed=$((failed + 1))
+      continue
+    fi
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    passed=$((passed + $(attr passed)))
+    failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+    skipped=$((skipped + $(attr notExecuted)))
+    if [[ $(attr failed) -gt 0 ]]; then
+      log "---- failures in $name ----"
+      grep -B2 -A12 -E '^\s+Failed ' "$results/$name.log" | head -80 >&2 || true
+    fi
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [[ $failed -eq 0 && $skipped -eq 0 ]]
+}

@@ -1,0 +1,6 @@
+namespace Platform.Contracts.Resources;
+
+public sealed record Affinity
+{
+    public NodeAffinity? NodeAffinity { get; init; }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Platform.Contracts.Resources;
+
+public sealed record ContainerPort
+{
+    public string? Name { get; init; }
+    /// <summary>The port the container listens on (<c>containerPort</c>).</summary>
+    [JsonPropertyName("containerPort")]
+    public int Port { get; init; }
+    public int? HostPort { get; init; }
+    /// <summary><c>TCP</c> (default), <c>UDP</c> or <c>SCTP</c>.</summary>
+    public string? Protocol { get; init; }
+}

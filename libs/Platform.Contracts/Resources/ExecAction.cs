@@ -1,0 +1,6 @@
+namespace Platform.Contracts.Resources;
+
+public sealed record ExecAction
+{
+    public List<string>? Command { get; init; }
+}

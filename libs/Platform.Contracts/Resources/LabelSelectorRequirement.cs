@@ -1,0 +1,9 @@
+namespace Platform.Contracts.Resources;
+
+/// <summary><see cref="Operator"/>: <c>In</c>, <c>NotIn</c>, <c>Exists</c>, <c>DoesNotExist</c>.</summary>
+public sealed record LabelSelectorRequirement
+{
+    public string? Key { get; init; }
+    public string? Operator { get; init; }
+    public List<string>? Values { get; init; }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Platform.Contracts.Resources;
+
+/// <summary>JSON settings of resource manifests: camelCase as in Kubernetes, nulls omitted, case-sensitive names.</summary>
+public static class ResourceJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.General)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        MaxDepth = 64,
+    };
+}

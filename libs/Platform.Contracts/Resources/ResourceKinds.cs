@@ -1,0 +1,36 @@
+namespace Platform.Contracts.Resources;
+
+/// <summary>Every kind the apiserver serves, shared by the apiserver, <c>platformctl</c> and the controllers.</summary>
+public static class ResourceKinds
+{
+    public static ResourceKind Namespace { get; } = new("Namespace", "namespaces", "", "v1", false, typeof(Namespace), ["ns"], ["status"]);
+    public static ResourceKind Node { get; } = new("Node", "nodes", "", "v1", false, typeof(Node), ["no"], ["status"]);
+    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding"]);
+    public static ResourceKind Service { get; } = new("Service", "services", "", "v1", true, typeof(Service), ["svc"], ["status"]);
+    public static ResourceKind ConfigMap { get; } = new("ConfigMap", "configmaps", "", "v1", true, typeof(ConfigMap), ["cm"], []);
+    public static ResourceKind Secret { get; } = new("Secret", "secrets", "", "v1", true, typeof(Secret), [], []);
+    public static ResourceKind ResourceQuota { get; } = new("ResourceQuota", "resourcequotas", "", "v1", true, typeof(ResourceQuota), ["quota"], ["status"]);
+    public static ResourceKind Event { get; } = new("Event", "events", "", "v1", true, typeof(Event), ["ev"], []);
+    public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]);
+    public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]);
+    public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], []);
+
+    public static IReadOnlyList<ResourceKind> All { get; } =
+        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, Event, ReplicaSet, Deployment, Route];
+
+    /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
+    public static ResourceKind? ByPath(string group, string version, string plural) =>
+        All.FirstOrDefault(k => k.Group == group && k.Version == version && k.Plural == plural);
+
+    /// <summary>The kind of a manifest's <c>apiVersion</c> and <c>kind</c>, or null.</summary>
+    public static ResourceKind? ByApiVersionKind(string? apiVersion, string? kind) =>
+        All.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Kind == kind);
+
+    /// <summary>A kind from what a user types: <c>pod</c>, <c>pods</c>, <c>po</c>, <c>Deployment</c>, <c>deploy</c> (case-insensitive).</summary>
+    public static ResourceKind? Find(string name)
+    {
+        var n = name.ToLowerInvariant();
+        return All.FirstOrDefault(k => k.Plural == n || k.Kind.ToLowerInvariant() == n || k.ShortNames.Contains(n)
+            || (k.Group.Length > 0 && $"{k.Plural}.{k.Group}" == n));
+    }
+}

@@ -1,0 +1,7 @@
+namespace Platform.Contracts.Resources;
+
+public sealed record ResourceQuotaStatus
+{
+    public ResourceList? Hard { get; init; }
+    public ResourceList? Used { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Platform.Contracts.Resources;
+
+/// <summary><c>apiVersion: v1</c>, <c>kind: Service</c>: a stable name for the ready pods its selector matches.</summary>
+public sealed record Service : Resource
+{
+    public ServiceSpec Spec { get; init; } = new();
+    public ServiceStatus? Status { get; init; }
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Platform.ApiServer.Api;
+
+/// <summary>Reads a request body up to <c>ApiServer:MaxBodyBytes</c> and parses it as YAML or JSON by its content type.</summary>
+internal sealed class BodyReader(IOptions<ApiServerOptions> options)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    public async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var max = options.Value.MaxBodyBytes;
+        if (request.ContentLength > max) throw TooLarge(max);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > max) throw TooLarge(max);
+        }
+        if (buffer.Length == 0) throw ApiProblem.BadRequest("body", "required: send the object as JSON or YAML");
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ApiProblem.BadRequest("body", "is not valid UTF-8");
+        }
+        try
+        {
+            return ManifestParser.ParseObject(text, request.ContentType);
+        }
+        catch (ManifestException ex)
+        {
+            throw ApiProblem.BadRequest("body", $"does not parse at {ex.Message}");
+        }
+    }
+
+    private static ApiProblem TooLarge(int max) => new(413, "RequestEntityTooLarge", $"body: larger than the limit of {max} bytes (ApiServer:MaxBodyBytes)");
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Api;
+
+/// <summary>Kubernetes-style discovery: which groups, versions and resources are served.</summary>
+internal static class DiscoveryEndpoints
+{
+    public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("").RequireAuthorization();
+        g.MapGet("/api", () => TypedResults.Ok(new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") }));
+        g.MapGet("/apis", Groups);
+        g.MapGet("/api/{version}", (string version) => Resources("", version));
+        g.MapGet("/apis/{group}/{version}", Resources);
+        return app;
+    }
+
+    private static Ok<JsonObject> Groups()
+    {
+        var groups = new JsonArray();
+        foreach (var group in ResourceKinds.All.Where(k => k.Group.Length > 0).GroupBy(k => k.Group))
+        {
+            var v = $"{group.Key}/{group.First().Version}";
+            groups.Add(new JsonObject
+            {
+                ["name"] = group.Key,
+                ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = v, ["version"] = group.First().Version }),
+                ["preferredVersion"] = new JsonObject { ["groupVersion"] = v, ["version"] = group.First().Version },
+            });
+        }
+        return TypedResults.Ok(new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups });
+    }
+
+    private static Results<Ok<JsonObject>, ProblemHttpResult> Resources(string group, string version)
+    {
+        var kinds = ResourceKinds.All.Where(k => k.Group == group && k.Version == version).ToList();
+        if (kinds.Count == 0)
+            return TypedResults.Problem(statusCode: 404, title: "NotFound", detail: $"the server does not serve {(group.Length == 0 ? "" : group + "/")}{version}");
+        var list = new JsonArray();
+        foreach (var k in kinds)
+        {
+            list.Add(new JsonObject
+            {
+                ["name"] = k.Plural, ["singularName"] = k.Kind.ToLowerInvariant(), ["namespaced"] = k.Namespaced, ["kind"] = k.Kind,
+                ["shortNames"] = new JsonArray(k.ShortNames.Select(s => (JsonNode?)s).ToArray()),
+                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+            });
+            foreach (var s in k.Subresources)
+                list.Add(new JsonObject { ["name"] = $"{k.Plural}/{s}", ["namespaced"] = k.Namespaced, ["kind"] = s == "scale" ? "Scale" : s == "binding" ? "Binding" : k.Kind });
+        }
+        return TypedResults.Ok(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}", ["resources"] = list });
+    }
+}

@@ -1,0 +1,7 @@
+namespace Platform.ApiServer.Api;
+
+/// <summary>One invalid field: <c>spec.template.spec.containers[0].image</c> and why (<c>required</c>).</summary>
+public sealed record FieldError(string Field, string Reason)
+{
+    public override string ToString() => $"{Field}: {Reason}";
+}

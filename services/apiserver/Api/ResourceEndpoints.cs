@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Resources;
+using Platform.ApiServer.Storage;
+using Platform.ApiServer.Watch;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Api;
+
+/// <summary>
+/// The Kubernetes URL shapes: <c>/api/v1/...</c> for the core group and <c>/apis/{group}/{version}/...</c> for the
+/// others, cluster-scoped (<c>/{plural}/{name}</c>) and namespaced (<c>/namespaces/{ns}/{plural}/{name}</c>), each with
+/// an optional <c>/{subresource}</c>.
+/// </summary>
+internal static class ResourceEndpoints
+{
+    public static IEndpointRouteBuilder MapResourceApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").RequireAuthorization().AddEndpointFilter<ApiProblemFilter>();
+        foreach (var prefix in new[] { "/api/{version}", "/apis/{group}/{version}" })
+        {
+            var g = api.MapGroup(prefix);
+            foreach (var scope in new[] { "", "/namespaces/{namespace}" })
+            {
+                g.MapGet(scope + "/{plural}", List);
+                g.MapPost(scope + "/{plural}", Create);
+                g.MapGet(scope + "/{plural}/{name}", Get);
+                g.MapPut(scope + "/{plural}/{name}", Replace);
+                g.MapPatch(scope + "/{plural}/{name}", Patch);
+                g.MapDelete(scope + "/{plural}/{name}", Delete);
+                g.MapGet(scope + "/{plural}/{name}/{subresource}", Get);
+                g.MapPut(scope + "/{plural}/{name}/{subresource}", Replace);
+                g.MapPatch(scope + "/{plural}/{name}/{subresource}", Patch);
+                g.MapPost(scope + "/{plural}/{name}/{subresource}", CreateSubresource);
+            }
+        }
+        return app;
+    }
+
+    public static async Task<IResult> List(HttpContext ctx, ResourceService resources, WatchStreamer watches, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        if (t.Subresource is not null) return await Get(ctx, resources, ct);
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        var q = ctx.Request.Query;
+        var watch = q["watch"].ToString() is "true" or "1";
+        Authorizer.Check(caller, watch ? Verb.Watch : Verb.List, t.Kind, t.Namespace, null);
+        if (!Selector.TryParse(q["labelSelector"].ToString(), out var labels, out var labelError))
+            throw ApiProblem.BadRequest("labelSelector", labelError!);
+        FieldSelector fields;
+        try { fields = FieldSelector.Parse(q["fieldSelector"].ToString()); }
+        catch (FormatException ex) { throw ApiProblem.BadRequest("fieldSelector", ex.Message); }
+        if (caller.Role == Role.Node && t.Kind == ResourceKinds.Pod && fields.EqualityValue("spec.nodeName") != caller.NodeName)
+            throw ApiProblem.Forbidden($"node token \"{caller.Name}\" may only list pods with fieldSelector=spec.nodeName={caller.NodeName}");
+        if (watch)
+        {
+            var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(Math.Min(s, 3600)) : TimeSpan.FromMinutes(30);
+            await watches.StreamAsync(ctx, t.Kind, t.Namespace, labels, fields, q["resourceVersion"].ToString(), timeout, ct);
+            return TypedResults.Empty;
+        }
+        var (items, rv) = await resources.ListAsync(t.Kind, t.Namespace, labels, fields, ct);
+        var json = new StringBuilder(items.Sum(i => i.Json.Length) + 128);
+        json.Append(CultureInfo.InvariantCulture, $"{{\"apiVersion\":\"{t.Kind.ApiVersion}\",\"kind\":\"{t.Kind.ListKind}\",\"metadata\":{{\"resourceVersion\":\"{rv}\"}},\"items\":[");
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0) json.Append(',');
+            json.Append(items[i].Json);
+        }
+        json.Append("]}");
+        return TypedResults.Content(json.ToString(), "application/json");
+    }
+
+    public static async Task<IResult> Create(HttpContext ctx, ResourceService resources, BodyReader reader, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        if (t.Kind.Namespaced && t.Namespace is null)
+            throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural} are namespaced: POST to {t.Kind.ApiPrefix}/namespaces/{{namespace}}/{t.Kind.Plural}");
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, null);
+        var body = await reader.ReadObjectAsync(ctx.Request, ct);
+        var warnings = new List<string>();
+        var created = await resources.CreateAsync(caller, t.Kind, t.Namespace, body, warnings, ct);
+        AddWarnings(ctx, warnings);
+        return Json(created.Json, StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> Get(HttpContext ctx, ResourceService resources, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Get, t.Kind, t.Namespace, t.Subresource);
+        if (t.Subresource == "binding") throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST");
+        var obj = await resources.GetAsync(caller, t.Kind, t.Namespace, t.Name!, ct);
+        return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
+    }
+
+    public static async Task<IResult> Replace(HttpContext ctx, ResourceService resources, SubresourceService subresources, BodyReader reader, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Update, t.Kind, t.Namespace, t.Subresource);
+        var body = await reader.ReadObjectAsync(ctx.Request, ct);
+        var warnings = new List<string>();
+        var (obj, changed) = t.Subresource switch
+        {
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, body, patch: false, ct),
+            "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
+            _ => await resources.ReplaceAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, body, warnings, ct),
+        };
+        AddWarnings(ctx, warnings);
+        ctx.Response.Headers["X-Platform-Changed"] = changed ? "true" : "false";
+        return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
+    }
+
+    public static async Task<IResult> Patch(HttpContext ctx, ResourceService resources, SubresourceService subresources, BodyReader reader, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource);
+        var type = ctx.Request.ContentType ?? "";
+        if (type.Contains("json-patch", StringComparison.OrdinalIgnoreCase) || type.Contains("strategic-merge", StringComparison.OrdinalIgnoreCase) || type.Contains("apply-patch", StringComparison.OrdinalIgnoreCase))
+            throw new ApiProblem(415, "UnsupportedMediaType", $"Content-Type '{type}': only JSON merge patch (application/merge-patch+json) is supported");
+        var patch = await reader.ReadObjectAsync(ctx.Request, ct);
+        var warnings = new List<string>();
+        var (obj, changed) = t.Subresource switch
+        {
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, patch: true, ct),
+            "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
+            _ => await resources.PatchAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, patch, warnings, ct),
+        };
+        AddWarnings(ctx, warnings);
+        ctx.Response.Headers["X-Platform-Changed"] = changed ? "true" : "false";
+        return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
+    }
+
+    public static async Task<IResult> Delete(HttpContext ctx, DeletionService deletions, BodyReader reader, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Delete, t.Kind, t.Namespace, null);
+        var policy = ctx.Request.Query["propagationPolicy"].FirstOrDefault();
+        if (policy is null && (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0))
+            policy = (string?)(await reader.ReadObjectAsync(ctx.Request, ct))["propagationPolicy"];
+        var deleted = await deletions.DeleteAsync(caller, t.Kind, t.Namespace, t.Name!, policy, ct);
+        return Json(deleted.Json, 200);
+    }
+
+    public static async Task<IResult> CreateSubresource(HttpContext ctx, SubresourceService subresources, BodyReader reader, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        if (t.Subresource != "binding") throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} does not accept POST (use PUT or PATCH)");
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, t.Subresource);
+        var body = await reader.ReadObjectAsync(ctx.Request, ct);
+        var bound = await subresources.BindPodAsync(caller, t.Namespace!, t.Name!, body, ct);
+        return Json(bound.Json, StatusCodes.Status201Created);
+    }
+
+    private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);
+
+    private static void AddWarnings(HttpContext ctx, List<string> warnings)
+    {
+        foreach (var w in warnings) ctx.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\"", "'", StringComparison.Ordinal)}\"");
+    }
+}

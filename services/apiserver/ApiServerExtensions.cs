@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Api;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Resources;
+using Platform.ApiServer.Secrets;
+using Platform.ApiServer.Startup;
+using Platform.ApiServer.Storage;
+using Platform.ApiServer.Watch;
+using Platform.EventBus;
+using Platform.Outbox;
+
+namespace Platform.ApiServer;
+
+public static class ApiServerExtensions
+{
+    /// <summary>Postgres, Kafka, the outbox relay, storage, auth and the API services.</summary>
+    public static WebApplicationBuilder AddApiServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddOptions<ApiServerOptions>()
+            .BindConfiguration(ApiServerOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.StateDirectory)) o.StateDirectory = config["PLATFORM_STATE"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".platform");
+                if (string.IsNullOrEmpty(o.AdminToken)) o.AdminToken = config["PLATFORM_ADMIN_TOKEN"];
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiServerOptions>, ApiServerOptionsValidator>();
+
+        services.AddPlatformDatabase(config);
+        services.AddEventBus();
+        if (config.GetValue($"{ApiServerOptions.Section}:{nameof(ApiServerOptions.RelayEnabled)}", true)) services.AddOutboxRelay();
+
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<SecretData>();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<ChangeNotifier>();
+        services.AddSingleton<ObjectStore>();
+        services.AddSingleton<Admission>();
+        services.AddSingleton<ResourceService>();
+        services.AddSingleton<DeletionService>();
+        services.AddSingleton<SubresourceService>();
+        services.AddSingleton<WatchStreamer>();
+        services.AddSingleton<BodyReader>();
+        services.AddSingleton<TokenStore>();
+        // Registered before the relay's hosted service would matter: the schema must exist before anything reads it.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ApiServerStartup>());
+        services.AddHostedService<HistoryCompactor>();
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+        return builder;
+    }
+
+    public static WebApplication MapApiServer(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapTokenApi();
+        app.MapDiscoveryApi();
+        app.MapResourceApi();
+        return app;
+    }
+}

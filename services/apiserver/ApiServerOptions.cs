@@ -1,0 +1,38 @@
+namespace Platform.ApiServer;
+
+/// <summary>Settings bound from <c>ApiServer</c>; validated at start by <see cref="ApiServerOptionsValidator"/>.</summary>
+public sealed class ApiServerOptions
+{
+    public const string Section = "ApiServer";
+
+    /// <summary><c>ApiServer:StateDirectory</c>: where the generated admin token and encryption key are kept (default <c>PLATFORM_STATE</c> or <c>./.platform</c>).</summary>
+    public string StateDirectory { get; set; } = "";
+
+    /// <summary><c>ApiServer:AdminToken</c>: the bootstrap admin token (default env <c>PLATFORM_ADMIN_TOKEN</c>); generated into <c>{StateDirectory}/apiserver-admin-token</c> when neither is set.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>
+    /// <c>ApiServer:EncryptionKeys</c>: <c>id:base64-of-32-bytes</c> AES-256-GCM keys for Secret data. The first encrypts,
+    /// all decrypt (rotation: put the new key first, restart; secrets are re-encrypted at start). When empty a key is
+    /// generated into <c>{StateDirectory}/apiserver-encryption-key</c>.
+    /// </summary>
+    public List<string> EncryptionKeys { get; set; } = [];
+
+    /// <summary><c>ApiServer:MaxBodyBytes</c>: largest request body accepted (413 beyond).</summary>
+    public int MaxBodyBytes { get; set; } = 3 * 1024 * 1024;
+
+    /// <summary><c>ApiServer:WatchHistoryRetention</c>: how far back <c>?watch=true&amp;resourceVersion=</c> can start (410 Gone beyond).</summary>
+    public TimeSpan WatchHistoryRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary><c>ApiServer:RelayEnabled</c>: run the outbox relay in this process (one relay is active per database anyway).</summary>
+    public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>
+    /// <c>ApiServer:TopicPrefix</c>: changes go to <c>{prefix}{plural}</c>. Keep the default <c>platform.</c> (the
+    /// topics every consumer reads); another prefix lets several clusters, or test runs, share one Kafka.
+    /// </summary>
+    public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
+
+    /// <summary><c>ApiServer:EventSource</c>: the CloudEvents <c>source</c> of published changes.</summary>
+    public string EventSource { get; set; } = "/apiserver";
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Secrets;
+
+namespace Platform.ApiServer;
+
+/// <summary>Reports every invalid <c>ApiServer:*</c> setting by its configuration key.</summary>
+internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiServerOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.StateDirectory)) errors.Add("ApiServer:StateDirectory: required");
+        if (o.AdminToken is { Length: > 0 and < 16 }) errors.Add("ApiServer:AdminToken: must be at least 16 characters");
+        for (var i = 0; i < o.EncryptionKeys.Count; i++)
+            if (!EncryptionKey.TryParse(o.EncryptionKeys[i], out _, out var why)) errors.Add($"ApiServer:EncryptionKeys:{i}: {why}");
+        if (o.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024) errors.Add("ApiServer:MaxBodyBytes: must be between 1024 and 67108864");
+        if (o.WatchHistoryRetention <= TimeSpan.Zero) errors.Add("ApiServer:WatchHistoryRetention: must be > 0");
+        if (string.IsNullOrEmpty(o.TopicPrefix) || o.TopicPrefix.Length > 100 || !o.TopicPrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            errors.Add("ApiServer:TopicPrefix: must be 1-100 letters, digits, '.', '_' or '-'");
+        if (string.IsNullOrWhiteSpace(o.EventSource)) errors.Add("ApiServer:EventSource: required");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

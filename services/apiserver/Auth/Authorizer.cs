@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Platform.ApiServer.Api;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Auth;
+
+/// <summary>
+/// Role-based rules in one place. <see cref="Check"/> runs before any storage access; <see cref="CheckObject"/>
+/// adds the per-object rule of node tokens (only pods bound to their node, only their own Node).
+/// </summary>
+internal static class Authorizer
+{
+    private static bool IsRead(Verb v) => v is Verb.Get or Verb.List or Verb.Watch;
+
+    public static void Check(Caller c, Verb verb, ResourceKind kind, string? ns, string? subresource)
+    {
+        var reason = Deny(c, verb, kind, ns, subresource);
+        if (reason is not null)
+        {
+            var what = subresource is null ? kind.Plural : $"{kind.Plural}/{subresource}";
+            var where = kind.Namespaced ? ns is null ? " in all namespaces" : $" in namespace \"{ns}\"" : "";
+            throw ApiProblem.Forbidden($"{c.Role.ToString().ToLowerInvariant()} token \"{c.Name}\" may not {verb.ToString().ToLowerInvariant()} {what}{where}: {reason}");
+        }
+    }
+
+    private static string? Deny(Caller c, Verb verb, ResourceKind kind, string? ns, string? sub)
+    {
+        var secret = kind == ResourceKinds.Secret;
+        switch (c.Role)
+        {
+            case Role.Admin:
+                return null;
+            case Role.Editor:
+                if (kind == ResourceKinds.Namespace && verb == Verb.Get) return null;
+                if (!kind.Namespaced) return "editors work inside their namespace only";
+                return ns == c.Namespace ? null : $"the token is limited to namespace \"{c.Namespace}\"";
+            case Role.Viewer:
+                if (!IsRead(verb)) return "viewers are read-only";
+                if (secret) return "viewers may not read secrets";
+                if (c.Namespace is null) return null;
+                if (kind == ResourceKinds.Namespace && verb == Verb.Get) return null;
+                return kind.Namespaced && ns == c.Namespace ? null : $"the token is limited to namespace \"{c.Namespace}\"";
+            case Role.Scheduler:
+                if (secret) return "the scheduler may not access secrets";
+                if (IsRead(verb)) return null;
+                if (kind == ResourceKinds.Pod && (sub is "binding" or "status")) return null;
+                if (kind == ResourceKinds.Event && verb is Verb.Create or Verb.Update or Verb.Patch) return null;
+                return "the scheduler may only bind pods, update pod status and write events";
+            case Role.Controller:
+                if (secret || kind == ResourceKinds.Namespace && !IsRead(verb)) return "controllers may not access secrets or change namespaces";
+                if (kind == ResourceKinds.Node && !IsRead(verb) && !(sub == "status" || verb is Verb.Update or Verb.Patch)) return "controllers may only update nodes";
+                return null;
+            case Role.Node:
+                if (kind == ResourceKinds.Pod)
+                {
+                    if (IsRead(verb)) return null; // list/watch are pinned to the node's pods by the handler
+                    return sub == "status" && verb is Verb.Update or Verb.Patch ? null : "a node may only read its pods and write their status";
+                }
+                if (kind == ResourceKinds.Node) return verb == Verb.Delete ? "a node may not delete nodes" : null;
+                if (kind == ResourceKinds.Event) return verb is Verb.Create or Verb.Update or Verb.Patch or Verb.Get ? null : "a node may only write events";
+                if (kind == ResourceKinds.ConfigMap || secret || kind == ResourceKinds.Service) return verb == Verb.Get ? null : "a node may only get configmaps, secrets and services";
+                return "a node may not access " + kind.Plural;
+            default:
+                return "unknown role";
+        }
+    }
+
+    /// <summary>The node rule: a node token touches only pods bound to it and only its own Node object.</summary>
+    public static void CheckObject(Caller c, ResourceKind kind, JsonObject obj)
+    {
+        if (c.Role != Role.Node) return;
+        if (kind == ResourceKinds.Pod && (string?)obj["spec"]?["nodeName"] != c.NodeName)
+            throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only access pods bound to node \"{c.NodeName}\"");
+        if (kind == ResourceKinds.Node && (string?)obj["metadata"]?["name"] != c.NodeName)
+            throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only access node \"{c.NodeName}\"");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Platform.ApiServer.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against <see cref="TokenStore"/>; 401/403 answers are ProblemDetails.</summary>
+internal sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenStore tokens, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    private const string CallerKey = "platform.caller";
+
+    public static Caller CallerOf(HttpContext ctx) =>
+        ctx.Items[CallerKey] as Caller ?? throw new InvalidOperationException("no authenticated caller on this request");
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 1024)
+            return AuthenticateResult.Fail("the Authorization header must be 'Bearer <token>'");
+        var caller = await tokens.AuthenticateAsync(header[7..].Trim(), Context.RequestAborted);
+        if (caller is null) return AuthenticateResult.Fail("the bearer token is not valid");
+        Context.Items[CallerKey] = caller;
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name), new Claim(ClaimTypes.Role, caller.Role.ToString())], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = 401, Title = "Unauthorized",
+                Detail = result.Failure?.Message ?? "a bearer token is required (Authorization: Bearer <token>)",
+                Extensions = { ["reason"] = "Unauthorized" },
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = 403, Title = "Forbidden", Detail = "this token may not use this endpoint", Extensions = { ["reason"] = "Forbidden" } },
+        });
+    }
+}

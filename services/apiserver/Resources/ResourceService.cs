@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Platform.ApiServer.Api;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Quota;
+using Platform.ApiServer.Storage;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Resources;
+
+/// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
+internal sealed class ResourceService(ObjectStore store, Admission admission)
+{
+    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, List<string> warnings, CancellationToken ct) =>
+        Retry.OnTransientAsync(async () =>
+        {
+            var prepared = Admission.Prepare(kind, ns, null, (JsonObject)body.DeepClone(), warnings);
+            var admitted = admission.AdmitCreate(kind, prepared);
+            Admission.CheckCaller(caller, kind, admitted);
+            await using var w = await store.BeginAsync(ct);
+            if (kind.Namespaced && !await w.ExistsAsync(ResourceKinds.Namespace, "", ns!, ct))
+                throw ApiProblem.NotFound($"namespaces \"{ns}\" not found");
+            if (kind == ResourceKinds.Pod)
+                await QuotaAdmission.CheckPodAsync(w, ns!, (Pod)ResourceCodec.Decode(kind, admitted), ct);
+            var created = await w.InsertAsync(kind, admitted, ct);
+            await w.CommitAsync(ct);
+            return created;
+        });
+
+    public async Task<StoredObject> GetAsync(Caller caller, ResourceKind kind, string? ns, string name, CancellationToken ct)
+    {
+        var obj = await store.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
+        Admission.CheckCaller(caller, kind, obj.Body);
+        return obj;
+    }
+
+    public Task<(List<StoredObject> Items, long ResourceVersion)> ListAsync(ResourceKind kind, string? ns, Selector labels, FieldSelector fields, CancellationToken ct) =>
+        store.ListAsync(kind, ns, labels, fields, ct);
+
+    /// <summary>PUT of the object or of its <c>status</c> subresource. Returns the stored object and whether it changed.</summary>
+    public Task<(StoredObject Object, bool Changed)> ReplaceAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
+        JsonObject body, List<string> warnings, CancellationToken ct) =>
+        Retry.OnTransientAsync(async () =>
+        {
+            var prepared = Admission.Prepare(kind, ns, name, (JsonObject)body.DeepClone(), warnings);
+            await using var w = await store.BeginAsync(ct);
+            var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
+            Admission.CheckCaller(caller, kind, current.Body);
+            JsonObject desired;
+            if (subresource == "status")
+            {
+                desired = current.CloneBody();
+                Admission.CopyStatus(prepared, desired);
+                desired["metadata"]!["resourceVersion"] = prepared["metadata"]?["resourceVersion"]?.DeepClone();
+            }
+            else
+            {
+                desired = prepared;
+                if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
+            }
+            return await FinishUpdateAsync(w, caller, kind, current, desired, ct);
+        });
+
+    /// <summary>JSON merge patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> in the patch is a precondition.</summary>
+    public Task<(StoredObject Object, bool Changed)> PatchAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
+        JsonObject patch, List<string> warnings, CancellationToken ct) =>
+        Retry.OnTransientAsync(async () =>
+        {
+            await using var w = await store.BeginAsync(ct);
+            var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
+            Admission.CheckCaller(caller, kind, current.Body);
+            var merged = JsonMergePatch.Apply(current.CloneBody(), patch.DeepClone()) as JsonObject ?? throw ApiProblem.BadRequest("the patch must be a JSON object");
+            if (merged["metadata"] is JsonObject m && patch["metadata"]?["resourceVersion"] is null)
+                m["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            merged = Admission.Prepare(kind, ns, name, merged, warnings);
+            JsonObject desired;
+            if (subresource == "status")
+            {
+                desired = current.CloneBody();
+                Admission.CopyStatus(merged, desired);
+                desired["metadata"]!["resourceVersion"] = merged["metadata"]?["resourceVersion"]?.DeepClone();
+            }
+            else
+            {
+                desired = merged;
+                if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
+            }
+            return await FinishUpdateAsync(w, caller, kind, current, desired, ct);
+        });
+
+    /// <summary>Admits and writes <paramref name="desired"/> in <paramref name="w"/>, deleting the object when its last finalizer was removed during deletion.</summary>
+    internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, CancellationToken ct)
+    {
+        var next = admission.AdmitUpdate(kind, current, desired);
+        if (next is null) return (current, false);
+        Admission.CheckCaller(caller, kind, next);
+        var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
+        var written = terminating ? await w.DeleteAsync(kind, next, ct) : await w.UpdateAsync(kind, next, ct);
+        await w.CommitAsync(ct);
+        return (written, true);
+    }
+
+    public static ApiProblem NotFound(ResourceKind kind, string name) => ApiProblem.NotFound($"{kind.Plural} \"{name}\" not found");
+}

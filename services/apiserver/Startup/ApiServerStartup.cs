@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Platform.ApiServer.Api;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Resources;
+using Platform.ApiServer.Secrets;
+using Platform.ApiServer.Storage;
+using Platform.Contracts.Resources;
+using Platform.Outbox;
+
+namespace Platform.ApiServer.Startup;
+
+/// <summary>
+/// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c> namespace, the
+/// bootstrap admin token and re-encryption of Secrets still under a rotated-out key.
+/// </summary>
+internal sealed partial class ApiServerStartup(
+    NpgsqlDataSource db, IOptions<ApiServerOptions> options, TokenStore tokens, ResourceService resources,
+    SecretData secrets, ILogger<ApiServerStartup> logger) : IHostedService
+{
+    public const string AdminTokenName = "bootstrap-admin";
+    private static readonly Caller System = new("system:apiserver", Role.Admin, null, null);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Schema.MigrateAsync(db, cancellationToken);
+        await OutboxSchema.EnsureCreatedAsync(db, cancellationToken);
+        await EnsureNamespaceAsync("default", cancellationToken);
+        await EnsureAdminTokenAsync(cancellationToken);
+        var reencrypted = await ReencryptSecretsAsync(cancellationToken);
+        if (reencrypted > 0) LogReencrypted(logger, reencrypted);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task EnsureNamespaceAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } };
+            await resources.CreateAsync(System, ResourceKinds.Namespace, null, body, [], ct);
+        }
+        catch (ApiProblem p) when (p.Reason == "AlreadyExists")
+        {
+            // Created on an earlier start.
+        }
+    }
+
+    private async Task EnsureAdminTokenAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var token = o.AdminToken;
+        if (string.IsNullOrEmpty(token))
+        {
+            var path = Path.Combine(o.StateDirectory, "apiserver-admin-token");
+            token = GeneratedKeyFile.ReadOrCreate(path, TokenHasher.NewToken);
+            LogAdminTokenFile(logger, path);
+        }
+        await tokens.UpsertAsync(AdminTokenName, Role.Admin, token, ct);
+    }
+
+    private async Task<int> ReencryptSecretsAsync(CancellationToken ct)
+    {
+        var rows = new List<(string Ns, string Name, byte[] Data)>();
+        await using (var cmd = db.CreateCommand($"SELECT namespace, name, secret_data FROM {Schema.Objects} WHERE kind = 'Secret' AND secret_data IS NOT NULL"))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+        var count = 0;
+        foreach (var (ns, name, data) in rows.Where(r => secrets.NeedsReencryption(r.Data)))
+        {
+            // Same plaintext, new key: not a change of the object, so no new resourceVersion and no event.
+            await using var cmd = db.CreateCommand($"UPDATE {Schema.Objects} SET secret_data = $1 WHERE kind = 'Secret' AND namespace = $2 AND name = $3 AND secret_data = $4");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = secrets.Reencrypt(data, ns, name) });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = name });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = data });
+            count += await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return count;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "bootstrap admin token kept in {Path} (set ApiServer:AdminToken or PLATFORM_ADMIN_TOKEN to choose it)")]
+    private static partial void LogAdminTokenFile(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "re-encrypted {Count} secrets with the active key")]
+    private static partial void LogReencrypted(ILogger logger, int count);
+}

@@ -1,0 +1,83 @@
+using Npgsql;
+
+namespace Platform.ApiServer.Storage;
+
+/// <summary>
+/// Numbered, append-only migrations, applied once each under an advisory lock so several apiservers starting
+/// together do not race. Safe to run on every start.
+/// </summary>
+internal static class Schema
+{
+    public const string Objects = "apiserver_objects";
+    public const string Changes = "apiserver_changes";
+    public const string Tokens = "apiserver_tokens";
+    public const string Compaction = "apiserver_compaction";
+    public const string Sequence = "apiserver_resource_version";
+    private const long MigrationLock = 7070003;
+
+    private static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, $"""
+            CREATE SEQUENCE IF NOT EXISTS {Sequence};
+            CREATE TABLE IF NOT EXISTS {Objects} (
+                kind             text    NOT NULL,
+                namespace        text    NOT NULL,
+                name             text    NOT NULL,
+                uid              uuid    NOT NULL UNIQUE,
+                resource_version bigint  NOT NULL,
+                labels           jsonb   NOT NULL DEFAULT '{"{}"}'::jsonb,
+                node_name        text,
+                phase            text,
+                owner_uids       uuid[]  NOT NULL DEFAULT '{"{}"}',
+                body             json    NOT NULL,
+                secret_data      bytea,
+                PRIMARY KEY (kind, namespace, name)
+            );
+            CREATE INDEX IF NOT EXISTS {Objects}_labels ON {Objects} USING gin (labels);
+            CREATE INDEX IF NOT EXISTS {Objects}_owners ON {Objects} USING gin (owner_uids);
+            CREATE INDEX IF NOT EXISTS {Objects}_node ON {Objects} (kind, node_name) WHERE node_name IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS {Objects}_namespace ON {Objects} (namespace);
+            CREATE TABLE IF NOT EXISTS {Changes} (
+                resource_version bigint      PRIMARY KEY,
+                kind             text        NOT NULL,
+                namespace        text        NOT NULL,
+                name             text        NOT NULL,
+                type             text        NOT NULL,
+                body             json        NOT NULL,
+                at               timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX IF NOT EXISTS {Changes}_kind ON {Changes} (kind, resource_version);
+            CREATE TABLE IF NOT EXISTS {Compaction} (
+                id                int    PRIMARY KEY,
+                compacted_through bigint NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS {Tokens} (
+                name        text        PRIMARY KEY,
+                token_hash  text        NOT NULL UNIQUE,
+                role        text        NOT NULL,
+                namespace   text,
+                node_name   text,
+                created_at  timestamptz NOT NULL DEFAULT now()
+            );
+            """),
+    ];
+
+    public static async Task MigrateAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand(
+            $"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS apiserver_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", conn, tx))
+            await cmd.ExecuteNonQueryAsync(ct);
+        var applied = new HashSet<int>();
+        await using (var cmd = new NpgsqlCommand("SELECT version FROM apiserver_migrations", conn, tx))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
+        foreach (var (version, sql) in Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            await using var cmd = new NpgsqlCommand(sql + $"; INSERT INTO apiserver_migrations (version) VALUES ({version})", conn, tx);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Validation;
+
+/// <summary>Nodes, ResourceQuotas, Events and Routes.</summary>
+internal static class ClusterValidator
+{
+    public static readonly string[] QuotaKeys = ["pods", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "cpu", "memory"];
+
+    public static void ValidateNode(Node n, FieldErrors errors)
+    {
+        for (var i = 0; i < (n.Spec?.Taints?.Count ?? 0); i++)
+        {
+            var t = n.Spec!.Taints![i];
+            var p = $"spec.taints[{i}]";
+            if (t is null) { errors.Required(p); continue; }
+            if (!LabelNames.IsValidKey(t.Key)) errors.Invalid(p + ".key", "must be a valid label key");
+            if (t.Effect is not ("NoSchedule" or "PreferNoSchedule" or "NoExecute")) errors.Invalid(p + ".effect", $"'{t.Effect}' is not one of NoSchedule, PreferNoSchedule, NoExecute");
+        }
+        MetadataValidator.ValidateQuantities(n.Status?.Capacity, "status.capacity", errors);
+        MetadataValidator.ValidateQuantities(n.Status?.Allocatable, "status.allocatable", errors);
+    }
+
+    public static void ValidateQuota(ResourceQuota q, FieldErrors errors)
+    {
+        if (q.Spec?.Hard is null || q.Spec.Hard.Count == 0) { errors.Required("spec.hard"); return; }
+        foreach (var k in q.Spec.Hard.Keys.Where(k => !QuotaKeys.Contains(k)))
+            errors.Invalid($"spec.hard.{k}", $"unsupported resource; supported: {string.Join(", ", QuotaKeys)}");
+        MetadataValidator.ValidateQuantities(q.Spec.Hard, "spec.hard", errors);
+    }
+
+    public static void ValidateEvent(Event e, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(e.InvolvedObject?.Kind)) errors.Required("involvedObject.kind");
+        if (string.IsNullOrEmpty(e.InvolvedObject?.Name)) errors.Required("involvedObject.name");
+        if (string.IsNullOrEmpty(e.Reason)) errors.Required("reason");
+        if (e.Type is { } t && t is not ("Normal" or "Warning")) errors.Invalid("type", $"'{t}' is not one of Normal, Warning");
+        if (e.Message is { Length: > 4096 }) errors.Invalid("message", "must be at most 4096 characters");
+        if (e.Count < 0) errors.Invalid("count", "must be >= 0");
+    }
+
+    public static void ValidateRoute(Platform.Contracts.Resources.Route r, FieldErrors errors)
+    {
+        if (r.Spec is null) { errors.Required("spec"); return; }
+        if (string.IsNullOrWhiteSpace(r.Spec.Uri)) errors.Required("spec.uri");
+        else if (!Uri.TryCreate(r.Spec.Uri, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "lb" or "ws" or "wss"))
+            errors.Invalid("spec.uri", "must be an absolute http://, https://, ws://, wss:// or lb://service-name URI");
+        ValidateNamedArgs(r.Spec.Predicates, "spec.predicates", errors);
+        ValidateNamedArgs(r.Spec.Filters, "spec.filters", errors);
+    }
+
+    private static void ValidateNamedArgs(IReadOnlyList<JsonElement>? list, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < (list?.Count ?? 0); i++)
+        {
+            var e = list![i];
+            var ok = e.ValueKind switch
+            {
+                JsonValueKind.String => e.GetString()!.Contains('=') || e.GetString()!.Length > 0,
+                JsonValueKind.Object => e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString()!.Length > 0,
+                _ => false,
+            };
+            if (!ok) errors.Invalid($"{path}[{i}]", "must be a shortcut string (Path=/a/**) or an object with a name and args");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Validation;
+
+/// <summary>Kubernetes' defaults, applied before validation so stored objects are complete.</summary>
+internal static class Defaulter
+{
+    public static Resource Apply(Resource r) => r switch
+    {
+        Pod p => p with { Spec = DefaultPodSpec(p.Spec) },
+        ReplicaSet rs => rs with
+        {
+            Spec = rs.Spec is null ? new() : rs.Spec with { Replicas = rs.Spec.Replicas ?? 1, Template = DefaultTemplate(rs.Spec.Template, rs.Spec.Selector) },
+        },
+        Deployment d => d with
+        {
+            Spec = d.Spec is null ? new() : d.Spec with
+            {
+                Replicas = d.Spec.Replicas ?? 1,
+                RevisionHistoryLimit = d.Spec.RevisionHistoryLimit ?? 10,
+                ProgressDeadlineSeconds = d.Spec.ProgressDeadlineSeconds ?? 600,
+                Template = DefaultTemplate(d.Spec.Template, d.Spec.Selector),
+                Strategy = DefaultStrategy(d.Spec.Strategy),
+            },
+        },
+        Service s => s with
+        {
+            Spec = s.Spec is null ? new() : s.Spec with
+            {
+                Type = s.Spec.Type ?? "ClusterIP",
+                SessionAffinity = s.Spec.SessionAffinity ?? "None",
+                Ports = s.Spec.Ports?.Select(p => p is null ? p! : p with { Protocol = p.Protocol ?? "TCP", TargetPort = p.TargetPort ?? p.Port }).ToList(),
+            },
+        },
+        Secret sec => DefaultSecret(sec),
+        Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },
+        _ => r,
+    };
+
+    private static PodSpec DefaultPodSpec(PodSpec? spec)
+    {
+        if (spec is null) return null!;
+        return spec with
+        {
+            RestartPolicy = spec.RestartPolicy ?? "Always",
+            TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds ?? 30,
+            SchedulerName = spec.SchedulerName ?? "default-scheduler",
+            Containers = spec.Containers?.Select(DefaultContainer).ToList()!,
+            InitContainers = spec.InitContainers?.Select(DefaultContainer).ToList(),
+        };
+    }
+
+    private static Container DefaultContainer(Container c)
+    {
+        if (c is null) return c!;
+        var latest = c.Image is { } img && (!img.Contains(':', StringComparison.Ordinal) || img.EndsWith(":latest", StringComparison.Ordinal));
+        return c with
+        {
+            ImagePullPolicy = c.ImagePullPolicy ?? (latest ? "Always" : "IfNotPresent"),
+            Ports = c.Ports?.Select(p => p is null ? p! : p with { Protocol = p.Protocol ?? "TCP" }).ToList(),
+            LivenessProbe = DefaultProbe(c.LivenessProbe),
+            ReadinessProbe = DefaultProbe(c.ReadinessProbe),
+            StartupProbe = DefaultProbe(c.StartupProbe),
+        };
+    }
+
+    private static Probe? DefaultProbe(Probe? p) => p is null ? null : p with
+    {
+        PeriodSeconds = p.PeriodSeconds ?? 10,
+        TimeoutSeconds = p.TimeoutSeconds ?? 1,
+        SuccessThreshold = p.SuccessThreshold ?? 1,
+        FailureThreshold = p.FailureThreshold ?? 3,
+        InitialDelaySeconds = p.InitialDelaySeconds ?? 0,
+        HttpGet = p.HttpGet is null ? null : p.HttpGet with { Path = p.HttpGet.Path ?? "/", Scheme = p.HttpGet.Scheme ?? "HTTP" },
+    };
+
+    /// <summary>
+    /// A template without labels takes the selector's matchLabels (so the seed documents' ReplicaSet, whose template
+    /// has none, applies as written); a template with labels must match the selector as in Kubernetes.
+    /// </summary>
+    private static PodTemplateSpec? DefaultTemplate(PodTemplateSpec? t, LabelSelector? selector)
+    {
+        if (t is null) return null;
+        var meta = t.Metadata ?? new ObjectMeta();
+        if ((meta.Labels is null || meta.Labels.Count == 0) && selector?.MatchLabels is { Count: > 0 } ml)
+            meta = meta with { Labels = new Dictionary<string, string>(ml) };
+        var spec = DefaultPodSpec(t.Spec);
+        return t with { Metadata = meta, Spec = spec };
+    }
+
+    private static DeploymentStrategy DefaultStrategy(DeploymentStrategy? s)
+    {
+        var type = s?.Type ?? "RollingUpdate";
+        if (type != "RollingUpdate") return new DeploymentStrategy { Type = type, RollingUpdate = s?.RollingUpdate };
+        var ru = s?.RollingUpdate ?? new RollingUpdateDeployment();
+        return new DeploymentStrategy { Type = type, RollingUpdate = ru with { MaxSurge = ru.MaxSurge ?? "25%", MaxUnavailable = ru.MaxUnavailable ?? "25%" } };
+    }
+
+    /// <summary><c>stringData</c> is write-only: merged into base64 <c>data</c> and dropped.</summary>
+    private static Secret DefaultSecret(Secret s)
+    {
+        var data = s.Data is null ? new Dictionary<string, string>() : new Dictionary<string, string>(s.Data);
+        foreach (var (k, v) in s.StringData ?? []) data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(v ?? ""));
+        return s with { Type = s.Type ?? "Opaque", Data = data, StringData = null };
+    }
+}

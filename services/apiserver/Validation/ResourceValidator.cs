@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Platform.ApiServer.Api;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Validation;
+
+/// <summary>Validates an object as created or updated, and what may not change on update; throws 422 listing every error.</summary>
+internal static class ResourceValidator
+{
+    public static void Validate(ResourceKind kind, Resource r, Resource? old)
+    {
+        var errors = new FieldErrors();
+        MetadataValidator.Validate(r.Metadata, dnsLabelName: kind == ResourceKinds.Namespace || kind == ResourceKinds.Service, errors);
+        switch (r)
+        {
+            case Pod p: PodSpecValidator.Validate(p.Spec, "spec", errors); break;
+            case ReplicaSet rs: WorkloadValidator.ValidateReplicaSet(rs.Spec, errors); break;
+            case Deployment d: WorkloadValidator.ValidateDeployment(d.Spec, errors); break;
+            case Service s: ServiceValidator.Validate(s.Spec, errors); break;
+            case ConfigMap cm: DataValidator.ValidateConfigMap(cm, errors); break;
+            case Secret sec: DataValidator.ValidateSecret(sec, errors); break;
+            case Node n: ClusterValidator.ValidateNode(n, errors); break;
+            case ResourceQuota q: ClusterValidator.ValidateQuota(q, errors); break;
+            case Event e: ClusterValidator.ValidateEvent(e, errors); break;
+            case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
+        }
+        if (old is not null) ValidateUpdate(r, old, errors);
+        if (errors.Count > 0) throw ApiProblem.Invalid(kind.Kind, r.Metadata?.Name, errors);
+    }
+
+    private static void ValidateUpdate(Resource r, Resource old, FieldErrors errors)
+    {
+        if (r.Metadata.Uid is { } uid && uid != old.Metadata.Uid) errors.Immutable("metadata.uid");
+        switch (r, old)
+        {
+            case (Pod p, Pod o):
+                var names = p.Spec?.Containers?.Select(c => c?.Name).ToList() ?? [];
+                if (!names.SequenceEqual(o.Spec.Containers.Select(c => c.Name))) errors.Invalid("spec.containers", "containers may not be added, removed or renamed (only image may change)");
+                if (!string.IsNullOrEmpty(o.Spec.NodeName) && p.Spec?.NodeName != o.Spec.NodeName) errors.Immutable("spec.nodeName");
+                if (string.IsNullOrEmpty(o.Spec.NodeName) && !string.IsNullOrEmpty(p.Spec?.NodeName)) errors.Invalid("spec.nodeName", "set through the binding subresource");
+                break;
+            case (ReplicaSet a, ReplicaSet b) when !JsonEqual(a.Spec?.Selector, b.Spec.Selector):
+                errors.Immutable("spec.selector");
+                break;
+            case (Deployment a, Deployment b) when !JsonEqual(a.Spec?.Selector, b.Spec.Selector):
+                errors.Immutable("spec.selector");
+                break;
+            case (Service a, Service b) when b.Spec.ClusterIP is { Length: > 0 } && a.Spec?.ClusterIP != b.Spec.ClusterIP:
+                errors.Immutable("spec.clusterIP");
+                break;
+            case (ConfigMap a, ConfigMap b) when b.Immutable == true:
+                if (a.Immutable != true) errors.Immutable("immutable");
+                if (!JsonEqual(a.Data, b.Data)) errors.Invalid("data", "may not change: the ConfigMap is immutable");
+                break;
+            case (Secret a, Secret b) when b.Immutable == true:
+                if (a.Immutable != true) errors.Immutable("immutable");
+                if (!JsonEqual(a.Data, b.Data)) errors.Invalid("data", "may not change: the Secret is immutable");
+                break;
+            case (Secret a, Secret b) when (a.Type ?? "Opaque") != (b.Type ?? "Opaque"):
+                errors.Immutable("type");
+                break;
+        }
+    }
+
+    private static bool JsonEqual<T>(T a, T b) =>
+        JsonSerializer.Serialize(a, ResourceJson.Options) == JsonSerializer.Serialize(b, ResourceJson.Options);
+}

@@ -1,0 +1,84 @@
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Validation;
+
+/// <summary>ReplicaSet and Deployment specs: replicas, selector, and a template whose labels the selector matches.</summary>
+internal static class WorkloadValidator
+{
+    public static void ValidateReplicaSet(ReplicaSetSpec? spec, FieldErrors errors)
+    {
+        if (spec is null) { errors.Required("spec"); return; }
+        Common(spec.Replicas, spec.MinReadySeconds, spec.Selector, spec.Template, errors);
+    }
+
+    public static void ValidateDeployment(DeploymentSpec? spec, FieldErrors errors)
+    {
+        if (spec is null) { errors.Required("spec"); return; }
+        Common(spec.Replicas, spec.MinReadySeconds, spec.Selector, spec.Template, errors);
+        if (spec.RevisionHistoryLimit < 0) errors.Invalid("spec.revisionHistoryLimit", "must be >= 0");
+        if (spec.ProgressDeadlineSeconds is { } pd && pd <= (spec.MinReadySeconds ?? 0)) errors.Invalid("spec.progressDeadlineSeconds", "must be greater than minReadySeconds");
+        var strategy = spec.Strategy;
+        if (strategy?.Type is { } t && t is not ("RollingUpdate" or "Recreate")) errors.Invalid("spec.strategy.type", $"'{t}' is not one of RollingUpdate, Recreate");
+        if (strategy?.Type == "Recreate" && strategy.RollingUpdate is not null) errors.Invalid("spec.strategy.rollingUpdate", "may not be set when strategy.type is Recreate");
+        if (strategy?.RollingUpdate is { } ru)
+        {
+            var surge = CheckIntOrPercent(ru.MaxSurge, "spec.strategy.rollingUpdate.maxSurge", errors);
+            var unavailable = CheckIntOrPercent(ru.MaxUnavailable, "spec.strategy.rollingUpdate.maxUnavailable", errors);
+            if (surge == 0 && unavailable == 0) errors.Invalid("spec.strategy.rollingUpdate.maxUnavailable", "may not be 0 when maxSurge is 0");
+            if (ru.MaxUnavailable is { StringValue: { } s } && s.EndsWith('%') && unavailable > 100) errors.Invalid("spec.strategy.rollingUpdate.maxUnavailable", "may not be more than 100%");
+        }
+    }
+
+    private static void Common(int? replicas, int? minReady, LabelSelector? selector, PodTemplateSpec? template, FieldErrors errors)
+    {
+        if (replicas < 0) errors.Invalid("spec.replicas", "must be >= 0");
+        if (minReady < 0) errors.Invalid("spec.minReadySeconds", "must be >= 0");
+        Selector? parsed = null;
+        if (selector is null || ((selector.MatchLabels?.Count ?? 0) + (selector.MatchExpressions?.Count ?? 0)) == 0)
+        {
+            errors.Required("spec.selector");
+        }
+        else
+        {
+            MetadataValidator.ValidateLabels(selector.MatchLabels, "spec.selector.matchLabels", errors);
+            for (var i = 0; i < (selector.MatchExpressions?.Count ?? 0); i++)
+            {
+                var e = selector.MatchExpressions![i];
+                var p = $"spec.selector.matchExpressions[{i}]";
+                if (e is null) { errors.Required(p); continue; }
+                if (!LabelNames.IsValidKey(e.Key)) errors.Invalid(p + ".key", "must be a valid label key");
+                if (e.Operator is not ("In" or "NotIn" or "Exists" or "DoesNotExist")) errors.Invalid(p + ".operator", $"'{e.Operator}' is not one of In, NotIn, Exists, DoesNotExist");
+                if (e.Operator is "In" or "NotIn" && (e.Values?.Count ?? 0) == 0) errors.Invalid(p + ".values", "must have at least one value for In and NotIn");
+                if (e.Operator is "Exists" or "DoesNotExist" && (e.Values?.Count ?? 0) > 0) errors.Invalid(p + ".values", "must be empty for Exists and DoesNotExist");
+            }
+            try { parsed = Selector.FromLabelSelector(selector); } catch (FormatException) { parsed = null; }
+        }
+        if (template is null)
+        {
+            errors.Required("spec.template");
+            return;
+        }
+        MetadataValidator.ValidateLabels(template.Metadata?.Labels, "spec.template.metadata.labels", errors);
+        if (parsed is not null && !parsed.IsEmpty && !parsed.Matches(template.Metadata?.Labels))
+            errors.Invalid("spec.template.metadata.labels", $"`selector` does not match template `labels` (selector: {parsed})");
+        PodSpecValidator.Validate(template.Spec, "spec.template.spec", errors);
+        if (template.Spec?.RestartPolicy is { } rp && rp != "Always") errors.Invalid("spec.template.spec.restartPolicy", "must be Always for pods of a ReplicaSet or Deployment");
+    }
+
+    private static int CheckIntOrPercent(IntOrString? value, string path, FieldErrors errors)
+    {
+        if (value is not { } v) return -1;
+        if (v.IntValue is { } i)
+        {
+            if (i < 0) errors.Invalid(path, "must be >= 0");
+            return i;
+        }
+        var s = v.StringValue ?? "";
+        if (!s.EndsWith('%') || !int.TryParse(s[..^1], out var pct) || pct < 0)
+        {
+            errors.Invalid(path, $"'{s}' must be an integer or a percentage such as 25%");
+            return -1;
+        }
+        return pct;
+    }
+}
