@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -67,6 +68,59 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
         Assert.True(exit == 0, "platformctl delete failed: " + output);
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/orders/42")).StatusCode == HttpStatusCode.NotFound,
             TimeSpan.FromSeconds(30), "the deleted route to answer 404");
+    }
+
+    [Fact]
+    public async Task ApiKeySecret_CreatedInApiServer_AuthenticatesThenDeletedStops()
+    {
+        await using var backend = await TestBackend.StartAsync("keyed");
+        var prefix = $"t{Guid.NewGuid():N}"[..13] + ".";
+        foreach (var kind in ResourceKinds.All) kafka.EnsureTopic(prefix + kind.Plural, 3);
+        var adminToken = "test-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        await using var apiserver = await StartApiServerAsync(await pg.CreateDatabaseAsync("gwkeys"), kafka.BootstrapServers, prefix, adminToken);
+        var apiUrl = apiserver.Urls.First();
+        await using var gw = await GatewayHost.StartAsync($$"""
+            spring:
+              cloud:
+                gateway:
+                  routes:
+                    - id: keyed
+                      uri: {{backend.Url}}
+                      predicates: [ "Path=/keyed/**" ]
+                      filters: [ "ApiKey=ops" ]
+            """, new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Gateway:RoutesTopic"] = prefix + "routes",
+            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Auth:ApiKeySecrets:ApiServerUrl"] = apiUrl,
+            ["Gateway:Auth:ApiKeySecrets:Token"] = adminToken,
+            ["Gateway:Auth:ApiKeySecrets:Topic"] = prefix + "secrets",
+        });
+        using var admin = new HttpClient { BaseAddress = new Uri(apiUrl) };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        async Task<HttpStatusCode> CallAsync()
+        {
+            var req = new HttpRequestMessage(HttpMethod.Get, "/keyed/x");
+            req.Headers.Add("X-Api-Key", "team-key-789");
+            using var r = await gw.Client.SendAsync(req);
+            return r.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync());
+
+        // Only the hash is stored, in a Secret the gateway finds by its label.
+        using var created = await admin.PostAsJsonAsync("/api/v1/namespaces/default/secrets", new
+        {
+            apiVersion = "v1", kind = "Secret",
+            metadata = new { name = "team-a-key", labels = new Dictionary<string, string> { ["gateway.platform.io/api-key"] = "true" } },
+            stringData = new { sha256 = Platform.Gateway.Auth.ApiKeyStore.Hash("team-key-789"), roles = "ops" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Eventually.WaitAsync(async () => await CallAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the Secret-backed key to authenticate");
+
+        using var deleted = await admin.DeleteAsync("/api/v1/namespaces/default/secrets/team-a-key");
+        Assert.True(deleted.IsSuccessStatusCode, $"delete: {(int)deleted.StatusCode}");
+        await Eventually.WaitAsync(async () => await CallAsync() == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(30), "the deleted key to stop working");
     }
 
     private static async Task<WebApplication> StartApiServerAsync(string connectionString, string kafkaBootstrap, string prefix, string adminToken)
