@@ -31,7 +31,7 @@ public sealed class CompiledRoute
         {
             if (!p(context))
             {
-                GatewayRequestState.Find(context)?.UriVariables.Clear();
+                if (GatewayRequestState.Find(context) is { HasUriVariables: true } state) state.UriVariables.Clear();
                 return false;
             }
         }
@@ -39,12 +39,33 @@ public sealed class CompiledRoute
     }
 
     /// <summary>Runs the filter chain; <paramref name="proxy"/> (YARP's load balancing and forwarder) is its end.</summary>
-    public Task InvokeAsync(HttpContext context, RequestDelegate proxy) => Invoke(context, 0, proxy);
+    public Task InvokeAsync(HttpContext context, RequestDelegate proxy)
+    {
+        // YARP's pipeline delegate lives as long as the app, so the chain is composed once, not per request.
+        var chain = _chain;
+        if (chain is null || !ReferenceEquals(chain.Proxy, proxy))
+        {
+            chain = new Chain(proxy, Compose(proxy));
+            _chain = chain;
+        }
+        return chain.Entry(context);
+    }
 
-    private Task Invoke(HttpContext context, int index, RequestDelegate proxy) =>
-        index == Filters.Length
-            ? ResponseTimeout is { } timeout ? ProxyWithTimeoutAsync(context, proxy, timeout) : proxy(context)
-            : Filters[index].InvokeAsync(context, c => Invoke(c, index + 1, proxy));
+    private volatile Chain? _chain;
+
+    private sealed record Chain(RequestDelegate Proxy, GatewayDelegate Entry);
+
+    private GatewayDelegate Compose(RequestDelegate proxy)
+    {
+        GatewayDelegate next = ResponseTimeout is { } timeout ? c => ProxyWithTimeoutAsync(c, proxy, timeout) : c => proxy(c);
+        for (var i = Filters.Length - 1; i >= 0; i--)
+        {
+            var filter = Filters[i];
+            var rest = next;
+            next = c => filter.InvokeAsync(c, rest);
+        }
+        return next;
+    }
 
     /// <summary>
     /// YARP forwards with <see cref="HttpContext.RequestAborted"/>, so a linked token that fires after the timeout
