@@ -9,6 +9,12 @@ DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
 
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "installing wrk and nginx-light..." >&2
+    (apt-get install -y -q wrk nginx-light >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk nginx-light >/dev/null 2>&1; }) || true
+  fi
+fi
 for tool in wrk nginx; do
   if ! command -v "$tool" >/dev/null; then
     echo "bench gateway: '$tool' not found; install it with: apt-get install -y wrk nginx-light" >&2
@@ -96,7 +102,7 @@ env ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" \
   Kafka__BootstrapServers="" PLATFORM_KAFKA_BOOTSTRAP="" \
   Logging__LogLevel__Default=Warning \
   "Logging__LogLevel__Platform.Gateway.AccessLog=Warning" \
-  DOTNET_gcServer=1 \
+  DOTNET_gcServer="${BENCH_GC_SERVER:-1}" DOTNET_gcConcurrent="${BENCH_GC_CONCURRENT:-1}" \
   ReverseProxy__Routes__raw__ClusterId=raw ReverseProxy__Routes__raw__Match__Path=/yarp-only \
   ReverseProxy__Clusters__raw__Destinations__d1__Address="http://127.0.0.1:$BACKEND_PORT/" \
   dotnet "$WORK/gw/Platform.Gateway.dll" > "$WORK/gateway.log" 2>&1 &
