@@ -86,6 +86,9 @@ public static class GatewayHostingExtensions
         app.UseMiddleware<GlobalCorsMiddleware>();
         app.UseRouting();
         app.MapGatewayAdmin();
+        // Reached only when no route's predicates match (gateway routes are ordered before it).
+        app.MapFallback("{**path}", static (HttpContext context) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+            title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.Use(static (context, next) =>
