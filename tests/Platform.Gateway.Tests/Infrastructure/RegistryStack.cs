@@ -31,11 +31,13 @@ public sealed class RegistryStack : IAsyncDisposable
     }
 
     public int Port { get; }
+    /// <summary>Every request the registry received (<c>GET /eureka/apps/delta</c> ...).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; private init; } = new();
     public string Topic { get; }
     /// <summary>As <c>./platform env</c> exports it: credentials in the user info.</summary>
     public string EurekaUrl => $"http://{User}:{Password}@127.0.0.1:{Port}/eureka";
 
-    public static async Task<RegistryStack> StartAsync(string kafkaBootstrap, string registryTopic)
+    public static async Task<RegistryStack> StartAsync(string? kafkaBootstrap, string registryTopic)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -47,15 +49,21 @@ public sealed class RegistryStack : IAsyncDisposable
             ["Eureka:Server:EvictionIntervalSeconds"] = "1",
             ["Eureka:Server:EnableSelfPreservation"] = "false",
             ["Eureka:Server:EventsTopic"] = registryTopic,
-            ["Kafka:BootstrapServers"] = kafkaBootstrap,
+            ["Kafka:BootstrapServers"] = kafkaBootstrap ?? "",
         });
         builder.AddPlatformDefaults();
         builder.AddDiscoveryServer();
         var app = builder.Build();
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        app.Use((ctx, next) =>
+        {
+            requests.Enqueue($"{ctx.Request.Method} {ctx.Request.Path}");
+            return next(ctx);
+        });
         app.MapPlatformDefaults();
         app.MapEurekaApi();
         await app.StartAsync();
-        return new RegistryStack(app, PortOf(app), registryTopic);
+        return new RegistryStack(app, PortOf(app), registryTopic) { Requests = requests };
     }
 
     /// <summary>Starts one instance of a sample service (<c>my-first-service</c> answers under <c>/first-service</c>).</summary>
