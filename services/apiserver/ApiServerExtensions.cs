@@ -12,7 +12,7 @@ using Platform.Outbox;
 
 namespace Platform.ApiServer;
 
-internal static class ApiServerExtensions
+public static class ApiServerExtensions
 {
     /// <summary>Postgres, Kafka, the outbox relay, storage, auth and the API services.</summary>
     public static WebApplicationBuilder AddApiServer(this WebApplicationBuilder builder)

@@ -91,6 +91,7 @@ internal sealed class Admission(TimeProvider time)
         if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             throw ApiProblem.Conflict($"Operation cannot be fulfilled on {kind.Plural} \"{current.Name}\": the object has been modified " +
                 $"(resourceVersion {expected} is stale, current is {current.ResourceVersion}); please apply your changes to the latest version and try again");
+        CarryAssignedFields(kind, current.Body, desired);
         var old = ResourceCodec.Decode(kind, current.CloneBody());
         var r = Defaulter.Apply(ResourceCodec.Decode(kind, desired));
         ResourceValidator.Validate(kind, r, old);
@@ -108,6 +109,17 @@ internal sealed class Admission(TimeProvider time)
         };
         var next = ResourceCodec.Encode(r);
         return JsonNode.DeepEquals(next, current.Body) ? null : next;
+    }
+
+    /// <summary>
+    /// Fields assigned after creation (a pod's node, a service's cluster IP) stay when a manifest that never had them
+    /// is applied again, as kubectl apply's merge would leave them.
+    /// </summary>
+    private static void CarryAssignedFields(ResourceKind kind, JsonObject current, JsonObject desired)
+    {
+        var field = kind == ResourceKinds.Pod ? "nodeName" : kind == ResourceKinds.Service ? "clusterIP" : null;
+        if (field is null || current["spec"]?[field] is not JsonValue assigned || desired["spec"] is not JsonObject spec) return;
+        if (spec[field] is null) spec[field] = assigned.DeepClone();
     }
 
     /// <summary>Copies the status of <paramref name="from"/> over <paramref name="to"/>: the main resource does not change status, the status subresource changes only status.</summary>
