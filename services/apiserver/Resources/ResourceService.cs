@@ -19,11 +19,9 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
             var admitted = admission.AdmitCreate(kind, prepared);
             Admission.CheckCaller(caller, kind, admitted);
             await using var w = await store.BeginAsync(ct);
-            if (kind.Namespaced && !await w.ExistsAsync(ResourceKinds.Namespace, "", ns!, ct))
-                throw ApiProblem.NotFound($"namespaces \"{ns}\" not found");
             if (kind == ResourceKinds.Pod)
                 await QuotaAdmission.CheckPodAsync(w, ns!, (Pod)ResourceCodec.Decode(kind, admitted), ct);
-            var created = await w.InsertAsync(kind, admitted, ct);
+            var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null);
             await w.CommitAsync(ct);
             return created;
         });
