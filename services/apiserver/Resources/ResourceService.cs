@@ -20,7 +20,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
             Admission.CheckCaller(caller, kind, admitted);
             await using var w = await store.BeginAsync(ct);
             if (kind == ResourceKinds.Pod)
-                await QuotaAdmission.CheckPodAsync(w, ns!, (Pod)ResourceCodec.Decode(kind, admitted), ct);
+                await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
             var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null);
             await w.CommitAsync(ct);
             return created;

@@ -75,10 +75,17 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         var name = (string)meta["name"]!;
         var uid = Guid.Parse((string)meta["uid"]!);
         var full = body.ToJsonString();
-        var stored = (JsonObject)body.DeepClone();
-        var encrypted = kind == ResourceKinds.Secret ? secrets.Split(stored, ns, name) : null;
-        stored.Remove("stringData");
-        var storedJson = stored.ToJsonString();
+        // Only a Secret's stored form differs from what the API returns (its data moves to the encrypted column).
+        var stored = body;
+        var storedJson = full;
+        byte[]? encrypted = null;
+        if (kind == ResourceKinds.Secret)
+        {
+            stored = (JsonObject)body.DeepClone();
+            encrypted = secrets.Split(stored, ns, name);
+            stored.Remove("stringData");
+            storedJson = stored.ToJsonString();
+        }
 
         await using var batch = new NpgsqlBatch(conn, tx);
         batch.BatchCommands.Add(type == ChangeType.Deleted ? DeleteRow(kind, ns, name) : UpsertRow(kind, ns, name, uid, rv, stored, storedJson, encrypted, type));
@@ -90,7 +97,7 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 ? Api.ApiProblem.AlreadyExists($"{kind.Plural} \"{name}\" already exists")
                 : Api.ApiProblem.Conflict($"{kind.Plural} \"{name}\" changed or was deleted concurrently; get it again and retry");
         }
-        await log.PublishAsync(conn, tx, kind, stored, type, rv, ct);
+        await log.PublishAsync(conn, tx, kind, stored, storedJson, type, rv, ct);
         _wrote = true;
         return new StoredObject(ns, name, uid, rv, full);
     }
