@@ -26,7 +26,7 @@ try
 {
     await using var server = await ServerProcess.StartAsync(dll, Network.FreeTcpPort(), new Dictionary<string, string>
     {
-        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200",
+        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200;Max Auto Prepare=32",
         ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
         ["ApiServer__StateDirectory"] = state,
         ["ApiServer__AdminToken"] = token,
