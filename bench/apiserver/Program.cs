@@ -14,6 +14,8 @@ var dll = args[0];
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var listPods = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
 var culture = CultureInfo.InvariantCulture;
+// The load generator must not be the bottleneck: no thread-pool ramp-up in the client.
+ThreadPool.SetMinThreads(64, 64);
 
 var pg = new PostgresFixture();
 await pg.InitializeAsync();
@@ -26,7 +28,7 @@ try
 {
     await using var server = await ServerProcess.StartAsync(dll, Network.FreeTcpPort(), new Dictionary<string, string>
     {
-        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200",
+        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200;Max Auto Prepare=32",
         ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
         ["ApiServer__StateDirectory"] = state,
         ["ApiServer__AdminToken"] = token,

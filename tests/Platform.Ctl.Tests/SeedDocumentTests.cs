@@ -22,6 +22,13 @@ public sealed class SeedDocumentTests(PostgresFixture pg, KafkaFixture kafka)
             var (exit, output, error) = await ctl.RunAsync($"apply -f {CtlRunner.Seed(file)}");
             Assert.True(exit == 0, $"{file}: {error}");
             Assert.EndsWith(" created", output.Trim());
+            if (file == "pod-my-app-pod.yaml")
+            {
+                // The notes' typos are accepted as Kubernetes does, but reported.
+                Assert.Contains("Warning: unknown field \"metadata.namepsace\"", error);
+                Assert.Contains("Warning: unknown field \"spec.containers[0].port\"", error);
+            }
+            if (file == "replicaset-myapp-rc.yaml") Assert.Contains("moved to spec.template.spec.containers", error);
         }
 
         var pods = await ctl.RunAsync("get pods");

@@ -86,7 +86,20 @@ public sealed class ApiClient(HttpClient http)
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
     private static List<string> Warnings(HttpResponseMessage r) =>
-        r.Headers.TryGetValues("Warning", out var values) ? values.Select(v => v.StartsWith("299 - ", StringComparison.Ordinal) ? v[6..].Trim('"') : v).ToList() : [];
+        r.Headers.TryGetValues("Warning", out var values) ? values.Select(Unquote).ToList() : [];
+
+    /// <summary><c>299 - "text with \"quotes\""</c> → <c>text with "quotes"</c>.</summary>
+    private static string Unquote(string warning)
+    {
+        var text = warning.StartsWith("299 - \"", StringComparison.Ordinal) && warning.EndsWith('"') ? warning[7..^1] : warning;
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\' && i + 1 < text.Length) i++;
+            sb.Append(text[i]);
+        }
+        return sb.ToString();
+    }
 
     private static async Task<JsonObject?> ReadAsync(HttpResponseMessage r, CancellationToken ct)
     {
