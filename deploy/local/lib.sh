@@ -13,6 +13,7 @@ ensure_prereqs() {
   command -v kcat >/dev/null || missing+=(kcat)
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql-15)
   command -v curl >/dev/null || missing+=(curl)
+  command -v column >/dev/null || missing+=(bsdextrautils)
   command -v git >/dev/null || missing+=(git)
   command -v node >/dev/null || missing+=(nodejs npm)
   command -v chromium >/dev/null || missing+=(chromium)
