@@ -24,27 +24,53 @@ public sealed class RegistryCache
     public IReadOnlyCollection<ServiceInstance> Instances(string app) =>
         _apps.TryGetValue(app, out var m) ? m.Values.ToList() : [];
 
-    /// <summary>Replaces everything with a full fetch.</summary>
+    /// <summary>Replaces everything with a full fetch; raises <see cref="Changed"/> only when something differs.</summary>
     public void ReplaceAll(IEnumerable<ServiceInstance> instances)
     {
+        bool changed;
         lock (_gate)
         {
             var builder = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, ServiceInstance>>(StringComparer.OrdinalIgnoreCase);
             foreach (var g in instances.GroupBy(i => i.App, StringComparer.OrdinalIgnoreCase))
                 builder[g.Key] = g.ToImmutableDictionary(i => i.InstanceId, StringComparer.Ordinal);
-            _apps = builder.ToImmutable();
+            var next = builder.ToImmutable();
+            changed = !Loaded || !SameRouting(_apps, next);
+            _apps = next;
             Loaded = true;
         }
-        Changed?.Invoke();
+        // Polls repeat the same answer; republishing the proxy config for nothing would reset balancing and health state.
+        if (changed) Changed?.Invoke();
+    }
+
+    /// <summary>Whether two registry copies route the same: same instances with the same address, status and metadata.</summary>
+    private static bool SameRouting(
+        ImmutableDictionary<string, ImmutableDictionary<string, ServiceInstance>> a,
+        ImmutableDictionary<string, ImmutableDictionary<string, ServiceInstance>> b)
+    {
+        if (a.Count != b.Count) return false;
+        foreach (var (app, instances) in a)
+        {
+            if (!b.TryGetValue(app, out var other) || other.Count != instances.Count) return false;
+            foreach (var (id, i) in instances)
+            {
+                if (!other.TryGetValue(id, out var o)) return false;
+                if (i.Host != o.Host || i.Port != o.Port || i.Secure != o.Secure || !string.Equals(i.Status, o.Status, StringComparison.OrdinalIgnoreCase)
+                    || i.Metadata.Count != o.Metadata.Count || i.Metadata.Any(m => !o.Metadata.TryGetValue(m.Key, out var v) || v != m.Value))
+                    return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Applies a delta fetch; returns false when the result does not match the registry's hash (then fetch all).</summary>
     public bool ApplyDelta(RegistryDelta delta)
     {
         bool matches;
+        bool changed;
         lock (_gate)
         {
             var apps = _apps;
+            var before = _apps;
             foreach (var (instance, action) in delta.Changes)
             {
                 var instances = apps.TryGetValue(instance.App, out var m) ? m : ImmutableDictionary.Create<string, ServiceInstance>(StringComparer.Ordinal);
@@ -52,9 +78,10 @@ public sealed class RegistryCache
                 apps = instances.IsEmpty ? apps.Remove(instance.App) : apps.SetItem(instance.App, instances);
             }
             _apps = apps;
+            changed = !SameRouting(before, apps);
             matches = HashCode() == delta.AppsHashCode;
         }
-        if (delta.Changes.Count > 0) Changed?.Invoke();
+        if (changed) Changed?.Invoke();
         return matches;
     }
 
