@@ -68,6 +68,7 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
         Assert.True(exit == 0, "platformctl delete failed: " + output);
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/orders/42")).StatusCode == HttpStatusCode.NotFound,
             TimeSpan.FromSeconds(30), "the deleted route to answer 404");
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]

@@ -61,7 +61,16 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         app.MapPlatformDefaults();
         app.MapGateway();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            dir.Delete(recursive: true);
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayHost(app, address, routesFile, logs);
     }
