@@ -53,12 +53,13 @@ internal sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreSc
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)
     {
         var s = state.Read<AffinityState>(FilterKey);
-        if (s.ExistingAntiAffinity.AnyPositiveFor(node)) return Status.Unschedulable(ReasonExistingAntiAffinity);
+        // kube-scheduler's order, so the reason users see is the same: own affinity, own anti-affinity, then others' anti-affinity.
+        if (pod.RequiredAffinity.Count > 0 && !SatisfiesAffinity(s, pod, node)) return Status.Unresolvable(ReasonAffinity);
         if (!s.AntiAffinity.IsEmpty)
             foreach (var t in pod.RequiredAntiAffinity)
                 if (node.Labels.TryGetValue(t.TopologyKey, out var v) && s.AntiAffinity.Get(t.TopologyKey, v) > 0)
                     return Status.Unschedulable(ReasonAntiAffinity);
-        if (pod.RequiredAffinity.Count > 0 && !SatisfiesAffinity(s, pod, node)) return Status.Unschedulable(ReasonAffinity);
+        if (s.ExistingAntiAffinity.AnyPositiveFor(node)) return Status.Unschedulable(ReasonExistingAntiAffinity);
         return Status.Success;
     }
 
