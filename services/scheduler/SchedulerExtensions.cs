@@ -47,7 +47,7 @@ internal static class SchedulerExtensions
         var group = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"];
         if (string.IsNullOrWhiteSpace(group))
         {
-            group = $"scheduler-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..60];
+            group = $"scheduler-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}";
             builder.Configuration[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"] = group;
         }
         services.AddEventConsumer<InformerEventHandler>(o =>

@@ -1,0 +1,107 @@
+using Platform.ApiServer.Tests.Infrastructure;
+using Platform.Contracts.Resources;
+using Platform.Scheduler.Tests.Support;
+using Platform.Testing;
+
+namespace Platform.Scheduler.Tests.Integration;
+
+/// <summary>The scheduler against a real apiserver on real Postgres and the Kafka protocol.</summary>
+[Collection(SchedulerCollection.Name)]
+public sealed class SchedulerProcessTests(PostgresFixture pg, KafkaFixture kafka)
+{
+    private const string Zone = "topology.kubernetes.io/zone";
+
+    private static readonly Dictionary<string, (Node Existing, Pod Pod, string Message, Node Fitting)> Pending = new()
+    {
+        ["untolerated taint"] = (Make.Node("gpu-1", taints: [Make.Taint("dedicated", "gpu")]), Make.Pod("web", cpu: "1"),
+            "0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}", Make.Node("plain-1")),
+        ["request too large"] = (Make.Node("small-1", cpu: "2"), Make.Pod("batch", cpu: "6"),
+            "0/1 nodes are available: 1 Insufficient cpu", Make.Node("big-1", cpu: "8")),
+    };
+
+    public static TheoryData<string> PendingCases => [.. Pending.Keys];
+
+    [Theory]
+    [MemberData(nameof(PendingCases))]
+    public async Task PodThatFitsNowhere_StaysPendingWithReason_ThenAFittingNodeSchedulesIt_WithoutATimer(string name)
+    {
+        var (existing, pod, message, fitting) = Pending[name];
+        await using var api = await ApiServerHost.StartAsync(pg, kafka);
+        // A short back-off: if anything retried the pod on a timer, it would happen many times during the wait below.
+        await using var scheduler = await SchedulerHost.StartAsync(api, kafka, s =>
+        {
+            s["Scheduler:Queue:PodInitialBackoff"] = "00:00:00.050";
+            s["Scheduler:Queue:PodMaxBackoff"] = "00:00:00.100";
+        });
+        var cluster = await Cluster.CreateAsync(api);
+        await cluster.AddNodeAsync(existing);
+        await cluster.AddPodAsync(pod);
+
+        var failed = await cluster.WaitEventAsync(pod.Metadata.Name!, "FailedScheduling");
+        Assert.Equal(message, failed.Message);
+        Assert.Equal("Warning", failed.Type);
+        var condition = await Eventually.WaitAsync(async () => (await cluster.GetPodAsync(pod.Metadata.Name!)).Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled"),
+            TimeSpan.FromSeconds(30), "PodScheduled condition");
+        Assert.Equal(("False", "Unschedulable", message), (condition.Status, condition.Reason, condition.Message));
+
+        // Twenty back-off periods later the pod is still parked, tried exactly once: nothing retries it on a timer.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, scheduler.Metrics.Attempts);
+        Assert.True(scheduler.Queue.IsUnschedulable($"{cluster.Namespace}/{pod.Metadata.Name}"), name);
+        Assert.Null((await cluster.GetPodAsync(pod.Metadata.Name!)).Spec.NodeName);
+        Assert.Equal("Pending", (await cluster.GetPodAsync(pod.Metadata.Name!)).Status?.Phase);
+
+        await cluster.AddNodeAsync(fitting);
+        Assert.Equal(fitting.Metadata.Name, await cluster.WaitBoundAsync(pod.Metadata.Name!));
+        var scheduled = await cluster.WaitEventAsync(pod.Metadata.Name!, "Scheduled");
+        Assert.Equal($"Successfully assigned {cluster.Namespace}/{pod.Metadata.Name} to {fitting.Metadata.Name}", scheduled.Message);
+        Assert.Equal((1, 1), (scheduler.Metrics.Unschedulable, scheduler.Metrics.Scheduled));
+    }
+
+    [Fact]
+    public async Task TenReplicasWithMaxSkewOne_SpreadFourThreeThreeOverZones()
+    {
+        await using var api = await ApiServerHost.StartAsync(pg, kafka);
+        var cluster = await Cluster.CreateAsync(api);
+        foreach (var z in new[] { "a", "b", "c" })
+            for (var i = 1; i <= 2; i++) await cluster.AddNodeAsync(Make.Node($"node-{z}{i}", labels: [$"{Zone}={z}"]));
+        await using var scheduler = await SchedulerHost.StartAsync(api, kafka);
+        for (var i = 0; i < 10; i++)
+            await cluster.AddPodAsync(Make.Pod($"web-{i}", cpu: "100m", labels: ["app=web"]).WithSpread(Zone, 1, hard: true, "app=web"));
+
+        var nodes = new List<string>();
+        for (var i = 0; i < 10; i++) nodes.Add(await cluster.WaitBoundAsync($"web-{i}"));
+        Assert.Equal([3, 3, 4], nodes.GroupBy(n => n[5]).Select(g => g.Count()).Order());
+    }
+
+    [Fact]
+    public async Task RequiredAntiAffinity_KeepsReplicasOnDistinctNodes_AndADeletedReplicaMakesRoom()
+    {
+        await using var api = await ApiServerHost.StartAsync(pg, kafka);
+        var cluster = await Cluster.CreateAsync(api);
+        for (var i = 1; i <= 3; i++) await cluster.AddNodeAsync(Make.Node($"node-{i}"));
+        await using var scheduler = await SchedulerHost.StartAsync(api, kafka);
+        var replica = (int i) => Make.Pod($"db-{i}", cpu: "100m", labels: ["app=db"]).WithAntiAffinity(Make.Term("kubernetes.io/hostname", "app=db"));
+        for (var i = 0; i < 4; i++) await cluster.AddPodAsync(replica(i));
+
+        var bound = new List<string>();
+        for (var i = 0; i < 3; i++) bound.Add(await cluster.WaitBoundAsync($"db-{i}"));
+        Assert.Equal(3, bound.Distinct().Count());
+        var failed = await cluster.WaitEventAsync("db-3", "FailedScheduling");
+        Assert.Equal("0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules", failed.Message);
+
+        await cluster.DeletePodAsync("db-0");
+        Assert.Equal(bound[0], await cluster.WaitBoundAsync("db-3"));
+    }
+
+    [Fact]
+    public async Task PreferredNodeAffinity_HigherWeightWins()
+    {
+        await using var api = await ApiServerHost.StartAsync(pg, kafka);
+        var cluster = await Cluster.CreateAsync(api);
+        foreach (var z in new[] { "a", "b", "c" }) await cluster.AddNodeAsync(Make.Node($"node-{z}", labels: [$"{Zone}={z}"]));
+        await using var scheduler = await SchedulerHost.StartAsync(api, kafka);
+        await cluster.AddPodAsync(Make.Pod("api", cpu: "100m").WithPreferredNodeAffinity((20, Make.Req(Zone, "In", "a")), (80, Make.Req(Zone, "In", "c"))));
+        Assert.Equal("node-c", await cluster.WaitBoundAsync("api"));
+    }
+}
