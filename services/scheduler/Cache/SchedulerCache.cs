@@ -13,8 +13,9 @@ internal sealed class SchedulerCache : IClusterView
     private readonly Dictionary<string, PodInfo> _pods = new(StringComparer.Ordinal);
     private readonly HashSet<string> _assumed = new(StringComparer.Ordinal);
     private readonly PodLabelIndex _index = new();
-    private readonly HashSet<PodInfo> _withRequiredAnti = [];
+    private readonly AntiAffinityIndex _antiAffinity = new();
     private readonly HashSet<PodInfo> _withPreferred = [];
+    private readonly Dictionary<string, Dictionary<string, int>> _topology = new(StringComparer.Ordinal);
     private List<NodeInfo> _nodeList = [];
     private bool _nodeListDirty;
 
@@ -37,11 +38,14 @@ internal sealed class SchedulerCache : IClusterView
 
     public IEnumerable<PodInfo> PodsMatching(Selector selector) => _index.Matching(selector);
 
-    public IReadOnlyCollection<PodInfo> PodsWithRequiredAntiAffinity => _withRequiredAnti;
+    public IEnumerable<(PodInfo Owner, AffinityTerm Term)> RequiredAntiAffinityTermsMatching(PodInfo pod) => _antiAffinity.Matching(pod);
 
     public IReadOnlyCollection<PodInfo> PodsWithPreferredAffinity => _withPreferred;
 
     public int PodCount => _pods.Count;
+
+    public IReadOnlyCollection<string> TopologyValues(string key) =>
+        _topology.TryGetValue(key, out var values) ? values.Keys : [];
 
     public bool IsAssumed(string key) => _assumed.Contains(key);
 
@@ -54,18 +58,22 @@ internal sealed class SchedulerCache : IClusterView
         if (_nodes.TryGetValue(name, out var info))
         {
             var before = info.Node is null ? null : Signature(info.Node);
+            if (info.Node is not null) CountTopology(info.Labels, -1);
             info.SetNode(node);
+            CountTopology(info.Labels, +1);
             _nodeListDirty |= before is null;
             return before != Signature(node);
         }
-        _nodes[name] = new NodeInfo(node);
+        _nodes[name] = info = new NodeInfo(node);
+        CountTopology(info.Labels, +1);
         _nodeListDirty = true;
         return true;
     }
 
     public void RemoveNode(string name)
     {
-        if (!_nodes.TryGetValue(name, out var info)) return;
+        if (!_nodes.TryGetValue(name, out var info) || info.Node is null) return;
+        CountTopology(info.Labels, -1);
         // Pods still bound to a deleted node keep a placeholder until their own delete events arrive.
         if (info.PodCount == 0) _nodes.Remove(name);
         else _nodes[name] = PlaceholderWith(info);
@@ -110,7 +118,7 @@ internal sealed class SchedulerCache : IClusterView
         if (!_nodes.TryGetValue(nodeName, out var node)) _nodes[nodeName] = node = new NodeInfo(nodeName);
         node.AddPod(pod);
         _index.Add(pod);
-        if (pod.RequiredAntiAffinity.Count > 0) _withRequiredAnti.Add(pod);
+        if (pod.RequiredAntiAffinity.Count > 0) _antiAffinity.Add(pod);
         if (pod.PreferredAffinity.Count + pod.PreferredAntiAffinity.Count > 0) _withPreferred.Add(pod);
     }
 
@@ -123,9 +131,25 @@ internal sealed class SchedulerCache : IClusterView
             if (node.Node is null && node.PodCount == 0) _nodes.Remove(n);
         }
         _index.Remove(pod);
-        _withRequiredAnti.Remove(pod);
+        if (pod.RequiredAntiAffinity.Count > 0) _antiAffinity.Remove(pod);
         _withPreferred.Remove(pod);
         return true;
+    }
+
+    /// <summary>Nodes per label value, so topology spread knows every domain without walking all nodes.</summary>
+    private void CountTopology(IReadOnlyDictionary<string, string> labels, int delta)
+    {
+        foreach (var (k, v) in labels)
+        {
+            if (!_topology.TryGetValue(k, out var values)) _topology[k] = values = new(StringComparer.Ordinal);
+            var n = values.GetValueOrDefault(v) + delta;
+            if (n > 0) values[v] = n;
+            else
+            {
+                values.Remove(v);
+                if (values.Count == 0) _topology.Remove(k);
+            }
+        }
     }
 
     private static NodeInfo PlaceholderWith(NodeInfo info)

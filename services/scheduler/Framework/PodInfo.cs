@@ -40,6 +40,7 @@ internal sealed class PodInfo
         PreferredAffinity = Weighted(a?.PodAffinity?.PreferredDuringSchedulingIgnoredDuringExecution);
         PreferredAntiAffinity = Weighted(a?.PodAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution);
         Spread = pod.Spec.TopologySpreadConstraints?.Select(SpreadConstraint.From).ToList() ?? [];
+        RequiredNodeSelector = new RequiredNodeSelector(pod.Spec);
     }
 
     public Pod Pod { get; }
@@ -60,6 +61,8 @@ internal sealed class PodInfo
     public IReadOnlyList<AffinityTerm> PreferredAffinity { get; }
     public IReadOnlyList<AffinityTerm> PreferredAntiAffinity { get; }
     public IReadOnlyList<SpreadConstraint> Spread { get; }
+    /// <summary><c>nodeSelector</c> and required node affinity, compiled.</summary>
+    public RequiredNodeSelector RequiredNodeSelector { get; }
 
     /// <summary>The node the pod is bound or assumed on, set by the cache.</summary>
     public string? NodeName { get; set; }

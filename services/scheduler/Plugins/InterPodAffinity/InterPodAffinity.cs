@@ -15,17 +15,19 @@ internal sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreSc
     private const string FilterKey = PluginName + "/filter";
     private const string ScoreKey = PluginName + "/score";
 
+    private static readonly Status ExistingAntiAffinityStatus = Status.Unschedulable(ReasonExistingAntiAffinity).WithPlugin(PluginName);
+    private static readonly Status AffinityStatus = Status.Unresolvable(ReasonAffinity).WithPlugin(PluginName);
+    private static readonly Status AntiAffinityStatus = Status.Unschedulable(ReasonAntiAffinity).WithPlugin(PluginName);
+
     public string Name => PluginName;
 
     public Status PreFilter(CycleState state, PodInfo pod, IClusterView cluster)
     {
         var s = new AffinityState();
-        foreach (var existing in cluster.PodsWithRequiredAntiAffinity)
+        foreach (var (existing, term) in cluster.RequiredAntiAffinityTermsMatching(pod))
         {
             var node = existing.NodeName is null ? null : cluster.GetNode(existing.NodeName);
-            if (node is null) continue;
-            foreach (var term in existing.RequiredAntiAffinity)
-                if (node.Labels.TryGetValue(term.TopologyKey, out var v) && term.Matches(pod)) s.ExistingAntiAffinity.Add(term.TopologyKey, v, 1);
+            if (node is not null && node.Labels.TryGetValue(term.TopologyKey, out var v)) s.ExistingAntiAffinity.Add(term.TopologyKey, v, 1);
         }
         if (pod.RequiredAffinity.Count > 0)
         {
@@ -54,12 +56,12 @@ internal sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreSc
     {
         var s = state.Read<AffinityState>(FilterKey);
         // kube-scheduler's order, so the reason users see is the same: own affinity, own anti-affinity, then others' anti-affinity.
-        if (pod.RequiredAffinity.Count > 0 && !SatisfiesAffinity(s, pod, node)) return Status.Unresolvable(ReasonAffinity);
+        if (pod.RequiredAffinity.Count > 0 && !SatisfiesAffinity(s, pod, node)) return AffinityStatus;
         if (!s.AntiAffinity.IsEmpty)
             foreach (var t in pod.RequiredAntiAffinity)
                 if (node.Labels.TryGetValue(t.TopologyKey, out var v) && s.AntiAffinity.Get(t.TopologyKey, v) > 0)
-                    return Status.Unschedulable(ReasonAntiAffinity);
-        if (s.ExistingAntiAffinity.AnyPositiveFor(node)) return Status.Unschedulable(ReasonExistingAntiAffinity);
+                    return AntiAffinityStatus;
+        if (s.ExistingAntiAffinity.AnyPositiveFor(node)) return ExistingAntiAffinityStatus;
         return Status.Success;
     }
 

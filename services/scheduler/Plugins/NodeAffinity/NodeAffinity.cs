@@ -9,13 +9,15 @@ internal sealed class NodeAffinity : IPreFilterPlugin, IFilterPlugin, IPreScoreP
     public const string PluginName = "NodeAffinity";
     public const string ReasonMismatch = "node(s) didn't match Pod's node affinity/selector";
 
+    private static readonly Status Mismatch = Status.Unresolvable(ReasonMismatch).WithPlugin(PluginName);
+
     public string Name => PluginName;
 
     public Status PreFilter(CycleState state, PodInfo pod, IClusterView cluster) =>
-        NodeSelectorMatcher.HasRequired(pod.Pod) ? Status.Success : Status.Skip;
+        pod.RequiredNodeSelector.IsEmpty ? Status.Skip : Status.Success;
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node) =>
-        NodeSelectorMatcher.RequiredMatches(pod.Pod, node) ? Status.Success : Status.Unresolvable(ReasonMismatch);
+        pod.RequiredNodeSelector.Matches(node) ? Status.Success : Mismatch;
 
     public Status PreScore(CycleState state, PodInfo pod, IReadOnlyList<NodeInfo> feasible, IClusterView cluster) =>
         pod.Pod.Spec.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution is { Count: > 0 } ? Status.Success : Status.Skip;

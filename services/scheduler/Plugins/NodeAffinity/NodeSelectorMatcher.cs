@@ -4,24 +4,11 @@ using Platform.Contracts.Resources;
 namespace Platform.Scheduler.Plugins.NodeAffinity;
 
 /// <summary>
-/// Node selector terms as Kubernetes evaluates them: terms ORed, requirements within a term ANDed, an empty term
-/// matches nothing; operators In, NotIn, Exists, DoesNotExist, Gt, Lt on labels and In/NotIn on <c>metadata.name</c>.
+/// A preferred term as Kubernetes evaluates it: requirements ANDed, an empty term matches nothing; operators In, NotIn,
+/// Exists, DoesNotExist, Gt, Lt on labels and on <c>metadata.name</c>. Required terms use the compiled <see cref="RequiredNodeSelector"/>.
 /// </summary>
 internal static class NodeSelectorMatcher
 {
-    /// <summary>Whether the pod's <c>nodeSelector</c> and required node affinity both accept the node.</summary>
-    public static bool RequiredMatches(Pod pod, NodeInfo node)
-    {
-        if (pod.Spec.NodeSelector is { Count: > 0 } sel)
-            foreach (var (k, v) in sel)
-                if (!node.Labels.TryGetValue(k, out var actual) || actual != v) return false;
-        var required = pod.Spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
-        return required is null || required.NodeSelectorTerms.Any(t => TermMatches(t, node));
-    }
-
-    public static bool HasRequired(Pod pod) =>
-        pod.Spec.NodeSelector is { Count: > 0 } || pod.Spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not null;
-
     public static bool TermMatches(NodeSelectorTerm term, NodeInfo node)
     {
         var exprs = term.MatchExpressions ?? [];

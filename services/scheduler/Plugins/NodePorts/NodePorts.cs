@@ -9,6 +9,8 @@ internal sealed class NodePorts : IPreFilterPlugin, IFilterPlugin
     public const string PluginName = "NodePorts";
     public const string ReasonPortsTaken = "node(s) didn't have free ports for the requested pod ports";
 
+    private static readonly Status TakenStatus = Status.Unschedulable(ReasonPortsTaken).WithPlugin(PluginName);
+
     public string Name => PluginName;
 
     public Status PreFilter(CycleState state, PodInfo pod, IClusterView cluster) =>
@@ -17,9 +19,9 @@ internal sealed class NodePorts : IPreFilterPlugin, IFilterPlugin
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)
     {
         foreach (var p in pod.HostPorts)
-            if (node.PortInUse(p)) return Status.Unschedulable(ReasonPortsTaken);
+            if (node.PortInUse(p)) return TakenStatus;
         if (node.PortRangeSize > 0 && node.AllocatedPortsUsed + pod.AllocatedPortsWanted > node.PortRangeSize)
-            return Status.Unschedulable(ReasonPortsTaken);
+            return TakenStatus;
         return Status.Success;
     }
 }

@@ -9,6 +9,10 @@ internal sealed class NodeResourcesFit(NodeResourcesFitArgs args) : IFilterPlugi
     public const string PluginName = "NodeResourcesFit";
     public const string ReasonTooManyPods = "Too many pods";
 
+    private const string CpuReason = "Insufficient cpu";
+    private const string MemoryReason = "Insufficient memory";
+    private static readonly Status InsufficientCpu = Status.Unschedulable(CpuReason).WithPlugin(PluginName);
+    private static readonly Status InsufficientMemory = Status.Unschedulable(MemoryReason).WithPlugin(PluginName);
     private readonly NodeResourcesFitArgs _args = args.WithDefaults();
 
     public string Name => PluginName;
@@ -20,15 +24,18 @@ internal sealed class NodeResourcesFit(NodeResourcesFitArgs args) : IFilterPlugi
         List<string>? reasons = null;
         if (node.PodCount + 1 > node.AllocatablePods) (reasons ??= []).Add(ReasonTooManyPods);
         var r = pod.Requests;
-        if (r.MilliCpu > 0 && r.MilliCpu > node.AllocatableMilliCpu - node.RequestedMilliCpu) (reasons ??= []).Add(Insufficient("cpu"));
-        if (r.Memory > 0 && r.Memory > node.AllocatableMemory - node.RequestedMemory) (reasons ??= []).Add(Insufficient("memory"));
+        if (r.MilliCpu > 0 && r.MilliCpu > node.AllocatableMilliCpu - node.RequestedMilliCpu) (reasons ??= []).Add(CpuReason);
+        if (r.Memory > 0 && r.Memory > node.AllocatableMemory - node.RequestedMemory) (reasons ??= []).Add(MemoryReason);
         foreach (var (name, v) in r.Scalars)
         {
             if (v <= 0) continue;
             var alloc = node.AllocatableScalars.GetValueOrDefault(name);
             if (v > alloc - node.RequestedScalars.GetValueOrDefault(name)) (reasons ??= []).Add(Insufficient(name));
         }
-        return reasons is null ? Status.Success : new Status(StatusCode.Unschedulable, reasons);
+        if (reasons is null) return Status.Success;
+        return reasons.Count == 1 && reasons[0] == CpuReason ? InsufficientCpu
+            : reasons.Count == 1 && reasons[0] == MemoryReason ? InsufficientMemory
+            : new Status(StatusCode.Unschedulable, reasons, PluginName);
     }
 
     public long Score(CycleState state, PodInfo pod, NodeInfo node)

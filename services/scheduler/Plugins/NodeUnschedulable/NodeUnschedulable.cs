@@ -10,10 +10,12 @@ internal sealed class NodeUnschedulable : IFilterPlugin
     public const string ReasonUnschedulable = "node(s) were unschedulable";
     private static readonly Taint UnschedulableTaint = new() { Key = "node.kubernetes.io/unschedulable", Effect = "NoSchedule" };
 
+    private static readonly Status Rejected = Status.Unresolvable(ReasonUnschedulable).WithPlugin(PluginName);
+
     public string Name => PluginName;
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node) =>
         !node.Unschedulable || Tolerations.AnyTolerates(pod.Pod.Spec.Tolerations, UnschedulableTaint)
             ? Status.Success
-            : Status.Unresolvable(ReasonUnschedulable);
+            : Rejected;
 }

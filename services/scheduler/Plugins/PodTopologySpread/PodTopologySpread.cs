@@ -1,5 +1,3 @@
-using Platform.Scheduler.Plugins.NodeAffinity;
-
 namespace Platform.Scheduler.Plugins.PodTopologySpread;
 
 /// <summary>
@@ -15,6 +13,9 @@ internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreS
     public const string ReasonMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
     private const string FilterKey = PluginName + "/filter";
     private const string ScoreKey = PluginName + "/score";
+
+    private static readonly Status SkewStatus = Status.Unschedulable(ReasonSkew).WithPlugin(PluginName);
+    private static readonly Status MissingLabelStatus = Status.Unresolvable(ReasonMissingLabel).WithPlugin(PluginName);
 
     public string Name => PluginName;
 
@@ -32,10 +33,9 @@ internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreS
         for (var i = 0; i < s.Constraints.Count; i++)
         {
             var c = s.Constraints[i];
-            if (!node.Labels.TryGetValue(c.TopologyKey, out var value)) return Status.Unresolvable(ReasonMissingLabel);
-            var self = c.Selector.Matches(pod.Labels) ? 1 : 0;
-            var skew = s.Counts[i].GetValueOrDefault(value) + self - s.MinCounts[i];
-            if (skew > c.MaxSkew) return Status.Unschedulable(ReasonSkew);
+            if (!node.Labels.TryGetValue(c.TopologyKey, out var value)) return MissingLabelStatus;
+            var skew = s.Counts[i].GetValueOrDefault(value) + s.Self[i] - s.MinCounts[i];
+            if (skew > c.MaxSkew) return SkewStatus;
         }
         return Status.Success;
     }
@@ -73,13 +73,22 @@ internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreS
     private static SpreadCounts Count(PodInfo pod, List<SpreadConstraint> constraints, IClusterView cluster)
     {
         var result = new SpreadCounts(constraints);
-        var needsAffinity = NodeSelectorMatcher.HasRequired(pod.Pod);
-        // Every domain of an eligible node exists with count 0, so an empty zone pulls the minimum down.
-        foreach (var node in cluster.Nodes)
+        var needsAffinity = !pod.RequiredNodeSelector.IsEmpty;
+        // Every domain of an eligible node exists with count 0, so an empty zone pulls the minimum down. With one
+        // topology key and no node affinity the domains are the key's values, kept by the cache: no walk over nodes.
+        if (!needsAffinity && constraints.All(c => c.TopologyKey == constraints[0].TopologyKey))
         {
-            if (!Eligible(node, pod, constraints, needsAffinity)) continue;
-            for (var i = 0; i < constraints.Count; i++)
-                result.Counts[i].TryAdd(node.Labels[constraints[i].TopologyKey], 0);
+            foreach (var value in cluster.TopologyValues(constraints[0].TopologyKey))
+                foreach (var counts in result.Counts) counts[value] = 0;
+        }
+        else
+        {
+            foreach (var node in cluster.Nodes)
+            {
+                if (!Eligible(node, pod, constraints, needsAffinity)) continue;
+                for (var i = 0; i < constraints.Count; i++)
+                    result.Counts[i].TryAdd(node.Labels[constraints[i].TopologyKey], 0);
+            }
         }
         for (var i = 0; i < constraints.Count; i++)
         {
@@ -94,6 +103,7 @@ internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreS
                 counts[value] = counts.GetValueOrDefault(value) + 1;
             }
             result.MinCounts[i] = counts.Count == 0 ? 0 : counts.Values.Min();
+            result.Self[i] = c.Selector.Matches(pod.Labels) ? 1 : 0;
         }
         return result;
     }
@@ -102,6 +112,6 @@ internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreS
     {
         foreach (var c in constraints)
             if (!node.Labels.ContainsKey(c.TopologyKey)) return false;
-        return !needsAffinity || NodeSelectorMatcher.RequiredMatches(pod.Pod, node);
+        return !needsAffinity || pod.RequiredNodeSelector.Matches(node);
     }
 }
