@@ -36,8 +36,10 @@ public sealed class LeaderTakeoverTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal("node-1", await cluster.WaitBoundAsync("during"));
         Assert.Equal("node-1", await cluster.WaitBoundAsync("after"));
 
-        foreach (var pod in new[] { "before", "during", "after" })
-            Assert.Single(await cluster.EventsAsync(pod, "Scheduled"));
+        // The survivor explains each pod it bound once; the killed leader may have died before writing its Event.
+        Assert.Single(await cluster.EventsAsync("during", "Scheduled"));
+        Assert.Single(await cluster.EventsAsync("after", "Scheduled"));
+        Assert.True((await cluster.EventsAsync("before", "Scheduled")).Count <= 1);
         // The new leader's cache may still lag behind Kafka and retry a pod the old leader bound: the apiserver's 409
         // turns that into "already bound", which the scheduler drops. Any other bind failure would be a bug.
         var bindFailures = second.Output.Split('\n').Where(l => l.Contains("binding pod", StringComparison.Ordinal)).ToList();
