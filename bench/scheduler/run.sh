@@ -5,8 +5,8 @@
 #   1,000 nodes, 10,000 pods created over HTTP). Every run is bounded by its pod count and a timeout.
 set -euo pipefail
 ROOT="${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
-dotnet build -c Release -v q --nologo "$ROOT/bench/scheduler/Platform.Scheduler.Bench.csproj" >/dev/null
-dotnet "$ROOT/bench/scheduler/bin/Release/net10.0/Platform.Scheduler.Bench.dll" --nodes "${NODES:-5000}" --pods "${PODS:-10000}" ${SCALING---scaling}
+dotnet build -c Release -v q --nologo "$ROOT/bench/scheduler/InProcess/Platform.Scheduler.Bench.csproj" >/dev/null
+dotnet "$ROOT/bench/scheduler/InProcess/bin/Release/net10.0/Platform.Scheduler.Bench.dll" --nodes "${NODES:-5000}" --pods "${PODS:-10000}" ${SCALING---scaling}
 if [[ "${END_TO_END:-0}" == "1" ]]; then
   echo
   dotnet build -c Release -v q --nologo "$ROOT/services/scheduler/Platform.Scheduler.csproj" >/dev/null

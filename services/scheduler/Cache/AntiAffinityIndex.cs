@@ -44,8 +44,8 @@ internal sealed class AntiAffinityIndex
     {
         foreach (var e in _unindexed)
             if (e.Term.Matches(pod)) yield return e;
-        foreach (var (k, v) in pod.Labels)
-            if (_byLabel.TryGetValue(k + "=" + v, out var set))
+        foreach (var key in pod.LabelPairs)
+            if (_byLabel.TryGetValue(key, out var set))
                 foreach (var e in set)
                     if (e.Term.Matches(pod)) yield return e;
     }

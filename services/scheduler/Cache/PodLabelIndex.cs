@@ -17,9 +17,8 @@ internal sealed class PodLabelIndex
     public void Add(PodInfo pod)
     {
         _all.Add(pod);
-        foreach (var (k, v) in pod.Labels)
+        foreach (var key in pod.LabelPairs)
         {
-            var key = k + "=" + v;
             if (!_byLabel.TryGetValue(key, out var set)) _byLabel[key] = set = [];
             set.Add(pod);
         }
@@ -28,30 +27,42 @@ internal sealed class PodLabelIndex
     public void Remove(PodInfo pod)
     {
         _all.Remove(pod);
-        foreach (var (k, v) in pod.Labels)
-        {
-            var key = k + "=" + v;
+        foreach (var key in pod.LabelPairs)
             if (_byLabel.TryGetValue(key, out var set) && set.Remove(pod) && set.Count == 0) _byLabel.Remove(key);
-        }
     }
 
     public IEnumerable<PodInfo> Matching(Selector selector)
     {
-        IEnumerable<PodInfo>? best = null;
+        // The smallest candidate set among the selector's equality/in requirements; the full set only without one.
+        HashSet<PodInfo>? single = null;
+        List<HashSet<PodInfo>>? several = null;
         var bestCount = int.MaxValue;
         foreach (var r in selector.Requirements)
         {
             if (r.Operator is not (SelectorOperator.Equals or SelectorOperator.In)) continue;
-            var sets = r.Values.Select(v => _byLabel.GetValueOrDefault(r.Key + "=" + v)).Where(s => s is not null).Select(s => s!).ToList();
-            var count = sets.Sum(s => s.Count);
-            if (count < bestCount)
+            if (r.Values.Count == 1)
             {
-                bestCount = count;
-                best = sets.Count == 1 ? sets[0] : sets.SelectMany(s => s);
+                var set = _byLabel.GetValueOrDefault(r.Key + "=" + r.Values[0]);
+                var count = set?.Count ?? 0;
+                if (count < bestCount) (bestCount, single, several) = (count, set ?? Empty, null);
+                continue;
             }
+            var sets = new List<HashSet<PodInfo>>(r.Values.Count);
+            var total = 0;
+            foreach (var v in r.Values)
+                if (_byLabel.TryGetValue(r.Key + "=" + v, out var set)) { sets.Add(set); total += set.Count; }
+            if (total < bestCount) (bestCount, single, several) = (total, null, sets);
         }
-        var candidates = best ?? _all;
-        foreach (var p in candidates)
+        if (several is not null)
+        {
+            foreach (var set in several)
+                foreach (var p in set)
+                    if (selector.Matches(p.Labels)) yield return p;
+            yield break;
+        }
+        foreach (var p in single ?? _all)
             if (selector.Matches(p.Labels)) yield return p;
     }
+
+    private static readonly HashSet<PodInfo> Empty = [];
 }

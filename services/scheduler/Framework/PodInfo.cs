@@ -41,6 +41,7 @@ internal sealed class PodInfo
         PreferredAntiAffinity = Weighted(a?.PodAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution);
         Spread = pod.Spec.TopologySpreadConstraints?.Select(SpreadConstraint.From).ToList() ?? [];
         RequiredNodeSelector = new RequiredNodeSelector(pod.Spec);
+        LabelPairs = Labels.Select(kv => kv.Key + "=" + kv.Value).ToArray();
     }
 
     public Pod Pod { get; }
@@ -49,6 +50,8 @@ internal sealed class PodInfo
     /// <summary><c>namespace/name</c>, the Kafka key of the pod.</summary>
     public string Key { get; }
     public IReadOnlyDictionary<string, string> Labels { get; }
+    /// <summary>The labels as <c>key=value</c> strings: the keys of the cache's label indexes, built once.</summary>
+    public IReadOnlyList<string> LabelPairs { get; }
     public int Priority { get; }
     public ResourceVector Requests { get; }
     /// <summary>Host ports this pod holds or asks for: <c>hostPort</c>s and the ports the node agent allocated.</summary>

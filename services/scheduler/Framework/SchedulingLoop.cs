@@ -111,6 +111,8 @@ internal sealed partial class SchedulingLoop(
             Status status;
             try { status = await BindAsync(qp.Pod, node, ct); }
             catch (HttpRequestException ex) { status = Status.Error(ex.Message); }
+            // An HTTP timeout (not our shutdown) is a failed bind like any other: forget, back off, retry.
+            catch (TaskCanceledException ex) when (!ct.IsCancellationRequested) { status = Status.Error("the apiserver did not answer in time: " + ex.Message); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { status = Status.Error("shutting down"); }
             Finish(qp, node, state, status);
         }

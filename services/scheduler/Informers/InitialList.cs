@@ -18,7 +18,7 @@ internal sealed partial class InitialList(ApiClient api, ClusterEvents events, T
                 events.Sync(nodes, nodeVersion, pods, podVersion);
                 return;
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !stoppingToken.IsCancellationRequested))
             {
                 LogListFailed(logger, ex, delay.TotalSeconds);
                 await Task.Delay(delay, time, stoppingToken);

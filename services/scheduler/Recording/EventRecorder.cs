@@ -40,12 +40,12 @@ internal sealed partial class EventRecorder(ApiClient api, SchedulerOptions opti
                     await WriteAsync(record, ct);
                     break;
                 }
-                catch (HttpRequestException ex) when (attempt < 3)
+                catch (Exception ex) when (attempt < 3 && IsTransient(ex, ct))
                 {
                     LogWriteRetry(logger, ex, record.Reason, record.Pod.Key, attempt);
                     await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time, ct);
                 }
-                catch (HttpRequestException ex)
+                catch (Exception ex) when (IsTransient(ex, ct))
                 {
                     metrics.EventDropped();
                     LogWriteFailed(logger, ex, record.Reason, record.Pod.Key);
@@ -54,6 +54,10 @@ internal sealed partial class EventRecorder(ApiClient api, SchedulerOptions opti
             }
         }
     }
+
+    /// <summary>The apiserver refused or did not answer in time (not our own shutdown).</summary>
+    private static bool IsTransient(Exception ex, CancellationToken ct) =>
+        ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested);
 
     private async Task WriteAsync(PodEventRecord r, CancellationToken ct)
     {

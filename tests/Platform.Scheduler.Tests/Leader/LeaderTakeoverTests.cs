@@ -37,6 +37,8 @@ public sealed class LeaderTakeoverTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal("node-1", await cluster.WaitBoundAsync("after"));
 
         // The survivor explains each pod it bound once; the killed leader may have died before writing its Event.
+        await cluster.WaitEventAsync("during", "Scheduled");
+        await cluster.WaitEventAsync("after", "Scheduled");
         Assert.Single(await cluster.EventsAsync("during", "Scheduled"));
         Assert.Single(await cluster.EventsAsync("after", "Scheduled"));
         Assert.True((await cluster.EventsAsync("before", "Scheduled")).Count <= 1);
