@@ -8,7 +8,7 @@ internal sealed record AffinityTerm(Selector Selector, IReadOnlySet<string> Name
     public bool Matches(PodInfo pod) => Namespaces.Contains(pod.Namespace) && Selector.Matches(pod.Labels);
 
     public static AffinityTerm From(PodAffinityTerm term, string ownNamespace, int weight) => new(
-        Selector.FromLabelSelector(term.LabelSelector),
+        Selectors.From(term.LabelSelector),
         term.Namespaces is { Count: > 0 } ns ? ns.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { ownNamespace },
         term.TopologyKey ?? "",
         weight);

@@ -6,5 +6,5 @@ namespace Platform.Scheduler.Framework;
 internal sealed record SpreadConstraint(int MaxSkew, string TopologyKey, bool Hard, Selector Selector)
 {
     public static SpreadConstraint From(TopologySpreadConstraint c) =>
-        new(Math.Max(1, c.MaxSkew), c.TopologyKey ?? "", c.WhenUnsatisfiable != "ScheduleAnyway", Selector.FromLabelSelector(c.LabelSelector));
+        new(Math.Max(1, c.MaxSkew), c.TopologyKey ?? "", c.WhenUnsatisfiable != "ScheduleAnyway", Selectors.From(c.LabelSelector));
 }

@@ -74,4 +74,17 @@ public sealed class InterPodAffinityTests
         Assert.Equal(0, away["n1"]);
         Assert.Equal(100, away["n3"]);
     }
+
+    [Fact]
+    public void MalformedSelector_SelectsNothing_InsteadOfFailing()
+    {
+        var term = new Platform.Contracts.Resources.PodAffinityTerm
+        {
+            TopologyKey = Host,
+            LabelSelector = new Platform.Contracts.Resources.LabelSelector { MatchExpressions = [new() { Key = "app", Operator = "Near", Values = ["web"] }] },
+        };
+        var s = Cluster().WithPods(Make.Pod("odd", labels: ["app=odd"]).WithAntiAffinity(term).OnNode("n3"));
+        Assert.True(s.Filter(new InterPodAffinity(), Make.Pod("web-2", labels: ["app=web"]).WithAntiAffinity(term), "n1").IsSuccess);
+        Assert.True(s.Filter(new InterPodAffinity(), Make.Pod("web-3", labels: ["app=web"]), "n3").IsSuccess);
+    }
 }
