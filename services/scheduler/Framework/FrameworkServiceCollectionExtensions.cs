@@ -31,7 +31,12 @@ internal static class FrameworkServiceCollectionExtensions
         services.AddSingleton(sp => Profile.Build(sp.GetServices<IPlugin>(), sp.GetRequiredService<SchedulerOptions>().Profile));
         services.AddSingleton(sp => new SchedulingAlgorithm(sp.GetRequiredService<Profile>()));
         services.AddSingleton<SchedulerCache>();
-        services.AddSingleton(sp => new SchedulingQueue(sp.GetRequiredService<SchedulerOptions>().Queue, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var queue = new SchedulingQueue(sp.GetRequiredService<SchedulerOptions>().Queue, sp.GetRequiredService<TimeProvider>());
+            if (sp.GetService<SchedulerMetrics>() is { } metrics) queue.Moved += metrics.Moved;
+            return queue;
+        });
         return services;
     }
 }
