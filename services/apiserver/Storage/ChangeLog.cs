@@ -25,10 +25,11 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
 
     public string TopicOf(ResourceKind kind) => _prefix + kind.Plural;
 
-    public NpgsqlBatchCommand HistoryRow(ResourceKind kind, string ns, string name, ChangeType type, long rv, string json)
+    /// <summary>The watch history row; <paramref name="placeholder"/> in <paramref name="json"/> becomes the drawn resourceVersion (see <see cref="WriteSession"/>).</summary>
+    public NpgsqlBatchCommand HistoryRow(ResourceKind kind, string ns, string name, ChangeType type, string placeholder, string json)
     {
-        var cmd = new NpgsqlBatchCommand($"INSERT INTO {Schema.Changes} (resource_version, kind, namespace, name, type, body) VALUES ($1, $2, $3, $4, $5, $6::json)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = rv });
+        var cmd = new NpgsqlBatchCommand($"INSERT INTO {Schema.Changes} (resource_version, kind, namespace, name, type, body) VALUES (currval('{Schema.Sequence}'), $2, $3, $4, $5, {WriteSession.WithVersion("$6", "$1")})");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = placeholder, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
@@ -37,7 +38,7 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
         return cmd;
     }
 
-    public Task PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ResourceKind kind, JsonObject body, ChangeType type, long rv, CancellationToken ct)
+    public Task PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ResourceKind kind, JsonObject body, string json, ChangeType type, long rv, CancellationToken ct)
     {
         var e = new PlatformEvent
         {
@@ -46,7 +47,7 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
             Type = EventTypes.For(kind.Kind, type.ToString()),
             Subject = SubjectOf(kind, body),
             Key = KeyOf(kind, body),
-            Data = Encoding.UTF8.GetBytes(body.ToJsonString()),
+            Data = Encoding.UTF8.GetBytes(json),
             Extensions = new Dictionary<string, string> { ["resourceversion"] = rv.ToString(CultureInfo.InvariantCulture) },
         };
         return OutboxWriter.AppendAsync(conn, tx, TopicOf(kind), e, ct);

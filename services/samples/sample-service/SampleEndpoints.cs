@@ -9,6 +9,9 @@ internal static class SampleEndpoints
 {
     public const string DiscoveryClientName = "discovery";
 
+    /// <summary>A call to another service gives up after this, rather than holding the caller for HttpClient's 100 s default.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
     public static WebApplication MapSampleEndpoints(this WebApplication app)
     {
         var prefix = app.Services.GetRequiredService<IOptions<SampleOptions>>().Value.PathPrefix.Trim('/');
@@ -43,6 +46,11 @@ internal static class SampleEndpoints
         {
             return TypedResults.Problem(title: "Call failed", detail: $"service: '{service}' could not be reached ({ex.Message})",
                 statusCode: StatusCodes.Status502BadGateway);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return TypedResults.Problem(title: "Call timed out", detail: $"service: '{service}' did not answer within {CallTimeout.TotalSeconds:0} s",
+                statusCode: StatusCodes.Status504GatewayTimeout);
         }
     }
 

@@ -27,7 +27,7 @@ public static class SampleServiceApp
         if (string.IsNullOrEmpty(builder.Configuration["spring:application:name"]))
             builder.Configuration["spring:application:name"] = DefaultName;
         builder.Services.AddEurekaDiscoveryClient();
-        builder.Services.AddHttpClient(SampleEndpoints.DiscoveryClientName).AddServiceDiscovery();
+        builder.Services.AddHttpClient(SampleEndpoints.DiscoveryClientName, c => c.Timeout = SampleEndpoints.CallTimeout).AddServiceDiscovery();
 
         var app = builder.Build();
         app.MapPlatformDefaults();

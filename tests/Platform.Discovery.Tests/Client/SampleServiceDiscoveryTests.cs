@@ -88,5 +88,5 @@ public sealed class SampleServiceDiscoveryTests
             if (!r.IsSuccessStatusCode) return null;
             var body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
             return body["status"]!.GetValue<int>() == 200 ? body["body"]!.GetValue<string>() : null;
-        }, TimeSpan.FromSeconds(10), $"{service} to be reachable by name");
+        }, TimeSpan.FromSeconds(30), $"{service} to be reachable by name");
 }
