@@ -11,6 +11,7 @@ public sealed record PodSpec
     public Dictionary<string, string>? NodeSelector { get; init; }
     public Affinity? Affinity { get; init; }
     public List<Toleration>? Tolerations { get; init; }
+    public List<TopologySpreadConstraint>? TopologySpreadConstraints { get; init; }
     public long? TerminationGracePeriodSeconds { get; init; }
     public string? SchedulerName { get; init; }
     public int? Priority { get; init; }

@@ -1,0 +1,3 @@
+namespace Platform.Scheduler.Framework;
+
+internal readonly record struct HostPort(string Protocol, int Port);

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using Platform.EventBus;
+using Platform.Scheduler.Informers;
+using Platform.Scheduler.Leader;
+using Platform.Scheduler.Queue;
+using Platform.Scheduler.Recording;
+using Platform.ServiceDefaults;
+
+namespace Platform.Scheduler;
+
+internal static class SchedulerExtensions
+{
+    /// <summary>The cache, queue, plugins and profile, the informers (list, then Kafka), the scheduling loop, event recording and leader election.</summary>
+    public static WebApplicationBuilder AddScheduler(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddOptions<SchedulerOptions>()
+            .BindConfiguration(SchedulerOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+                if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_SCHEDULER_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
+                if (string.IsNullOrWhiteSpace(o.LeaderElection.ConnectionString))
+                    o.LeaderElection.ConnectionString = config.GetConnectionString("Platform") ?? config["PLATFORM_DATABASE_URL"];
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SchedulerOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<SchedulerOptions>().LeaderElection);
+
+        services.AddSchedulerFramework();
+
+        services.AddHttpClient<ApiClient>((sp, http) =>
+        {
+            var o = sp.GetRequiredService<SchedulerOptions>();
+            http.BaseAddress = new Uri(o.ApiServerUrl);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddSingleton<ClusterEvents>();
+        services.AddHostedService<InitialList>();
+        services.AddSingleton<InformerEventHandler>();
+        services.AddEventBus();
+        var prefix = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.TopicPrefix)}"] ?? Platform.Contracts.Events.Topics.Prefix;
+        var group = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"];
+        if (string.IsNullOrWhiteSpace(group))
+        {
+            group = $"scheduler-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+            builder.Configuration[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"] = group;
+        }
+        services.AddEventConsumer<InformerEventHandler>(o =>
+        {
+            o.GroupId = group;
+            o.Topics.Add(prefix + "pods");
+            o.Topics.Add(prefix + "nodes");
+            // A fresh group replays the topics; events the list already covers are skipped by resourceVersion.
+            o.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest;
+        });
+
+        services.AddSingleton<SchedulerMetrics>();
+        services.AddSingleton<EventRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
+        services.AddSingleton<LeaderElector>();
+        services.AddSingleton<ILeaderGate>(sp => sp.GetRequiredService<LeaderElector>());
+        services.AddHostedService(sp => sp.GetRequiredService<LeaderElector>());
+        services.AddSingleton<SchedulingLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchedulingLoop>());
+        services.AddHealthChecks().AddCheck<SchedulerReadiness>("scheduler", tags: [PlatformDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+}

@@ -1,0 +1,2 @@
+global using Platform.Scheduler.Cache;
+global using Platform.Scheduler.Framework;
