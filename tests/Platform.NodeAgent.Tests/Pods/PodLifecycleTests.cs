@@ -1,0 +1,140 @@
+using Docker.DotNet.Models;
+using Platform.Contracts.Resources;
+using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing;
+
+namespace Platform.NodeAgent.Tests.Pods;
+
+[Collection(ClusterCollection.Name)]
+public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
+{
+    private readonly HttpClient _admin = cluster.ApiServer.Client();
+    private readonly string _node = ClusterApi.NewName("node");
+    private readonly List<NodeAgentHost> _agents = [];
+    private string _ns = "";
+
+    public async Task InitializeAsync() => _ns = await _admin.CreateNamespaceAsync();
+
+    private async Task<NodeAgentHost> StartAgentAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var token = await _admin.CreateNodeTokenAsync(_node);
+        var agent = await NodeAgentHost.StartAsync(cluster, _node, token, configure);
+        _agents.Add(agent);
+        return agent;
+    }
+
+    private Task<Pod> WaitPodAsync(string name, Func<Pod, bool> condition, string what, int seconds = 60) =>
+        Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, name) is { } p && condition(p) ? p : null, TimeSpan.FromSeconds(seconds), what, TimeSpan.FromMilliseconds(200));
+
+    [Fact]
+    public async Task BoundPod_WithHttpGetReadiness_RunsReadyOnItsPort_AndKilledContainerIsRestarted()
+    {
+        await StartAgentAsync();
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("web", _node));
+
+        var pod = await WaitPodAsync("web", p => p.IsReady(), "pod Ready");
+        Assert.Equal("Running", pod.Status!.Phase);
+        var port = pod.Status.AllocatedPorts!["http"];
+        using (var http = new HttpClient())
+            Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+        var status = Assert.Single(pod.Status.ContainerStatuses!);
+        Assert.True(status.Ready);
+        Assert.Equal(0, status.RestartCount);
+        Assert.Equal(["ContainersReady", "Initialized", "PodScheduled", "Ready"], pod.Status.Conditions!.Select(c => c.Type!).Order());
+
+        var id = status.ContainerID!["docker://".Length..];
+        await cluster.Docker.Client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" });
+
+        pod = await WaitPodAsync("web", p => p.Status?.ContainerStatuses?[0] is { RestartCount: 1, Ready: true }, "restartCount 1 and Ready again");
+        var restarted = pod.Status!.ContainerStatuses![0];
+        Assert.NotEqual(status.ContainerID, restarted.ContainerID);
+        Assert.Equal(137, restarted.LastState?.Terminated?.ExitCode);
+        Assert.Equal(port, pod.Status.AllocatedPorts!["http"]);
+        using (var http = new HttpClient())
+            Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+    }
+
+    [Fact]
+    public async Task CrashingContainer_GoesIntoCrashLoopBackOff_WithGrowingDelay()
+    {
+        await StartAgentAsync(s => s["NodeAgent:BackOffInitial"] = "00:00:01");
+        var pod = ClusterApi.HttpdPod("crash", _node) with
+        {
+            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = DockerFixture.BusyboxImage, Command = ["sh", "-c", "exit 3"] }] },
+        };
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+
+        var seen = await WaitPodAsync("crash", p => p.Status?.ContainerStatuses?[0] is { RestartCount: >= 3, State.Waiting.Reason: "CrashLoopBackOff" }, "three restarts then CrashLoopBackOff");
+        var status = seen.Status!.ContainerStatuses![0];
+        Assert.Equal(3, status.LastState?.Terminated?.ExitCode);
+        Assert.Equal("Error", status.LastState?.Terminated?.Reason);
+        Assert.False(status.Ready);
+        Assert.Matches(@"^back-off \d+s restarting failed container=main", status.State!.Waiting!.Message);
+
+        // Delays 0, 1, 2, 4 s: between the third and the fourth restart at least 2 s pass.
+        var third = DateTime.UtcNow;
+        await WaitPodAsync("crash", p => p.Status?.ContainerStatuses?[0].RestartCount >= 4, "fourth restart", 30);
+        Assert.True(DateTime.UtcNow - third >= TimeSpan.FromSeconds(1.5), "the back-off did not grow");
+        var events = await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events");
+        Assert.Contains(events, e => e.Reason == "BackOff" && e.InvolvedObject.Name == "crash");
+    }
+
+    [Fact]
+    public async Task DeletedPod_ContainersAreStoppedAndRemoved()
+    {
+        await StartAgentAsync();
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("gone", _node));
+        var pod = await WaitPodAsync("gone", p => p.IsReady(), "pod Ready");
+        var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
+
+        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}/pods/gone");
+
+        await Eventually.WaitAsync(async () =>
+        {
+            var list = await cluster.Docker.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
+            return list.All(c => c.ID != id);
+        }, TimeSpan.FromSeconds(30), "container removed");
+    }
+
+    [Fact]
+    public async Task RestartedAgent_AdoptsRunningContainers_WithoutRestartingThem()
+    {
+        var agent = await StartAgentAsync();
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("kept", _node));
+        var before = (await WaitPodAsync("kept", p => p.IsReady(), "pod Ready")).Status!;
+
+        await agent.DisposeAsync();
+        _agents.Remove(agent);
+        await StartAgentAsync();
+        var agentPods = _agents[^1].Pods;
+        await agentPods.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("after", _node));
+        await WaitPodAsync("after", p => p.IsReady(), "a pod created after the restart is Ready");
+        var kept = (await _admin.GetPodAsync(_ns, "kept"))!.Status!;
+        Assert.Equal(before.ContainerStatuses![0].ContainerID, kept.ContainerStatuses![0].ContainerID);
+        Assert.Equal(0, kept.ContainerStatuses[0].RestartCount);
+        Assert.NotEqual(before.AllocatedPorts!["http"], (await _admin.GetPodAsync(_ns, "after"))!.Status!.AllocatedPorts!["http"]);
+    }
+
+    [Fact]
+    public async Task MissingImage_ReportsErrImagePull()
+    {
+        await StartAgentAsync();
+        var pod = ClusterApi.HttpdPod("noimage", _node) with
+        {
+            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = "platform/does-not-exist:1.0", ImagePullPolicy = "IfNotPresent" }] },
+        };
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        var seen = await WaitPodAsync("noimage", p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff", "ErrImagePull");
+        Assert.Equal("Pending", seen.Status!.Phase);
+        Assert.Contains("platform/does-not-exist", seen.Status.ContainerStatuses![0].State!.Waiting!.Message);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var a in _agents) await a.DisposeAsync();
+        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
+        _admin.Dispose();
+    }
+}
