@@ -26,6 +26,13 @@ public static class ClusterApi
         return (string)r["token"]!;
     }
 
+    /// <summary>A token of <paramref name="role"/> (scheduler, controller ...).</summary>
+    public static async Task<string> CreateTokenAsync(this HttpClient admin, string role)
+    {
+        var r = await SendAsync(admin, HttpMethod.Post, "/apis/auth.platform.io/v1/tokens", new JsonObject { ["name"] = NewName(role), ["role"] = role });
+        return (string)r["token"]!;
+    }
+
     public static Task<JsonObject> CreateAsync(this HttpClient client, string path, Resource body) =>
         SendAsync(client, HttpMethod.Post, path, JsonSerializer.SerializeToNode(body, body.GetType(), ResourceJson.Options)!);
 
