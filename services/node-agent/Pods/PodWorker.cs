@@ -21,6 +21,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, ContainerSlot> _slots = [];
+    private readonly List<(Pod Pod, string Type, string Reason, string Message, string FieldPath)> _pendingEvents = [];
     private readonly Task _loop;
     private Pod _pod;
     private bool _deleted;
@@ -119,6 +120,18 @@ internal sealed partial class PodWorker : IAsyncDisposable
             await SyncContainerAsync(pod, container, slot, ct);
         }
         await ReportStatusAsync(pod, ct);
+        await FlushEventsAsync(ct);
+    }
+
+    /// <summary>Events wait until the status is written: a pod's readiness should not queue behind its diagnostics.</summary>
+    private void Record(Pod pod, string type, string reason, string message, string fieldPath) =>
+        _pendingEvents.Add((pod, type, reason, message, fieldPath));
+
+    private async Task FlushEventsAsync(CancellationToken ct)
+    {
+        var pending = _pendingEvents.ToList();
+        _pendingEvents.Clear();
+        foreach (var (pod, type, reason, message, fieldPath) in pending) await _ctx.Events.RecordAsync(pod, type, reason, message, fieldPath, ct);
     }
 
     private static List<string> PortNames(Pod pod)
@@ -141,7 +154,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
             if (slot.ProbeResult(ProbeKind.Liveness) == false && Started(slot))
             {
                 var grace = TimeSpan.FromSeconds(pod.Spec.TerminationGracePeriodSeconds ?? 30);
-                await _ctx.Events.RecordAsync(pod, "Normal", "Killing", $"Container {spec.Name} failed liveness probe, will be restarted", FieldPath(spec), ct);
+                Record(pod, "Normal", "Killing", $"Container {spec.Name} failed liveness probe, will be restarted", FieldPath(spec));
                 await DisposeProbesAsync(slot);
                 await _ctx.Runtime.StopAsync(info.Id, grace, ct);
                 info = await _ctx.Runtime.InspectAsync(info.Id, ct);
@@ -172,7 +185,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 var wait = slot.BackOff.Current == TimeSpan.Zero ? _ctx.Options.BackOffInitial : slot.BackOff.Current / 2;
                 var message = $"back-off {Math.Max(wait.TotalSeconds, 1):0}s restarting failed container={spec.Name} pod={pod.Metadata.Name}";
                 if (slot.Waiting?.Reason != "CrashLoopBackOff")
-                    await _ctx.Events.RecordAsync(pod, "Warning", "BackOff", "Back-off restarting failed container", FieldPath(spec), ct);
+                    Record(pod, "Warning", "BackOff", "Back-off restarting failed container", FieldPath(spec));
                 slot.Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = message };
                 return;
             }
@@ -206,13 +219,13 @@ internal sealed partial class PodWorker : IAsyncDisposable
         try
         {
             if (await _ctx.Runtime.EnsureImageAsync(image, spec.ImagePullPolicy, ct))
-                await _ctx.Events.RecordAsync(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", FieldPath(spec), ct);
+                Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", FieldPath(spec));
         }
         catch (ImagePullException ex)
         {
             var backOff = slot.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
             slot.Waiting = new ContainerStateWaiting { Reason = backOff ? "ImagePullBackOff" : "ErrImagePull", Message = ex.Message };
-            await _ctx.Events.RecordAsync(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(spec), ct);
+            Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(spec));
             return;
         }
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
@@ -239,15 +252,15 @@ internal sealed partial class PodWorker : IAsyncDisposable
         catch (Docker.DotNet.DockerApiException ex)
         {
             slot.Waiting = new ContainerStateWaiting { Reason = "CreateContainerError", Message = ex.ResponseBody?.Trim() ?? ex.Message };
-            await _ctx.Events.RecordAsync(pod, "Warning", "Failed", $"Error: {slot.Waiting.Message}", FieldPath(spec), ct);
+            Record(pod, "Warning", "Failed", $"Error: {slot.Waiting.Message}", FieldPath(spec));
             return;
         }
         slot.EverCreated = true;
         slot.Waiting = null;
         slot.Running = true;
         slot.StartedAt = _ctx.Time.GetUtcNow();
-        await _ctx.Events.RecordAsync(pod, "Normal", "Created", $"Created container {spec.Name}", FieldPath(spec), ct);
-        await _ctx.Events.RecordAsync(pod, "Normal", "Started", $"Started container {spec.Name}", FieldPath(spec), ct);
+        Record(pod, "Normal", "Created", $"Created container {spec.Name}", FieldPath(spec));
+        Record(pod, "Normal", "Started", $"Started container {spec.Name}", FieldPath(spec));
         await EnsureProbesAsync(pod, spec, slot, slot.ContainerId);
     }
 
