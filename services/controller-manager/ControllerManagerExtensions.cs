@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using Platform.ControllerManager.Controllers;
 using Platform.ControllerManager.Controllers.Deployment;
+using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
@@ -40,6 +41,12 @@ internal static class ControllerManagerExtensions
         services.AddHostedService<DeploymentController>();
         services.AddHostedService<GarbageCollector>();
         services.AddHostedService<NodeLifecycleController>();
+        services.AddHttpClient(nameof(EurekaRegistrar));
+        services.AddHostedService(sp => new EndpointsController(sp.GetRequiredService<Informers.Informers>(), sp.GetRequiredService<ApiClient>(),
+            sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka
+                ? new EurekaRegistrar(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EurekaRegistrar)), new Uri(eureka))
+                : null,
+            sp.GetRequiredService<IOptions<ControllerManagerOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EndpointsController>>()));
 
         var probe = new ControllerManagerOptions();
         config.GetSection(ControllerManagerOptions.Section).Bind(probe);
@@ -47,7 +54,7 @@ internal static class ControllerManagerExtensions
         services.AddEventConsumer<ResourceEventHandler>(c =>
         {
             c.GroupId = probe.GroupId;
-            foreach (var plural in new[] { "pods", "replicasets", "deployments", "nodes" }) c.Topics.Add(probe.TopicPrefix + plural);
+            foreach (var plural in new[] { "pods", "replicasets", "deployments", "nodes", "services" }) c.Topics.Add(probe.TopicPrefix + plural);
         });
         return builder;
     }
@@ -56,5 +63,6 @@ internal static class ControllerManagerExtensions
     {
         if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
         if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_CONTROLLER_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
+        if (string.IsNullOrWhiteSpace(o.EurekaUrl)) o.EurekaUrl = config["EUREKA_URL"];
     }
 }

@@ -11,6 +11,12 @@ public sealed class ControllerManagerOptions
     /// <summary><c>ControllerManager:Token</c>: a controller token (default env <c>PLATFORM_CONTROLLER_TOKEN</c>, then <c>PLATFORM_ADMIN_TOKEN</c>).</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>
+    /// <c>ControllerManager:EurekaUrl</c>: the discovery server's Eureka API (e.g. <c>http://user:pw@127.0.0.1:8761/eureka</c>;
+    /// default env <c>EUREKA_URL</c>) where ready Service endpoints are registered. Unset: endpoints are counted only.
+    /// </summary>
+    public string? EurekaUrl { get; set; }
+
     /// <summary><c>ControllerManager:TopicPrefix</c>: the informers follow <c>{prefix}{plural}</c>.</summary>
     public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
 
