@@ -118,6 +118,40 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailingLivenessProbe_RestartsTheContainer_WhileExecAndTcpProbesKeepItReady()
+    {
+        await StartAgentAsync();
+        var probes = ClusterApi.HttpdPod("probed", _node) with
+        {
+            Spec = new PodSpec
+            {
+                NodeName = _node,
+                TerminationGracePeriodSeconds = 1,
+                Containers =
+                [
+                    ClusterApi.HttpdContainer() with
+                    {
+                        ReadinessProbe = new Probe { TcpSocket = new TcpSocketAction { Port = "http" }, PeriodSeconds = 1 },
+                        StartupProbe = new Probe { Exec = new ExecAction { Command = ["cat", "/www/index.html"] }, PeriodSeconds = 1 },
+                        // Liveness asks for a page httpd does not have: after 2 failures the container is restarted.
+                        LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 1, FailureThreshold = 2 },
+                    },
+                ],
+            },
+        };
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", probes);
+
+        await WaitPodAsync("probed", p => p.IsReady() && p.Status!.ContainerStatuses![0].Started == true, "startup, then tcpSocket readiness");
+        await WaitPodAsync("probed", p => p.Status?.ContainerStatuses?[0].RestartCount >= 1, "restart after failed liveness probe", 60);
+        await Eventually.WaitAsync(async () =>
+        {
+            var events = await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events");
+            return events.Any(e => e.Reason == "Unhealthy" && e.Message!.Contains("Liveness", StringComparison.Ordinal))
+                && events.Any(e => e.Reason == "Killing" && e.InvolvedObject.Name == "probed");
+        }, TimeSpan.FromSeconds(20), "Unhealthy and Killing events");
+    }
+
+    [Fact]
     public async Task MissingImage_ReportsErrImagePull()
     {
         await StartAgentAsync();
