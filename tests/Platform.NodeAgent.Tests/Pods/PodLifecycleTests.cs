@@ -152,6 +152,42 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Env_FromLiteralConfigMapAndSecret_AndNamedPortVariables_ReachTheContainer()
+    {
+        await StartAgentAsync();
+        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/configmaps",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"color":"blue"}}"""));
+        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/secrets",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds"},"data":{"password":"czNjcmV0"}}"""));
+        var check = """[ "$COLOR" = blue ] && [ "$PASSWORD" = s3cret ] && [ "$GREETING" = "hello blue" ] && [ "$PORT" = "$PORT_HTTP" ] && [ -n "$PORT_ADMIN" ]""";
+        var pod = ClusterApi.HttpdPod("env", _node) with
+        {
+            Spec = new PodSpec
+            {
+                NodeName = _node,
+                Containers =
+                [
+                    ClusterApi.HttpdContainer() with
+                    {
+                        Ports = [new ContainerPort { Name = "http", Port = 8080 }, new ContainerPort { Name = "admin", Port = 9090 }],
+                        Env =
+                        [
+                            new EnvVar { Name = "COLOR", ValueFrom = new EnvVarSource { ConfigMapKeyRef = new KeySelector { Name = "settings", Key = "color" } } },
+                            new EnvVar { Name = "PASSWORD", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = "creds", Key = "password" } } },
+                            new EnvVar { Name = "GREETING", Value = "hello $(COLOR)" },
+                        ],
+                        ReadinessProbe = new Probe { Exec = new ExecAction { Command = ["sh", "-c", check] }, PeriodSeconds = 1 },
+                    },
+                ],
+            },
+        };
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        var ready = await WaitPodAsync("env", p => p.IsReady(), "exec readiness probe sees the environment");
+        Assert.Equal(2, ready.Status!.AllocatedPorts!.Count);
+        Assert.NotEqual(ready.Status.AllocatedPorts["http"], ready.Status.AllocatedPorts["admin"]);
+    }
+
+    [Fact]
     public async Task MissingImage_ReportsErrImagePull()
     {
         await StartAgentAsync();
