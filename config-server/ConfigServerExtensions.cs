@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Platform.ConfigServer.Backends;
+using Platform.ConfigServer.Backends.ConfigMaps;
 using Platform.ConfigServer.Backends.Git;
 using Platform.ConfigServer.Backends.Jdbc;
 using Platform.ConfigServer.Backends.Native;
@@ -51,15 +52,19 @@ public static class ConfigServerExtensions
         if (config.GetValue<bool>(NativeOptions.Section + ":Enabled"))
         {
             services.AddSingleton<IEnvironmentRepository, NativeEnvironmentRepository>();
+            services.AddHealthChecks().AddCheck<NativeHealthCheck>("config-native", tags: ["ready"]);
             backends++;
         }
         backends += builder.AddGitBackend();
         backends += builder.AddJdbcBackend();
+        var configMaps = builder.AddConfigMapBackend();
+        backends += configMaps;
         if (backends == 0)
             throw new OptionsValidationException("ConfigServer", typeof(NativeOptions), [
-                "ConfigServer:Native:Enabled, ConfigServer:Git:Uri or ConfigServer:Jdbc:ConnectionString: configure at least one backend"]);
+                "ConfigServer:Native:Enabled, ConfigServer:Git:Uri, ConfigServer:Jdbc:ConnectionString or ConfigServer:ConfigMaps:Enabled: configure at least one backend"]);
 
-        if (config.GetValue(BusOptions.Section + ":Enabled", true)) services.AddEventBus();
+        // The ConfigMap backend consumes Kafka even when refresh publishing is off; register the bus once.
+        if (config.GetValue(BusOptions.Section + ":Enabled", true) || configMaps > 0) services.AddEventBus();
         return builder;
     }
 

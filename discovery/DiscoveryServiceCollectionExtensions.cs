@@ -28,6 +28,7 @@ public static class DiscoveryServiceCollectionExtensions
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<BasicAuthFilter>();
         services.AddHostedService<EvictionService>();
+        services.AddHostedService<ResponseCacheWarmer>();
 
         services.AddSingleton<PeerStatus>();
         services.AddSingleton<PeerReplicator>();

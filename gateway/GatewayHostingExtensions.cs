@@ -6,6 +6,7 @@ using Platform.EventBus;
 using Platform.Gateway.Admin;
 using Platform.Gateway.Auth;
 using Platform.Gateway.Configuration;
+using Platform.Gateway.Cors;
 using Platform.Gateway.Discovery;
 using Platform.Gateway.Filters;
 using Platform.Gateway.LoadBalancing;
@@ -57,7 +58,6 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GatewayConfigProvider>());
         services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy, WeightedLoadBalancingPolicy>());
-        services.AddRequestTimeouts();
         services.AddOptions<TransportFailureRateHealthPolicyOptions>().Configure<IOptions<GatewayOptions>>((o, g) =>
         {
             o.DefaultFailureRateLimit = g.Value.PassiveHealth.FailureRateLimit;
@@ -83,9 +83,12 @@ public static class GatewayHostingExtensions
             dispatcher.Pipeline = next;
             return next;
         });
+        app.UseMiddleware<GlobalCorsMiddleware>();
         app.UseRouting();
-        app.UseRequestTimeouts();
         app.MapGatewayAdmin();
+        // Reached only when no route's predicates match (gateway routes are ordered before it).
+        app.MapFallback("{**path}", static (HttpContext context) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+            title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.Use(static (context, next) =>

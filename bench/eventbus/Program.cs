@@ -51,6 +51,7 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
     await host.StartAsync();
     var latencies = new List<double>();
     var expected = rate * seconds;
+    var committedAt = new long[expected];
     using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
     {
         BootstrapServers = kafka.BootstrapServers, GroupId = "bench-" + Guid.NewGuid().ToString("N"),
@@ -65,8 +66,12 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
         {
             var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (r is null) continue;
-            var sent = long.Parse(r.Message.Key!.Split('|')[1], CultureInfo.InvariantCulture);
-            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            var received = Stopwatch.GetTimestamp();
+            var seq = int.Parse(r.Message.Key!.Split('|')[1], CultureInfo.InvariantCulture);
+            // The writer records when CommitAsync returned; spin briefly in the rare case the event beat that record.
+            long committed;
+            while ((committed = Interlocked.Read(ref committedAt[seq])) == 0) Thread.SpinWait(10);
+            latencies.Add(Stopwatch.GetElapsedTime(committed, received).TotalMilliseconds);
         }
     });
     var interval = TimeSpan.FromSeconds(1.0 / rate);
@@ -77,10 +82,11 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
         while (Stopwatch.GetTimestamp() < due) await Task.Yield();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        // The key carries the timestamp taken just before commit (same process, same clock).
+        // Latency runs from the moment the commit returned (recorded per sequence number) to the consumer's receipt.
         var e = PlatformEvent.Create("/bench", "io.platform.bench.updated", null, new { i });
-        await OutboxWriter.AppendAsync(conn, tx, "bench.latency", e with { Key = $"k{i % 100}|{Stopwatch.GetTimestamp()}" });
+        await OutboxWriter.AppendAsync(conn, tx, "bench.latency", e with { Key = $"k{i % 100}|{i}" });
         await tx.CommitAsync();
+        Interlocked.Exchange(ref committedAt[i], Stopwatch.GetTimestamp());
     }
     await consumeTask;
     latencies.Sort();

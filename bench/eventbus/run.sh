@@ -7,7 +7,8 @@ CONFIGURATION=${PLATFORM_CONFIGURATION:-Release}
 PG_BIN=/usr/lib/postgresql/15/bin
 STATE=$(mktemp -d /tmp/bench-eventbus.XXXXXX); chmod 755 "$STATE"
 source "$ROOT/deploy/local/lib.sh"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source "$ROOT/deploy/local/test.sh"
+port=$(free_port)
 start_postgres "$STATE/pg" "$port"
 trap 'stop_postgres "$STATE/pg"; rm -rf "$STATE"' EXIT
 dotnet build "$ROOT/bench/eventbus" -c "$CONFIGURATION" -v q -nologo -clp:ErrorsOnly >/dev/null

@@ -19,6 +19,3 @@ internal interface IEnvironmentRepository
     /// <summary>A plain-text file for <c>/{app}/{profile}/{label}/{path}</c>, or null when this backend has none.</summary>
     Task<string?> FindPlainTextAsync(EnvironmentRequest request, string path, CancellationToken cancellationToken);
 }
-
-/// <summary>What one backend contributed: its sources, the version it served (a commit id) and the label it resolved.</summary>
-internal sealed record RepositoryResult(IReadOnlyList<PropertySource> Sources, string? Version, string? Label);

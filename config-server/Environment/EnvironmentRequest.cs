@@ -30,6 +30,14 @@ internal sealed record EnvironmentRequest(string Application, IReadOnlyList<stri
         return (new EnvironmentRequest(application, list, decodedLabel), null, null);
     }
 
+    /// <summary>
+    /// Application names by precedence (Spring accepts <c>app1,app2</c>: the later name wins), then
+    /// <c>application</c>, which every application reads last.
+    /// </summary>
+    public IReadOnlyList<string> NamesByPrecedence =>
+        [.. Application.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Reverse()
+            .Where(n => n != "application").Distinct(), "application"];
+
     /// <summary>Profiles from lowest to highest precedence is request order; this is highest first.</summary>
     public IEnumerable<string> ProfilesByPrecedence => Profiles.Reverse();
 }

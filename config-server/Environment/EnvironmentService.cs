@@ -12,13 +12,16 @@ namespace Platform.ConfigServer.Environment;
 internal sealed partial class EnvironmentService(
     IEnumerable<IEnvironmentRepository> repositories,
     CipherValueDecryptor decryptor,
+    IConfiguration configuration,
     ILogger<EnvironmentService> logger)
 {
     private readonly IEnvironmentRepository[] _repositories = [.. repositories.OrderBy(r => r.Order)];
+    private readonly PropertySource? _overrides = ReadOverrides(configuration);
 
     public async Task<SpringEnvironment> FindAsync(EnvironmentRequest request, CancellationToken cancellationToken)
     {
         var sources = new List<PropertySource>();
+        if (_overrides is not null) sources.Add(_overrides);
         string? version = null, label = request.Label;
         LabelNotFoundException? labelMissing = null;
         var answered = 0;
@@ -64,6 +67,15 @@ internal sealed partial class EnvironmentService(
         }
         if (answered == 0 && labelMissing is not null) throw labelMissing;
         return null;
+    }
+
+    /// <summary>Keys keep Spring's dotted form: the section's direct children are the property names.</summary>
+    private static PropertySource? ReadOverrides(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(OverridesOptions.Section);
+        var values = new OrderedDictionary<string, object?>();
+        foreach (var child in section.GetChildren()) values[child.Key] = child.Value ?? "";
+        return values.Count == 0 ? null : new PropertySource(OverridesOptions.SourceName, values);
     }
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Debug, Message = "served {Application}/{Profiles}/{Label} with {Count} property sources")]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.ConfigServer.Environment;
 using Platform.ConfigServer.Security;
 
 namespace Platform.ConfigServer.Refresh;
@@ -28,8 +29,15 @@ internal static partial class RefreshEndpoints
         if (destination is not null && !DestinationPattern().IsMatch(destination))
             return TypedResults.Problem(statusCode: 400, title: "Bad Request",
                 detail: $"destination: '{destination}' must be an application name or pattern like 'customers:**' (letters, digits, '-', '_', '.', ':', '*')");
-        foreach (var repo in repos) await repo.RefreshAsync(ct);
-        await bus.PublishAsync(BusRefreshPublisher.NormalizeDestination(destination), ct);
+        try
+        {
+            foreach (var repo in repos) await repo.RefreshAsync(ct);
+            await bus.PublishAsync(BusRefreshPublisher.NormalizeDestination(destination), ct);
+        }
+        catch (Exception ex) when (Unavailable(ex) is { } problem)
+        {
+            return problem;
+        }
         return TypedResults.NoContent();
     }
 
@@ -49,9 +57,16 @@ internal static partial class RefreshEndpoints
         if (paths.Count == 0)
             return TypedResults.Problem(statusCode: 400, title: "Bad Request",
                 detail: "body: no changed files found (expected commits[].added/modified/removed or form field 'path')");
-        foreach (var repo in repos) await repo.RefreshAsync(ct);
         var services = ServicesFor(paths);
-        foreach (var service in services) await bus.PublishAsync(service == "*" ? "**" : service + ":**", ct);
+        try
+        {
+            foreach (var repo in repos) await repo.RefreshAsync(ct);
+            foreach (var service in services) await bus.PublishAsync(service == "*" ? "**" : service + ":**", ct);
+        }
+        catch (Exception ex) when (Unavailable(ex) is { } problem)
+        {
+            return problem;
+        }
         return TypedResults.Ok<IReadOnlyList<string>>(services);
     }
 
@@ -97,6 +112,15 @@ internal static partial class RefreshEndpoints
         }
         return paths;
     }
+
+    /// <summary>A backend that cannot be fetched or a broker that does not acknowledge: the refresh did not happen.</summary>
+    private static ProblemHttpResult? Unavailable(Exception ex) => ex switch
+    {
+        BackendUnavailableException b => TypedResults.Problem(statusCode: 503, title: "Backend Unavailable", detail: b.Message),
+        Confluent.Kafka.KafkaException k => TypedResults.Problem(statusCode: 503, title: "Bus Unavailable",
+            detail: $"ConfigServer:Bus:Topic: publishing the refresh failed ({k.Error.Reason})"),
+        _ => null,
+    };
 
     private static ProblemHttpResult BusDisabled() =>
         TypedResults.Problem(statusCode: 503, title: "Bus Disabled", detail: "ConfigServer:Bus:Enabled: the refresh bus is switched off");

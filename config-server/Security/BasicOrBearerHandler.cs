@@ -44,10 +44,14 @@ internal sealed class BasicOrBearerHandler(
         return Task.FromResult(AuthenticateResult.Fail("Authorization: scheme not accepted (use Basic or Bearer)"));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>401 as ProblemDetails saying what was wrong with the Authorization header.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"config-server\"";
-        return base.HandleChallengeAsync(properties);
+        var result = await HandleAuthenticateOnceSafeAsync();
+        var detail = result.Failure?.Message ?? "Authorization: credentials required (HTTP Basic or Bearer)";
+        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail).ExecuteAsync(Context);
     }
 
     private AuthenticateResult Success(string user) =>

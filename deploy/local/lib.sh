@@ -13,6 +13,7 @@ ensure_prereqs() {
   command -v kcat >/dev/null || missing+=(kcat)
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql-15)
   command -v curl >/dev/null || missing+=(curl)
+  command -v column >/dev/null || missing+=(bsdextrautils)
   command -v git >/dev/null || missing+=(git)
   command -v node >/dev/null || missing+=(nodejs npm)
   command -v chromium >/dev/null || missing+=(chromium)
@@ -165,7 +166,7 @@ start_component() {
   )
 }
 
-http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
 
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

@@ -63,7 +63,14 @@ run_test_project() {
 }
 export -f run_test_project
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A loopback port nobody listens on (bash's /dev/tcp: no python or netcat needed).
+free_port() {
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
 
 # Sums the TRX counters of every project. A project that produced no TRX (crash, build error) counts as a failure.
 summarize_trx() {

@@ -29,12 +29,17 @@ internal static class EurekaRendering
         }
         else
         {
-            using var w = new Utf8JsonWriter(buffer);
+            // The writers produce valid documents by construction; validation costs ~15% at 100k instances.
+            using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
             json(w);
         }
-        if (!gzip) return buffer.ToArray();
-        using var zipped = new MemoryStream();
-        using (var z = new GZipStream(zipped, CompressionLevel.Fastest, leaveOpen: true)) buffer.WriteTo(z);
+        return gzip ? Gzip(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) : buffer.ToArray();
+    }
+
+    public static byte[] Gzip(ReadOnlySpan<byte> body)
+    {
+        using var zipped = new MemoryStream(body.Length / 8 + 64);
+        using (var z = new GZipStream(zipped, CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
         return zipped.ToArray();
     }
 

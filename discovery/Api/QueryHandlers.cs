@@ -6,7 +6,7 @@ namespace Platform.Discovery.Api;
 internal static class QueryHandlers
 {
     public static IResult All(HttpContext context, InstanceRegistry registry, ResponseCache cache) =>
-        Cached(context, cache, "full", () => registry.Snapshot());
+        Cached(context, cache, ResponseCache.FullKind, () => registry.Snapshot());
 
     public static IResult Delta(HttpContext context, InstanceRegistry registry, ResponseCache cache) =>
         Cached(context, cache, "delta", registry.Delta);
@@ -50,7 +50,15 @@ internal static class QueryHandlers
     {
         var xml = !EurekaRendering.WantsJson(context.Request);
         var gzip = EurekaRendering.WantsGzip(context.Request);
-        var body = cache.GetOrRender(new ResponseCache.CacheKey(kind, xml, gzip), () => EurekaRendering.RenderApplications(view(), xml, gzip));
+        var body = cache.GetOrRender(new ResponseCache.CacheKey(kind, xml, gzip), Renderer(cache, kind, xml, gzip, view));
         return EurekaRendering.Send(context, body, xml, gzip);
+    }
+
+    /// <summary>A gzip variant compresses the cached plain document instead of serializing the registry again.</summary>
+    private static Func<byte[]> Renderer(ResponseCache cache, string kind, bool xml, bool gzip, Func<ApplicationsView> view)
+    {
+        Func<byte[]> plain = () => EurekaRendering.RenderApplications(view(), xml, gzip: false);
+        if (!gzip) return plain;
+        return () => EurekaRendering.Gzip(cache.GetOrRender(new ResponseCache.CacheKey(kind, xml, false), plain));
     }
 }

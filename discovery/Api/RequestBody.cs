@@ -13,10 +13,9 @@ internal static class RequestBody
     {
         if (request.ContentLength > maxBytes) return (null, Problems.TooLarge(maxBytes));
         using var buffer = new MemoryStream();
-        Stream source = request.Body;
-        if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
-            source = new GZipStream(request.Body, CompressionMode.Decompress);
-        await using (source.ConfigureAwait(false))
+        var gzipped = string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        var source = gzipped ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
+        try
         {
             var chunk = new byte[16 * 1024];
             int read;
@@ -26,6 +25,14 @@ internal static class RequestBody
                 if (buffer.Length + read > maxBytes) return (null, Problems.TooLarge(maxBytes));
                 buffer.Write(chunk, 0, read);
             }
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, Problems.BadRequest("body", "malformed gzip: " + ex.Message));
+        }
+        finally
+        {
+            if (gzipped) await source.DisposeAsync();
         }
         if (buffer.Length == 0) return (null, Problems.BadRequest("body", "required"));
         buffer.Position = 0;
@@ -43,10 +50,6 @@ internal static class RequestBody
         catch (XmlException ex)
         {
             return (null, Problems.BadRequest("body", "malformed XML: " + ex.Message));
-        }
-        catch (InvalidDataException ex)
-        {
-            return (null, Problems.BadRequest("body", "malformed gzip: " + ex.Message));
         }
     }
 }

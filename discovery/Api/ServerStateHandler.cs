@@ -19,8 +19,3 @@ internal static class ServerStateHandler
         sp.RenewsLastMinute,
         peers.Peers.Select(p => new PeerStateDto(p.Url.ToString(), p.Reachable, p.LastSuccess, p.LastError)).ToList());
 }
-
-internal sealed record ServerState(int Instances, bool SelfPreservationEnabled, bool SelfPreservationActive, int ExpectedClients,
-    int RenewsPerMinThreshold, long RenewsLastMinute, IReadOnlyList<PeerStateDto> Replicas);
-
-internal sealed record PeerStateDto(string Url, bool Reachable, DateTimeOffset? LastSuccess, string? LastError);

@@ -34,6 +34,8 @@ internal sealed class EurekaServerOptions
     /// <summary>Most replication tasks sent to a peer in one batch.</summary>
     public int ReplicationBatchSize { get; set; } = 250;
 
+    /// <summary>How often full-registry documents are re-rendered in the background after changes; 0 turns it off.</summary>
+    public double ResponseCacheWarmIntervalSeconds { get; set; } = 1;
     /// <summary>Kafka topic of registry events (tests use their own).</summary>
     public string EventsTopic { get; set; } = Platform.Contracts.Events.Topics.Registry;
 

@@ -21,6 +21,7 @@ internal sealed class EurekaServerOptionsValidator : IValidateOptions<EurekaServ
         if (o.MaxBatchBodyBytes < o.MaxBodyBytes) errors.Add(p + "MaxBatchBodyBytes: must be >= MaxBodyBytes");
         if (o.PeerSyncTimeoutSeconds < 0) errors.Add(p + "PeerSyncTimeoutSeconds: must be >= 0");
         if (o.ReplicationBatchSize <= 0) errors.Add(p + "ReplicationBatchSize: must be > 0");
+        if (o.ResponseCacheWarmIntervalSeconds < 0) errors.Add(p + "ResponseCacheWarmIntervalSeconds: must be >= 0");
         if (string.IsNullOrWhiteSpace(o.EventsTopic)) errors.Add(p + "EventsTopic: required");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

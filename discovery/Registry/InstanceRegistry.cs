@@ -96,20 +96,18 @@ internal sealed class InstanceRegistry
             return (RenewOutcome.NotFound, null);
         lease.Renew(now);
         _renewals.Increment();
-        var wanted = overriddenStatus is { } o && o != InstanceStatus.Unknown ? o : info.OverriddenStatus;
-        var effective = Effective(status ?? info.Status, wanted);
         lock (_gate)
         {
-            if (!ReferenceEquals(lease.Instance, info) || effective != info.Status || wanted != info.OverriddenStatus)
+            // Re-read under the lock: a status change may have swapped the instance since the checks above.
+            var current = lease.Instance;
+            var wanted = overriddenStatus is { } o && o != InstanceStatus.Unknown ? o : current.OverriddenStatus;
+            var effective = Effective(status ?? current.Status, wanted);
+            if (effective != current.Status || wanted != current.OverriddenStatus)
             {
-                var current = lease.Instance;
-                if (effective != current.Status || wanted != current.OverriddenStatus)
-                {
-                    var updated = current with { Status = effective, OverriddenStatus = wanted, ActionType = ActionType.Modified, LastUpdatedTimestamp = now };
-                    lease.Instance = updated;
-                    if (effective == InstanceStatus.Up && lease.ServiceUpTimestamp == 0) lease.ServiceUpTimestamp = now;
-                    Changed(RegistryChangeKind.StatusChanged, lease, updated, isReplication, now);
-                }
+                var updated = current with { Status = effective, OverriddenStatus = wanted, ActionType = ActionType.Modified, LastUpdatedTimestamp = now };
+                lease.Instance = updated;
+                if (effective == InstanceStatus.Up && lease.ServiceUpTimestamp == 0) lease.ServiceUpTimestamp = now;
+                Changed(RegistryChangeKind.StatusChanged, lease, updated, isReplication, now);
             }
             Notify(new RegistryChange(RegistryChangeKind.Heartbeat, lease.Instance, isReplication, now));
         }

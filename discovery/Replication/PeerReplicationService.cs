@@ -32,7 +32,11 @@ internal sealed partial class PeerReplicationService(
         var own = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var peers = PeerUrls.ExcludeSelf(configured, own);
         status.SetPeers(peers);
-        if (peers.Count == 0) return;
+        if (peers.Count == 0)
+        {
+            replicator.Deactivate();
+            return;
+        }
         await SyncFromPeersAsync(peers, stoppingToken);
         var channels = peers.ToDictionary(p => p, _ => Channel.CreateBounded<ReplicationTask>(
             new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }));
@@ -142,7 +146,7 @@ internal sealed partial class PeerReplicationService(
                 ["appName"] = t.AppName, ["id"] = t.Id, ["lastDirtyTimestamp"] = t.LastDirtyTimestamp,
                 ["status"] = t.Status, ["overriddenStatus"] = t.OverriddenStatus, ["action"] = t.Action,
             };
-            if (t.InstanceJson is not null) o["instanceInfo"] = JsonNode.Parse(t.InstanceJson);
+            if (t.Instance is not null) o["instanceInfo"] = InstanceJson(t.Instance);
             list.Add(o);
         }
         using var request = NewRequest(HttpMethod.Post, peer, "peerreplication/batch");
@@ -151,6 +155,13 @@ internal sealed partial class PeerReplicationService(
         response.EnsureSuccessStatusCode();
         var doc = JsonNode.Parse(await response.Content.ReadAsStreamAsync(ct));
         return (doc?["responseList"]?.AsArray() ?? []).Select(r => (int?)r?["statusCode"] ?? 0).ToList();
+    }
+
+    private static JsonNode? InstanceJson(InstanceInfo i)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer)) EurekaJsonWriter.WriteInstance(w, new InstanceView(i, default));
+        return JsonNode.Parse(buffer.ToArray());
     }
 
     private HttpRequestMessage NewRequest(HttpMethod method, Uri peer, string path)

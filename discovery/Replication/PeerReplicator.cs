@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using Platform.Discovery.Api.Codecs;
-using Platform.Discovery.Leases;
 using Platform.Discovery.Registry;
 
 namespace Platform.Discovery.Replication;
@@ -17,11 +14,16 @@ internal sealed class PeerReplicator : IRegistryObserver
     private readonly Channel<ReplicationTask> _outbox = Channel.CreateBounded<ReplicationTask>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    // Nothing is queued unless peers are configured: heartbeats are the hot path.
+    private volatile bool _active;
+
+    public PeerReplicator(IConfiguration configuration) => _active = PeerUrls.FromConfiguration(configuration).Count > 0;
+
     public ChannelReader<ReplicationTask> Outbox => _outbox.Reader;
 
     public void OnChanged(RegistryChange change)
     {
-        if (change.IsReplication) return;
+        if (change.IsReplication || !_active) return;
         var i = change.Instance;
         var task = change.Kind switch
         {
@@ -40,12 +42,12 @@ internal sealed class PeerReplicator : IRegistryObserver
 
     public static ReplicationTask RegisterTask(InstanceInfo i) =>
         new(ReplicationTask.Register, i.App, i.InstanceId, EurekaNames.Of(i.Status), EurekaNames.Of(i.OverriddenStatus),
-            i.LastDirtyTimestamp, InstanceJson(i));
+            i.LastDirtyTimestamp, i);
 
-    private static byte[] InstanceJson(InstanceInfo i)
+    /// <summary>Stops queueing when this server turned out to have no peers (its own URL was the only one listed).</summary>
+    public void Deactivate()
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer)) EurekaJsonWriter.WriteInstance(w, new InstanceView(i, default(LeaseTimes)));
-        return buffer.ToArray();
+        _active = false;
+        while (_outbox.Reader.TryRead(out _)) { }
     }
 }

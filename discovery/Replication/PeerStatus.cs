@@ -21,5 +21,3 @@ internal sealed class PeerStatus(TimeProvider time)
 
     private static Uri Redact(Uri u) => new UriBuilder(u) { UserName = "", Password = "" }.Uri;
 }
-
-internal sealed record PeerState(Uri Url, bool Reachable, DateTimeOffset? LastSuccess, string? LastError);

@@ -10,6 +10,21 @@ public sealed class AuthOptions
     /// <summary><c>Gateway:Auth:ApiKeys:{name}</c>: each key stored only as its SHA-256 (hex), with the roles it grants.</summary>
     public Dictionary<string, ApiKeySettings> ApiKeys { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary><c>Gateway:Auth:ApiKeySecrets</c>: API keys kept as Secrets in the apiserver.</summary>
+    public ApiKeySecretSettings ApiKeySecrets { get; set; } = new();
+
+    public sealed class ApiKeySecretSettings
+    {
+        /// <summary><c>Gateway:Auth:ApiKeySecrets:ApiServerUrl</c>; unset: no Secret-backed keys.</summary>
+        public string? ApiServerUrl { get; set; }
+        /// <summary><c>Gateway:Auth:ApiKeySecrets:Token</c> (default env <c>PLATFORM_ADMIN_TOKEN</c>): may read Secrets.</summary>
+        public string? Token { get; set; }
+        /// <summary>Label that marks a Secret as a gateway API key (any value).</summary>
+        public string Label { get; set; } = "gateway.platform.io/api-key";
+        /// <summary><c>Gateway:Auth:ApiKeySecrets:Topic</c>: where Secret changes (metadata only) are announced.</summary>
+        public string Topic { get; set; } = Platform.Contracts.Events.Topics.Secrets;
+    }
+
     public sealed class JwtSettings
     {
         /// <summary><c>Gateway:Auth:Jwt:Issuer</c>: required <c>iss</c> (unset: not checked).</summary>

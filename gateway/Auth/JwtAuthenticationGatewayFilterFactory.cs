@@ -32,7 +32,7 @@ internal sealed class JwtAuthenticationGatewayFilterFactory(JwtValidator validat
             if (principal is null)
             {
                 await Problems.WriteAsync(ctx, StatusCodes.Status401Unauthorized, "Unauthorized", $"Authorization: {error}",
-                    $"Bearer error=\"invalid_token\", error_description=\"{error?.Replace("\"", "'", StringComparison.Ordinal)}\"");
+                    $"Bearer error=\"invalid_token\", error_description=\"{Problems.HeaderSafe(error)}\"");
                 return;
             }
             ctx.User = principal;

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Events;
 using Platform.EventBus;
+using Platform.Gateway.Auth;
 using Platform.Gateway.Discovery;
 
 namespace Platform.Gateway.Configuration;
@@ -33,6 +34,7 @@ internal static class EventConsumerRegistration
             o.AutoOffsetReset = AutoOffsetReset.Earliest;
             o.CommitInterval = TimeSpan.FromSeconds(1);
         });
+        services.AddApiKeySecretEvents(configuration, instance);
         return services;
     }
 }

@@ -38,6 +38,38 @@ public sealed class RegistryCache
         Changed?.Invoke();
     }
 
+    /// <summary>Applies a delta fetch; returns false when the result does not match the registry's hash (then fetch all).</summary>
+    public bool ApplyDelta(RegistryDelta delta)
+    {
+        bool matches;
+        lock (_gate)
+        {
+            var apps = _apps;
+            foreach (var (instance, action) in delta.Changes)
+            {
+                var instances = apps.TryGetValue(instance.App, out var m) ? m : ImmutableDictionary.Create<string, ServiceInstance>(StringComparer.Ordinal);
+                instances = action == "DELETED" ? instances.Remove(instance.InstanceId) : instances.SetItem(instance.InstanceId, instance);
+                apps = instances.IsEmpty ? apps.Remove(instance.App) : apps.SetItem(instance.App, instances);
+            }
+            _apps = apps;
+            matches = HashCode() == delta.AppsHashCode;
+        }
+        if (delta.Changes.Count > 0) Changed?.Invoke();
+        return matches;
+    }
+
+    /// <summary>Eureka's reconcile hash of the cache: <c>STATUS_count_</c> per status, statuses in alphabetical order.</summary>
+    public string HashCode()
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var i in _apps.Values.SelectMany(a => a.Values))
+        {
+            var s = i.Status.ToUpperInvariant();
+            counts[s] = counts.GetValueOrDefault(s) + 1;
+        }
+        return string.Concat(counts.Select(c => $"{c.Key}_{c.Value}_"));
+    }
+
     /// <summary>Adds, updates or removes one instance; ignores an event older than what the cache holds.</summary>
     public void Apply(RegistryEvent e)
     {

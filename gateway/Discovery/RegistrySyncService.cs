@@ -10,7 +10,8 @@ namespace Platform.Gateway.Discovery;
 /// <summary>
 /// Fills the <see cref="RegistryCache"/> with a full fetch at start (retrying with back-off until the registry
 /// answers), then leaves freshness to <c>platform.registry</c> events; while Kafka is unreachable (or not
-/// configured) it fetches again every <c>Gateway:Discovery:PollInterval</c>.
+/// configured) it polls <c>/apps/delta</c> every <c>Gateway:Discovery:PollInterval</c>, falling back to a full
+/// fetch when the reconcile hash disagrees (or the registry has no delta endpoint).
 /// </summary>
 internal sealed partial class RegistrySyncService(
     EurekaClient eureka,
@@ -40,13 +41,17 @@ internal sealed partial class RegistrySyncService(
             {
                 try
                 {
-                    var instances = await eureka.FetchAllAsync(url, stoppingToken).ConfigureAwait(false);
-                    cache.ReplaceAll(instances);
-                    if (!loaded) LogLoaded(logger, instances.Count, url);
+                    // Eureka clients' reconcile: apply the delta, and fetch everything when the hash disagrees.
+                    if (!loaded || !await ApplyDeltaAsync(url, stoppingToken).ConfigureAwait(false))
+                    {
+                        var instances = await eureka.FetchAllAsync(url, stoppingToken).ConfigureAwait(false);
+                        cache.ReplaceAll(instances);
+                        if (!loaded) LogLoaded(logger, instances.Count, url);
+                    }
                     loaded = true;
                     backoff = TimeSpan.FromMilliseconds(200);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException && !stoppingToken.IsCancellationRequested)
                 {
                     LogFetchFailed(logger, ex, url);
                     await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
@@ -55,6 +60,19 @@ internal sealed partial class RegistrySyncService(
                 }
             }
             await Task.Delay(options.Value.Discovery.PollInterval, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>False when a full fetch is needed: hash mismatch, or a registry without <c>/apps/delta</c>.</summary>
+    private async Task<bool> ApplyDeltaAsync(string url, CancellationToken ct)
+    {
+        try
+        {
+            return cache.ApplyDelta(await eureka.FetchDeltaAsync(url, ct).ConfigureAwait(false));
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed)
+        {
+            return false;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,11 @@ internal sealed partial class RouteMetricsFilter(ILoggerFactory loggers) : IGlob
         new HistogramConfiguration { LabelNames = ["route"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
 
     private readonly ILogger _access = loggers.CreateLogger("Platform.Gateway.AccessLog");
+    // Label lookups are the costly part of a metric update; each series is looked up once.
+    private readonly ConcurrentDictionary<(string Route, string Method, int Status), Counter.Child> _counters = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> _durations = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> KnownMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
 
     public int Order => int.MinValue;
 
@@ -35,8 +41,13 @@ internal sealed partial class RouteMetricsFilter(ILoggerFactory loggers) : IGlob
         {
             var elapsed = Stopwatch.GetElapsedTime(start);
             var status = context.Response.StatusCode;
-            Requests.WithLabels(route, context.Request.Method, status.ToString(CultureInfo.InvariantCulture)).Inc();
-            Duration.WithLabels(route).Observe(elapsed.TotalSeconds);
+            // Any string is a valid method on the wire; unknown ones share a series so clients cannot grow the label set.
+            var method = HttpMethods.GetCanonicalizedValue(context.Request.Method) is var m && KnownMethods.Contains(m) ? m : "OTHER";
+            if (!_counters.TryGetValue((route, method, status), out var counter))
+                counter = _counters.GetOrAdd((route, method, status), k => Requests.WithLabels(k.Route, k.Method, k.Status.ToString(CultureInfo.InvariantCulture)));
+            counter.Inc();
+            if (!_durations.TryGetValue(route, out var histogram)) histogram = _durations.GetOrAdd(route, r => Duration.WithLabels(r));
+            histogram.Observe(elapsed.TotalSeconds);
             if (_access.IsEnabled(LogLevel.Information))
                 LogAccess(_access, context.Request.Method, context.Request.Path.Value ?? "", route, status, elapsed.TotalMilliseconds,
                     context.Connection.RemoteIpAddress?.ToString() ?? "");

@@ -1,5 +1,4 @@
 using Platform.Gateway.Configuration;
-using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Predicates;
 
@@ -14,14 +13,16 @@ internal sealed class HostRoutePredicateFactory : IRoutePredicateFactory
     {
         var regexes = args.List(args.Find("patterns") is null && args.Find("pattern") is not null ? "pattern" : "patterns")
             .Select(p => PatternCompiler.Compile(p.Split(':')[0], '.', "patterns")).ToArray();
+        var names = regexes.Select(PatternCompiler.VariableNames).ToArray();
         return ctx =>
         {
             var host = ctx.Request.Host.Host;
-            foreach (var regex in regexes)
+            for (var i = 0; i < regexes.Length; i++)
             {
+                var regex = regexes[i];
                 var m = regex.Match(host);
                 if (!m.Success) continue;
-                PatternCompiler.CaptureVariables(regex, m, GatewayRequestState.Of(ctx).UriVariables);
+                if (names[i].Length > 0) PatternCompiler.CaptureVariables(names[i], m, ctx);
                 return true;
             }
             return false;

@@ -1,5 +1,4 @@
 using Platform.Gateway.Configuration;
-using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Predicates;
 
@@ -17,14 +16,16 @@ internal sealed class PathRoutePredicateFactory : IRoutePredicateFactory
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var regexes = patterns.Select(p => p.StartsWith('/') ? PatternCompiler.Compile(p, '/', "patterns", trailing)
             : throw new GatewayArgumentException("patterns", $"'{p}' must start with '/'")).ToArray();
+        var names = regexes.Select(PatternCompiler.VariableNames).ToArray();
         return ctx =>
         {
             var path = ctx.Request.Path.Value ?? "/";
-            foreach (var regex in regexes)
+            for (var i = 0; i < regexes.Length; i++)
             {
+                var regex = regexes[i];
                 var m = regex.Match(path);
                 if (!m.Success) continue;
-                PatternCompiler.CaptureVariables(regex, m, GatewayRequestState.Of(ctx).UriVariables);
+                if (names[i].Length > 0) PatternCompiler.CaptureVariables(names[i], m, ctx);
                 return true;
             }
             return false;

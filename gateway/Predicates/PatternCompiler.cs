@@ -38,7 +38,7 @@ internal static partial class PatternCompiler
         }
         if (separator == '/' && matchTrailingSlash && !pattern.EndsWith("**", StringComparison.Ordinal) && !pattern.EndsWith('/')) sb.Append("/?");
         sb.Append('$');
-        try { return new Regex(sb.ToString(), RegexOptions.CultureInvariant | (separator == '.' ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromMilliseconds(100)); }
+        try { return new Regex(sb.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled | (separator == '.' ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromMilliseconds(100)); }
         catch (ArgumentException ex) { throw new GatewayArgumentException(argument, $"invalid pattern '{pattern}': {ex.Message}"); }
     }
 
@@ -71,14 +71,16 @@ internal static partial class PatternCompiler
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex GroupNameRegex();
 
+    /// <summary>The template variable names of a compiled pattern (its named groups).</summary>
+    public static string[] VariableNames(Regex regex) => regex.GetGroupNames().Where(n => !char.IsDigit(n[0])).ToArray();
+
     /// <summary>Copies the named groups of a successful match into <paramref name="variables"/>.</summary>
-    public static void CaptureVariables(Regex regex, Match match, Dictionary<string, string> variables)
+    public static void CaptureVariables(string[] names, Match match, Microsoft.AspNetCore.Http.HttpContext context)
     {
-        foreach (var name in regex.GetGroupNames())
+        foreach (var name in names)
         {
-            if (char.IsDigit(name[0])) continue;
             var g = match.Groups[name];
-            if (g.Success) variables[name] = g.Value.TrimStart('/');
+            if (g.Success) Routing.GatewayRequestState.Of(context).UriVariables[name] = g.Value.TrimStart('/');
         }
     }
 }

@@ -1,3 +1,4 @@
+using Platform.Gateway.Auth;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Filters;
 using Platform.Gateway.Routing;
@@ -22,9 +23,9 @@ internal sealed class FallbackHeadersGatewayFilterFactory : IGatewayFilterFactor
             var root = ex;
             while (root.InnerException is not null) root = root.InnerException;
             ctx.Request.Headers[typeHeader] = ex.GetType().FullName;
-            ctx.Request.Headers[messageHeader] = ex.Message;
+            ctx.Request.Headers[messageHeader] = Problems.HeaderSafe(ex.Message);
             ctx.Request.Headers[rootTypeHeader] = root.GetType().FullName;
-            ctx.Request.Headers[rootMessageHeader] = root.Message;
+            ctx.Request.Headers[rootMessageHeader] = Problems.HeaderSafe(root.Message);
         });
     }
 }

@@ -8,8 +8,9 @@ namespace Platform.Gateway.Routing;
 /// <summary>A route ready to serve: its predicates, its filter chain (global and route filters in order) and upstream.</summary>
 public sealed class CompiledRoute
 {
-    internal CompiledRoute(RouteDefinition definition, RoutePredicate[] predicates, IGatewayFilter[] filters, Upstream upstream)
+    internal CompiledRoute(RouteDefinition definition, RoutePredicate[] predicates, IGatewayFilter[] filters, Upstream upstream, TimeSpan? responseTimeout)
     {
+        ResponseTimeout = responseTimeout;
         Definition = definition;
         Predicates = predicates;
         Filters = filters;
@@ -21,6 +22,8 @@ public sealed class CompiledRoute
     internal RoutePredicate[] Predicates { get; }
     internal IGatewayFilter[] Filters { get; }
     public Upstream Upstream { get; }
+    /// <summary><c>metadata.response-timeout</c>: per attempt, so a Retry around it tries again after a timeout.</summary>
+    public TimeSpan? ResponseTimeout { get; }
 
     public bool Matches(HttpContext context)
     {
@@ -28,7 +31,7 @@ public sealed class CompiledRoute
         {
             if (!p(context))
             {
-                GatewayRequestState.Find(context)?.UriVariables.Clear();
+                if (GatewayRequestState.Find(context) is { HasUriVariables: true } state) state.UriVariables.Clear();
                 return false;
             }
         }
@@ -36,10 +39,58 @@ public sealed class CompiledRoute
     }
 
     /// <summary>Runs the filter chain; <paramref name="proxy"/> (YARP's load balancing and forwarder) is its end.</summary>
-    public Task InvokeAsync(HttpContext context, RequestDelegate proxy) => Invoke(context, 0, proxy);
+    public Task InvokeAsync(HttpContext context, RequestDelegate proxy)
+    {
+        // YARP's pipeline delegate lives as long as the app, so the chain is composed once, not per request.
+        var chain = _chain;
+        if (chain is null || !ReferenceEquals(chain.Proxy, proxy))
+        {
+            chain = new Chain(proxy, Compose(proxy));
+            _chain = chain;
+        }
+        return chain.Entry(context);
+    }
 
-    private Task Invoke(HttpContext context, int index, RequestDelegate proxy) =>
-        index == Filters.Length
-            ? proxy(context)
-            : Filters[index].InvokeAsync(context, c => Invoke(c, index + 1, proxy));
+    private volatile Chain? _chain;
+
+    private sealed record Chain(RequestDelegate Proxy, GatewayDelegate Entry);
+
+    private GatewayDelegate Compose(RequestDelegate proxy)
+    {
+        GatewayDelegate next = ResponseTimeout is { } timeout ? c => ProxyWithTimeoutAsync(c, proxy, timeout) : c => proxy(c);
+        for (var i = Filters.Length - 1; i >= 0; i--)
+        {
+            var filter = Filters[i];
+            var rest = next;
+            next = c => filter.InvokeAsync(c, rest);
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// YARP forwards with <see cref="HttpContext.RequestAborted"/>, so a linked token that fires after the timeout
+    /// cancels the upstream call; the client, still connected, then gets 504.
+    /// </summary>
+    private static async Task ProxyWithTimeoutAsync(HttpContext context, RequestDelegate proxy, TimeSpan timeout)
+    {
+        var clientAborted = context.RequestAborted;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+        cts.CancelAfter(timeout);
+        context.RequestAborted = cts.Token;
+        try
+        {
+            await proxy(context);
+        }
+        finally
+        {
+            context.RequestAborted = clientAborted;
+        }
+        if (cts.IsCancellationRequested && !clientAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Features.Set<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>(null);
+            await Auth.Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout",
+                $"upstream did not answer within response-timeout {timeout.TotalMilliseconds:0} ms");
+        }
+    }
 }

@@ -11,7 +11,11 @@ public sealed class GatewayRequestState
     public CompiledRoute? Route { get; set; }
 
     /// <summary>Variables captured by <c>Path={segment}</c>/<c>Host={sub}.x</c>, used by SetPath, AddRequestHeader ...</summary>
-    public Dictionary<string, string> UriVariables { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> UriVariables => _uriVariables ??= new(StringComparer.Ordinal);
+
+    private Dictionary<string, string>? _uriVariables;
+
+    internal bool HasUriVariables => _uriVariables is { Count: > 0 };
 
     /// <summary>The route picked for each Weight group in this request.</summary>
     internal Dictionary<string, string>? WeightChoices { get; set; }
@@ -44,7 +48,7 @@ public sealed class GatewayRequestState
     /// <summary>Replaces <c>{name}</c> in <paramref name="template"/> with captured URI variables.</summary>
     public string Expand(string template)
     {
-        if (UriVariables.Count == 0 || !template.Contains('{', StringComparison.Ordinal)) return template;
+        if (!HasUriVariables || !template.Contains('{', StringComparison.Ordinal)) return template;
         foreach (var (k, v) in UriVariables) template = template.Replace("{" + k + "}", v, StringComparison.Ordinal);
         return template;
     }

@@ -43,6 +43,7 @@ public sealed partial class GatewayRuntime
     public GatewaySnapshot Current => _current;
     public RouteCompiler Compiler => _compiler;
     public IReadOnlyList<ComponentDefinition> DefaultFilters => _file.DefaultFilters;
+    public IReadOnlyList<CorsDefinition> Cors => _file.Cors;
 
     /// <summary>Sets the routes of the YAML file; throws <see cref="RouteDefinitionException"/> and keeps the old ones.</summary>
     public void ApplyFile(GatewayDefinition file)
@@ -50,6 +51,11 @@ public sealed partial class GatewayRuntime
         lock (_gate)
         {
             var compiled = CompileAll(file, _dynamic.Values);
+            foreach (var c in file.Cors)
+            {
+                try { Predicates.PatternCompiler.Compile(c.PathPattern, '/', "globalcors"); }
+                catch (GatewayArgumentException ex) { throw new RouteDefinitionException($"globalcors '{c.PathPattern}': {ex.Message}"); }
+            }
             _file = file;
             Publish(compiled, "file");
         }
@@ -154,9 +160,6 @@ public sealed partial class GatewayRuntime
     private static RouteConfig ToYarpRoute(CompiledRoute route, int position, IReadOnlyList<ComponentDefinition> defaults)
     {
         var preserveHost = defaults.Concat(route.Definition.Filters).Any(f => string.Equals(f.Name, "PreserveHostHeader", StringComparison.OrdinalIgnoreCase));
-        TimeSpan? timeout = null;
-        if (route.Definition.Metadata.TryGetValue("response-timeout", out var rt) && Durations.TryParse(rt, out var d) && d > TimeSpan.Zero)
-            timeout = d;
         return new RouteConfig
         {
             RouteId = route.Id,
@@ -166,7 +169,6 @@ public sealed partial class GatewayRuntime
             // and health endpoints (order 0) win.
             Order = position + 1,
             Match = new RouteMatch { Path = "/{**gateway-path}" },
-            Timeout = timeout,
             Metadata = new Dictionary<string, string> { [GatewayRouteMarker] = "true" },
             Transforms = preserveHost ? [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }] : null,
         };

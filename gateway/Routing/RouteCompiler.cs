@@ -64,7 +64,13 @@ public sealed class RouteCompiler
         }
         // Stable: equal orders keep their written order, like Spring's AnnotationAwareOrderComparator.
         var filters = ordered.Select((f, i) => (f, i)).OrderBy(x => x.f.Order).ThenBy(x => x.i).Select(x => x.f.Filter).ToArray();
-        return new CompiledRoute(route, predicates, filters, upstream);
+        TimeSpan? timeout = null;
+        if (route.Metadata.TryGetValue("response-timeout", out var rt))
+        {
+            timeout = Durations.TryParse(rt, out var d) && d > TimeSpan.Zero ? d
+                : throw RouteDefinitionException.For(route.Id, "metadata", "response-timeout", $"'{rt}' is not a duration in ms");
+        }
+        return new CompiledRoute(route, predicates, filters, upstream, timeout);
     }
 
     private static T Build<T>(string routeId, string component, Func<T> create)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 
 namespace Platform.Config.Client;
 
@@ -12,13 +13,15 @@ internal sealed class BusRefreshListener : IDisposable
 {
     private readonly ConfigServerClientSettings _settings;
     private readonly Action _onRefresh;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly HashSet<string> _seen = [];
     private volatile bool _listening;
 
-    public BusRefreshListener(ConfigServerClientSettings settings, Action onRefresh)
+    public BusRefreshListener(ConfigServerClientSettings settings, Action onRefresh, ILogger logger)
     {
+        _logger = logger;
         _settings = settings;
         _onRefresh = onRefresh;
         _thread = new Thread(Run) { IsBackground = true, Name = "config-bus-listener" };
@@ -53,7 +56,7 @@ internal sealed class BusRefreshListener : IDisposable
         };
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(config)
             .SetLogHandler((_, _) => { })
-            .SetErrorHandler((_, _) => { })
+            .SetErrorHandler((_, e) => ClientLog.BusError(_logger, _settings.BusTopic, $"{e.Code}: {e.Reason}"))
             .SetPartitionsAssignedHandler((c, partitions) =>
             {
                 // Position at the current end explicitly, so "listening" means no later event can be skipped.
@@ -70,7 +73,12 @@ internal sealed class BusRefreshListener : IDisposable
             {
                 ConsumeResult<Ignore, byte[]>? result;
                 try { result = consumer.Consume(_stop.Token); }
-                catch (ConsumeException) { continue; }
+                catch (ConsumeException ex)
+                {
+                    // librdkafka recovers from broker errors by itself; the next Consume continues.
+                    ClientLog.BusError(_logger, _settings.BusTopic, ex.Error.Reason);
+                    continue;
+                }
                 if (result?.Message?.Value is { } value && IsRefreshForUs(value)) _onRefresh();
             }
         }
@@ -99,7 +107,9 @@ internal sealed class BusRefreshListener : IDisposable
                 if (_seen.Count > 1000) _seen.Clear();
             }
             var destination = root.TryGetProperty("destinationService", out var d) ? d.GetString() : null;
-            return Matches(destination, _settings.Name);
+            if (!Matches(destination, _settings.Name)) return false;
+            ClientLog.RefreshReceived(_logger, root.TryGetProperty("id", out var i) ? i.GetString() ?? "" : "", destination ?? "**");
+            return true;
         }
         catch (JsonException)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Platform.Config.Client;
 
@@ -10,9 +11,9 @@ namespace Platform.Config.Client;
 /// the registry lists when discovery is on) and flattens the property sources into .NET configuration keys,
 /// applying Spring's precedence: the first source wins.
 /// </summary>
-internal sealed class ConfigEnvironmentClient(ConfigServerClientSettings settings, HttpMessageHandler? handler = null) : IDisposable
+internal sealed class ConfigEnvironmentClient(ConfigServerClientSettings settings, ILogger logger) : IDisposable
 {
-    private readonly HttpClient _http = handler is null ? new HttpClient() { Timeout = settings.Timeout } : new HttpClient(handler, false) { Timeout = settings.Timeout };
+    private readonly HttpClient _http = new() { Timeout = settings.Timeout };
 
     /// <summary>Loads with retries when <c>retry:enabled</c>; returns null when every attempt failed and failFast is off.</summary>
     public Dictionary<string, string?>? Load(CancellationToken cancellationToken)
@@ -24,11 +25,13 @@ internal sealed class ConfigEnvironmentClient(ConfigServerClientSettings setting
         {
             try
             {
+                // IConfigurationProvider.Load is synchronous and runs without a SynchronizationContext, so blocking here cannot deadlock.
                 return LoadOnceAsync(cancellationToken).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
             {
                 last = ex;
+                ClientLog.LoadFailed(logger, settings.Name, attempt, attempts, ex.Message);
                 if (attempt == attempts) break;
                 cancellationToken.WaitHandle.WaitOne(delay);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * settings.RetryMultiplier, settings.RetryMaxInterval.TotalMilliseconds));
@@ -46,7 +49,9 @@ internal sealed class ConfigEnvironmentClient(ConfigServerClientSettings setting
         {
             try
             {
-                return await FetchAsync(baseUri, cancellationToken);
+                var data = await FetchAsync(baseUri, cancellationToken);
+                ClientLog.Loaded(logger, data.Count, settings.Name, settings.Environment, baseUri.GetLeftPart(UriPartial.Authority));
+                return data;
             }
             catch (HttpRequestException ex)
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Platform.Config.Client;
 
@@ -16,10 +17,13 @@ public sealed class ConfigServerConfigurationProvider : ConfigurationProvider, I
     private BusRefreshListener? _listener;
     private bool _disposed;
 
-    internal ConfigServerConfigurationProvider(ConfigServerClientSettings settings)
+    private readonly ILogger _logger;
+
+    internal ConfigServerConfigurationProvider(ConfigServerClientSettings settings, ILoggerFactory loggerFactory)
     {
         _settings = settings;
-        _client = new ConfigEnvironmentClient(settings);
+        _logger = loggerFactory.CreateLogger("Platform.Config.Client");
+        _client = new ConfigEnvironmentClient(settings, _logger);
     }
 
     public ConfigServerClientSettings Settings => _settings;
@@ -35,7 +39,7 @@ public sealed class ConfigServerConfigurationProvider : ConfigurationProvider, I
         if (!_settings.Enabled) return;
         var data = _client.Load(CancellationToken.None);
         if (data is not null) Data = data;
-        if (_settings.BusEnabled && _listener is null && !_disposed) _listener = new BusRefreshListener(_settings, Refresh);
+        if (_settings.BusEnabled && _listener is null && !_disposed) _listener = new BusRefreshListener(_settings, Refresh, _logger);
     }
 
     private void Refresh()
@@ -44,7 +48,11 @@ public sealed class ConfigServerConfigurationProvider : ConfigurationProvider, I
         {
             if (_disposed) return;
             var data = _client.Load(CancellationToken.None);
-            if (data is null) return;
+            if (data is null)
+            {
+                ClientLog.RefreshKeptOld(_logger);
+                return;
+            }
             Data = data;
             RefreshCount++;
         }

@@ -51,6 +51,20 @@ public sealed partial class OutboxRelay(
     {
         // The listening connection also holds the advisory lock: if this process dies, Postgres drops both.
         await using var listen = await db.OpenConnectionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await RunLockedAsync(listen, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A pooled connection keeps session locks until it is reused, so give the lock back explicitly;
+            // otherwise this very relay would find it taken when it retries after an error.
+            await ReleaseAsync(listen).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunLockedAsync(NpgsqlConnection listen, CancellationToken ct)
+    {
         while (!await TryLockAsync(listen, ct).ConfigureAwait(false))
         {
             state.Phase = "Standby";
@@ -77,6 +91,20 @@ public sealed partial class OutboxRelay(
             }
             // Sleep until a commit notifies us (or the safety-net timer fires).
             await listen.WaitAsync(_o.IdleWakeup, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReleaseAsync(NpgsqlConnection conn)
+    {
+        if (conn.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            await using var cmd = new NpgsqlCommand("UNLISTEN *; SELECT pg_advisory_unlock_all()", conn);
+            await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // The session is broken; Postgres releases its locks when it ends.
         }
     }
 

@@ -12,7 +12,7 @@ using Platform.Outbox;
 
 namespace Platform.ApiServer;
 
-internal static class ApiServerExtensions
+public static class ApiServerExtensions
 {
     /// <summary>Postgres, Kafka, the outbox relay, storage, auth and the API services.</summary>
     public static WebApplicationBuilder AddApiServer(this WebApplicationBuilder builder)
@@ -31,6 +31,9 @@ internal static class ApiServerExtensions
 
         services.AddPlatformDatabase(config);
         services.AddEventBus();
+        // Hosted services start in registration order: after the Postgres and Kafka checks, before the relay,
+        // so the relay never looks for an outbox table that does not exist yet.
+        services.AddHostedService<ApiServerStartup>();
         if (config.GetValue($"{ApiServerOptions.Section}:{nameof(ApiServerOptions.RelayEnabled)}", true)) services.AddOutboxRelay();
 
         services.AddSingleton<SecretCipher>();
@@ -45,8 +48,6 @@ internal static class ApiServerExtensions
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
-        // Registered before the relay's hosted service would matter: the schema must exist before anything reads it.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ApiServerStartup>());
         services.AddHostedService<HistoryCompactor>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)

@@ -16,7 +16,7 @@ internal static class FolderPropertyLoader
     {
         var locations = ExpandLocations(searchLocations, request, label);
         var sources = new List<PropertySource>();
-        foreach (var (baseName, profile) in Candidates(request))
+        foreach (var baseName in BaseNames(request))
         {
             foreach (var location in locations)
             {
@@ -55,30 +55,35 @@ internal static class FolderPropertyLoader
         return null;
     }
 
-    private static IEnumerable<(string BaseName, string? Profile)> Candidates(EnvironmentRequest request)
+    /// <summary>File names without extension, highest precedence first.</summary>
+    private static IEnumerable<string> BaseNames(EnvironmentRequest request)
     {
-        var names = request.Application == "application" ? ["application"] : new[] { request.Application, "application" };
+        var names = request.NamesByPrecedence;
         foreach (var profile in request.ProfilesByPrecedence)
         {
-            foreach (var name in names) yield return ($"{name}-{profile}", profile);
+            foreach (var name in names) yield return $"{name}-{profile}";
         }
-        foreach (var name in names) yield return (name, null);
+        foreach (var name in names) yield return name;
     }
 
     /// <summary>Search locations with <c>{application}</c>, <c>{profile}</c>, <c>{label}</c> filled in, highest precedence (last listed) first.</summary>
     private static List<string> ExpandLocations(IReadOnlyList<string> searchLocations, EnvironmentRequest request, string? label)
     {
         var result = new List<string>();
+        var apps = request.NamesByPrecedence.Count > 1 ? request.NamesByPrecedence.Where(n => n != "application").ToList() : [.. request.NamesByPrecedence];
         foreach (var location in searchLocations.Reverse())
         {
-            var withApp = location.Replace("{application}", request.Application, StringComparison.Ordinal)
-                .Replace("{label}", label ?? "", StringComparison.Ordinal);
-            if (withApp.Contains("{profile}", StringComparison.Ordinal))
+            var withLabel = location.Replace("{label}", label ?? "", StringComparison.Ordinal);
+            foreach (var app in withLabel.Contains("{application}", StringComparison.Ordinal) ? apps : [apps[0]])
             {
-                foreach (var profile in request.ProfilesByPrecedence)
-                    result.Add(Normalize(withApp.Replace("{profile}", profile, StringComparison.Ordinal)));
+                var withApp = withLabel.Replace("{application}", app, StringComparison.Ordinal);
+                if (withApp.Contains("{profile}", StringComparison.Ordinal))
+                {
+                    foreach (var profile in request.ProfilesByPrecedence)
+                        result.Add(Normalize(withApp.Replace("{profile}", profile, StringComparison.Ordinal)));
+                }
+                else result.Add(Normalize(withApp));
             }
-            else result.Add(Normalize(withApp));
         }
         return [.. result.Distinct()];
     }

@@ -15,6 +15,7 @@ internal static class GitBackendExtensions
         builder.Services.AddSingleton<IEnvironmentRepository>(sp => sp.GetRequiredService<GitEnvironmentRepository>());
         builder.Services.AddSingleton<IRefreshableRepository>(sp => sp.GetRequiredService<GitEnvironmentRepository>());
         builder.Services.AddHostedService<GitCloneOnStart>();
+        builder.Services.AddHealthChecks().AddCheck<GitHealthCheck>("config-git", tags: ["ready"]);
         return 1;
     }
 }

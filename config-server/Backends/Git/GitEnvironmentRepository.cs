@@ -49,7 +49,7 @@ internal sealed partial class GitEnvironmentRepository : IEnvironmentRepository,
     {
         var label = request.Label ?? _options.DefaultLabel;
         var sha = await ResolveAsync(label, cancellationToken);
-        var key = $"{sha}|{request.Application}|{string.Join(',', request.Profiles)}";
+        var key = $"{sha}|{label}|{request.Application}|{string.Join(',', request.Profiles)}";
         if (!_sources.TryGetValue(key, out var sources))
         {
             sources = await WithRepositoryAsync(repo =>

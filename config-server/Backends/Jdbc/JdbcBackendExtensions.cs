@@ -13,6 +13,7 @@ internal static class JdbcBackendExtensions
         builder.Services.AddSingleton<IValidateOptions<JdbcOptions>, JdbcOptionsValidator>();
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<JdbcOptions>>().Value.ConnectionString!));
         builder.Services.AddSingleton<IEnvironmentRepository, JdbcEnvironmentRepository>();
+        builder.Services.AddHealthChecks().AddCheck<JdbcHealthCheck>("config-jdbc", tags: ["ready"]);
         if (builder.Configuration.GetValue<bool>(JdbcOptions.Section + ":PublishChanges"))
         {
             if (!builder.Configuration.GetValue("ConfigServer:Bus:Enabled", true))

@@ -21,7 +21,7 @@ internal sealed class JdbcEnvironmentRepository(NpgsqlDataSource dataSource, IOp
     {
         var label = request.Label ?? _options.DefaultLabel;
         var profiles = request.ProfilesByPrecedence.Where(p => p != "default").Append("default").ToList();
-        var apps = request.Application == "application" ? new[] { "application" } : [request.Application, "application"];
+        var apps = request.NamesByPrecedence.ToArray();
         var rows = new Dictionary<(string App, string Profile), OrderedDictionary<string, object?>>();
         try
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Discovery.Client.Configuration;
+using Platform.Discovery.Client.Registry;
 using Platform.Discovery.Client.Transport;
 
 namespace Platform.Discovery.Client.Registration;
@@ -12,7 +13,7 @@ namespace Platform.Discovery.Client.Registration;
 /// when a heartbeat is answered 404 (the registry lost or evicted us), and deregisters on graceful shutdown.
 /// </summary>
 internal sealed partial class EurekaRegistrationService(
-    EurekaHttpClient http, RegistrationInfoFactory infoFactory, IHostApplicationLifetime lifetime,
+    EurekaHttpClient http, RegistrationInfoFactory infoFactory, EurekaRegistryCache cache, IHostApplicationLifetime lifetime,
     IOptions<EurekaClientOptions> client, IOptions<EurekaInstanceOptions> instance, TimeProvider time,
     ILogger<EurekaRegistrationService> logger) : BackgroundService
 {
@@ -88,6 +89,7 @@ internal sealed partial class EurekaRegistrationService(
                 {
                     _registered = true;
                     LogRegistered(logger, _info!.AppName, _info.InstanceId, _info.HostName, _info.Port);
+                    await RefreshRegistryAsync(ct);
                     return;
                 }
                 LogRegisterFailed(logger, $"status {(int)status}");
@@ -97,6 +99,23 @@ internal sealed partial class EurekaRegistrationService(
                 LogRegisterFailed(logger, ex.Message);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(attempt, 7)))), time, ct);
+        }
+    }
+
+    /// <summary>
+    /// The first registry fetch ran before we were registered; fetch once more now so this instance (and whatever
+    /// registered meanwhile) resolves at once instead of after a whole fetch interval.
+    /// </summary>
+    private async Task RefreshRegistryAsync(CancellationToken ct)
+    {
+        if (!client.Value.ShouldFetchRegistry) return;
+        try
+        {
+            await cache.RefreshAsync(ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or FormatException or System.Text.Json.JsonException)
+        {
+            LogHeartbeatFailed(logger, "registry fetch after registration: " + ex.Message);
         }
     }
 

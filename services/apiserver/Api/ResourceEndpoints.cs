@@ -162,6 +162,9 @@ internal static class ResourceEndpoints
 
     private static void AddWarnings(HttpContext ctx, List<string> warnings)
     {
-        foreach (var w in warnings) ctx.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\"", "'", StringComparison.Ordinal)}\"");
+        // RFC 9111 warn-text is a quoted-string: escape backslashes and quotes.
+        // Header values are printable ASCII: other characters (from hostile field names) become '?'.
+        foreach (var w in warnings.Select(w => new string(w.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray())))
+            ctx.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Platform.ApiServer.Api;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Storage;
@@ -11,10 +12,11 @@ namespace Platform.ApiServer.Quota;
 /// </summary>
 internal static class QuotaAdmission
 {
-    public static async Task CheckPodAsync(WriteSession w, string ns, Pod pod, CancellationToken ct)
+    public static async Task CheckPodAsync(WriteSession w, string ns, JsonObject podJson, CancellationToken ct)
     {
         var quotas = await w.ListAsync(ResourceKinds.ResourceQuota, ns, forUpdate: true, ct);
         if (quotas.Count == 0) return;
+        var pod = (Pod)ResourceCodec.Decode(ResourceKinds.Pod, podJson);
         var pods = await w.ListAsync(ResourceKinds.Pod, ns, forUpdate: false, ct);
         var used = new Dictionary<string, decimal>();
         foreach (var stored in pods)

@@ -52,9 +52,10 @@ internal sealed class Admission(TimeProvider time)
     }
 
     /// <summary>Decodes, defaults and validates a new object and sets its system metadata.</summary>
-    public JsonObject AdmitCreate(ResourceKind kind, JsonObject body)
+    public JsonObject AdmitCreate(ResourceKind kind, JsonObject body, List<string> warnings)
     {
         var r = ResourceCodec.Decode(kind, body);
+        UnknownFields.Report(body, ResourceCodec.Encode(r), warnings);
         if (string.IsNullOrEmpty(r.Metadata.Name) && r.Metadata.GenerateName is { Length: > 0 and < 200 } prefix)
             r = r with { Metadata = r.Metadata with { Name = prefix + RandomSuffix() } };
         r = Defaulter.Apply(r);
@@ -85,14 +86,17 @@ internal sealed class Admission(TimeProvider time)
     /// <c>metadata.resourceVersion</c> (409 when stale), validation including immutable fields, generation bump when
     /// the spec changed. Returns null when nothing changed.
     /// </summary>
-    public JsonObject? AdmitUpdate(ResourceKind kind, StoredObject current, JsonObject desired)
+    public JsonObject? AdmitUpdate(ResourceKind kind, StoredObject current, JsonObject desired, List<string>? warnings = null)
     {
         var expected = (desired["metadata"]?["resourceVersion"] as JsonValue)?.ToString();
         if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             throw ApiProblem.Conflict($"Operation cannot be fulfilled on {kind.Plural} \"{current.Name}\": the object has been modified " +
                 $"(resourceVersion {expected} is stale, current is {current.ResourceVersion}); please apply your changes to the latest version and try again");
+        CarryAssignedFields(kind, current.Body, desired);
         var old = ResourceCodec.Decode(kind, current.CloneBody());
-        var r = Defaulter.Apply(ResourceCodec.Decode(kind, desired));
+        var decoded = ResourceCodec.Decode(kind, desired);
+        if (warnings is not null) UnknownFields.Report(desired, ResourceCodec.Encode(decoded), warnings);
+        var r = Defaulter.Apply(decoded);
         ResourceValidator.Validate(kind, r, old);
         var specChanged = SpecOf(ResourceCodec.Encode(r)) != SpecOf(current.Body);
         r = r with
@@ -108,6 +112,17 @@ internal sealed class Admission(TimeProvider time)
         };
         var next = ResourceCodec.Encode(r);
         return JsonNode.DeepEquals(next, current.Body) ? null : next;
+    }
+
+    /// <summary>
+    /// Fields assigned after creation (a pod's node, a service's cluster IP) stay when a manifest that never had them
+    /// is applied again, as kubectl apply's merge would leave them.
+    /// </summary>
+    private static void CarryAssignedFields(ResourceKind kind, JsonObject current, JsonObject desired)
+    {
+        var field = kind == ResourceKinds.Pod ? "nodeName" : kind == ResourceKinds.Service ? "clusterIP" : null;
+        if (field is null || current["spec"]?[field] is not JsonValue assigned || desired["spec"] is not JsonObject spec) return;
+        if (spec[field] is null) spec[field] = assigned.DeepClone();
     }
 
     /// <summary>Copies the status of <paramref name="from"/> over <paramref name="to"/>: the main resource does not change status, the status subresource changes only status.</summary>

@@ -39,6 +39,7 @@ internal sealed class DeletionService(ObjectStore store, TimeProvider time)
             }
             else
             {
+                await w.LockVersionsAsync(ct);
                 result = await DeleteTreeAsync(w, kind, current, policy, [], 0, ct);
             }
             await w.CommitAsync(ct);

@@ -15,15 +15,14 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
     public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, List<string> warnings, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
+            warnings.Clear();
             var prepared = Admission.Prepare(kind, ns, null, (JsonObject)body.DeepClone(), warnings);
-            var admitted = admission.AdmitCreate(kind, prepared);
+            var admitted = admission.AdmitCreate(kind, prepared, warnings);
             Admission.CheckCaller(caller, kind, admitted);
             await using var w = await store.BeginAsync(ct);
-            if (kind.Namespaced && !await w.ExistsAsync(ResourceKinds.Namespace, "", ns!, ct))
-                throw ApiProblem.NotFound($"namespaces \"{ns}\" not found");
             if (kind == ResourceKinds.Pod)
-                await QuotaAdmission.CheckPodAsync(w, ns!, (Pod)ResourceCodec.Decode(kind, admitted), ct);
-            var created = await w.InsertAsync(kind, admitted, ct);
+                await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
+            var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null);
             await w.CommitAsync(ct);
             return created;
         });
@@ -43,6 +42,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
         JsonObject body, List<string> warnings, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
+            warnings.Clear();
             var prepared = Admission.Prepare(kind, ns, name, (JsonObject)body.DeepClone(), warnings);
             await using var w = await store.BeginAsync(ct);
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
@@ -59,7 +59,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
                 desired = prepared;
                 if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
             }
-            return await FinishUpdateAsync(w, caller, kind, current, desired, ct);
+            return await FinishUpdateAsync(w, caller, kind, current, desired, ct, warnings);
         });
 
     /// <summary>JSON merge patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> in the patch is a precondition.</summary>
@@ -67,6 +67,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
         JsonObject patch, List<string> warnings, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
+            warnings.Clear();
             await using var w = await store.BeginAsync(ct);
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
             Admission.CheckCaller(caller, kind, current.Body);
@@ -86,13 +87,13 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
                 desired = merged;
                 if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
             }
-            return await FinishUpdateAsync(w, caller, kind, current, desired, ct);
+            return await FinishUpdateAsync(w, caller, kind, current, desired, ct, warnings);
         });
 
     /// <summary>Admits and writes <paramref name="desired"/> in <paramref name="w"/>, deleting the object when its last finalizer was removed during deletion.</summary>
-    internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, CancellationToken ct)
+    internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, CancellationToken ct, List<string>? warnings = null)
     {
-        var next = admission.AdmitUpdate(kind, current, desired);
+        var next = admission.AdmitUpdate(kind, current, desired, warnings);
         if (next is null) return (current, false);
         Admission.CheckCaller(caller, kind, next);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);

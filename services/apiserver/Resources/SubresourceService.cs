@@ -25,7 +25,6 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
             var pod = current.CloneBody();
             if ((string?)pod["spec"]?["nodeName"] is { Length: > 0 } bound)
                 throw ApiProblem.Conflict($"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{bound}\"");
-            if (!await w.ExistsAsync(ResourceKinds.Node, "", target, ct)) throw ApiProblem.NotFound($"nodes \"{target}\" not found");
             pod["spec"]!["nodeName"] = target;
             var status = pod["status"] as JsonObject ?? new JsonObject();
             pod["status"] = status;
@@ -33,7 +32,7 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
             foreach (var c in conditions.Where(c => (string?)c?["type"] == "PodScheduled").ToList()) conditions.Remove(c);
             conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = time.GetUtcNow() });
             status["conditions"] = conditions;
-            var written = await w.UpdateAsync(ResourceKinds.Pod, pod, ct);
+            var written = await w.UpdateAsync(ResourceKinds.Pod, pod, ct, (ResourceKinds.Node, target));
             await w.CommitAsync(ct);
             return written;
         });

@@ -37,7 +37,7 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
         return cmd;
     }
 
-    public Task PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ResourceKind kind, JsonObject body, ChangeType type, long rv, CancellationToken ct)
+    public Task PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ResourceKind kind, JsonObject body, string json, ChangeType type, long rv, CancellationToken ct)
     {
         var e = new PlatformEvent
         {
@@ -46,7 +46,7 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
             Type = EventTypes.For(kind.Kind, type.ToString()),
             Subject = SubjectOf(kind, body),
             Key = KeyOf(kind, body),
-            Data = Encoding.UTF8.GetBytes(body.ToJsonString()),
+            Data = Encoding.UTF8.GetBytes(json),
             Extensions = new Dictionary<string, string> { ["resourceversion"] = rv.ToString(CultureInfo.InvariantCulture) },
         };
         return OutboxWriter.AppendAsync(conn, tx, TopicOf(kind), e, ct);

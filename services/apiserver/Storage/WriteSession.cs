@@ -22,19 +22,6 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
     public Task<StoredObject?> GetAsync(ResourceKind kind, string ns, string name, CancellationToken ct) =>
         ObjectStore.ReadOneAsync(conn, tx, secrets, kind, ns, name, forUpdate: true, ct);
 
-    /// <summary>
-    /// Whether the object exists, taking a key-share lock so it cannot be deleted before this transaction commits
-    /// (an object created in a namespace being deleted) without serializing writers that only share it.
-    /// </summary>
-    public async Task<bool> ExistsAsync(ResourceKind kind, string ns, string name, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"SELECT 1 FROM {Schema.Objects} WHERE kind = $1 AND namespace = $2 AND name = $3 FOR KEY SHARE", conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        return await cmd.ExecuteScalarAsync(ct) is not null;
-    }
-
     /// <summary>Every object of <paramref name="kind"/> in <paramref name="ns"/>, locked when <paramref name="forUpdate"/>.</summary>
     public async Task<List<StoredObject>> ListAsync(ResourceKind kind, string ns, bool forUpdate, CancellationToken ct)
     {
@@ -66,25 +53,39 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return list;
     }
 
-    public Task<StoredObject> InsertAsync(ResourceKind kind, JsonObject body, CancellationToken ct) => WriteAsync(kind, body, ChangeType.Created, ct);
+    /// <summary>
+    /// Inserts a new object. <paramref name="requires"/> (its namespace, a pod's node) must exist; it is checked after
+    /// the resourceVersion lock is taken, when a concurrent deletion has either committed or not started, so no row
+    /// lock on the shared parent is needed (key-share locks on one namespace row from many writers are costly).
+    /// </summary>
+    public Task<StoredObject> InsertAsync(ResourceKind kind, JsonObject body, CancellationToken ct, (ResourceKind Kind, string Name)? requires = null) =>
+        WriteAsync(kind, body, ChangeType.Created, requires, ct);
 
-    public Task<StoredObject> UpdateAsync(ResourceKind kind, JsonObject body, CancellationToken ct) => WriteAsync(kind, body, ChangeType.Updated, ct);
+    public Task<StoredObject> UpdateAsync(ResourceKind kind, JsonObject body, CancellationToken ct, (ResourceKind Kind, string Name)? requires = null) =>
+        WriteAsync(kind, body, ChangeType.Updated, requires, ct);
 
-    public Task<StoredObject> DeleteAsync(ResourceKind kind, JsonObject body, CancellationToken ct) => WriteAsync(kind, body, ChangeType.Deleted, ct);
+    public Task<StoredObject> DeleteAsync(ResourceKind kind, JsonObject body, CancellationToken ct) => WriteAsync(kind, body, ChangeType.Deleted, null, ct);
 
-    private async Task<StoredObject> WriteAsync(ResourceKind kind, JsonObject body, ChangeType type, CancellationToken ct)
+    private async Task<StoredObject> WriteAsync(ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires, CancellationToken ct)
     {
-        var rv = await NextVersionAsync(ct);
+        var rv = await NextVersionAsync(requires, ct);
         var meta = (JsonObject)body["metadata"]!;
         meta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         var ns = (string?)meta["namespace"] ?? "";
         var name = (string)meta["name"]!;
         var uid = Guid.Parse((string)meta["uid"]!);
         var full = body.ToJsonString();
-        var stored = (JsonObject)body.DeepClone();
-        var encrypted = kind == ResourceKinds.Secret ? secrets.Split(stored, ns, name) : null;
-        stored.Remove("stringData");
-        var storedJson = stored.ToJsonString();
+        // Only a Secret's stored form differs from what the API returns (its data moves to the encrypted column).
+        var stored = body;
+        var storedJson = full;
+        byte[]? encrypted = null;
+        if (kind == ResourceKinds.Secret)
+        {
+            stored = (JsonObject)body.DeepClone();
+            encrypted = secrets.Split(stored, ns, name);
+            stored.Remove("stringData");
+            storedJson = stored.ToJsonString();
+        }
 
         await using var batch = new NpgsqlBatch(conn, tx);
         batch.BatchCommands.Add(type == ChangeType.Deleted ? DeleteRow(kind, ns, name) : UpsertRow(kind, ns, name, uid, rv, stored, storedJson, encrypted, type));
@@ -96,7 +97,7 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
                 ? Api.ApiProblem.AlreadyExists($"{kind.Plural} \"{name}\" already exists")
                 : Api.ApiProblem.Conflict($"{kind.Plural} \"{name}\" changed or was deleted concurrently; get it again and retry");
         }
-        await log.PublishAsync(conn, tx, kind, stored, type, rv, ct);
+        await log.PublishAsync(conn, tx, kind, stored, storedJson, type, rv, ct);
         _wrote = true;
         return new StoredObject(ns, name, uid, rv, full);
     }
@@ -133,15 +134,43 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return cmd;
     }
 
-    private async Task<long> NextVersionAsync(CancellationToken ct)
+    /// <summary>
+    /// Takes the resourceVersion lock now. Deletions that cascade take it before listing what to delete, so an
+    /// object created concurrently is either seen and deleted or created after the deletion and refused.
+    /// </summary>
+    public async Task LockVersionsAsync(CancellationToken ct)
     {
-        var column = _locked ? 0 : 1;
-        var sql = _locked ? $"SELECT nextval('{Schema.Sequence}')" : $"SELECT pg_advisory_xact_lock({VersionLock}), nextval('{Schema.Sequence}')";
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
+        if (_locked) return;
+        await using var cmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({VersionLock})", conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
         _locked = true;
-        return reader.GetInt64(column);
+    }
+
+    private async Task<long> NextVersionAsync((ResourceKind Kind, string Name)? requires, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(conn, tx);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(_locked
+            ? $"SELECT 0, nextval('{Schema.Sequence}')"
+            : $"SELECT 0, nextval('{Schema.Sequence}') FROM pg_advisory_xact_lock({VersionLock})"));
+        if (requires is { } r)
+        {
+            // A separate statement, so its snapshot is taken after the lock was granted.
+            var check = new NpgsqlBatchCommand($"SELECT count(*) FROM {Schema.Objects} WHERE kind = $1 AND namespace = '' AND name = $2");
+            check.Parameters.Add(new NpgsqlParameter { Value = r.Kind.Kind });
+            check.Parameters.Add(new NpgsqlParameter { Value = r.Name });
+            batch.BatchCommands.Add(check);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var rv = reader.GetInt64(1);
+        _locked = true;
+        if (requires is { } req)
+        {
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            if (reader.GetInt64(0) == 0) throw Api.ApiProblem.NotFound($"{req.Kind.Plural} \"{req.Name}\" not found");
+        }
+        return rv;
     }
 
     public async Task CommitAsync(CancellationToken ct)

@@ -84,7 +84,7 @@ internal sealed class MalformedRequests(int seed, string ns)
         5 => JsonValue.Create("-1"),
         6 => JsonValue.Create("\u0000\uffff✓ ünïcødé"),
         7 => new JsonArray(RandomValue(depth + 1), RandomValue(depth + 1)),
-        _ => new JsonObject { ["k" + _rng.Next(10)] = RandomValue(depth + 1), ["name"] = RandomValue(depth + 1) },
+        _ => new JsonObject { ["k" + _rng.Next(10)] = RandomValue(depth + 1), ["name"] = RandomValue(depth + 1), ["ü✓\u0001" + _rng.Next(10)] = 1 },
     };
 
     private string HugeName() => _rng.Next(3) switch

@@ -41,7 +41,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     public string Topic(ResourceKind kind) => TopicPrefix + kind.Plural;
 
     public static async Task<ApiServerHost> StartAsync(PostgresFixture pg, KafkaFixture kafka, Action<Dictionary<string, string?>>? configure = null,
-        string? connectionString = null, string? topicPrefix = null, string? stateDirectory = null)
+        string? connectionString = null, string? topicPrefix = null, string? stateDirectory = null, Action<WebApplicationBuilder>? builderHook = null)
     {
         connectionString ??= await pg.CreateDatabaseAsync("apiserver");
         topicPrefix ??= $"t{Guid.NewGuid():N}"[..13] + ".";
@@ -64,6 +64,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         builder.AddPlatformDefaults();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddApiServer();
+        builderHook?.Invoke(builder);
         var app = builder.Build();
         app.MapPlatformDefaults();
         app.MapApiServer();

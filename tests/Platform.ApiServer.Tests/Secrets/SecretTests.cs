@@ -1,6 +1,7 @@
 using System.Text;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
+using Microsoft.Extensions.Logging;
 using Platform.Testing;
 
 namespace Platform.ApiServer.Tests.Secrets;
@@ -42,6 +43,28 @@ public sealed class SecretTests(PostgresFixture pg, KafkaFixture kafka)
             Assert.DoesNotContain(b64, text);
             Assert.DoesNotContain("\"data\"", text);
         }
+    }
+
+    [Fact]
+    public async Task SecretData_NeverAppearsInALogLine_EvenWhenTheRequestFails()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: b =>
+        {
+            b.Logging.AddProvider(logs);
+            b.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        });
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var url = $"/api/v1/namespaces/{ns}/secrets";
+        await http.PostAsync(url, Http.Yaml($"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: {Plain}\n")).ExpectAsync(201);
+        await http.GetAsync($"{url}/db").ExpectAsync(200);
+        await http.PostAsync(url, Http.Yaml($"apiVersion: v1\nkind: Secret\nmetadata:\n  name: Bad_Name\nstringData:\n  password: {Plain}\n")).ExpectAsync(422);
+        await http.PostAsync(url, Http.Yaml($"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: {Plain}\n")).ExpectAsync(409);
+        await http.PutAsync($"{url}/db", Http.Yaml($"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  resourceVersion: '1'\nstringData:\n  password: {Plain}\n")).ExpectAsync(409);
+        Assert.True(logs.Lines.Count > 10, "expected the requests to be logged");
+        var b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(Plain));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(Plain, StringComparison.Ordinal) || l.Contains(b64, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -149,4 +149,27 @@ public sealed class GitBackendTests(NpmConfigClientFixture npm) : IClassFixture<
         Assert.Equal(30, props.GetProperty("inventory.size").GetInt32());
         Assert.Equal("stock", props.GetProperty("inventory.name").GetString());
     }
+
+    [Fact]
+    public async Task Git_SearchPathsWithApplicationPlaceholder_LaterPathWins()
+    {
+        using var git = await GitTestRepo.CreateAsync();
+        await git.CommitAsync("layout", ("shared/inventory.yml", "inventory:\n  size: 1\n  color: blue\n"),
+            ("inventory/inventory.yml", "inventory:\n  size: 2\n"), ("other/inventory.yml", "inventory:\n  size: 3\n"));
+        await using var host = await ConfigServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConfigServer:Git:Uri"] = git.BarePath,
+            ["ConfigServer:Git:BaseDir"] = git.CloneDir,
+            ["ConfigServer:Git:SearchPaths:0"] = "shared",
+            ["ConfigServer:Git:SearchPaths:1"] = "{application}",
+        });
+        using var client = host.CreateClient();
+
+        var env = await GetAsync(client, "/inventory/default");
+
+        Assert.Equal([$"{git.BarePath}/inventory/inventory.yml", $"{git.BarePath}/shared/inventory.yml"],
+            env.GetProperty("propertySources").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal("2", Value(env, "inventory.size"));
+        Assert.Equal("blue", Value(env, "inventory.color"));
+    }
 }

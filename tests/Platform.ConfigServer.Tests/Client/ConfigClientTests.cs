@@ -137,6 +137,26 @@ public sealed class ConfigClientTests
         Assert.Equal("50", Build(settings)["orders:page-size"]);
     }
 
+    [Fact]
+    public async Task AddConfigServer_WithLoggerFactory_LogsLoadsAndFailuresButNoValues()
+    {
+        using var repo = Repo().With("orders-prod.yml", "orders:\n  password: hunter2-secret\n");
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var builder = new ConfigurationBuilder().AddInMemoryCollection(ClientSettings(host.BaseAddress, "prod"));
+        builder.AddConfigServer(factory);
+        var down = new ConfigurationBuilder().AddInMemoryCollection(ClientSettings(new Uri($"http://127.0.0.1:{Network.FreeTcpPort()}/")));
+        down.AddConfigServer(factory);
+
+        Assert.Equal("hunter2-secret", builder.Build()["orders:password"]);
+        down.Build();
+
+        Assert.Contains(logs.Messages, m => m.Contains("configuration keys for orders (prod)", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains("loading configuration for orders from the config server failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("hunter2-secret", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("**", "orders", true)]
     [InlineData("orders:**", "orders", true)]

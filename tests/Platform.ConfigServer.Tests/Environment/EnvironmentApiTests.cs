@@ -152,4 +152,21 @@ public sealed class EnvironmentApiTests
         var missing = await client.GetAsync("/orders/dev/main/missing.txt");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task GetEnvironment_SeveralApplicationNames_LaterNameWins()
+    {
+        using var repo = new TempRepo()
+            .With("application.yml", "a: app\n")
+            .With("common.yml", "a: common\nb: common\n")
+            .With("orders.yml", "a: orders\n")
+            .With("orders-dev.yml", "c: orders-dev\n");
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
+        using var client = host.CreateClient();
+
+        var env = await GetJsonAsync(client, "/common,orders/dev");
+
+        Assert.Equal("common,orders", env.GetProperty("name").GetString());
+        Assert.Equal(["orders-dev.yml", "orders.yml", "common.yml", "application.yml"], SourceNames(env));
+    }
 }

@@ -18,6 +18,8 @@ public sealed class SecurityTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("Authorization:", System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -29,7 +31,10 @@ public sealed class SecurityTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ConfigServerHost.User}:wrong")));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/a/default")).StatusCode);
+        var response = await client.GetAsync("/a/default");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("wrong user name or password", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class BusRefreshTests(KafkaFixture kafka) : IClassFixture<KafkaFix
         var topic = kafka.CreateTopic("bus", 1);
         using var repo = new TempRepo().With("orders.yml", "orders:\n  greeting: before\n  size: 1\n");
         await using var host = await StartAsync(topic, Native(repo));
-        var clients = Enumerable.Range(0, 3).Select(_ => NetClient.Create(host, kafka, topic, "orders")).ToList();
+        var clients = Enumerable.Range(0, 3).Select(_ => NetConfigClient.Create(host, kafka, topic, "orders")).ToList();
         try
         {
             foreach (var c in clients) Assert.Equal("before", c.Options.CurrentValue.Greeting);
@@ -149,7 +149,7 @@ public sealed class BusRefreshTests(KafkaFixture kafka) : IClassFixture<KafkaFix
         var topic = kafka.CreateTopic("bus", 1);
         using var repo = new TempRepo().With("orders.yml", "orders:\n  greeting: before\n");
         await using var host = await StartAsync(topic, Native(repo));
-        using var c = NetClient.Create(host, kafka, topic, "orders");
+        using var c = NetConfigClient.Create(host, kafka, topic, "orders");
         await Eventually.WaitAsync(() => c.Provider.IsListeningForRefresh, TimeSpan.FromSeconds(20), "bus listener assigned");
         repo.With("orders.yml", "orders:\n  greeting: after\n");
         using var http = host.CreateClient();
@@ -161,54 +161,25 @@ public sealed class BusRefreshTests(KafkaFixture kafka) : IClassFixture<KafkaFix
         Assert.Equal(1, c.Provider.RefreshCount);
     }
 
-    /// <summary>One .NET application instance: its own configuration (with the config server source) and options.</summary>
-    private sealed class NetClient : IDisposable
+    [Fact]
+    public async Task BusRefresh_GitRemoteGone_Returns503NamingTheRepository()
     {
-        private readonly ConfigurationManager _config;
-        private readonly ServiceProvider _services;
-
-        private NetClient(ConfigurationManager config, ServiceProvider services)
+        var topic = kafka.CreateTopic("bus", 1);
+        using var git = await GitTestRepo.CreateAsync();
+        await git.CommitAsync("v1", ("orders.yml", "orders:\n  size: 1\n"));
+        await using var host = await StartAsync(topic, new Dictionary<string, string?>
         {
-            _config = config;
-            _services = services;
-        }
+            ["ConfigServer:Git:Uri"] = git.BarePath,
+            ["ConfigServer:Git:BaseDir"] = git.CloneDir,
+        });
+        using var client = host.CreateClient();
+        Directory.Delete(git.BarePath, recursive: true);
 
-        public IOptionsMonitor<OrdersOptions> Options => _services.GetRequiredService<IOptionsMonitor<OrdersOptions>>();
+        var response = await client.PostAsync("/actuator/busrefresh", null);
 
-        public ConfigServerConfigurationProvider Provider =>
-            ((IConfigurationRoot)_config).Providers.OfType<ConfigServerConfigurationProvider>().Single();
-
-        public static NetClient Create(ConfigServerHost host, KafkaFixture kafka, string topic, string app)
-        {
-            var config = new ConfigurationManager();
-            config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["spring:application:name"] = app,
-                ["spring:cloud:config:uri"] = host.BaseAddress.ToString(),
-                ["spring:cloud:config:env"] = "default",
-                ["spring:cloud:config:username"] = ConfigServerHost.User,
-                ["spring:cloud:config:password"] = ConfigServerHost.Password,
-                ["spring:cloud:config:failFast"] = "true",
-                ["spring:cloud:bus:destination"] = topic,
-                ["spring:kafka:bootstrap-servers"] = kafka.BootstrapServers,
-            });
-            config.AddConfigServer();
-            var services = new ServiceCollection();
-            services.AddOptions<OrdersOptions>().Bind(config.GetSection("orders"));
-            services.AddSingleton<IConfiguration>(config);
-            return new NetClient(config, services.BuildServiceProvider());
-        }
-
-        public void Dispose()
-        {
-            _services.Dispose();
-            _config.Dispose();
-        }
-    }
-
-    public sealed class OrdersOptions
-    {
-        public string? Greeting { get; set; }
-        public int Size { get; set; }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains(git.BarePath, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+        // The last fetched commit is still served.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/orders/default")).StatusCode);
     }
 }

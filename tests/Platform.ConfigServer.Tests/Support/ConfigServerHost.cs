@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.ServiceDefaults;
 
 namespace Platform.ConfigServer.Tests.Support;
 
@@ -33,6 +34,7 @@ internal sealed class ConfigServerHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.AddPlatformDefaults();
         builder.Logging.ClearProviders();
         if (logs is not null)
         {
@@ -48,11 +50,9 @@ internal sealed class ConfigServerHost : IAsyncDisposable
         };
         foreach (var (k, v) in settings) all[k] = v;
         builder.Configuration.AddInMemoryCollection(all);
-        builder.Services.AddProblemDetails();
         builder.AddConfigServer();
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.MapPlatformDefaults();
         app.MapConfigServerApi();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

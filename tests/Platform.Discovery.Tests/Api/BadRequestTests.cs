@@ -87,4 +87,65 @@ public sealed class BadRequestTests
         using var cancel = await reader.DeleteAsync("apps/SEC/s-1");
         Assert.Equal(HttpStatusCode.Unauthorized, cancel.StatusCode);
     }
+
+    [Fact]
+    public async Task Register_GzipBody_IsAccepted_AndBrokenGzipIs400()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        using var zipped = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(zipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            z.Write(Encoding.UTF8.GetBytes(Eureka.Instance("zip", "z-1").ToJsonString()));
+        var content = new ByteArrayContent(zipped.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        using (var ok = await client.PostAsync("apps/zip", content)) Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+
+        var broken = new ByteArrayContent("not gzip at all"u8.ToArray());
+        broken.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        broken.Headers.ContentEncoding.Add("gzip");
+        using var bad = await client.PostAsync("apps/zip", broken);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_XmlWithDoctype_IsRefused_NotExpanded()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        const string xxe = """<?xml version="1.0"?><!DOCTYPE instance [<!ENTITY x SYSTEM "file:///etc/passwd">]><instance><hostName>&x;</hostName></instance>""";
+        using var response = await client.PostAsync("apps/xxe", new StringContent(xxe, Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_DeeplyNestedJson_Is400()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        var nested = "{\"instance\":" + string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 201);
+        using var response = await client.PostAsync("apps/deep", new StringContent(nested, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReplicationBatch_WithoutList_Is400_AndBadEntriesGetTheirOwnStatus()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        using (var r = await client.PostAsync("peerreplication/batch", new StringContent("{}", Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        var batch = new JsonObject
+        {
+            ["replicationList"] = new JsonArray(
+                new JsonObject { ["appName"] = "X", ["id"] = "x-1", ["action"] = "Explode" },
+                new JsonObject { ["appName"] = "X", ["id"] = "x-1", ["action"] = "Heartbeat" },
+                new JsonObject { ["appName"] = "X", ["id"] = "x-1", ["action"] = "Register", ["instanceInfo"] = Eureka.Instance("x", "x-1")["instance"]!.DeepClone() }),
+        };
+        using var response = await client.PostAsync("peerreplication/batch", Eureka.Json(batch));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var codes = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["responseList"]!.AsArray().Select(r => r!["statusCode"]!.GetValue<int>());
+        Assert.Equal([400, 404, 200], codes);
+        Assert.Single(Eureka.Instances(await Eureka.GetJsonAsync(client, "apps")));
+    }
 }

@@ -126,4 +126,23 @@ public sealed class LifecycleTests
         Assert.Single(Eureka.Instances(first));
         Assert.Equal(2, Eureka.Instances(second).Count());
     }
+
+    [Fact]
+    public async Task FullFetch_AfterAChange_IsRenderedInTheBackground_BeforeTheNextRead()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync(new Dictionary<string, string?> { ["Eureka:Server:ResponseCacheWarmIntervalSeconds"] = "0.05" });
+        using var client = server.Client();
+        await Eureka.RegisterAsync(client, "warm", "w-1");
+        await Eureka.GetJsonAsync(client, "apps");
+        var cache = server.Services.GetRequiredService<Platform.Discovery.Api.ResponseCache>();
+        var registry = server.Services.GetRequiredService<Platform.Discovery.Registry.InstanceRegistry>();
+        await Eureka.RegisterAsync(client, "warm", "w-2");
+        var missesBefore = cache.Misses;
+        var version = registry.Version;
+        await Platform.Testing.Eventually.WaitAsync(() => cache.IsCurrent(new(Platform.Discovery.Api.ResponseCache.FullKind, false, false), version),
+            TimeSpan.FromSeconds(5), "the warmer to render the new version");
+        var doc = await Eureka.GetJsonAsync(client, "apps");
+        Assert.Equal(2, Eureka.Instances(doc).Count());
+        Assert.Equal(missesBefore, cache.Misses);
+    }
 }

@@ -37,6 +37,29 @@ public sealed partial class DashboardPageTests(HeadlessChromium chromium) : ICla
         Assert.Contains($"http://127.0.0.1:{peer}/eureka/", dom, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dashboard_WhenSelfPreservationEngages_ShowsTheBannerWithTheNumbers()
+    {
+        var clock = TestDiscoveryServer.FakeClock();
+        await using var server = await TestDiscoveryServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Eureka:Server:SelfPreservationMinInstances"] = "3",
+        }, clock);
+        using var client = server.Client();
+        for (var n = 0; n < 5; n++) await Eureka.RegisterAsync(client, "fleet", $"f-{n}", duration: 30);
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        var dom = await chromium.DumpDomAsync(server.BaseUrl);
+
+        Assert.Contains("<strong>Self-preservation is ACTIVE.</strong>", dom, StringComparison.Ordinal);
+        Assert.Contains("Only 0 renewals arrived in the last minute (threshold 8)", dom, StringComparison.Ordinal);
+        Assert.Contains("expired instances are NOT being evicted", dom, StringComparison.Ordinal);
+        Assert.Equal(5, InstanceLink().Count(dom));
+    }
+
+    [GeneratedRegex(@"<a class=""instance UP""")]
+    private static partial Regex InstanceLink();
+
     [GeneratedRegex(@"<tr class=""app"" data-app=""([^""]+)"">")]
     private static partial Regex AppRow();
 }

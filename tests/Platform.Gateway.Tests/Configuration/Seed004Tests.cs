@@ -35,6 +35,7 @@ public sealed class Seed004Tests
 
         using var none = await gw.Client.GetAsync("/third-service/message");
         Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Contains("no gateway route matches GET /third-service/message", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Platform.ApiServer.Bench;
+using Platform.EventBus.Kafka;
+using Platform.Testing;
+
+// ./platform bench apiserver: p50/p99 of mutating requests at 100, 500 and 1,000 writes/s, and list latency at 10,000 pods.
+// Postgres (own server or PLATFORM_TEST_DATABASE_URL) and a mock Kafka cluster are started here; the apiserver runs as
+// its own process. Writes alternate between creating a pod and merge-patching an existing one.
+if (args.Length < 1) throw new ArgumentException("usage: Platform.ApiServer.Bench <Platform.ApiServer.dll> [seconds-per-rate] [list-pods]");
+var dll = args[0];
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+var listPods = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
+var culture = CultureInfo.InvariantCulture;
+// The load generator must not be the bottleneck: no thread-pool ramp-up in the client.
+ThreadPool.SetMinThreads(64, 64);
+
+var pg = new PostgresFixture();
+await pg.InitializeAsync();
+using var kafka = MockKafkaCluster.Start(1);
+foreach (var topic in new[] { "pods", "namespaces" }) kafka.CreateTopic("platform." + topic, 3, 1);
+var token = "bench-" + Guid.NewGuid().ToString("N");
+var state = Directory.CreateTempSubdirectory("apiserver-bench-").FullName;
+var rows = new List<string>();
+try
+{
+    await using var server = await ServerProcess.StartAsync(dll, Network.FreeTcpPort(), new Dictionary<string, string>
+    {
+        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200;Max Auto Prepare=32",
+        ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
+        ["ApiServer__StateDirectory"] = state,
+        ["ApiServer__AdminToken"] = token,
+    });
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    (await http.PostAsync("/api/v1/namespaces", new StringContent("""{"metadata":{"name":"bench"}}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    const string pods = "/api/v1/namespaces/bench/pods";
+
+    // Warm-up: JIT (tiered compilation), connection pool, Postgres caches.
+    await Load.RunAsync(http, 100, TimeSpan.FromSeconds(2), i => new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"warm-{i}", i) });
+    await Load.RunAsync(http, 200, TimeSpan.FromSeconds(5), i => new HttpRequestMessage(HttpMethod.Get, $"{pods}/warm-{i % 200}"));
+
+    Console.WriteLine($"apiserver benchmark: {Environment.ProcessorCount} cores, {seconds}s per rate, writes alternate create pod / merge-patch pod");
+    Console.WriteLine();
+    Console.WriteLine("| offered writes/s | achieved/s | requests | errors | p50 ms | p99 ms | max ms |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var rate in new[] { 100, 500, 1000 })
+    {
+        var prefix = $"r{rate}";
+        var (lat, errors, taken) = await Load.RunAsync(http, rate, TimeSpan.FromSeconds(seconds), i =>
+        {
+            if (i % 2 == 0 || i < 2) return new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"{prefix}-{i}", i) };
+            // Warm-up pods exist for sure; a pod created a moment ago may still be in flight.
+            var target = $"warm-{i % 200}";
+            var patch = new StringContent("{\"metadata\":{\"annotations\":{\"touched\":\"" + i + "\"}}}", Encoding.UTF8);
+            patch.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+            return new HttpRequestMessage(HttpMethod.Patch, $"{pods}/{target}") { Content = patch };
+        });
+        var row = $"| {rate} | {(lat.Count + errors) / taken:0} | {lat.Count + errors} | {errors} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} | {(lat.Count > 0 ? lat[^1] : double.NaN):0.0} |";
+        Console.WriteLine(row);
+        rows.Add(row);
+    }
+
+    // Fill to the list size with bounded concurrency, then time full and selected lists.
+    var fill = Stopwatch.StartNew();
+    for (var round = 0; round < 5; round++)
+    {
+        using var current = await http.GetAsync(pods + "?labelSelector=app%3Dbench");
+        var have = (await current.Content.ReadAsStringAsync()).Split("\"kind\":\"Pod\"").Length - 1;
+        if (have >= listPods) break;
+        var offset = round * 1_000_000;
+        await Load.RunAsync(http, 2000, TimeSpan.FromSeconds((listPods - have) / 2000.0), i => new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"fill-{offset + i}", i) });
+    }
+    using (var count = await http.GetAsync(pods + "?fieldSelector=metadata.namespace%3Dbench"))
+    {
+        var body = await count.Content.ReadAsStringAsync();
+        var total = body.Split("\"kind\":\"Pod\"").Length - 1;
+        Console.WriteLine();
+        Console.WriteLine($"list latency with {total} pods in the namespace (filled in {fill.Elapsed.TotalSeconds:0.0}s), 20 requests each, sequential:");
+        Console.WriteLine();
+    }
+    Console.WriteLine("| request | items | bytes | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    foreach (var (label, url) in new[] { ("list all pods", pods), ("labelSelector shard=s3", pods + "?labelSelector=shard%3Ds3"), ("labelSelector shard in (s1,s2),app", pods + "?labelSelector=" + Uri.EscapeDataString("shard in (s1,s2),app")) })
+    {
+        var lat = new List<double>();
+        var items = 0;
+        var bytes = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var r = await http.GetAsync(url);
+            var body = await r.Content.ReadAsByteArrayAsync();
+            lat.Add(sw.Elapsed.TotalMilliseconds);
+            bytes = body.Length;
+            items = Encoding.UTF8.GetString(body).Split("\"kind\":\"Pod\"").Length - 1;
+        }
+        lat.Sort();
+        Console.WriteLine($"| {label} | {items} | {bytes} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} |");
+    }
+}
+finally
+{
+    await pg.DisposeAsync();
+    try { Directory.Delete(state, recursive: true); } catch (IOException) { }
+}
+_ = culture;

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using Platform.Ctl.Client;
+using Platform.Ctl.Config;
+
+namespace Platform.Ctl;
+
+/// <summary>
+/// Server, token and namespace for one command: flags first, then <c>PLATFORM_APISERVER_URL</c> /
+/// <c>PLATFORM_TOKEN</c> (what <c>./platform env</c> prints), then the current context of the config file.
+/// </summary>
+public sealed class CtlSession : IDisposable
+{
+    private readonly HttpClient _http;
+
+    private CtlSession(HttpClient http, string ns)
+    {
+        _http = http;
+        Api = new ApiClient(http);
+        Namespace = ns;
+    }
+
+    public ApiClient Api { get; }
+    public string Namespace { get; }
+
+    public static CtlSession Create(ParseResult parse, GlobalOptions g, CtlEnvironment env)
+    {
+        var config = CtlConfig.Load(g.ConfigPath(parse, env));
+        var contextName = parse.GetValue(g.Context);
+        var context = contextName is null ? config.Current : config.Contexts.FirstOrDefault(c => c.Name == contextName)
+            ?? throw new CtlException($"context \"{contextName}\" not found (platformctl config get-contexts)");
+        string? Env(string name) => env.Variables.GetValueOrDefault(name) is { Length: > 0 } v ? v : null;
+        var explicitContext = contextName is not null;
+        var server = parse.GetValue(g.Server) ?? (explicitContext ? context?.Server : Env("PLATFORM_APISERVER_URL") ?? context?.Server) ?? "http://127.0.0.1:7070";
+        var token = parse.GetValue(g.Token) ?? (explicitContext ? context?.Token : Env("PLATFORM_TOKEN") ?? context?.Token);
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri)) throw new CtlException($"--server: '{server}' is not an absolute URL");
+        var http = new HttpClient { BaseAddress = uri, Timeout = Timeout.InfiniteTimeSpan };
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new CtlSession(http, parse.GetValue(g.Namespace) ?? context?.Namespace ?? "default");
+    }
+
+    public void Dispose() => _http.Dispose();
+}

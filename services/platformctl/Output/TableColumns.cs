@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Platform.Contracts.Resources;
+
+namespace Platform.Ctl.Output;
+
+/// <summary>The columns <c>get</c> prints per kind, as kubectl does (<c>-o wide</c> adds some).</summary>
+public static class TableColumns
+{
+    public static (string[] Headers, Func<JsonObject, string[]> Row) For(ResourceKind kind, bool wide, DateTimeOffset now)
+    {
+        string Age(JsonObject o) => Output.Age.Since((string?)o["metadata"]?["creationTimestamp"], now);
+        string Name(JsonObject o) => (string?)o["metadata"]?["name"] ?? "";
+        string S(JsonNode? n) => n?.ToString() ?? "";
+        int Count(JsonNode? n) => n switch { JsonArray a => a.Count, JsonObject o => o.Count, _ => 0 };
+
+        if (kind == ResourceKinds.Pod)
+        {
+            string[] h = wide ? ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"] : ["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
+            return (h, o =>
+            {
+                var statuses = o["status"]?["containerStatuses"] as JsonArray ?? [];
+                var total = Count(o["spec"]?["containers"]);
+                var ready = statuses.Count(s => (bool?)s?["ready"] == true);
+                var restarts = statuses.Sum(s => (int?)s?["restartCount"] ?? 0);
+                var status = o["metadata"]?["deletionTimestamp"] is not null ? "Terminating" : S(o["status"]?["phase"]);
+                string[] row = [Name(o), $"{ready}/{total}", status, restarts.ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)];
+                return wide ? [.. row, S(o["status"]?["podIP"]) is { Length: > 0 } ip ? ip : "<none>", S(o["spec"]?["nodeName"]) is { Length: > 0 } n ? n : "<none>"] : row;
+            });
+        }
+        if (kind == ResourceKinds.Deployment)
+            return (["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], o =>
+                [Name(o), $"{(int?)o["status"]?["readyReplicas"] ?? 0}/{(int?)o["spec"]?["replicas"] ?? 0}", S(o["status"]?["updatedReplicas"] ?? 0), S(o["status"]?["availableReplicas"] ?? 0), Age(o)]);
+        if (kind == ResourceKinds.ReplicaSet)
+            return (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], o =>
+                [Name(o), S(o["spec"]?["replicas"] ?? 0), S(o["status"]?["replicas"] ?? 0), S(o["status"]?["readyReplicas"] ?? 0), Age(o)]);
+        if (kind == ResourceKinds.Service)
+        {
+            string[] h = wide ? ["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE", "SELECTOR"] : ["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE"];
+            return (h, o =>
+            {
+                var ports = string.Join(",", (o["spec"]?["ports"] as JsonArray ?? []).Select(p =>
+                    $"{S(p?["port"])}{(p?["nodePort"] is { } np ? ":" + S(np) : "")}/{S(p?["protocol"] ?? "TCP")}"));
+                string[] row = [Name(o), S(o["spec"]?["type"]), S(o["spec"]?["clusterIP"]) is { Length: > 0 } ip ? ip : "<none>", ports, Age(o)];
+                var selector = string.Join(",", (o["spec"]?["selector"] as JsonObject ?? []).Select(kv => $"{kv.Key}={S(kv.Value)}"));
+                return wide ? [.. row, selector.Length > 0 ? selector : "<none>"] : row;
+            });
+        }
+        if (kind == ResourceKinds.Node)
+            return (["NAME", "STATUS", "AGE"], o =>
+            {
+                var ready = (o["status"]?["conditions"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["type"] == "Ready");
+                var status = (string?)ready?["status"] switch { "True" => "Ready", null => "Unknown", _ => "NotReady" };
+                if ((bool?)o["spec"]?["unschedulable"] == true) status += ",SchedulingDisabled";
+                return [Name(o), status, Age(o)];
+            });
+        if (kind == ResourceKinds.Namespace) return (["NAME", "STATUS", "AGE"], o => [Name(o), S(o["status"]?["phase"] ?? "Active"), Age(o)]);
+        if (kind == ResourceKinds.ConfigMap) return (["NAME", "DATA", "AGE"], o => [Name(o), Count(o["data"]).ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)]);
+        if (kind == ResourceKinds.Secret) return (["NAME", "TYPE", "DATA", "AGE"], o => [Name(o), S(o["type"]), Count(o["data"]).ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)]);
+        if (kind == ResourceKinds.ResourceQuota)
+            return (["NAME", "AGE", "HARD"], o => [Name(o), Age(o), string.Join(", ", (o["spec"]?["hard"] as JsonObject ?? []).Select(kv => $"{kv.Key}: {S(kv.Value)}"))]);
+        if (kind == ResourceKinds.Event)
+            return (["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], o =>
+                [Output.Age.Since((string?)o["lastTimestamp"], now), S(o["type"]), S(o["reason"]), $"{S(o["involvedObject"]?["kind"]).ToLowerInvariant()}/{S(o["involvedObject"]?["name"])}", S(o["message"])]);
+        if (kind == ResourceKinds.Route)
+            return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
+                [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);
+        return (["NAME", "AGE"], o => [Name(o), Age(o)]);
+    }
+}

@@ -1,0 +1,3 @@
+using Platform.Ctl;
+
+return await CtlApp.RunAsync(args, CtlEnvironment.FromProcess());

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Tests.Infrastructure;
+using Platform.Testing;
+
+namespace Platform.ApiServer.Tests.Startup;
+
+[Collection(ApiServerCollection.Name)]
+public sealed class StartupTests(PostgresFixture pg, KafkaFixture kafka)
+{
+    [Fact]
+    public async Task InvalidSettings_StopTheStart_NamingEveryKey()
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => ApiServerHost.StartAsync(pg, kafka, s =>
+        {
+            s["ApiServer:EncryptionKeys:0"] = "k1:" + Convert.ToBase64String(new byte[16]);
+            s["ApiServer:TopicPrefix"] = "bad prefix!";
+            s["ApiServer:AdminToken"] = "short";
+        }));
+        Assert.Contains("ApiServer:EncryptionKeys:0: the key must be 32 bytes (AES-256), got 16", ex.Message);
+        Assert.Contains("ApiServer:TopicPrefix", ex.Message);
+        Assert.Contains("ApiServer:AdminToken: must be at least 16 characters", ex.Message);
+    }
+
+    [Fact]
+    public async Task RestartOnTheSameDatabase_KeepsObjectsAndVersions_AndGeneratedAdminTokenFileIsReused()
+    {
+        var cs = await pg.CreateDatabaseAsync("restart");
+        var state = Directory.CreateTempSubdirectory("apiserver-state-").FullName;
+        string rv;
+        string token;
+        await using (var first = await ApiServerHost.StartAsync(pg, kafka, s => { s["ApiServer:AdminToken"] = null; s["PLATFORM_ADMIN_TOKEN"] = ""; }, connectionString: cs, stateDirectory: state))
+        {
+            token = File.ReadAllText(Path.Combine(state, "apiserver-admin-token")).Trim();
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(state, "apiserver-admin-token")));
+            using var http = first.Client(token);
+            var cm = await http.PostAsync("/api/v1/namespaces/default/configmaps", Http.Yaml("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n")).ExpectAsync(201);
+            rv = (string)cm["metadata"]!["resourceVersion"]!;
+        }
+        await using var second = await ApiServerHost.StartAsync(pg, kafka, s => { s["ApiServer:AdminToken"] = null; s["PLATFORM_ADMIN_TOKEN"] = ""; }, connectionString: cs, stateDirectory: state);
+        using var again = second.Client(token);
+        var kept = await again.GetAsync("/api/v1/namespaces/default/configmaps/keep").ExpectAsync(200);
+        Assert.Equal(rv, (string?)kept["metadata"]!["resourceVersion"]);
+        var next = await again.PostAsync("/api/v1/namespaces/default/configmaps", Http.Yaml("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: next\n")).ExpectAsync(201);
+        Assert.True(long.Parse((string)next["metadata"]!["resourceVersion"]!) > long.Parse(rv));
+        Assert.Equal(1L, await Db.ScalarAsync<long>(cs, "SELECT count(*) FROM apiserver_migrations"));
+    }
+}

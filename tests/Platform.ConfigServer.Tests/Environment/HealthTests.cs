@@ -1,0 +1,44 @@
+using System.Net;
+using Platform.ConfigServer.Tests.Support;
+
+namespace Platform.ConfigServer.Tests.Environment;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Readyz_NativeLocationExists_IsReadyWithoutCredentials()
+    {
+        using var repo = new TempRepo().With("a.yml", "x: 1\n");
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
+        using var client = host.CreateClient(authenticated: false);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_NativeLocationMissing_IsNotReady()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-config-" + Guid.NewGuid().ToString("N"));
+        await using var host = await ConfigServerHost.StartNativeAsync(missing);
+        using var client = host.CreateClient(authenticated: false);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_GitRepositoryUnreadable_IsNotReady()
+    {
+        using var git = await GitTestRepo.CreateAsync();
+        await using var host = await ConfigServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConfigServer:Git:Uri"] = Path.Combine(Path.GetTempPath(), "no-such-repo-" + Guid.NewGuid().ToString("N")),
+            ["ConfigServer:Git:BaseDir"] = git.CloneDir,
+            ["ConfigServer:Git:CloneOnStart"] = "false",
+        });
+        using var client = host.CreateClient(authenticated: false);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+    }
+}
