@@ -42,7 +42,15 @@ public sealed class DiscoveryProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var server = new DiscoveryProcess(process, port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "discovery /healthz");
+        try
+        {
+            await Eventually.WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "discovery /healthz");
+        }
+        catch
+        {
+            await server.DisposeAsync(); // never leave a process behind
+            throw;
+        }
         return server;
     }
 

@@ -35,8 +35,17 @@ public sealed class NodeAgentProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "node agent /healthz");
-        return new NodeAgentProcess(process);
+        var agent = new NodeAgentProcess(process);
+        try
+        {
+            await Eventually.WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "node agent /healthz");
+        }
+        catch
+        {
+            await agent.DisposeAsync(); // never leave a process behind
+            throw;
+        }
+        return agent;
     }
 
     /// <summary>SIGKILL: no goodbye, no last heartbeat; its containers keep running, as on a host that lost its agent.</summary>
