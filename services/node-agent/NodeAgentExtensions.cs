@@ -60,6 +60,8 @@ internal static class NodeAgentExtensions
         if (string.IsNullOrWhiteSpace(o.NodeName)) o.NodeName = Environment.MachineName.ToLowerInvariant();
         if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
         if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_NODE_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
+        if (string.IsNullOrWhiteSpace(o.StateDirectory))
+            o.StateDirectory = Path.Combine(config["PLATFORM_STATE"] is { Length: > 0 } state ? state : Path.Combine(Path.GetTempPath(), "platform"), "node-agent", o.NodeName);
         if (string.IsNullOrWhiteSpace(o.DockerHost)) o.DockerHost = config["DOCKER_HOST"] is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
     }
 }

@@ -23,6 +23,9 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:PortRange</c>: host ports handed to pods, <c>first-last</c>. Agents sharing a machine need disjoint ranges.</summary>
     public string PortRange { get; set; } = "30000-32767";
 
+    /// <summary><c>NodeAgent:StateDirectory</c>: pod volumes live under <c>{dir}/pods/{uid}</c> (default <c>{PLATFORM_STATE}/node-agent/{node}</c>, else the temp folder).</summary>
+    public string StateDirectory { get; set; } = "";
+
     /// <summary><c>NodeAgent:Address</c>: the address pods of this node are reached at (hostIP and podIP).</summary>
     public string Address { get; set; } = "127.0.0.1";
 

@@ -73,6 +73,10 @@ internal sealed partial class PodManager(
             await runtime.RemoveAsync(orphan.Id, ct);
             OrphanRemoved(orphan.PodNamespace, orphan.PodName, orphan.Name);
         }
+        var podsDir = Path.Combine(_o.StateDirectory, "pods");
+        if (Directory.Exists(podsDir))
+            foreach (var dir in Directory.GetDirectories(podsDir).Where(d => !live.Contains(Path.GetFileName(d))))
+                Directory.Delete(dir, recursive: true); // volumes of pods deleted while the agent was down
         _adoptable = containers.Where(c => live.Contains(c.PodUid)).GroupBy(c => c.PodUid).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var pod in pods) Apply(pod, VersionOf(pod) ?? rv, deleted: false);
         _synced.TrySetResult();

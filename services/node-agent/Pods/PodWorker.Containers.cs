@@ -25,6 +25,7 @@ internal sealed partial class PodWorker
             return;
         }
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
+        var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
         var labels = new Dictionary<string, string>
         {
             [ContainerLabels.Node] = _ctx.Options.NodeName,
@@ -39,7 +40,7 @@ internal sealed partial class PodWorker
         var launch = new ContainerLaunch(spec.Name!, image,
             spec.Command?.Select(a => ContainerEnv.Expand(a, env)).ToList(), spec.Args?.Select(a => ContainerEnv.Expand(a, env)).ToList(),
             spec.WorkingDir, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
-            Limit(spec, "memory", 1m), Limit(spec, "cpu", 1_000_000_000m), labels);
+            Limit(spec, "memory", 1m), Limit(spec, "cpu", 1_000_000_000m), labels, binds);
         var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
         try
         {

@@ -94,7 +94,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or Docker.DotNet.DockerApiException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is HttpRequestException or Docker.DotNet.DockerApiException or IOException or InvalidOperationException or TimeoutException
+                                       or UnauthorizedAccessException or FormatException)
             {
                 SyncFailed(_pod.Metadata.Namespace, _pod.Metadata.Name, ex.Message);
             }
@@ -237,6 +238,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         await Task.WhenAll(all.Where(c => c.Running).Select(c => _ctx.Runtime.StopAsync(c.Id, grace, ct)));
         foreach (var c in all) await _ctx.Runtime.RemoveAsync(c.Id, ct);
         _ctx.Ports.Release(Uid);
+        PodVolumes.Remove(_ctx.Options, Uid);
         Terminated(_pod.Metadata.Namespace, _pod.Metadata.Name, all.Count);
     }
 

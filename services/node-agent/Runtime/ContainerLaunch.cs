@@ -10,4 +10,5 @@ internal sealed record ContainerLaunch(
     IList<string> Env,
     long? MemoryBytes,
     long? NanoCpus,
-    IDictionary<string, string> Labels);
+    IDictionary<string, string> Labels,
+    IList<string> Binds);

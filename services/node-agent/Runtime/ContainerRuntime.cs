@@ -70,6 +70,7 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
                 NetworkMode = "host",
                 Memory = launch.MemoryBytes ?? 0,
                 NanoCPUs = launch.NanoCpus ?? 0,
+                Binds = launch.Binds.Count > 0 ? launch.Binds : null,
             },
         }, ct);
         await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);

@@ -188,6 +188,54 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Volumes_ConfigMapAndSecretFiles_AndAnEmptyDirSharedByTwoContainers()
+    {
+        await StartAgentAsync();
+        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/configmaps",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"files"},"data":{"color":"green"}}"""));
+        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/secrets",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"keys"},"data":{"token":"czNjcmV0"}}"""));
+        var pod = new Pod
+        {
+            ApiVersion = "v1", Kind = "Pod", Metadata = new ObjectMeta { Name = "vols" },
+            Spec = new PodSpec
+            {
+                NodeName = _node,
+                TerminationGracePeriodSeconds = 1,
+                Volumes =
+                [
+                    new Volume { Name = "config", ConfigMap = new ConfigMapVolumeSource { Name = "files" } },
+                    new Volume { Name = "secret", Secret = new SecretVolumeSource { SecretName = "keys" } },
+                    new Volume { Name = "shared", EmptyDir = new EmptyDirVolumeSource() },
+                ],
+                Containers =
+                [
+                    new Container
+                    {
+                        Name = "writer", Image = DockerFixture.BusyboxImage,
+                        Command = ["sh", "-c", "cat /etc/config/color /etc/secret/token > /data/out && sleep 3600"],
+                        VolumeMounts =
+                        [
+                            new VolumeMount { Name = "config", MountPath = "/etc/config" },
+                            new VolumeMount { Name = "secret", MountPath = "/etc/secret" },
+                            new VolumeMount { Name = "shared", MountPath = "/data" },
+                        ],
+                    },
+                    new Container
+                    {
+                        Name = "reader", Image = DockerFixture.BusyboxImage, Command = ["sleep", "3600"],
+                        VolumeMounts = [new VolumeMount { Name = "shared", MountPath = "/shared", ReadOnly = true }],
+                        ReadinessProbe = new Probe { Exec = new ExecAction { Command = ["sh", "-c", "[ \"$(cat /shared/out)\" = \"greens3cret\" ]"] }, PeriodSeconds = 1 },
+                    },
+                ],
+            },
+        };
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        var ready = await WaitPodAsync("vols", p => p.IsReady(), "the reader sees the writer's file built from the ConfigMap and Secret");
+        Assert.Equal(2, ready.Status!.ContainerStatuses!.Count);
+    }
+
+    [Fact]
     public async Task MissingImage_ReportsErrImagePull()
     {
         await StartAgentAsync();
