@@ -10,6 +10,7 @@ public sealed record Container
     public string? WorkingDir { get; init; }
     public List<EnvVar>? Env { get; init; }
     public List<ContainerPort>? Ports { get; init; }
+    public List<VolumeMount>? VolumeMounts { get; init; }
     public ResourceRequirements? Resources { get; init; }
     public Probe? LivenessProbe { get; init; }
     public Probe? ReadinessProbe { get; init; }

@@ -4,6 +4,7 @@ public sealed record PodSpec
 {
     public List<Container> Containers { get; init; } = [];
     public List<Container>? InitContainers { get; init; }
+    public List<Volume>? Volumes { get; init; }
     /// <summary><c>Always</c> (default), <c>OnFailure</c> or <c>Never</c>.</summary>
     public string? RestartPolicy { get; init; }
     /// <summary>Set by the scheduler through the <c>binding</c> subresource.</summary>

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Platform.Contracts.Resources;
+using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing;
+
+// create→Ready latency of pods bound to one node agent, image present: each pod's Ready condition
+// lastTransitionTime minus its creationTimestamp (both written on this machine's clock).
+var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
+var ratePerSecond = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+var cluster = new ClusterFixture();
+await cluster.InitializeAsync();
+var node = "bench-" + Guid.NewGuid().ToString("N")[..6];
+NodeAgentHost? agent = null;
+try
+{
+    using var admin = cluster.ApiServer.Client();
+    var ns = await admin.CreateNamespaceAsync();
+    agent = await NodeAgentHost.StartAsync(cluster, node, await admin.CreateNodeTokenAsync(node), s =>
+    {
+        s["NodeAgent:PortRange"] = "26000-26999";
+        s["NodeAgent:SyncInterval"] = "00:00:01";
+        s["NodeAgent:HeartbeatInterval"] = "00:00:10";
+    });
+    await agent.Pods.Synced.WaitAsync(TimeSpan.FromSeconds(60));
+
+    // Warm-up pod: first container start pays one-off costs (image layer mount, JIT).
+    await admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", Pod("warmup", node));
+    await Eventually.WaitAsync(async () => (await admin.GetPodAsync(ns, "warmup")).IsReady(), TimeSpan.FromSeconds(60), "warm-up pod Ready");
+
+    var started = DateTime.UtcNow;
+    var interval = TimeSpan.FromSeconds(1.0 / ratePerSecond);
+    for (var i = 0; i < count; i++)
+    {
+        var due = started + interval * i;
+        if (due > DateTime.UtcNow) await Task.Delay(due - DateTime.UtcNow);
+        await admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", Pod($"p{i:000}", node));
+    }
+    var pods = await Eventually.WaitAsync(async () =>
+    {
+        var list = (await admin.ListAsync<Pod>($"/api/v1/namespaces/{ns}/pods")).Where(p => p.Metadata.Name != "warmup").ToList();
+        return list.Count == count && list.All(p => p.IsReady()) ? list : null;
+    }, TimeSpan.FromSeconds(300), $"{count} pods Ready", TimeSpan.FromMilliseconds(500));
+
+    var latencies = pods.Select(p => (p.Status!.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime!.Value - p.Metadata.CreationTimestamp!.Value).TotalMilliseconds)
+        .Order().ToArray();
+    var toStart = pods.Select(p => (p.Status!.ContainerStatuses![0].State!.Running!.StartedAt!.Value - p.Metadata.CreationTimestamp!.Value).TotalMilliseconds).Order().ToArray();
+    double Pct(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+    Console.WriteLine($"pods: {count} created at {ratePerSecond}/s on one node agent, image present, no readiness probe");
+    Console.WriteLine($"create->Ready p50: {Pct(0.50):0} ms");
+    Console.WriteLine($"create->Ready p90: {Pct(0.90):0} ms");
+    Console.WriteLine($"create->Ready p99: {Pct(0.99):0} ms");
+    Console.WriteLine($"create->Ready max: {latencies[^1]:0} ms");
+    Console.WriteLine($"create->container started (Docker's clock) p50: {toStart[toStart.Length / 2]:0} ms, p99: {toStart[Math.Min(toStart.Length - 1, (int)Math.Ceiling(0.99 * toStart.Length) - 1)]:0} ms");
+    await ClusterApi.SendAsync(admin, HttpMethod.Delete, $"/api/v1/namespaces/{ns}");
+    await Eventually.WaitAsync(() => agent.Pods.WorkerCount == 0, TimeSpan.FromSeconds(120), "pods cleaned up");
+}
+finally
+{
+    if (agent is not null) await agent.DisposeAsync();
+    await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, node);
+    await cluster.DisposeAsync();
+}
+
+static Pod Pod(string name, string node) => new()
+{
+    ApiVersion = "v1",
+    Kind = "Pod",
+    Metadata = new ObjectMeta { Name = name },
+    Spec = new PodSpec
+    {
+        NodeName = node,
+        TerminationGracePeriodSeconds = 1,
+        Containers = [new Container { Name = "main", Image = DockerFixture.BusyboxImage, Command = ["httpd", "-f", "-h", "/www", "-p", "$(PORT)"] }],
+    },
+};

@@ -1,0 +1,40 @@
+namespace Platform.ControllerManager;
+
+/// <summary>Settings bound from <c>ControllerManager</c>; checked at start by <see cref="ControllerManagerOptionsValidator"/>.</summary>
+public sealed class ControllerManagerOptions
+{
+    public const string Section = "ControllerManager";
+
+    /// <summary><c>ControllerManager:ApiServerUrl</c>: default env <c>PLATFORM_APISERVER_URL</c>, then <c>http://127.0.0.1:7070</c>.</summary>
+    public string ApiServerUrl { get; set; } = "";
+
+    /// <summary><c>ControllerManager:Token</c>: a controller token (default env <c>PLATFORM_CONTROLLER_TOKEN</c>, then <c>PLATFORM_ADMIN_TOKEN</c>).</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>
+    /// <c>ControllerManager:EurekaUrl</c>: the discovery server's Eureka API (e.g. <c>http://user:pw@127.0.0.1:8761/eureka</c>;
+    /// default env <c>EUREKA_URL</c>) where ready Service endpoints are registered. Unset: endpoints are counted only.
+    /// </summary>
+    public string? EurekaUrl { get; set; }
+
+    /// <summary><c>ControllerManager:TopicPrefix</c>: the informers follow <c>{prefix}{plural}</c>.</summary>
+    public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
+
+    /// <summary><c>ControllerManager:GroupId</c>: the Kafka consumer group of the informers. One active controller-manager per cluster.</summary>
+    public string GroupId { get; set; } = "controller-manager";
+
+    /// <summary><c>ControllerManager:Workers</c>: concurrent reconciles per controller.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary><c>ControllerManager:ResyncPeriod</c>: every key is re-queued this often, a safety net only.</summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>ControllerManager:NodeMonitorPeriod</c>: how often node heartbeats are checked against the cache.</summary>
+    public TimeSpan NodeMonitorPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>ControllerManager:NodeMonitorGracePeriod</c>: a node silent this long becomes NotReady and gets the NoExecute taint.</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary><c>ControllerManager:PodEvictionTimeout</c>: how long pods stay on an unreachable node when they declare no toleration.</summary>
+    public TimeSpan PodEvictionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}

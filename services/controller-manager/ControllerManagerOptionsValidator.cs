@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+
+namespace Platform.ControllerManager;
+
+/// <summary>Reports every invalid <c>ControllerManager:*</c> setting at start, naming the key.</summary>
+internal sealed class ControllerManagerOptionsValidator : IValidateOptions<ControllerManagerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ControllerManagerOptions o)
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(o.ApiServerUrl, UriKind.Absolute, out _)) errors.Add($"ControllerManager:ApiServerUrl: '{o.ApiServerUrl}' is not an absolute URL");
+        if (string.IsNullOrWhiteSpace(o.Token)) errors.Add("ControllerManager:Token: required (or env PLATFORM_CONTROLLER_TOKEN / PLATFORM_ADMIN_TOKEN)");
+        if (o.EurekaUrl is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _)) errors.Add("ControllerManager:EurekaUrl: not an absolute URL");
+        if (string.IsNullOrWhiteSpace(o.GroupId)) errors.Add("ControllerManager:GroupId: required");
+        if (o.Workers is < 1 or > 64) errors.Add("ControllerManager:Workers: must be 1-64");
+        if (o.ResyncPeriod < TimeSpan.FromSeconds(1)) errors.Add("ControllerManager:ResyncPeriod: must be >= 1s");
+        if (o.NodeMonitorPeriod < TimeSpan.FromMilliseconds(100)) errors.Add("ControllerManager:NodeMonitorPeriod: must be >= 100ms");
+        if (o.NodeMonitorGracePeriod < o.NodeMonitorPeriod) errors.Add("ControllerManager:NodeMonitorGracePeriod: must be >= NodeMonitorPeriod");
+        if (o.PodEvictionTimeout < TimeSpan.Zero) errors.Add("ControllerManager:PodEvictionTimeout: must be >= 0");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using Platform.ControllerManager.Queue;
+
+namespace Platform.ControllerManager.Controllers;
+
+/// <summary>
+/// The client-go controller loop: handlers enqueue keys, <see cref="Workers"/> workers reconcile them, a failure is
+/// retried with per-key back-off, and every <c>ResyncPeriod</c> all keys are queued again as a safety net.
+/// </summary>
+internal abstract partial class Controller : BackgroundService
+{
+    private readonly Informers.Informers _informers;
+    private readonly ControllerManagerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    protected Controller(Informers.Informers informers, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger logger)
+    {
+        _informers = informers;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        Queue = new WorkQueue(time, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60));
+    }
+
+    protected WorkQueue Queue { get; }
+    protected abstract string Name { get; }
+
+    /// <summary>Makes the world match the desired state of <paramref name="key"/>; idempotent, not-found means deleted.</summary>
+    protected abstract Task ReconcileAsync(string key, CancellationToken ct);
+
+    /// <summary>Every key this controller owns (for the resync).</summary>
+    protected abstract IEnumerable<string> AllKeys();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await _informers.Synced.WaitAsync(stoppingToken);
+        foreach (var key in AllKeys()) Queue.Add(key);
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
+        workers.Add(ResyncAsync(stoppingToken));
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_options.ResyncPeriod, _time);
+        while (await timer.WaitForNextTickAsync(ct))
+            foreach (var key in AllKeys()) Queue.Add(key);
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        while (await Queue.GetAsync(ct) is { } key)
+        {
+            try
+            {
+                await ReconcileAsync(key, ct);
+                Queue.Forget(key);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TimeoutException or TaskCanceledException)
+            {
+                ReconcileFailed(Name, key, Queue.Failures(key) + 1, ex.Message);
+                Queue.AddRateLimited(key);
+            }
+            finally
+            {
+                Queue.Done(key);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        Queue.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Controller}: reconciling {Key} failed (attempt {Attempt}), retrying with back-off: {Error}")]
+    private partial void ReconcileFailed(string controller, string key, int attempt, string error);
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Resources;
+using Platform.ControllerManager.Informers;
+
+namespace Platform.ControllerManager.Controllers.Endpoints;
+
+/// <summary>
+/// For each Service, the ready pods its selector matches: their count goes to <c>status.readyEndpoints</c> and each
+/// ready pod's target port is registered in discovery under the Service's name (removed as soon as the pod stops
+/// being ready or goes away), so <c>lb://name</c> in the gateway reaches only ready pods. Registrations are renewed
+/// every 30 s like any Eureka client's lease; one the registry forgot is registered again.
+/// </summary>
+internal sealed partial class EndpointsController : Controller
+{
+    private readonly Informers.Informers _informers;
+    private readonly ApiClient _api;
+    private readonly EurekaRegistrar? _eureka;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<string, EurekaInstance>> _registered = [];
+
+    public EndpointsController(Informers.Informers informers, ApiClient api, EurekaRegistrar? eureka, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<EndpointsController> logger)
+        : base(informers, options, time, logger)
+    {
+        _informers = informers;
+        _api = api;
+        _eureka = eureka;
+        _time = time;
+        _logger = logger;
+        informers.Services.Changed += (old, now) => Queue.Add(ResourceCache<Service>.KeyOf(now ?? old!));
+        informers.Pods.Changed += (old, now) =>
+        {
+            var pod = now ?? old!;
+            foreach (var svc in _informers.Services.List(pod.Metadata.Namespace!))
+                if (Selects(svc, old) || Selects(svc, now)) Queue.Add(ResourceCache<Service>.KeyOf(svc));
+        };
+    }
+
+    protected override string Name => "endpoints";
+
+    protected override IEnumerable<string> AllKeys() => _informers.Services.List().Select(ResourceCache<Service>.KeyOf);
+
+    private static bool Selects(Service svc, Pod? pod) =>
+        pod is not null && svc.Spec.Selector is { Count: > 0 } sel && sel.All(kv => pod.Metadata.Labels?.GetValueOrDefault(kv.Key) == kv.Value);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.WhenAll(base.ExecuteAsync(stoppingToken), RenewLoopAsync(stoppingToken));
+    }
+
+    protected override async Task ReconcileAsync(string key, CancellationToken ct)
+    {
+        var svc = _informers.Services.Get(key);
+        var desired = svc is null ? [] : ReadyInstances(svc).ToDictionary(i => i.InstanceId);
+        Dictionary<string, EurekaInstance> current;
+        lock (_lock) current = _registered.TryGetValue(key, out var c) ? new(c) : [];
+        if (_eureka is not null)
+        {
+            foreach (var gone in current.Values.Where(i => !desired.ContainsKey(i.InstanceId)))
+            {
+                await _eureka.CancelAsync(gone, ct);
+                Forget(key, gone);
+                Deregistered(gone.App, gone.InstanceId);
+            }
+            foreach (var added in desired.Values.Where(i => !current.ContainsKey(i.InstanceId)))
+            {
+                await _eureka.RegisterAsync(added, ct);
+                Remember(key, added);
+                Registered(added.App, added.InstanceId);
+            }
+        }
+        if (svc is not null && svc.Status?.ReadyEndpoints != desired.Count)
+            await _api.MergePatchAsync(ResourceKinds.Service.ObjectPath(svc.Metadata.Namespace, svc.Metadata.Name!) + "/status",
+                new JsonObject { ["status"] = new JsonObject { ["readyEndpoints"] = desired.Count } }, ct);
+    }
+
+    private IEnumerable<EurekaInstance> ReadyInstances(Service svc)
+    {
+        var ns = svc.Metadata.Namespace!;
+        foreach (var pod in _informers.Pods.List(ns).Where(p => Selects(svc, p) && PodFacts.IsActive(p) && PodFacts.IsReady(p)))
+        {
+            if (TargetPort(svc, pod) is not { } port) continue;
+            var address = pod.Status?.PodIP ?? pod.Status?.HostIP ?? "127.0.0.1";
+            yield return new EurekaInstance(svc.Metadata.Name!, $"{pod.Metadata.Name}.{ns}:{port}", address, port, pod.Metadata.Name!, ns);
+        }
+    }
+
+    /// <summary>The host port the agent allocated for the Service's first port (by name, by container port number, else PORT).</summary>
+    private static int? TargetPort(Service svc, Pod pod)
+    {
+        var allocated = pod.Status?.AllocatedPorts;
+        if (allocated is not { Count: > 0 }) return null;
+        var target = svc.Spec.Ports?.FirstOrDefault() is { } sp ? sp.TargetPort ?? new IntOrString(sp.Port) : (IntOrString?)null;
+        if (target?.StringValue is { } name) return allocated.TryGetValue(name, out var byName) ? byName : null;
+        if (target?.IntValue is { } number)
+        {
+            var declared = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(p => p.Port == number);
+            var portKey = declared is null ? number.ToString(CultureInfo.InvariantCulture) : declared.Name ?? number.ToString(CultureInfo.InvariantCulture);
+            if (allocated.TryGetValue(portKey, out var byNumber)) return byNumber;
+        }
+        return allocated.Values.Min();
+    }
+
+    private void Remember(string key, EurekaInstance i)
+    {
+        lock (_lock)
+        {
+            if (!_registered.TryGetValue(key, out var set)) _registered[key] = set = [];
+            set[i.InstanceId] = i;
+        }
+    }
+
+    private void Forget(string key, EurekaInstance i)
+    {
+        lock (_lock)
+            if (_registered.TryGetValue(key, out var set) && set.Remove(i.InstanceId) && set.Count == 0) _registered.Remove(key);
+    }
+
+    private async Task RenewLoopAsync(CancellationToken ct)
+    {
+        if (_eureka is null) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), _time);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            List<EurekaInstance> all;
+            lock (_lock) all = _registered.Values.SelectMany(s => s.Values).ToList();
+            foreach (var i in all)
+            {
+                try
+                {
+                    if (!await _eureka.RenewAsync(i, ct)) await _eureka.RegisterAsync(i, ct);
+                }
+                catch (HttpRequestException ex)
+                {
+                    RenewFailed(i.InstanceId, ex.Message);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "registered {Instance} in discovery as {App}")]
+    private partial void Registered(string app, string instance);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "removed {Instance} of {App} from discovery")]
+    private partial void Deregistered(string app, string instance);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "renewing {Instance} in discovery failed: {Error}")]
+    private partial void RenewFailed(string instance, string error);
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Platform.ControllerManager.Controllers.Endpoints;
+
+/// <summary>
+/// The three Eureka REST calls the endpoints controller needs (register, renew, cancel) against the discovery
+/// server at <c>ControllerManager:EurekaUrl</c> (credentials in the URL go out as Basic auth, as Steeltoe does).
+/// </summary>
+internal sealed class EurekaRegistrar(HttpClient http, Uri baseUrl)
+{
+    public async Task RegisterAsync(EurekaInstance i, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["instance"] = new JsonObject
+            {
+                ["instanceId"] = i.InstanceId,
+                ["app"] = i.App.ToUpperInvariant(),
+                ["hostName"] = i.Address,
+                ["ipAddr"] = i.Address,
+                ["vipAddress"] = i.App,
+                ["secureVipAddress"] = i.App,
+                ["status"] = "UP",
+                ["port"] = new JsonObject { ["$"] = i.Port, ["@enabled"] = "true" },
+                ["securePort"] = new JsonObject { ["$"] = 443, ["@enabled"] = "false" },
+                ["homePageUrl"] = $"http://{i.Address}:{i.Port}/",
+                ["statusPageUrl"] = $"http://{i.Address}:{i.Port}/",
+                ["healthCheckUrl"] = $"http://{i.Address}:{i.Port}/",
+                ["dataCenterInfo"] = new JsonObject { ["@class"] = "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", ["name"] = "MyOwn" },
+                ["leaseInfo"] = new JsonObject { ["renewalIntervalInSecs"] = 30, ["durationInSecs"] = 90 },
+                ["metadata"] = new JsonObject { ["platform.pod"] = i.PodName, ["platform.namespace"] = i.Namespace },
+                ["lastDirtyTimestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        using var r = await SendAsync(HttpMethod.Post, $"apps/{Uri.EscapeDataString(i.App)}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"registering {i.InstanceId} in {i.App}: {(int)r.StatusCode}", null, r.StatusCode);
+    }
+
+    /// <summary>False when the registry no longer knows the instance (it must be registered again).</summary>
+    public async Task<bool> RenewAsync(EurekaInstance i, CancellationToken ct)
+    {
+        using var r = await SendAsync(HttpMethod.Put, $"apps/{Uri.EscapeDataString(i.App)}/{Uri.EscapeDataString(i.InstanceId)}?status=UP", null, ct);
+        if (r.StatusCode == HttpStatusCode.NotFound) return false;
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"renewing {i.InstanceId}: {(int)r.StatusCode}", null, r.StatusCode);
+        return true;
+    }
+
+    public async Task CancelAsync(EurekaInstance i, CancellationToken ct)
+    {
+        using var r = await SendAsync(HttpMethod.Delete, $"apps/{Uri.EscapeDataString(i.App)}/{Uri.EscapeDataString(i.InstanceId)}", null, ct);
+        if (!r.IsSuccessStatusCode && r.StatusCode != HttpStatusCode.NotFound)
+            throw new HttpRequestException($"cancelling {i.InstanceId}: {(int)r.StatusCode}", null, r.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    {
+        var root = new UriBuilder(baseUrl) { UserName = "", Password = "" }.Uri;
+        if (!root.AbsoluteUri.EndsWith('/')) root = new Uri(root.AbsoluteUri + "/");
+        using var request = new HttpRequestMessage(method, new Uri(root, path)) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (baseUrl.UserInfo.Length > 0)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(baseUrl.UserInfo))));
+        return await http.SendAsync(request, ct);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Resources;
+using Platform.ControllerManager.Informers;
+
+namespace Platform.ControllerManager.Controllers.GarbageCollector;
+
+/// <summary>
+/// Removes dependents whose owners are gone. The apiserver already cascades a delete through ownerReferences
+/// (background, foreground, orphan) in its transaction; this controller catches what a cascade cannot see, such as a
+/// pod created by a ReplicaSet a moment after that ReplicaSet was deleted. An owner missing from the cache is checked
+/// against the apiserver before anything is deleted; a dependent with some owners left only loses the dangling references.
+/// </summary>
+internal sealed partial class GarbageCollector : Controller
+{
+    private readonly Informers.Informers _informers;
+    private readonly ApiClient _api;
+    private readonly ILogger _logger;
+
+    public GarbageCollector(Informers.Informers informers, ApiClient api, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<GarbageCollector> logger)
+        : base(informers, options, time, logger)
+    {
+        _informers = informers;
+        _api = api;
+        _logger = logger;
+        informers.Pods.Changed += (old, now) => OnChanged(ResourceKinds.Pod, old, now);
+        informers.ReplicaSets.Changed += (old, now) => OnChanged(ResourceKinds.ReplicaSet, old, now);
+        informers.Deployments.Changed += (old, now) => OnChanged(ResourceKinds.Deployment, old, now);
+    }
+
+    protected override string Name => "garbage-collector";
+
+    protected override IEnumerable<string> AllKeys() =>
+        _informers.Pods.List().Where(HasOwners).Select(p => Key(ResourceKinds.Pod, p))
+            .Concat(_informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)));
+
+    private static bool HasOwners(Resource r) => r.Metadata.OwnerReferences is { Count: > 0 };
+
+    private static string Key(ResourceKind kind, Resource r) => $"{kind.Plural}|{r.Metadata.Namespace}/{r.Metadata.Name}";
+
+    private void OnChanged(ResourceKind kind, Resource? old, Resource? now)
+    {
+        if (now is not null && HasOwners(now) && now.Metadata.OwnerReferences!.Any(o => Owner(now.Metadata.Namespace!, o) is null)) Queue.Add(Key(kind, now));
+        if (now is null && old is not null)
+        {
+            // An owner went away: look at everything that named it.
+            var uid = old.Metadata.Uid;
+            foreach (var rs in _informers.ReplicaSets.List(old.Metadata.Namespace!).Where(r => r.Metadata.OwnerReferences?.Any(o => o.Uid == uid) == true))
+                Queue.Add(Key(ResourceKinds.ReplicaSet, rs));
+            foreach (var pod in _informers.Pods.List(old.Metadata.Namespace!).Where(p => p.Metadata.OwnerReferences?.Any(o => o.Uid == uid) == true))
+                Queue.Add(Key(ResourceKinds.Pod, pod));
+        }
+    }
+
+    private Resource? Owner(string ns, OwnerReference o)
+    {
+        Resource? owner = o.Kind switch
+        {
+            "ReplicaSet" => _informers.ReplicaSets.Get($"{ns}/{o.Name}"),
+            "Deployment" => _informers.Deployments.Get($"{ns}/{o.Name}"),
+            _ => null,
+        };
+        return owner?.Metadata.Uid == o.Uid ? owner : null;
+    }
+
+    protected override async Task ReconcileAsync(string key, CancellationToken ct)
+    {
+        var (plural, name) = (key[..key.IndexOf('|')], key[(key.IndexOf('|') + 1)..]);
+        Resource? item = plural == ResourceKinds.Pod.Plural ? _informers.Pods.Get(name) : _informers.ReplicaSets.Get(name);
+        if (item?.Metadata.OwnerReferences is not { Count: > 0 } owners) return;
+        var kind = plural == ResourceKinds.Pod.Plural ? ResourceKinds.Pod : ResourceKinds.ReplicaSet;
+        var ns = item.Metadata.Namespace!;
+        var dangling = new List<OwnerReference>();
+        foreach (var o in owners)
+            if (Owner(ns, o) is null && !await OwnerExistsAsync(ns, o, ct)) dangling.Add(o);
+        if (dangling.Count == 0) return;
+        var path = kind.ObjectPath(ns, item.Metadata.Name!);
+        if (dangling.Count == owners.Count)
+        {
+            if (await _api.DeleteAsync(path, "Background", ct)) Collected(kind.Kind, name, string.Join(',', dangling.Select(d => d.Name)));
+            return;
+        }
+        var keep = owners.Where(o => !dangling.Contains(o)).ToList();
+        await _api.MergePatchAsync(path, new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = JsonSerializer.SerializeToNode(keep, ResourceJson.Options) } }, ct);
+    }
+
+    /// <summary>The authoritative answer, for owners the cache does not hold (cache lag, or kinds it does not follow).</summary>
+    private async Task<bool> OwnerExistsAsync(string ns, OwnerReference o, CancellationToken ct)
+    {
+        var kind = ResourceKinds.ByApiVersionKind(o.ApiVersion, o.Kind);
+        if (kind is null || o.Name is null) return true; // unknown kinds are never collected
+        var owner = await _api.GetAsync<JsonObject>(kind.ObjectPath(kind.Namespaced ? ns : null, o.Name), ct);
+        return owner is not null && (string?)owner["metadata"]?["uid"] == o.Uid;
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "collected {Kind} {Name}: owner {Owners} is gone")]
+    private partial void Collected(string kind, string name, string owners);
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Resources;
+using Platform.ControllerManager.Informers;
+
+namespace Platform.ControllerManager.Controllers.NodeLifecycle;
+
+/// <summary>
+/// Watches node heartbeats in the cache: a node whose Ready heartbeat is older than <c>NodeMonitorGracePeriod</c>
+/// becomes Ready=Unknown with the <c>node.kubernetes.io/unreachable:NoExecute</c> taint; its pods are deleted once
+/// their toleration of that taint runs out (<c>PodEvictionTimeout</c> when they declare none), so their controllers
+/// replace them elsewhere. A node that heartbeats again loses the taint.
+/// </summary>
+internal sealed partial class NodeLifecycleController(
+    Informers.Informers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time,
+    ILogger<NodeLifecycleController> log) : BackgroundService
+{
+    public const string UnreachableTaint = "node.kubernetes.io/unreachable";
+    private readonly ControllerManagerOptions _o = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await informers.Synced.WaitAsync(stoppingToken);
+        using var timer = new PeriodicTimer(_o.NodeMonitorPeriod, time);
+        do
+        {
+            foreach (var node in informers.Nodes.List())
+            {
+                try
+                {
+                    await MonitorAsync(node, stoppingToken);
+                }
+                catch (HttpRequestException ex)
+                {
+                    MonitorFailed(node.Metadata.Name!, ex.Message);
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task MonitorAsync(Node node, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var name = node.Metadata.Name!;
+        var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        var taint = node.Spec.Taints?.FirstOrDefault(t => t.Key == UnreachableTaint && t.Effect == "NoExecute");
+        var heartbeat = ready?.LastHeartbeatTime ?? node.Metadata.CreationTimestamp ?? now;
+        var silent = now - heartbeat > _o.NodeMonitorGracePeriod;
+        if (silent && ready?.Status != "Unknown")
+        {
+            var unknown = new Condition
+            {
+                Type = "Ready", Status = "Unknown", Reason = "NodeStatusUnknown", Message = "Node agent stopped posting node status.",
+                LastHeartbeatTime = ready?.LastHeartbeatTime, LastTransitionTime = now,
+            };
+            var conditions = (node.Status?.Conditions ?? []).Where(c => c.Type != "Ready").Append(unknown).ToList();
+            await api.MergePatchAsync(ResourceKinds.Node.ObjectPath(null, name) + "/status",
+                new JsonObject { ["status"] = new JsonObject { ["conditions"] = JsonSerializer.SerializeToNode(conditions, ResourceJson.Options) } }, ct);
+            await events.RecordAsync(node, "Normal", "NodeNotReady", $"Node {name} status is now: NodeNotReady", ct);
+            NodeNotReady(name, heartbeat);
+        }
+        if (silent && taint is null)
+        {
+            taint = new Taint { Key = UnreachableTaint, Effect = "NoExecute", TimeAdded = now };
+            await SetTaintsAsync(name, [.. node.Spec.Taints ?? [], taint], ct);
+        }
+        else if (!silent && ready?.Status == "True" && taint is not null)
+        {
+            await SetTaintsAsync(name, node.Spec.Taints!.Where(t => t != taint).ToList(), ct);
+            await events.RecordAsync(node, "Normal", "NodeReady", $"Node {name} status is now: NodeReady", ct);
+            return;
+        }
+        if (taint is not null && silent) await EvictAsync(name, taint, now, ct);
+    }
+
+    private Task SetTaintsAsync(string node, List<Taint> taints, CancellationToken ct) =>
+        api.MergePatchAsync(ResourceKinds.Node.ObjectPath(null, node),
+            new JsonObject { ["spec"] = new JsonObject { ["taints"] = JsonSerializer.SerializeToNode(taints, ResourceJson.Options) } }, ct);
+
+    private async Task EvictAsync(string node, Taint taint, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = taint.TimeAdded ?? now;
+        foreach (var pod in informers.Pods.List().Where(p => p.Spec.NodeName == node && p.Metadata.DeletionTimestamp is null))
+        {
+            var toleration = pod.Spec.Tolerations?.FirstOrDefault(t => Tolerates(t, taint));
+            if (toleration is { TolerationSeconds: null }) continue; // tolerates forever
+            var allowed = toleration?.TolerationSeconds is { } s ? TimeSpan.FromSeconds(Math.Max(0, s)) : _o.PodEvictionTimeout;
+            if (now - since < allowed) continue;
+            if (await api.DeleteAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), "Background", ct))
+            {
+                await events.RecordAsync(pod, "Normal", "TaintManagerEviction", $"Marking for deletion Pod {pod.Metadata.Namespace}/{pod.Metadata.Name}", ct);
+                Evicted(pod.Metadata.Namespace!, pod.Metadata.Name!, node);
+            }
+        }
+    }
+
+    private static bool Tolerates(Toleration t, Taint taint) =>
+        (string.IsNullOrEmpty(t.Effect) || t.Effect == taint.Effect)
+        && (t.Operator == "Exists" ? string.IsNullOrEmpty(t.Key) || t.Key == taint.Key : t.Key == taint.Key && (t.Value ?? "") == (taint.Value ?? ""));
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "node {Node} is NotReady: last heartbeat {Heartbeat}")]
+    private partial void NodeNotReady(string node, DateTimeOffset heartbeat);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "evicted pod {Namespace}/{Pod} from unreachable node {Node}")]
+    private partial void Evicted(string @namespace, string pod, string node);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "monitoring node {Node} failed: {Error}")]
+    private partial void MonitorFailed(string node, string error);
+}

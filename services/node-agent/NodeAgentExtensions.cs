@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using Docker.DotNet;
+using Microsoft.Extensions.Options;
+using Platform.EventBus;
+using Platform.NodeAgent.Api;
+using Platform.NodeAgent.Pods;
+using Platform.NodeAgent.Ports;
+using Platform.NodeAgent.Probes;
+using Platform.NodeAgent.Registration;
+using Platform.NodeAgent.Runtime;
+
+namespace Platform.NodeAgent;
+
+internal static class NodeAgentExtensions
+{
+    /// <summary>Options, the apiserver client, Docker, node registration and the pod workers following <c>{prefix}pods</c>.</summary>
+    public static WebApplicationBuilder AddNodeAgent(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddOptions<NodeAgentOptions>()
+            .BindConfiguration(NodeAgentOptions.Section)
+            .PostConfigure(o => Defaults(o, config))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeAgentOptions>, NodeAgentOptionsValidator>();
+        services.AddEventBus();
+
+        services.AddHttpClient<ApiClient>((sp, http) =>
+        {
+            var o = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
+            http.BaseAddress = new Uri(o.ApiServerUrl);
+            http.Timeout = TimeSpan.FromSeconds(30);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
+        });
+        services.AddHttpClient(Prober.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddSingleton(sp => new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.DockerHost)).CreateClient());
+        services.AddSingleton<ContainerRuntime>();
+        services.AddSingleton<PortAllocator>();
+        services.AddSingleton<Prober>();
+        services.AddSingleton<EventRecorder>();
+        services.AddSingleton<NodeRegistrar>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
+        services.AddSingleton<PodManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
+
+        // Every agent follows all pod events in its own group (an informer, not a work share) and keeps only its node's.
+        var probe = new NodeAgentOptions();
+        config.GetSection(NodeAgentOptions.Section).Bind(probe);
+        Defaults(probe, config);
+        services.AddEventConsumer<PodEventHandler>(c =>
+        {
+            c.GroupId = "node-agent." + probe.NodeName;
+            c.Topics.Add(probe.TopicPrefix + "pods");
+        });
+        return builder;
+    }
+
+    private static void Defaults(NodeAgentOptions o, IConfiguration config)
+    {
+        if (string.IsNullOrWhiteSpace(o.NodeName)) o.NodeName = Environment.MachineName.ToLowerInvariant();
+        if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+        if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_NODE_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
+        if (string.IsNullOrWhiteSpace(o.StateDirectory))
+            o.StateDirectory = Path.Combine(config["PLATFORM_STATE"] is { Length: > 0 } state ? state : Path.Combine(Path.GetTempPath(), "platform"), "node-agent", o.NodeName);
+        if (string.IsNullOrWhiteSpace(o.DockerHost)) o.DockerHost = config["DOCKER_HOST"] is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
+    }
+}

@@ -1,0 +1,68 @@
+namespace Platform.NodeAgent;
+
+/// <summary>Settings bound from <c>NodeAgent</c>; checked at start by <see cref="NodeAgentOptionsValidator"/>.</summary>
+public sealed class NodeAgentOptions
+{
+    public const string Section = "NodeAgent";
+
+    /// <summary><c>NodeAgent:NodeName</c>: the Node this agent registers and runs pods for (default: the host name, lower case).</summary>
+    public string NodeName { get; set; } = "";
+
+    /// <summary><c>NodeAgent:ApiServerUrl</c>: default env <c>PLATFORM_APISERVER_URL</c>, then <c>http://127.0.0.1:7070</c>.</summary>
+    public string ApiServerUrl { get; set; } = "";
+
+    /// <summary><c>NodeAgent:Token</c>: a node token for this node (default env <c>PLATFORM_NODE_TOKEN</c>, then <c>PLATFORM_ADMIN_TOKEN</c>).</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary><c>NodeAgent:DockerHost</c>: the Docker Engine endpoint (default env <c>DOCKER_HOST</c>, then the local socket).</summary>
+    public string DockerHost { get; set; } = "";
+
+    /// <summary><c>NodeAgent:TopicPrefix</c>: pods are followed on <c>{prefix}pods</c>, events go through the apiserver.</summary>
+    public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
+
+    /// <summary><c>NodeAgent:PortRange</c>: host ports handed to pods, <c>first-last</c>. Agents sharing a machine need disjoint ranges.</summary>
+    public string PortRange { get; set; } = "30000-32767";
+
+    /// <summary><c>NodeAgent:StateDirectory</c>: pod volumes live under <c>{dir}/pods/{uid}</c> (default <c>{PLATFORM_STATE}/node-agent/{node}</c>, else the temp folder).</summary>
+    public string StateDirectory { get; set; } = "";
+
+    /// <summary><c>NodeAgent:Address</c>: the address pods of this node are reached at (hostIP and podIP).</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary><c>NodeAgent:Cpu</c>: advertised cpu capacity (default: the machine's processor count).</summary>
+    public string? Cpu { get; set; }
+
+    /// <summary><c>NodeAgent:Memory</c>: advertised memory capacity (default: the machine's memory).</summary>
+    public string? Memory { get; set; }
+
+    /// <summary><c>NodeAgent:MaxPods</c>: advertised pod capacity.</summary>
+    public int MaxPods { get; set; } = 110;
+
+    /// <summary><c>NodeAgent:Labels</c>: labels of the Node object.</summary>
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary><c>NodeAgent:Taints</c>: <c>key[=value]:Effect</c> taints of the Node object.</summary>
+    public List<string> Taints { get; set; } = [];
+
+    /// <summary><c>NodeAgent:HeartbeatInterval</c>: how often the Ready condition's lastHeartbeatTime is renewed.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>NodeAgent:SyncInterval</c>: how often each pod worker relists its containers (kubelet's PLEG relist period).</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>NodeAgent:BackOffInitial</c> / <c>BackOffMax</c>: CrashLoopBackOff delays (10 s doubling to 300 s).</summary>
+    public TimeSpan BackOffInitial { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan BackOffMax { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary><c>NodeAgent:BackOffReset</c>: a container that ran this long resets its back-off.</summary>
+    public TimeSpan BackOffReset { get; set; } = TimeSpan.FromMinutes(10);
+
+    internal (int First, int Last) ParsedPortRange
+    {
+        get
+        {
+            var parts = PortRange.Split('-', 2);
+            return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Platform.NodeAgent.Registration;
+
+namespace Platform.NodeAgent;
+
+/// <summary>Reports every invalid <c>NodeAgent:*</c> setting at start, naming the key.</summary>
+internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodeAgentOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.NodeName) || o.NodeName.Length > 63 || !o.NodeName.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'))
+            errors.Add($"NodeAgent:NodeName: '{o.NodeName}' must be 1-63 lower-case letters, digits, '-' or '.'");
+        if (!Uri.TryCreate(o.ApiServerUrl, UriKind.Absolute, out _)) errors.Add($"NodeAgent:ApiServerUrl: '{o.ApiServerUrl}' is not an absolute URL");
+        if (string.IsNullOrWhiteSpace(o.Token)) errors.Add("NodeAgent:Token: required (or env PLATFORM_NODE_TOKEN / PLATFORM_ADMIN_TOKEN)");
+        var parts = o.PortRange.Split('-', 2);
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last) || first < 1024 || last > 65535 || first > last)
+            errors.Add($"NodeAgent:PortRange: '{o.PortRange}' must be 'first-last' within 1024-65535");
+        if (o.HeartbeatInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:HeartbeatInterval: must be >= 100ms");
+        if (o.SyncInterval < TimeSpan.FromMilliseconds(50)) errors.Add("NodeAgent:SyncInterval: must be >= 50ms");
+        if (o.BackOffInitial <= TimeSpan.Zero || o.BackOffMax < o.BackOffInitial) errors.Add("NodeAgent:BackOffInitial/BackOffMax: must be > 0 and max >= initial");
+        if (o.MaxPods < 1) errors.Add("NodeAgent:MaxPods: must be >= 1");
+        foreach (var t in o.Taints)
+            if (!NodeRegistrar.TryParseTaint(t, out _)) errors.Add($"NodeAgent:Taints: '{t}' must be key[=value]:NoSchedule|PreferNoSchedule|NoExecute");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using Platform.Contracts.Resources;
+using Platform.NodeAgent.Probes;
+using Platform.NodeAgent.Runtime;
+
+namespace Platform.NodeAgent.Pods;
+
+/// <summary>Starting containers (image, env, labels, limits) and wiring their probes.</summary>
+internal sealed partial class PodWorker
+{
+    private async Task StartContainerAsync(Pod pod, Container spec, ContainerSlot slot, CancellationToken ct)
+    {
+        var image = spec.Image!;
+        try
+        {
+            if (await _ctx.Runtime.EnsureImageAsync(image, spec.ImagePullPolicy, ct))
+                Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", FieldPath(spec));
+        }
+        catch (ImagePullException ex)
+        {
+            var backOff = slot.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
+            slot.Waiting = new ContainerStateWaiting { Reason = backOff ? "ImagePullBackOff" : "ErrImagePull", Message = ex.Message };
+            Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(spec));
+            return;
+        }
+        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
+        var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
+        var labels = new Dictionary<string, string>
+        {
+            [ContainerLabels.Node] = _ctx.Options.NodeName,
+            [ContainerLabels.PodUid] = Uid,
+            [ContainerLabels.PodNamespace] = pod.Metadata.Namespace!,
+            [ContainerLabels.PodName] = pod.Metadata.Name!,
+            [ContainerLabels.Container] = spec.Name!,
+            [ContainerLabels.RestartCount] = slot.RestartCount.ToString(CultureInfo.InvariantCulture),
+            [ContainerLabels.Ports] = JsonSerializer.Serialize(_ports),
+            [ContainerLabels.GracePeriod] = (pod.Spec.TerminationGracePeriodSeconds ?? 30).ToString(CultureInfo.InvariantCulture),
+        };
+        var launch = new ContainerLaunch(spec.Name!, image,
+            spec.Command?.Select(a => ContainerEnv.Expand(a, env)).ToList(), spec.Args?.Select(a => ContainerEnv.Expand(a, env)).ToList(),
+            spec.WorkingDir, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            Limit(spec, "memory", 1m), Limit(spec, "cpu", 1_000_000_000m), labels, binds);
+        var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
+        try
+        {
+            slot.ContainerId = await _ctx.Runtime.CreateAndStartAsync(launch, name, ct);
+        }
+        catch (Docker.DotNet.DockerApiException ex)
+        {
+            slot.Waiting = new ContainerStateWaiting { Reason = "CreateContainerError", Message = ex.ResponseBody?.Trim() ?? ex.Message };
+            Record(pod, "Warning", "Failed", $"Error: {slot.Waiting.Message}", FieldPath(spec));
+            return;
+        }
+        slot.EverCreated = true;
+        slot.Waiting = null;
+        slot.Running = true;
+        slot.StartedAt = _ctx.Time.GetUtcNow();
+        Record(pod, "Normal", "Created", $"Created container {spec.Name}", FieldPath(spec));
+        Record(pod, "Normal", "Started", $"Started container {spec.Name}", FieldPath(spec));
+        await EnsureProbesAsync(pod, spec, slot, slot.ContainerId);
+    }
+
+    private static long? Limit(Container spec, string resource, decimal factor) =>
+        spec.Resources?.Limits?.GetValueOrDefault(resource) is { } q && Quantity.TryParse(q, out var v) ? (long)(v * factor) : null;
+
+    private static string FieldPath(Container spec) => $"spec.containers{{{spec.Name}}}";
+
+    private async Task EnsureProbesAsync(Pod pod, Container spec, ContainerSlot slot, string containerId)
+    {
+        if (slot.ProbesFor == containerId) return;
+        await DisposeProbesAsync(slot);
+        slot.ProbesFor = containerId;
+        var target = new ProbeTarget(containerId, _ctx.Options.Address, p => ResolvePort(pod, p));
+        foreach (var (kind, probe) in new[] { (ProbeKind.Startup, spec.StartupProbe), (ProbeKind.Readiness, spec.ReadinessProbe), (ProbeKind.Liveness, spec.LivenessProbe) })
+            if (probe is not null)
+                slot.Probes.Add(new ProbeWorker(kind, probe, target, _ctx.Prober, _ctx.Time, (w, failure) => OnProbeAsync(pod, spec, w, failure)));
+    }
+
+    private async Task OnProbeAsync(Pod pod, Container spec, ProbeWorker worker, string? failure)
+    {
+        if (failure is not null)
+            await _ctx.Events.RecordAsync(pod, "Warning", "Unhealthy", $"{worker.Kind} probe failed: {failure}", FieldPath(spec), _stop.Token);
+        Wake();
+    }
+
+    private static async Task DisposeProbesAsync(ContainerSlot slot)
+    {
+        foreach (var p in slot.Probes) await p.DisposeAsync();
+        slot.Probes.Clear();
+        slot.ProbesFor = null;
+    }
+
+    private int? ResolvePort(Pod pod, IntOrString? port)
+    {
+        if (port is null || _ports is null) return null;
+        if (port.Value.StringValue is { } name) return _ports.TryGetValue(name, out var p) ? p : null;
+        var number = port.Value.IntValue!.Value;
+        var declared = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).FirstOrDefault(cp => cp.Port == number);
+        return declared is not null && _ports.TryGetValue(ContainerEnv.PortKey(declared), out var allocated) ? allocated : number;
+    }
+}

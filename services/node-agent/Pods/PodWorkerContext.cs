@@ -1,0 +1,17 @@
+using Platform.NodeAgent.Api;
+using Platform.NodeAgent.Ports;
+using Platform.NodeAgent.Probes;
+using Platform.NodeAgent.Runtime;
+
+namespace Platform.NodeAgent.Pods;
+
+/// <summary>The services every pod worker shares.</summary>
+internal sealed record PodWorkerContext(
+    ApiClient Api,
+    ContainerRuntime Runtime,
+    PortAllocator Ports,
+    Prober Prober,
+    EventRecorder Events,
+    NodeAgentOptions Options,
+    TimeProvider Time,
+    ILogger<PodWorker> Log);

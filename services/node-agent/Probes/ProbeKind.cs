@@ -1,0 +1,8 @@
+namespace Platform.NodeAgent.Probes;
+
+internal enum ProbeKind
+{
+    Liveness,
+    Readiness,
+    Startup,
+}

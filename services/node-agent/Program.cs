@@ -1,0 +1,10 @@
+using Platform.NodeAgent;
+using Platform.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatformDefaults();
+builder.AddNodeAgent();
+
+var app = builder.Build();
+app.MapPlatformDefaults();
+app.Run();

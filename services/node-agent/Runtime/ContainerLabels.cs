@@ -1,0 +1,17 @@
+namespace Platform.NodeAgent.Runtime;
+
+/// <summary>
+/// Labels put on every container, so a restarted agent can find and re-adopt what it ran (pod, container, restart
+/// count, allocated ports) from Docker alone instead of restarting it.
+/// </summary>
+internal static class ContainerLabels
+{
+    public const string Node = "io.platform.node";
+    public const string PodUid = "io.platform.pod.uid";
+    public const string PodNamespace = "io.platform.pod.namespace";
+    public const string PodName = "io.platform.pod.name";
+    public const string Container = "io.platform.container.name";
+    public const string RestartCount = "io.platform.container.restart-count";
+    public const string Ports = "io.platform.pod.ports";
+    public const string GracePeriod = "io.platform.pod.termination-grace-period";
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Platform.NodeAgent.Runtime;
+
+/// <summary>The Docker Engine API through Docker.DotNet: images, containers with host networking, exec, logs.</summary>
+internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<ContainerRuntime> log)
+{
+    /// <summary>True when the image had to be pulled; throws <see cref="ImagePullException"/> when it cannot be had.</summary>
+    public async Task<bool> EnsureImageAsync(string image, string? pullPolicy, CancellationToken ct)
+    {
+        var present = await ImagePresentAsync(image, ct);
+        if (present && pullPolicy != "Always") return false;
+        if (!present && pullPolicy == "Never") throw new ImagePullException($"image \"{image}\" is not present and imagePullPolicy is Never");
+        var (repo, tag) = SplitImage(image);
+        string? error = null;
+        var progress = new Progress<JSONMessage>(m =>
+        {
+            if (m.Error is { } e) error = e.Message;
+            else if (m.Status is { Length: > 0 } s) PullProgress(image, s, m.Progress?.Current ?? 0, m.Progress?.Total ?? 0);
+        });
+        try
+        {
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repo, Tag = tag }, null, progress, ct);
+        }
+        catch (DockerApiException ex)
+        {
+            if (present) return false; // pullPolicy Always but offline: the local copy still runs
+            throw new ImagePullException($"pulling \"{image}\": {ex.ResponseBody?.Trim() ?? ex.Message}", ex);
+        }
+        if (!await ImagePresentAsync(image, ct))
+            throw new ImagePullException($"pulling \"{image}\": {error ?? "the image is not available"}");
+        return true;
+    }
+
+    private async Task<bool> ImagePresentAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            await docker.Images.InspectImageAsync(image, ct);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static (string Repo, string Tag) SplitImage(string image)
+    {
+        var slash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        return colon > slash ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
+    }
+
+    public async Task<string> CreateAndStartAsync(ContainerLaunch launch, string containerName, CancellationToken ct)
+    {
+        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = containerName,
+            Image = launch.Image,
+            Entrypoint = launch.Command,
+            Cmd = launch.Args,
+            WorkingDir = launch.WorkingDir,
+            Env = launch.Env,
+            Labels = launch.Labels,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "host",
+                Memory = launch.MemoryBytes ?? 0,
+                NanoCPUs = launch.NanoCpus ?? 0,
+                Binds = launch.Binds.Count > 0 ? launch.Binds : null,
+            },
+        }, ct);
+        await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        return created.ID;
+    }
+
+    /// <summary>Every container this node's agent created, running or not.</summary>
+    public async Task<List<ContainerInfo>> ListAsync(string nodeName, CancellationToken ct)
+    {
+        var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Node}={nodeName}"] = true } },
+        }, ct);
+        var result = new List<ContainerInfo>(list.Count);
+        foreach (var c in list)
+        {
+            var info = await InspectAsync(c.ID, ct);
+            if (info is not null) result.Add(info);
+        }
+        return result;
+    }
+
+    public async Task<ContainerInfo?> InspectAsync(string id, CancellationToken ct)
+    {
+        ContainerInspectResponse r;
+        try
+        {
+            r = await docker.Containers.InspectContainerAsync(id, ct);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        IReadOnlyDictionary<string, string> labels = new Dictionary<string, string>(r.Config.Labels ?? new Dictionary<string, string>());
+        if (!labels.TryGetValue(ContainerLabels.PodUid, out var uid)) return null;
+        var s = r.State;
+        string? reason = s.Running ? null : s.OOMKilled ? "OOMKilled" : s.Status == "created" ? "ContainerCreating" : s.ExitCode == 0 ? "Completed" : "Error";
+        return new ContainerInfo(
+            r.ID, uid, labels.GetValueOrDefault(ContainerLabels.PodNamespace, ""), labels.GetValueOrDefault(ContainerLabels.PodName, ""),
+            labels.GetValueOrDefault(ContainerLabels.Container, ""),
+            int.TryParse(labels.GetValueOrDefault(ContainerLabels.RestartCount), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0,
+            s.Running, (int)s.ExitCode, reason, ParseTime(s.StartedAt), s.Running ? null : ParseTime(s.FinishedAt), labels);
+    }
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1 ? t : null;
+
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/> (Docker's stop does exactly this).</summary>
+    public async Task StopAsync(string id, TimeSpan grace, CancellationToken ct)
+    {
+        try
+        {
+            await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(0, grace.TotalSeconds) }, ct);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+    }
+
+    public async Task RemoveAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, ct);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>Runs <paramref name="command"/> in the container; its exit code, or null when it did not finish in time.</summary>
+    public async Task<long?> ExecAsync(string id, IList<string> command, TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var exec = await docker.Exec.ExecCreateContainerAsync(id, new ContainerExecCreateParameters { Cmd = command, AttachStdout = true, AttachStderr = true }, cts.Token);
+            using (var stream = await docker.Exec.StartAndAttachContainerExecAsync(exec.ID, false, cts.Token))
+                await stream.ReadOutputToEndAsync(cts.Token);
+            var inspect = await docker.Exec.InspectContainerExecAsync(exec.ID, cts.Token);
+            return inspect.ExitCode;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "pulling {Image}: {Status} {Current}/{Total}")]
+    private partial void PullProgress(string image, string status, long current, long total);
+}

@@ -1,0 +1,62 @@
+using Platform.Contracts.Resources;
+using Platform.ControllerManager.Tests.Infrastructure;
+using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing;
+
+namespace Platform.ControllerManager.Tests.Controllers;
+
+[Collection(ControllerCollection.Name)]
+public sealed class GarbageCollectorTests(ClusterFixture cluster) : IAsyncLifetime
+{
+    private readonly HttpClient _admin = cluster.ApiServer.Client();
+    private ControllerManagerHost? _controllers;
+    private string _ns = "";
+
+    public async Task InitializeAsync()
+    {
+        _ns = await _admin.CreateNamespaceAsync();
+        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"));
+    }
+
+    [Fact]
+    public async Task Dependents_WhoseOwnerIsGone_AreCollected_AndLiveOwnersKeepTheirs()
+    {
+        var ghost = new OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "never-existed", Uid = Guid.NewGuid().ToString(), Controller = true };
+        var orphanRs = new ReplicaSet
+        {
+            ApiVersion = "apps/v1", Kind = "ReplicaSet",
+            Metadata = new ObjectMeta { Name = "orphan", OwnerReferences = [ghost] },
+            Spec = new ReplicaSetSpec
+            {
+                Replicas = 0,
+                Selector = new LabelSelector { MatchLabels = new() { ["app"] = "orphan" } },
+                Template = new PodTemplateSpec { Metadata = new ObjectMeta { Labels = new() { ["app"] = "orphan" } }, Spec = new PodSpec { Containers = [new Container { Name = "c", Image = DockerFixture.BusyboxImage }] } },
+            },
+        };
+        var owner = await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/replicasets", orphanRs with
+        {
+            Metadata = new ObjectMeta { Name = "owner" },
+            Spec = orphanRs.Spec with { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "owner" } }, Template = orphanRs.Spec.Template! with { Metadata = new ObjectMeta { Labels = new() { ["app"] = "owner" } } } },
+        });
+        var liveRef = new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "owner", Uid = (string)owner["metadata"]!["uid"]! };
+        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/replicasets", orphanRs);
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", new Pod
+        {
+            ApiVersion = "v1", Kind = "Pod",
+            Metadata = new ObjectMeta { Name = "half", Labels = new() { ["app"] = "none" }, OwnerReferences = [ghost with { Controller = false }, liveRef] },
+            Spec = new PodSpec { Containers = [new Container { Name = "c", Image = DockerFixture.BusyboxImage }] },
+        });
+
+        await Eventually.WaitAsync(async () => await _admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_ns}/replicasets/orphan") is null, TimeSpan.FromSeconds(20), "orphan collected");
+        var half = await Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, "half") is { Metadata.OwnerReferences.Count: 1 } p ? p : null, TimeSpan.FromSeconds(20), "dangling reference removed");
+        Assert.Equal("owner", half.Metadata.OwnerReferences![0].Name);
+        Assert.NotNull(await _admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_ns}/replicasets/owner"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_controllers is not null) await _controllers.DisposeAsync();
+        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
+        _admin.Dispose();
+    }
+}

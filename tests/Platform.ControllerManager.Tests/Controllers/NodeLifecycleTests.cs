@@ -1,0 +1,74 @@
+using Platform.Contracts.Resources;
+using Platform.ControllerManager.Tests.Infrastructure;
+using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing;
+
+namespace Platform.ControllerManager.Tests.Controllers;
+
+[Collection(ControllerCollection.Name)]
+public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
+{
+    private readonly HttpClient _admin = cluster.ApiServer.Client();
+    private readonly string _node = ClusterApi.NewName("node");
+    private ControllerManagerHost? _controllers;
+    private NodeAgentHost? _agent;
+    private string _ns = "";
+
+    public async Task InitializeAsync()
+    {
+        _ns = await _admin.CreateNamespaceAsync();
+        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"), s =>
+        {
+            s["ControllerManager:NodeMonitorPeriod"] = "00:00:00.200";
+            s["ControllerManager:NodeMonitorGracePeriod"] = "00:00:03";
+            s["ControllerManager:PodEvictionTimeout"] = "00:00:02";
+        });
+    }
+
+    private Task<Node> WaitNodeAsync(Func<Node, bool> condition, string what) =>
+        Eventually.WaitAsync(async () => await _admin.GetAsync<Node>($"/api/v1/nodes/{_node}") is { } n && condition(n) ? n : null, TimeSpan.FromSeconds(30), what);
+
+    private static bool Tainted(Node n) => n.Spec.Taints?.Any(t => t.Key == "node.kubernetes.io/unreachable" && t.Effect == "NoExecute") == true;
+
+    [Fact]
+    public async Task SilentNode_BecomesNotReady_IsTainted_ItsPodsAreEvicted_AndARecoveredNodeLosesTheTaint()
+    {
+        // The node's agent heartbeats, then dies without a word (its host stops).
+        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _admin.CreateNodeTokenAsync(_node));
+        await WaitNodeAsync(n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, "node Ready");
+        var evicted = new Pod
+        {
+            ApiVersion = "v1", Kind = "Pod", Metadata = new ObjectMeta { Name = "evicted" },
+            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = DockerFixture.BusyboxImage, Command = ["sleep", "3600"] }] },
+        };
+        var tolerant = evicted with
+        {
+            Metadata = new ObjectMeta { Name = "tolerant" },
+            Spec = evicted.Spec with { Tolerations = [new Toleration { Key = "node.kubernetes.io/unreachable", Operator = "Exists", Effect = "NoExecute" }] },
+        };
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", evicted);
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", tolerant);
+        await _agent.DisposeAsync();
+        _agent = null;
+
+        var notReady = await WaitNodeAsync(n => Tainted(n) && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "Unknown", "node NotReady and tainted");
+        Assert.Equal("NodeStatusUnknown", notReady.Status!.Conditions!.Single(c => c.Type == "Ready").Reason);
+        await Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, "evicted") is null, TimeSpan.FromSeconds(20), "pod evicted");
+        Assert.NotNull(await _admin.GetPodAsync(_ns, "tolerant"));
+        await Eventually.WaitAsync(async () => (await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events")).Any(e => e.Reason == "TaintManagerEviction" && e.InvolvedObject.Name == "evicted"),
+            TimeSpan.FromSeconds(10), "TaintManagerEviction event");
+
+        // The agent comes back: heartbeats resume and the taint goes.
+        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _admin.CreateNodeTokenAsync(_node));
+        await WaitNodeAsync(n => !Tainted(n) && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "True", "node Ready and untainted");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_controllers is not null) await _controllers.DisposeAsync();
+        if (_agent is not null) await _agent.DisposeAsync();
+        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
+        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
+        _admin.Dispose();
+    }
+}

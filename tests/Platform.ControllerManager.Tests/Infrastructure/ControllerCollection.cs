@@ -1,0 +1,9 @@
+using Platform.NodeAgent.Tests.Infrastructure;
+
+namespace Platform.ControllerManager.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class ControllerCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "controllers";
+}

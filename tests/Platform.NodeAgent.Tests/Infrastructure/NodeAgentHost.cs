@@ -1,0 +1,81 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.NodeAgent.Pods;
+using Platform.NodeAgent.Runtime;
+using Platform.ServiceDefaults;
+
+namespace Platform.NodeAgent.Tests.Infrastructure;
+
+/// <summary>A real node agent (the same AddNodeAgent as Program.cs) in this process, for one test's node.</summary>
+public sealed class NodeAgentHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private NodeAgentHost(WebApplication app, string nodeName)
+    {
+        _app = app;
+        NodeName = nodeName;
+    }
+
+    public string NodeName { get; }
+    internal PodManager Pods => _app.Services.GetRequiredService<PodManager>();
+
+    /// <summary>A disjoint block of 100 host ports per agent, so agents of one run never hand out the same port.</summary>
+    public static string NextPortRange()
+    {
+        var block = Interlocked.Increment(ref s_block);
+        var first = 20000 + (Environment.ProcessId % 40 * 250 + block * 100) % 9900;
+        return $"{first}-{first + 99}";
+    }
+
+    private static int s_block;
+
+    public static async Task<NodeAgentHost> StartAsync(ClusterFixture cluster, string nodeName, string token, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["NodeAgent:NodeName"] = nodeName,
+            ["NodeAgent:ApiServerUrl"] = cluster.ApiServer.BaseAddress.ToString(),
+            ["NodeAgent:Token"] = token,
+            ["NodeAgent:DockerHost"] = cluster.Docker.Endpoint,
+            ["NodeAgent:TopicPrefix"] = cluster.ApiServer.TopicPrefix,
+            ["NodeAgent:PortRange"] = NextPortRange(),
+            ["NodeAgent:HeartbeatInterval"] = "00:00:01",
+            ["NodeAgent:SyncInterval"] = "00:00:00.250",
+            ["Kafka:BootstrapServers"] = cluster.Kafka.BootstrapServers,
+        };
+        configure?.Invoke(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.NodeAgent" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddPlatformDefaults();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddNodeAgent();
+        var app = builder.Build();
+        app.MapPlatformDefaults();
+        await app.StartAsync();
+        return new NodeAgentHost(app, nodeName);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Removes every container a test's node left behind (agents leave containers running on purpose).</summary>
+    public static async Task RemoveContainersAsync(DockerClient docker, string nodeName)
+    {
+        var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Node}={nodeName}"] = true } },
+        });
+        foreach (var c in list) await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+    }
+}
