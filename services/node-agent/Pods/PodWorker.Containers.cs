@@ -12,6 +12,13 @@ internal sealed partial class PodWorker
     private async Task StartContainerAsync(Pod pod, Container spec, ContainerSlot slot, CancellationToken ct)
     {
         var image = spec.Image!;
+        var pulling = slot.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
+        if (pulling && _ctx.Time.GetUtcNow() < slot.RestartNotBefore)
+        {
+            // kubelet's ImagePullBackOff: a failed pull is retried after 10 s doubling to 5 min, not on every sync.
+            slot.Waiting = new ContainerStateWaiting { Reason = "ImagePullBackOff", Message = $"Back-off pulling image \"{image}\"" };
+            return;
+        }
         try
         {
             if (await _ctx.Runtime.EnsureImageAsync(image, spec.ImagePullPolicy, ct))
@@ -19,8 +26,8 @@ internal sealed partial class PodWorker
         }
         catch (ImagePullException ex)
         {
-            var backOff = slot.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
-            slot.Waiting = new ContainerStateWaiting { Reason = backOff ? "ImagePullBackOff" : "ErrImagePull", Message = ex.Message };
+            slot.Waiting = new ContainerStateWaiting { Reason = "ErrImagePull", Message = ex.Message };
+            slot.RestartNotBefore = _ctx.Time.GetUtcNow() + slot.BackOff.OnCrash(TimeSpan.Zero);
             Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(spec));
             return;
         }

@@ -236,17 +236,20 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingImage_ReportsErrImagePull()
+    public async Task MissingImage_ReportsErrImagePull_ThenBacksOff()
     {
         await StartAgentAsync();
         var pod = ClusterApi.HttpdPod("noimage", _node) with
         {
-            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = "platform/does-not-exist:1.0", ImagePullPolicy = "IfNotPresent" }] },
+            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = "127.0.0.1:1/platform/does-not-exist:1.0", ImagePullPolicy = "IfNotPresent" }] },
         };
         await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        // The registry is a closed loopback port, so the pull fails at once and nothing leaves the machine.
         var seen = await WaitPodAsync("noimage", p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff", "ErrImagePull");
         Assert.Equal("Pending", seen.Status!.Phase);
-        Assert.Contains("platform/does-not-exist", seen.Status.ContainerStatuses![0].State!.Waiting!.Message);
+        // Only the back-off path reports ImagePullBackOff: the agent waits before pulling again instead of retrying every sync.
+        seen = await WaitPodAsync("noimage", p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ImagePullBackOff", "ImagePullBackOff");
+        Assert.Contains("platform/does-not-exist", seen.Status!.ContainerStatuses![0].State!.Waiting!.Message);
     }
 
     public async Task DisposeAsync()
