@@ -32,6 +32,7 @@ public sealed class RolloutHistoryTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal(5, lines.Length);
         Assert.Equal(lines[1].IndexOf("CHANGE-CAUSE", StringComparison.Ordinal), lines[2].IndexOf("platformctl", StringComparison.Ordinal));
 
+        Assert.Equal(history.Out, (await ctl.RunAsync("rollout history deployment/web --revision 0")).Out);
         var one = await ctl.RunAsync("rollout history deployment web --revision 2");
         Assert.Equal(0, one.Exit);
         Assert.StartsWith("deployment.apps/web with revision #2\nPod Template:\n", one.Out);

@@ -16,7 +16,7 @@ public static class RolloutHistoryCommand
     {
         var target = new Argument<string>("deployment") { Description = "deployment/NAME (or: deployment NAME)" };
         var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "the name, when the type is given separately" };
-        var revision = new Option<long?>("--revision") { Description = "show the pod template of this revision" };
+        var revision = new Option<long?>("--revision") { Description = "show the pod template of this revision (0: all revisions)" };
         var output = new Option<string?>("--output", "-o") { Description = "json or yaml" };
         output.AcceptOnlyFromAmong("json", "yaml");
         var cmd = new Command("history", "Show the revisions of a rollout") { target, name, revision, output };
@@ -26,7 +26,7 @@ public static class RolloutHistoryCommand
             using var session = CtlSession.Create(parse, g, env);
             var history = await RolloutRevisions.ListAsync(session, await t.GetAsync(session, ct), ct);
             var format = parse.GetValue(output);
-            if (parse.GetValue(revision) is { } wanted)
+            if (parse.GetValue(revision) is { } wanted and > 0)
             {
                 var rs = history.FirstOrDefault(h => h.Revision == wanted).ReplicaSet
                     ?? throw new CtlException($"unable to find revision {RolloutRevisions.Text(wanted)} of {t.Display} (revisions: {Known(history)})");
