@@ -17,6 +17,7 @@ public static class CtlApp
         root.Subcommands.Add(DeleteCommand.Create(g, env));
         root.Subcommands.Add(ScaleCommand.Create(g, env));
         root.Subcommands.Add(CreateCommand.Create(g, env));
+        root.Subcommands.Add(RolloutCommand.Create(g, env));
         root.Subcommands.Add(ConfigCommand.Create(g, env));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error }, ct);
