@@ -35,6 +35,14 @@ internal static class EventConsumerRegistration
             o.CommitInterval = TimeSpan.FromSeconds(1);
         });
         services.AddApiKeySecretEvents(configuration, instance);
+        if (configuration["Gateway:Routes:ApiServerUrl"] is { Length: > 0 } apiServer)
+        {
+            if (!Uri.TryCreate(apiServer, UriKind.Absolute, out _))
+                throw new InvalidOperationException($"Gateway:Routes:ApiServerUrl: '{apiServer}' is not an absolute URL");
+            services.AddSingleton(new RouteListerSettings(apiServer, configuration["Gateway:Routes:Token"] ?? configuration["PLATFORM_ADMIN_TOKEN"]));
+            services.AddHttpClient<RouteResourceLister>(c => c.Timeout = TimeSpan.FromSeconds(10));
+            services.AddHostedService(sp => sp.GetRequiredService<RouteResourceLister>());
+        }
         return services;
     }
 }

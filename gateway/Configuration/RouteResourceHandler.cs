@@ -21,20 +21,27 @@ internal sealed partial class RouteResourceHandler(GatewayRuntime runtime, ILogg
     {
         var e = consumed.Event;
         var resource = e.DataAs<RouteResource>() ?? throw new FormatException($"event {e.Id}: empty Route resource");
+        Apply(resource, deleted: e.Type.EndsWith(".deleted", StringComparison.Ordinal), e.Id);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies one Route as listed or as carried by an event; an older resourceVersion than the one applied is ignored.</summary>
+    public void Apply(RouteResource resource, bool deleted, string origin)
+    {
         var ns = resource.Metadata?.Namespace ?? "default";
-        var name = resource.Metadata?.Name ?? throw new FormatException($"event {e.Id}: Route without metadata.name");
+        var name = resource.Metadata?.Name ?? throw new FormatException($"{origin}: Route without metadata.name");
         var key = $"{ns}/{name}";
         var version = long.TryParse(resource.Metadata.ResourceVersion, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
         lock (_versions)
         {
-            if (_versions.TryGetValue(key, out var seen) && version != 0 && version < seen) return Task.CompletedTask;
+            if (_versions.TryGetValue(key, out var seen) && version != 0 && version < seen) return;
             _versions[key] = version;
         }
         var id = resource.Spec?.Id ?? key;
-        if (e.Type.EndsWith(".deleted", StringComparison.Ordinal))
+        if (deleted)
         {
             runtime.Remove(id);
-            return Task.CompletedTask;
+            return;
         }
         var spec = resource.Spec ?? throw new FormatException($"Route {key}: no spec");
         try
@@ -46,7 +53,6 @@ internal sealed partial class RouteResourceHandler(GatewayRuntime runtime, ILogg
             // The apiserver validates on apply; a route that still fails here is refused and its previous version kept.
             LogRejected(logger, key, ex.Message);
         }
-        return Task.CompletedTask;
     }
 
     public static RouteDefinition ToDefinition(string id, RouteSpec spec, string source) => new()

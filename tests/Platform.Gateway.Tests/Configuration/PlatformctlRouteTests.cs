@@ -124,6 +124,46 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
         await Eventually.WaitAsync(async () => await CallAsync() == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(30), "the deleted key to stop working");
     }
 
+    [Fact]
+    public async Task RoutesInTheApiServer_AreListedAtStart_EvenWhenTheTopicHoldsNoEvents()
+    {
+        await using var backend = await TestBackend.StartAsync("listed");
+        var prefix = $"t{Guid.NewGuid():N}"[..13] + ".";
+        foreach (var kind in ResourceKinds.All) kafka.EnsureTopic(prefix + kind.Plural, 3);
+        var adminToken = "test-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        await using var apiserver = await StartApiServerAsync(await pg.CreateDatabaseAsync("gwlist"), kafka.BootstrapServers, prefix, adminToken);
+        var apiUrl = apiserver.Urls.First();
+        using var admin = new HttpClient { BaseAddress = new Uri(apiUrl) };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        using (var created = await admin.PostAsJsonAsync("/apis/gateway.platform.io/v1/namespaces/default/routes", new
+        {
+            apiVersion = "gateway.platform.io/v1",
+            kind = "Route",
+            metadata = new { name = "listed", @namespace = "default" },
+            spec = new { uri = backend.Url, predicates = new[] { "Path=/listed/**" } },
+        }))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        // The gateway follows an empty topic (as after a broker restart that lost its log): only the list can know the route.
+        await using var gw = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Gateway:RoutesTopic"] = kafka.CreateTopic("routes-empty"),
+            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Routes:ApiServerUrl"] = apiUrl,
+            ["Gateway:Routes:Token"] = adminToken,
+        });
+
+        var echo = await Eventually.WaitAsync(async () =>
+        {
+            using var r = await gw.Client.GetAsync("/listed/1");
+            return r.StatusCode == HttpStatusCode.OK ? await EchoResponse.ReadAsync(r) : null;
+        }, TimeSpan.FromSeconds(30), "the listed route to serve");
+        Assert.Equal("/listed/1", echo.Path);
+    }
+
     private static async Task<WebApplication> StartApiServerAsync(string connectionString, string kafkaBootstrap, string prefix, string adminToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.ApiServer" });
