@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using Platform.ControllerManager.Controllers;

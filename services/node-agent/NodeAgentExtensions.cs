@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using System.Net.Http.Headers;
 using Docker.DotNet;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using Platform.Contracts.Resources;
 using Platform.ControllerManager.Informers;
 

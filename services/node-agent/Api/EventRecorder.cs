@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;
 

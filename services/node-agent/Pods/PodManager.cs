@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;

@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using System.Text;
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Api;

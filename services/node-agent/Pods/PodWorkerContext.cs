@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using Platform.NodeAgent.Api;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;

@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;

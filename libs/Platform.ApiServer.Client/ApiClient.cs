@@ -2,14 +2,20 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 
-namespace Platform.NodeAgent.Api;
+namespace Platform.ApiServer.Client;
 
-/// <summary>The few apiserver calls a node agent makes, authenticated with its node token.</summary>
-internal sealed class ApiClient(HttpClient http)
+/// <summary>
+/// The apiserver calls that platform components (controllers, node agents) make, through an <see cref="HttpClient"/>
+/// whose base address is the apiserver and whose bearer token carries the component's role.
+/// </summary>
+public sealed class ApiClient(HttpClient http)
 {
+    public static string PodPath(string ns, string name) => $"/api/v1/namespaces/{ns}/pods/{name}";
+
     public async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
     {
         using var r = await http.GetAsync(path, ct);
@@ -48,6 +54,23 @@ internal sealed class ApiClient(HttpClient http)
         return true;
     }
 
+    /// <summary>Creates and returns the stored object.</summary>
+    public async Task<T> CreateReturningAsync<T>(string path, T body, CancellationToken ct) where T : class
+    {
+        using var r = await http.PostAsync(path, JsonBody(body), ct);
+        await EnsureAsync(r, "POST", path, ct);
+        return (await r.Content.ReadFromJsonAsync<T>(ResourceJson.Options, ct))!;
+    }
+
+    /// <summary>Deletes with a propagation policy; false when already gone.</summary>
+    public async Task<bool> DeleteAsync(string path, string propagationPolicy, CancellationToken ct)
+    {
+        using var r = await http.DeleteAsync($"{path}?propagationPolicy={propagationPolicy}", ct);
+        if (r.StatusCode == HttpStatusCode.NotFound) return false;
+        await EnsureAsync(r, "DELETE", path, ct);
+        return true;
+    }
+
     private static StringContent JsonBody(object body) =>
         new(JsonSerializer.Serialize(body, body.GetType(), ResourceJson.Options), Encoding.UTF8, "application/json");
 
@@ -57,6 +80,4 @@ internal sealed class ApiClient(HttpClient http)
         var text = await r.Content.ReadAsStringAsync(ct);
         throw new HttpRequestException($"{method} {path}: {(int)r.StatusCode} {text}", null, r.StatusCode);
     }
-
-    public static string PodPath(string ns, string name) => $"/api/v1/namespaces/{ns}/pods/{name}";
 }
