@@ -41,7 +41,7 @@ try
     foreach (var (name, text) in files) await File.WriteAllTextAsync(Path.Combine(native, name), text);
 
     Console.WriteLine($"config server benchmark: {seconds}s per backend, {concurrency} concurrent clients, GET /orders/dev");
-    await using (var server = await ServerProcess.StartAsync(serverDll, Network.FreeTcpPort(), With(common, new()
+    await using (var server = await StartServerAsync(serverDll, Network.FreeTcpPort(), With(common, new()
     {
         ["ConfigServer__Native__Enabled"] = "true",
         ["ConfigServer__Native__SearchLocations__0"] = native,
@@ -54,7 +54,7 @@ try
     }
 
     var bare = await GitRepo.CreateAsync(work, files);
-    await using (var server = await ServerProcess.StartAsync(serverDll, Network.FreeTcpPort(), With(common, new()
+    await using (var server = await StartServerAsync(serverDll, Network.FreeTcpPort(), With(common, new()
     {
         ["ConfigServer__Git__Uri"] = bare,
         ["ConfigServer__Git__BaseDir"] = Path.Combine(work, "git-clone"),
@@ -64,7 +64,7 @@ try
         results.Add(await LoadGenerator.RunAsync("git (warm, refresh 5 s)", server.BaseAddress, "orders/dev", User, Password, concurrency, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds)));
         Console.WriteLine(results[^1]);
     }
-    await using (var server = await ServerProcess.StartAsync(serverDll, Network.FreeTcpPort(), With(common, new()
+    await using (var server = await StartServerAsync(serverDll, Network.FreeTcpPort(), With(common, new()
     {
         ["ConfigServer__Git__Uri"] = bare,
         ["ConfigServer__Git__BaseDir"] = Path.Combine(work, "git-clone-0"),
@@ -81,7 +81,7 @@ try
     {
         var cs = await postgres.CreateDatabaseAsync("cfgbench");
         await Jdbc.SeedAsync(cs);
-        await using var server = await ServerProcess.StartAsync(serverDll, Network.FreeTcpPort(), With(common, new()
+        await using var server = await StartServerAsync(serverDll, Network.FreeTcpPort(), With(common, new()
         {
             ["ConfigServer__Jdbc__ConnectionString"] = cs,
         }));
@@ -108,3 +108,7 @@ static Dictionary<string, string> With(Dictionary<string, string> a, Dictionary<
     foreach (var (k, v) in b) all[k] = v;
     return all;
 }
+
+// The config server is ready when it is alive: backends report on /readyz separately.
+static Task<ServerProcess> StartServerAsync(string dll, int port, IDictionary<string, string> env) =>
+    ServerProcess.StartAsync(dll, port, env, healthPath: "healthz", startTimeout: TimeSpan.FromSeconds(60));

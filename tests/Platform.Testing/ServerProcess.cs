@@ -1,9 +1,13 @@
 using System.Diagnostics;
 
-namespace Platform.ConfigServer.Bench;
+namespace Platform.Testing;
 
-/// <summary>The config server as its own process (the Release build), configured through environment variables.</summary>
-internal sealed class ServerProcess : IAsyncDisposable
+/// <summary>
+/// A platform service run as its own process (<c>dotnet SERVICE.dll</c>) on a loopback port, configured through
+/// environment variables; started when its health path answers 2xx. Used by benchmarks that must not
+/// share a process with their load generator.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -15,10 +19,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, int port, IDictionary<string, string> env)
+    public static async Task<ServerProcess> StartAsync(string dll, int port, IDictionary<string, string> env,
+        string healthPath = "readyz", TimeSpan? startTimeout = null)
     {
+        var name = Path.GetFileNameWithoutExtension(dll);
+        var timeout = startTimeout ?? TimeSpan.FromSeconds(90);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(serverDll);
+        psi.ArgumentList.Add(dll);
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (k, v) in env) psi.Environment[k] = v;
@@ -30,20 +37,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"config server exited {process.ExitCode}: {log}");
+            if (process.HasExited) throw new InvalidOperationException($"{name} exited {process.ExitCode}: {log}");
             try
             {
-                if ((await probe.GetAsync(new Uri(server.BaseAddress, "healthz"))).IsSuccessStatusCode) return server;
+                if ((await probe.GetAsync(new Uri(server.BaseAddress, healthPath))).IsSuccessStatusCode) return server;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
         await server.DisposeAsync();
-        throw new TimeoutException($"config server did not answer /healthz within 60 s: {log}");
+        throw new TimeoutException($"{name} did not answer /{healthPath} within {timeout.TotalSeconds:0} s: {log}");
     }
 
     public async ValueTask DisposeAsync()
