@@ -48,7 +48,7 @@ internal sealed partial class PodWorker
         var launch = new ContainerLaunch(spec.Name!, image,
             spec.Command?.Select(a => ContainerEnv.Expand(a, env)).ToList(), spec.Args?.Select(a => ContainerEnv.Expand(a, env)).ToList(),
             spec.WorkingDir, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
-            Limit(spec, "memory", 1m), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds);
+            MemoryLimit(spec), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds);
         var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
         try
         {
@@ -69,8 +69,9 @@ internal sealed partial class PodWorker
         await EnsureProbesAsync(pod, spec, slot, slot.ContainerId);
     }
 
-    private static long? Limit(Container spec, string resource, decimal factor) =>
-        spec.Resources?.Limits?.GetValueOrDefault(resource) is { } q && Quantity.TryParse(q, out var v) ? (long)(v * factor) : null;
+    /// <summary><c>limits.memory</c> in bytes; memory requests only guide the scheduler, as in kubelet.</summary>
+    private static long? MemoryLimit(Container spec) =>
+        spec.Resources?.Limits?.GetValueOrDefault("memory") is { } q && Quantity.TryParse(q, out var v) ? (long)v : null;
 
     private static string FieldPath(Pod pod, Container spec) => IsInit(pod, spec) ? $"spec.initContainers{{{spec.Name}}}" : $"spec.containers{{{spec.Name}}}";
 

@@ -11,8 +11,6 @@ internal sealed partial class PodWorker
 {
     private InitProgress _init = InitProgress.Initializing;
 
-    private InitProgress Initialization => _init;
-
     private ContainerSlot Slot(string name)
     {
         if (!_slots.TryGetValue(name, out var slot)) _slots[name] = slot = NewSlot(name);

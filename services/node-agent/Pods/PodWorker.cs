@@ -221,7 +221,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private async Task ReportStatusAsync(Pod pod, CancellationToken ct)
     {
-        var status = PodStatusBuilder.Build(pod, _slots, _ports!, _ctx.Options.Address, _startTime, _ctx.Time.GetUtcNow(), _lastStatusObject, Initialization);
+        var status = PodStatusBuilder.Build(pod, _slots, _ports!, _ctx.Options.Address, _startTime, _ctx.Time.GetUtcNow(), _lastStatusObject, _init);
         var json = JsonSerializer.Serialize(status with { Conditions = status.Conditions?.Select(c => c with { LastTransitionTime = null, LastProbeTime = null }).ToList() }, ResourceJson.Options);
         if (json == _lastStatus) return;
         var patch = new JsonObject { ["status"] = JsonSerializer.SerializeToNode(status, ResourceJson.Options) };
