@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Runtime;
+using Platform.NodeAgent.Tests.Cli;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
 

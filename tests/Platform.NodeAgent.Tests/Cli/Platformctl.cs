@@ -1,8 +1,12 @@
 using Platform.Ctl;
+using Platform.NodeAgent.Tests.Infrastructure;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.NodeAgent.Tests.Cli;
 
-/// <summary>platformctl run in-process against the test apiserver with the admin token and its own config file.</summary>
+/// <summary>
+/// platformctl run in-process against the test apiserver with the admin token and its own config file. Kept out of
+/// Infrastructure/, which the controller-manager tests and the pods benchmark compile in without platformctl.
+/// </summary>
 public static class Platformctl
 {
     public static async Task<(int Exit, string Out, string Err)> RunAsync(ApiServerProcess api, params string[] args)
