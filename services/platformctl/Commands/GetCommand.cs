@@ -27,8 +27,8 @@ public static class GetCommand
             var format = parse.GetValue(output);
             if (kinds.Count != 1)
             {
-                if (parse.GetValue(watch)) throw new CtlException("you may only specify a single resource type with --watch");
                 if (kinds.Count == 0) throw new CtlException("you must specify the type of resource to get");
+                if (parse.GetValue(watch)) throw new CtlException("you may only specify a single resource type with --watch");
                 var query = new GetKinds.Query(name, parse.GetValue(all), session.Namespace, parse.GetValue(selector), parse.GetValue(fieldSelector), format);
                 await GetKinds.RunAsync(session.Api, env, kinds, query, ct);
                 return;
