@@ -21,7 +21,7 @@ internal sealed partial class PodWorker
         }
         try
         {
-            if (await _ctx.Runtime.EnsureImageAsync(image, spec.ImagePullPolicy, ct))
+            if (await PullImageAsync(pod, spec, slot, ct))
                 Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", FieldPath(pod, spec));
         }
         catch (ImagePullException ex)
