@@ -35,22 +35,26 @@ internal static class ContainerLogEndpoints
     {
         var q = LogQuery.Parse(ctx.Request.Query, out var field, out var error);
         if (q is null) return KubeletAuthFilter.Problem(400, "BadRequest", $"{field}: {error}");
-        var (id, status, reason) = await logs.FindAsync(@namespace, pod, container, q.PodUid, q.Previous, ct);
-        if (id is null) return KubeletAuthFilter.Problem(status, status == 404 ? "NotFound" : "BadRequest", reason!);
-        ctx.Response.ContentType = "text/plain; charset=utf-8";
-        // Headers go out before the first log line, so a quiet followed container still answers at once.
         try
         {
+            var (id, status, reason) = await logs.FindAsync(@namespace, pod, container, q.PodUid, q.Previous, ct);
+            if (id is null) return KubeletAuthFilter.Problem(status, status == 404 ? "NotFound" : "BadRequest", reason!);
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            // Headers go out before the first log line, so a quiet followed container still answers at once.
             await ctx.Response.StartAsync(ct);
             await logs.CopyAsync(id, q, ctx.Response.Body, ct);
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The client went away (a follow ended with Ctrl+C): nothing left to answer.
         }
         catch (Docker.DotNet.DockerContainerNotFoundException) when (!ctx.Response.HasStarted)
         {
             return KubeletAuthFilter.Problem(404, "NotFound", $"container \"{container}\" in pod \"{pod}\" was removed");
         }
-        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (!ctx.Response.HasStarted && ex is Docker.DotNet.DockerApiException or HttpRequestException or IOException or TimeoutException)
         {
-            // The client went away (a follow ended with Ctrl+C): nothing left to answer.
+            return KubeletAuthFilter.Problem(503, "ServiceUnavailable", $"the container runtime did not answer: {ex.Message}");
         }
         return TypedResults.Empty;
     }
