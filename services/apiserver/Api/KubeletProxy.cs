@@ -50,12 +50,34 @@ internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClien
         try
         {
             await using var input = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await input.ReadAsync(buffer, ct)) > 0)
+            var buffer = new byte[64 * 1024];
+            // Chunks already received are batched into one write; what is held is flushed before waiting for more,
+            // so a follow shows each line at once and a large log is not a flush per line.
+            var filled = 0;
+            while (true)
             {
-                await output.WriteAsync(buffer.AsMemory(0, read), ct);
-                await output.FlushAsync(ct);
+                var pending = input.ReadAsync(buffer.AsMemory(filled), ct);
+                var flushed = false;
+                if (!pending.IsCompleted && filled > 0)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, filled), ct);
+                    await output.FlushAsync(ct);
+                    flushed = true;
+                }
+                var read = await pending;
+                if (flushed)
+                {
+                    buffer.AsSpan(filled, read).CopyTo(buffer);
+                    filled = 0;
+                }
+                filled += read;
+                if (read == 0 || filled == buffer.Length)
+                {
+                    if (filled > 0) await output.WriteAsync(buffer.AsMemory(0, filled), ct);
+                    await output.FlushAsync(ct);
+                    filled = 0;
+                    if (read == 0) return;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -63,16 +63,36 @@ internal sealed class ContainerLogReader(DockerClient docker, IOptions<NodeAgent
         using var stream = await docker.Containers.GetContainerLogsAsync(id, tty: false, parameters, ct);
         // A read blocked on a quiet followed container must end when the client leaves, whatever the transport does with the token.
         await using var abort = ct.Register(stream.Dispose);
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
+            // Docker sends a frame per line: frames already buffered are batched into one write, and whatever is
+            // held is flushed before waiting, so a busy log is not a flush per line and a quiet follow shows each line at once.
+            var filled = 0;
             while (true)
             {
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
-                if (read.EOF) return;
-                if (read.Count == 0) continue;
-                await output.WriteAsync(buffer.AsMemory(0, read.Count), ct);
-                await output.FlushAsync(ct);
+                var pending = stream.ReadOutputAsync(buffer, filled, buffer.Length - filled, ct);
+                var flushed = false;
+                if (!pending.IsCompleted && filled > 0)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, filled), ct);
+                    await output.FlushAsync(ct);
+                    flushed = true;
+                }
+                var read = await pending;
+                if (flushed)
+                {
+                    buffer.AsSpan(filled, read.Count).CopyTo(buffer);
+                    filled = 0;
+                }
+                filled += read.Count;
+                if (read.EOF || filled == buffer.Length)
+                {
+                    if (filled > 0) await output.WriteAsync(buffer.AsMemory(0, filled), ct);
+                    await output.FlushAsync(ct);
+                    filled = 0;
+                    if (read.EOF) return;
+                }
             }
         }
         finally
