@@ -76,6 +76,10 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
 
         await Eventually.WaitAsync(() => output() == "first\n", Wait, "the first line, flushed while the container still runs");
         Assert.False(exit.IsCompleted, "the follow ended while the container was running: " + error());
+        // For sinceSeconds below, the first line must lie more than 3 s in the past before the second is printed.
+        var stamped = await _admin.GetStringAsync($"{Pods}/talker/log?timestamps=true");
+        var printed = DateTimeOffset.Parse(stamped[..stamped.IndexOf(' ')], System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.WaitAsync(() => DateTimeOffset.UtcNow - printed > TimeSpan.FromSeconds(3), Wait, "the first line to be 3 s old");
         var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
         var exec = await cluster.Docker.Client.Exec.ExecCreateContainerAsync(id, new ContainerExecCreateParameters { Cmd = ["sh", "-c", "echo > /tmp/go"] });
         using (var stream = await cluster.Docker.Client.Exec.StartAndAttachContainerExecAsync(exec.ID, false))
@@ -83,6 +87,7 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
 
         Assert.Equal(0, await exit.WaitAsync(Wait));
         Assert.Equal("first\nsecond\n", output());
+        Assert.Equal((0, "second\n", ""), await CtlAsync(cluster.ApiServer.AdminToken, "logs", "talker", "--since", "2s", "-n", _ns));
     }
 
     [Fact]
