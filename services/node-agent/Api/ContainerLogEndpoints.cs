@@ -33,8 +33,15 @@ internal static class ContainerLogEndpoints
 
     public static async Task<IResult> GetLogs(HttpContext ctx, string @namespace, string pod, string container, ContainerLogReader logs, CancellationToken ct)
     {
-        var q = LogQuery.Parse(ctx.Request.Query, out var field, out var error);
-        if (q is null) return KubeletAuthFilter.Problem(400, "BadRequest", $"{field}: {error}");
+        LogQuery q;
+        try
+        {
+            q = LogQuery.Parse(ctx.Request.Query);
+        }
+        catch (FormatException ex)
+        {
+            return KubeletAuthFilter.Problem(400, "BadRequest", ex.Message);
+        }
         try
         {
             var (id, status, reason) = await logs.FindAsync(@namespace, pod, container, q.PodUid, q.Previous, ct);

@@ -160,6 +160,11 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
         // An admin passes authentication; the container simply does not exist.
         using (var admin = await Send(http, url, cluster.ApiServer.AdminToken))
             Assert.Equal(HttpStatusCode.NotFound, admin.StatusCode);
+        using (var bad = await Send(http, url + "?tailLines=many", cluster.ApiServer.AdminToken))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("tailLines: 'many' must be an integer >= 0", (string?)(await Problem(bad))["detail"]);
+        }
     }
 
     [Fact]
