@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using ContainerExecCreateParameters = Docker.DotNet.Models.ContainerExecCreateParameters;
 using Platform.Contracts.Resources;
+using Platform.NodeAgent.Tests.Cli;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
 
@@ -35,7 +36,7 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
     private async Task<(int Exit, string Out, string Err)> CtlAsync(string token, params string[] args)
     {
         using var timeout = new CancellationTokenSource(Wait);
-        var (output, exit, error) = LogCluster.Ctl(cluster.ApiServer, token, timeout.Token, args);
+        var (output, exit, error) = Platformctl.Start(cluster.ApiServer, token, timeout.Token, args);
         var code = await exit;
         return (code, output(), error());
     }
@@ -72,7 +73,7 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("talker", _node, "echo first; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo second", restartPolicy: "Never"));
         var pod = await WaitPodAsync("talker", Running, "talker running");
         using var timeout = new CancellationTokenSource(Wait);
-        var (output, exit, error) = LogCluster.Ctl(cluster.ApiServer, cluster.ApiServer.AdminToken, timeout.Token, "logs", "-f", "talker", "-n", _ns);
+        var (output, exit, error) = Platformctl.Start(cluster.ApiServer, cluster.ApiServer.AdminToken, timeout.Token, "logs", "-f", "talker", "-n", _ns);
 
         await Eventually.WaitAsync(() => output() == "first\n", Wait, "the first line, flushed while the container still runs");
         Assert.False(exit.IsCompleted, "the follow ended while the container was running: " + error());
@@ -105,7 +106,7 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
                 .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
         using var ctrlC = new CancellationTokenSource();
-        var (output, exit, _) = LogCluster.Ctl(cluster.ApiServer, cluster.ApiServer.AdminToken, ctrlC.Token, "logs", "-f", "sleeper", "-n", _ns);
+        var (output, exit, _) = Platformctl.Start(cluster.ApiServer, cluster.ApiServer.AdminToken, ctrlC.Token, "logs", "-f", "sleeper", "-n", _ns);
         await Eventually.WaitAsync(() => output() == "up\n", Wait, "the followed line");
         Assert.Equal(1, await InProgressAsync(agentMetrics, "/containerLogs/"));
         Assert.Equal(1, await InProgressAsync(new Uri(cluster.ApiServer.BaseAddress, "/metrics").ToString(), "/log\""));
