@@ -134,6 +134,22 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_OfACompletedInitContainer_AreReadByItsName()
+    {
+        await StartAgentAsync();
+        var pod = LogCluster.ShellPod("staged", _node, "echo serving; exec sleep 3600");
+        pod = pod with { Spec = pod.Spec with { InitContainers = [pod.Spec.Containers[0] with { Name = "setup", Command = ["sh", "-c", "echo prepared"] }] } };
+        await _admin.CreateAsync(Pods, pod);
+        await WaitPodAsync("staged", Running, "staged running after its init container");
+
+        // One app container: it is the default, as in kubectl; the init container is asked for by name.
+        var main = await Eventually.WaitAsync(async () => await CtlAsync(cluster.ApiServer.AdminToken, "logs", "staged", "-n", _ns) is { Out.Length: > 0 } r ? r : default((int, string, string)?),
+            Wait, "the app container's line");
+        Assert.Equal((0, "serving\n", ""), main);
+        Assert.Equal((0, "prepared\n", ""), await CtlAsync(cluster.ApiServer.AdminToken, "logs", "staged", "-c", "setup", "-n", _ns));
+    }
+
+    [Fact]
     public async Task AgentLogEndpoint_IsAdvertisedInTheNodeStatus_AndRefusesUnauthenticatedAndViewerCallers()
     {
         await StartAgentAsync();
