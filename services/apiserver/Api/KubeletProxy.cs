@@ -1,19 +1,19 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace Platform.ApiServer.Api;
 
 /// <summary>
 /// Calls a node agent's <c>/containerLogs</c> with the apiserver's credential and copies the answer to the client
-/// as it arrives. An agent that cannot be reached, or does not answer within <see cref="HeadersTimeout"/>, is a 502:
+/// as it arrives. An agent that cannot be reached, or does not answer within <c>ApiServer:Kubelet:ResponseTimeout</c>, is a 502:
 /// a log request never hangs on a dead node.
 /// </summary>
-internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClientCredential credential, ILogger<KubeletProxy> log)
+internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClientCredential credential, IOptions<KubeletClientOptions> options, ILogger<KubeletProxy> log)
 {
     public const string HttpClientName = "kubelet";
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(15);
+    private readonly TimeSpan _responseTimeout = options.Value.ResponseTimeout;
 
     public async Task StreamAsync(HttpContext ctx, string nodeName, Uri url, CancellationToken ct)
     {
@@ -21,7 +21,7 @@ internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClien
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var headers = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        headers.CancelAfter(HeadersTimeout);
+        headers.CancelAfter(_responseTimeout);
         HttpResponseMessage response;
         try
         {
@@ -33,7 +33,7 @@ internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClien
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new ApiProblem(502, "BadGateway", $"the node agent of node \"{nodeName}\" at {url.Authority} did not answer within {HeadersTimeout.TotalSeconds:0} s");
+            throw new ApiProblem(502, "BadGateway", $"the node agent of node \"{nodeName}\" at {url.Authority} did not answer within {_responseTimeout.TotalSeconds:0.#} s");
         }
         using (response)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
 using Platform.Contracts.Resources;
@@ -15,10 +16,15 @@ internal static class PodLogEndpoints
 
     public static IServiceCollection AddPodLogs(this IServiceCollection services)
     {
+        services.AddOptions<KubeletClientOptions>().BindConfiguration(KubeletClientOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KubeletClientOptions>, KubeletClientOptionsValidator>();
         services.AddSingleton<KubeletClientCredential>();
         services.AddSingleton<KubeletProxy>();
         services.AddHttpClient(KubeletProxy.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan) // follow streams run for as long as the client reads
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = KubeletProxy.ConnectTimeout, UseProxy = false, AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectTimeout = sp.GetRequiredService<IOptions<KubeletClientOptions>>().Value.ConnectTimeout, UseProxy = false, AllowAutoRedirect = false,
+            });
         return services;
     }
 

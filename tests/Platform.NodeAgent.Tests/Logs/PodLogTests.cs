@@ -191,9 +191,14 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
         var closedPort = Network.FreeTcpPort();
         var unreachable = await CreateNodeAsync(new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = closedPort } });
         var silent = await CreateNodeAsync(null);
+        // A listener that never accepts: the kernel completes the handshake, the request is sent, no answer ever comes.
+        using var hung = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        hung.Start();
+        var hungNode = await CreateNodeAsync(new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = ((IPEndPoint)hung.LocalEndpoint).Port } });
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("pending", null, "true"));
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("lost", unreachable, "true"));
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("mute", silent, "true"));
+        await _admin.CreateAsync(Pods, LogCluster.ShellPod("stuck", hungNode, "true"));
         var pair = LogCluster.ShellPod("pair", unreachable, "true");
         await _admin.CreateAsync(Pods, pair with { Spec = pair.Spec with { Containers = [pair.Spec.Containers[0], pair.Spec.Containers[0] with { Name = "sidecar" }] } });
 
@@ -207,6 +212,7 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
         await ExpectAsync(_admin, "lost/log", 502, null, $"at {"127.0.0.1"}:{closedPort} is unreachable");
         await ExpectAsync(_admin, "pair/log?container=sidecar", 502, null, "is unreachable");
         await ExpectAsync(_admin, "mute/log", 503, null, "does not advertise its agent");
+        await ExpectAsync(_admin, "stuck/log?follow=true", 502, null, "did not answer within 2 s");
 
         var otherNs = await _admin.CreateNamespaceAsync();
         using var outsider = cluster.ApiServer.Client(await LogCluster.CreateTokenAsync(_admin, "viewer", otherNs));
