@@ -196,7 +196,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
             }
             slot.LastTerminated = slot.Terminated;
             slot.Terminated = null;
-            await _ctx.Runtime.RemoveAsync(info.Id, ct);
+            // The exited container stays (the one before it goes) so `logs --previous` can read it.
+            await _ctx.Runtime.RemoveExitedExceptAsync(_ctx.Options.NodeName, Uid, spec.Name!, keep: info.Id, ct);
             slot.ContainerId = null;
             slot.RestartCount++;
         }

@@ -13,10 +13,11 @@ namespace Platform.NodeAgent.Registration;
 /// <c>lastHeartbeatTime</c> every <c>NodeAgent:HeartbeatInterval</c>; the node lifecycle controller marks the node
 /// NotReady when those renewals stop.
 /// </summary>
-internal sealed partial class NodeRegistrar(ApiClient api, IOptions<NodeAgentOptions> options, TimeProvider time, ILogger<NodeRegistrar> log) : BackgroundService
+internal sealed partial class NodeRegistrar(ApiClient api, IOptions<NodeAgentOptions> options, KubeletEndpoint kubelet, TimeProvider time, ILogger<NodeRegistrar> log) : BackgroundService
 {
     private readonly NodeAgentOptions _o = options.Value;
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int? _kubeletPort;
 
     /// <summary>Completes once the Node exists in the apiserver.</summary>
     public Task Registered => _registered.Task;
@@ -58,6 +59,7 @@ internal sealed partial class NodeRegistrar(ApiClient api, IOptions<NodeAgentOpt
 
     private async Task RegisterAsync(CancellationToken ct)
     {
+        _kubeletPort ??= await kubelet.PortAsync(ct);
         var node = new Node
         {
             ApiVersion = "v1",
@@ -95,6 +97,7 @@ internal sealed partial class NodeRegistrar(ApiClient api, IOptions<NodeAgentOpt
             Capacity = capacity,
             Allocatable = capacity,
             PortRange = _o.PortRange,
+            DaemonEndpoints = _kubeletPort is { } port ? new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = port } } : null,
             Addresses = [new NodeAddress { Type = "InternalIP", Address = _o.Address }, new NodeAddress { Type = "Hostname", Address = _o.NodeName }],
             Conditions =
             [

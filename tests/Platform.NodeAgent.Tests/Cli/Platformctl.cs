@@ -32,4 +32,25 @@ public static class Platformctl
             ?? throw new InvalidOperationException($"no row for {pod} in:\n{output}");
         return (cells[1], cells[2]);
     }
+
+    /// <summary>
+    /// platformctl started with <paramref name="token"/>, for commands that stream (<c>logs -f</c>): its output so far can
+    /// be read while it runs; cancelling <paramref name="ct"/> is Ctrl+C.
+    /// </summary>
+    public static (Func<string> Output, Task<int> Exit, Func<string> Error) Start(ApiServerProcess api, string token, CancellationToken ct, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        // TextWriter.Synchronized locks on the wrapper: reading under the same lock never sees a half-written chunk.
+        var syncOut = TextWriter.Synchronized(output);
+        var syncErr = TextWriter.Synchronized(error);
+        var vars = new Dictionary<string, string?>
+        {
+            ["PLATFORMCTL_CONFIG"] = Path.Combine(Directory.CreateTempSubdirectory("platformctl-").FullName, "config.json"),
+            ["PLATFORM_APISERVER_URL"] = api.BaseAddress.ToString(),
+            ["PLATFORM_TOKEN"] = token,
+        };
+        var exit = Task.Run(() => CtlApp.RunAsync(args, new CtlEnvironment(syncOut, syncErr, new StringReader(""), vars), ct), ct);
+        return (() => { lock (syncOut) return output.ToString(); }, exit, () => { lock (syncErr) return error.ToString(); });
+    }
 }
