@@ -30,11 +30,11 @@ public sealed class StaticPodTests(ClusterFixture cluster) : IAsyncLifetime
     /// A long rescan interval unless told otherwise: what these tests see within their timeouts comes from the file
     /// watcher and the mirror pod events, not from the safety-net rescan.
     /// </summary>
-    private async Task<NodeAgentHost> StartAgentAsync(string rescan = "00:02:00", Uri? apiServer = null)
+    private async Task<NodeAgentHost> StartAgentAsync(string rescan = "00:02:00", Uri? apiServer = null, string? folder = null)
     {
         var agent = await NodeAgentHost.StartAsync(cluster, _node, _token, s =>
         {
-            s["NodeAgent:StaticPodPath"] = _folder;
+            s["NodeAgent:StaticPodPath"] = folder ?? _folder;
             s["NodeAgent:StaticPodRescanInterval"] = rescan;
             if (apiServer is not null) s["NodeAgent:ApiServerUrl"] = apiServer.ToString();
         });
@@ -197,6 +197,18 @@ public sealed class StaticPodTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.True(health.IsSuccessStatusCode, $"agent /healthz answered {(int)health.StatusCode}");
         Assert.False(agent.StaticPods.ExecuteTask!.IsCompleted, "the static pod loop stopped");
         Assert.Equal("Running", (await _admin.GetPodAsync(_ns, MirrorName))!.Status!.Phase);
+    }
+
+    [Fact]
+    public async Task EmptyStaticPodPath_TurnsStaticPodsOff()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "web.yaml"), Manifest());
+        var agent = await StartAgentAsync(folder: "");
+
+        await agent.Pods.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+        await agent.StaticPods.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Empty(agent.StaticPods.Running);
+        Assert.Empty(await ContainersAsync());
     }
 
     public async Task DisposeAsync()
