@@ -13,7 +13,8 @@ internal sealed partial class StaticPodManager
 {
     private readonly HashSet<string> _mirrorFailures = [];
 
-    private async Task SyncMirrorsAsync(CancellationToken ct)
+    /// <summary>False when the mirrors could not be brought up to date for now (no Node yet, apiserver unreachable).</summary>
+    private async Task<bool> SyncMirrorsAsync(CancellationToken ct)
     {
         List<StaticPod> running;
         HashSet<string> stopping;
@@ -25,7 +26,7 @@ internal sealed partial class StaticPodManager
         try
         {
             var node = await api.GetAsync<Node>($"/api/v1/nodes/{_o.NodeName}", ct);
-            if (node?.Metadata.Uid is null) return; // not registered yet; the owner reference needs the Node's uid
+            if (node?.Metadata.Uid is null) return running.Count == 0; // not registered yet; the owner reference needs the Node's uid
             var (pods, _) = await api.ListAsync<Pod>($"/api/v1/pods?fieldSelector=spec.nodeName%3D{_o.NodeName}", ct);
             var mirrored = new HashSet<string>();
             foreach (var mirror in pods.Where(StaticPodAnnotations.IsMirror))
@@ -47,11 +48,13 @@ internal sealed partial class StaticPodManager
             }
             foreach (var pod in running.Where(p => !mirrored.Contains(p.Key) && !stopping.Contains(p.Key)))
                 await CreateMirrorAsync(pod, node, ct);
+            return true;
         }
         catch (HttpRequestException ex)
         {
-            // The apiserver is away or refuses: the static pods run on regardless, the next rescan tries again.
+            // The apiserver is away or refuses: the static pods run on regardless.
             MirrorSyncFailed(ex.Message);
+            return false;
         }
     }
 

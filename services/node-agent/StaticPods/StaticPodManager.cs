@@ -20,6 +20,8 @@ internal sealed partial class StaticPodManager(
 {
     /// <summary>Editors write a file in several steps; one scan after the burst of watcher events reads the end result.</summary>
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan RetryInitial = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(10);
 
     private readonly NodeAgentOptions _o = options.Value;
     private readonly Lock _lock = new();
@@ -73,13 +75,17 @@ internal sealed partial class StaticPodManager(
         try
         {
             var adoptable = await ContainersAsync(stoppingToken);
+            var retry = RetryInitial;
             while (!stoppingToken.IsCancellationRequested)
             {
                 Scan(folder, adoptable);
                 adoptable = null;
                 _ready.TrySetResult();
-                await SyncMirrorsAsync(stoppingToken);
-                await WaitAsync(stoppingToken);
+                // Mirrors wait for the Node's registration or for the apiserver to answer: try again soon, backing off,
+                // rather than at the next rescan.
+                var synced = await SyncMirrorsAsync(stoppingToken);
+                await WaitAsync(synced ? _o.StaticPodRescanInterval : Min(retry, _o.StaticPodRescanInterval), stoppingToken);
+                retry = synced ? RetryInitial : Min(retry * 2, RetryMax);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,6 +93,7 @@ internal sealed partial class StaticPodManager(
         }
         finally
         {
+            _ready.TrySetResult(); // never leave the pod manager's first sync waiting on a loop that ended
             // Running static pods keep their containers, so the next agent adopts them; stops under way are cut short
             // and finished by the next agent's orphan sweep.
             List<PodWorker> workers;
@@ -203,9 +210,11 @@ internal sealed partial class StaticPodManager(
         }
     }
 
-    private async Task WaitAsync(CancellationToken ct)
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
-        if (!await _wake.WaitAsync(_o.StaticPodRescanInterval, ct)) return;
+        if (!await _wake.WaitAsync(timeout, ct)) return;
         await Task.Delay(Debounce, time, ct);
         _wake.Wait(0, CancellationToken.None);
     }

@@ -142,7 +142,7 @@ public sealed class StaticPodTests(ClusterFixture cluster) : IAsyncLifetime
     {
         await using var apiServer = new TcpForwarder(Platform.Testing.Network.FreeTcpPort(), cluster.ApiServer.BaseAddress);
         await File.WriteAllTextAsync(Path.Combine(_folder, "web.yaml"), Manifest());
-        await StartAgentAsync(rescan: "00:00:01", apiServer: apiServer.Address);
+        await StartAgentAsync(apiServer: apiServer.Address);
 
         var container = await Eventually.WaitAsync(async () => (await ContainersAsync()).FirstOrDefault(c => c.State == "running"),
             TimeSpan.FromSeconds(30), "static pod container running without an apiserver");
