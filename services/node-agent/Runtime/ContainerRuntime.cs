@@ -69,7 +69,9 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
             {
                 NetworkMode = "host",
                 Memory = launch.MemoryBytes ?? 0,
-                NanoCPUs = launch.NanoCpus ?? 0,
+                CPUShares = launch.CpuShares ?? 0,
+                CPUQuota = launch.CpuQuota ?? 0,
+                CPUPeriod = launch.CpuQuota is null ? 0 : ContainerCpu.QuotaPeriod,
                 Binds = launch.Binds.Count > 0 ? launch.Binds : null,
             },
         }, ct);
