@@ -9,6 +9,7 @@ using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Registration;
 using Platform.NodeAgent.Runtime;
+using Platform.NodeAgent.StaticPods;
 
 namespace Platform.NodeAgent;
 
@@ -42,6 +43,8 @@ internal static class NodeAgentExtensions
         services.AddKubeletApi();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
+        services.AddSingleton<StaticPodManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<StaticPodManager>());
         services.AddSingleton<PodManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
 
@@ -64,6 +67,7 @@ internal static class NodeAgentExtensions
         if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_NODE_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
         if (string.IsNullOrWhiteSpace(o.StateDirectory))
             o.StateDirectory = Path.Combine(config["PLATFORM_STATE"] is { Length: > 0 } state ? state : Path.Combine(Path.GetTempPath(), "platform"), "node-agent", o.NodeName);
+        o.StaticPodPath ??= Path.Combine(o.StateDirectory, "manifests");
         if (string.IsNullOrWhiteSpace(o.DockerHost)) o.DockerHost = config["DOCKER_HOST"] is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
     }
 }

@@ -57,6 +57,15 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:BackOffReset</c>: a container that ran this long resets its back-off.</summary>
     public TimeSpan BackOffReset { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// <c>NodeAgent:StaticPodPath</c>: the folder of static pod manifests (kubelet's staticPodPath); default
+    /// <c>{StateDirectory}/manifests</c>, an empty value turns static pods off.
+    /// </summary>
+    public string? StaticPodPath { get; set; }
+
+    /// <summary><c>NodeAgent:StaticPodRescanInterval</c>: the full rescan of the manifest folder and mirror pods behind the file watcher.</summary>
+    public TimeSpan StaticPodRescanInterval { get; set; } = TimeSpan.FromSeconds(20);
+
     internal (int First, int Last) ParsedPortRange
     {
         get

@@ -21,6 +21,7 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
         if (o.HeartbeatInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:HeartbeatInterval: must be >= 100ms");
         if (o.SyncInterval < TimeSpan.FromMilliseconds(50)) errors.Add("NodeAgent:SyncInterval: must be >= 50ms");
         if (o.BackOffInitial <= TimeSpan.Zero || o.BackOffMax < o.BackOffInitial) errors.Add("NodeAgent:BackOffInitial/BackOffMax: must be > 0 and max >= initial");
+        if (o.StaticPodRescanInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:StaticPodRescanInterval: must be >= 100ms");
         if (o.MaxPods < 1) errors.Add("NodeAgent:MaxPods: must be >= 1");
         foreach (var t in o.Taints)
             if (!NodeRegistrar.TryParseTaint(t, out _)) errors.Add($"NodeAgent:Taints: '{t}' must be key[=value]:NoSchedule|PreferNoSchedule|NoExecute");

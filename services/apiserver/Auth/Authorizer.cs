@@ -57,7 +57,8 @@ internal static class Authorizer
                 if (kind == ResourceKinds.Pod)
                 {
                     if (IsRead(verb)) return null; // list/watch are pinned to the node's pods by the handler
-                    return sub == "status" && verb is Verb.Update or Verb.Patch ? null : "a node may only read its pods and write their status";
+                    if (sub is null && verb is Verb.Create or Verb.Delete) return null; // mirror pods only: see CheckMirrorPod
+                    return sub == "status" && verb is Verb.Update or Verb.Patch ? null : "a node may only read its pods, write their status and create or delete its mirror pods";
                 }
                 if (kind == ResourceKinds.Node) return verb == Verb.Delete ? "a node may not delete nodes" : null;
                 if (kind == ResourceKinds.Event) return verb is Verb.Create or Verb.Update or Verb.Patch or Verb.Get ? null : "a node may only write events";
@@ -69,6 +70,25 @@ internal static class Authorizer
                 return "unknown role";
         }
     }
+
+    /// <summary>
+    /// Kubernetes' NodeRestriction for pod creation and deletion by a node token: only mirror pods of its static pods,
+    /// i.e. carrying the <c>kubernetes.io/config.mirror</c> annotation, bound to the node (checked by
+    /// <see cref="CheckObject"/>) and owned by nothing but that Node.
+    /// </summary>
+    public static void CheckMirrorPod(Caller c, ResourceKind kind, JsonObject obj)
+    {
+        if (c.Role != Role.Node || kind != ResourceKinds.Pod) return;
+        var meta = obj["metadata"];
+        if (meta?["annotations"]?[MirrorAnnotation] is not JsonValue mirror || mirror.ToString().Length == 0)
+            throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only create or delete mirror pods (annotation {MirrorAnnotation}); metadata.annotations lacks it");
+        if (meta["ownerReferences"] is JsonArray owners
+            && (owners.Count > 1 || owners.Any(o => (string?)o?["kind"] != "Node" || (string?)o?["apiVersion"] != "v1" || (string?)o?["name"] != c.NodeName)))
+            throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only create mirror pods owned by its Node \"{c.NodeName}\" (metadata.ownerReferences)");
+    }
+
+    /// <summary>The annotation kubelet puts on mirror pods, the apiserver's sign that a node may create or delete them.</summary>
+    public const string MirrorAnnotation = "kubernetes.io/config.mirror";
 
     /// <summary>The node rule: a node token touches only pods bound to it and only its own Node object.</summary>
     public static void CheckObject(Caller c, ResourceKind kind, JsonObject obj)

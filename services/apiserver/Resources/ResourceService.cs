@@ -19,6 +19,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
             var prepared = Admission.Prepare(kind, ns, null, (JsonObject)body.DeepClone(), warnings);
             var admitted = admission.AdmitCreate(kind, prepared, warnings);
             Admission.CheckCaller(caller, kind, admitted);
+            Authorizer.CheckMirrorPod(caller, kind, admitted);
             await using var w = await store.BeginAsync(ct);
             if (kind == ResourceKinds.Pod)
                 await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);

@@ -7,6 +7,7 @@ using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Registration;
 using Platform.NodeAgent.Runtime;
+using Platform.NodeAgent.StaticPods;
 
 namespace Platform.NodeAgent.Pods;
 
@@ -17,7 +18,7 @@ namespace Platform.NodeAgent.Pods;
 /// </summary>
 internal sealed partial class PodManager(
     ApiClient api, ContainerRuntime runtime, PortAllocator ports, Prober prober, EventRecorder events, NodeRegistrar registrar,
-    IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers, ILogger<PodManager> log) : BackgroundService
+    StaticPodManager staticPods, IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers, ILogger<PodManager> log) : BackgroundService
 {
     private readonly NodeAgentOptions _o = options.Value;
     private readonly Lock _lock = new();
@@ -65,8 +66,11 @@ internal sealed partial class PodManager(
     private async Task InitialSyncAsync(CancellationToken ct)
     {
         var (pods, rv) = await api.ListAsync<Pod>($"/api/v1/pods?fieldSelector=spec.nodeName%3D{_o.NodeName}", ct);
+        // Static pods are the StaticPodManager's, their mirrors are not run; its first scan says which containers are its.
+        await staticPods.Ready.WaitAsync(ct);
+        pods = [.. pods.Where(p => !StaticPodAnnotations.IsMirror(p))];
         var containers = await runtime.ListAsync(_o.NodeName, ct);
-        var live = pods.Select(p => p.Metadata.Uid!).ToHashSet();
+        var live = pods.Select(p => p.Metadata.Uid!).Concat(staticPods.Uids).ToHashSet();
         foreach (var orphan in containers.Where(c => !live.Contains(c.PodUid)))
         {
             var grace = int.TryParse(orphan.Labels.GetValueOrDefault(ContainerLabels.GracePeriod), NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 30;
@@ -91,6 +95,12 @@ internal sealed partial class PodManager(
     public void Apply(Pod pod, long version, bool deleted)
     {
         if (pod.Spec.NodeName != _o.NodeName || pod.Metadata.Uid is not { } uid) return;
+        if (StaticPodAnnotations.IsMirror(pod))
+        {
+            // A mirror only shows a static pod; a deleted one is recreated, as kubelet does.
+            if (deleted) staticPods.MirrorDeleted();
+            return;
+        }
         lock (_lock)
         {
             foreach (var done in _workers.Where(kv => kv.Value.Completion.IsCompleted).Select(kv => kv.Key).ToList()) _workers.Remove(done);

@@ -50,6 +50,13 @@ internal sealed partial class PodWorker : IAsyncDisposable
         Wake();
     }
 
+    /// <summary>Writes the status on the next sync even when unchanged: the pod object was recreated (a static pod's mirror).</summary>
+    public void ResendStatus()
+    {
+        _lastStatus = null;
+        Wake();
+    }
+
     private void Wake()
     {
         if (_wake.CurrentCount == 0) _wake.Release();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Platform.NodeAgent.Api;
 using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Runtime;
+using Platform.NodeAgent.StaticPods;
 using Platform.ServiceDefaults;
 
 namespace Platform.NodeAgent.Tests.Infrastructure;
@@ -25,6 +26,10 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     public string NodeName { get; }
     internal PodManager Pods => _app.Services.GetRequiredService<PodManager>();
+    internal StaticPodManager StaticPods => _app.Services.GetRequiredService<StaticPodManager>();
+
+    /// <summary>The agent's own HTTP endpoint (health, metrics).</summary>
+    public Uri Address => new(_app.Urls.First());
 
     /// <summary>A disjoint block of 100 host ports per agent, so agents of one run never hand out the same port.</summary>
     public static string NextPortRange()
