@@ -27,9 +27,9 @@ run_tests() {
   PG_PORT=$pg_port PLATFORM_PG_FSYNC=off start_postgres "$run_dir/postgres" "$pg_port"
   export PLATFORM_TEST_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=50"
 
-  # One Docker Engine for the whole run (reused when one already answers).
+  # One Docker Engine for the whole run: the one DOCKER_HOST names, else a private one (its own socket and data), so
+  # runs never share an engine that another run may stop.
   if [[ -n "${DOCKER_HOST:-}" ]] && docker_ok "$DOCKER_HOST"; then :
-  elif docker_ok unix:///var/run/docker.sock; then export DOCKER_HOST=unix:///var/run/docker.sock
   else
     export DOCKER_HOST="unix://$run_dir/docker.sock"
     nohup dockerd --host "$DOCKER_HOST" --data-root "$run_dir/docker-data" --exec-root "$run_dir/docker-exec" \

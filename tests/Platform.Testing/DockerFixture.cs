@@ -8,13 +8,15 @@ namespace Platform.Testing;
 
 /// <summary>
 /// A real Docker Engine. Uses <c>DOCKER_HOST</c> (set by <c>./platform test</c>) or the default socket; when no
-/// engine answers, starts <c>dockerd</c> (root) with host-only networking. Imports <see cref="BusyboxImage"/>
-/// from the machine's static busybox, since no image can be pulled here.
+/// engine answers, starts a private <c>dockerd</c> (root) with host-only networking on a socket, data and exec folder
+/// of its own, so stopping it at the end never pulls the engine from under another test run. Imports
+/// <see cref="BusyboxImage"/> from the machine's static busybox, since no image can be pulled here.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
     public const string BusyboxImage = "platform/busybox:test";
     private Process? _dockerd;
+    private string? _privateRoot;
 
     public DockerClient Client { get; private set; } = null!;
     public string Endpoint { get; private set; } = "";
@@ -25,9 +27,13 @@ public sealed class DockerFixture : IAsyncLifetime
         Client = new DockerClientConfiguration(new Uri(Endpoint)).CreateClient();
         if (!await PingAsync())
         {
-            if (!Endpoint.StartsWith("unix://", StringComparison.Ordinal))
+            if (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 })
                 throw new InvalidOperationException($"DOCKER_HOST {Endpoint}: no Docker engine answers");
-            StartDockerd(Endpoint["unix://".Length..]);
+            _privateRoot = Directory.CreateTempSubdirectory("platform-dockerd-").FullName;
+            Endpoint = $"unix://{_privateRoot}/docker.sock";
+            Client.Dispose();
+            Client = new DockerClientConfiguration(new Uri(Endpoint)).CreateClient();
+            StartDockerd(_privateRoot);
             await Eventually.WaitAsync(PingAsync, TimeSpan.FromSeconds(60), $"dockerd on {Endpoint}");
         }
         await EnsureBusyboxImageAsync(Client);
@@ -47,9 +53,10 @@ public sealed class DockerFixture : IAsyncLifetime
         }
     }
 
-    private void StartDockerd(string socket)
+    private void StartDockerd(string root)
     {
-        var psi = new ProcessStartInfo("dockerd", $"--host unix://{socket} --bridge=none --iptables=false --ip-masq=false")
+        var psi = new ProcessStartInfo("dockerd", $"--host unix://{root}/docker.sock --data-root {root}/data --exec-root {root}/exec "
+                                                  + $"--pidfile {root}/dockerd.pid --bridge=none --iptables=false --ip-masq=false")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -94,6 +101,13 @@ public sealed class DockerFixture : IAsyncLifetime
         {
             _dockerd.Kill();
             await _dockerd.WaitForExitAsync();
+        }
+        if (_privateRoot is not null)
+        {
+            // Container layers are overlay mounts under data/: gone once dockerd has exited, so the folder deletes.
+            try { Directory.Delete(_privateRoot, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 }
