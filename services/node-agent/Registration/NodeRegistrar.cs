@@ -44,6 +44,7 @@ internal sealed partial class NodeRegistrar(ApiClient api, NodeLeaseRenewer leas
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }
+        stoppingToken.ThrowIfCancellationRequested();
         _registered.TrySetResult();
         NodeRegistered(_o.NodeName);
         await RenewLeaseAsync(node!, stoppingToken);
