@@ -174,6 +174,38 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
         Assert.Equal(HttpStatusCode.OK, (await ReadyzAsync(b.BaseAddress)).Status);
     }
 
+    [Fact]
+    public async Task LeaderWhoseLeaseIsTakenOver_StepsDown_AndLeadsAndReconcilesAgainOnceThatLeaseExpires()
+    {
+        var a = await StartInProcessAsync("comeback-a");
+        await WaitHolderAsync("comeback-a", TimeSpan.FromSeconds(30));
+
+        // Someone else writes the lease (as a partitioned leader's successor would): the renewals stop succeeding.
+        // The leader renews twice a second, so the takeover retries on 409 until it wins a round.
+        var intruder = await Eventually.WaitAsync(async () =>
+        {
+            var current = (await _admin.GetAsync<Lease>(LeasePath))!;
+            var taken = current with { Spec = current.Spec with { HolderIdentity = "intruder", RenewTime = DateTimeOffset.UtcNow, AcquireTime = DateTimeOffset.UtcNow, LeaseTransitions = current.Spec.LeaseTransitions + 1 } };
+            try
+            {
+                var written = await ClusterApi.SendAsync(_admin, HttpMethod.Put, LeasePath, System.Text.Json.JsonSerializer.SerializeToNode(taken, ResourceJson.Options));
+                return System.Text.Json.JsonSerializer.Deserialize<Lease>(written, ResourceJson.Options);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                return null;
+            }
+        }, TimeSpan.FromSeconds(10), "the intruder takes the lease");
+        await Eventually.WaitAsync(async () => (await ReadyzAsync(a.BaseAddress)).Status == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(15), "the leader steps down");
+
+        // The intruder never renews: once its lease expires the same process leads again, with restarted controllers.
+        var again = await WaitHolderAsync("comeback-a", LeaseDuration + TimeSpan.FromSeconds(10));
+        Assert.Equal(intruder.Spec.LeaseTransitions + 1, again.Spec.LeaseTransitions);
+        await CreateReplicaSetAsync(2);
+        await Eventually.WaitAsync(async () => await PodCountAsync() == 2, TimeSpan.FromSeconds(20), "the controllers reconcile again");
+        Assert.Equal(HttpStatusCode.OK, (await ReadyzAsync(a.BaseAddress)).Status);
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var i in _instances) await i.DisposeAsync();
