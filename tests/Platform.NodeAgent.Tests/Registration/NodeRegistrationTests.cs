@@ -5,7 +5,7 @@ using Platform.Testing;
 namespace Platform.NodeAgent.Tests.Registration;
 
 [Collection(ClusterCollection.Name)]
-public sealed class NodeRegistrationTests(ClusterFixture cluster) : IAsyncLifetime
+public sealed class NodeRegistrationTests(ClusterFixture cluster, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly HttpClient _admin = cluster.ApiServer.Client();
     private readonly string _node = ClusterApi.NewName("node");
@@ -59,6 +59,10 @@ public sealed class NodeRegistrationTests(ClusterFixture cluster) : IAsyncLifeti
         Assert.True(renewTimes.Max() > first.Spec.RenewTime);
         var later = (await _admin.GetAsync<Node>($"/api/v1/nodes/{_node}"))!;
         Assert.Equal(node.Metadata.ResourceVersion, later.Metadata.ResourceVersion);
+        // What each heartbeat writes and publishes now (a Lease), against what it used to (the whole Node).
+        var leaseBytes = (await _admin.GetStringAsync(LeasePath)).Length;
+        var nodeBytes = (await _admin.GetStringAsync($"/api/v1/nodes/{_node}")).Length;
+        output.WriteLine($"per heartbeat: Lease {leaseBytes} bytes written to platform.leases instead of Node {nodeBytes} bytes to platform.nodes");
 
         // The node lifecycle controller (here the admin) says Unknown: the agent's next heartbeat puts Ready back.
         await ClusterApi.SendAsync(_admin, HttpMethod.Patch, $"/api/v1/nodes/{_node}/status",
