@@ -41,18 +41,35 @@ build_solution() {
 }
 
 # Random secrets generated once per .platform folder; every service reads them from the environment.
+# A secret added in a later version is appended to an existing file, so an old .platform folder keeps working.
 ensure_credentials() {
   local file="$STATE/credentials"
-  if [[ ! -f "$file" ]]; then
-    umask 077
-    {
-      echo "PLATFORM_ADMIN_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-      echo "PLATFORM_BASIC_USER=platform"
-      echo "PLATFORM_BASIC_PASSWORD=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-      echo "PLATFORM_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 -w0)"
-    } >"$file"
-    umask 022
+  mkdir -p "$STATE"
+  touch "$file"; chmod 600 "$file"
+  add_secret() { grep -q "^$1=" "$file" || echo "$1=$2" >>"$file"; }
+  add_secret PLATFORM_ADMIN_TOKEN "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  add_secret PLATFORM_BASIC_USER platform
+  add_secret PLATFORM_BASIC_PASSWORD "$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  add_secret PLATFORM_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 -w0)"
+  add_secret PLATFORM_CONFIG_ENCRYPT_KEY "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+}
+
+# A least-privilege apiserver token for a component (ROLE_TOKEN in its .conf), issued once through the token API
+# with the admin token and kept in $STATE/tokens/NAME (0600). The apiserver stores only its hash, so a lost file
+# means the token is deleted and issued again.
+ensure_role_token() {
+  local name=$1 role=$2 node=${3:-} file="$STATE/tokens/$1"
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$STATE/tokens"; chmod 700 "$STATE/tokens"
+    local api=$PLATFORM_APISERVER_URL/apis/auth.platform.io/v1/tokens auth="Authorization: Bearer $PLATFORM_ADMIN_TOKEN"
+    curl -s -o /dev/null -X DELETE -H "$auth" "$api/$name" || true
+    local body="{\"name\":\"$name\",\"role\":\"$role\"${node:+,\"nodeName\":\"$node\"}}" response token
+    response=$(curl -fsS -X POST -H "$auth" -H 'Content-Type: application/json' -d "$body" "$api") || { log "could not issue the $role token $name"; return 1; }
+    token=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$response")
+    [[ -n "$token" ]] || { log "the token API answered without a token for $name"; return 1; }
+    (umask 077; printf '%s' "$token" >"$file")
   fi
+  cat "$file"
 }
 
 # --- Postgres ----------------------------------------------------------------------------------
@@ -109,6 +126,8 @@ start_docker() {
   elif docker_ok unix:///var/run/docker.sock; then echo unix:///var/run/docker.sock >"$STATE/docker_host"
   else
     mkdir -p "$STATE/docker"
+    # A dockerd that was killed leaves its pid file behind, and a new one refuses to start over it.
+    pid_alive "$STATE/docker/dockerd.pid" || rm -f "$STATE/docker/dockerd.pid"
     nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}" \
       --exec-root "$STATE/docker/exec" --pidfile "$STATE/docker/dockerd.pid" \
       --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd.log" 2>&1 &
@@ -137,6 +156,7 @@ import_busybox() {
 load_runtime_env() {
   [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
   export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
+  export PLATFORM_APISERVER_URL=http://127.0.0.1:7070
   export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=platform"
   export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
   export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")
@@ -145,7 +165,7 @@ load_runtime_env() {
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
 
 load_component() {
-  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=()
+  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=()
   source "$1"
 }
 
@@ -158,8 +178,13 @@ start_component() {
     local proj="$ROOT/$PROJECT"
     local dll; dll="$(dirname "$proj")/bin/$CONFIGURATION/net10.0/$(basename "$proj" .csproj).dll"
     local envs=(ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT=Development)
+    if [[ ${#ROLE_TOKEN[@]} -gt 0 ]]; then
+      PLATFORM_COMPONENT_TOKEN=$(ensure_role_token "${ROLE_TOKEN[@]}") || exit 1
+    fi
     local kv
     for kv in "${RUN_ENV[@]}"; do envs+=("$(eval "echo \"$kv\"")"); done
+    # Started from its output folder: that is the content root, where its appsettings.json is.
+    cd "$(dirname "$dll")"
     env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 &
     echo $! >"$pidfile"
     wait_for "$NAME" 60 http_ok "$URL$HEALTH" || { log "$NAME did not become healthy; last log lines:"; tail -n 20 "$STATE/logs/$NAME.log" >&2; exit 1; }
@@ -171,13 +196,13 @@ http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_pidfile() {
-  local pidfile=$1 name=$2
+  local pidfile=$1 name=$2 seconds=${3:-10}
   pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
   local pid; pid=$(cat "$pidfile")
   kill -TERM "$pid" 2>/dev/null || true
   local i
-  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in 10s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+  for i in $(seq 1 $((seconds * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in ${seconds}s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
   rm -f "$pidfile"
 }
 

@@ -48,6 +48,7 @@ public static class ApiServerExtensions
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
+        services.AddPodLogs();
         services.AddHostedService<HistoryCompactor>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -61,6 +62,8 @@ public static class ApiServerExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTokenApi();
+        app.MapTokenReviewApi();
+        app.MapPodLogApi();
         app.MapDiscoveryApi();
         app.MapResourceApi();
         return app;

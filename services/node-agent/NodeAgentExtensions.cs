@@ -39,6 +39,7 @@ internal static class NodeAgentExtensions
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<Prober>();
         services.AddSingleton<EventRecorder>();
+        services.AddKubeletApi();
         services.AddSingleton<NodeLeaseRenewer>();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());

@@ -1,4 +1,5 @@
 using Platform.NodeAgent;
+using Platform.NodeAgent.Api;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,4 +8,5 @@ builder.AddNodeAgent();
 
 var app = builder.Build();
 app.MapPlatformDefaults();
+app.MapKubeletApi();
 app.Run();

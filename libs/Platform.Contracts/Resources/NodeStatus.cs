@@ -9,4 +9,6 @@ public sealed record NodeStatus
     public List<NodeAddress>? Addresses { get; init; }
     /// <summary>The host port range the node agent allocates pod ports from, e.g. <c>30000-32767</c>.</summary>
     public string? PortRange { get; init; }
+    /// <summary>Where the node agent listens (<c>kubeletEndpoint.Port</c>); the apiserver proxies <c>pods/log</c> there.</summary>
+    public NodeDaemonEndpoints? DaemonEndpoints { get; init; }
 }

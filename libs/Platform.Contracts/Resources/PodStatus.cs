@@ -12,5 +12,7 @@ public sealed record PodStatus
     public DateTimeOffset? StartTime { get; init; }
     /// <summary>Host ports the node agent allocated, by container port name (or number when unnamed).</summary>
     public Dictionary<string, int>? AllocatedPorts { get; init; }
+    /// <summary>The init containers' statuses, in <c>spec.initContainers</c> order.</summary>
+    public List<ContainerStatus>? InitContainerStatuses { get; init; }
     public List<ContainerStatus>? ContainerStatuses { get; init; }
 }

@@ -26,6 +26,9 @@ internal static class Authorizer
     private static string? Deny(Caller c, Verb verb, ResourceKind kind, string? ns, string? sub)
     {
         var secret = kind == ResourceKinds.Secret;
+        // kubectl's roles: people (admin, edit, view) read logs; node, scheduler and controller identities do not.
+        if (kind == ResourceKinds.Pod && sub == "log" && c.Role is not (Role.Admin or Role.Editor or Role.Viewer))
+            return "only admin, editor and viewer tokens may read pod logs";
         switch (c.Role)
         {
             case Role.Admin:
@@ -63,6 +66,8 @@ internal static class Authorizer
                     return ns == SystemNamespaces.NodeLease && verb is Verb.Get or Verb.Create or Verb.Update or Verb.Patch ? null : $"a node may only get, create and update its own lease in namespace \"{SystemNamespaces.NodeLease}\"";
                 if (kind == ResourceKinds.ConfigMap || secret || kind == ResourceKinds.Service) return verb == Verb.Get ? null : "a node may only get configmaps, secrets and services";
                 return "a node may not access " + kind.Plural;
+            case Role.ApiServer:
+                return "the apiserver's identity is only used toward node agents";
             default:
                 return "unknown role";
         }

@@ -15,4 +15,6 @@ public enum Role
     Scheduler,
     /// <summary>The controllers: read and write workloads, services, pods, events, node status, and Leases in <c>kube-system</c>.</summary>
     Controller,
+    /// <summary>The apiserver's own identity toward node agents (container logs); it may do nothing at the API itself.</summary>
+    ApiServer,
 }

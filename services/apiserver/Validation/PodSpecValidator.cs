@@ -21,6 +21,7 @@ internal static partial class PodSpecValidator
         var names = new HashSet<string>();
         ValidateContainers(spec.Containers, path + ".containers", names, errors);
         ValidateContainers(spec.InitContainers, path + ".initContainers", names, errors);
+        ValidateInitContainers(spec.InitContainers, path + ".initContainers", errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp)) errors.Invalid(path + ".restartPolicy", $"'{rp}' is not one of Always, OnFailure, Never");
         if (spec.NodeName is { Length: > 0 } node) MetadataValidator.ValidateName(node, false, path + ".nodeName", errors);
         MetadataValidator.ValidateLabels(spec.NodeSelector, path + ".nodeSelector", errors);
@@ -133,6 +134,17 @@ internal static partial class PodSpecValidator
             ValidateProbe(c.LivenessProbe, p + ".livenessProbe", portNames, errors, successMustBeOne: true);
             ValidateProbe(c.ReadinessProbe, p + ".readinessProbe", portNames, errors, successMustBeOne: false);
             ValidateProbe(c.StartupProbe, p + ".startupProbe", portNames, errors, successMustBeOne: true);
+        }
+    }
+
+    /// <summary>Init containers run to completion before any app container starts, so probes have nothing to decide (Kubernetes forbids them too).</summary>
+    private static void ValidateInitContainers(List<Container>? containers, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < (containers?.Count ?? 0); i++)
+        {
+            if (containers![i] is not { } c) continue;
+            foreach (var (probe, name) in new[] { (c.LivenessProbe, "livenessProbe"), (c.ReadinessProbe, "readinessProbe"), (c.StartupProbe, "startupProbe") })
+                if (probe is not null) errors.Invalid($"{path}[{i}].{name}", "may not be set for init containers");
         }
     }
 

@@ -3,43 +3,45 @@ using Platform.NodeAgent.Probes;
 
 namespace Platform.NodeAgent.Pods;
 
-/// <summary>Pod status from the pod worker's view of its containers: phase, conditions, containerStatuses, ports.</summary>
+/// <summary>Pod status from the pod worker's view of its containers: phase, conditions, container statuses, ports.</summary>
 internal static class PodStatusBuilder
 {
     public static PodStatus Build(Pod pod, IReadOnlyDictionary<string, ContainerSlot> slots, IReadOnlyDictionary<string, int> ports, string address,
-        DateTimeOffset? startTime, DateTimeOffset now, PodStatus? previous)
+        DateTimeOffset? startTime, DateTimeOffset now, PodStatus? previous, InitProgress init = InitProgress.Done)
     {
-        var statuses = new List<ContainerStatus>();
-        foreach (var spec in pod.Spec.Containers)
-        {
-            slots.TryGetValue(spec.Name!, out var slot);
-            statuses.Add(ContainerStatusOf(spec, slot));
-        }
-        var allReady = statuses.Count > 0 && statuses.All(s => s.Ready);
-        var phase = Phase(pod, statuses);
+        // kubelet's default for a container Docker has not seen yet: PodInitializing in a pod with init containers.
+        var inits = pod.Spec.InitContainers ?? [];
+        var notCreated = inits.Count > 0 ? "PodInitializing" : "ContainerCreating";
+        var statuses = pod.Spec.Containers.Select(spec => ContainerStatusOf(spec, slots.GetValueOrDefault(spec.Name!), notCreated, init: false)).ToList();
+        var initStatuses = inits.Count == 0 ? null : inits.Select(spec => ContainerStatusOf(spec, slots.GetValueOrDefault(spec.Name!), notCreated, init: true)).ToList();
+        var unready = statuses.Where(s => !s.Ready).Select(s => s.Name).ToList();
+        var allReady = statuses.Count > 0 && unready.Count == 0;
+        var incomplete = (initStatuses ?? []).Where(s => s.State?.Terminated is not { ExitCode: 0 }).Select(s => s.Name).ToList();
+        var initialized = init == InitProgress.Done;
         var conditions = new List<Condition>
         {
             Condition(previous, "PodScheduled", true, now),
-            Condition(previous, "Initialized", true, now),
-            Condition(previous, "ContainersReady", allReady, now),
-            Condition(previous, "Ready", allReady, now),
+            Condition(previous, "Initialized", initialized, now, "ContainersNotInitialized", $"containers with incomplete status: [{string.Join(' ', incomplete)}]"),
+            Condition(previous, "ContainersReady", allReady, now, "ContainersNotReady", $"containers with unready status: [{string.Join(' ', unready)}]"),
+            Condition(previous, "Ready", allReady, now, "ContainersNotReady", $"containers with unready status: [{string.Join(' ', unready)}]"),
         };
         return new PodStatus
         {
-            Phase = phase,
+            Phase = init switch { InitProgress.Failed => "Failed", InitProgress.Initializing => "Pending", _ => Phase(pod, statuses) },
             Conditions = conditions,
             HostIP = address,
             PodIP = address,
             StartTime = startTime,
             AllocatedPorts = new Dictionary<string, int>(ports),
+            InitContainerStatuses = initStatuses,
             ContainerStatuses = statuses,
         };
     }
 
-    private static ContainerStatus ContainerStatusOf(Container spec, ContainerSlot? slot)
+    private static ContainerStatus ContainerStatusOf(Container spec, ContainerSlot? slot, string notCreated, bool init)
     {
-        if (slot is null)
-            return new ContainerStatus { Name = spec.Name, Image = spec.Image, State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } } };
+        var waiting = new ContainerState { Waiting = new ContainerStateWaiting { Reason = notCreated } };
+        if (slot is null) return new ContainerStatus { Name = spec.Name, Image = spec.Image, State = waiting, Started = false };
         var started = slot.Running && (!slot.HasProbe(ProbeKind.Startup) || slot.ProbeResult(ProbeKind.Startup) == true);
         var ready = started && (!slot.HasProbe(ProbeKind.Readiness) || slot.ProbeResult(ProbeKind.Readiness) == true);
         ContainerState state = slot switch
@@ -47,14 +49,15 @@ internal static class PodStatusBuilder
             { Running: true } => new ContainerState { Running = new ContainerStateRunning { StartedAt = slot.StartedAt } },
             { Waiting: { } w } => new ContainerState { Waiting = w },
             { Terminated: { } t } => new ContainerState { Terminated = t },
-            _ => new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } },
+            _ => waiting,
         };
         return new ContainerStatus
         {
             Name = spec.Name,
             Image = spec.Image,
             ContainerID = slot.ContainerId is null ? null : "docker://" + slot.ContainerId,
-            Ready = ready,
+            // An init container is ready once it completed, as kubelet reports it.
+            Ready = init ? state.Terminated is { ExitCode: 0 } : ready,
             Started = started,
             RestartCount = slot.RestartCount,
             State = state,
@@ -81,10 +84,17 @@ internal static class PodStatusBuilder
         return statuses.Any(s => s.RestartCount > 0 || s.LastState is not null) ? "Running" : "Pending";
     }
 
-    private static Condition Condition(PodStatus? previous, string type, bool value, DateTimeOffset now)
+    private static Condition Condition(PodStatus? previous, string type, bool value, DateTimeOffset now, string? falseReason = null, string? falseMessage = null)
     {
         var status = value ? "True" : "False";
         var before = previous?.Conditions?.FirstOrDefault(c => c.Type == type);
-        return new Condition { Type = type, Status = status, LastTransitionTime = before?.Status == status ? before.LastTransitionTime : now };
+        return new Condition
+        {
+            Type = type,
+            Status = status,
+            Reason = value ? null : falseReason,
+            Message = value ? null : falseMessage,
+            LastTransitionTime = before?.Status == status ? before.LastTransitionTime : now,
+        };
     }
 }

@@ -21,14 +21,14 @@ internal sealed partial class PodWorker
         }
         try
         {
-            if (await _ctx.Runtime.EnsureImageAsync(image, spec.ImagePullPolicy, ct))
-                Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", FieldPath(spec));
+            if (await PullImageAsync(pod, spec, slot, ct))
+                Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"", FieldPath(pod, spec));
         }
         catch (ImagePullException ex)
         {
             slot.Waiting = new ContainerStateWaiting { Reason = "ErrImagePull", Message = ex.Message };
             slot.RestartNotBefore = _ctx.Time.GetUtcNow() + slot.BackOff.OnCrash(TimeSpan.Zero);
-            Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(spec));
+            Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(pod, spec));
             return;
         }
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
@@ -44,10 +44,11 @@ internal sealed partial class PodWorker
             [ContainerLabels.Ports] = JsonSerializer.Serialize(_ports),
             [ContainerLabels.GracePeriod] = (pod.Spec.TerminationGracePeriodSeconds ?? 30).ToString(CultureInfo.InvariantCulture),
         };
+        if (IsInit(pod, spec)) labels[ContainerLabels.InitContainer] = "true";
         var launch = new ContainerLaunch(spec.Name!, image,
             spec.Command?.Select(a => ContainerEnv.Expand(a, env)).ToList(), spec.Args?.Select(a => ContainerEnv.Expand(a, env)).ToList(),
             spec.WorkingDir, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
-            Limit(spec, "memory", 1m), Limit(spec, "cpu", 1_000_000_000m), labels, binds);
+            MemoryLimit(spec), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds);
         var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
         try
         {
@@ -56,22 +57,25 @@ internal sealed partial class PodWorker
         catch (Docker.DotNet.DockerApiException ex)
         {
             slot.Waiting = new ContainerStateWaiting { Reason = "CreateContainerError", Message = ex.ResponseBody?.Trim() ?? ex.Message };
-            Record(pod, "Warning", "Failed", $"Error: {slot.Waiting.Message}", FieldPath(spec));
+            Record(pod, "Warning", "Failed", $"Error: {slot.Waiting.Message}", FieldPath(pod, spec));
             return;
         }
         slot.EverCreated = true;
         slot.Waiting = null;
         slot.Running = true;
         slot.StartedAt = _ctx.Time.GetUtcNow();
-        Record(pod, "Normal", "Created", $"Created container {spec.Name}", FieldPath(spec));
-        Record(pod, "Normal", "Started", $"Started container {spec.Name}", FieldPath(spec));
+        Record(pod, "Normal", "Created", $"Created container {spec.Name}", FieldPath(pod, spec));
+        Record(pod, "Normal", "Started", $"Started container {spec.Name}", FieldPath(pod, spec));
         await EnsureProbesAsync(pod, spec, slot, slot.ContainerId);
     }
 
-    private static long? Limit(Container spec, string resource, decimal factor) =>
-        spec.Resources?.Limits?.GetValueOrDefault(resource) is { } q && Quantity.TryParse(q, out var v) ? (long)(v * factor) : null;
+    /// <summary><c>limits.memory</c> in bytes; memory requests only guide the scheduler, as in kubelet.</summary>
+    private static long? MemoryLimit(Container spec) =>
+        spec.Resources?.Limits?.GetValueOrDefault("memory") is { } q && Quantity.TryParse(q, out var v) ? (long)v : null;
 
-    private static string FieldPath(Container spec) => $"spec.containers{{{spec.Name}}}";
+    private static string FieldPath(Pod pod, Container spec) => IsInit(pod, spec) ? $"spec.initContainers{{{spec.Name}}}" : $"spec.containers{{{spec.Name}}}";
+
+    private static bool IsInit(Pod pod, Container spec) => pod.Spec.InitContainers?.Any(c => c.Name == spec.Name) == true;
 
     private async Task EnsureProbesAsync(Pod pod, Container spec, ContainerSlot slot, string containerId)
     {
@@ -87,7 +91,7 @@ internal sealed partial class PodWorker
     private async Task OnProbeAsync(Pod pod, Container spec, ProbeWorker worker, string? failure)
     {
         if (failure is not null)
-            await _ctx.Events.RecordAsync(pod, "Warning", "Unhealthy", $"{worker.Kind} probe failed: {failure}", FieldPath(spec), _stop.Token);
+            await _ctx.Events.RecordAsync(pod, "Warning", "Unhealthy", $"{worker.Kind} probe failed: {failure}", FieldPath(pod, spec), _stop.Token);
         Wake();
     }
 

@@ -71,6 +71,10 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 if (_ports is not null) _ctx.Ports.Reserve(Uid, _ports.Values);
             }
             _startTime ??= current.StartedAt;
+            // An exited container keeps its exit for the status until the first sync inspects it: a completed init
+            // container is never inspected again once the pod is initialized.
+            if (!current.Running)
+                slot.Terminated = new ContainerStateTerminated { ExitCode = current.ExitCode, Reason = current.Reason, StartedAt = current.StartedAt, FinishedAt = current.FinishedAt };
         }
         if (adopted.Count > 0) Adopted(_pod.Metadata.Namespace, _pod.Metadata.Name, adopted.Count);
     }
@@ -116,10 +120,9 @@ internal sealed partial class PodWorker : IAsyncDisposable
         var pod = _pod;
         _ports ??= _ctx.Ports.Allocate(Uid, PortNames(pod));
         _startTime ??= _ctx.Time.GetUtcNow();
-        foreach (var container in pod.Spec.Containers)
+        if (await InitializeAsync(pod, ct))
         {
-            if (!_slots.TryGetValue(container.Name!, out var slot)) _slots[container.Name!] = slot = NewSlot(container.Name!);
-            await SyncContainerAsync(pod, container, slot, ct);
+            foreach (var container in pod.Spec.Containers) await SyncContainerAsync(pod, container, Slot(container.Name!), ct);
         }
         await ReportStatusAsync(pod, ct);
         await FlushEventsAsync(ct);
@@ -156,7 +159,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
             if (slot.ProbeResult(ProbeKind.Liveness) == false && Started(slot))
             {
                 var grace = TimeSpan.FromSeconds(pod.Spec.TerminationGracePeriodSeconds ?? 30);
-                Record(pod, "Normal", "Killing", $"Container {spec.Name} failed liveness probe, will be restarted", FieldPath(spec));
+                Record(pod, "Normal", "Killing", $"Container {spec.Name} failed liveness probe, will be restarted", FieldPath(pod, spec));
                 await DisposeProbesAsync(slot);
                 await _ctx.Runtime.StopAsync(info.Id, grace, ct);
                 info = await _ctx.Runtime.InspectAsync(info.Id, ct);
@@ -181,19 +184,20 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 var ran = (info.FinishedAt ?? now) - (info.StartedAt ?? now);
                 slot.RestartNotBefore = (info.FinishedAt ?? now) + slot.BackOff.OnCrash(ran);
             }
-            if (!ShouldRestart(pod, info.ExitCode)) return;
+            if (!ShouldRestart(pod, spec, info.ExitCode)) return;
             if (now < slot.RestartNotBefore)
             {
                 var wait = slot.BackOff.Current == TimeSpan.Zero ? _ctx.Options.BackOffInitial : slot.BackOff.Current / 2;
                 var message = $"back-off {Math.Max(wait.TotalSeconds, 1):0}s restarting failed container={spec.Name} pod={pod.Metadata.Name}";
                 if (slot.Waiting?.Reason != "CrashLoopBackOff")
-                    Record(pod, "Warning", "BackOff", "Back-off restarting failed container", FieldPath(spec));
+                    Record(pod, "Warning", "BackOff", "Back-off restarting failed container", FieldPath(pod, spec));
                 slot.Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = message };
                 return;
             }
             slot.LastTerminated = slot.Terminated;
             slot.Terminated = null;
-            await _ctx.Runtime.RemoveAsync(info.Id, ct);
+            // The exited container stays (the one before it goes) so `logs --previous` can read it.
+            await _ctx.Runtime.RemoveExitedExceptAsync(_ctx.Options.NodeName, Uid, spec.Name!, keep: info.Id, ct);
             slot.ContainerId = null;
             slot.RestartCount++;
         }
@@ -208,7 +212,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private static bool Started(ContainerSlot slot) => !slot.HasProbe(ProbeKind.Startup) || slot.ProbeResult(ProbeKind.Startup) == true;
 
-    private static bool ShouldRestart(Pod pod, int exitCode) => pod.Spec.RestartPolicy switch
+    /// <summary>restartPolicy decides; an init container that succeeded is done whatever the policy.</summary>
+    private static bool ShouldRestart(Pod pod, Container spec, int exitCode) => IsInit(pod, spec) ? exitCode != 0 && pod.Spec.RestartPolicy != "Never" : pod.Spec.RestartPolicy switch
     {
         "Never" => false,
         "OnFailure" => exitCode != 0,
@@ -217,7 +222,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private async Task ReportStatusAsync(Pod pod, CancellationToken ct)
     {
-        var status = PodStatusBuilder.Build(pod, _slots, _ports!, _ctx.Options.Address, _startTime, _ctx.Time.GetUtcNow(), _lastStatusObject);
+        var status = PodStatusBuilder.Build(pod, _slots, _ports!, _ctx.Options.Address, _startTime, _ctx.Time.GetUtcNow(), _lastStatusObject, _init);
         var json = JsonSerializer.Serialize(status with { Conditions = status.Conditions?.Select(c => c with { LastTransitionTime = null, LastProbeTime = null }).ToList() }, ResourceJson.Options);
         if (json == _lastStatus) return;
         var patch = new JsonObject { ["status"] = JsonSerializer.SerializeToNode(status, ResourceJson.Options) };

@@ -15,11 +15,13 @@ namespace Platform.NodeAgent.Registration;
 /// Unknown) or every <c>NodeAgent:StatusReportInterval</c>, as kubelet does since node leases: a cheap lease renewal
 /// instead of a full Node update every 10 s.
 /// </summary>
-internal sealed partial class NodeRegistrar(ApiClient api, NodeLeaseRenewer lease, IOptions<NodeAgentOptions> options, TimeProvider time, ILogger<NodeRegistrar> log) : BackgroundService
+internal sealed partial class NodeRegistrar(
+    ApiClient api, NodeLeaseRenewer lease, IOptions<NodeAgentOptions> options, KubeletEndpoint kubelet, TimeProvider time, ILogger<NodeRegistrar> log) : BackgroundService
 {
     private readonly NodeAgentOptions _o = options.Value;
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _lastReport = DateTimeOffset.MinValue;
+    private int? _kubeletPort;
 
     private string NodePath => ResourceKinds.Node.ObjectPath(null, _o.NodeName);
 
@@ -79,6 +81,7 @@ internal sealed partial class NodeRegistrar(ApiClient api, NodeLeaseRenewer leas
 
     private async Task<Node> RegisterAsync(CancellationToken ct)
     {
+        _kubeletPort ??= await kubelet.PortAsync(ct);
         var node = new Node
         {
             ApiVersion = "v1",
@@ -137,6 +140,7 @@ internal sealed partial class NodeRegistrar(ApiClient api, NodeLeaseRenewer leas
             Capacity = capacity,
             Allocatable = capacity,
             PortRange = _o.PortRange,
+            DaemonEndpoints = _kubeletPort is { } port ? new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = port } } : null,
             Addresses = [new NodeAddress { Type = "InternalIP", Address = _o.Address }, new NodeAddress { Type = "Hostname", Address = _o.NodeName }],
             Conditions =
             [

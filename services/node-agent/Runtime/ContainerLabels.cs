@@ -13,5 +13,7 @@ internal static class ContainerLabels
     public const string Container = "io.platform.container.name";
     public const string RestartCount = "io.platform.container.restart-count";
     public const string Ports = "io.platform.pod.ports";
+    /// <summary>"true" on a pod's init containers (kept after they complete, so a restarted agent does not run them again).</summary>
+    public const string InitContainer = "io.platform.container.init";
     public const string GracePeriod = "io.platform.pod.termination-grace-period";
 }

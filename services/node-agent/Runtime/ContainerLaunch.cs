@@ -1,6 +1,10 @@
 namespace Platform.NodeAgent.Runtime;
 
-/// <summary>Everything needed to create one container of a pod.</summary>
+/// <summary>
+/// Everything needed to create one container of a pod. CPU as kubelet hands it to the runtime: <see cref="CpuShares"/>
+/// from the request (the relative weight under contention), <see cref="CpuQuota"/> per <see cref="ContainerCpu.QuotaPeriod"/>
+/// from the limit (the hard cap).
+/// </summary>
 internal sealed record ContainerLaunch(
     string Name,
     string Image,
@@ -9,6 +13,7 @@ internal sealed record ContainerLaunch(
     string? WorkingDir,
     IList<string> Env,
     long? MemoryBytes,
-    long? NanoCpus,
+    long? CpuShares,
+    long? CpuQuota,
     IDictionary<string, string> Labels,
     IList<string> Binds);

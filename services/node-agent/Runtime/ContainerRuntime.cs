@@ -7,22 +7,29 @@ namespace Platform.NodeAgent.Runtime;
 /// <summary>The Docker Engine API through Docker.DotNet: images, containers with host networking, exec, logs.</summary>
 internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<ContainerRuntime> log)
 {
-    /// <summary>True when the image had to be pulled; throws <see cref="ImagePullException"/> when it cannot be had.</summary>
-    public async Task<bool> EnsureImageAsync(string image, string? pullPolicy, CancellationToken ct)
+    /// <summary>
+    /// True when the image had to be pulled; throws <see cref="ImagePullException"/> when it cannot be had.
+    /// <paramref name="progress"/> hears once when a pull starts (no layers yet) and then as its layers move.
+    /// </summary>
+    public async Task<bool> EnsureImageAsync(string image, string? pullPolicy, IProgress<ImagePullProgress>? progress, CancellationToken ct)
     {
         var present = await ImagePresentAsync(image, ct);
         if (present && pullPolicy != "Always") return false;
         if (!present && pullPolicy == "Never") throw new ImagePullException($"image \"{image}\" is not present and imagePullPolicy is Never");
         var (repo, tag) = SplitImage(image);
         string? error = null;
-        var progress = new Progress<JSONMessage>(m =>
+        var tracker = new ImagePullProgress.Tracker();
+        progress?.Report(new ImagePullProgress(0, 0, 0, 0));
+        // A synchronous IProgress: Progress<T> would post each message to the thread pool and reorder them.
+        var messages = new SyncProgress<JSONMessage>(m =>
         {
             if (m.Error is { } e) error = e.Message;
             else if (m.Status is { Length: > 0 } s) PullProgress(image, s, m.Progress?.Current ?? 0, m.Progress?.Total ?? 0);
+            if (tracker.Add(m) is { } totals) progress?.Report(totals);
         });
         try
         {
-            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repo, Tag = tag }, null, progress, ct);
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repo, Tag = tag }, null, messages, ct);
         }
         catch (DockerApiException ex)
         {
@@ -69,7 +76,9 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
             {
                 NetworkMode = "host",
                 Memory = launch.MemoryBytes ?? 0,
-                NanoCPUs = launch.NanoCpus ?? 0,
+                CPUShares = launch.CpuShares ?? 0,
+                CPUQuota = launch.CpuQuota ?? 0,
+                CPUPeriod = launch.CpuQuota is null ? 0 : ContainerCpu.QuotaPeriod,
                 Binds = launch.Binds.Count > 0 ? launch.Binds : null,
             },
         }, ct);

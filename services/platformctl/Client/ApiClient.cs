@@ -68,6 +68,21 @@ public sealed class ApiClient(HttpClient http)
             if (line.Length > 0 && JsonNode.Parse(line) is JsonObject e) yield return e;
     }
 
+    /// <summary>Copies a text answer (pod logs) to <paramref name="output"/> chunk by chunk, flushing each, until the server ends it.</summary>
+    public async Task StreamTextAsync(string path, TextWriter output, CancellationToken ct)
+    {
+        using var r = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!r.IsSuccessStatusCode) await EnsureAsync(r, ct);
+        using var reader = new StreamReader(await r.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            await output.FlushAsync(ct);
+        }
+    }
+
     public async Task<JsonNode> GetRawAsync(string path, CancellationToken ct)
     {
         using var r = await http.GetAsync(path, ct);

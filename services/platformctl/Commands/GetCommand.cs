@@ -5,12 +5,12 @@ using Platform.Ctl.Output;
 
 namespace Platform.Ctl.Commands;
 
-/// <summary><c>get KIND [NAME] [-n NS|-A] [-l SELECTOR] [-o wide|json|yaml|name] [-w]</c>.</summary>
+/// <summary><c>get KIND[,KIND...] [NAME] [-n NS|-A] [-l SELECTOR] [-o wide|json|yaml|name] [-w]</c>.</summary>
 public static class GetCommand
 {
     public static Command Create(GlobalOptions g, CtlEnvironment env)
     {
-        var kindArg = new Argument<string>("kind") { Description = "pods, deployments, svc, nodes ... (plural, singular or short name)" };
+        var kindArg = new Argument<string>("kind") { Description = "pods, deployments, svc, nodes ... (plural, singular or short name); several separated by commas: pods,deployments" };
         var nameArg = new Argument<string?>("name") { Description = "one object", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all-namespaces", "-A") { Description = "list across all namespaces" };
         var selector = new Option<string?>("--selector", "-l") { Description = "label selector: app=web, tier in (a,b), !canary" };
@@ -22,11 +22,20 @@ public static class GetCommand
         cmd.SetAction(CtlApp.Action(env, async (parse, ct) =>
         {
             using var session = CtlSession.Create(parse, g, env);
-            var kind = Names.Kind(parse.GetValue(kindArg)!);
+            var kinds = parse.GetValue(kindArg)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Names.Kind).Distinct().ToList();
             var name = parse.GetValue(nameArg);
+            var format = parse.GetValue(output);
+            if (kinds.Count != 1)
+            {
+                if (kinds.Count == 0) throw new CtlException("you must specify the type of resource to get");
+                if (parse.GetValue(watch)) throw new CtlException("you may only specify a single resource type with --watch");
+                var query = new GetKinds.Query(name, parse.GetValue(all), session.Namespace, parse.GetValue(selector), parse.GetValue(fieldSelector), format);
+                await GetKinds.RunAsync(session.Api, env, kinds, query, ct);
+                return;
+            }
+            var kind = kinds[0];
             var allNs = parse.GetValue(all) && kind.Namespaced;
             var ns = kind.Namespaced && !allNs ? session.Namespace : null;
-            var format = parse.GetValue(output);
             JsonObject result;
             List<JsonObject> items;
             if (name is not null)

@@ -18,12 +18,8 @@ public static class TableColumns
             string[] h = wide ? ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"] : ["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
             return (h, o =>
             {
-                var statuses = o["status"]?["containerStatuses"] as JsonArray ?? [];
-                var total = Count(o["spec"]?["containers"]);
-                var ready = statuses.Count(s => (bool?)s?["ready"] == true);
-                var restarts = statuses.Sum(s => (int?)s?["restartCount"] ?? 0);
-                var status = o["metadata"]?["deletionTimestamp"] is not null ? "Terminating" : S(o["status"]?["phase"]);
-                string[] row = [Name(o), $"{ready}/{total}", status, restarts.ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)];
+                var (ready, status, restarts) = PodColumns.Of(o, now);
+                string[] row = [Name(o), ready, status, restarts, Age(o)];
                 return wide ? [.. row, S(o["status"]?["podIP"]) is { Length: > 0 } ip ? ip : "<none>", S(o["spec"]?["nodeName"]) is { Length: > 0 } n ? n : "<none>"] : row;
             });
         }

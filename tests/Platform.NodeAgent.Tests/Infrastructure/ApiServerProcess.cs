@@ -49,6 +49,7 @@ public sealed class ApiServerProcess : IAsyncDisposable
         psi.Environment["ApiServer__StateDirectory"] = Directory.CreateTempSubdirectory("apiserver-state-").FullName;
         psi.Environment["ApiServer__AdminToken"] = adminToken;
         psi.Environment["Outbox__IdleWakeup"] = "00:00:01";
+        psi.Environment["ApiServer__Kubelet__ResponseTimeout"] = "00:00:02"; // a node agent that never answers costs a log test 2 s, not 15
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new ApiServerProcess(process, new Uri($"http://127.0.0.1:{port}"), adminToken, topicPrefix);

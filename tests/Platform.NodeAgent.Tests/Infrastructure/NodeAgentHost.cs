@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.NodeAgent.Api;
 using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Runtime;
 using Platform.ServiceDefaults;
@@ -58,6 +59,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         builder.AddNodeAgent();
         var app = builder.Build();
         app.MapPlatformDefaults();
+        app.MapKubeletApi();
         await app.StartAsync();
         return new NodeAgentHost(app, nodeName);
     }

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Resources;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Api;
+
+/// <summary>
+/// <c>GET /api/v1/namespaces/{ns}/pods/{name}/log</c> (the <c>pods/log</c> subresource): authorizes the caller,
+/// resolves the pod's node and container, and streams the node agent's <c>/containerLogs</c> answer through.
+/// </summary>
+internal static class PodLogEndpoints
+{
+    private static readonly Caller System = new("system:apiserver", Role.Admin, null, null);
+
+    public static IServiceCollection AddPodLogs(this IServiceCollection services)
+    {
+        services.AddOptions<KubeletClientOptions>().BindConfiguration(KubeletClientOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KubeletClientOptions>, KubeletClientOptionsValidator>();
+        services.AddSingleton<KubeletClientCredential>();
+        services.AddSingleton<KubeletProxy>();
+        services.AddHttpClient(KubeletProxy.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan) // follow streams run for as long as the client reads
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectTimeout = sp.GetRequiredService<IOptions<KubeletClientOptions>>().Value.ConnectTimeout, UseProxy = false, AllowAutoRedirect = false,
+            });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPodLogApi(this IEndpointRouteBuilder app)
+    {
+        // Literal segments outrank the generic /{plural}/{name}/{subresource} route of ResourceEndpoints.
+        app.MapGet("/api/v1/namespaces/{namespace}/pods/{name}/log", GetLog).RequireAuthorization().AddEndpointFilter<ApiProblemFilter>();
+        return app;
+    }
+
+    public static async Task<IResult> GetLog(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletProxy kubelet, CancellationToken ct)
+    {
+        if (!LabelNames.IsDns1123Label(@namespace)) throw ApiProblem.NotFound($"namespaces \"{Short(@namespace)}\" not found (not a valid namespace name)");
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Get, ResourceKinds.Pod, @namespace, "log");
+        var q = PodLogQuery.Parse(ctx.Request.Query);
+        var pod = (await resources.GetAsync(caller, ResourceKinds.Pod, @namespace, name, ct)).Body.Deserialize<Pod>(ResourceJson.Options)!;
+        var container = ContainerOf(pod, q.Container);
+        if (pod.Spec.NodeName is not { Length: > 0 } nodeName)
+            throw ApiProblem.BadRequest("spec.nodeName", $"pod {name} is not scheduled to a node");
+        var status = pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container);
+        if (!q.Previous && status is { RestartCount: 0, State.Waiting: { } waiting })
+            throw ApiProblem.BadRequest("container", $"container \"{container}\" in pod \"{name}\" is waiting to start: {waiting.Reason}");
+
+        Node node;
+        try
+        {
+            node = (await resources.GetAsync(System, ResourceKinds.Node, null, nodeName, ct)).Body.Deserialize<Node>(ResourceJson.Options)!;
+        }
+        catch (ApiProblem p) when (p.Status == 404)
+        {
+            throw new ApiProblem(503, "ServiceUnavailable", $"node \"{nodeName}\" of pod \"{name}\" is not registered");
+        }
+        var address = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? node.Status?.Addresses?.FirstOrDefault()?.Address;
+        var port = node.Status?.DaemonEndpoints?.KubeletEndpoint?.Port ?? 0;
+        if (address is null || port is <= 0 or > 65535)
+            throw new ApiProblem(503, "ServiceUnavailable",
+                $"node \"{nodeName}\" does not advertise its agent (status.addresses InternalIP and status.daemonEndpoints.kubeletEndpoint.Port)");
+        var target = new UriBuilder(Uri.UriSchemeHttp, address, port,
+            $"/containerLogs/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(container)}").Uri;
+        await kubelet.StreamAsync(ctx, nodeName, new Uri(target + q.AgentQuery(pod.Metadata.Uid ?? "")), ct);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>The container named by <c>?container=</c>, or the only one; kubectl's messages otherwise.</summary>
+    private static string ContainerOf(Pod pod, string? requested)
+    {
+        var names = pod.Spec.Containers.Select(c => c.Name!).ToList();
+        var init = pod.Spec.InitContainers?.Select(c => c.Name!).ToList() ?? [];
+        if (requested is null)
+        {
+            if (names.Count == 1) return names[0];
+            var choices = $"a container name must be specified for pod {pod.Metadata.Name}, choose one of: [{string.Join(' ', names)}]"
+                + (init.Count > 0 ? $" or one of the init containers: [{string.Join(' ', init)}]" : "");
+            throw ApiProblem.BadRequest("container", choices);
+        }
+        if (names.Contains(requested) || init.Contains(requested)) return requested;
+        throw ApiProblem.BadRequest("container", $"container {Short(requested)} is not valid for pod {pod.Metadata.Name} (choose one of: [{string.Join(' ', names.Concat(init))}])");
+    }
+
+    private static string Short(string s) => s.Length > 64 ? s[..64] + "..." : s;
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Platform.Contracts.Resources;
+using Platform.NodeAgent.Tests.Infrastructure;
+
+namespace Platform.NodeAgent.Tests.Logs;
+
+/// <summary>What the log tests need beyond <see cref="ClusterApi"/>: namespaced tokens, busybox pods.</summary>
+internal static class LogCluster
+{
+    /// <summary>A token of <paramref name="role"/> limited to <paramref name="ns"/>.</summary>
+    public static async Task<string> CreateTokenAsync(HttpClient admin, string role, string ns)
+    {
+        var r = await ClusterApi.SendAsync(admin, HttpMethod.Post, "/apis/auth.platform.io/v1/tokens",
+            new JsonObject { ["name"] = ClusterApi.NewName(role), ["role"] = role, ["namespace"] = ns });
+        return (string)r["token"]!;
+    }
+
+    public static Pod ShellPod(string name, string? node, string script, string? restartPolicy = null, List<Volume>? volumes = null, List<VolumeMount>? mounts = null) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new PodSpec
+        {
+            NodeName = node,
+            RestartPolicy = restartPolicy,
+            TerminationGracePeriodSeconds = 1,
+            Volumes = volumes,
+            Containers = [new Container { Name = "main", Image = Platform.Testing.DockerFixture.BusyboxImage, Command = ["sh", "-c", script], VolumeMounts = mounts }],
+        },
+    };
+}
