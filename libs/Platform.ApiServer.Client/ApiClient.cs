@@ -62,6 +62,18 @@ public sealed class ApiClient(HttpClient http)
         return (await r.Content.ReadFromJsonAsync<T>(ResourceJson.Options, ct))!;
     }
 
+    /// <summary>
+    /// Replaces (PUT) and returns the stored object; null when it is gone (404). A stale <c>metadata.resourceVersion</c>
+    /// throws an <see cref="HttpRequestException"/> whose status code is 409 Conflict.
+    /// </summary>
+    public async Task<T?> ReplaceAsync<T>(string path, T body, CancellationToken ct) where T : class
+    {
+        using var r = await http.PutAsync(path, JsonBody(body), ct);
+        if (r.StatusCode == HttpStatusCode.NotFound) return null;
+        await EnsureAsync(r, "PUT", path, ct);
+        return await r.Content.ReadFromJsonAsync<T>(ResourceJson.Options, ct);
+    }
+
     /// <summary>Deletes with a propagation policy; false when already gone.</summary>
     public async Task<bool> DeleteAsync(string path, string propagationPolicy, CancellationToken ct)
     {

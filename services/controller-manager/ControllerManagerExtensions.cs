@@ -8,7 +8,9 @@ using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
 using Platform.ControllerManager.Informers;
+using Platform.ControllerManager.Leader;
 using Platform.EventBus;
+using Platform.ServiceDefaults;
 
 namespace Platform.ControllerManager;
 
@@ -19,6 +21,11 @@ internal static class ControllerManagerExtensions
     {
         var services = builder.Services;
         var config = builder.Configuration;
+        var groupKey = $"{ControllerManagerOptions.Section}:{nameof(ControllerManagerOptions.GroupId)}";
+        if (string.IsNullOrWhiteSpace(config[groupKey]))
+            builder.Configuration[groupKey] = $"controller-manager-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var identityKey = $"{ControllerManagerOptions.Section}:{nameof(ControllerManagerOptions.LeaderElection)}:{nameof(LeaderElectionOptions.Identity)}";
+        if (string.IsNullOrWhiteSpace(config[identityKey])) builder.Configuration[identityKey] = LeaderElector.NewIdentity();
         services.AddOptions<ControllerManagerOptions>()
             .BindConfiguration(ControllerManagerOptions.Section)
             .PostConfigure(o => Defaults(o, config))
@@ -38,12 +45,12 @@ internal static class ControllerManagerExtensions
         services.AddHostedService(sp => new InformerService(sp.GetRequiredService<Informers.Informers>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ApiClient)), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InformerService>>()));
         services.AddSingleton<EventRecorder>();
-        services.AddHostedService<ReplicaSetController>();
-        services.AddHostedService<DeploymentController>();
-        services.AddHostedService<GarbageCollector>();
-        services.AddHostedService<NodeLifecycleController>();
+        services.AddLeaderScoped<ReplicaSetController>();
+        services.AddLeaderScoped<DeploymentController>();
+        services.AddLeaderScoped<GarbageCollector>();
+        services.AddLeaderScoped<NodeLifecycleController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
-        services.AddHostedService(sp => new EndpointsController(sp.GetRequiredService<Informers.Informers>(), sp.GetRequiredService<ApiClient>(),
+        services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<Informers.Informers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka
                 ? new EurekaRegistrar(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EurekaRegistrar)), new Uri(eureka))
                 : null,
@@ -55,9 +62,29 @@ internal static class ControllerManagerExtensions
         services.AddEventConsumer<ResourceEventHandler>(c =>
         {
             c.GroupId = probe.GroupId;
-            foreach (var plural in new[] { "pods", "replicasets", "deployments", "nodes", "services" }) c.Topics.Add(probe.TopicPrefix + plural);
+            foreach (var plural in new[] { "pods", "replicasets", "deployments", "nodes", "services", "leases" }) c.Topics.Add(probe.TopicPrefix + plural);
         });
+
+        // Only the elected leader runs the controllers above; every instance keeps its informers warm for a fast takeover.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.LeaderElection);
+        services.AddSingleton(sp => new LeaseLock(sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<LeaderElectionOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LeaderElector>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaderElector>());
+        services.AddHealthChecks().AddCheck<ControllerManagerReadiness>("leader-election", tags: [PlatformDefaultsExtensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> as a controller that <see cref="LeaderElector"/> runs while this process leads.</summary>
+    private static void AddLeaderScoped<T>(this IServiceCollection services) where T : BackgroundService
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton(sp => new LeaderScoped(sp.GetRequiredService<T>()));
+    }
+
+    private static void AddLeaderScoped<T>(this IServiceCollection services, Func<IServiceProvider, T> create) where T : BackgroundService
+    {
+        services.AddSingleton(create);
+        services.AddSingleton(sp => new LeaderScoped(sp.GetRequiredService<T>()));
     }
 
     private static void Defaults(ControllerManagerOptions o, IConfiguration config)

@@ -20,8 +20,12 @@ public sealed class ControllerManagerOptions
     /// <summary><c>ControllerManager:TopicPrefix</c>: the informers follow <c>{prefix}{plural}</c>.</summary>
     public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
 
-    /// <summary><c>ControllerManager:GroupId</c>: the Kafka consumer group of the informers. One active controller-manager per cluster.</summary>
-    public string GroupId { get; set; } = "controller-manager";
+    /// <summary>
+    /// <c>ControllerManager:GroupId</c>: the Kafka consumer group of the informers. Default: one of its own per process
+    /// (replaying the topics from the start, events the initial list covers are skipped by resourceVersion), because
+    /// every instance, leader or standby, keeps a whole cache; a shared group would split the partitions between them.
+    /// </summary>
+    public string GroupId { get; set; } = "";
 
     /// <summary><c>ControllerManager:Workers</c>: concurrent reconciles per controller.</summary>
     public int Workers { get; set; } = 2;
@@ -34,6 +38,9 @@ public sealed class ControllerManagerOptions
 
     /// <summary><c>ControllerManager:NodeMonitorGracePeriod</c>: a node silent this long becomes NotReady and gets the NoExecute taint.</summary>
     public TimeSpan NodeMonitorGracePeriod { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary><c>ControllerManager:LeaderElection</c>: which instance runs the controllers.</summary>
+    public Leader.LeaderElectionOptions LeaderElection { get; set; } = new();
 
     /// <summary><c>ControllerManager:PodEvictionTimeout</c>: how long pods stay on an unreachable node when they declare no toleration.</summary>
     public TimeSpan PodEvictionTimeout { get; set; } = TimeSpan.FromMinutes(5);

@@ -17,6 +17,19 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         if (o.NodeMonitorPeriod < TimeSpan.FromMilliseconds(100)) errors.Add("ControllerManager:NodeMonitorPeriod: must be >= 100ms");
         if (o.NodeMonitorGracePeriod < o.NodeMonitorPeriod) errors.Add("ControllerManager:NodeMonitorGracePeriod: must be >= NodeMonitorPeriod");
         if (o.PodEvictionTimeout < TimeSpan.Zero) errors.Add("ControllerManager:PodEvictionTimeout: must be >= 0");
+        var le = o.LeaderElection;
+        if (le.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(le.LeaseName) || le.LeaseName.Length > 253) errors.Add("ControllerManager:LeaderElection:LeaseName: required, at most 253 characters");
+            if (string.IsNullOrWhiteSpace(le.LeaseNamespace)) errors.Add("ControllerManager:LeaderElection:LeaseNamespace: required");
+            if (string.IsNullOrWhiteSpace(le.Identity) || le.Identity.Length > 253) errors.Add("ControllerManager:LeaderElection:Identity: required, at most 253 characters");
+            if (le.LeaseDuration < TimeSpan.FromSeconds(1) || le.LeaseDuration.Ticks % TimeSpan.TicksPerSecond != 0)
+                errors.Add("ControllerManager:LeaderElection:LeaseDuration: must be whole seconds, >= 1s");
+            if (le.RenewDeadline >= le.LeaseDuration) errors.Add("ControllerManager:LeaderElection:RenewDeadline: must be shorter than LeaseDuration");
+            // client-go's rule: the renew deadline must leave room for a jittered retry.
+            if (le.RetryPeriod < TimeSpan.FromMilliseconds(100) || le.RenewDeadline <= le.RetryPeriod * 1.2)
+                errors.Add("ControllerManager:LeaderElection:RetryPeriod: must be >= 100ms and RenewDeadline must exceed 1.2 x RetryPeriod");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -41,6 +41,7 @@ internal static class NodeAgentExtensions
         services.AddSingleton<Prober>();
         services.AddSingleton<EventRecorder>();
         services.AddKubeletApi();
+        services.AddSingleton<NodeLeaseRenewer>();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
         services.AddSingleton<StaticPodManager>();

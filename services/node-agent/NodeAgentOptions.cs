@@ -44,8 +44,14 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:Taints</c>: <c>key[=value]:Effect</c> taints of the Node object.</summary>
     public List<string> Taints { get; set; } = [];
 
-    /// <summary><c>NodeAgent:HeartbeatInterval</c>: how often the Ready condition's lastHeartbeatTime is renewed.</summary>
+    /// <summary><c>NodeAgent:HeartbeatInterval</c>: how often the node's Lease (<c>kube-node-lease/{node}</c>) is renewed.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>NodeAgent:LeaseDurationSeconds</c>: the <c>leaseDurationSeconds</c> written on the node's Lease (kubelet: 40).</summary>
+    public int LeaseDurationSeconds { get; set; } = 40;
+
+    /// <summary><c>NodeAgent:StatusReportInterval</c>: an unchanged Node status is still written this often (kubelet: 5 min).</summary>
+    public TimeSpan StatusReportInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary><c>NodeAgent:SyncInterval</c>: how often each pod worker relists its containers (kubelet's PLEG relist period).</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);

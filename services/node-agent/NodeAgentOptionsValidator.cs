@@ -19,6 +19,9 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last) || first < 1024 || last > 65535 || first > last)
             errors.Add($"NodeAgent:PortRange: '{o.PortRange}' must be 'first-last' within 1024-65535");
         if (o.HeartbeatInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:HeartbeatInterval: must be >= 100ms");
+        if (o.StatusReportInterval < o.HeartbeatInterval) errors.Add("NodeAgent:StatusReportInterval: must be >= NodeAgent:HeartbeatInterval");
+        if (o.LeaseDurationSeconds < 1 || TimeSpan.FromSeconds(o.LeaseDurationSeconds) <= o.HeartbeatInterval)
+            errors.Add("NodeAgent:LeaseDurationSeconds: must be >= 1 and longer than NodeAgent:HeartbeatInterval");
         if (o.SyncInterval < TimeSpan.FromMilliseconds(50)) errors.Add("NodeAgent:SyncInterval: must be >= 50ms");
         if (o.BackOffInitial <= TimeSpan.Zero || o.BackOffMax < o.BackOffInitial) errors.Add("NodeAgent:BackOffInitial/BackOffMax: must be > 0 and max >= initial");
         if (o.StaticPodRescanInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:StaticPodRescanInterval: must be >= 100ms");

@@ -14,6 +14,7 @@ public static class Topics
     public const string Secrets = "platform.secrets";
     public const string Namespaces = "platform.namespaces";
     public const string ResourceQuotas = "platform.resourcequotas";
+    public const string Leases = "platform.leases";
     public const string Events = "platform.events";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
@@ -31,7 +32,7 @@ public static class Topics
     [
         new(Pods, 12), new(Nodes, 6), new(Deployments, 6), new(ReplicaSets, 6), new(Services, 6),
         new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3),
-        new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
+        new(Leases, 6), new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
     ];
 }
 

@@ -4,7 +4,7 @@ public sealed record NodeStatus
 {
     public ResourceList? Capacity { get; init; }
     public ResourceList? Allocatable { get; init; }
-    /// <summary><c>Ready</c> and pressure conditions; the node agent refreshes <c>lastHeartbeatTime</c>.</summary>
+    /// <summary><c>Ready</c> and pressure conditions; the node agent writes them on changes and every few minutes (its heartbeat is its Lease).</summary>
     public List<Condition>? Conditions { get; init; }
     public List<NodeAddress>? Addresses { get; init; }
     /// <summary>The host port range the node agent allocates pod ports from, e.g. <c>30000-32767</c>.</summary>

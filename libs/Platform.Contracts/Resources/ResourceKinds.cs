@@ -14,9 +14,10 @@ public static class ResourceKinds
     public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]);
     public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]);
     public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], []);
+    public static ResourceKind Lease { get; } = new("Lease", "leases", "coordination.k8s.io", "v1", true, typeof(Lease), [], []);
 
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, Event, ReplicaSet, Deployment, Route];
+        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, Event, ReplicaSet, Deployment, Route, Lease];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

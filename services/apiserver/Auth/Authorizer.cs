@@ -6,7 +6,7 @@ namespace Platform.ApiServer.Auth;
 
 /// <summary>
 /// Role-based rules in one place. <see cref="Check"/> runs before any storage access; <see cref="CheckObject"/>
-/// adds the per-object rule of node tokens (only pods bound to their node, only their own Node).
+/// adds the per-object rule of node tokens (only pods bound to their node, only their own Node and Lease).
 /// </summary>
 internal static class Authorizer
 {
@@ -52,6 +52,7 @@ internal static class Authorizer
             case Role.Controller:
                 if (secret || kind == ResourceKinds.Namespace && !IsRead(verb)) return "controllers may not access secrets or change namespaces";
                 if (kind == ResourceKinds.Node && !IsRead(verb) && !(sub == "status" || verb is Verb.Update or Verb.Patch)) return "controllers may only update nodes";
+                if (kind == ResourceKinds.Lease && !IsRead(verb) && ns != SystemNamespaces.KubeSystem) return $"controllers may only write leases in namespace \"{SystemNamespaces.KubeSystem}\"";
                 return null;
             case Role.Node:
                 if (kind == ResourceKinds.Pod)
@@ -62,6 +63,8 @@ internal static class Authorizer
                 }
                 if (kind == ResourceKinds.Node) return verb == Verb.Delete ? "a node may not delete nodes" : null;
                 if (kind == ResourceKinds.Event) return verb is Verb.Create or Verb.Update or Verb.Patch or Verb.Get ? null : "a node may only write events";
+                if (kind == ResourceKinds.Lease)
+                    return ns == SystemNamespaces.NodeLease && verb is Verb.Get or Verb.Create or Verb.Update or Verb.Patch ? null : $"a node may only get, create and update its own lease in namespace \"{SystemNamespaces.NodeLease}\"";
                 if (kind == ResourceKinds.ConfigMap || secret || kind == ResourceKinds.Service) return verb == Verb.Get ? null : "a node may only get configmaps, secrets and services";
                 return "a node may not access " + kind.Plural;
             case Role.ApiServer:
@@ -98,5 +101,7 @@ internal static class Authorizer
             throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only access pods bound to node \"{c.NodeName}\"");
         if (kind == ResourceKinds.Node && (string?)obj["metadata"]?["name"] != c.NodeName)
             throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only access node \"{c.NodeName}\"");
+        if (kind == ResourceKinds.Lease && (string?)obj["metadata"]?["name"] != c.NodeName)
+            throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only access lease \"{SystemNamespaces.NodeLease}/{c.NodeName}\"");
     }
 }

@@ -9,11 +9,11 @@ public enum Role
     Editor,
     /// <summary>Read everything but Secrets, in one namespace or cluster-wide.</summary>
     Viewer,
-    /// <summary>A node agent: its Node, and the pods bound to it (read, status).</summary>
+    /// <summary>A node agent: its Node, its Lease in <c>kube-node-lease</c>, and the pods bound to it (read, status).</summary>
     Node,
     /// <summary>The scheduler: read, bind pods, write pod status and Events.</summary>
     Scheduler,
-    /// <summary>The controllers: read and write workloads, services, pods, events, node status.</summary>
+    /// <summary>The controllers: read and write workloads, services, pods, events, node status, and Leases in <c>kube-system</c>.</summary>
     Controller,
     /// <summary>The apiserver's own identity toward node agents (container logs); it may do nothing at the API itself.</summary>
     ApiServer,

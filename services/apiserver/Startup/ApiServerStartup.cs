@@ -12,7 +12,7 @@ using Platform.Outbox;
 namespace Platform.ApiServer.Startup;
 
 /// <summary>
-/// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c> namespace, the
+/// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c>, <c>kube-system</c> and <c>kube-node-lease</c> namespaces, the
 /// bootstrap admin token and re-encryption of Secrets still under a rotated-out key.
 /// </summary>
 internal sealed partial class ApiServerStartup(
@@ -26,7 +26,7 @@ internal sealed partial class ApiServerStartup(
     {
         await Schema.MigrateAsync(db, cancellationToken);
         await OutboxSchema.EnsureCreatedAsync(db, cancellationToken);
-        await EnsureNamespaceAsync("default", cancellationToken);
+        foreach (var ns in SystemNamespaces.All) await EnsureNamespaceAsync(ns, cancellationToken);
         await EnsureAdminTokenAsync(cancellationToken);
         var reencrypted = await ReencryptSecretsAsync(cancellationToken);
         if (reencrypted > 0) LogReencrypted(logger, reencrypted);

@@ -23,6 +23,7 @@ internal static class ResourceValidator
             case ResourceQuota q: ClusterValidator.ValidateQuota(q, errors); break;
             case Event e: ClusterValidator.ValidateEvent(e, errors); break;
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
+            case Lease l: LeaseValidator.Validate(l, errors); break;
         }
         if (old is not null) ValidateUpdate(r, old, errors);
         if (errors.Count > 0) throw ApiProblem.Invalid(kind.Kind, r.Metadata?.Name, errors);

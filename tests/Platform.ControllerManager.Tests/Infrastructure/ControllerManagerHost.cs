@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Platform.NodeAgent.Tests.Infrastructure;
@@ -12,7 +15,14 @@ public sealed class ControllerManagerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ControllerManagerHost(WebApplication app) => _app = app;
+    private ControllerManagerHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        BaseAddress = address;
+    }
+
+    /// <summary>Where its /healthz, /readyz and /metrics answer.</summary>
+    public Uri BaseAddress { get; }
 
     public static async Task<ControllerManagerHost> StartAsync(ClusterFixture cluster, string token, Action<Dictionary<string, string?>>? configure = null)
     {
@@ -22,6 +32,8 @@ public sealed class ControllerManagerHost : IAsyncDisposable
             ["ControllerManager:Token"] = token,
             ["ControllerManager:TopicPrefix"] = cluster.ApiServer.TopicPrefix,
             ["ControllerManager:GroupId"] = "cm-" + Guid.NewGuid().ToString("N")[..8],
+            // Its own leader lease, so hosts of other tests never wait for each other; election tests share one on purpose.
+            ["ControllerManager:LeaderElection:LeaseName"] = "cm-" + Guid.NewGuid().ToString("N")[..8],
             ["Kafka:BootstrapServers"] = cluster.Kafka.BootstrapServers,
         };
         configure?.Invoke(settings);
@@ -34,7 +46,8 @@ public sealed class ControllerManagerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapPlatformDefaults();
         await app.StartAsync();
-        return new ControllerManagerHost(app);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ControllerManagerHost(app, new Uri(address));
     }
 
     public async ValueTask DisposeAsync()

@@ -83,6 +83,16 @@ public sealed class NodeAgentHost : IAsyncDisposable
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Node}={nodeName}"] = true } },
         });
-        foreach (var c in list) await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+        foreach (var c in list)
+        {
+            try
+            {
+                await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+            {
+                // The agent was removing it at the same moment (a deleted pod's cleanup): gone either way.
+            }
+        }
     }
 }

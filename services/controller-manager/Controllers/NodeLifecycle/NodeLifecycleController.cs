@@ -8,10 +8,12 @@ using Platform.ControllerManager.Informers;
 namespace Platform.ControllerManager.Controllers.NodeLifecycle;
 
 /// <summary>
-/// Watches node heartbeats in the cache: a node whose Ready heartbeat is older than <c>NodeMonitorGracePeriod</c>
+/// Watches node heartbeats in the cache: a node whose heartbeat is older than <c>NodeMonitorGracePeriod</c>
 /// becomes Ready=Unknown with the <c>node.kubernetes.io/unreachable:NoExecute</c> taint; its pods are deleted once
 /// their toleration of that taint runs out (<c>PodEvictionTimeout</c> when they declare none), so their controllers
-/// replace them elsewhere. A node that heartbeats again loses the taint.
+/// replace them elsewhere. A node that heartbeats again loses the taint. The heartbeat is the newer of its Lease's
+/// <c>renewTime</c> (<c>kube-node-lease/{node}</c>, renewed every 10 s) and its Ready condition's
+/// <c>lastHeartbeatTime</c> (written on status changes and every 5 min), so an agent without a lease still counts.
 /// </summary>
 internal sealed partial class NodeLifecycleController(
     Informers.Informers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time,
@@ -47,7 +49,7 @@ internal sealed partial class NodeLifecycleController(
         var name = node.Metadata.Name!;
         var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
         var taint = node.Spec.Taints?.FirstOrDefault(t => t.Key == UnreachableTaint && t.Effect == "NoExecute");
-        var heartbeat = ready?.LastHeartbeatTime ?? node.Metadata.CreationTimestamp ?? now;
+        var heartbeat = Latest(LeaseRenewTime(name), ready?.LastHeartbeatTime) ?? node.Metadata.CreationTimestamp ?? now;
         var silent = now - heartbeat > _o.NodeMonitorGracePeriod;
         if (silent && ready?.Status != "Unknown")
         {
@@ -75,6 +77,11 @@ internal sealed partial class NodeLifecycleController(
         }
         if (taint is not null && silent) await EvictAsync(name, taint, now, ct);
     }
+
+    private DateTimeOffset? LeaseRenewTime(string node) =>
+        informers.Leases.Get($"{SystemNamespaces.NodeLease}/{node}") is { Spec.HolderIdentity: var holder, Spec.RenewTime: { } renewed } && holder == node ? renewed : null;
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private Task SetTaintsAsync(string node, List<Taint> taints, CancellationToken ct) =>
         api.MergePatchAsync(ResourceKinds.Node.ObjectPath(null, node),
