@@ -43,7 +43,9 @@ public sealed class RealRegistryTests(KafkaFixture kafka)
         var answers = new List<string>();
         for (var i = 0; i < 6; i++) answers.Add(await CheckAsync("/first-service/check"));
         Assert.All(answers.Zip(answers.Skip(1)), p => Assert.NotEqual(p.First, p.Second));
-        Assert.Equal($"HI Port {secondPort}", await CheckAsync("/second-service/check"));
+        // Registrations reach the gateway independently: my-second-service's may land after both of the first's.
+        await Eventually.WaitAsync(async () => await CheckAsync("/second-service/check") == $"HI Port {secondPort}",
+            TimeSpan.FromSeconds(30), "my-second-service behind lb://my-second-service");
 
         // The seed's default GlobalFilter wraps the CustomFilter of each route.
         var filterLines = gw.Logs.Lines.Where(l => l.Contains("filter", StringComparison.OrdinalIgnoreCase)).TakeLast(5).ToList();
