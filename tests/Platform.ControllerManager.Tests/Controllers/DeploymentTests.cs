@@ -10,17 +10,14 @@ namespace Platform.ControllerManager.Tests.Controllers;
 [Collection(ControllerCollection.Name)]
 public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
     private readonly string _node = ClusterApi.NewName("node");
-    private NodeAgentHost? _agent;
-    private ControllerManagerHost? _controllers;
-    private string _ns = "";
+    private TestScope _scope = null!;
 
     public async Task InitializeAsync()
     {
-        _ns = await _admin.CreateNamespaceAsync();
-        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _admin.CreateNodeTokenAsync(_node));
-        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"));
+        _scope = await TestScope.CreateAsync(cluster);
+        await _scope.StartAgentAsync(_node);
+        await _scope.StartControllersAsync();
     }
 
     /// <summary>busybox httpd pods pinned to this test's node (spec.nodeName: no scheduler needed).</summary>
@@ -42,7 +39,7 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
         },
     };
 
-    private async Task<List<Pod>> PodsAsync(string app) => await _admin.ListAsync<Pod>($"/api/v1/namespaces/{_ns}/pods?labelSelector=app%3D{app}");
+    private async Task<List<Pod>> PodsAsync(string app) => await _scope.Admin.ListAsync<Pod>($"/api/v1/namespaces/{_scope.Namespace}/pods?labelSelector=app%3D{app}");
 
     private Task<List<Pod>> WaitReadyAsync(string app, int count, Func<Pod, bool>? also = null, int seconds = 90) =>
         Eventually.WaitAsync(async () =>
@@ -52,12 +49,12 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
         }, TimeSpan.FromSeconds(seconds), $"{count} ready pods of {app}", TimeSpan.FromMilliseconds(250));
 
     private Task ScaleAsync(string name, int replicas) =>
-        ClusterApi.SendAsync(_admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_ns}/deployments/{name}", new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["replicas"] = replicas } });
+        ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/{name}", new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["replicas"] = replicas } });
 
     [Fact]
     public async Task Deployment_RunsReadyReplicasOnDistinctPorts_ReplacesDeletedPod_Scales_AndDeletesEverything()
     {
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/deployments", WebDeployment("web", 3));
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments", WebDeployment("web", 3));
 
         var pods = await WaitReadyAsync("web", 3);
         var ports = pods.Select(p => p.Status!.AllocatedPorts!["http"]).ToList();
@@ -67,7 +64,7 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.All(pods, p => Assert.Equal("ReplicaSet", PodOwnerKind(p)));
 
         var victim = pods[0].Metadata.Name!;
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}/pods/{victim}");
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{_scope.Namespace}/pods/{victim}");
         var replaced = await WaitReadyAsync("web", 3, p => p.Metadata.Name != victim);
         Assert.Single(replaced, p => pods.All(old => old.Metadata.Name != p.Metadata.Name));
 
@@ -76,20 +73,20 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
         await ScaleAsync("web", 2);
         await WaitReadyAsync("web", 2);
         var deployment = await Eventually.WaitAsync(async () =>
-            await _admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_ns}/deployments/web") is { Status: { Replicas: 2, AvailableReplicas: 2 } } d ? d : null,
+            await _scope.Admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/web") is { Status: { Replicas: 2, AvailableReplicas: 2 } } d ? d : null,
             TimeSpan.FromSeconds(30), "deployment status 2/2");
         Assert.Contains(deployment.Status!.Conditions!, c => c.Type == "Available" && c.Status == "True");
 
         var containerIds = (await PodsAsync("web")).Select(p => p.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..]).ToList();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/apis/apps/v1/namespaces/{_ns}/deployments/web");
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/web");
         await Eventually.WaitAsync(async () => (await PodsAsync("web")).Count == 0
-            && (await _admin.ListAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_ns}/replicasets")).Count == 0, TimeSpan.FromSeconds(30), "pods and replica sets deleted");
+            && (await _scope.Admin.ListAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets")).Count == 0, TimeSpan.FromSeconds(30), "pods and replica sets deleted");
         await Eventually.WaitAsync(async () =>
         {
             var running = await cluster.Docker.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
             return running.All(c => !containerIds.Contains(c.ID));
         }, TimeSpan.FromSeconds(30), "containers removed");
-        var events = await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events");
+        var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
         Assert.Contains(events, e => e.Reason == "ScalingReplicaSet");
         Assert.Contains(events, e => e.Reason == "SuccessfulCreate");
     }
@@ -99,12 +96,12 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task RollingUpdate_KeepsMinimumReady_AndUndoReturnsToThePreviousTemplate()
     {
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/deployments", WebDeployment("roll", 3));
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments", WebDeployment("roll", 3));
         var first = await WaitReadyAsync("roll", 3);
         var firstHash = first[0].Metadata.Labels!["pod-template-hash"];
 
         // Change the template and sample the ready pods until the rollout is complete.
-        await ClusterApi.SendAsync(_admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_ns}/deployments/roll", new System.Text.Json.Nodes.JsonObject
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/roll", new System.Text.Json.Nodes.JsonObject
         {
             ["spec"] = new System.Text.Json.Nodes.JsonObject { ["template"] = System.Text.Json.JsonSerializer.SerializeToNode(WebDeployment("roll", 3, version: "v2").Spec.Template, ResourceJson.Options) },
         });
@@ -121,7 +118,7 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.All(second, p => Assert.Contains(p.Spec.Containers[0].Env!, e => e.Name == "VERSION" && e.Value == "v2"));
 
         // rollout undo: back to the first template, whose ReplicaSet becomes revision 3.
-        await ClusterApi.SendAsync(_admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_ns}/deployments/roll",
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/roll",
             System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"annotations":{"deployment.platform.io/rollback-to":"0"}}}"""));
         minReady = int.MaxValue;
         await Eventually.WaitAsync(async () =>
@@ -131,19 +128,12 @@ public sealed class DeploymentTests(ClusterFixture cluster) : IAsyncLifetime
             return pods.Count == 3 && pods.All(p => p.IsReady() && p.Metadata.Labels!["pod-template-hash"] == firstHash);
         }, TimeSpan.FromSeconds(120), "rollback to v1 complete");
         Assert.True(minReady >= 2, $"ready pods fell to {minReady} during the rollback");
-        var sets = await _admin.ListAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_ns}/replicasets");
+        var sets = await _scope.Admin.ListAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets");
         Assert.Equal("3", sets.Single(r => r.Metadata.Labels!["pod-template-hash"] == firstHash).Metadata.Annotations!["deployment.kubernetes.io/revision"]);
-        var d = await _admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_ns}/deployments/roll");
+        var d = await _scope.Admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/roll");
         Assert.False(d!.Metadata.Annotations?.ContainsKey("deployment.platform.io/rollback-to") ?? false);
         Assert.Contains(d.Spec.Template!.Spec!.Containers[0].Env!, e => e.Name == "VERSION" && e.Value == "v1");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_controllers is not null) await _controllers.DisposeAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
-        if (_agent is not null) await _agent.DisposeAsync();
-        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }

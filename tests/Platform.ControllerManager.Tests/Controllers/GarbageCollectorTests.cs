@@ -8,14 +8,12 @@ namespace Platform.ControllerManager.Tests.Controllers;
 [Collection(ControllerCollection.Name)]
 public sealed class GarbageCollectorTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
-    private ControllerManagerHost? _controllers;
-    private string _ns = "";
+    private TestScope _scope = null!;
 
     public async Task InitializeAsync()
     {
-        _ns = await _admin.CreateNamespaceAsync();
-        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"));
+        _scope = await TestScope.CreateAsync(cluster);
+        await _scope.StartControllersAsync();
     }
 
     [Fact]
@@ -33,30 +31,25 @@ public sealed class GarbageCollectorTests(ClusterFixture cluster) : IAsyncLifeti
                 Template = new PodTemplateSpec { Metadata = new ObjectMeta { Labels = new() { ["app"] = "orphan" } }, Spec = new PodSpec { Containers = [new Container { Name = "c", Image = DockerFixture.BusyboxImage }] } },
             },
         };
-        var owner = await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/replicasets", orphanRs with
+        var owner = await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets", orphanRs with
         {
             Metadata = new ObjectMeta { Name = "owner" },
             Spec = orphanRs.Spec with { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "owner" } }, Template = orphanRs.Spec.Template! with { Metadata = new ObjectMeta { Labels = new() { ["app"] = "owner" } } } },
         });
         var liveRef = new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "owner", Uid = (string)owner["metadata"]!["uid"]! };
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/replicasets", orphanRs);
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", new Pod
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets", orphanRs);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", new Pod
         {
             ApiVersion = "v1", Kind = "Pod",
             Metadata = new ObjectMeta { Name = "half", Labels = new() { ["app"] = "none" }, OwnerReferences = [ghost with { Controller = false }, liveRef] },
             Spec = new PodSpec { Containers = [new Container { Name = "c", Image = DockerFixture.BusyboxImage }] },
         });
 
-        await Eventually.WaitAsync(async () => await _admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_ns}/replicasets/orphan") is null, TimeSpan.FromSeconds(20), "orphan collected");
-        var half = await Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, "half") is { Metadata.OwnerReferences.Count: 1 } p ? p : null, TimeSpan.FromSeconds(20), "dangling reference removed");
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets/orphan") is null, TimeSpan.FromSeconds(20), "orphan collected");
+        var half = await Eventually.WaitAsync(async () => await _scope.Admin.GetPodAsync(_scope.Namespace, "half") is { Metadata.OwnerReferences.Count: 1 } p ? p : null, TimeSpan.FromSeconds(20), "dangling reference removed");
         Assert.Equal("owner", half.Metadata.OwnerReferences![0].Name);
-        Assert.NotNull(await _admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_ns}/replicasets/owner"));
+        Assert.NotNull(await _scope.Admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets/owner"));
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_controllers is not null) await _controllers.DisposeAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }

@@ -9,14 +9,12 @@ namespace Platform.ControllerManager.Tests.Controllers;
 [Collection(ControllerCollection.Name)]
 public sealed class MirrorPodTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
-    private ControllerManagerHost? _controllers;
-    private string _ns = "";
+    private TestScope _scope = null!;
 
     public async Task InitializeAsync()
     {
-        _ns = await _admin.CreateNamespaceAsync();
-        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"));
+        _scope = await TestScope.CreateAsync(cluster);
+        await _scope.StartControllersAsync();
     }
 
     private static Pod NodeOwnedPod(string name, string node, string nodeUid) => new()
@@ -36,11 +34,11 @@ public sealed class MirrorPodTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task MirrorPod_IsNotAdoptedByAMatchingReplicaSet_NorCollectedWhileItsNodeExists()
     {
         var nodeName = ClusterApi.NewName("node");
-        var node = await _admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = nodeName } });
-        var pods = $"/api/v1/namespaces/{_ns}/pods";
-        await _admin.CreateAsync(pods, NodeOwnedPod("static-" + nodeName, nodeName, (string)node["metadata"]!["uid"]!));
-        await _admin.CreateAsync(pods, NodeOwnedPod("stale-" + nodeName, nodeName, Guid.NewGuid().ToString()));
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/replicasets", new ReplicaSet
+        var node = await _scope.Admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = nodeName } });
+        var pods = $"/api/v1/namespaces/{_scope.Namespace}/pods";
+        await _scope.Admin.CreateAsync(pods, NodeOwnedPod("static-" + nodeName, nodeName, (string)node["metadata"]!["uid"]!));
+        await _scope.Admin.CreateAsync(pods, NodeOwnedPod("stale-" + nodeName, nodeName, Guid.NewGuid().ToString()));
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets", new ReplicaSet
         {
             ApiVersion = "apps/v1", Kind = "ReplicaSet",
             Metadata = new ObjectMeta { Name = "rs" },
@@ -53,21 +51,16 @@ public sealed class MirrorPodTests(ClusterFixture cluster) : IAsyncLifetime
         });
 
         // The ReplicaSet makes its own replica instead of counting the mirror pod, which matches its selector.
-        await Eventually.WaitAsync(async () => (await _admin.ListAsync<Pod>(pods)).Any(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true),
+        await Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<Pod>(pods)).Any(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true),
             TimeSpan.FromSeconds(20), "the ReplicaSet created its own pod");
         // A pod owned by a Node that no longer exists (another uid) is collected; the live Node's mirror stays.
-        await Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, "stale-" + nodeName) is null, TimeSpan.FromSeconds(20), "pod of a gone node collected");
-        var mirror = (await _admin.GetPodAsync(_ns, "static-" + nodeName))!;
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetPodAsync(_scope.Namespace, "stale-" + nodeName) is null, TimeSpan.FromSeconds(20), "pod of a gone node collected");
+        var mirror = (await _scope.Admin.GetPodAsync(_scope.Namespace, "static-" + nodeName))!;
         var owner = Assert.Single(mirror.Metadata.OwnerReferences!);
         Assert.Equal(("Node", nodeName), (owner.Kind, owner.Name));
-        Assert.Single(await _admin.ListAsync<Pod>(pods), p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true);
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/nodes/{nodeName}");
+        Assert.Single(await _scope.Admin.ListAsync<Pod>(pods), p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true);
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/nodes/{nodeName}");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_controllers is not null) await _controllers.DisposeAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }

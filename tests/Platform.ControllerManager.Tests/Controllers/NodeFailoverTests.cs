@@ -10,20 +10,17 @@ namespace Platform.ControllerManager.Tests.Controllers;
 [Collection(ControllerCollection.Name)]
 public sealed class NodeFailoverTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
     private readonly string _nodeA = ClusterApi.NewName("node-a");
     private readonly string _nodeB = ClusterApi.NewName("node-b");
     private NodeAgentProcess? _agentA;
-    private NodeAgentHost? _agentB;
-    private ControllerManagerHost? _controllers;
-    private string _ns = "";
+    private TestScope _scope = null!;
 
     public async Task InitializeAsync()
     {
-        _ns = await _admin.CreateNamespaceAsync();
-        _agentA = await NodeAgentProcess.StartAsync(cluster, _nodeA, await _admin.CreateNodeTokenAsync(_nodeA));
-        _agentB = await NodeAgentHost.StartAsync(cluster, _nodeB, await _admin.CreateNodeTokenAsync(_nodeB));
-        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"), s =>
+        _scope = await TestScope.CreateAsync(cluster);
+        _agentA = await _scope.StartAgentProcessAsync(_nodeA);
+        await _scope.StartAgentAsync(_nodeB);
+        await _scope.StartControllersAsync(s =>
         {
             s["ControllerManager:NodeMonitorPeriod"] = "00:00:00.200";
             s["ControllerManager:NodeMonitorGracePeriod"] = "00:00:04";
@@ -34,10 +31,10 @@ public sealed class NodeFailoverTests(ClusterFixture cluster) : IAsyncLifetime
     /// <summary>Plays the scheduler's part through the binding subresource: every unbound pod goes to <paramref name="node"/>.</summary>
     private async Task<List<Pod>> BindUnboundAsync(string node)
     {
-        var pods = await _admin.ListAsync<Pod>($"/api/v1/namespaces/{_ns}/pods?labelSelector=app%3Dha");
+        var pods = await _scope.Admin.ListAsync<Pod>($"/api/v1/namespaces/{_scope.Namespace}/pods?labelSelector=app%3Dha");
         foreach (var p in pods.Where(p => p.Spec.NodeName is null))
         {
-            await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/pods/{p.Metadata.Name}/binding", new JsonObject
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/pods/{p.Metadata.Name}/binding", new JsonObject
             {
                 ["apiVersion"] = "v1", ["kind"] = "Binding", ["metadata"] = new JsonObject { ["name"] = p.Metadata.Name },
                 ["target"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = node },
@@ -50,7 +47,7 @@ public sealed class NodeFailoverTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task KilledAgent_NodeGoesNotReady_AndItsPodsComeBackOnTheOtherNode()
     {
         var template = ClusterApi.HttpdPod("x", null, new() { ["app"] = "ha" });
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/deployments", new Deployment
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments", new Deployment
         {
             ApiVersion = "apps/v1", Kind = "Deployment", Metadata = new ObjectMeta { Name = "ha" },
             Spec = new DeploymentSpec
@@ -68,7 +65,7 @@ public sealed class NodeFailoverTests(ClusterFixture cluster) : IAsyncLifetime
 
         await _agentA!.KillAsync();
 
-        await Eventually.WaitAsync(async () => await _admin.GetAsync<Node>($"/api/v1/nodes/{_nodeA}") is { } n
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{_nodeA}") is { } n
             && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "Unknown"
             && n.Spec.Taints?.Any(t => t.Key == "node.kubernetes.io/unreachable") == true, TimeSpan.FromSeconds(30), "node A NotReady and tainted");
         var moved = await Eventually.WaitAsync(async () =>
@@ -80,14 +77,5 @@ public sealed class NodeFailoverTests(ClusterFixture cluster) : IAsyncLifetime
         foreach (var p in moved) Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://127.0.0.1:{p.Status!.AllocatedPorts!["http"]}/index.html"));
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_controllers is not null) await _controllers.DisposeAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
-        if (_agentA is not null) await _agentA.DisposeAsync();
-        if (_agentB is not null) await _agentB.DisposeAsync();
-        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _nodeA);
-        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _nodeB);
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }

@@ -8,16 +8,14 @@ namespace Platform.ControllerManager.Tests.Controllers;
 [Collection(ControllerCollection.Name)]
 public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
     private readonly string _node = ClusterApi.NewName("node");
-    private ControllerManagerHost? _controllers;
-    private NodeAgentHost? _agent;
-    private string _ns = "";
+    private NodeAgentHost? _agent; // started and stopped by the test itself
+    private TestScope _scope = null!;
 
     public async Task InitializeAsync()
     {
-        _ns = await _admin.CreateNamespaceAsync();
-        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"), s =>
+        _scope = await TestScope.CreateAsync(cluster);
+        await _scope.StartControllersAsync(s =>
         {
             s["ControllerManager:NodeMonitorPeriod"] = "00:00:00.200";
             s["ControllerManager:NodeMonitorGracePeriod"] = "00:00:03";
@@ -26,7 +24,7 @@ public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     private Task<Node> WaitNodeAsync(Func<Node, bool> condition, string what) =>
-        Eventually.WaitAsync(async () => await _admin.GetAsync<Node>($"/api/v1/nodes/{_node}") is { } n && condition(n) ? n : null, TimeSpan.FromSeconds(30), what);
+        Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{_node}") is { } n && condition(n) ? n : null, TimeSpan.FromSeconds(30), what);
 
     private static bool Tainted(Node n) => n.Spec.Taints?.Any(t => t.Key == "node.kubernetes.io/unreachable" && t.Effect == "NoExecute") == true;
 
@@ -34,7 +32,7 @@ public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task SilentNode_BecomesNotReady_IsTainted_ItsPodsAreEvicted_AndARecoveredNodeLosesTheTaint()
     {
         // The node's agent heartbeats, then dies without a word (its host stops).
-        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _admin.CreateNodeTokenAsync(_node));
+        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _scope.Admin.CreateNodeTokenAsync(_node));
         await WaitNodeAsync(n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, "node Ready");
         var evicted = new Pod
         {
@@ -46,29 +44,27 @@ public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
             Metadata = new ObjectMeta { Name = "tolerant" },
             Spec = evicted.Spec with { Tolerations = [new Toleration { Key = "node.kubernetes.io/unreachable", Operator = "Exists", Effect = "NoExecute" }] },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", evicted);
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", tolerant);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", evicted);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", tolerant);
         await _agent.DisposeAsync();
         _agent = null;
 
         var notReady = await WaitNodeAsync(n => Tainted(n) && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "Unknown", "node NotReady and tainted");
         Assert.Equal("NodeStatusUnknown", notReady.Status!.Conditions!.Single(c => c.Type == "Ready").Reason);
-        await Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, "evicted") is null, TimeSpan.FromSeconds(20), "pod evicted");
-        Assert.NotNull(await _admin.GetPodAsync(_ns, "tolerant"));
-        await Eventually.WaitAsync(async () => (await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events")).Any(e => e.Reason == "TaintManagerEviction" && e.InvolvedObject.Name == "evicted"),
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetPodAsync(_scope.Namespace, "evicted") is null, TimeSpan.FromSeconds(20), "pod evicted");
+        Assert.NotNull(await _scope.Admin.GetPodAsync(_scope.Namespace, "tolerant"));
+        await Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events")).Any(e => e.Reason == "TaintManagerEviction" && e.InvolvedObject.Name == "evicted"),
             TimeSpan.FromSeconds(10), "TaintManagerEviction event");
 
         // The agent comes back: heartbeats resume and the taint goes.
-        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _admin.CreateNodeTokenAsync(_node));
+        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _scope.Admin.CreateNodeTokenAsync(_node));
         await WaitNodeAsync(n => !Tainted(n) && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "True", "node Ready and untainted");
     }
 
     public async Task DisposeAsync()
     {
-        if (_controllers is not null) await _controllers.DisposeAsync();
         if (_agent is not null) await _agent.DisposeAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
+        await _scope.DisposeAsync();
         await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
-        _admin.Dispose();
     }
 }

@@ -10,17 +10,14 @@ namespace Platform.ControllerManager.Tests.Controllers;
 [Collection(ControllerCollection.Name)]
 public sealed class RolloutStrategyTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
     private readonly string _node = ClusterApi.NewName("node");
-    private NodeAgentHost? _agent;
-    private ControllerManagerHost? _controllers;
-    private string _ns = "";
+    private TestScope _scope = null!;
 
     public async Task InitializeAsync()
     {
-        _ns = await _admin.CreateNamespaceAsync();
-        _agent = await NodeAgentHost.StartAsync(cluster, _node, await _admin.CreateNodeTokenAsync(_node));
-        _controllers = await ControllerManagerHost.StartAsync(cluster, await _admin.CreateTokenAsync("controller"));
+        _scope = await TestScope.CreateAsync(cluster);
+        await _scope.StartAgentAsync(_node);
+        await _scope.StartControllersAsync();
     }
 
     private Deployment Web(string name, DeploymentStrategy strategy, Container container, int? deadline = null, bool autoRollback = false) => new()
@@ -41,10 +38,10 @@ public sealed class RolloutStrategyTests(ClusterFixture cluster) : IAsyncLifetim
         },
     };
 
-    private Task<List<Pod>> PodsAsync(string app) => _admin.ListAsync<Pod>($"/api/v1/namespaces/{_ns}/pods?labelSelector=app%3D{app}");
+    private Task<List<Pod>> PodsAsync(string app) => _scope.Admin.ListAsync<Pod>($"/api/v1/namespaces/{_scope.Namespace}/pods?labelSelector=app%3D{app}");
 
     private Task SetTemplateAsync(string name, Container container) =>
-        ClusterApi.SendAsync(_admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_ns}/deployments/{name}", new JsonObject
+        ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/{name}", new JsonObject
         {
             ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = JsonSerializer.SerializeToNode(new[] { container }, ResourceJson.Options) } } },
         });
@@ -52,7 +49,7 @@ public sealed class RolloutStrategyTests(ClusterFixture cluster) : IAsyncLifetim
     [Fact]
     public async Task Recreate_NeverRunsOldAndNewPodsTogether()
     {
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/deployments", Web("rec", new DeploymentStrategy { Type = "Recreate" }, ClusterApi.HttpdContainer()));
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments", Web("rec", new DeploymentStrategy { Type = "Recreate" }, ClusterApi.HttpdContainer()));
         var first = await Eventually.WaitAsync(async () => await PodsAsync("rec") is { Count: 2 } l && l.All(p => p.IsReady()) ? l : null, TimeSpan.FromSeconds(60), "2 ready pods");
         var oldHash = first[0].Metadata.Labels!["pod-template-hash"];
 
@@ -71,7 +68,7 @@ public sealed class RolloutStrategyTests(ClusterFixture cluster) : IAsyncLifetim
     public async Task StalledRollout_ExceedsItsProgressDeadline_AndAutoRollbackRestoresTheWorkingTemplate()
     {
         var good = ClusterApi.HttpdContainer();
-        await _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/deployments",
+        await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments",
             Web("auto", new DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new RollingUpdateDeployment { MaxSurge = 1, MaxUnavailable = 0 } }, good, deadline: 3, autoRollback: true));
         var first = await Eventually.WaitAsync(async () => await PodsAsync("auto") is { Count: 2 } l && l.All(p => p.IsReady()) ? l : null, TimeSpan.FromSeconds(60), "2 ready pods");
         var goodHash = first[0].Metadata.Labels!["pod-template-hash"];
@@ -80,26 +77,19 @@ public sealed class RolloutStrategyTests(ClusterFixture cluster) : IAsyncLifetim
         await SetTemplateAsync("auto", good with { ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/missing", Port = "http" }, PeriodSeconds = 1 } });
 
         await Eventually.WaitAsync(async () =>
-            (await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events")).Any(e => e.Reason == "ProgressDeadlineExceeded"), TimeSpan.FromSeconds(60), "ProgressDeadlineExceeded");
+            (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events")).Any(e => e.Reason == "ProgressDeadlineExceeded"), TimeSpan.FromSeconds(60), "ProgressDeadlineExceeded");
         var restored = await Eventually.WaitAsync(async () =>
         {
-            var d = await _admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_ns}/deployments/auto");
+            var d = await _scope.Admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/auto");
             var pods = await PodsAsync("auto");
             return d!.Spec.Template!.Spec!.Containers[0].ReadinessProbe!.HttpGet!.Path == "/index.html"
                 && pods.Count == 2 && pods.All(p => p.IsReady() && p.Metadata.Labels!["pod-template-hash"] == goodHash) ? d : null;
         }, TimeSpan.FromSeconds(90), "rolled back to the working template");
-        Assert.Contains(await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events"), e => e.Reason == "DeploymentRollback");
-        await Eventually.WaitAsync(async () => (await _admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_ns}/deployments/auto"))!.Status!.Conditions!
+        Assert.Contains(await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events"), e => e.Reason == "DeploymentRollback");
+        await Eventually.WaitAsync(async () => (await _scope.Admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments/auto"))!.Status!.Conditions!
             .Any(c => c.Type == "Progressing" && c.Reason == "NewReplicaSetAvailable"), TimeSpan.FromSeconds(30), "Progressing NewReplicaSetAvailable");
         Assert.NotNull(restored);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_controllers is not null) await _controllers.DisposeAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}");
-        if (_agent is not null) await _agent.DisposeAsync();
-        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }
