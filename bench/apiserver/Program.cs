@@ -24,11 +24,12 @@ foreach (var topic in new[] { "pods", "namespaces" }) kafka.CreateTopic("platfor
 var token = "bench-" + Guid.NewGuid().ToString("N");
 var state = Directory.CreateTempSubdirectory("apiserver-bench-").FullName;
 var rows = new List<string>();
+var dbUrl = await pg.CreateDatabaseAsync("bench");
 try
 {
     await using var server = await ServerProcess.StartAsync(dll, Network.FreeTcpPort(), new Dictionary<string, string>
     {
-        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200;Max Auto Prepare=32",
+        ["ConnectionStrings__Platform"] = dbUrl + ";Maximum Pool Size=200;Max Auto Prepare=32",
         ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
         ["ApiServer__StateDirectory"] = state,
         ["ApiServer__AdminToken"] = token,
@@ -42,6 +43,8 @@ try
     await Load.RunAsync(http, 100, TimeSpan.FromSeconds(2), i => new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"warm-{i}", i) });
     await Load.RunAsync(http, 200, TimeSpan.FromSeconds(5), i => new HttpRequestMessage(HttpMethod.Get, $"{pods}/warm-{i % 200}"));
 
+    await using var diag = Diagnostics.Enabled ? new Diagnostics(pg.AdminConnectionString, dbUrl, http) : null;
+    if (diag is not null) await diag.StartAsync();
     Console.WriteLine($"apiserver benchmark: {Environment.ProcessorCount} cores, {seconds}s per rate, writes alternate create pod / merge-patch pod");
     Console.WriteLine();
     Console.WriteLine("| offered writes/s | achieved/s | requests | errors | p50 ms | p99 ms | max ms |");
@@ -49,6 +52,7 @@ try
     foreach (var rate in new[] { 100, 500, 1000 })
     {
         var prefix = $"r{rate}";
+        var timeline = new List<(DateTime, double)>();
         var (lat, errors, taken) = await Load.RunAsync(http, rate, TimeSpan.FromSeconds(seconds), i =>
         {
             if (i % 2 == 0 || i < 2) return new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"{prefix}-{i}", i) };
@@ -57,10 +61,11 @@ try
             var patch = new StringContent("{\"metadata\":{\"annotations\":{\"touched\":\"" + i + "\"}}}", Encoding.UTF8);
             patch.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
             return new HttpRequestMessage(HttpMethod.Patch, $"{pods}/{target}") { Content = patch };
-        });
+        }, timeline);
         var row = $"| {rate} | {(lat.Count + errors) / taken:0} | {lat.Count + errors} | {errors} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} | {(lat.Count > 0 ? lat[^1] : double.NaN):0.0} |";
         Console.WriteLine(row);
         rows.Add(row);
+        diag?.Report($"{rate}/s", timeline);
     }
 
     // Fill to the list size with bounded concurrency, then time full and selected lists.
@@ -100,6 +105,7 @@ try
         lat.Sort();
         Console.WriteLine($"| {label} | {items} | {bytes} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} |");
     }
+    if (diag is not null) await diag.PrintPostgresLogAsync();
 }
 finally
 {

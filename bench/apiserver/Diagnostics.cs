@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Platform.ApiServer.Bench;
+
+/// <summary>
+/// BENCH_DIAG=1: evidence for latency stalls. Turns on Postgres' own logging (checkpoints, autovacuum, lock waits,
+/// statements over 50 ms) on the bench's server, samples pg_stat_activity and the apiserver's /healthz (which touches
+/// no database: a slow /healthz means the apiserver process itself stalled, GC or thread pool) every 20 ms, and at
+/// the end prints what was going on around each slow write.
+/// </summary>
+internal sealed class Diagnostics(string adminConnectionString, string benchConnectionString, HttpClient http) : IAsyncDisposable
+{
+    private readonly List<(DateTime At, double PgMs, string Activity)> _pg = [];
+    private readonly List<(DateTime At, double Ms)> _health = [];
+    private readonly Dictionary<string, int> _holder = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _sampler;
+    private Task? _prober;
+
+    public static bool Enabled => Environment.GetEnvironmentVariable("BENCH_DIAG") == "1";
+
+    public async Task StartAsync()
+    {
+        await using (var conn = new NpgsqlConnection(adminConnectionString))
+        {
+            await conn.OpenAsync();
+            foreach (var s in new[] { "log_checkpoints = on", "log_autovacuum_min_duration = 0", "log_lock_waits = on", "deadlock_timeout = '20ms'", "log_min_duration_statement = 50", "log_line_prefix = '%m [%p] %a: '" })
+            {
+                await using var cmd = new NpgsqlCommand("ALTER SYSTEM SET " + s, conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", conn);
+            await reload.ExecuteNonQueryAsync();
+        }
+        _sampler = Task.Run(SampleAsync);
+        _prober = Task.Run(ProbeAsync);
+    }
+
+    private async Task SampleAsync()
+    {
+        await using var conn = new NpgsqlConnection(benchConnectionString + ";Application Name=bench-sampler");
+        await conn.OpenAsync();
+        while (!_stop.IsCancellationRequested)
+        {
+            var at = DateTime.UtcNow;
+            var sw = Stopwatch.StartNew();
+            await using var cmd = new NpgsqlCommand("""
+                SELECT string_agg(coalesce(wait_event_type || ':' || wait_event, 'cpu') || '/' || backend_type || '/' || left(regexp_replace(query, '\s+', ' ', 'g'), 40), ' | ')
+                FROM pg_stat_activity WHERE state IS DISTINCT FROM 'idle' AND pid <> pg_backend_pid() AND backend_type <> 'walwriter' AND backend_type <> 'background writer' AND backend_type <> 'checkpointer' AND backend_type <> 'logical replication launcher' AND backend_type <> 'autovacuum launcher'
+                """, conn);
+            var activity = await cmd.ExecuteScalarAsync() as string ?? "";
+            lock (_pg) _pg.Add((at, sw.Elapsed.TotalMilliseconds, activity));
+            // While writers queue for the resourceVersion lock, what is its holder doing?
+            await using var holder = new NpgsqlCommand("""
+                SELECT a.state || '/' || coalesce(a.wait_event_type || ':' || a.wait_event, 'cpu'),
+                       (SELECT count(*) FROM pg_locks w WHERE w.locktype = 'advisory' AND w.objid = 7070001 AND NOT w.granted)
+                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.objid = 7070001 AND l.granted
+                """, conn);
+            await using (var r = await holder.ExecuteReaderAsync())
+                if (await r.ReadAsync() && r.GetInt64(1) > 0)
+                    lock (_holder) _holder[r.GetString(0)] = _holder.GetValueOrDefault(r.GetString(0)) + 1;
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task ProbeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var at = DateTime.UtcNow;
+            var sw = Stopwatch.StartNew();
+            try { using var _ = await http.GetAsync("healthz"); } catch (HttpRequestException) { }
+            lock (_health) _health.Add((at, sw.Elapsed.TotalMilliseconds));
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Prints the slow writes (grouped into stalls) with what Postgres and /healthz showed meanwhile.</summary>
+    public void Report(string phase, List<(DateTime Start, double Ms)> requests)
+    {
+        var slow = requests.Where(r => r.Ms > 50).OrderBy(r => r.Start).ToList();
+        if (slow.Count == 0) return;
+        var groups = new List<List<(DateTime Start, double Ms)>>();
+        foreach (var r in slow)
+        {
+            if (groups.Count > 0 && r.Start - groups[^1][^1].Start < TimeSpan.FromMilliseconds(200)) groups[^1].Add(r);
+            else groups.Add([r]);
+        }
+        Console.WriteLine($"  [{phase}] {slow.Count} writes over 50 ms in {groups.Count} stalls");
+        foreach (var g in groups.Take(8))
+        {
+            var from = g[0].Start;
+            var to = g.Max(r => r.Start.AddMilliseconds(r.Ms));
+            Console.WriteLine($"  stall {from:HH:mm:ss.fff}-{to:HH:mm:ss.fff}: {g.Count} slow writes, max {g.Max(r => r.Ms):0} ms");
+            lock (_health)
+                foreach (var h in _health.Where(h => h.At >= from.AddMilliseconds(-100) && h.At <= to && h.Ms > 20))
+                    Console.WriteLine($"    healthz {h.At:HH:mm:ss.fff} took {h.Ms:0} ms");
+            lock (_pg)
+                foreach (var p in _pg.Where(p => p.At >= from.AddMilliseconds(-100) && p.At <= to).Take(12))
+                    Console.WriteLine($"    pg {p.At:HH:mm:ss.fff} ({p.PgMs:0} ms) {p.Activity}");
+        }
+    }
+
+    public async Task PrintPostgresLogAsync()
+    {
+        lock (_holder)
+        {
+            Console.WriteLine($"resourceVersion lock holder's state in samples where others waited for it ({_holder.Values.Sum()} samples):");
+            foreach (var (state, n) in _holder.OrderByDescending(h => h.Value)) Console.WriteLine($"  {state}: {n}");
+        }
+        string dir;
+        await using (var conn = new NpgsqlConnection(adminConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT current_setting('data_directory')", conn);
+            dir = (string)(await cmd.ExecuteScalarAsync())!;
+        }
+        var log = Path.Combine(dir, "log");
+        if (!File.Exists(log)) return;
+        var copy = Environment.GetEnvironmentVariable("BENCH_DIAG_LOG") ?? Path.Combine(Path.GetTempPath(), "apiserver-bench-postgres.log");
+        File.Copy(log, copy, overwrite: true);
+        Console.WriteLine($"Postgres log copied to {copy}; checkpoints, autovacuum and statements over 50 ms other than the resourceVersion lock wait:");
+        foreach (var line in File.ReadLines(log).Where(l => l.Contains("checkpoint", StringComparison.Ordinal) || l.Contains("vacuum", StringComparison.Ordinal) || (l.Contains("duration:", StringComparison.Ordinal) && !l.Contains("pg_advisory_xact_lock", StringComparison.Ordinal))).Take(100))
+            Console.WriteLine("  " + line);
+        _ = CultureInfo.InvariantCulture;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { if (_sampler is not null) await _sampler; } catch (NpgsqlException) { }
+        try { if (_prober is not null) await _prober; } catch (TaskCanceledException) { }
+        _stop.Dispose();
+    }
+}
