@@ -15,6 +15,7 @@ internal sealed class Diagnostics(string adminConnectionString, string benchConn
     private readonly List<(DateTime At, double PgMs, string Activity)> _pg = [];
     private readonly List<(DateTime At, double Ms)> _health = [];
     private readonly Dictionary<string, int> _holder = [];
+    private readonly List<(DateTime At, string What)> _events = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _sampler;
     private Task? _prober;
@@ -26,13 +27,26 @@ internal sealed class Diagnostics(string adminConnectionString, string benchConn
         await using (var conn = new NpgsqlConnection(adminConnectionString))
         {
             await conn.OpenAsync();
-            foreach (var s in new[] { "log_checkpoints = on", "log_autovacuum_min_duration = 0", "log_lock_waits = on", "deadlock_timeout = '20ms'", "log_min_duration_statement = 50", "log_line_prefix = '%m [%p] %a: '" })
+            foreach (var s in new[] { "log_checkpoints = on", "log_autovacuum_min_duration = 0", "log_min_duration_statement = 50", "log_line_prefix = '%m [%p] %a: '" })
             {
                 await using var cmd = new NpgsqlCommand("ALTER SYSTEM SET " + s, conn);
                 await cmd.ExecuteNonQueryAsync();
             }
             await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", conn);
             await reload.ExecuteNonQueryAsync();
+        }
+        await using (var conn = new NpgsqlConnection(benchConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var ext = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pgstattuple", conn);
+            await ext.ExecuteNonQueryAsync();
+            // BENCH_DIAG_SQL: an experiment on the bench database (e.g. a storage parameter) before the measured rates.
+            if (Environment.GetEnvironmentVariable("BENCH_DIAG_SQL") is { Length: > 0 } sql)
+            {
+                await using var experiment = new NpgsqlCommand(sql, conn);
+                await experiment.ExecuteNonQueryAsync();
+                Console.WriteLine($"experiment: {sql}");
+            }
         }
         _sampler = Task.Run(SampleAsync);
         _prober = Task.Run(ProbeAsync);
@@ -42,13 +56,30 @@ internal sealed class Diagnostics(string adminConnectionString, string benchConn
     {
         await using var conn = new NpgsqlConnection(benchConnectionString + ";Application Name=bench-sampler");
         await conn.OpenAsync();
+        var pending = new Dictionary<string, long>();
         while (!_stop.IsCancellationRequested)
         {
             var at = DateTime.UtcNow;
+            // GIN indexes buffer new entries in a pending list and merge it into the index when it outgrows
+            // gin_pending_list_limit (or at vacuum/analyze): record when that happens.
+            await using (var gin = new NpgsqlCommand("""
+                SELECT c.relname, (pgstatginindex(c.oid)).pending_pages FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
+                JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin'
+                """, conn))
+            await using (var r = await gin.ExecuteReaderAsync())
+                while (await r.ReadAsync())
+                {
+                    var (index, pages) = (r.GetString(0), r.GetInt64(1));
+                    if (pending.TryGetValue(index, out var before) && pages < before)
+                        lock (_events) _events.Add((at, $"GIN pending list of {index} merged: {before} -> {pages} pages"));
+                    pending[index] = pages;
+                }
             var sw = Stopwatch.StartNew();
             await using var cmd = new NpgsqlCommand("""
-                SELECT string_agg(coalesce(wait_event_type || ':' || wait_event, 'cpu') || '/' || backend_type || '/' || left(regexp_replace(query, '\s+', ' ', 'g'), 40), ' | ')
-                FROM pg_stat_activity WHERE state IS DISTINCT FROM 'idle' AND pid <> pg_backend_pid() AND backend_type <> 'walwriter' AND backend_type <> 'background writer' AND backend_type <> 'checkpointer' AND backend_type <> 'logical replication launcher' AND backend_type <> 'autovacuum launcher'
+                SELECT string_agg(w || ' x' || n, ', ' ORDER BY n DESC) FROM (
+                    SELECT state || '/' || coalesce(wait_event_type || ':' || wait_event, 'cpu') AS w, count(*) AS n
+                    FROM pg_stat_activity WHERE backend_type IN ('client backend', 'autovacuum worker') AND state IS DISTINCT FROM 'idle' AND pid <> pg_backend_pid()
+                    GROUP BY 1) s
                 """, conn);
             var activity = await cmd.ExecuteScalarAsync() as string ?? "";
             lock (_pg) _pg.Add((at, sw.Elapsed.TotalMilliseconds, activity));
@@ -95,17 +126,22 @@ internal sealed class Diagnostics(string adminConnectionString, string benchConn
             var from = g[0].Start;
             var to = g.Max(r => r.Start.AddMilliseconds(r.Ms));
             Console.WriteLine($"  stall {from:HH:mm:ss.fff}-{to:HH:mm:ss.fff}: {g.Count} slow writes, max {g.Max(r => r.Ms):0} ms");
+            lock (_events)
+                foreach (var e in _events.Where(e => e.At >= from.AddMilliseconds(-1000) && e.At <= to))
+                    Console.WriteLine($"    EVENT {e.At:HH:mm:ss.fff} {e.What}");
             lock (_health)
                 foreach (var h in _health.Where(h => h.At >= from.AddMilliseconds(-100) && h.At <= to && h.Ms > 20))
                     Console.WriteLine($"    healthz {h.At:HH:mm:ss.fff} took {h.Ms:0} ms");
             lock (_pg)
-                foreach (var p in _pg.Where(p => p.At >= from.AddMilliseconds(-100) && p.At <= to).Take(12))
+                foreach (var p in _pg.Where(p => p.At >= from.AddMilliseconds(-300) && p.At <= to).Take(25))
                     Console.WriteLine($"    pg {p.At:HH:mm:ss.fff} ({p.PgMs:0} ms) {p.Activity}");
         }
     }
 
     public async Task PrintPostgresLogAsync()
     {
+        lock (_events)
+            foreach (var e in _events) Console.WriteLine($"event {e.At:HH:mm:ss.fff} {e.What}");
         lock (_holder)
         {
             Console.WriteLine($"resourceVersion lock holder's state in samples where others waited for it ({_holder.Values.Sum()} samples):");

@@ -29,7 +29,7 @@ try
 {
     await using var server = await ServerProcess.StartAsync(dll, Network.FreeTcpPort(), new Dictionary<string, string>
     {
-        ["ConnectionStrings__Platform"] = dbUrl + ";Maximum Pool Size=200;Max Auto Prepare=32",
+        ["ConnectionStrings__Platform"] = dbUrl + $";Maximum Pool Size={Environment.GetEnvironmentVariable("BENCH_POOL") ?? "200"};Max Auto Prepare=32",
         ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
         ["ApiServer__StateDirectory"] = state,
         ["ApiServer__AdminToken"] = token,

@@ -14,12 +14,13 @@ namespace Platform.ApiServer.Storage;
 /// advisory lock held until commit: commits become visible in resourceVersion order, which is what lets a
 /// list's resourceVersion be a safe starting point for a watch (as etcd's revision is).
 /// </summary>
-internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier) : IAsyncDisposable
+internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier, SemaphoreSlim writers) : IAsyncDisposable
 {
     private const long VersionLock = 7070001;
     private bool _locked;
     private bool _wrote;
     private bool _committed;
+    private int _disposed;
 
     public Task<StoredObject?> GetAsync(ResourceKind kind, string ns, string name, CancellationToken ct) =>
         ObjectStore.ReadOneAsync(conn, tx, secrets, kind, ns, name, forUpdate: true, ct);
@@ -218,7 +219,15 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
 
     public async ValueTask DisposeAsync()
     {
-        await tx.DisposeAsync();
-        await conn.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        try
+        {
+            await tx.DisposeAsync();
+            await conn.DisposeAsync();
+        }
+        finally
+        {
+            writers.Release();
+        }
     }
 }

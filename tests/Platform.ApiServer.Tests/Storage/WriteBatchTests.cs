@@ -63,4 +63,28 @@ public sealed class WriteBatchTests(PostgresFixture pg, KafkaFixture kafka)
         string V(System.Text.Json.Nodes.JsonObject o) => (string)o["metadata"]!["resourceVersion"]!;
         Assert.Equal($"{V(created)}\t{V(created)}\t{V(created)}\t{V(patched)}\t{V(patched)}\t{V(patched)}\t", published);
     }
+
+    [Fact]
+    public async Task FarMoreConcurrentWritersThanAreAdmittedToPostgresAtOnce_AllComplete_EachWithItsOwnResourceVersion()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        await http.PostAsync($"/api/v1/namespaces/{ns}/configmaps", Http.Yaml("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hot\n")).ExpectAsync(201);
+        var writers = 6 * Platform.ApiServer.Storage.ObjectStore.MaxConcurrentWrites;
+        // Half create distinct objects, half patch one object (they queue on its row lock inside the admitted writers).
+        var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(i => i % 2 == 0
+            ? http.PostAsync($"/api/v1/namespaces/{ns}/configmaps", Http.Yaml($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"))
+            : http.PatchAsync($"/api/v1/namespaces/{ns}/configmaps/hot", "{\"data\":{\"k" + i + "\":\"v\"}}")));
+        var versions = new List<string>();
+        foreach (var r in results)
+        {
+            Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+            versions.Add((string)(await r.ReadObjectAsync())["metadata"]!["resourceVersion"]!);
+        }
+        Assert.Equal(writers, versions.Distinct().Count());
+        var hot = await http.GetAsync($"/api/v1/namespaces/{ns}/configmaps/hot").ExpectAsync(200);
+        Assert.Equal(writers / 2, hot["data"]!.AsObject().Count);
+        Assert.Equal(writers + 1L, await Db.ScalarAsync<long>(host.ConnectionString, "SELECT count(*) FROM platform_outbox WHERE message_key LIKE $1", ns + "/%"));
+    }
 }
