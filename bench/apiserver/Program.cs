@@ -33,6 +33,10 @@ try
         ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
         ["ApiServer__StateDirectory"] = state,
         ["ApiServer__AdminToken"] = token,
+        // BENCH_RETENTION (e.g. 00:00:05): the watch-history compactor and the outbox purge (each once a minute) then
+        // delete most of what the run wrote while it runs, as they do in steady state after an hour in production.
+        ["ApiServer__WatchHistoryRetention"] = Environment.GetEnvironmentVariable("BENCH_RETENTION") ?? "01:00:00",
+        ["Outbox__Retention"] = Environment.GetEnvironmentVariable("BENCH_RETENTION") ?? "01:00:00",
     });
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -49,7 +53,9 @@ try
     Console.WriteLine();
     Console.WriteLine("| offered writes/s | achieved/s | requests | errors | p50 ms | p99 ms | max ms |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-    foreach (var rate in new[] { 100, 500, 1000 })
+    // BENCH_RATES: other offered rates, e.g. "1000,1500,2000" to find where writes saturate.
+    var rates = (Environment.GetEnvironmentVariable("BENCH_RATES") ?? "100,500,1000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture));
+    foreach (var rate in rates)
     {
         var prefix = $"r{rate}";
         var timeline = new List<(DateTime, double)>();
