@@ -142,6 +142,18 @@ internal sealed class Diagnostics(string adminConnectionString, string benchConn
     {
         lock (_events)
             foreach (var e in _events) Console.WriteLine($"event {e.At:HH:mm:ss.fff} {e.What}");
+        await using (var conn = new NpgsqlConnection(benchConnectionString))
+        {
+            // Whether the history compactor and the outbox purge ran (BENCH_RETENTION): what is left of the run's rows.
+            await conn.OpenAsync();
+            await using var left = new NpgsqlCommand("""
+                SELECT (SELECT count(*) FROM apiserver_changes), (SELECT count(*) FROM platform_outbox),
+                       (SELECT coalesce(max(compacted_through), 0) FROM apiserver_compaction), (SELECT last_value FROM apiserver_resource_version)
+                """, conn);
+            await using var r = await left.ExecuteReaderAsync();
+            await r.ReadAsync();
+            Console.WriteLine($"rows left: {r.GetInt64(0)} history, {r.GetInt64(1)} outbox; compacted through resourceVersion {r.GetInt64(2)} of {r.GetInt64(3)}");
+        }
         lock (_holder)
         {
             Console.WriteLine($"resourceVersion lock holder's state in samples where others waited for it ({_holder.Values.Sum()} samples):");
