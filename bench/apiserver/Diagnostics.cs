@@ -109,6 +109,25 @@ internal sealed class Diagnostics(string adminConnectionString, string benchConn
         }
     }
 
+    /// <summary>
+    /// BENCH_DIAG_MIDRUN_SQL: run on the bench database 3 s into the 500/s step (e.g. <c>ANALYZE apiserver_objects</c>),
+    /// to see whether what autovacuum does at the end of its pass is what slows writers down.
+    /// </summary>
+    public Task MidRunAsync(int rate)
+    {
+        if (rate != 500 || Environment.GetEnvironmentVariable("BENCH_DIAG_MIDRUN_SQL") is not { Length: > 0 } sql) return Task.CompletedTask;
+        return Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await using var conn = new NpgsqlConnection(benchConnectionString);
+            await conn.OpenAsync();
+            var at = DateTime.UtcNow;
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            await cmd.ExecuteNonQueryAsync();
+            lock (_events) _events.Add((at, $"ran {sql} ({(DateTime.UtcNow - at).TotalMilliseconds:0} ms)"));
+        });
+    }
+
     /// <summary>Prints the slow writes (grouped into stalls) with what Postgres and /healthz showed meanwhile.</summary>
     public void Report(string phase, List<(DateTime Start, double Ms)> requests)
     {

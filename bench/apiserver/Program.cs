@@ -59,6 +59,7 @@ try
     {
         var prefix = $"r{rate}";
         var timeline = new List<(DateTime, double)>();
+        var midRun = diag?.MidRunAsync(rate) ?? Task.CompletedTask;
         var (lat, errors, taken) = await Load.RunAsync(http, rate, TimeSpan.FromSeconds(seconds), i =>
         {
             if (i % 2 == 0 || i < 2) return new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"{prefix}-{i}", i) };
@@ -71,6 +72,7 @@ try
         var row = $"| {rate} | {(lat.Count + errors) / taken:0} | {lat.Count + errors} | {errors} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} | {(lat.Count > 0 ? lat[^1] : double.NaN):0.0} |";
         Console.WriteLine(row);
         rows.Add(row);
+        await midRun;
         diag?.Report($"{rate}/s", timeline);
     }
 
