@@ -12,7 +12,8 @@ internal static class Load
     private const int MaxInFlight = 256;
 
     public static async Task<(List<double> LatenciesMs, int Errors, double SecondsTaken)> RunAsync(
-        HttpClient http, int ratePerSecond, TimeSpan duration, Func<int, HttpRequestMessage> request)
+        HttpClient http, int ratePerSecond, TimeSpan duration, Func<int, HttpRequestMessage> request,
+        List<(DateTime Start, double Ms)>? timeline = null)
     {
         var total = (int)(ratePerSecond * duration.TotalSeconds);
         var latencies = new List<double>(total);
@@ -31,6 +32,7 @@ internal static class Load
             tasks.Add(Task.Run(async () =>
             {
                 var started = Stopwatch.GetTimestamp();
+                var startedAt = DateTime.UtcNow;
                 try
                 {
                     using var msg = request(n);
@@ -40,6 +42,7 @@ internal static class Load
                     {
                         if (r.IsSuccessStatusCode) latencies.Add(ms);
                         else errors++;
+                        timeline?.Add((startedAt, ms));
                     }
                 }
                 catch (HttpRequestException)

@@ -24,14 +24,19 @@ foreach (var topic in new[] { "pods", "namespaces" }) kafka.CreateTopic("platfor
 var token = "bench-" + Guid.NewGuid().ToString("N");
 var state = Directory.CreateTempSubdirectory("apiserver-bench-").FullName;
 var rows = new List<string>();
+var dbUrl = await pg.CreateDatabaseAsync("bench");
 try
 {
     await using var server = await ServerProcess.StartAsync(dll, Network.FreeTcpPort(), new Dictionary<string, string>
     {
-        ["ConnectionStrings__Platform"] = await pg.CreateDatabaseAsync("bench") + ";Maximum Pool Size=200;Max Auto Prepare=32",
+        ["ConnectionStrings__Platform"] = dbUrl + $";Maximum Pool Size={Environment.GetEnvironmentVariable("BENCH_POOL") ?? "200"};Max Auto Prepare=32",
         ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
         ["ApiServer__StateDirectory"] = state,
         ["ApiServer__AdminToken"] = token,
+        // BENCH_RETENTION (e.g. 00:00:05): the watch-history compactor and the outbox purge (each once a minute) then
+        // delete most of what the run wrote while it runs, as they do in steady state after an hour in production.
+        ["ApiServer__WatchHistoryRetention"] = Environment.GetEnvironmentVariable("BENCH_RETENTION") ?? "01:00:00",
+        ["Outbox__Retention"] = Environment.GetEnvironmentVariable("BENCH_RETENTION") ?? "01:00:00",
     });
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -42,13 +47,19 @@ try
     await Load.RunAsync(http, 100, TimeSpan.FromSeconds(2), i => new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"warm-{i}", i) });
     await Load.RunAsync(http, 200, TimeSpan.FromSeconds(5), i => new HttpRequestMessage(HttpMethod.Get, $"{pods}/warm-{i % 200}"));
 
+    await using var diag = Diagnostics.Enabled ? new Diagnostics(pg.AdminConnectionString, dbUrl, http) : null;
+    if (diag is not null) await diag.StartAsync();
     Console.WriteLine($"apiserver benchmark: {Environment.ProcessorCount} cores, {seconds}s per rate, writes alternate create pod / merge-patch pod");
     Console.WriteLine();
     Console.WriteLine("| offered writes/s | achieved/s | requests | errors | p50 ms | p99 ms | max ms |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-    foreach (var rate in new[] { 100, 500, 1000 })
+    // BENCH_RATES: other offered rates, e.g. "1000,1500,2000" to find where writes saturate.
+    var rates = (Environment.GetEnvironmentVariable("BENCH_RATES") ?? "100,500,1000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture));
+    foreach (var rate in rates)
     {
         var prefix = $"r{rate}";
+        var timeline = new List<(DateTime, double)>();
+        var midRun = diag?.MidRunAsync(rate) ?? Task.CompletedTask;
         var (lat, errors, taken) = await Load.RunAsync(http, rate, TimeSpan.FromSeconds(seconds), i =>
         {
             if (i % 2 == 0 || i < 2) return new HttpRequestMessage(HttpMethod.Post, pods) { Content = Load.Pod($"{prefix}-{i}", i) };
@@ -57,10 +68,12 @@ try
             var patch = new StringContent("{\"metadata\":{\"annotations\":{\"touched\":\"" + i + "\"}}}", Encoding.UTF8);
             patch.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
             return new HttpRequestMessage(HttpMethod.Patch, $"{pods}/{target}") { Content = patch };
-        });
+        }, timeline);
         var row = $"| {rate} | {(lat.Count + errors) / taken:0} | {lat.Count + errors} | {errors} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} | {(lat.Count > 0 ? lat[^1] : double.NaN):0.0} |";
         Console.WriteLine(row);
         rows.Add(row);
+        await midRun;
+        diag?.Report($"{rate}/s", timeline);
     }
 
     // Fill to the list size with bounded concurrency, then time full and selected lists.
@@ -100,6 +113,7 @@ try
         lat.Sort();
         Console.WriteLine($"| {label} | {items} | {bytes} | {Percentiles.Of(lat, 50):0.0} | {Percentiles.Of(lat, 99):0.0} |");
     }
+    if (diag is not null) await diag.PrintPostgresLogAsync();
 }
 finally
 {

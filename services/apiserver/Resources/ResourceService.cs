@@ -23,9 +23,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
             await using var w = await store.BeginAsync(ct);
             if (kind == ResourceKinds.Pod)
                 await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
-            var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null);
-            await w.CommitAsync(ct);
-            return created;
+            return await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: true);
         });
 
     public async Task<StoredObject> GetAsync(Caller caller, ResourceKind kind, string? ns, string name, CancellationToken ct)
@@ -98,8 +96,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
         if (next is null) return (current, false);
         Admission.CheckCaller(caller, kind, next);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
-        var written = terminating ? await w.DeleteAsync(kind, next, ct) : await w.UpdateAsync(kind, next, ct);
-        await w.CommitAsync(ct);
+        var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: true) : await w.UpdateAsync(kind, next, ct, commit: true);
         return (written, true);
     }
 

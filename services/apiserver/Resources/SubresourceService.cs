@@ -32,8 +32,7 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
             foreach (var c in conditions.Where(c => (string?)c?["type"] == "PodScheduled").ToList()) conditions.Remove(c);
             conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = time.GetUtcNow() });
             status["conditions"] = conditions;
-            var written = await w.UpdateAsync(ResourceKinds.Pod, pod, ct, (ResourceKinds.Node, target));
-            await w.CommitAsync(ct);
+            var written = await w.UpdateAsync(ResourceKinds.Pod, pod, ct, (ResourceKinds.Node, target), commit: true);
             return written;
         });
 

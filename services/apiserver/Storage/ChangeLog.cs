@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -38,7 +37,12 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
         return cmd;
     }
 
-    public Task PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ResourceKind kind, JsonObject body, string json, ChangeType type, long rv, CancellationToken ct)
+    /// <summary>
+    /// The outbox event, as a batch command in the same round trip as the row it announces: its data is
+    /// <paramref name="json"/> with <paramref name="placeholder"/> replaced by the drawn resourceVersion (in SQL, as
+    /// for the row and the history), so nothing is left to send while the resourceVersion lock is held.
+    /// </summary>
+    public NpgsqlBatchCommand OutboxRow(ResourceKind kind, JsonObject body, string json, ChangeType type, string placeholder)
     {
         var e = new PlatformEvent
         {
@@ -48,9 +52,12 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
             Subject = SubjectOf(kind, body),
             Key = KeyOf(kind, body),
             Data = Encoding.UTF8.GetBytes(json),
-            Extensions = new Dictionary<string, string> { ["resourceversion"] = rv.ToString(CultureInfo.InvariantCulture) },
         };
-        return OutboxWriter.AppendAsync(conn, tx, TopicOf(kind), e, ct);
+        var version = $"currval('{Schema.Sequence}')";
+        return OutboxWriter.InsertCommand(TopicOf(kind), e,
+            dataSql: $"convert_to(replace(convert_from($9, 'UTF8'), $11, '\"' || {version} || '\"'), 'UTF8')",
+            extensionsSql: $"jsonb_build_object('resourceversion', {version}::text)",
+            new NpgsqlParameter { Value = placeholder, NpgsqlDbType = NpgsqlDbType.Text });
     }
 
     public static string KeyOf(ResourceKind kind, JsonObject body)

@@ -13,6 +13,12 @@ internal static class Schema
     public const string Tokens = "apiserver_tokens";
     public const string Compaction = "apiserver_compaction";
     public const string Sequence = "apiserver_resource_version";
+    /// <summary><c>apiserver_expect(ok, sqlstate)</c>: raises <c>sqlstate</c> unless <c>ok</c>, so a check inside a statement batch stops the batch (and the COMMIT at its end).</summary>
+    public const string Expect = "apiserver_expect";
+    /// <summary>SQLSTATE: the object a write requires (its namespace, a pod's node) does not exist.</summary>
+    public const string ParentMissing = "AP404";
+    /// <summary>SQLSTATE: a row write touched no row (name taken on create; row gone on update or delete).</summary>
+    public const string RowMissed = "AP409";
     private const long MigrationLock = 7070003;
 
     private static readonly (int Version, string Sql)[] Migrations =
@@ -59,6 +65,12 @@ internal static class Schema
                 node_name   text,
                 created_at  timestamptz NOT NULL DEFAULT now()
             );
+            """),
+        (2, $"""
+            CREATE OR REPLACE FUNCTION {Expect}(ok boolean, state text) RETURNS void LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NOT ok THEN RAISE EXCEPTION USING ERRCODE = state, MESSAGE = 'apiserver check failed: ' || state; END IF;
+            END $$;
             """),
     ];
 

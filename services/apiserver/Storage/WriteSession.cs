@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Platform.ApiServer.Watch;
 using Platform.Contracts.Resources;
+using Platform.Outbox;
 
 namespace Platform.ApiServer.Storage;
 
@@ -13,11 +14,13 @@ namespace Platform.ApiServer.Storage;
 /// advisory lock held until commit: commits become visible in resourceVersion order, which is what lets a
 /// list's resourceVersion be a safe starting point for a watch (as etcd's revision is).
 /// </summary>
-internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier) : IAsyncDisposable
+internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier, SemaphoreSlim writers) : IAsyncDisposable
 {
     private const long VersionLock = 7070001;
     private bool _locked;
     private bool _wrote;
+    private bool _committed;
+    private int _disposed;
 
     public Task<StoredObject?> GetAsync(ResourceKind kind, string ns, string name, CancellationToken ct) =>
         ObjectStore.ReadOneAsync(conn, tx, secrets, kind, ns, name, forUpdate: true, ct);
@@ -58,20 +61,33 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
     /// the resourceVersion lock is taken, when a concurrent deletion has either committed or not started, so no row
     /// lock on the shared parent is needed (key-share locks on one namespace row from many writers are costly).
     /// </summary>
-    public Task<StoredObject> InsertAsync(ResourceKind kind, JsonObject body, CancellationToken ct, (ResourceKind Kind, string Name)? requires = null) =>
-        WriteAsync(kind, body, ChangeType.Created, requires, ct);
+    public Task<StoredObject> InsertAsync(ResourceKind kind, JsonObject body, CancellationToken ct, (ResourceKind Kind, string Name)? requires = null, bool commit = false) =>
+        WriteAsync(kind, body, ChangeType.Created, requires, commit, ct);
 
-    public Task<StoredObject> UpdateAsync(ResourceKind kind, JsonObject body, CancellationToken ct, (ResourceKind Kind, string Name)? requires = null) =>
-        WriteAsync(kind, body, ChangeType.Updated, requires, ct);
+    /// <summary>
+    /// Writes the object. With <paramref name="commit"/> the transaction commits in the same round trip, and the session
+    /// is finished: see <see cref="WriteAsync"/>.
+    /// </summary>
+    public Task<StoredObject> UpdateAsync(ResourceKind kind, JsonObject body, CancellationToken ct, (ResourceKind Kind, string Name)? requires = null, bool commit = false) =>
+        WriteAsync(kind, body, ChangeType.Updated, requires, commit, ct);
 
-    public Task<StoredObject> DeleteAsync(ResourceKind kind, JsonObject body, CancellationToken ct) => WriteAsync(kind, body, ChangeType.Deleted, null, ct);
+    public Task<StoredObject> DeleteAsync(ResourceKind kind, JsonObject body, CancellationToken ct, bool commit = false) =>
+        WriteAsync(kind, body, ChangeType.Deleted, null, commit, ct);
 
-    private async Task<StoredObject> WriteAsync(ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires, CancellationToken ct)
+    /// <summary>
+    /// One round trip: [resourceVersion lock +] nextval, the parent check, the row, the history row, the outbox event and
+    /// its NOTIFY[, COMMIT]. With <paramref name="commit"/> the lock is taken and released inside that one batch, so the
+    /// section every writer queues for runs entirely in Postgres: no wait for this process (its thread pool, a GC
+    /// pause, a busy CPU) while holding the lock, which under load turned small hiccups into stalls of every writer.
+    /// A failed check raises an error in SQL, so the statements after it, COMMIT included, are skipped.
+    /// </summary>
+    private async Task<StoredObject> WriteAsync(ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires, bool commit, CancellationToken ct)
     {
+        if (_committed) throw new InvalidOperationException("the write session has already committed");
         var meta = (JsonObject)body["metadata"]!;
         // The resourceVersion is drawn in the same round trip that writes the row: the JSON carries a one-time
-        // placeholder which SQL replaces with this session's sequence value (currval), so the lock is held for
-        // one round trip less. The placeholder is random, so no user data can contain it.
+        // placeholder which SQL replaces with this session's sequence value (currval). The placeholder is random,
+        // so no user data can contain it.
         var placeholder = "\"rv-" + Guid.NewGuid().ToString("N") + "\"";
         meta["resourceVersion"] = placeholder.Trim('"');
         var ns = (string?)meta["namespace"] ?? "";
@@ -97,43 +113,40 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         if (requires is { } r)
         {
             // A separate statement, so its snapshot is taken after the lock was granted.
-            var check = new NpgsqlBatchCommand($"SELECT count(*) FROM {Schema.Objects} WHERE kind = $1 AND namespace = '' AND name = $2");
+            var check = new NpgsqlBatchCommand($"SELECT {Schema.Expect}(EXISTS (SELECT 1 FROM {Schema.Objects} WHERE kind = $1 AND namespace = '' AND name = $2), '{Schema.ParentMissing}')");
             check.Parameters.Add(new NpgsqlParameter { Value = r.Kind.Kind });
             check.Parameters.Add(new NpgsqlParameter { Value = r.Name });
             batch.BatchCommands.Add(check);
         }
-        var rowCommand = type == ChangeType.Deleted ? DeleteRow(kind, ns, name) : UpsertRow(kind, ns, name, uid, placeholder, stored, storedJson, encrypted, type);
-        batch.BatchCommands.Add(rowCommand);
+        batch.BatchCommands.Add(type == ChangeType.Deleted ? DeleteRow(kind, ns, name) : UpsertRow(kind, ns, name, uid, placeholder, stored, storedJson, encrypted, type));
         batch.BatchCommands.Add(log.HistoryRow(kind, ns, name, type, placeholder, storedJson));
+        batch.BatchCommands.Add(log.OutboxRow(kind, stored, storedJson, type, placeholder));
+        batch.BatchCommands.Add(OutboxWriter.NotifyCommand());
+        if (commit) batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         long rv;
-        var parentFound = true;
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        try
         {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             rv = reader.GetInt64(0);
-            if (requires is not null)
-            {
-                await reader.NextResultAsync(ct);
-                await reader.ReadAsync(ct);
-                parentFound = reader.GetInt64(0) > 0;
-            }
             while (await reader.NextResultAsync(ct)) { }
         }
-        _locked = true;
-        if (!parentFound) throw Api.ApiProblem.NotFound($"{requires!.Value.Kind.Plural} \"{requires.Value.Name}\" not found");
-        if (rowCommand.RecordsAffected != 1)
+        catch (PostgresException ex) when (ex.SqlState == Schema.ParentMissing)
+        {
+            throw Api.ApiProblem.NotFound($"{requires!.Value.Kind.Plural} \"{requires.Value.Name}\" not found");
+        }
+        catch (PostgresException ex) when (ex.SqlState == Schema.RowMissed)
         {
             throw type == ChangeType.Created
                 ? Api.ApiProblem.AlreadyExists($"{kind.Plural} \"{name}\" already exists")
                 : Api.ApiProblem.Conflict($"{kind.Plural} \"{name}\" changed or was deleted concurrently; get it again and retry");
         }
+        _locked = true;
+        _wrote = true;
+        if (commit) Committed();
         var version = rv.ToString(CultureInfo.InvariantCulture);
         meta["resourceVersion"] = version;
-        if (!ReferenceEquals(stored, body)) stored["metadata"]!["resourceVersion"] = version;
         full = full.Replace(placeholder, "\"" + version + "\"", StringComparison.Ordinal);
-        storedJson = ReferenceEquals(stored, body) ? full : storedJson.Replace(placeholder, "\"" + version + "\"", StringComparison.Ordinal);
-        await log.PublishAsync(conn, tx, kind, stored, storedJson, type, rv, ct);
-        _wrote = true;
         return new StoredObject(ns, name, uid, rv, full);
     }
 
@@ -149,7 +162,7 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         var sql = type == ChangeType.Created
             ? $"INSERT INTO {Schema.Objects} (kind, namespace, name, uid, resource_version, labels, node_name, phase, owner_uids, body, secret_data) VALUES ({columns}) ON CONFLICT DO NOTHING"
             : $"UPDATE {Schema.Objects} SET resource_version = {version}, labels = $6::jsonb, node_name = $7, phase = $8, owner_uids = $9, body = {bodySql}, secret_data = $11 WHERE kind = $1 AND namespace = $2 AND name = $3 AND uid = $4";
-        var cmd = new NpgsqlBatchCommand(sql);
+        var cmd = new NpgsqlBatchCommand(ExactlyOneRow(sql));
         var meta = body["metadata"]!;
         cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
@@ -166,9 +179,12 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return cmd;
     }
 
+    /// <summary><paramref name="write"/>, failing with <see cref="Schema.RowMissed"/> unless it touched exactly one row (a create that found the name taken, an update or delete that found the row gone).</summary>
+    private static string ExactlyOneRow(string write) => $"WITH w AS ({write} RETURNING 1) SELECT {Schema.Expect}(count(*) = 1, '{Schema.RowMissed}') FROM w";
+
     private static NpgsqlBatchCommand DeleteRow(ResourceKind kind, string ns, string name)
     {
-        var cmd = new NpgsqlBatchCommand($"DELETE FROM {Schema.Objects} WHERE kind = $1 AND namespace = $2 AND name = $3");
+        var cmd = new NpgsqlBatchCommand(ExactlyOneRow($"DELETE FROM {Schema.Objects} WHERE kind = $1 AND namespace = $2 AND name = $3"));
         cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
@@ -187,15 +203,31 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         _locked = true;
     }
 
+    /// <summary>Commits, unless a write already did (<c>commit: true</c>).</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_committed) return;
         await tx.CommitAsync(ct);
+        Committed();
+    }
+
+    private void Committed()
+    {
+        _committed = true;
         if (_wrote) notifier.Signal();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await tx.DisposeAsync();
-        await conn.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        try
+        {
+            await tx.DisposeAsync();
+            await conn.DisposeAsync();
+        }
+        finally
+        {
+            writers.Release();
+        }
     }
 }
