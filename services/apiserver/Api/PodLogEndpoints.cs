@@ -65,7 +65,10 @@ internal static class PodLogEndpoints
                 $"node \"{nodeName}\" does not advertise its agent (status.addresses InternalIP and status.daemonEndpoints.kubeletEndpoint.Port)");
         var target = new UriBuilder(Uri.UriSchemeHttp, address, port,
             $"/containerLogs/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(container)}").Uri;
-        await kubelet.StreamAsync(ctx, nodeName, new Uri(target + q.AgentQuery(pod.Metadata.Uid ?? "")), ct);
+        // A mirror pod's uid is the apiserver's; its containers carry the static pod's own uid (kubelet's too), and a
+        // static pod's name is unique on its node, so the agent finds them by name.
+        var mirror = pod.Metadata.Annotations?.ContainsKey("kubernetes.io/config.mirror") == true;
+        await kubelet.StreamAsync(ctx, nodeName, new Uri(target + q.AgentQuery(mirror ? null : pod.Metadata.Uid)), ct);
         return TypedResults.Empty;
     }
 

@@ -10,16 +10,20 @@ internal sealed record PodLogQuery(string? Container, bool Follow, long? TailLin
         q["container"].ToString() is { Length: > 0 } c ? c : null,
         Flag(q, "follow"), Number(q, "tailLines", 0), Flag(q, "timestamps"), Flag(q, "previous"), Number(q, "sinceSeconds", 1));
 
-    /// <summary>The agent's query: these options and the pod's uid, so a same-named newer pod is never confused with this one.</summary>
-    public string AgentQuery(string podUid)
+    /// <summary>
+    /// The agent's query: these options and, when given, the pod's uid, so a same-named newer pod is never confused with
+    /// this one.
+    /// </summary>
+    public string AgentQuery(string? podUid)
     {
-        var sb = new StringBuilder("?podUID=").Append(Uri.EscapeDataString(podUid));
+        var sb = new StringBuilder("?");
+        if (podUid is { Length: > 0 }) sb.Append("&podUID=").Append(Uri.EscapeDataString(podUid));
         if (Follow) sb.Append("&follow=true");
         if (TailLines is { } t) sb.Append(CultureInfo.InvariantCulture, $"&tailLines={t}");
         if (Timestamps) sb.Append("&timestamps=true");
         if (Previous) sb.Append("&previous=true");
         if (SinceSeconds is { } s) sb.Append(CultureInfo.InvariantCulture, $"&sinceSeconds={s}");
-        return sb.ToString();
+        return sb.Length == 1 ? "" : sb.Remove(1, 1).ToString(); // "?&a=1&b=2" → "?a=1&b=2"
     }
 
     private static bool Flag(IQueryCollection q, string name)

@@ -55,7 +55,7 @@ public sealed class StaticPodTests(ClusterFixture cluster, ITestOutputHelper out
           containers:
             - name: web
               image: {{DockerFixture.BusyboxImage}}
-              command: ["httpd", "-f", "-h", "/www", "-p", "$(PORT)"]
+              command: ["sh", "-c", "echo static web $(VERSION) on $(PORT); exec httpd -f -h /www -p $(PORT)"]
               env: [{name: VERSION, value: {{version}}}]
               ports: [{name: http, containerPort: 8080}]
               readinessProbe:
@@ -101,6 +101,9 @@ public sealed class StaticPodTests(ClusterFixture cluster, ITestOutputHelper out
         var port = mirror.Status.AllocatedPorts!["http"];
         Assert.Equal("platform busybox\n", await GetAsync(port));
         var containerId = ContainerId(mirror);
+        // Its logs through the apiserver: the mirror's uid is not the one on the containers, the name finds them.
+        using (var logs = await _admin.GetAsync($"/api/v1/namespaces/{_ns}/pods/{MirrorName}/log"))
+            Assert.Equal($"static web v1 on {port}\n", await logs.Content.ReadAsStringAsync() is var body && logs.IsSuccessStatusCode ? body : $"{(int)logs.StatusCode}: {body}");
 
         await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}/pods/{MirrorName}");
 
