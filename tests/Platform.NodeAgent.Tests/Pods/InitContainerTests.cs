@@ -10,23 +10,13 @@ namespace Platform.NodeAgent.Tests.Pods;
 [Collection(ClusterCollection.Name)]
 public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
-    private readonly string _node = ClusterApi.NewName("node");
-    private readonly List<NodeAgentHost> _agents = [];
-    private string _ns = "";
+    private NodeScope _scope = null!;
 
-    public async Task InitializeAsync() => _ns = await _admin.CreateNamespaceAsync();
+    public async Task InitializeAsync() => _scope = await NodeScope.CreateAsync(cluster);
 
-    private async Task<NodeAgentHost> StartAgentAsync(Action<Dictionary<string, string?>>? configure = null)
-    {
-        var token = await _admin.CreateNodeTokenAsync(_node);
-        var agent = await NodeAgentHost.StartAsync(cluster, _node, token, configure);
-        _agents.Add(agent);
-        return agent;
-    }
+    private Task<NodeAgentHost> StartAgentAsync(Action<Dictionary<string, string?>>? configure = null) => _scope.StartAgentAsync(configure);
 
-    private Task<Pod> WaitPodAsync(string name, Func<Pod, bool> condition, string what, int seconds = 60) =>
-        Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, name) is { } p && condition(p) ? p : null, TimeSpan.FromSeconds(seconds), what, TimeSpan.FromMilliseconds(200));
+    private Task<Pod> WaitPodAsync(string name, Func<Pod, bool> condition, string what, int seconds = 60) => _scope.WaitPodAsync(name, condition, what, seconds);
 
     private static Container Init(string name, string script, params VolumeMount[] mounts) =>
         new() { Name = name, Image = DockerFixture.BusyboxImage, Command = ["sh", "-c", script], VolumeMounts = [.. mounts] };
@@ -39,7 +29,7 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
         Metadata = new ObjectMeta { Name = name },
         Spec = new PodSpec
         {
-            NodeName = _node,
+            NodeName = _scope.Node,
             RestartPolicy = restartPolicy,
             TerminationGracePeriodSeconds = 1,
             Volumes = [new Volume { Name = "site", EmptyDir = new EmptyDirVolumeSource() }],
@@ -58,7 +48,7 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
         var pod = WebWithInit("site", null,
             Init("fetch", "sleep 1 && echo first > /www/index.html", Site),
             Init("render", "[ -f /www/index.html ] && echo second >> /www/index.html", Site));
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
 
         var initializing = await WaitPodAsync("site", p => p.Status?.InitContainerStatuses?[0].State?.Running is not null, "first init container running");
         Assert.Equal("Pending", initializing.Status!.Phase);
@@ -66,7 +56,7 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(("False", "ContainersNotInitialized"), (initialized.Status, initialized.Reason));
         Assert.Equal("PodInitializing", initializing.Status.ContainerStatuses![0].State!.Waiting!.Reason);
         Assert.Null(initializing.Status.ContainerStatuses[0].ContainerID);
-        var (ready, status) = await Platformctl.PodRowAsync(cluster.ApiServer, _ns, "site");
+        var (ready, status) = await Platformctl.PodRowAsync(cluster.ApiServer, _scope.Namespace, "site");
         Assert.Equal(("0/1", "Init:0/2"), (ready, status));
 
         var running = await WaitPodAsync("site", p => p.IsReady(), "app Ready after both init containers");
@@ -80,21 +70,21 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
 
         using var http = new HttpClient();
         Assert.Equal("first\nsecond\n", await http.GetStringAsync($"http://127.0.0.1:{running.Status.AllocatedPorts!["http"]}/index.html"));
-        Assert.Equal(("1/1", "Running"), await Platformctl.PodRowAsync(cluster.ApiServer, _ns, "site"));
+        Assert.Equal(("1/1", "Running"), await Platformctl.PodRowAsync(cluster.ApiServer, _scope.Namespace, "site"));
     }
 
     [Fact]
     public async Task FailingInitContainer_WithRestartPolicyNever_FailsThePod_AndTheAppIsNeverCreated()
     {
         await StartAgentAsync();
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", WebWithInit("broken", "Never", Init("migrate", "exit 7")));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", WebWithInit("broken", "Never", Init("migrate", "exit 7")));
 
         var failed = await WaitPodAsync("broken", p => p.Status?.Phase == "Failed", "pod Failed");
         var init = Assert.Single(failed.Status!.InitContainerStatuses!);
         Assert.Equal((7, "Error", 0), (init.State!.Terminated!.ExitCode, init.State.Terminated.Reason, init.RestartCount));
         Assert.Equal("False", failed.Status.Conditions!.Single(c => c.Type == "Initialized").Status);
         Assert.Null(failed.Status.ContainerStatuses![0].ContainerID);
-        Assert.Equal("Init:Error", (await Platformctl.PodRowAsync(cluster.ApiServer, _ns, "broken")).Status);
+        Assert.Equal("Init:Error", (await Platformctl.PodRowAsync(cluster.ApiServer, _scope.Namespace, "broken")).Status);
 
         var containers = await PodContainersAsync(failed.Metadata.Uid!);
         var only = Assert.Single(containers);
@@ -106,13 +96,13 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task FailingInitContainer_WithRestartPolicyOnFailure_IsRestartedWithBackOff_AndShownAsInitCrashLoop()
     {
         await StartAgentAsync(s => s["NodeAgent:BackOffInitial"] = "00:00:01");
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", WebWithInit("retry", "OnFailure", Init("wait-for-db", "exit 1")));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", WebWithInit("retry", "OnFailure", Init("wait-for-db", "exit 1")));
 
         var looping = await WaitPodAsync("retry", p => p.Status?.InitContainerStatuses?[0] is { RestartCount: >= 2, State.Waiting.Reason: "CrashLoopBackOff" }, "init container restarted, then in back-off");
         Assert.Equal("Pending", looping.Status!.Phase);
         Assert.Equal(1, looping.Status.InitContainerStatuses![0].LastState?.Terminated?.ExitCode);
         Assert.Null(looping.Status.ContainerStatuses![0].ContainerID);
-        await Eventually.WaitAsync(async () => (await Platformctl.PodRowAsync(cluster.ApiServer, _ns, "retry")).Status == "Init:CrashLoopBackOff",
+        await Eventually.WaitAsync(async () => (await Platformctl.PodRowAsync(cluster.ApiServer, _scope.Namespace, "retry")).Status == "Init:CrashLoopBackOff",
             TimeSpan.FromSeconds(30), "get pods shows Init:CrashLoopBackOff");
         await WaitPodAsync("retry", p => p.Status?.InitContainerStatuses?[0].RestartCount >= 3, "restart count keeps growing", 30);
         Assert.DoesNotContain(await PodContainersAsync(looping.Metadata.Uid!), c => c.Labels[ContainerLabels.Container] == "web");
@@ -122,24 +112,23 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task RestartedAgent_DoesNotRunCompletedInitContainersAgain()
     {
         var agent = await StartAgentAsync();
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", WebWithInit("once", null, Init("seed", "echo seeded > /www/index.html", Site)));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", WebWithInit("once", null, Init("seed", "echo seeded > /www/index.html", Site)));
         var before = (await WaitPodAsync("once", p => p.IsReady(), "pod Ready")).Status!;
 
-        await agent.DisposeAsync();
-        _agents.Remove(agent);
+        await _scope.StopAgentAsync(agent);
         var restarted = await StartAgentAsync();
         await restarted.Pods.Synced.WaitAsync(TimeSpan.FromSeconds(30));
         // A pod created after the restart being Ready means the restarted agent has synced for a while.
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("after", _node));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod("after", _scope.Node));
         await WaitPodAsync("after", p => p.IsReady(), "a pod created after the restart is Ready");
 
-        var after = (await _admin.GetPodAsync(_ns, "once"))!.Status!;
+        var after = (await _scope.Admin.GetPodAsync(_scope.Namespace, "once"))!.Status!;
         Assert.True(after.Conditions!.Single(c => c.Type == "Ready").Status == "True");
         Assert.Equal(before.InitContainerStatuses![0].ContainerID, after.InitContainerStatuses![0].ContainerID);
         Assert.Equal(before.InitContainerStatuses[0].State!.Terminated!.StartedAt, after.InitContainerStatuses[0].State!.Terminated!.StartedAt);
         Assert.Equal(before.ContainerStatuses![0].ContainerID, after.ContainerStatuses![0].ContainerID);
         Assert.Equal(0, after.InitContainerStatuses[0].RestartCount);
-        var containers = await PodContainersAsync((await _admin.GetPodAsync(_ns, "once"))!.Metadata.Uid!);
+        var containers = await PodContainersAsync((await _scope.Admin.GetPodAsync(_scope.Namespace, "once"))!.Metadata.Uid!);
         Assert.Equal(["seed", "web"], containers.Select(c => c.Labels[ContainerLabels.Container]).Order());
     }
 
@@ -147,7 +136,7 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task InitContainerWithProbe_IsRejectedByTheApiServer_NamingTheField()
     {
         var pod = WebWithInit("probed", null, Init("setup", "true") with { ReadinessProbe = new Probe { Exec = new ExecAction { Command = ["true"] } } });
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod));
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod));
         // 422 Invalid, as Kubernetes answers (and this apiserver does for every field error).
         Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, ex.StatusCode);
         Assert.Contains("spec.initContainers[0].readinessProbe", ex.Message);
@@ -162,7 +151,7 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
             ApiVersion = "v1", Kind = "Pod", Metadata = new ObjectMeta { Name = "sized" },
             Spec = new PodSpec
             {
-                NodeName = _node,
+                NodeName = _scope.Node,
                 TerminationGracePeriodSeconds = 1,
                 Containers =
                 [
@@ -180,7 +169,7 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
                 ],
             },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
         var running = await WaitPodAsync("sized", p => p.Status?.ContainerStatuses?.All(s => s.State?.Running is not null) == true, "containers running");
 
         async Task<HostConfig> HostConfigOf(string container) =>
@@ -198,14 +187,14 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task MissingImage_IsShownByGetPods_AsErrImagePullOrImagePullBackOff()
     {
         await StartAgentAsync();
-        var pod = ClusterApi.HttpdPod("noimage", _node) with
+        var pod = ClusterApi.HttpdPod("noimage", _scope.Node) with
         {
             // A closed loopback registry: the pull fails at once and nothing leaves the machine.
-            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = "127.0.0.1:1/platform/absent:2.0" }] },
+            Spec = new PodSpec { NodeName = _scope.Node, Containers = [new Container { Name = "main", Image = "127.0.0.1:1/platform/absent:2.0" }] },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
         await WaitPodAsync("noimage", p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff", "ErrImagePull");
-        var (ready, status) = await Platformctl.PodRowAsync(cluster.ApiServer, _ns, "noimage");
+        var (ready, status) = await Platformctl.PodRowAsync(cluster.ApiServer, _scope.Namespace, "noimage");
         Assert.Equal("0/1", ready);
         Assert.Contains(status, new[] { "ErrImagePull", "ImagePullBackOff" });
     }
@@ -217,10 +206,5 @@ public sealed class InitContainerTests(ClusterFixture cluster) : IAsyncLifetime
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.PodUid}={uid}"] = true } },
         })];
 
-    public async Task DisposeAsync()
-    {
-        foreach (var a in _agents) await a.DisposeAsync();
-        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }

@@ -8,29 +8,19 @@ namespace Platform.NodeAgent.Tests.Pods;
 [Collection(ClusterCollection.Name)]
 public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
 {
-    private readonly HttpClient _admin = cluster.ApiServer.Client();
-    private readonly string _node = ClusterApi.NewName("node");
-    private readonly List<NodeAgentHost> _agents = [];
-    private string _ns = "";
+    private NodeScope _scope = null!;
 
-    public async Task InitializeAsync() => _ns = await _admin.CreateNamespaceAsync();
+    public async Task InitializeAsync() => _scope = await NodeScope.CreateAsync(cluster);
 
-    private async Task<NodeAgentHost> StartAgentAsync(Action<Dictionary<string, string?>>? configure = null)
-    {
-        var token = await _admin.CreateNodeTokenAsync(_node);
-        var agent = await NodeAgentHost.StartAsync(cluster, _node, token, configure);
-        _agents.Add(agent);
-        return agent;
-    }
+    private Task<NodeAgentHost> StartAgentAsync(Action<Dictionary<string, string?>>? configure = null) => _scope.StartAgentAsync(configure);
 
-    private Task<Pod> WaitPodAsync(string name, Func<Pod, bool> condition, string what, int seconds = 60) =>
-        Eventually.WaitAsync(async () => await _admin.GetPodAsync(_ns, name) is { } p && condition(p) ? p : null, TimeSpan.FromSeconds(seconds), what, TimeSpan.FromMilliseconds(200));
+    private Task<Pod> WaitPodAsync(string name, Func<Pod, bool> condition, string what, int seconds = 60) => _scope.WaitPodAsync(name, condition, what, seconds);
 
     [Fact]
     public async Task BoundPod_WithHttpGetReadiness_RunsReadyOnItsPort_AndKilledContainerIsRestarted()
     {
         await StartAgentAsync();
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("web", _node));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod("web", _scope.Node));
 
         var pod = await WaitPodAsync("web", p => p.IsReady(), "pod Ready");
         Assert.Equal("Running", pod.Status!.Phase);
@@ -58,11 +48,11 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task CrashingContainer_GoesIntoCrashLoopBackOff_WithGrowingDelay()
     {
         await StartAgentAsync(s => s["NodeAgent:BackOffInitial"] = "00:00:01");
-        var pod = ClusterApi.HttpdPod("crash", _node) with
+        var pod = ClusterApi.HttpdPod("crash", _scope.Node) with
         {
-            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = DockerFixture.BusyboxImage, Command = ["sh", "-c", "exit 3"] }] },
+            Spec = new PodSpec { NodeName = _scope.Node, Containers = [new Container { Name = "main", Image = DockerFixture.BusyboxImage, Command = ["sh", "-c", "exit 3"] }] },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
 
         var seen = await WaitPodAsync("crash", p => p.Status?.ContainerStatuses?[0] is { RestartCount: >= 3, State.Waiting.Reason: "CrashLoopBackOff" }, "three restarts then CrashLoopBackOff");
         var status = seen.Status!.ContainerStatuses![0];
@@ -75,7 +65,7 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
         var third = DateTime.UtcNow;
         await WaitPodAsync("crash", p => p.Status?.ContainerStatuses?[0].RestartCount >= 4, "fourth restart", 30);
         Assert.True(DateTime.UtcNow - third >= TimeSpan.FromSeconds(1.5), "the back-off did not grow");
-        var events = await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events");
+        var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
         Assert.Contains(events, e => e.Reason == "BackOff" && e.InvolvedObject.Name == "crash");
     }
 
@@ -83,11 +73,11 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task DeletedPod_ContainersAreStoppedAndRemoved()
     {
         await StartAgentAsync();
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("gone", _node));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod("gone", _scope.Node));
         var pod = await WaitPodAsync("gone", p => p.IsReady(), "pod Ready");
         var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
 
-        await ClusterApi.SendAsync(_admin, HttpMethod.Delete, $"/api/v1/namespaces/{_ns}/pods/gone");
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{_scope.Namespace}/pods/gone");
 
         await Eventually.WaitAsync(async () =>
         {
@@ -100,32 +90,30 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task RestartedAgent_AdoptsRunningContainers_WithoutRestartingThem()
     {
         var agent = await StartAgentAsync();
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("kept", _node));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod("kept", _scope.Node));
         var before = (await WaitPodAsync("kept", p => p.IsReady(), "pod Ready")).Status!;
 
-        await agent.DisposeAsync();
-        _agents.Remove(agent);
-        await StartAgentAsync();
-        var agentPods = _agents[^1].Pods;
+        await _scope.StopAgentAsync(agent);
+        var agentPods = (await StartAgentAsync()).Pods;
         await agentPods.Synced.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("after", _node));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod("after", _scope.Node));
         await WaitPodAsync("after", p => p.IsReady(), "a pod created after the restart is Ready");
-        var kept = (await _admin.GetPodAsync(_ns, "kept"))!.Status!;
+        var kept = (await _scope.Admin.GetPodAsync(_scope.Namespace, "kept"))!.Status!;
         Assert.Equal(before.ContainerStatuses![0].ContainerID, kept.ContainerStatuses![0].ContainerID);
         Assert.Equal(0, kept.ContainerStatuses[0].RestartCount);
-        Assert.NotEqual(before.AllocatedPorts!["http"], (await _admin.GetPodAsync(_ns, "after"))!.Status!.AllocatedPorts!["http"]);
+        Assert.NotEqual(before.AllocatedPorts!["http"], (await _scope.Admin.GetPodAsync(_scope.Namespace, "after"))!.Status!.AllocatedPorts!["http"]);
     }
 
     [Fact]
     public async Task FailingLivenessProbe_RestartsTheContainer_WhileExecAndTcpProbesKeepItReady()
     {
         await StartAgentAsync();
-        var probes = ClusterApi.HttpdPod("probed", _node) with
+        var probes = ClusterApi.HttpdPod("probed", _scope.Node) with
         {
             Spec = new PodSpec
             {
-                NodeName = _node,
+                NodeName = _scope.Node,
                 TerminationGracePeriodSeconds = 1,
                 Containers =
                 [
@@ -139,13 +127,13 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
                 ],
             },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", probes);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", probes);
 
         await WaitPodAsync("probed", p => p.IsReady() && p.Status!.ContainerStatuses![0].Started == true, "startup, then tcpSocket readiness");
         await WaitPodAsync("probed", p => p.Status?.ContainerStatuses?[0].RestartCount >= 1, "restart after failed liveness probe", 60);
         await Eventually.WaitAsync(async () =>
         {
-            var events = await _admin.ListAsync<Event>($"/api/v1/namespaces/{_ns}/events");
+            var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
             return events.Any(e => e.Reason == "Unhealthy" && e.Message!.Contains("Liveness", StringComparison.Ordinal))
                 && events.Any(e => e.Reason == "Killing" && e.InvolvedObject.Name == "probed");
         }, TimeSpan.FromSeconds(20), "Unhealthy and Killing events");
@@ -155,16 +143,16 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task Env_FromLiteralConfigMapAndSecret_AndNamedPortVariables_ReachTheContainer()
     {
         await StartAgentAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/configmaps",
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/configmaps",
             System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"color":"blue"}}"""));
-        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/secrets",
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/secrets",
             System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds"},"data":{"password":"czNjcmV0"}}"""));
         var check = """[ "$COLOR" = blue ] && [ "$PASSWORD" = s3cret ] && [ "$GREETING" = "hello blue" ] && [ "$PORT" = "$PORT_HTTP" ] && [ -n "$PORT_ADMIN" ]""";
-        var pod = ClusterApi.HttpdPod("env", _node) with
+        var pod = ClusterApi.HttpdPod("env", _scope.Node) with
         {
             Spec = new PodSpec
             {
-                NodeName = _node,
+                NodeName = _scope.Node,
                 Containers =
                 [
                     ClusterApi.HttpdContainer() with
@@ -181,7 +169,7 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
                 ],
             },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
         var ready = await WaitPodAsync("env", p => p.IsReady(), "exec readiness probe sees the environment");
         Assert.Equal(2, ready.Status!.AllocatedPorts!.Count);
         Assert.NotEqual(ready.Status.AllocatedPorts["http"], ready.Status.AllocatedPorts["admin"]);
@@ -191,16 +179,16 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task Volumes_ConfigMapAndSecretFiles_AndAnEmptyDirSharedByTwoContainers()
     {
         await StartAgentAsync();
-        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/configmaps",
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/configmaps",
             System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"files"},"data":{"color":"green"}}"""));
-        await ClusterApi.SendAsync(_admin, HttpMethod.Post, $"/api/v1/namespaces/{_ns}/secrets",
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/secrets",
             System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"keys"},"data":{"token":"czNjcmV0"}}"""));
         var pod = new Pod
         {
             ApiVersion = "v1", Kind = "Pod", Metadata = new ObjectMeta { Name = "vols" },
             Spec = new PodSpec
             {
-                NodeName = _node,
+                NodeName = _scope.Node,
                 TerminationGracePeriodSeconds = 1,
                 Volumes =
                 [
@@ -230,7 +218,7 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
                 ],
             },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
         var ready = await WaitPodAsync("vols", p => p.IsReady(), "the reader sees the writer's file built from the ConfigMap and Secret");
         Assert.Equal(2, ready.Status!.ContainerStatuses!.Count);
     }
@@ -239,11 +227,11 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task MissingImage_ReportsErrImagePull_ThenBacksOff()
     {
         await StartAgentAsync();
-        var pod = ClusterApi.HttpdPod("noimage", _node) with
+        var pod = ClusterApi.HttpdPod("noimage", _scope.Node) with
         {
-            Spec = new PodSpec { NodeName = _node, Containers = [new Container { Name = "main", Image = "127.0.0.1:1/platform/does-not-exist:1.0", ImagePullPolicy = "IfNotPresent" }] },
+            Spec = new PodSpec { NodeName = _scope.Node, Containers = [new Container { Name = "main", Image = "127.0.0.1:1/platform/does-not-exist:1.0", ImagePullPolicy = "IfNotPresent" }] },
         };
-        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", pod);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod);
         // The registry is a closed loopback port, so the pull fails at once and nothing leaves the machine.
         var seen = await WaitPodAsync("noimage", p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff", "ErrImagePull");
         Assert.Equal("Pending", seen.Status!.Phase);
@@ -252,10 +240,5 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Contains("platform/does-not-exist", seen.Status!.ContainerStatuses![0].State!.Waiting!.Message);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var a in _agents) await a.DisposeAsync();
-        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
-        _admin.Dispose();
-    }
+    public async Task DisposeAsync() => await _scope.DisposeAsync();
 }
