@@ -39,7 +39,10 @@ internal static class SampleEndpoints
         var client = factory.CreateClient(DiscoveryClientName);
         try
         {
-            using var response = await client.GetAsync(new Uri($"http://{service}/{path}"), ct);
+            // WaitAsync as well as the client's timeout: resolving a name with no instance yet can wait inside
+            // Microsoft.Extensions.ServiceDiscovery without observing the client's cancellation, and this endpoint must
+            // answer (504) rather than hang with it.
+            using var response = await client.GetAsync(new Uri($"http://{service}/{path}"), ct).WaitAsync(CallTimeout, ct);
             return TypedResults.Ok(new CallResponse(service, (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
         }
         catch (HttpRequestException ex)
@@ -47,7 +50,7 @@ internal static class SampleEndpoints
             return TypedResults.Problem(title: "Call failed", detail: $"service: '{service}' could not be reached ({ex.Message})",
                 statusCode: StatusCodes.Status502BadGateway);
         }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is TaskCanceledException or TimeoutException && !ct.IsCancellationRequested)
         {
             return TypedResults.Problem(title: "Call timed out", detail: $"service: '{service}' did not answer within {CallTimeout.TotalSeconds:0} s",
                 statusCode: StatusCodes.Status504GatewayTimeout);
