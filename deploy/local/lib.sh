@@ -36,8 +36,9 @@ build_solution() {
   [[ -n "${PLATFORM_SKIP_BUILD:-}" ]] && return 0
   local configuration=${1:-$CONFIGURATION}
   log "building Platform.sln ($configuration) ..."
+  mkdir -p "$STATE"
   dotnet build "$ROOT/Platform.sln" -c "$configuration" -v q -nologo -clp:ErrorsOnly >"$STATE/build.log" 2>&1 || {
-    mkdir -p "$STATE"; cat "$STATE/build.log" >&2; log "build failed"; return 1; }
+    cat "$STATE/build.log" >&2; log "build failed"; return 1; }
 }
 
 # Random secrets generated once per .platform folder; every service reads them from the environment.
@@ -136,6 +137,16 @@ start_docker() {
     wait_for "dockerd" 60 docker_ok "$sock"
   fi
   import_busybox "$(cat "$STATE/docker_host")"
+}
+
+# Unmounts every mount point below a folder, deepest first (dockerd's exec/netns/default, overlay layers of a
+# killed engine), so the folder can be deleted.
+unmount_below() {
+  local dir mount; dir=$(realpath -m "$1")
+  [[ -d "$dir" ]] || return 0
+  while read -r mount; do
+    umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || log "could not unmount $mount"
+  done < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r)
 }
 
 # No image can be pulled here: build a one-layer busybox image from the machine's static busybox.

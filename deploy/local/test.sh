@@ -16,7 +16,10 @@ run_tests() {
   cleanup_tests() {
     stop_postgres "$run_dir/postgres"
     rm -rf "$run_dir/postgres"
-    if [[ -n "$started_dockerd" ]]; then kill "$started_dockerd" 2>/dev/null || true; wait "$started_dockerd" 2>/dev/null || true; rm -rf "$run_dir/docker-data"; fi
+    if [[ -n "$started_dockerd" ]]; then kill "$started_dockerd" 2>/dev/null || true; wait "$started_dockerd" 2>/dev/null || true; fi
+    unmount_below "$run_dir"
+    # The results stay for a look after the run; the engine's data and exec folders go.
+    rm -rf "$run_dir/docker-data" "$run_dir/docker-exec"
   }
   trap cleanup_tests EXIT
   ensure_prereqs

@@ -26,8 +26,8 @@ public sealed class PlatformScriptTests : IDisposable
         AssertRow(status.Output, "postgres", "healthy");
         AssertRow(status.Output, "kafka", "healthy");
 
-        var env = (await RunAsync("env")).Output;
-        var vars = env.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('=')).ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
+        // As the README says: eval "$(./platform env)" in bash, then the variables are in that shell.
+        var vars = await EvalEnvAsync();
         Assert.StartsWith("127.0.0.1:", vars["PLATFORM_KAFKA_BOOTSTRAP"]);
         Assert.StartsWith("unix://", vars["DOCKER_HOST"]);
         // No pooling: the server restarts in between, and a pooled connection would be a dead one.
@@ -35,9 +35,18 @@ public sealed class PlatformScriptTests : IDisposable
         Assert.Contains($"Port={_pgPort}", vars["PLATFORM_DATABASE_URL"]);
 
         await ExecuteAsync(db, "CREATE TABLE marker (v text); INSERT INTO marker VALUES ('kept')");
+        var psql = await RunShellAsync("eval \"$(\"$PLATFORM\" env)\"; psql \"$PLATFORM_DATABASE_URI\" -tAc 'SELECT v FROM marker' && psql -tAc 'SELECT 1'");
+        Assert.True(psql.ExitCode == 0, "psql with the exported URL failed:\n" + psql.Output);
+        Assert.Equal(["kept", "1"], psql.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^http://[^:@/]+:[^@/]+@127\.0\.0\.1:8888$", vars["CONFIG_SERVER_URL"]);
+        Assert.Equal(vars["CONFIG_SERVER_PASSWORD"], vars["CONFIG_SERVER_URL"].Split('@')[0].Split(':')[^1]);
+
+        var json = System.Text.Json.JsonDocument.Parse((await RunAsync("env --json")).Output).RootElement;
+        Assert.All(vars, v => Assert.Equal(v.Value, json.GetProperty(v.Key).GetString()));
 
         var down = await RunAsync("down");
         Assert.Equal(0, down.ExitCode);
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mounts"), m => m.Split(' ')[1].StartsWith(_state + "/", StringComparison.Ordinal));
         AssertRow((await RunAsync("status")).Output, "postgres", "stopped");
         AssertRow((await RunAsync("status")).Output, "kafka", "stopped");
 
@@ -48,7 +57,23 @@ public sealed class PlatformScriptTests : IDisposable
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT v FROM marker", conn);
         Assert.Equal("kept", await cmd.ExecuteScalarAsync());
+        NpgsqlConnection.ClearAllPools();
+
+        var purge = await RunAsync("down --purge");
+        Assert.True(purge.ExitCode == 0, "down --purge failed:\n" + purge.Output);
+        Assert.False(Directory.Exists(_state), "down --purge leaves no state folder");
     }
+
+    /// <summary>The variables a bash shell has after <c>eval "$(./platform env)"</c>, and only those the command set.</summary>
+    private async Task<Dictionary<string, string>> EvalEnvAsync()
+    {
+        var result = await RunShellAsync("eval \"$(\"$PLATFORM\" env)\" || exit 9; " +
+            "for k in $(\"$PLATFORM\" env | sed -n 's/^export \\([A-Z_]*\\)=.*/\\1/p'); do printf '%s=%s\\0' \"$k\" \"${!k}\"; done");
+        Assert.True(result.ExitCode == 0, "eval \"$(./platform env)\" failed:\n" + result.Output);
+        return result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
+    }
+
+    private Task<(int ExitCode, string Output)> RunShellAsync(string script) => RunAsync("-c", script, "bash");
 
     private static void AssertRow(string table, string component, string state)
     {
@@ -66,19 +91,25 @@ public sealed class PlatformScriptTests : IDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string args)
+    private Task<(int ExitCode, string Output)> RunAsync(string args) => RunAsync(args, null, Path.Combine(RepoRoot(), "platform"));
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string args, string? script, string file)
     {
-        var psi = new ProcessStartInfo(Path.Combine(RepoRoot(), "platform"), args)
+        var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardError = script is null,
         };
+        foreach (var a in args.Split(' ')) psi.ArgumentList.Add(a);
+        if (script is not null) psi.ArgumentList.Add(script);
+        psi.Environment["PLATFORM"] = Path.Combine(RepoRoot(), "platform");
         psi.Environment["PLATFORM_STATE"] = _state;
+        psi.Environment["PLATFORM_DOCKER_ROOT"] = Path.Combine(_state, "docker-data");
         psi.Environment["PLATFORM_PG_PORT"] = _pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["PLATFORM_SKIP_BUILD"] = "1";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
+        var stderr = script is null ? p.StandardError.ReadToEndAsync() : Task.FromResult("");
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await p.WaitForExitAsync(cts.Token);
         return (p.ExitCode, await stdout + await stderr);

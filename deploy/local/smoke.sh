@@ -1,0 +1,73 @@
+# ./platform smoke: the path a newcomer takes on a fresh clone, end to end, as .ci/run runs it after the suite.
+# Sourced by ./platform (ROOT, STATE, PG_BIN, CONFIGURATION set; lib.sh loaded).
+#
+#   1. ./platform up --detach, started from another working directory, then a second time (it must reuse)
+#   2. eval "$(./platform env)": docker ps and psql work in that one shell
+#   3. platformctl apply -f deploy/examples/hello.yaml, then 200 from the gateway on /hello/index.html
+#   4. one event from platform.pods read with kcat, with its CloudEvents headers
+#   5. ./platform down leaves nothing mounted below .platform/
+# A failing step prints the tail of every component log and stops the platform.
+
+SMOKE_TIMEOUT=${PLATFORM_SMOKE_TIMEOUT:-180}
+
+smoke_step() { printf '\n== smoke: %s\n' "$*" >&2; }
+
+smoke_fail() {
+  log "smoke FAILED: $*"
+  local file
+  for file in "$STATE"/logs/*.log; do
+    [[ -e "$file" ]] || continue
+    printf -- '---- %s (last 25 lines) ----\n' "$(basename "$file" .log)" >&2
+    tail -n 25 "$file" >&2
+  done
+  "$ROOT/platform" down >&2 || true
+  return 1
+}
+
+run_smoke() {
+  local started=$SECONDS
+
+  smoke_step "up --detach from / (a fresh clone: nothing created by hand)"
+  (cd / && "$ROOT/platform" up --detach) || { smoke_fail "./platform up --detach"; return 1; }
+  smoke_step "up --detach again (reuses what runs)"
+  "$ROOT/platform" up --detach >/dev/null || { smoke_fail "second ./platform up --detach"; return 1; }
+
+  smoke_step 'eval "$(./platform env)"; docker ps; psql'
+  (
+    set -e
+    eval "$("$ROOT/platform" env)"
+    [[ -n "$DOCKER_HOST" && -n "$PLATFORM_KAFKA_BOOTSTRAP" && "$CONFIG_SERVER_URL" == *@* ]]
+    docker ps >/dev/null
+    psql "$PLATFORM_DATABASE_URI" -tAc 'SELECT 1' | grep -qx 1
+    psql -tAc 'SELECT 1' | grep -qx 1    # PGHOST, PGPORT, PGUSER, PGDATABASE
+    curl -fsS -o /dev/null "$CONFIG_SERVER_URL/application/default"
+    curl -fsS -o /dev/null "$EUREKA_URL/apps"
+  ) || { smoke_fail "the environment from ./platform env"; return 1; }
+
+  smoke_step "apply deploy/examples/hello.yaml"
+  "$ROOT/platform" ctl apply -f "$ROOT/deploy/examples/hello.yaml" || { smoke_fail "platformctl apply"; return 1; }
+
+  smoke_step "GET /hello/index.html through the gateway (up to ${SMOKE_TIMEOUT}s)"
+  local code="" deadline=$((SECONDS + SMOKE_TIMEOUT))
+  until [[ $code == 200 ]]; do
+    [[ $SECONDS -lt $deadline ]] || { "$ROOT/platform" ctl get pods -o wide >&2 || true; smoke_fail "the gateway answered ${code:-nothing}, not 200"; return 1; }
+    sleep 1
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 http://127.0.0.1:8080/hello/index.html || true)
+  done
+  log "200: $(curl -s --max-time 5 http://127.0.0.1:8080/hello/index.html)"
+
+  smoke_step "one event from platform.pods with kcat"
+  local bootstrap event
+  bootstrap=$(cat "$STATE/kafka/bootstrap")
+  event=$(timeout 30 kcat -C -b "$bootstrap" -t platform.pods -o beginning -c 1 -e -f 'headers: %h\nkey: %k\n%s\n' 2>&1) ||
+    { smoke_fail "kcat read nothing from platform.pods: $event"; return 1; }
+  grep -q 'ce_type=io.platform.pod' <<<"$event" || { smoke_fail "the platform.pods event has no ce_type header: $event"; return 1; }
+  log "$(head -c 400 <<<"$event")"
+
+  smoke_step "down leaves nothing mounted"
+  "$ROOT/platform" down || { smoke_fail "./platform down"; return 1; }
+  local mounts; mounts=$(awk -v d="$(realpath -m "$STATE")/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts)
+  [[ -z "$mounts" ]] || { smoke_fail "still mounted after down: $mounts"; return 1; }
+
+  echo "smoke: passed in $((SECONDS - started))s"
+}
