@@ -1,4 +1,5 @@
-// ./platform bench eventbus: outbox relay throughput and commit-to-consumer latency at a fixed rate,
+// ./platform bench eventbus: outbox relay throughput and commit-to-consumer latency at a fixed rate, once per
+// producer compression codec (Kafka:Compression; BENCH_COMPRESSION=none,gzip,... picks), side by side in one run,
 // on a real Postgres (connection string in argv[0]) and the librdkafka mock cluster (3 brokers).
 using System.Diagnostics;
 using System.Globalization;
@@ -18,24 +19,38 @@ var total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) :
 var rate = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000;
 var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
 
+var codecs = (Environment.GetEnvironmentVariable("BENCH_COMPRESSION") ?? "none,gzip,snappy,lz4,zstd")
+    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
 using var kafka = MockKafkaCluster.Start(3);
-kafka.CreateTopic("bench.throughput", 12, 3);
-kafka.CreateTopic("bench.latency", 12, 3);
 await using var db = NpgsqlDataSource.Create(cs);
 await OutboxSchema.EnsureCreatedAsync(db);
+var rows = new List<string>();
+foreach (var codec in codecs)
+{
+    Console.WriteLine($"--- Kafka:Compression={codec}");
+    rows.Add($"| {codec} | {await Throughput(codec)} | {await Latency(codec)} |");
+}
+Console.WriteLine();
+Console.WriteLine($"| Kafka:Compression | relay throughput ({total:N0} events) | commit-to-consumer at {rate:N0}/s for {seconds} s |");
+Console.WriteLine("| --- | --- | --- |");
+rows.ForEach(Console.WriteLine);
 
 // 1. Throughput: a backlog of committed events, then the relay drains it.
-Console.WriteLine($"writing {total:N0} events into the outbox ...");
-for (var i = 0; i < total; i += 1000)
+async Task<string> Throughput(string codec)
 {
-    await using var conn = await db.OpenConnectionAsync();
-    await using var tx = await conn.BeginTransactionAsync();
-    await OutboxWriter.AppendManyAsync(conn, tx, Enumerable.Range(i, Math.Min(1000, total - i))
-        .Select(n => ("bench.throughput", PlatformEvent.Create("/bench", "io.platform.bench.updated", $"ns/obj-{n % 500}", new { n }))).ToList());
-    await tx.CommitAsync();
-}
-using (var host = BuildHost(cs, kafka.BootstrapServers))
-{
+    var topic = $"bench.throughput.{codec}";
+    kafka.CreateTopic(topic, 12, 3);
+    Console.WriteLine($"writing {total:N0} events into the outbox ...");
+    for (var i = 0; i < total; i += 1000)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await OutboxWriter.AppendManyAsync(conn, tx, Enumerable.Range(i, Math.Min(1000, total - i))
+            .Select(n => (topic, PlatformEvent.Create("/bench", "io.platform.bench.updated", $"ns/obj-{n % 500}", new { n }))).ToList());
+        await tx.CommitAsync();
+    }
+    using var host = BuildHost(cs, kafka.BootstrapServers, codec);
     var sw = Stopwatch.StartNew();
     await host.StartAsync();
     var state = host.Services.GetRequiredService<OutboxRelayState>();
@@ -43,11 +58,15 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
     sw.Stop();
     Console.WriteLine($"relay throughput: {total:N0} events in {sw.Elapsed.TotalSeconds:F2} s = {total / sw.Elapsed.TotalSeconds:N0} events/s");
     await host.StopAsync();
+    return $"{total / sw.Elapsed.TotalSeconds:N0} events/s";
 }
 
 // 2. Latency: one event per transaction at a fixed rate; commit -> consumer receipt.
-using (var host = BuildHost(cs, kafka.BootstrapServers))
+async Task<string> Latency(string codec)
 {
+    var topic = $"bench.latency.{codec}";
+    kafka.CreateTopic(topic, 12, 3);
+    using var host = BuildHost(cs, kafka.BootstrapServers, codec);
     await host.StartAsync();
     var latencies = new List<double>();
     var expected = rate * seconds;
@@ -57,7 +76,7 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
         BootstrapServers = kafka.BootstrapServers, GroupId = "bench-" + Guid.NewGuid().ToString("N"),
         AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 5,
     }).Build();
-    consumer.Subscribe("bench.latency");
+    consumer.Subscribe(topic);
     while (consumer.Assignment.Count == 0) consumer.Consume(TimeSpan.FromMilliseconds(100));
     var consumeTask = Task.Run(() =>
     {
@@ -84,7 +103,7 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
         await using var tx = await conn.BeginTransactionAsync();
         // Latency runs from the moment the commit returned (recorded per sequence number) to the consumer's receipt.
         var e = PlatformEvent.Create("/bench", "io.platform.bench.updated", null, new { i });
-        await OutboxWriter.AppendAsync(conn, tx, "bench.latency", e with { Key = $"k{i % 100}|{i}" });
+        await OutboxWriter.AppendAsync(conn, tx, topic, e with { Key = $"k{i % 100}|{i}" });
         await tx.CommitAsync();
         Interlocked.Exchange(ref committedAt[i], Stopwatch.GetTimestamp());
     }
@@ -93,9 +112,10 @@ using (var host = BuildHost(cs, kafka.BootstrapServers))
     double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
     Console.WriteLine($"commit-to-consumer latency at {rate:N0} events/s for {seconds} s ({latencies.Count:N0} events): p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms");
     await host.StopAsync();
+    return $"p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms ({latencies.Count:N0} of {expected:N0} received)";
 }
 
-static IHost BuildHost(string cs, string bootstrap)
+static IHost BuildHost(string cs, string bootstrap, string codec)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -104,6 +124,7 @@ static IHost BuildHost(string cs, string bootstrap)
         ["ConnectionStrings:Platform"] = cs,
         ["Kafka:BootstrapServers"] = bootstrap,
         ["Outbox:BatchSize"] = "5000",
+        ["Kafka:Compression"] = codec,
     });
     builder.Services.AddEventBus();
     builder.Services.AddPlatformDatabase(builder.Configuration);

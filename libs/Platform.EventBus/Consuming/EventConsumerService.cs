@@ -56,6 +56,7 @@ public sealed partial class EventConsumerService(
         using var deadLetters = new ProducerBuilder<string?, byte[]>(new ProducerConfig
         {
             BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, Acks = Acks.All,
+            CompressionType = kafka.Compression.ToKafka(),
         }).Build();
         using var consumer = new ConsumerBuilder<string?, byte[]>(config)
             .SetPartitionsAssignedHandler((c, parts) => { Assignment = [.. c.Assignment, .. parts]; })

@@ -31,7 +31,7 @@ public sealed partial class KafkaEventPublisher : IEventPublisher, IDisposable
             LingerMs = 2,
             BatchNumMessages = 10_000,
             MessageTimeoutMs = o.MessageTimeoutMs,
-            CompressionType = CompressionType.Lz4,
+            CompressionType = o.Compression.ToKafka(),
         };
         _producer = Build();
     }
