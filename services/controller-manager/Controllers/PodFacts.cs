@@ -27,5 +27,6 @@ internal static class PodFacts
         .OrderBy(p => p.Spec.NodeName is null ? 0 : 1)
         .ThenBy(p => p.Status?.Phase switch { "Pending" or null => 0, "Unknown" => 1, _ => 2 })
         .ThenBy(p => IsReady(p) ? 1 : 0)
-        .ThenByDescending(p => p.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue);
+        .ThenByDescending(p => p.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue)
+        .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal);
 }

@@ -49,7 +49,8 @@ internal static class RolloutMath
         var maxScaledDown = all.Sum(Replicas) - minAvailable - newUnavailable;
         if (maxScaledDown <= 0) return result;
         var sizes = old.ToDictionary(r => r.Metadata.Uid!, Replicas);
-        var byAge = old.OrderBy(r => r.Metadata.CreationTimestamp).ToList();
+        // Times are whole seconds (Kubernetes' Time): sets made within one second are ordered by name, as Kubernetes does.
+        var byAge = old.OrderBy(r => r.Metadata.CreationTimestamp).ThenBy(r => r.Metadata.Name, StringComparer.Ordinal).ToList();
 
         // First the unhealthy replicas of old sets: removing them costs no availability.
         var cleaned = 0;
