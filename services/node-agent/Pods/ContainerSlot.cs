@@ -25,4 +25,16 @@ internal sealed class ContainerSlot(string name, CrashLoopBackOff backOff)
 
     public bool? ProbeResult(ProbeKind kind) => Probes.FirstOrDefault(p => p.Kind == kind)?.Result;
     public bool HasProbe(ProbeKind kind) => Probes.Any(p => p.Kind == kind);
+
+    /// <summary>
+    /// Stops the container's probes. They are forgotten before they are awaited: a probe loop that failed throws here
+    /// once, and must not make every later sync of the pod fail on it (the container would never be restarted).
+    /// </summary>
+    public async Task StopProbesAsync()
+    {
+        var probes = Probes.ToList();
+        Probes.Clear();
+        ProbesFor = null;
+        foreach (var p in probes) await p.DisposeAsync();
+    }
 }

@@ -80,7 +80,7 @@ internal sealed partial class PodWorker
     private async Task EnsureProbesAsync(Pod pod, Container spec, ContainerSlot slot, string containerId)
     {
         if (slot.ProbesFor == containerId) return;
-        await DisposeProbesAsync(slot);
+        await slot.StopProbesAsync();
         slot.ProbesFor = containerId;
         var target = new ProbeTarget(containerId, _ctx.Options.Address, p => ResolvePort(pod, p));
         foreach (var (kind, probe) in new[] { (ProbeKind.Startup, spec.StartupProbe), (ProbeKind.Readiness, spec.ReadinessProbe), (ProbeKind.Liveness, spec.LivenessProbe) })
@@ -93,13 +93,6 @@ internal sealed partial class PodWorker
         if (failure is not null)
             await _ctx.Events.RecordAsync(pod, "Warning", "Unhealthy", $"{worker.Kind} probe failed: {failure}", FieldPath(pod, spec), _stop.Token);
         Wake();
-    }
-
-    private static async Task DisposeProbesAsync(ContainerSlot slot)
-    {
-        foreach (var p in slot.Probes) await p.DisposeAsync();
-        slot.Probes.Clear();
-        slot.ProbesFor = null;
     }
 
     private int? ResolvePort(Pod pod, IntOrString? port)

@@ -167,7 +167,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
             {
                 var grace = TimeSpan.FromSeconds(pod.Spec.TerminationGracePeriodSeconds ?? 30);
                 Record(pod, "Normal", "Killing", $"Container {spec.Name} failed liveness probe, will be restarted", FieldPath(pod, spec));
-                await DisposeProbesAsync(slot);
+                await slot.StopProbesAsync();
                 await _ctx.Runtime.StopAsync(info.Id, grace, ct);
                 info = await _ctx.Runtime.InspectAsync(info.Id, ct);
             }
@@ -180,7 +180,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         slot.Running = false;
         if (info is not null)
         {
-            await DisposeProbesAsync(slot);
+            await slot.StopProbesAsync();
             slot.Terminated = new ContainerStateTerminated
             {
                 ExitCode = info.ExitCode, Reason = info.Reason, StartedAt = info.StartedAt, FinishedAt = info.FinishedAt,
@@ -246,7 +246,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private async Task TerminateAsync(CancellationToken ct)
     {
         var grace = TimeSpan.FromSeconds(_pod.Spec.TerminationGracePeriodSeconds ?? 30);
-        foreach (var slot in _slots.Values) await DisposeProbesAsync(slot);
+        foreach (var slot in _slots.Values) await slot.StopProbesAsync();
         var all = (await _ctx.Runtime.ListAsync(_ctx.Options.NodeName, ct)).Where(c => c.PodUid == Uid).ToList();
         await Task.WhenAll(all.Where(c => c.Running).Select(c => _ctx.Runtime.StopAsync(c.Id, grace, ct)));
         foreach (var c in all) await _ctx.Runtime.RemoveAsync(c.Id, ct);
@@ -260,7 +260,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
-        foreach (var slot in _slots.Values) await DisposeProbesAsync(slot);
+        foreach (var slot in _slots.Values) await slot.StopProbesAsync();
         _stop.Dispose();
         _wake.Dispose();
     }

@@ -41,6 +41,8 @@ internal sealed class ProbeWorker : IAsyncDisposable
             while (!ct.IsCancellationRequested)
             {
                 var failure = await prober.RunAsync(probe, target, ct);
+                // Stopped while the attempt ran (the container is going away): its result means nothing.
+                if (ct.IsCancellationRequested) break;
                 var before = Result;
                 if (failure is null)
                 {

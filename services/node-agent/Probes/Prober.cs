@@ -35,7 +35,9 @@ internal sealed class Prober(ContainerRuntime runtime, IHttpClientFactory httpFa
                 var code = (int)response.StatusCode;
                 return code is >= 200 and < 400 ? null : $"HTTP probe failed with statuscode: {code}";
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+            // A refused or reset connection is a failed probe whether or not the worker is stopping; only a cancellation
+            // that the caller asked for ends the attempt with an exception.
+            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 return $"Get \"{url}\": {(ex is OperationCanceledException ? "timeout" : ex.Message)}";
             }
@@ -50,7 +52,7 @@ internal sealed class Prober(ContainerRuntime runtime, IHttpClientFactory httpFa
                 await client.ConnectAsync(tcp.Host ?? target.Address, port.Value, cts.Token);
                 return null;
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 return $"dial tcp {tcp.Host ?? target.Address}:{port}: {(ex is OperationCanceledException ? "timeout" : ex.Message)}";
             }
