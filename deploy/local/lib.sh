@@ -13,6 +13,8 @@ ensure_prereqs() {
   command -v kcat >/dev/null || missing+=(kcat)
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql-15)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v kubectl >/dev/null || missing+=(kubernetes-client)
   command -v column >/dev/null || missing+=(bsdextrautils)
   command -v git >/dev/null || missing+=(git)
   command -v node >/dev/null || missing+=(nodejs npm)
@@ -53,6 +55,55 @@ ensure_credentials() {
   add_secret PLATFORM_BASIC_PASSWORD "$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   add_secret PLATFORM_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 -w0)"
   add_secret PLATFORM_CONFIG_ENCRYPT_KEY "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+}
+
+# A local CA and the apiserver's serving certificate (SANs 127.0.0.1 and localhost), made once per .platform folder
+# and kept across restarts; the serving certificate is renewed when it has less than a day left.
+ensure_pki() {
+  local dir="$STATE/pki"
+  mkdir -p "$dir"; chmod 700 "$dir"
+  if [[ ! -s "$dir/ca.crt" || ! -s "$dir/ca.key" ]]; then
+    log "creating the platform's CA in $dir ..."
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=platform-ca" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+    rm -f "$dir/apiserver.crt"
+  fi
+  if [[ ! -s "$dir/apiserver.crt" ]] || ! openssl x509 -checkend 86400 -noout -in "$dir/apiserver.crt" >/dev/null; then
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=platform-apiserver" \
+      -keyout "$dir/apiserver.key" -out "$dir/apiserver.csr" 2>/dev/null
+    openssl x509 -req -in "$dir/apiserver.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 825 \
+      -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n') \
+      -out "$dir/apiserver.crt" 2>/dev/null
+    rm -f "$dir/apiserver.csr"
+  fi
+  chmod 600 "$dir"/*.key
+}
+
+# .platform/kubeconfig: the apiserver's HTTPS address, the CA that signed it, the admin token (mode 0600).
+write_kubeconfig() {
+  local file="$STATE/kubeconfig"
+  (umask 077; cat >"$file" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: platform
+  cluster:
+    server: $PLATFORM_APISERVER_SECURE_URL
+    certificate-authority-data: $(base64 -w0 "$STATE/pki/ca.crt")
+users:
+- name: platform-admin
+  user:
+    token: $PLATFORM_ADMIN_TOKEN
+contexts:
+- name: platform
+  context:
+    cluster: platform
+    user: platform-admin
+    namespace: default
+current-context: platform
+KUBECONFIG
+  )
 }
 
 # A least-privilege apiserver token for a component (ROLE_TOKEN in its .conf), issued once through the token API
@@ -168,6 +219,7 @@ load_runtime_env() {
   [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
   export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
   export PLATFORM_APISERVER_URL=http://127.0.0.1:7070
+  export PLATFORM_APISERVER_SECURE_URL=https://127.0.0.1:6443
   export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=platform"
   export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
   export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")

@@ -2,7 +2,7 @@
 # Sourced by ./platform (ROOT, STATE, PG_BIN, CONFIGURATION set; lib.sh loaded).
 #
 #   1. ./platform up --detach, started from another working directory, then a second time (it must reuse)
-#   2. eval "$(./platform env)": docker ps and psql work in that one shell
+#   2. eval "$(./platform env)": docker ps, psql and kubectl work in that one shell
 #   3. platformctl apply -f deploy/examples/hello.yaml, then 200 from the gateway on /hello/index.html
 #   4. one event from platform.pods read with kcat, with its CloudEvents headers
 #   5. ./platform down leaves nothing mounted below .platform/
@@ -32,7 +32,7 @@ run_smoke() {
   smoke_step "up --detach again (reuses what runs)"
   "$ROOT/platform" up --detach >/dev/null || { smoke_fail "second ./platform up --detach"; return 1; }
 
-  smoke_step 'eval "$(./platform env)"; docker ps; psql'
+  smoke_step 'eval "$(./platform env)"; docker ps; psql; kubectl'
   (
     set -e
     eval "$("$ROOT/platform" env)"
@@ -42,6 +42,7 @@ run_smoke() {
     psql -tAc 'SELECT 1' | grep -qx 1    # PGHOST, PGPORT, PGUSER, PGDATABASE
     curl -fsS -o /dev/null "$CONFIG_SERVER_URL/application/default"
     curl -fsS -o /dev/null "$EUREKA_URL/apps"
+    kubectl get namespaces -o name | grep -qx namespace/default   # HTTPS, the local CA, the admin token
   ) || { smoke_fail "the environment from ./platform env"; return 1; }
 
   smoke_step "apply deploy/examples/hello.yaml"
@@ -59,7 +60,7 @@ run_smoke() {
   smoke_step "one event from platform.pods with kcat"
   local bootstrap event
   bootstrap=$(cat "$STATE/kafka/bootstrap")
-  event=$(timeout 30 kcat -C -b "$bootstrap" -t platform.pods -o beginning -c 1 -e -f 'headers: %h\nkey: %k\n%s\n' 2>&1) ||
+  event=$(timeout 30 kcat -C -b "$bootstrap" -t platform.pods -o beginning -c 1 -e -q -f 'headers: %h\nkey: %k\n%s\n' 2>&1) ||
     { smoke_fail "kcat read nothing from platform.pods: $event"; return 1; }
   grep -q 'ce_type=io.platform.pod' <<<"$event" || { smoke_fail "the platform.pods event has no ce_type header: $event"; return 1; }
   log "$(head -c 400 <<<"$event")"

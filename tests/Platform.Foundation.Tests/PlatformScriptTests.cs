@@ -41,6 +41,12 @@ public sealed class PlatformScriptTests : IDisposable
         Assert.Matches(@"^http://[^:@/]+:[^@/]+@127\.0\.0\.1:8888$", vars["CONFIG_SERVER_URL"]);
         Assert.Equal(vars["CONFIG_SERVER_PASSWORD"], vars["CONFIG_SERVER_URL"].Split('@')[0].Split(':')[^1]);
 
+        // kubectl over HTTPS with the kubeconfig up wrote: the local CA verifies the apiserver, the admin token authenticates.
+        var kubectl = await RunShellAsync("eval \"$(\"$PLATFORM\" env)\"; kubectl get namespaces -o name");
+        Assert.True(kubectl.ExitCode == 0, "kubectl with $KUBECONFIG failed:\n" + kubectl.Output);
+        Assert.Contains("namespace/default", kubectl.Output);
+        Assert.StartsWith(_state, vars["KUBECONFIG"]);
+
         var json = System.Text.Json.JsonDocument.Parse((await RunAsync("env --json")).Output).RootElement;
         Assert.All(vars, v => Assert.Equal(v.Value, json.GetProperty(v.Key).GetString()));
 
