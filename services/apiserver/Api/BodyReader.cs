@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Platform.Manifests.Parsing;
 
 namespace Platform.ApiServer.Api;
 
@@ -11,6 +12,10 @@ internal sealed class BodyReader(IOptions<ApiServerOptions> options)
 
     public async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
+        // kubectl sends built-in kinds as protobuf first; a 415 makes it send JSON instead.
+        if (request.ContentType is { } type && !IsTextMediaType(type))
+            throw new ApiProblem(415, "UnsupportedMediaType",
+                $"Content-Type: '{type}' is not supported; send application/json, application/yaml or a JSON patch type");
         var max = options.Value.MaxBodyBytes;
         if (request.ContentLength > max) throw TooLarge(max);
         using var buffer = new MemoryStream();
@@ -40,6 +45,10 @@ internal sealed class BodyReader(IOptions<ApiServerOptions> options)
             throw ApiProblem.BadRequest("body", $"does not parse at {ex.Message}");
         }
     }
+
+    private static bool IsTextMediaType(string type) =>
+        type.Contains("json", StringComparison.OrdinalIgnoreCase) || type.Contains("yaml", StringComparison.OrdinalIgnoreCase) ||
+        type.StartsWith("text/", StringComparison.OrdinalIgnoreCase);
 
     private static ApiProblem TooLarge(int max) => new(413, "RequestEntityTooLarge", $"body: larger than the limit of {max} bytes (ApiServer:MaxBodyBytes)");
 }

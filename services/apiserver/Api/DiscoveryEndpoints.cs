@@ -14,6 +14,12 @@ internal static class DiscoveryEndpoints
         g.MapGet("/apis", Groups);
         g.MapGet("/api/{version}", (string version) => Resources("", version));
         g.MapGet("/apis/{group}/{version}", Resources);
+        // Public, as in Kubernetes (the system:public-info-viewer role): clients read it before they authenticate.
+        app.MapGet("/version", () => TypedResults.Ok(new JsonObject
+        {
+            ["major"] = "1", ["minor"] = "32", ["gitVersion"] = "v1.32.0-platform", ["gitCommit"] = "", ["gitTreeState"] = "clean",
+            ["buildDate"] = "", ["goVersion"] = "", ["compiler"] = "dotnet", ["platform"] = $"linux/{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}",
+        })).AllowAnonymous();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
@@ -61,6 +62,8 @@ internal static class ResourceEndpoints
             return TypedResults.Empty;
         }
         var (items, rv) = await resources.ListAsync(t.Kind, t.Namespace, labels, fields, ct);
+        if (TableOutput.Requested(ctx.Request))
+            return Table(ctx, t.Kind, items.Select(i => i.Json), rv.ToString(CultureInfo.InvariantCulture));
         var json = new StringBuilder(items.Sum(i => i.Json.Length) + 128);
         json.Append(CultureInfo.InvariantCulture, $"{{\"apiVersion\":\"{t.Kind.ApiVersion}\",\"kind\":\"{t.Kind.ListKind}\",\"metadata\":{{\"resourceVersion\":\"{rv}\"}},\"items\":[");
         for (var i = 0; i < items.Count; i++)
@@ -93,6 +96,7 @@ internal static class ResourceEndpoints
         Authorizer.Check(caller, Verb.Get, t.Kind, t.Namespace, t.Subresource);
         if (t.Subresource == "binding") throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST");
         var obj = await resources.GetAsync(caller, t.Kind, t.Namespace, t.Name!, ct);
+        if (t.Subresource is null && TableOutput.Requested(ctx.Request)) return Table(ctx, t.Kind, [obj.Json], null);
         return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
     }
 
@@ -158,7 +162,17 @@ internal static class ResourceEndpoints
         return Json(bound.Json, StatusCodes.Status201Created);
     }
 
-    private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);
+    private static ContentHttpResult Table(HttpContext ctx, ResourceKind kind, IEnumerable<string> objects, string? resourceVersion)
+    {
+        var include = ctx.Request.Query["includeObject"].ToString();
+        if (include is not ("" or "None" or "Object" or "PartialObjectMetadata"))
+            throw ApiProblem.BadRequest("includeObject", $"'{include}' is not one of None, Object, PartialObjectMetadata");
+        var now = ctx.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var table = TableOutput.Build(kind, objects.Select(j => (JsonObject)JsonNode.Parse(j)!), resourceVersion, include, now);
+        return Json(table.ToJsonString(), 200);
+    }
+
+        private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);
 
     private static void AddWarnings(HttpContext ctx, List<string> warnings)
     {

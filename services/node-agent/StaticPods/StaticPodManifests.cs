@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Platform.ApiServer.Api;
+using Platform.Manifests.Parsing;
 using Platform.Contracts.Resources;
 
 namespace Platform.NodeAgent.StaticPods;

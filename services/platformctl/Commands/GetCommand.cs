@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.Ctl.Output;
+using Platform.Manifests.Printing;
 
 namespace Platform.Ctl.Commands;
 

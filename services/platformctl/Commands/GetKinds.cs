@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.Ctl.Client;
 using Platform.Ctl.Output;
+using Platform.Manifests.Printing;
 
 namespace Platform.Ctl.Commands;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Ctl.Output;
+using Platform.Manifests.Printing;
 
 namespace Platform.Ctl.Tests.Output;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Platform.Ctl.Output;
+namespace Platform.Manifests.Printing;
 
 /// <summary>kubectl-style ages: <c>45s</c>, <c>12m</c>, <c>3h</c>, <c>5d</c>.</summary>
 public static class Age

@@ -5,12 +5,12 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Platform.ApiServer.Api;
+namespace Platform.Manifests.Parsing;
 
 /// <summary>
 /// Reads YAML (one or many documents) or JSON manifests into JSON trees. Built on parser events with an explicit
 /// stack so a hostile nesting depth is refused instead of overflowing the call stack; aliases are refused so a
-/// small document cannot expand into a huge one. Shared with platformctl (linked source).
+/// small document cannot expand into a huge one. The one reader of the apiserver, platformctl and the node agent.
 /// </summary>
 public static partial class ManifestParser
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Platform.Ctl.Output;
+namespace Platform.Manifests.Printing;
 
 /// <summary>
 /// The READY, STATUS and RESTARTS cells of a pod, computed as kubectl's printer does (<c>printPod</c> in

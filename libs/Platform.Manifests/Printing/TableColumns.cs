@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 
-namespace Platform.Ctl.Output;
+namespace Platform.Manifests.Printing;
 
 /// <summary>The columns <c>get</c> prints per kind, as kubectl does (<c>-o wide</c> adds some).</summary>
 public static class TableColumns
 {
     public static (string[] Headers, Func<JsonObject, string[]> Row) For(ResourceKind kind, bool wide, DateTimeOffset now)
     {
-        string Age(JsonObject o) => Output.Age.Since((string?)o["metadata"]?["creationTimestamp"], now);
+        string Age(JsonObject o) => Printing.Age.Since((string?)o["metadata"]?["creationTimestamp"], now);
         string Name(JsonObject o) => (string?)o["metadata"]?["name"] ?? "";
         string S(JsonNode? n) => n?.ToString() ?? "";
         int Count(JsonNode? n) => n switch { JsonArray a => a.Count, JsonObject o => o.Count, _ => 0 };
@@ -56,7 +56,7 @@ public static class TableColumns
             return (["NAME", "AGE", "HARD"], o => [Name(o), Age(o), string.Join(", ", (o["spec"]?["hard"] as JsonObject ?? []).Select(kv => $"{kv.Key}: {S(kv.Value)}"))]);
         if (kind == ResourceKinds.Event)
             return (["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], o =>
-                [Output.Age.Since((string?)o["lastTimestamp"], now), S(o["type"]), S(o["reason"]), $"{S(o["involvedObject"]?["kind"]).ToLowerInvariant()}/{S(o["involvedObject"]?["name"])}", S(o["message"])]);
+                [Printing.Age.Since((string?)o["lastTimestamp"], now), S(o["type"]), S(o["reason"]), $"{S(o["involvedObject"]?["kind"]).ToLowerInvariant()}/{S(o["involvedObject"]?["name"])}", S(o["message"])]);
         if (kind == ResourceKinds.Route)
             return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
                 [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);

@@ -1,0 +1,70 @@
+using Platform.ApiServer.Tests.Infrastructure;
+using Platform.Testing;
+
+namespace Platform.ApiServer.Tests.Kubectl;
+
+/// <summary>The kubectl binary, unchanged, against the apiserver over TLS with a bearer token, as a user drives it.</summary>
+[Collection(ApiServerCollection.Name)]
+public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
+{
+    private const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: httpd
+                image: platform/busybox:latest
+                command: ["httpd", "-f", "-p", "8080"]
+        """;
+
+    [Fact]
+    public async Task Kubectl_DiscoversPrintsAppliesScalesLabelsPatchesDescribesAndDeletes()
+    {
+        using var kubectl = new KubectlSession();
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: kubectl.UseHttps);
+        Assert.Equal("https", host.BaseAddress.Scheme);
+        var ns = "kubectl-" + Guid.NewGuid().ToString("N")[..8];
+        kubectl.WriteKubeconfig(host.BaseAddress, host.AdminToken, ns);
+        Assert.Equal($"namespace/{ns} created\n", await kubectl.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "--validate=false", "-f", "-"));
+
+        Assert.Contains("Server Version: v1.32.0-platform", await kubectl.OkAsync(null, "version"));
+        var resources = await kubectl.OkAsync(null, "api-resources");
+        Assert.Matches(@"(?m)^deployments\s+deploy\s+apps/v1\s+true\s+Deployment\s*$", resources);
+
+        Assert.Equal("deployment.apps/web created\n", await kubectl.OkAsync(Deployment, "apply", "--validate=false", "-f", "-"));
+        Assert.Equal("deployment.apps/web unchanged\n", await kubectl.OkAsync(Deployment, "apply", "--validate=false", "-f", "-"));
+
+        // Server-side printing: kubectl shows the Table's columns and cells.
+        var table = (await kubectl.OkAsync(null, "get", "deployments")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$", table[0]);
+        Assert.Matches(@"^web\s+0/2\s+0\s+0\s+\d+s$", table[1]);
+        var all = (await kubectl.OkAsync(null, "get", "namespaces", ns)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches($@"^{ns}\s+Active\s+\d+s$", all[1]);
+
+        Assert.Equal("deployment.apps/web scaled\n", await kubectl.OkAsync(null, "scale", "deployment/web", "--replicas=3"));
+        Assert.Equal("deployment.apps/web labeled\n", await kubectl.OkAsync(null, "label", "deployment", "web", "tier=front"));
+        Assert.Equal("deployment.apps/web annotated\n", await kubectl.OkAsync(null, "annotate", "deployment", "web", "owner=team-a"));
+        Assert.Equal("deployment.apps/web patched\n", await kubectl.OkAsync(null, "patch", "deployment", "web", "--type", "merge", "-p", """{"spec":{"minReadySeconds":5}}"""));
+        Assert.Equal("3 front team-a 5", await kubectl.OkAsync(null, "get", "deployment", "web", "-o",
+            "jsonpath={.spec.replicas} {.metadata.labels.tier} {.metadata.annotations.owner} {.spec.minReadySeconds}"));
+        Assert.Equal("deployment.apps/web\n", await kubectl.OkAsync(null, "get", "deployments", "-l", "tier=front", "-o", "name"));
+
+        var described = await kubectl.OkAsync(null, "describe", "deployment", "web");
+        Assert.Matches(@"(?m)^Name:\s+web$", described);
+        Assert.Matches($@"(?m)^Namespace:\s+{ns}$", described);
+
+        Assert.Equal("deployment.apps \"web\" deleted\n", await kubectl.OkAsync(null, "delete", "deployments", "-l", "tier=front"));
+        var gone = await kubectl.RunAsync(null, "get", "deployment", "web");
+        Assert.NotEqual(0, gone.ExitCode);
+        Assert.Contains("NotFound", gone.Stderr);
+    }
+}
