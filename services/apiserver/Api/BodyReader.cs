@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Manifests.Parsing;
@@ -11,6 +12,34 @@ internal sealed class BodyReader(IOptions<ApiServerOptions> options)
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     public async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var text = await ReadTextAsync(request, ct);
+        try
+        {
+            return ManifestParser.ParseObject(text, request.ContentType);
+        }
+        catch (ManifestException ex)
+        {
+            throw ApiProblem.BadRequest("body", $"does not parse at {ex.Message}");
+        }
+    }
+
+    /// <summary>A JSON Patch document: an array of operations, bounded in depth like any body.</summary>
+    public async Task<JsonArray> ReadJsonPatchAsync(HttpRequest request, CancellationToken ct)
+    {
+        var text = await ReadTextAsync(request, ct);
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = ManifestParser.MaxDepth }) as JsonArray
+                ?? throw ApiProblem.BadRequest("body", "a JSON patch is an array of operations");
+        }
+        catch (JsonException ex)
+        {
+            throw ApiProblem.BadRequest("body", $"does not parse: {ex.Message.Split(" Path:")[0]}");
+        }
+    }
+
+    private async Task<string> ReadTextAsync(HttpRequest request, CancellationToken ct)
     {
         // kubectl sends built-in kinds as protobuf first; a 415 makes it send JSON instead.
         if (request.ContentType is { } type && !IsTextMediaType(type))
@@ -27,22 +56,13 @@ internal sealed class BodyReader(IOptions<ApiServerOptions> options)
             if (buffer.Length > max) throw TooLarge(max);
         }
         if (buffer.Length == 0) throw ApiProblem.BadRequest("body", "required: send the object as JSON or YAML");
-        string text;
         try
         {
-            text = StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
         catch (DecoderFallbackException)
         {
             throw ApiProblem.BadRequest("body", "is not valid UTF-8");
-        }
-        try
-        {
-            return ManifestParser.ParseObject(text, request.ContentType);
-        }
-        catch (ManifestException ex)
-        {
-            throw ApiProblem.BadRequest("body", $"does not parse at {ex.Message}");
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
+using Platform.ApiServer.Resources.Patching;
 using Platform.ApiServer.Storage;
 using Platform.ApiServer.Watch;
 using Platform.Contracts.Resources;
@@ -109,7 +110,7 @@ internal static class ResourceEndpoints
         var warnings = new List<string>();
         var (obj, changed) = t.Subresource switch
         {
-            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, body, patch: false, ct),
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), ct),
             "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
             _ => await resources.ReplaceAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, body, warnings, ct),
         };
@@ -123,14 +124,11 @@ internal static class ResourceEndpoints
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource);
-        var type = ctx.Request.ContentType ?? "";
-        if (type.Contains("json-patch", StringComparison.OrdinalIgnoreCase) || type.Contains("strategic-merge", StringComparison.OrdinalIgnoreCase) || type.Contains("apply-patch", StringComparison.OrdinalIgnoreCase))
-            throw new ApiProblem(415, "UnsupportedMediaType", $"Content-Type '{type}': only JSON merge patch (application/merge-patch+json) is supported");
-        var patch = await reader.ReadObjectAsync(ctx.Request, ct);
+        var patch = await PatchDocument.ReadAsync(ctx.Request, reader, ct);
         var warnings = new List<string>();
         var (obj, changed) = t.Subresource switch
         {
-            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, patch: true, ct),
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, ct),
             "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
             _ => await resources.PatchAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, patch, warnings, ct),
         };

@@ -7,6 +7,8 @@ using Platform.ApiServer.Quota;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
+using Platform.ApiServer.Resources.Patching;
+
 namespace Platform.ApiServer.Resources;
 
 /// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
@@ -61,17 +63,17 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
             return await FinishUpdateAsync(w, caller, kind, current, desired, ct, warnings);
         });
 
-    /// <summary>JSON merge patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> in the patch is a precondition.</summary>
+    /// <summary>A merge, strategic merge or JSON patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> the patch sets is a precondition.</summary>
     public Task<(StoredObject Object, bool Changed)> PatchAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        JsonObject patch, List<string> warnings, CancellationToken ct) =>
+        PatchDocument patch, List<string> warnings, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
             await using var w = await store.BeginAsync(ct);
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
             Admission.CheckCaller(caller, kind, current.Body);
-            var merged = JsonMergePatch.Apply(current.CloneBody(), patch.DeepClone()) as JsonObject ?? throw ApiProblem.BadRequest("the patch must be a JSON object");
-            if (merged["metadata"] is JsonObject m && patch["metadata"]?["resourceVersion"] is null)
+            var merged = patch.ApplyTo(current.CloneBody());
+            if (merged["metadata"] is JsonObject m && !patch.SetsResourceVersion)
                 m["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
             merged = Admission.Prepare(kind, ns, name, merged, warnings);
             JsonObject desired;

@@ -6,6 +6,8 @@ using Platform.ApiServer.Auth;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
+using Platform.ApiServer.Resources.Patching;
+
 namespace Platform.ApiServer.Resources;
 
 /// <summary>The <c>binding</c> subresource of pods (the scheduler's write) and <c>scale</c> of ReplicaSets and Deployments.</summary>
@@ -60,12 +62,12 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
     }
 
     /// <summary>Sets <c>spec.replicas</c> from a Scale body (PUT) or a merge patch of one (PATCH).</summary>
-    public Task<(StoredObject Object, bool Changed)> ScaleAsync(Caller caller, ResourceKind kind, string ns, string name, JsonObject body, bool patch, CancellationToken ct) =>
+    public Task<(StoredObject Object, bool Changed)> ScaleAsync(Caller caller, ResourceKind kind, string ns, string name, PatchDocument change, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             await using var w = await store.BeginAsync(ct);
             var current = await w.GetAsync(kind, ns, name, ct) ?? throw ResourceService.NotFound(kind, name);
-            var scale = patch ? JsonMergePatch.Apply(ToScale(kind, current), body) as JsonObject ?? [] : body;
+            var scale = change.ApplyTo(ToScale(kind, current));
             var replicas = scale["spec"]?["replicas"];
             if (replicas is not JsonValue rv || !rv.TryGetValue<int>(out var n))
                 throw ApiProblem.Invalid("Scale", name, [new FieldError("spec.replicas", replicas is null ? "required" : "must be an integer")]);

@@ -58,6 +58,21 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
             "jsonpath={.spec.replicas} {.metadata.labels.tier} {.metadata.annotations.owner} {.spec.minReadySeconds}"));
         Assert.Equal("deployment.apps/web\n", await kubectl.OkAsync(null, "get", "deployments", "-l", "tier=front", "-o", "name"));
 
+        // The other patch types kubectl sends: JSON patch, strategic merge (containers merge by name), and the strategic
+        // patches of a changed apply and of set image.
+        Assert.Equal("deployment.apps/web patched\n", await kubectl.OkAsync(null, "patch", "deployment", "web", "--type", "json", "-p",
+            """[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"platform/busybox:v2"}]"""));
+        Assert.Equal("deployment.apps/web patched\n", await kubectl.OkAsync(null, "patch", "deployment", "web", "-p",
+            """{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"platform/busybox:latest"}]}}}}"""));
+        Assert.Equal("httpd=platform/busybox:v2 sidecar=platform/busybox:latest ", await Containers(kubectl));
+        Assert.Equal("deployment.apps/web configured\n",
+            await kubectl.OkAsync(Deployment.Replace("image: platform/busybox:latest", "image: platform/busybox:v3"), "apply", "--validate=false", "-f", "-"));
+        Assert.Equal("httpd=platform/busybox:v3 sidecar=platform/busybox:latest ", await Containers(kubectl));
+        Assert.Equal("deployment.apps/web image updated\n", await kubectl.OkAsync(null, "set", "image", "deployment/web", "httpd=platform/busybox:v4"));
+        Assert.Equal("httpd=platform/busybox:v4 sidecar=platform/busybox:latest ", await Containers(kubectl));
+        var badTest = await kubectl.RunAsync(null, "patch", "deployment", "web", "--type", "json", "-p", """[{"op":"test","path":"/spec/replicas","value":7}]""");
+        Assert.NotEqual(0, badTest.ExitCode);
+
         var described = await kubectl.OkAsync(null, "describe", "deployment", "web");
         Assert.Matches(@"(?m)^Name:\s+web$", described);
         Assert.Matches($@"(?m)^Namespace:\s+{ns}$", described);
@@ -67,4 +82,7 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.NotEqual(0, gone.ExitCode);
         Assert.Contains("NotFound", gone.Stderr);
     }
+
+    private static Task<string> Containers(KubectlSession kubectl) => kubectl.OkAsync(null, "get", "deployment", "web", "-o",
+        "jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {end}");
 }

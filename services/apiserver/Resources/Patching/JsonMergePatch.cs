@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Platform.ApiServer.Resources;
+namespace Platform.ApiServer.Resources.Patching;
 
 /// <summary>RFC 7386 JSON merge patch: objects merge recursively, null removes a member, anything else replaces.</summary>
 internal static class JsonMergePatch

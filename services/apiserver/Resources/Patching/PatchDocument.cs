@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Platform.ApiServer.Api;
+
+namespace Platform.ApiServer.Resources.Patching;
+
+/// <summary>A PATCH body and how its Content-Type says to apply it.</summary>
+internal abstract record PatchDocument
+{
+    /// <summary>The patched object; <paramref name="current"/> may be changed in place.</summary>
+    public abstract JsonObject ApplyTo(JsonObject current);
+
+    /// <summary>True when the patch sets <c>metadata.resourceVersion</c>, which is then a precondition.</summary>
+    public abstract bool SetsResourceVersion { get; }
+
+    /// <summary>The patch types Kubernetes serves, by Content-Type; server-side apply is refused with a 415 that says so.</summary>
+    public static async Task<PatchDocument> ReadAsync(HttpRequest request, BodyReader reader, CancellationToken ct)
+    {
+        var type = request.ContentType ?? "";
+        if (type.Contains("apply-patch", StringComparison.OrdinalIgnoreCase))
+            throw new ApiProblem(415, "UnsupportedMediaType", $"Content-Type '{type}': server-side apply is not served yet; " +
+                "use kubectl apply without --server-side, or application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json");
+        if (type.Contains("json-patch", StringComparison.OrdinalIgnoreCase))
+            return new Json(await reader.ReadJsonPatchAsync(request, ct));
+        var body = await reader.ReadObjectAsync(request, ct);
+        return type.Contains("strategic-merge-patch", StringComparison.OrdinalIgnoreCase) ? new Strategic(body) : new Merge(body);
+    }
+
+    /// <summary>RFC 7386 JSON merge patch (<c>application/merge-patch+json</c>, and any plain JSON or YAML body).</summary>
+    public sealed record Merge(JsonObject Patch) : PatchDocument
+    {
+        public override JsonObject ApplyTo(JsonObject current) =>
+            JsonMergePatch.Apply(current, Patch.DeepClone()) as JsonObject ?? throw ApiProblem.BadRequest("the patch must be a JSON object");
+
+        public override bool SetsResourceVersion => Patch["metadata"]?["resourceVersion"] is not null;
+    }
+
+    public sealed record Strategic(JsonObject Patch) : PatchDocument
+    {
+        public override JsonObject ApplyTo(JsonObject current) => StrategicMergePatch.Apply(current, Patch);
+
+        public override bool SetsResourceVersion => Patch["metadata"]?["resourceVersion"] is not null;
+    }
+
+    /// <summary>A whole new object (a PUT), as a patch that replaces everything.</summary>
+    public sealed record Replace(JsonObject Body) : PatchDocument
+    {
+        public override JsonObject ApplyTo(JsonObject current) => (JsonObject)Body.DeepClone();
+
+        public override bool SetsResourceVersion => Body["metadata"]?["resourceVersion"] is not null;
+    }
+
+    public sealed record Json(JsonArray Operations) : PatchDocument
+    {
+        public override JsonObject ApplyTo(JsonObject current) => JsonPatch.Apply(current, Operations);
+
+        public override bool SetsResourceVersion => Operations.Any(o => (o?["path"] as JsonValue)?.ToString() == "/metadata/resourceVersion");
+    }
+}
