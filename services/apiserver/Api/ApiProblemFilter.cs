@@ -1,6 +1,12 @@
+using System.Text.Json.Nodes;
+
 namespace Platform.ApiServer.Api;
 
-/// <summary>Turns <see cref="ApiProblem"/> into <c>application/problem+json</c> naming each invalid field.</summary>
+/// <summary>
+/// Turns <see cref="ApiProblem"/> into <c>application/problem+json</c> naming each invalid field, or, for Kubernetes
+/// clients (an Accept header that names <c>application/json</c> or protobuf and not problem+json, as client-go and
+/// kubectl send), into the <c>v1 Status</c> they decode, with the same reason, message and causes.
+/// </summary>
 internal sealed class ApiProblemFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -11,7 +17,7 @@ internal sealed class ApiProblemFilter : IEndpointFilter
         }
         catch (ApiProblem p)
         {
-            return ToResult(p);
+            return WantsStatus(context.HttpContext.Request) ? ToStatus(p) : ToResult(p);
         }
     }
 
@@ -20,5 +26,40 @@ internal sealed class ApiProblemFilter : IEndpointFilter
         var extensions = new Dictionary<string, object?> { ["reason"] = p.Reason };
         if (p.Errors.Count > 0) extensions["errors"] = p.Errors;
         return TypedResults.Problem(detail: p.Message, statusCode: p.Status, title: p.Reason, extensions: extensions);
+    }
+
+    private static bool WantsStatus(HttpRequest request)
+    {
+        var accept = string.Join(',', request.Headers.Accept.ToArray());
+        return !accept.Contains("application/problem+json", StringComparison.OrdinalIgnoreCase) &&
+               (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) ||
+                accept.Contains("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static IResult ToStatus(ApiProblem p)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = p.Message,
+            ["reason"] = p.Reason,
+            ["code"] = p.Status,
+        };
+        if (p.Errors.Count > 0)
+        {
+            status["details"] = new JsonObject
+            {
+                ["causes"] = new JsonArray(p.Errors.Select(e => (JsonNode)new JsonObject
+                {
+                    ["reason"] = p.Status == 422 ? "FieldValueInvalid" : p.Reason,
+                    ["message"] = e.Reason,
+                    ["field"] = e.Field,
+                }).ToArray()),
+            };
+        }
+        return TypedResults.Content(status.ToJsonString(), "application/json", statusCode: p.Status);
     }
 }

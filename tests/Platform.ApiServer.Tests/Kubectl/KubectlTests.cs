@@ -72,6 +72,8 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal("httpd=platform/busybox:v4 sidecar=platform/busybox:latest ", await Containers(kubectl));
         var badTest = await kubectl.RunAsync(null, "patch", "deployment", "web", "--type", "json", "-p", """[{"op":"test","path":"/spec/replicas","value":7}]""");
         Assert.NotEqual(0, badTest.ExitCode);
+        // Errors reach kubectl as v1 Status objects, so it prints the server's reason and message.
+        Assert.Contains("The request is invalid: patch[0]: test failed", badTest.Stderr);
 
         var described = await kubectl.OkAsync(null, "describe", "deployment", "web");
         Assert.Matches(@"(?m)^Name:\s+web$", described);
