@@ -22,6 +22,15 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:InstanceId</c>: names this gateway's own Kafka consumer groups (default: host name + random).</summary>
     public string? InstanceId { get; set; }
 
+    /// <summary>
+    /// <c>Gateway:RegexTimeout</c>: how long one match of a route's regex (Path/Host patterns, Header/Query/Cookie
+    /// predicates, RewritePath, RewriteResponseHeader) may run. A timed-out predicate does not match; a timed-out
+    /// RewritePath answers 400. Short, because a pathological pattern burns this much CPU per request.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; set; } = DefaultRegexTimeout;
+
+    public static readonly TimeSpan DefaultRegexTimeout = TimeSpan.FromMilliseconds(50);
+
     public sealed class DiscoveryOptions
     {
         public string? EurekaUrl { get; set; }
@@ -58,6 +67,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");
         if (o.PassiveHealth.DetectionWindow <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:DetectionWindow: must be > 0");
         if (o.PassiveHealth.ReactivationPeriod <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:ReactivationPeriod: must be > 0");
+        if (o.RegexTimeout <= TimeSpan.Zero || o.RegexTimeout > TimeSpan.FromSeconds(1)) errors.Add("Gateway:RegexTimeout: must be > 0 and <= 1 s");
         if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
