@@ -105,6 +105,22 @@ public sealed class NativeLimitTests
     }
 
     [Fact]
+    public async Task PropertiesWithManyContinuationLines_AreJoinedInLinearTime()
+    {
+        // 200,000 continuation lines (under 1 MiB) used to be joined by copying the growing line each time: ~100 GB.
+        var text = "joined=" + string.Concat(Enumerable.Repeat("ab\\\n", 200_000)) + "end\n";
+        using var repo = Repo().With("long.properties", text);
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
+        using var client = host.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+
+        var env = JsonDocument.Parse(await client.GetStringAsync("/long/default")).RootElement;
+        var joined = env.GetProperty("propertySources")[0].GetProperty("source").GetProperty("joined").GetString()!;
+        Assert.Equal(400_003, joined.Length);
+        Assert.EndsWith("ababend", joined, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PlaceholderCycle_IsLeftAsWritten_AndChainsWithinLimitsResolve()
     {
         using var repo = Repo().With("loop.properties", "a=${b}\nb=${a}\nc=${d}-${d}\nd=ok\n");
