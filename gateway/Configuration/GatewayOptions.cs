@@ -31,6 +31,9 @@ public sealed class GatewayOptions
 
     public static readonly TimeSpan DefaultRegexTimeout = TimeSpan.FromMilliseconds(50);
 
+    /// <summary><c>Gateway:RoutesFileLimits</c>: bounds on the routes file, checked before it is parsed at start and on every reload.</summary>
+    public RoutesFileLimitOptions RoutesFileLimits { get; set; } = new();
+
     public sealed class DiscoveryOptions
     {
         public string? EurekaUrl { get; set; }
@@ -53,6 +56,16 @@ public sealed class GatewayOptions
     {
         public string? Token { get; set; }
     }
+
+    public sealed class RoutesFileLimitOptions
+    {
+        public int MaxBytes { get; set; } = 1024 * 1024;
+        public int MaxDepth { get; set; } = Platform.Parsing.Yaml.YamlBudget.Default.MaxDepth;
+        public int MaxAliases { get; set; } = Platform.Parsing.Yaml.YamlBudget.Default.MaxAliases;
+        public int MaxNodes { get; set; } = Platform.Parsing.Yaml.YamlBudget.Default.MaxNodes;
+
+        public Platform.Parsing.Yaml.YamlBudget Budget => new(MaxDepth, MaxAliases, MaxNodes);
+    }
 }
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
@@ -68,6 +81,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.PassiveHealth.DetectionWindow <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:DetectionWindow: must be > 0");
         if (o.PassiveHealth.ReactivationPeriod <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:ReactivationPeriod: must be > 0");
         if (o.RegexTimeout <= TimeSpan.Zero || o.RegexTimeout > TimeSpan.FromSeconds(1)) errors.Add("Gateway:RegexTimeout: must be > 0 and <= 1 s");
+        if (o.RoutesFileLimits.MaxBytes < 1024) errors.Add("Gateway:RoutesFileLimits:MaxBytes: must be >= 1024");
+        if (o.RoutesFileLimits.MaxDepth is < 4 or > 512) errors.Add("Gateway:RoutesFileLimits:MaxDepth: must be in [4, 512]");
+        if (o.RoutesFileLimits.MaxAliases < 0) errors.Add("Gateway:RoutesFileLimits:MaxAliases: must be >= 0");
+        if (o.RoutesFileLimits.MaxNodes < 1) errors.Add("Gateway:RoutesFileLimits:MaxNodes: must be >= 1");
         if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Platform.ConfigServer.Limits;
+using Platform.Parsing.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -42,7 +43,7 @@ internal static class PropertyFileParser
 
     private static OrderedDictionary<string, object?> ParseYaml(string path, string text, IReadOnlyList<string> profiles, DocumentLimitsOptions limits)
     {
-        YamlLimitScanner.Check(text, path, limits);
+        CheckYaml(path, text, limits);
         var budget = new FlattenBudget(path, limits);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
@@ -56,6 +57,24 @@ internal static class PropertyFileParser
             foreach (var (k, v) in flat) result[k] = v;
         }
         return result;
+    }
+
+    private static void CheckYaml(string path, string text, DocumentLimitsOptions limits)
+    {
+        try
+        {
+            YamlLimits.Check(text, new YamlBudget(limits.MaxDepth, limits.MaxYamlAliases, limits.MaxYamlNodes));
+        }
+        catch (YamlLimitExceededException ex)
+        {
+            var limit = ex.Limit switch
+            {
+                YamlLimit.Aliases => nameof(limits.MaxYamlAliases),
+                YamlLimit.Nodes => nameof(limits.MaxYamlNodes),
+                _ => nameof(limits.MaxDepth),
+            };
+            throw new DocumentLimitException(limit, $"{path} line {ex.Line}", ex.Reason);
+        }
     }
 
     private static bool MatchesProfile(string expression, IReadOnlyList<string> profiles)
