@@ -7,6 +7,7 @@ using Platform.ConfigServer.Backends.Jdbc;
 using Platform.ConfigServer.Backends.Native;
 using Platform.ConfigServer.Encryption;
 using Platform.ConfigServer.Environment;
+using Platform.ConfigServer.Limits;
 using Platform.ConfigServer.Refresh;
 using Platform.ConfigServer.Security;
 using Platform.EventBus;
@@ -30,6 +31,8 @@ public static class ConfigServerExtensions
         services.AddOptions<EncryptOptions>().BindConfiguration(EncryptOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EncryptOptions>, EncryptOptionsValidator>();
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section);
+        services.AddOptions<DocumentLimitsOptions>().BindConfiguration(DocumentLimitsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DocumentLimitsOptions>, DocumentLimitsOptionsValidator>();
 
         services.AddAuthentication(BasicOrBearerHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicOrBearerHandler>(BasicOrBearerHandler.SchemeName, null);

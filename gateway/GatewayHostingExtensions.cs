@@ -45,6 +45,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddSingleton<ForwardDispatcher>();
+        services.AddSingleton<RouteFilterRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GatewayMatcherPolicy>());
         services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth(builder.Configuration);
         services.AddHostedService<RoutesFileWatcher>();
@@ -78,6 +79,7 @@ public static class GatewayHostingExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         var dispatcher = app.Services.GetRequiredService<ForwardDispatcher>();
+        var filters = app.Services.GetRequiredService<RouteFilterRunner>();
         app.Use(next =>
         {
             dispatcher.Pipeline = next;
@@ -91,8 +93,8 @@ public static class GatewayHostingExtensions
             title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"));
         app.MapReverseProxy(pipeline =>
         {
-            pipeline.Use(static (context, next) =>
-                GatewayRequestState.Find(context)?.Route is { } route ? route.InvokeAsync(context, next) : next(context));
+            pipeline.Use((context, next) =>
+                GatewayRequestState.Find(context)?.Route is { } route ? filters.InvokeAsync(route, context, next) : next(context));
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Platform.ConfigServer.Formats;
+using Platform.ConfigServer.Limits;
 using Platform.ConfigServer.Security;
 
 namespace Platform.ConfigServer.Environment;
@@ -7,7 +9,8 @@ namespace Platform.ConfigServer.Environment;
 /// <summary>
 /// Spring Cloud Config's read API: the Environment JSON, the file-style documents and plain-text files.
 /// Route precedence keeps them apart: a segment like <c>{name}-{profiles}.yml</c> is more specific than a
-/// bare <c>{profiles}</c>, and four or more segments mean a plain-text file.
+/// bare <c>{profiles}</c>, and four or more segments mean a plain-text file. A stored document or a resolution over a
+/// <see cref="DocumentLimitsOptions"/> bound is a 422 naming the limit's key and where it was broken.
 /// </summary>
 internal static class EnvironmentEndpoints
 {
@@ -17,17 +20,20 @@ internal static class EnvironmentEndpoints
     {
         var group = routes.MapGroup("").RequireAuthorization(Policies.Read).WithTags("environment");
         group.MapGet("/{application}/{profiles}", (string application, string profiles, bool? resolvePlaceholders,
-            EnvironmentService service, CancellationToken ct) => GetEnvironment(application, profiles, null, resolvePlaceholders, service, ct));
+            EnvironmentService service, IOptions<DocumentLimitsOptions> limits, CancellationToken ct) =>
+            GetEnvironment(application, profiles, null, resolvePlaceholders, service, limits, ct));
         group.MapGet("/{application}/{profiles}/{label}", GetEnvironment);
         group.MapGet("/{name}-{profiles}." + Ext, (string name, string profiles, string ext, bool? resolvePlaceholders,
-            EnvironmentService service, CancellationToken ct) => GetDocument(null, name, profiles, ext, resolvePlaceholders, service, ct));
+            EnvironmentService service, IOptions<DocumentLimitsOptions> limits, CancellationToken ct) =>
+            GetDocument(null, name, profiles, ext, resolvePlaceholders, service, limits, ct));
         group.MapGet("/{label}/{name}-{profiles}." + Ext, GetDocument);
         group.MapGet("/{application}/{profiles}/{label}/{**path}", GetPlainText);
         return routes;
     }
 
     internal static async Task<Results<Ok<SpringEnvironment>, ProblemHttpResult>> GetEnvironment(
-        string application, string profiles, string? label, bool? resolvePlaceholders, EnvironmentService service, CancellationToken ct)
+        string application, string profiles, string? label, bool? resolvePlaceholders, EnvironmentService service,
+        IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
@@ -36,10 +42,10 @@ internal static class EnvironmentEndpoints
             var env = await service.FindAsync(request, ct);
             if (resolvePlaceholders == true)
             {
-                var merged = PropertyMerger.Merge(env.PropertySources);
+                var resolver = new PlaceholderResolver(PropertyMerger.Merge(env.PropertySources), limits.Value);
                 env = env with
                 {
-                    PropertySources = [.. env.PropertySources.Select(s => s with { Source = ResolveAgainst(s.Source, merged) })],
+                    PropertySources = [.. env.PropertySources.Select(s => s with { Source = ResolveAgainst(s.Source, resolver) })],
                 };
             }
             return TypedResults.Ok(env);
@@ -51,7 +57,8 @@ internal static class EnvironmentEndpoints
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDocument(
-        string? label, string name, string profiles, string ext, bool? resolvePlaceholders, EnvironmentService service, CancellationToken ct)
+        string? label, string name, string profiles, string ext, bool? resolvePlaceholders, EnvironmentService service,
+        IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(name, profiles, label);
         if (request is null) return BadRequest(field!, error!);
@@ -60,7 +67,7 @@ internal static class EnvironmentEndpoints
             var env = await service.FindAsync(request, ct);
             var merged = PropertyMerger.Merge(env.PropertySources);
             // Spring resolves placeholders in the file-style outputs unless told not to.
-            if (resolvePlaceholders != false) merged = PlaceholderResolver.Resolve(merged);
+            if (resolvePlaceholders != false) merged = PlaceholderResolver.ResolveAll(merged, limits.Value);
             var (text, contentType) = FileFormatter.Format(ext, merged);
             return TypedResults.Content(text, contentType);
         }
@@ -71,7 +78,8 @@ internal static class EnvironmentEndpoints
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetPlainText(
-        string application, string profiles, string label, string path, EnvironmentService service, CancellationToken ct)
+        string application, string profiles, string label, string path, EnvironmentService service,
+        IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
@@ -83,7 +91,7 @@ internal static class EnvironmentEndpoints
             if (text is null)
                 return TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"path: no file '{path}' for {application}/{profiles}");
             var env = await service.FindAsync(request, ct);
-            var resolved = PlaceholderResolver.ResolveText(text, PropertyMerger.Merge(env.PropertySources), 0);
+            var resolved = new PlaceholderResolver(PropertyMerger.Merge(env.PropertySources), limits.Value).ResolveText(path, text);
             return TypedResults.Content(resolved, "text/plain; charset=utf-8");
         }
         catch (Exception ex) when (ProblemFor(ex) is { } problem)
@@ -92,21 +100,33 @@ internal static class EnvironmentEndpoints
         }
     }
 
-    private static OrderedDictionary<string, object?> ResolveAgainst(OrderedDictionary<string, object?> source, OrderedDictionary<string, object?> merged)
+    private static OrderedDictionary<string, object?> ResolveAgainst(OrderedDictionary<string, object?> source, PlaceholderResolver resolver)
     {
         var result = new OrderedDictionary<string, object?>();
         foreach (var (k, v) in source)
-            result[k] = v is string s && s.Contains("${", StringComparison.Ordinal) ? PlaceholderResolver.ResolveText(s, merged, 0) : v;
+            result[k] = v is string s && s.Contains("${", StringComparison.Ordinal) ? resolver.ResolveValue(k, s) : v;
         return result;
     }
 
     private static ProblemHttpResult BadRequest(string field, string error) =>
         TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: $"{field}: {error}");
 
+    /// <summary>
+    /// 422 rather than 413: the request is fine, what it asks for is a stored document (or its resolution) that is
+    /// too large, too deep or too expanded to serve.
+    /// </summary>
+    private static ProblemHttpResult LimitExceeded(DocumentLimitException ex)
+    {
+        LimitMetrics.Rejected("request", ex);
+        return TypedResults.Problem(statusCode: 422, title: "Configuration Limit Exceeded", detail: ex.Message,
+            extensions: new Dictionary<string, object?> { ["limit"] = ex.LimitKey, ["location"] = ex.Location });
+    }
+
     private static ProblemHttpResult? ProblemFor(Exception ex) => ex switch
     {
         LabelNotFoundException l => TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"label: {l.Message}"),
         BackendUnavailableException b => TypedResults.Problem(statusCode: 503, title: "Backend Unavailable", detail: b.Message),
+        DocumentLimitException l => LimitExceeded(l),
         InvalidDataException d => TypedResults.Problem(statusCode: 500, title: "Unreadable Property File", detail: d.Message),
         _ => null,
     };

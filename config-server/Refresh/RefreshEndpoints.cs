@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Platform.ConfigServer.Environment;
+using Platform.ConfigServer.Limits;
 using Platform.ConfigServer.Security;
 
 namespace Platform.ConfigServer.Refresh;
@@ -42,17 +45,26 @@ internal static partial class RefreshEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> Monitor(
-        HttpRequest request, BusRefreshPublisher bus, IEnumerable<IRefreshableRepository> repos, CancellationToken ct)
+        HttpRequest request, BusRefreshPublisher bus, IEnumerable<IRefreshableRepository> repos, IOptions<DocumentLimitsOptions> limits,
+        CancellationToken ct)
     {
         if (!bus.Enabled) return BusDisabled();
+        var max = limits.Value.MaxDocumentBytes;
+        if (request.ContentLength > max) return TooLarge(max);
+        // Also bounds a chunked body, which has no Content-Length to check up front.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = max;
         List<string> paths;
         try
         {
-            paths = await ReadChangedPathsAsync(request, ct);
+            paths = await ReadChangedPathsAsync(request, limits.Value.MaxDepth, ct);
         }
         catch (JsonException ex)
         {
             return TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: $"body: not a push payload ({ex.Message})");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(max);
         }
         if (paths.Count == 0)
             return TypedResults.Problem(statusCode: 400, title: "Bad Request",
@@ -89,14 +101,18 @@ internal static partial class RefreshEndpoints
         return names.Contains("*") ? ["*"] : [.. names];
     }
 
-    private static async Task<List<string>> ReadChangedPathsAsync(HttpRequest request, CancellationToken ct)
+    private static ProblemHttpResult TooLarge(int max) =>
+        TypedResults.Problem(statusCode: 413, title: "Payload Too Large", detail: $"body: larger than {max} bytes ({DocumentLimitsOptions.Key(nameof(DocumentLimitsOptions.MaxDocumentBytes))})",
+            extensions: new Dictionary<string, object?> { ["limit"] = DocumentLimitsOptions.Key(nameof(DocumentLimitsOptions.MaxDocumentBytes)) });
+
+    private static async Task<List<string>> ReadChangedPathsAsync(HttpRequest request, int maxDepth, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
             return [.. form["path"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!)];
         }
-        using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        using var doc = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = maxDepth }, ct);
         var paths = new List<string>();
         if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("commits", out var commits) &&
             commits.ValueKind == JsonValueKind.Array)

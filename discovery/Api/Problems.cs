@@ -11,6 +11,11 @@ internal static class Problems
         TypedResults.Problem(title: "Request body too large", detail: $"body: larger than {maxBytes} bytes",
             statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["field"] = "body" });
 
+    public static IResult TooDeep(Codecs.BodyTooDeepException ex) =>
+        TypedResults.Problem(title: "Request body nested too deeply", detail: $"body: {ex.Message} (Eureka:Server:MaxBodyDepth)",
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["field"] = "body", ["limit"] = "Eureka:Server:MaxBodyDepth" });
+
     public static IResult NotFound(string what) =>
         TypedResults.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound);
 }

@@ -12,7 +12,7 @@ internal static class RegistrationHandlers
         IOptions<EurekaServerOptions> options, CancellationToken ct)
     {
         var appName = RouteValues.App(app);
-        var (body, error) = await RequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, ct);
+        var (body, error) = await RequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, options.Value.MaxBodyDepth, ct);
         if (error is not null) return error;
         var parsed = InstanceReader.Read(body!["instance"], "instance", appName, registry.NowMs);
         if (!parsed.Ok) return Problems.BadRequest(parsed.Field!, parsed.Error!);

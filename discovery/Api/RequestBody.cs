@@ -6,10 +6,13 @@ using Platform.Discovery.Api.Codecs;
 
 namespace Platform.Discovery.Api;
 
-/// <summary>Reads a bounded (optionally gzipped) JSON or XML body into a JSON tree; too large or malformed is a 4xx.</summary>
+/// <summary>
+/// Reads a bounded (optionally gzipped) JSON or XML body into a JSON tree; too large is a 413, too deeply nested
+/// (<c>Eureka:Server:MaxBodyDepth</c>) or malformed a 400.
+/// </summary>
 internal static class RequestBody
 {
-    public static async Task<(JsonObject? Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, int maxDepth, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes) return (null, Problems.TooLarge(maxBytes));
         using var buffer = new MemoryStream();
@@ -39,9 +42,14 @@ internal static class RequestBody
         var contentType = request.ContentType ?? "";
         try
         {
-            if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase)) return (XmlToJson.Parse(buffer), null);
-            var node = JsonNode.Parse(buffer, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase)) return (XmlToJson.Parse(buffer, maxDepth, maxBytes), null);
+            CheckJsonDepth(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), maxDepth);
+            var node = JsonNode.Parse(buffer, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth + 1 });
             return node is JsonObject o ? (o, null) : (null, Problems.BadRequest("body", "must be a JSON object"));
+        }
+        catch (BodyTooDeepException ex)
+        {
+            return (null, Problems.TooDeep(ex));
         }
         catch (JsonException ex)
         {
@@ -50,6 +58,17 @@ internal static class RequestBody
         catch (XmlException ex)
         {
             return (null, Problems.BadRequest("body", "malformed XML: " + ex.Message));
+        }
+    }
+
+    /// <summary>Walks the tokens once so a deep body is reported against the limit, not as a syntax error.</summary>
+    private static void CheckJsonDepth(ReadOnlySpan<byte> json, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= maxDepth)
+                throw new BodyTooDeepException(maxDepth, $"byte {reader.TokenStartIndex}");
         }
     }
 }

@@ -29,6 +29,8 @@ internal sealed class EurekaServerOptions
     public int MaxBodyBytes { get; set; } = 64 * 1024;
     /// <summary>Largest accepted peer replication batch body.</summary>
     public int MaxBatchBodyBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>Deepest element or JSON nesting accepted in any request body (Eureka documents need under ten).</summary>
+    public int MaxBodyDepth { get; set; } = 64;
     /// <summary>How long a starting server tries to copy the registry from its peers.</summary>
     public double PeerSyncTimeoutSeconds { get; set; } = 10;
     /// <summary>Most replication tasks sent to a peer in one batch.</summary>

@@ -19,6 +19,8 @@ internal sealed class EurekaServerOptionsValidator : IValidateOptions<EurekaServ
             errors.Add(p + "Username/Password: set both or neither");
         if (o.MaxBodyBytes < 1024) errors.Add(p + "MaxBodyBytes: must be >= 1024");
         if (o.MaxBatchBodyBytes < o.MaxBodyBytes) errors.Add(p + "MaxBatchBodyBytes: must be >= MaxBodyBytes");
+        // The XML and JSON converters recurse once per level; a few hundred levels keep well inside a thread's stack.
+        if (o.MaxBodyDepth is < 8 or > 512) errors.Add(p + "MaxBodyDepth: must be in [8, 512]");
         if (o.PeerSyncTimeoutSeconds < 0) errors.Add(p + "PeerSyncTimeoutSeconds: must be >= 0");
         if (o.ReplicationBatchSize <= 0) errors.Add(p + "ReplicationBatchSize: must be > 0");
         if (o.ResponseCacheWarmIntervalSeconds < 0) errors.Add(p + "ResponseCacheWarmIntervalSeconds: must be >= 0");

@@ -16,7 +16,7 @@ internal static class ReplicationBatchHandler
 {
     public static async Task<IResult> Handle(HttpContext context, InstanceRegistry registry, IOptions<EurekaServerOptions> options, CancellationToken ct)
     {
-        var (body, error) = await RequestBody.ReadAsync(context.Request, options.Value.MaxBatchBodyBytes, ct);
+        var (body, error) = await RequestBody.ReadAsync(context.Request, options.Value.MaxBatchBodyBytes, options.Value.MaxBodyDepth, ct);
         if (error is not null) return error;
         if (body!["replicationList"] is not JsonArray list) return Problems.BadRequest("replicationList", "required array");
         var responses = new JsonArray();

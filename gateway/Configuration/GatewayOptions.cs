@@ -22,6 +22,18 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:InstanceId</c>: names this gateway's own Kafka consumer groups (default: host name + random).</summary>
     public string? InstanceId { get; set; }
 
+    /// <summary>
+    /// <c>Gateway:RegexTimeout</c>: how long one match of a route's regex (Path/Host patterns, Header/Query/Cookie
+    /// predicates, RewritePath, RewriteResponseHeader) may run. A timed-out predicate does not match; a timed-out
+    /// RewritePath answers 400. Short, because a pathological pattern burns this much CPU per request.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; set; } = DefaultRegexTimeout;
+
+    public static readonly TimeSpan DefaultRegexTimeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary><c>Gateway:RoutesFileLimits</c>: bounds on the routes file, checked before it is parsed at start and on every reload.</summary>
+    public RoutesFileLimitOptions RoutesFileLimits { get; set; } = new();
+
     public sealed class DiscoveryOptions
     {
         public string? EurekaUrl { get; set; }
@@ -44,6 +56,16 @@ public sealed class GatewayOptions
     {
         public string? Token { get; set; }
     }
+
+    public sealed class RoutesFileLimitOptions
+    {
+        public int MaxBytes { get; set; } = 1024 * 1024;
+        public int MaxDepth { get; set; } = Platform.Parsing.Yaml.YamlBudget.Default.MaxDepth;
+        public int MaxAliases { get; set; } = Platform.Parsing.Yaml.YamlBudget.Default.MaxAliases;
+        public int MaxNodes { get; set; } = Platform.Parsing.Yaml.YamlBudget.Default.MaxNodes;
+
+        public Platform.Parsing.Yaml.YamlBudget Budget => new(MaxDepth, MaxAliases, MaxNodes);
+    }
 }
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
@@ -58,6 +80,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");
         if (o.PassiveHealth.DetectionWindow <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:DetectionWindow: must be > 0");
         if (o.PassiveHealth.ReactivationPeriod <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:ReactivationPeriod: must be > 0");
+        if (o.RegexTimeout <= TimeSpan.Zero || o.RegexTimeout > TimeSpan.FromSeconds(1)) errors.Add("Gateway:RegexTimeout: must be > 0 and <= 1 s");
+        if (o.RoutesFileLimits.MaxBytes < 1024) errors.Add("Gateway:RoutesFileLimits:MaxBytes: must be >= 1024");
+        if (o.RoutesFileLimits.MaxDepth is < 4 or > 512) errors.Add("Gateway:RoutesFileLimits:MaxDepth: must be in [4, 512]");
+        if (o.RoutesFileLimits.MaxAliases < 0) errors.Add("Gateway:RoutesFileLimits:MaxAliases: must be >= 0");
+        if (o.RoutesFileLimits.MaxNodes < 1) errors.Add("Gateway:RoutesFileLimits:MaxNodes: must be >= 1");
         if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

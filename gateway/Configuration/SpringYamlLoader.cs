@@ -1,4 +1,5 @@
 using System.Globalization;
+using Platform.Parsing.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,12 +9,20 @@ namespace Platform.Gateway.Configuration;
 /// Reads the <c>spring.cloud.gateway</c> part of a Spring Boot <c>application.yml</c> (also the newer
 /// <c>spring.cloud.gateway.server.webflux</c> prefix). Keys are matched with Spring's relaxed binding, so
 /// <c>default-filters</c>, <c>defaultFilters</c> and <c>PostLogger</c>/<c>postLogger</c> all bind.
-/// Throws <see cref="RouteDefinitionException"/> naming the route and field for a malformed document.
+/// Throws <see cref="RouteDefinitionException"/> naming the route and field for a malformed document, and naming the
+/// <c>Gateway:RoutesFileLimits</c> key for one over <paramref name="budget"/> (checked before a tree is built).
 /// </summary>
 public static class SpringYamlLoader
 {
-    public static GatewayDefinition Load(string yaml)
+    public static GatewayDefinition Load(string yaml, YamlBudget? budget = null)
     {
+        try { YamlLimits.Check(yaml, budget ?? YamlBudget.Default); }
+        catch (YamlLimitExceededException ex)
+        {
+            var key = ex.Limit switch { YamlLimit.Aliases => "MaxAliases", YamlLimit.Nodes => "MaxNodes", _ => "MaxDepth" };
+            throw new RouteDefinitionException($"gateway YAML: line {ex.Line}: {ex.Reason} (Gateway:RoutesFileLimits:{key})", ex);
+        }
+        catch (YamlException ex) { throw new RouteDefinitionException($"gateway YAML: line {ex.Start.Line}: {ex.Message}", ex); }
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
         catch (YamlException ex) { throw new RouteDefinitionException($"gateway YAML: line {ex.Start.Line}: {ex.Message}", ex); }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Predicates;
 using Platform.Gateway.Routing;
@@ -11,7 +12,7 @@ namespace Platform.Gateway.Cors;
 /// <c>spring.cloud.gateway.globalcors.cors-configurations</c>: answers preflight requests itself and adds the
 /// <c>Access-Control-Allow-*</c> headers to actual cross-origin answers, for the first path pattern that matches.
 /// </summary>
-internal sealed class GlobalCorsMiddleware(RequestDelegate next, GatewayRuntime runtime)
+internal sealed class GlobalCorsMiddleware(RequestDelegate next, GatewayRuntime runtime, IOptions<GatewayOptions> options)
 {
     private IReadOnlyList<CorsDefinition>? _compiledFor;
     private (Regex Path, CorsDefinition Definition)[] _compiled = [];
@@ -21,7 +22,7 @@ internal sealed class GlobalCorsMiddleware(RequestDelegate next, GatewayRuntime 
         var origin = context.Request.Headers.Origin.ToString();
         var definitions = runtime.Cors;
         if (origin.Length == 0 || definitions.Count == 0) return next(context);
-        var match = Compiled(definitions).FirstOrDefault(c => c.Path.IsMatch(context.Request.Path.Value ?? "/")).Definition;
+        var match = Compiled(definitions).FirstOrDefault(c => Matches(c.Path, context.Request.Path.Value ?? "/")).Definition;
         if (match is null) return next(context);
         var allowed = match.AllowedOrigins.Contains("*") || match.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
         var preflight = HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.ContainsKey("Access-Control-Request-Method");
@@ -54,6 +55,13 @@ internal sealed class GlobalCorsMiddleware(RequestDelegate next, GatewayRuntime 
         return next(context);
     }
 
+    /// <summary>A pattern that times out on this path does not apply to it, as a timed-out route predicate does not match.</summary>
+    private static bool Matches(Regex path, string value)
+    {
+        try { return path.IsMatch(value); }
+        catch (RegexMatchTimeoutException) { return false; }
+    }
+
     private static void Allow(HttpContext context, CorsDefinition d, string origin)
     {
         context.Response.Headers.AccessControlAllowOrigin = d.AllowedOrigins.Contains("*") && !d.AllowCredentials ? "*" : origin;
@@ -65,7 +73,7 @@ internal sealed class GlobalCorsMiddleware(RequestDelegate next, GatewayRuntime 
     {
         if (!ReferenceEquals(definitions, _compiledFor))
         {
-            _compiled = definitions.Select(d => (PatternCompiler.Compile(d.PathPattern, '/', "globalcors"), d)).ToArray();
+            _compiled = definitions.Select(d => (PatternCompiler.Compile(d.PathPattern, '/', "globalcors", options.Value.RegexTimeout), d)).ToArray();
             _compiledFor = definitions;
         }
         return _compiled;

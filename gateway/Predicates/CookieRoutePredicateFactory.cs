@@ -11,7 +11,7 @@ internal sealed class CookieRoutePredicateFactory : IRoutePredicateFactory
     public RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var name = args.Required("name");
-        var regex = RegexArg.Optional(args, "regexp");
+        var regex = RegexArg.Optional(args, "regexp", context.RegexTimeout);
         return ctx => ctx.Request.Cookies.TryGetValue(name, out var value) && (regex is null || regex.IsMatch(value));
     }
 }

@@ -11,7 +11,7 @@ internal sealed class HeaderRoutePredicateFactory : IRoutePredicateFactory
     public RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var header = args.Required("header");
-        var regex = RegexArg.Optional(args, "regexp");
+        var regex = RegexArg.Optional(args, "regexp", context.RegexTimeout);
         return ctx => ctx.Request.Headers.TryGetValue(header, out var values)
             && (regex is null || values.Any(v => v is not null && regex.IsMatch(v)));
     }

@@ -12,7 +12,7 @@ internal sealed class HostRoutePredicateFactory : IRoutePredicateFactory
     public RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var regexes = args.List(args.Find("patterns") is null && args.Find("pattern") is not null ? "pattern" : "patterns")
-            .Select(p => PatternCompiler.Compile(p.Split(':')[0], '.', "patterns")).ToArray();
+            .Select(p => PatternCompiler.Compile(p.Split(':')[0], '.', "patterns", context.RegexTimeout)).ToArray();
         var names = regexes.Select(PatternCompiler.VariableNames).ToArray();
         return ctx =>
         {

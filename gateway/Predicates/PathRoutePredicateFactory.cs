@@ -14,7 +14,7 @@ internal sealed class PathRoutePredicateFactory : IRoutePredicateFactory
         var trailing = args.Bool("matchTrailingSlash", true);
         var patterns = (args.FindAny("patterns", "pattern") ?? throw new GatewayArgumentException("patterns", "required"))
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var regexes = patterns.Select(p => p.StartsWith('/') ? PatternCompiler.Compile(p, '/', "patterns", trailing)
+        var regexes = patterns.Select(p => p.StartsWith('/') ? PatternCompiler.Compile(p, '/', "patterns", context.RegexTimeout, trailing)
             : throw new GatewayArgumentException("patterns", $"'{p}' must start with '/'")).ToArray();
         var names = regexes.Select(PatternCompiler.VariableNames).ToArray();
         return ctx =>

@@ -11,7 +11,7 @@ namespace Platform.Gateway.Predicates;
 /// </summary>
 internal static partial class PatternCompiler
 {
-    public static Regex Compile(string pattern, char separator, string argument, bool matchTrailingSlash = true)
+    public static Regex Compile(string pattern, char separator, string argument, TimeSpan timeout, bool matchTrailingSlash = true)
     {
         var sb = new StringBuilder("^");
         var sep = Regex.Escape(separator.ToString());
@@ -38,7 +38,7 @@ internal static partial class PatternCompiler
         }
         if (separator == '/' && matchTrailingSlash && !pattern.EndsWith("**", StringComparison.Ordinal) && !pattern.EndsWith('/')) sb.Append("/?");
         sb.Append('$');
-        try { return new Regex(sb.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled | (separator == '.' ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromMilliseconds(100)); }
+        try { return new Regex(sb.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled | (separator == '.' ? RegexOptions.IgnoreCase : RegexOptions.None), timeout); }
         catch (ArgumentException ex) { throw new GatewayArgumentException(argument, $"invalid pattern '{pattern}': {ex.Message}"); }
     }
 

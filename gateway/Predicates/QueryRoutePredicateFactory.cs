@@ -11,7 +11,7 @@ internal sealed class QueryRoutePredicateFactory : IRoutePredicateFactory
     public RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var param = args.Required("param");
-        var regex = RegexArg.Optional(args, "regexp");
+        var regex = RegexArg.Optional(args, "regexp", context.RegexTimeout);
         return ctx => ctx.Request.Query.TryGetValue(param, out var values)
             && (regex is null || values.Any(v => v is not null && regex.IsMatch(v)));
     }

@@ -6,11 +6,11 @@ namespace Platform.Gateway.Predicates;
 internal static class RegexArg
 {
     /// <summary>A whole-value regex (Spring uses <c>String.matches</c>), or null when the argument is absent.</summary>
-    public static Regex? Optional(ComponentArgs args, string name)
+    public static Regex? Optional(ComponentArgs args, string name, TimeSpan timeout)
     {
         var raw = args.Find(name);
         if (string.IsNullOrEmpty(raw)) return null;
-        try { return new Regex($"^(?:{raw})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)); }
+        try { return new Regex($"^(?:{raw})$", RegexOptions.CultureInvariant, timeout); }
         catch (ArgumentException ex) { throw new GatewayArgumentException(name, $"invalid regex '{raw}': {ex.Message}"); }
     }
 }

@@ -25,18 +25,42 @@ public sealed class CompiledRoute
     /// <summary><c>metadata.response-timeout</c>: per attempt, so a Retry around it tries again after a timeout.</summary>
     public TimeSpan? ResponseTimeout { get; }
 
+    /// <summary>
+    /// Whether every predicate passes. A predicate regex that runs past <c>Gateway:RegexTimeout</c> throws
+    /// <see cref="System.Text.RegularExpressions.RegexMatchTimeoutException"/> with the captured variables already cleared.
+    /// </summary>
     public bool Matches(HttpContext context)
     {
-        foreach (var p in Predicates)
+        try
         {
-            if (!p(context))
+            foreach (var p in Predicates)
             {
-                if (GatewayRequestState.Find(context) is { HasUriVariables: true } state) state.UriVariables.Clear();
-                return false;
+                if (!p(context))
+                {
+                    ClearVariables(context);
+                    return false;
+                }
             }
+            return true;
         }
-        return true;
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            ClearVariables(context);
+            throw;
+        }
     }
+
+    private static void ClearVariables(HttpContext context)
+    {
+        if (GatewayRequestState.Find(context) is { HasUriVariables: true } state) state.UriVariables.Clear();
+    }
+
+    private int _predicateTimeoutLogged;
+    private int _filterTimeoutLogged;
+
+    /// <summary>True the first time a regex of this route timed out in a predicate (or filter), so each is logged once per route version.</summary>
+    internal bool FirstRegexTimeout(bool inPredicate) =>
+        Interlocked.Exchange(ref inPredicate ? ref _predicateTimeoutLogged : ref _filterTimeoutLogged, 1) == 0;
 
     /// <summary>Runs the filter chain; <paramref name="proxy"/> (YARP's load balancing and forwarder) is its end.</summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate proxy)

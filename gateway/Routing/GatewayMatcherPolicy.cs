@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -9,8 +10,9 @@ namespace Platform.Gateway.Routing;
 /// Applies the gateway's predicates during endpoint selection. Gateway routes all share one catch-all template
 /// and differ only by order, so candidates arrive sorted by route order; the first whose predicates pass wins and
 /// the others are rejected (Spring's first-match semantics rather than ASP.NET's most-specific-template).
+/// A predicate whose regex times out (<c>Gateway:RegexTimeout</c>) counts as not matching; it is logged once per route.
 /// </summary>
-internal sealed class GatewayMatcherPolicy(GatewayRuntime runtime) : MatcherPolicy, IEndpointSelectorPolicy
+internal sealed partial class GatewayMatcherPolicy(GatewayRuntime runtime, ILogger<GatewayMatcherPolicy> logger) : MatcherPolicy, IEndpointSelectorPolicy
 {
     public override int Order => 0;
 
@@ -27,7 +29,7 @@ internal sealed class GatewayMatcherPolicy(GatewayRuntime runtime) : MatcherPoli
             var model = candidates[i].Endpoint.Metadata.GetMetadata<RouteModel>();
             if (model?.Config.Metadata?.ContainsKey(GatewayRuntime.GatewayRouteMarker) != true) continue;
             var route = snapshot.Find(model.Config.RouteId);
-            if (found || route is null || !route.Matches(httpContext))
+            if (found || route is null || !Matches(route, httpContext))
             {
                 candidates.SetValidity(i, false);
                 continue;
@@ -37,4 +39,21 @@ internal sealed class GatewayMatcherPolicy(GatewayRuntime runtime) : MatcherPoli
         }
         return Task.CompletedTask;
     }
+
+    private bool Matches(CompiledRoute route, HttpContext context)
+    {
+        try
+        {
+            return route.Matches(context);
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            if (route.FirstRegexTimeout(inPredicate: true)) LogPredicateTimeout(logger, route.Id, ex.MatchTimeout.TotalMilliseconds);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 9501, Level = LogLevel.Warning,
+        Message = "route {RouteId}: a predicate regex timed out after {TimeoutMs} ms (Gateway:RegexTimeout); treated as no match (logged once per route)")]
+    private static partial void LogPredicateTimeout(ILogger logger, string routeId, double timeoutMs);
 }

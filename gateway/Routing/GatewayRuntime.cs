@@ -53,7 +53,7 @@ public sealed partial class GatewayRuntime
             var compiled = CompileAll(file, _dynamic.Values);
             foreach (var c in file.Cors)
             {
-                try { Predicates.PatternCompiler.Compile(c.PathPattern, '/', "globalcors"); }
+                try { Predicates.PatternCompiler.Compile(c.PathPattern, '/', "globalcors", _options.RegexTimeout); }
                 catch (GatewayArgumentException ex) { throw new RouteDefinitionException($"globalcors '{c.PathPattern}': {ex.Message}"); }
             }
             _file = file;

@@ -16,10 +16,12 @@ public sealed class RouteCompiler
     private readonly Dictionary<string, IGatewayFilterFactory> _filters;
     private readonly IGlobalFilter[] _globals;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _regexTimeout;
 
     public RouteCompiler(IEnumerable<IRoutePredicateFactory> predicates, IEnumerable<IGatewayFilterFactory> filters,
-        IEnumerable<IGlobalFilter> globals, TimeProvider time)
+        IEnumerable<IGlobalFilter> globals, TimeProvider time, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
     {
+        _regexTimeout = options.Value.RegexTimeout;
         // Later registrations win, so a team can replace a built-in factory by registering its own with the same name.
         _predicates = new(StringComparer.OrdinalIgnoreCase);
         foreach (var p in predicates) _predicates[p.Name] = p;
@@ -43,7 +45,7 @@ public sealed class RouteCompiler
     public CompiledRoute Compile(RouteDefinition route, IReadOnlyList<ComponentDefinition> defaultFilters, WeightGroups weights)
     {
         var upstream = ParseUpstream(route);
-        var pctx = new PredicateContext(route.Id, weights, _time);
+        var pctx = new PredicateContext(route.Id, weights, _time, _regexTimeout);
         var predicates = route.Predicates.Select((d, i) =>
         {
             if (!_predicates.TryGetValue(d.Name, out var factory))
@@ -51,7 +53,7 @@ public sealed class RouteCompiler
             return Build(route.Id, $"predicate {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), pctx));
         }).ToArray();
 
-        var fctx = new FilterContext(route);
+        var fctx = new FilterContext(route, _regexTimeout);
         var ordered = new List<(int Order, IGatewayFilter Filter)>();
         foreach (var g in _globals) ordered.Add((g.Order, new GlobalFilterAdapter(g)));
         var position = 0;

@@ -16,7 +16,7 @@ internal sealed partial class RoutesFileWatcher(GatewayRuntime runtime, IOptions
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // The first load happens before the server listens, so a broken file stops the start with its message.
-        if (_path is not null) runtime.ApplyFile(SpringYamlLoader.Load(File.ReadAllText(_path)));
+        if (_path is not null) runtime.ApplyFile(SpringYamlLoader.Load(ReadFile(), options.Value.RoutesFileLimits.Budget));
         else runtime.Refresh();
         return base.StartAsync(cancellationToken);
     }
@@ -36,7 +36,7 @@ internal sealed partial class RoutesFileWatcher(GatewayRuntime runtime, IOptions
             }
             try
             {
-                runtime.ApplyFile(SpringYamlLoader.Load(await File.ReadAllTextAsync(_path, stoppingToken).ConfigureAwait(false)));
+                runtime.ApplyFile(SpringYamlLoader.Load(ReadFile(), options.Value.RoutesFileLimits.Budget));
                 LogReloaded(logger, _path);
             }
             catch (RouteDefinitionException ex)
@@ -48,6 +48,16 @@ internal sealed partial class RoutesFileWatcher(GatewayRuntime runtime, IOptions
                 GatewayRuntime.LogRejected(logger, $"{_path}: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>The file's text, refused by size before it is read.</summary>
+    private string ReadFile()
+    {
+        var max = options.Value.RoutesFileLimits.MaxBytes;
+        var length = new FileInfo(_path!).Length;
+        if (length > max)
+            throw new RouteDefinitionException($"gateway YAML: {_path} is {length} bytes, more than {max} (Gateway:RoutesFileLimits:MaxBytes)");
+        return File.ReadAllText(_path!);
     }
 
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "reloaded routes from {Path}")]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Platform.ConfigServer.Backends.Files;
 using Platform.ConfigServer.Environment;
+using Platform.ConfigServer.Limits;
 
 namespace Platform.ConfigServer.Backends.ConfigMaps;
 
@@ -10,8 +11,10 @@ namespace Platform.ConfigServer.Backends.ConfigMaps;
 /// The ConfigMaps seen on the topic, keyed by name. Events arrive at least once, so an event whose
 /// <c>metadata.resourceVersion</c> is not newer than the stored one is ignored. A data key named like a file
 /// (<c>application.yml</c>, <c>orders.properties</c>) is parsed as that file; any other key is one property.
+/// A ConfigMap whose data breaks a <see cref="DocumentLimitsOptions"/> bound throws before the store changes, so
+/// the version served before it stays served.
 /// </summary>
-internal sealed class ConfigMapStore(IOptions<ConfigMapOptions> options)
+internal sealed class ConfigMapStore(IOptions<ConfigMapOptions> options, IOptions<DocumentLimitsOptions> limits)
 {
     private readonly ConcurrentDictionary<string, ConfigMapEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _deletedAt = new(StringComparer.Ordinal);
@@ -60,11 +63,16 @@ internal sealed class ConfigMapStore(IOptions<ConfigMapOptions> options)
             foreach (var item in data.EnumerateObject())
             {
                 var text = item.Value.GetString() ?? "";
+                var location = $"configmap {options.Value.Namespace}/{name} data.{item.Name}";
                 if (FolderPropertyLoader.Extensions.Contains(Path.GetExtension(item.Name), StringComparer.OrdinalIgnoreCase))
                 {
-                    foreach (var (k, val) in PropertyFileParser.Parse(item.Name, text, [profile])) properties[k] = val;
+                    foreach (var (k, val) in PropertyFileParser.Parse(location, text, [profile], limits.Value)) properties[k] = val;
                 }
-                else properties[item.Name] = text;
+                else
+                {
+                    PropertyFileParser.CheckSize(location, System.Text.Encoding.UTF8.GetByteCount(text), limits.Value);
+                    properties[item.Name] = text;
+                }
             }
         }
         var source = new PropertySource($"configmap:{options.Value.Namespace}/{name}", properties);

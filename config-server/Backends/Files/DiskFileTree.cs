@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Platform.ConfigServer.Limits;
 
 namespace Platform.ConfigServer.Backends.Files;
 
@@ -6,7 +7,7 @@ namespace Platform.ConfigServer.Backends.Files;
 /// Files under a root folder; paths never escape the root. Parsed files are cached by path, modification time
 /// and size, so an edit is seen on the next request while an unchanged file costs one stat, not a parse.
 /// </summary>
-internal sealed class DiskFileTree(string root) : IFileTree
+internal sealed class DiskFileTree(string root, DocumentLimitsOptions limits) : IFileTree
 {
     private const int MaxCachedFiles = 4096;
     private readonly ConcurrentDictionary<string, CachedFile> _parsed = new(StringComparer.Ordinal);
@@ -34,7 +35,9 @@ internal sealed class DiskFileTree(string root) : IFileTree
         var key = full + "|" + string.Join(',', profiles);
         if (_parsed.TryGetValue(key, out var cached) && cached.Modified == info.LastWriteTimeUtc && cached.Length == info.Length)
             return cached.Properties;
-        var properties = PropertyFileParser.Parse(path, File.ReadAllText(full), profiles);
+        // Sized before reading, so a huge file is refused without being loaded.
+        PropertyFileParser.CheckSize(path, info.Length, limits);
+        var properties = PropertyFileParser.Parse(path, File.ReadAllText(full), profiles, limits);
         if (_parsed.Count >= MaxCachedFiles) _parsed.Clear();
         _parsed[key] = new CachedFile(info.LastWriteTimeUtc, info.Length, properties);
         return properties;

@@ -8,9 +8,11 @@ internal interface IFileTree
 
     bool DirectoryExists(string path);
 
-    /// <summary>The parsed properties of a file, or null when absent. The result is shared: callers must not change it.</summary>
-    OrderedDictionary<string, object?>? ReadProperties(string path, IReadOnlyList<string> profiles) =>
-        ReadText(path) is { } text ? PropertyFileParser.Parse(path, text, profiles) : null;
+    /// <summary>
+    /// The parsed properties of a file, or null when absent. The result is shared: callers must not change it.
+    /// Throws <see cref="Limits.DocumentLimitException"/> for a file over the configured limits.
+    /// </summary>
+    OrderedDictionary<string, object?>? ReadProperties(string path, IReadOnlyList<string> profiles);
 
     /// <summary>The property source name Spring would show for a file (<c>file:/...</c> or <c>repo-uri/path</c>).</summary>
     string SourceName(string path);

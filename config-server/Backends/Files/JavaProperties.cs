@@ -14,8 +14,19 @@ internal static class JavaProperties
         {
             var line = lines[i].TrimStart();
             if (line.Length == 0 || line[0] is '#' or '!') continue;
-            // A line ending in an odd number of backslashes continues on the next line.
-            while (EndsWithContinuation(line) && i + 1 < lines.Length) line = line[..^1] + lines[++i].TrimStart();
+            // A line ending in an odd number of backslashes continues on the next line. Joined in a builder:
+            // concatenating per line is quadratic, and a 1 MiB file of continuations would copy terabytes.
+            if (EndsWithContinuation(line) && i + 1 < lines.Length)
+            {
+                var joined = new StringBuilder(line, 0, line.Length - 1, line.Length * 2);
+                while (i + 1 < lines.Length)
+                {
+                    var next = lines[++i].TrimStart();
+                    if (!EndsWithContinuation(next) || i + 1 >= lines.Length) { joined.Append(next); break; }
+                    joined.Append(next, 0, next.Length - 1);
+                }
+                line = joined.ToString();
+            }
             var (key, value) = Split(line);
             result[Unescape(key)] = Unescape(value);
         }

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Platform.ConfigServer.Limits;
+using Platform.Parsing.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,41 +11,70 @@ namespace Platform.ConfigServer.Backends.Files;
 /// <summary>
 /// Reads <c>.properties</c>, <c>.yml</c>/<c>.yaml</c> and <c>.json</c> files into flat Spring property names
 /// (<c>a.b[0].c</c>) in file order. YAML documents activated for other profiles
-/// (<c>spring.config.activate.on-profile</c> or the older <c>spring.profiles</c>) are left out.
+/// (<c>spring.config.activate.on-profile</c> or the older <c>spring.profiles</c>) are left out. Every file is checked
+/// against <see cref="DocumentLimitsOptions"/> before a tree is built; a breach is a <see cref="DocumentLimitException"/>.
 /// </summary>
 internal static class PropertyFileParser
 {
-    public static OrderedDictionary<string, object?> Parse(string path, string text, IReadOnlyList<string> profiles)
+    public static OrderedDictionary<string, object?> Parse(string path, string text, IReadOnlyList<string> profiles, DocumentLimitsOptions limits)
     {
+        CheckSize(path, text.Length <= limits.MaxDocumentBytes / 3 ? text.Length : Encoding.UTF8.GetByteCount(text), limits);
         try
         {
             return Path.GetExtension(path).ToLowerInvariant() switch
             {
                 ".properties" => JavaProperties.Parse(text),
-                ".json" => ParseJson(text),
-                _ => ParseYaml(text, profiles),
+                ".json" => ParseJson(path, text, limits),
+                _ => ParseYaml(path, text, profiles, limits),
             };
         }
-        catch (Exception ex) when (ex is YamlException or JsonException or FormatException)
+        catch (Exception ex) when (ex is YamlException or JsonException or FormatException && ex is not DocumentLimitException)
         {
             throw new InvalidDataException($"{path}: {ex.Message}", ex);
         }
     }
 
-    private static OrderedDictionary<string, object?> ParseYaml(string text, IReadOnlyList<string> profiles)
+    /// <summary>Refuses a document over <see cref="DocumentLimitsOptions.MaxDocumentBytes"/>; callers that know the size check before reading.</summary>
+    public static void CheckSize(string path, long bytes, DocumentLimitsOptions limits)
     {
+        if (bytes > limits.MaxDocumentBytes)
+            throw new DocumentLimitException(nameof(limits.MaxDocumentBytes), path, $"{bytes} bytes, more than {limits.MaxDocumentBytes}");
+    }
+
+    private static OrderedDictionary<string, object?> ParseYaml(string path, string text, IReadOnlyList<string> profiles, DocumentLimitsOptions limits)
+    {
+        CheckYaml(path, text, limits);
+        var budget = new FlattenBudget(path, limits);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         var result = new OrderedDictionary<string, object?>();
         foreach (var doc in stream.Documents)
         {
             var flat = new OrderedDictionary<string, object?>();
-            FlattenYaml(doc.RootNode, "", flat);
+            FlattenYaml(doc.RootNode, "", flat, budget);
             var activation = flat.GetValueOrDefault("spring.config.activate.on-profile") ?? flat.GetValueOrDefault("spring.profiles");
             if (activation is not null && !MatchesProfile(activation.ToString()!, profiles)) continue;
             foreach (var (k, v) in flat) result[k] = v;
         }
         return result;
+    }
+
+    private static void CheckYaml(string path, string text, DocumentLimitsOptions limits)
+    {
+        try
+        {
+            YamlLimits.Check(text, new YamlBudget(limits.MaxDepth, limits.MaxYamlAliases, limits.MaxYamlNodes));
+        }
+        catch (YamlLimitExceededException ex)
+        {
+            var limit = ex.Limit switch
+            {
+                YamlLimit.Aliases => nameof(limits.MaxYamlAliases),
+                YamlLimit.Nodes => nameof(limits.MaxYamlNodes),
+                _ => nameof(limits.MaxDepth),
+            };
+            throw new DocumentLimitException(limit, $"{path} line {ex.Line}", ex.Reason);
+        }
     }
 
     private static bool MatchesProfile(string expression, IReadOnlyList<string> profiles)
@@ -56,24 +88,24 @@ internal static class PropertyFileParser
         return false;
     }
 
-    private static void FlattenYaml(YamlNode node, string prefix, OrderedDictionary<string, object?> into)
+    private static void FlattenYaml(YamlNode node, string prefix, OrderedDictionary<string, object?> into, FlattenBudget budget)
     {
         switch (node)
         {
             case YamlMappingNode map:
-                if (map.Children.Count == 0 && prefix.Length > 0) into[prefix] = "";
+                if (map.Children.Count == 0 && prefix.Length > 0) Put(into, prefix, "", budget);
                 foreach (var (key, value) in map.Children)
                 {
                     var name = ((YamlScalarNode)key).Value ?? "";
-                    FlattenYaml(value, prefix.Length == 0 ? name : $"{prefix}.{name}", into);
+                    FlattenYaml(value, prefix.Length == 0 ? name : $"{prefix}.{name}", into, budget);
                 }
                 break;
             case YamlSequenceNode seq:
-                if (seq.Children.Count == 0 && prefix.Length > 0) into[prefix] = "";
-                for (var i = 0; i < seq.Children.Count; i++) FlattenYaml(seq.Children[i], $"{prefix}[{i}]", into);
+                if (seq.Children.Count == 0 && prefix.Length > 0) Put(into, prefix, "", budget);
+                for (var i = 0; i < seq.Children.Count; i++) FlattenYaml(seq.Children[i], $"{prefix}[{i}]", into, budget);
                 break;
             case YamlScalarNode scalar:
-                if (prefix.Length > 0) into[prefix] = TypedScalar(scalar);
+                if (prefix.Length > 0) Put(into, prefix, TypedScalar(scalar), budget);
                 break;
         }
     }
@@ -95,30 +127,37 @@ internal static class PropertyFileParser
         return value;
     }
 
-    private static OrderedDictionary<string, object?> ParseJson(string text)
+    private static OrderedDictionary<string, object?> ParseJson(string path, string text, DocumentLimitsOptions limits)
     {
-        using var doc = JsonDocument.Parse(text);
+        JsonLimitScanner.Check(text, path, limits);
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = limits.MaxDepth + 1 });
         var result = new OrderedDictionary<string, object?>();
-        FlattenJson(doc.RootElement, "", result);
+        FlattenJson(doc.RootElement, "", result, new FlattenBudget(path, limits));
         return result;
     }
 
-    private static void FlattenJson(JsonElement e, string prefix, OrderedDictionary<string, object?> into)
+    private static void FlattenJson(JsonElement e, string prefix, OrderedDictionary<string, object?> into, FlattenBudget budget)
     {
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
-                foreach (var p in e.EnumerateObject()) FlattenJson(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", into);
+                foreach (var p in e.EnumerateObject()) FlattenJson(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", into, budget);
                 break;
             case JsonValueKind.Array:
                 var i = 0;
-                foreach (var item in e.EnumerateArray()) FlattenJson(item, $"{prefix}[{i++}]", into);
+                foreach (var item in e.EnumerateArray()) FlattenJson(item, $"{prefix}[{i++}]", into, budget);
                 break;
-            case JsonValueKind.String: into[prefix] = e.GetString(); break;
-            case JsonValueKind.Number: into[prefix] = e.TryGetInt64(out var l) ? l : e.GetDouble(); break;
-            case JsonValueKind.True: into[prefix] = true; break;
-            case JsonValueKind.False: into[prefix] = false; break;
-            default: into[prefix] = ""; break;
+            case JsonValueKind.String: Put(into, prefix, e.GetString(), budget); break;
+            case JsonValueKind.Number: Put(into, prefix, e.TryGetInt64(out var l) ? l : e.GetDouble(), budget); break;
+            case JsonValueKind.True: Put(into, prefix, true, budget); break;
+            case JsonValueKind.False: Put(into, prefix, false, budget); break;
+            default: Put(into, prefix, "", budget); break;
         }
+    }
+
+    private static void Put(OrderedDictionary<string, object?> into, string name, object? value, FlattenBudget budget)
+    {
+        budget.Charge(name, value);
+        into[name] = value;
     }
 }

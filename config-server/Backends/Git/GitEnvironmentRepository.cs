@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Platform.ConfigServer.Backends.Files;
 using Platform.ConfigServer.Environment;
+using Platform.ConfigServer.Limits;
 using Platform.ConfigServer.Refresh;
 
 namespace Platform.ConfigServer.Backends.Git;
@@ -21,6 +22,7 @@ internal sealed partial class GitEnvironmentRepository : IEnvironmentRepository,
 {
     private const int MaxCachedEnvironments = 10_000;
     private readonly GitOptions _options;
+    private readonly DocumentLimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger<GitEnvironmentRepository> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,9 +33,11 @@ internal sealed partial class GitEnvironmentRepository : IEnvironmentRepository,
     private Repository? _repository;
     private long _lastFetch;
 
-    public GitEnvironmentRepository(IOptions<GitOptions> options, TimeProvider time, ILogger<GitEnvironmentRepository> logger)
+    public GitEnvironmentRepository(IOptions<GitOptions> options, IOptions<DocumentLimitsOptions> limits, TimeProvider time,
+        ILogger<GitEnvironmentRepository> logger)
     {
         _options = options.Value;
+        _limits = limits.Value;
         _time = time;
         _logger = logger;
         _uri = _options.Uri!;
@@ -55,7 +59,7 @@ internal sealed partial class GitEnvironmentRepository : IEnvironmentRepository,
             sources = await WithRepositoryAsync(repo =>
             {
                 var commit = repo.Lookup<Commit>(sha);
-                return (IReadOnlyList<PropertySource>)FolderPropertyLoader.Load(new GitFileTree(commit, _uri), SearchPaths, request, label);
+                return (IReadOnlyList<PropertySource>)FolderPropertyLoader.Load(new GitFileTree(commit, _uri, _limits), SearchPaths, request, label);
             }, cancellationToken);
             if (_sources.Count >= MaxCachedEnvironments) _sources.Clear();
             _sources[key] = sources;
@@ -68,7 +72,7 @@ internal sealed partial class GitEnvironmentRepository : IEnvironmentRepository,
         var label = request.Label ?? _options.DefaultLabel;
         var sha = await ResolveAsync(label, cancellationToken);
         return await WithRepositoryAsync(repo =>
-            FolderPropertyLoader.FindPlainText(new GitFileTree(repo.Lookup<Commit>(sha), _uri), SearchPaths, request, label, path), cancellationToken);
+            FolderPropertyLoader.FindPlainText(new GitFileTree(repo.Lookup<Commit>(sha), _uri, _limits), SearchPaths, request, label, path), cancellationToken);
     }
 
     /// <summary>Fetches now, whatever the refresh rate (webhook or bus refresh).</summary>

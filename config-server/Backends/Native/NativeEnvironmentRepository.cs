@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Platform.ConfigServer.Backends.Files;
 using Platform.ConfigServer.Environment;
+using Platform.ConfigServer.Limits;
 
 namespace Platform.ConfigServer.Backends.Native;
 
@@ -9,10 +10,10 @@ namespace Platform.ConfigServer.Backends.Native;
 /// default selects a sub-folder of that name in each location (ahead of the location itself); a label no
 /// location has is a 404, as an unknown branch is in git.
 /// </summary>
-internal sealed class NativeEnvironmentRepository(IOptions<NativeOptions> options) : IEnvironmentRepository
+internal sealed class NativeEnvironmentRepository(IOptions<NativeOptions> options, IOptions<DocumentLimitsOptions> limits) : IEnvironmentRepository
 {
     private readonly NativeOptions _options = options.Value;
-    private readonly DiskFileTree _tree = new("/");
+    private readonly DiskFileTree _tree = new("/", limits.Value);
 
     public string Name => "native " + string.Join(",", _options.SearchLocations);
 

@@ -1,5 +1,4 @@
 using Platform.Gateway.Configuration;
-using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Filters.Headers;
 
@@ -13,7 +12,8 @@ internal sealed class AddRequestHeaderGatewayFilterFactory : IGatewayFilterFacto
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";
+        HeaderTemplate.Validate(name, value);
         return DelegateGatewayFilter.Pre(ctx =>
-            ctx.Request.Headers.Append(name, GatewayRequestState.Of(ctx).Expand(value)));
+            ctx.Request.Headers.Append(name, HeaderTemplate.Expand(ctx, name, value)));
     }
 }

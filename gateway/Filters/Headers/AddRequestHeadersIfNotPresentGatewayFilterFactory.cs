@@ -1,5 +1,4 @@
 using Platform.Gateway.Configuration;
-using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Filters.Headers;
 
@@ -15,13 +14,16 @@ internal sealed class AddRequestHeadersIfNotPresentGatewayFilterFactory : IGatew
         var pairs = args.List("headers").Select(h =>
         {
             var colon = h.IndexOf(':');
-            return colon > 0 ? (h[..colon].Trim(), h[(colon + 1)..].Trim()) : throw new GatewayArgumentException("headers", $"'{h}' is not name:value");
+            if (colon <= 0) throw new GatewayArgumentException("headers", $"'{h}' is not name:value");
+            var (name, value) = (h[..colon].Trim(), h[(colon + 1)..].Trim());
+            HeaderTemplate.Validate(name, value, "headers");
+            return (name, value);
         }).ToArray();
         return DelegateGatewayFilter.Pre(ctx =>
         {
             foreach (var (name, value) in pairs)
             {
-                if (!ctx.Request.Headers.ContainsKey(name)) ctx.Request.Headers[name] = GatewayRequestState.Of(ctx).Expand(value);
+                if (!ctx.Request.Headers.ContainsKey(name)) ctx.Request.Headers[name] = HeaderTemplate.Expand(ctx, name, value);
             }
         });
     }

@@ -1,5 +1,4 @@
 using Platform.Gateway.Configuration;
-using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Filters.Headers;
 
@@ -13,6 +12,7 @@ internal sealed class SetRequestHeaderGatewayFilterFactory : IGatewayFilterFacto
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";
-        return DelegateGatewayFilter.Pre(ctx => ctx.Request.Headers[name] = GatewayRequestState.Of(ctx).Expand(value));
+        HeaderTemplate.Validate(name, value);
+        return DelegateGatewayFilter.Pre(ctx => ctx.Request.Headers[name] = HeaderTemplate.Expand(ctx, name, value));
     }
 }

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Http;
 using Platform.Gateway.Configuration;
-using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Filters.Headers;
 
-/// <summary><c>SetResponseHeader=X-Response-Red, Blue</c> replaces the upstream's value.</summary>
+/// <summary>
+/// <c>SetResponseHeader=X-Response-Red, Blue</c> replaces the upstream's value. The value is expanded and checked
+/// before the request goes upstream, so an invalid one is a 400 rather than a failure mid-response.
+/// </summary>
 internal sealed class SetResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
 {
     public string Name => "SetResponseHeader";
@@ -13,6 +16,17 @@ internal sealed class SetResponseHeaderGatewayFilterFactory : IGatewayFilterFact
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";
-        return DelegateGatewayFilter.OnResponse(ctx => ctx.Response.Headers[name] = GatewayRequestState.Of(ctx).Expand(value));
+        HeaderTemplate.Validate(name, value);
+        return new DelegateGatewayFilter((ctx, next) =>
+        {
+            var expanded = HeaderTemplate.Expand(ctx, name, value);
+            ctx.Response.OnStarting(static s =>
+            {
+                var (c, n, v) = ((HttpContext, string, string))s;
+                c.Response.Headers[n] = v;
+                return Task.CompletedTask;
+            }, (ctx, name, expanded));
+            return next(ctx);
+        });
     }
 }

@@ -5,10 +5,10 @@ namespace Platform.Gateway.Filters.Headers;
 
 internal static class SpringRegex
 {
-    public static Regex Create(ComponentArgs args, string name)
+    public static Regex Create(ComponentArgs args, string name, TimeSpan timeout)
     {
         var raw = args.Required(name);
-        try { return new Regex(raw, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)); }
+        try { return new Regex(raw, RegexOptions.CultureInvariant, timeout); }
         catch (ArgumentException ex) { throw new GatewayArgumentException(name, $"invalid regex '{raw}': {ex.Message}"); }
     }
 

@@ -3,7 +3,10 @@ using Platform.Gateway.Filters.Headers;
 
 namespace Platform.Gateway.Filters.Path;
 
-/// <summary><c>RewritePath=/red/?(?&lt;segment&gt;.*), /$\{segment}</c>.</summary>
+/// <summary>
+/// <c>RewritePath=/red/?(?&lt;segment&gt;.*), /$\{segment}</c>. A match that runs past <c>Gateway:RegexTimeout</c>
+/// throws <see cref="System.Text.RegularExpressions.RegexMatchTimeoutException"/>, which the route's filter runner answers with a 400.
+/// </summary>
 internal sealed class RewritePathGatewayFilterFactory : IGatewayFilterFactory
 {
     public string Name => "RewritePath";
@@ -11,7 +14,7 @@ internal sealed class RewritePathGatewayFilterFactory : IGatewayFilterFactory
 
     public IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
-        var regex = SpringRegex.Create(args, "regexp");
+        var regex = SpringRegex.Create(args, "regexp", context.RegexTimeout);
         var replacement = SpringRegex.Replacement(args.Find("replacement") ?? "");
         return DelegateGatewayFilter.Pre(ctx =>
         {

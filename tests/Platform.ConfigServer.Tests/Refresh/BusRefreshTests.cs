@@ -116,6 +116,35 @@ public sealed class BusRefreshTests(KafkaFixture kafka) : IClassFixture<KafkaFix
     }
 
     [Fact]
+    public async Task Monitor_OversizedOrDeepPayload_Is4xxProblem_NamingTheLimit()
+    {
+        var topic = kafka.CreateTopic("bus", 1);
+        using var repo = new TempRepo();
+        var settings = Native(repo);
+        settings["ConfigServer:Limits:MaxDocumentBytes"] = "2048";
+        await using var host = await StartAsync(topic, settings);
+        using var client = host.CreateClient();
+        var big = Encoding.UTF8.GetBytes("{\"commits\":[{\"modified\":[\"" + new string('a', 4096) + ".yml\"]}]}");
+
+        using var sized = await client.PostAsync("/monitor", new ByteArrayContent(big) { Headers = { ContentType = new("application/json") } });
+        // Without a Content-Length (chunked) the server's body limit stops the read instead.
+        var pipe = new System.IO.Pipelines.Pipe();
+        await pipe.Writer.WriteAsync(big);
+        await pipe.Writer.CompleteAsync();
+        using var chunked = await client.PostAsync("/monitor", new StreamContent(pipe.Reader.AsStream()) { Headers = { ContentType = new("application/json") } });
+        foreach (var response in (HttpResponseMessage[])[sized, chunked])
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("ConfigServer:Limits:MaxDocumentBytes",
+                JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("limit").GetString());
+        }
+
+        using var deep = await client.PostAsync("/monitor", new StringContent(new string('[', 1000) + new string(']', 1000), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
+        Assert.Empty(kafka.ConsumeMany(topic, 1, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task BusRefresh_ThreeClientInstances_SeeChangedValueWithin2Seconds()
     {
         var topic = kafka.CreateTopic("bus", 1);
