@@ -37,12 +37,14 @@ internal sealed class LeaseLock(ApiClient api, LeaderElectionOptions options, Ti
                 Metadata = new ObjectMeta { Name = options.LeaseName, Namespace = options.LeaseNamespace },
                 Spec = new LeaseSpec { HolderIdentity = Identity, LeaseDurationSeconds = DurationSeconds, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
             };
-            return await WriteAsync(async () => await api.CreateReturningAsync(ResourceKinds.Lease.CollectionPath(options.LeaseNamespace), lease, ct), now);
+            return await WriteAsync(async () => await api.CreateReturningAsync(ResourceKinds.Lease.CollectionPath(options.LeaseNamespace), lease, ct));
         }
         if (_observed is null || !SameRecord(_observed, current))
         {
+            // client-go's observedTime: read the clock once the record is here. `now` was read before the GET, so a
+            // slow answer would otherwise age the record by the request's latency and expire the lease that early.
             _observed = current;
-            _observedAt = now;
+            _observedAt = time.GetUtcNow();
         }
         var holder = current.Spec.HolderIdentity;
         var mine = holder == Identity;
@@ -58,7 +60,7 @@ internal sealed class LeaseLock(ApiClient api, LeaderElectionOptions options, Ti
                 LeaseTransitions = mine ? current.Spec.LeaseTransitions ?? 0 : (current.Spec.LeaseTransitions ?? 0) + 1,
             },
         };
-        return await WriteAsync(() => api.ReplaceAsync(Path, next, ct), now);
+        return await WriteAsync(() => api.ReplaceAsync(Path, next, ct));
     }
 
     /// <summary>Gives the lease up (client-go's ReleaseOnCancel): an empty holder that others may take at once.</summary>
@@ -67,16 +69,16 @@ internal sealed class LeaseLock(ApiClient api, LeaderElectionOptions options, Ti
         if (_observed is null || _observed.Spec.HolderIdentity != Identity) return;
         var now = time.GetUtcNow();
         var released = _observed with { Spec = _observed.Spec with { HolderIdentity = "", LeaseDurationSeconds = 1, AcquireTime = now, RenewTime = now } };
-        await WriteAsync(() => api.ReplaceAsync(Path, released, ct), now);
+        await WriteAsync(() => api.ReplaceAsync(Path, released, ct));
     }
 
-    private async Task<bool> WriteAsync(Func<Task<Lease?>> write, DateTimeOffset now)
+    private async Task<bool> WriteAsync(Func<Task<Lease?>> write)
     {
         try
         {
             if (await write() is not { } written) return false;
             _observed = written;
-            _observedAt = now;
+            _observedAt = time.GetUtcNow();
             return written.Spec.HolderIdentity == Identity;
         }
         catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Conflict)

@@ -66,11 +66,13 @@ internal sealed partial class ReplicaSetController : Controller
             _expectations.Delete(key);
             return;
         }
-        var ns = rs.Metadata.Namespace!;
         var selector = Selector.FromLabelSelector(rs.Spec.Selector);
         if (selector.IsEmpty) return; // the apiserver rejects these; nothing sane to do
-        var owned = await ClaimPodsAsync(rs, selector, ct);
+        // As in client-go's syncReplicaSet: check the expectations before reading the pods. A pod the cache applies
+        // in between then counts in the list too; checked after, the list could miss pods the check saw and the
+        // difference would be created (or deleted) a second time.
         var satisfied = _expectations.Satisfied(key);
+        var owned = await ClaimPodsAsync(rs, selector, ct);
         if (satisfied && rs.Metadata.DeletionTimestamp is null) await ManageReplicasAsync(key, rs, owned, ct);
         await UpdateStatusAsync(rs, owned, ct);
     }
