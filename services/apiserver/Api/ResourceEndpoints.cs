@@ -85,7 +85,7 @@ internal static class ResourceEndpoints
         Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, null);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
         var warnings = new List<string>();
-        var created = await resources.CreateAsync(caller, t.Kind, t.Namespace, body, warnings, ct);
+        var created = await resources.CreateAsync(caller, t.Kind, t.Namespace, body, warnings, DryRun(ctx), ct);
         AddWarnings(ctx, warnings);
         return Json(created.Json, StatusCodes.Status201Created);
     }
@@ -110,9 +110,9 @@ internal static class ResourceEndpoints
         var warnings = new List<string>();
         var (obj, changed) = t.Subresource switch
         {
-            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), ct),
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), DryRun(ctx), ct),
             "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
-            _ => await resources.ReplaceAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, body, warnings, ct),
+            _ => await resources.ReplaceAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, body, warnings, DryRun(ctx), ct),
         };
         AddWarnings(ctx, warnings);
         ctx.Response.Headers["X-Platform-Changed"] = changed ? "true" : "false";
@@ -128,9 +128,9 @@ internal static class ResourceEndpoints
         var warnings = new List<string>();
         var (obj, changed) = t.Subresource switch
         {
-            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, ct),
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, DryRun(ctx), ct),
             "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
-            _ => await resources.PatchAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, patch, warnings, ct),
+            _ => await resources.PatchAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, patch, warnings, DryRun(ctx), ct),
         };
         AddWarnings(ctx, warnings);
         ctx.Response.Headers["X-Platform-Changed"] = changed ? "true" : "false";
@@ -143,9 +143,17 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Delete, t.Kind, t.Namespace, null);
         var policy = ctx.Request.Query["propagationPolicy"].FirstOrDefault();
-        if (policy is null && (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0))
-            policy = (string?)(await reader.ReadObjectAsync(ctx.Request, ct))["propagationPolicy"];
-        var deleted = await deletions.DeleteAsync(caller, t.Kind, t.Namespace, t.Name!, policy, ct);
+        var dryRun = DryRun(ctx);
+        // kubectl sends DeleteOptions in the body: propagationPolicy and dryRun (["All"]).
+        if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var options = await reader.ReadObjectAsync(ctx.Request, ct);
+            policy ??= (string?)(options["propagationPolicy"] as JsonValue);
+            if (options["dryRun"] is JsonArray dry && dry.Count > 0)
+                dryRun = dry.All(v => (v as JsonValue)?.ToString() == "All")
+                    ? true : throw ApiProblem.BadRequest("dryRun", "the only value is All");
+        }
+        var deleted = await deletions.DeleteAsync(caller, t.Kind, t.Namespace, t.Name!, policy, dryRun, ct);
         return Json(deleted.Json, 200);
     }
 
@@ -156,8 +164,18 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, t.Subresource);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
+        if (DryRun(ctx)) throw ApiProblem.BadRequest("dryRun", "is not supported for pods/binding");
         var bound = await subresources.BindPodAsync(caller, t.Namespace!, t.Name!, body, ct);
         return Json(bound.Json, StatusCodes.Status201Created);
+    }
+
+    /// <summary><c>?dryRun=All</c> (what <c>kubectl --dry-run=server</c> sends): admit and validate, store nothing.</summary>
+    private static bool DryRun(HttpContext ctx)
+    {
+        var values = ctx.Request.Query["dryRun"];
+        if (values.Count == 0) return false;
+        if (values.All(v => v == "All")) return true;
+        throw ApiProblem.BadRequest("dryRun", $"'{string.Join(",", values.ToArray())}' is not supported; the only value is All");
     }
 
     private static ContentHttpResult Table(HttpContext ctx, ResourceKind kind, IEnumerable<string> objects, string? resourceVersion)

@@ -16,7 +16,8 @@ internal sealed class DeletionService(ObjectStore store, TimeProvider time)
 {
     private const int MaxDepth = 16;
 
-    public Task<StoredObject> DeleteAsync(Caller caller, ResourceKind kind, string? ns, string name, string? propagation, CancellationToken ct)
+    /// <summary>Deletes the object and its dependents by policy; with <paramref name="dryRun"/> the transaction is rolled back.</summary>
+    public Task<StoredObject> DeleteAsync(Caller caller, ResourceKind kind, string? ns, string name, string? propagation, bool dryRun, CancellationToken ct)
     {
         var policy = propagation ?? "Background";
         if (policy is not ("Background" or "Foreground" or "Orphan"))
@@ -43,7 +44,7 @@ internal sealed class DeletionService(ObjectStore store, TimeProvider time)
                 await w.LockVersionsAsync(ct);
                 result = await DeleteTreeAsync(w, kind, current, policy, [], 0, ct);
             }
-            await w.CommitAsync(ct);
+            if (!dryRun) await w.CommitAsync(ct);
             return result;
         });
     }

@@ -14,7 +14,8 @@ namespace Platform.ApiServer.Resources;
 /// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
 internal sealed class ResourceService(ObjectStore store, Admission admission)
 {
-    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, List<string> warnings, CancellationToken ct) =>
+    /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
+    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, List<string> warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -25,7 +26,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
             await using var w = await store.BeginAsync(ct);
             if (kind == ResourceKinds.Pod)
                 await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
-            return await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: true);
+            return await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
         });
 
     public async Task<StoredObject> GetAsync(Caller caller, ResourceKind kind, string? ns, string name, CancellationToken ct)
@@ -40,7 +41,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
 
     /// <summary>PUT of the object or of its <c>status</c> subresource. Returns the stored object and whether it changed.</summary>
     public Task<(StoredObject Object, bool Changed)> ReplaceAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        JsonObject body, List<string> warnings, CancellationToken ct) =>
+        JsonObject body, List<string> warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -60,12 +61,12 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
                 desired = prepared;
                 if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
             }
-            return await FinishUpdateAsync(w, caller, kind, current, desired, ct, warnings);
+            return await FinishUpdateAsync(w, caller, kind, current, desired, dryRun, ct, warnings);
         });
 
     /// <summary>A merge, strategic merge or JSON patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> the patch sets is a precondition.</summary>
     public Task<(StoredObject Object, bool Changed)> PatchAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        PatchDocument patch, List<string> warnings, CancellationToken ct) =>
+        PatchDocument patch, List<string> warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -88,17 +89,19 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
                 desired = merged;
                 if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
             }
-            return await FinishUpdateAsync(w, caller, kind, current, desired, ct, warnings);
+            return await FinishUpdateAsync(w, caller, kind, current, desired, dryRun, ct, warnings);
         });
 
     /// <summary>Admits and writes <paramref name="desired"/> in <paramref name="w"/>, deleting the object when its last finalizer was removed during deletion.</summary>
-    internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, CancellationToken ct, List<string>? warnings = null)
+    internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, bool dryRun,
+        CancellationToken ct, List<string>? warnings = null)
     {
         var next = admission.AdmitUpdate(kind, current, desired, warnings);
         if (next is null) return (current, false);
         Admission.CheckCaller(caller, kind, next);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
-        var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: true) : await w.UpdateAsync(kind, next, ct, commit: true);
+        // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
+        var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: !dryRun) : await w.UpdateAsync(kind, next, ct, commit: !dryRun);
         return (written, true);
     }
 

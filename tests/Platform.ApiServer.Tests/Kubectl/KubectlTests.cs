@@ -75,6 +75,15 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         // Errors reach kubectl as v1 Status objects, so it prints the server's reason and message.
         Assert.Contains("The request is invalid: patch[0]: test failed", badTest.Stderr);
 
+        // A server-side dry run is admitted and answered, and stores nothing.
+        Assert.Equal("deployment.apps/dry created (server dry run)\n",
+            await kubectl.OkAsync(Deployment.Replace("name: web", "name: dry"), "apply", "--validate=false", "--dry-run=server", "-f", "-"));
+        Assert.NotEqual(0, (await kubectl.RunAsync(null, "get", "deployment", "dry")).ExitCode);
+        Assert.Equal("deployment.apps \"web\" deleted (server dry run)\n", await kubectl.OkAsync(null, "delete", "deployment", "web", "--dry-run=server"));
+        Assert.StartsWith("deployment.apps/web patched",
+            await kubectl.OkAsync(null, "patch", "deployment", "web", "--dry-run=server", "--type", "merge", "-p", """{"spec":{"replicas":9}}"""));
+        Assert.Equal("2", await kubectl.OkAsync(null, "get", "deployment", "web", "-o", "jsonpath={.spec.replicas}"));   // as the last apply set it, not 9
+
         var described = await kubectl.OkAsync(null, "describe", "deployment", "web");
         Assert.Matches(@"(?m)^Name:\s+web$", described);
         Assert.Matches($@"(?m)^Namespace:\s+{ns}$", described);
