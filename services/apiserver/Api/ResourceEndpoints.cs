@@ -59,7 +59,8 @@ internal static class ResourceEndpoints
         if (watch)
         {
             var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(Math.Min(s, 3600)) : TimeSpan.FromMinutes(30);
-            await watches.StreamAsync(ctx, t.Kind, t.Namespace, labels, fields, q["resourceVersion"].ToString(), timeout, ct);
+            var render = TableOutput.Requested(ctx.Request) ? TableRows(ctx, t.Kind) : null;
+            await watches.StreamAsync(ctx, t.Kind, t.Namespace, labels, fields, q["resourceVersion"].ToString(), timeout, render, ct);
             return TypedResults.Empty;
         }
         var (items, rv) = await resources.ListAsync(t.Kind, t.Namespace, labels, fields, ct);
@@ -180,12 +181,34 @@ internal static class ResourceEndpoints
 
     private static ContentHttpResult Table(HttpContext ctx, ResourceKind kind, IEnumerable<string> objects, string? resourceVersion)
     {
-        var include = ctx.Request.Query["includeObject"].ToString();
-        if (include is not ("" or "None" or "Object" or "PartialObjectMetadata"))
-            throw ApiProblem.BadRequest("includeObject", $"'{include}' is not one of None, Object, PartialObjectMetadata");
+        var include = IncludeObject(ctx);
         var now = ctx.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var table = TableOutput.Build(kind, objects.Select(j => (JsonObject)JsonNode.Parse(j)!), resourceVersion, include, now);
         return Json(table.ToJsonString(), 200);
+    }
+
+    /// <summary>Watch events as one-row Tables, as Kubernetes sends them: only the first carries the column definitions.</summary>
+    private static Func<string, string> TableRows(HttpContext ctx, ResourceKind kind)
+    {
+        var include = IncludeObject(ctx);
+        var time = ctx.RequestServices.GetRequiredService<TimeProvider>();
+        var first = true;
+        return json =>
+        {
+            var obj = (JsonObject)JsonNode.Parse(json)!;
+            var table = TableOutput.Build(kind, [obj], (string?)obj["metadata"]?["resourceVersion"], include, time.GetUtcNow());
+            if (!first) table.Remove("columnDefinitions");
+            first = false;
+            return table.ToJsonString();
+        };
+    }
+
+    private static string IncludeObject(HttpContext ctx)
+    {
+        var include = ctx.Request.Query["includeObject"].ToString();
+        return include is "" or "None" or "Object" or "PartialObjectMetadata"
+            ? include
+            : throw ApiProblem.BadRequest("includeObject", $"'{include}' is not one of None, Object, PartialObjectMetadata");
     }
 
         private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);

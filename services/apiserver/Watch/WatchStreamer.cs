@@ -19,8 +19,12 @@ internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, Chan
 {
     private static readonly TimeSpan FallbackWake = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Streams the changes; <paramref name="render"/>, when given, turns each object's JSON into what the event carries
+    /// (the endpoint's server-side printing for <c>kubectl get -w</c>).
+    /// </summary>
     public async Task StreamAsync(HttpContext http, ResourceKind kind, string? ns, Selector labels, FieldSelector fields,
-        string? resourceVersion, TimeSpan timeout, CancellationToken ct)
+        string? resourceVersion, TimeSpan timeout, Func<string, string>? render, CancellationToken ct)
     {
         long from = 0;
         var hasFrom = !string.IsNullOrEmpty(resourceVersion) && resourceVersion != "0";
@@ -40,7 +44,7 @@ internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, Chan
             if (!hasFrom)
             {
                 var (items, listRv) = await store.ListAsync(kind, ns, labels, fields, token);
-                foreach (var item in items) await WriteAsync(body, "ADDED", item.Json, token);
+                foreach (var item in items) await WriteAsync(body, "ADDED", render?.Invoke(item.Json) ?? item.Json, token);
                 from = listRv;
             }
             await body.FlushAsync(token);
@@ -53,7 +57,7 @@ internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, Chan
                     var obj = (JsonObject)JsonNode.Parse(json)!;
                     var objLabels = obj["metadata"]?["labels"]?.Deserialize<Dictionary<string, string>>();
                     if (!labels.Matches(objLabels) || !fields.Matches(obj)) continue;
-                    await WriteAsync(body, type, json, token);
+                    await WriteAsync(body, type, render?.Invoke(json) ?? json, token);
                 }
                 await body.FlushAsync(token);
                 if (changes.Count == 0) await notifier.WaitAsync(FallbackWake, time, token);

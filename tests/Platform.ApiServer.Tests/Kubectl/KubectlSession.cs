@@ -24,7 +24,8 @@ internal sealed class KubectlSession : IDisposable
         var caRequest = new CertificateRequest("CN=platform-test-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var notBefore = DateTimeOffset.UtcNow.AddMinutes(-5);
+        _ca = caRequest.CreateSelfSigned(notBefore, notBefore.AddDays(1));
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=platform-apiserver", key, HashAlgorithmName.SHA256);
@@ -33,7 +34,8 @@ internal sealed class KubectlSession : IDisposable
         sans.AddDnsName("localhost");
         request.CertificateExtensions.Add(sans.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var signed = request.Create(_ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        // Within the CA's validity, which a leaf may not outlast.
+        using var signed = request.Create(_ca, notBefore, notBefore.AddHours(23), RandomNumberGenerator.GetBytes(16));
         _serving = signed.CopyWithPrivateKey(key);
     }
 
@@ -89,6 +91,21 @@ internal sealed class KubectlSession : IDisposable
         var (code, stdout, stderr) = await RunAsync(stdin, args);
         Xunit.Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {stderr}{stdout}");
         return stdout;
+    }
+
+    /// <summary>Starts a long-running kubectl (<c>get -w</c>); its output lines arrive in the returned channel until it is killed.</summary>
+    public (Process Process, System.Threading.Channels.ChannelReader<string> Lines) Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("--kubeconfig=" + KubeconfigPath);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var p = Process.Start(psi)!;
+        var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        p.OutputDataReceived += (_, e) => { if (e.Data is null) lines.Writer.TryComplete(); else lines.Writer.TryWrite(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Writer.TryWrite("stderr: " + e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return (p, lines.Reader);
     }
 
     public void Dispose()

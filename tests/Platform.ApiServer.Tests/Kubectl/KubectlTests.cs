@@ -50,7 +50,20 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         var all = (await kubectl.OkAsync(null, "get", "namespaces", ns)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches($@"^{ns}\s+Active\s+\d+s$", all[1]);
 
-        Assert.Equal("deployment.apps/web scaled\n", await kubectl.OkAsync(null, "scale", "deployment/web", "--replicas=3"));
+        // get -w: the list, then each change as a one-row Table on the watch stream.
+        var (watch, lines) = kubectl.Start("get", "deployments", "-w");
+        try
+        {
+            await NextLineAsync(lines, @"^NAME\s+READY");
+            await NextLineAsync(lines, @"^web\s+0/2\s");
+            Assert.Equal("deployment.apps/web scaled\n", await kubectl.OkAsync(null, "scale", "deployment/web", "--replicas=3"));
+            await NextLineAsync(lines, @"^web\s+0/3\s");
+        }
+        finally
+        {
+            watch.Kill();
+            watch.Dispose();
+        }
         Assert.Equal("deployment.apps/web labeled\n", await kubectl.OkAsync(null, "label", "deployment", "web", "tier=front"));
         Assert.Equal("deployment.apps/web annotated\n", await kubectl.OkAsync(null, "annotate", "deployment", "web", "owner=team-a"));
         Assert.Equal("deployment.apps/web patched\n", await kubectl.OkAsync(null, "patch", "deployment", "web", "--type", "merge", "-p", """{"spec":{"minReadySeconds":5}}"""));
@@ -92,6 +105,24 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         var gone = await kubectl.RunAsync(null, "get", "deployment", "web");
         Assert.NotEqual(0, gone.ExitCode);
         Assert.Contains("NotFound", gone.Stderr);
+    }
+
+    private static async Task NextLineAsync(System.Threading.Channels.ChannelReader<string> lines, string pattern)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<string>();
+        try
+        {
+            await foreach (var line in lines.ReadAllAsync(timeout.Token))
+            {
+                if (System.Text.RegularExpressions.Regex.IsMatch(line, pattern)) return;
+                seen.Add(line);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Assert.Fail($"kubectl get -w printed no line matching {pattern}; it printed: {string.Join(" | ", seen)}");
     }
 
     private static Task<string> Containers(KubectlSession kubectl) => kubectl.OkAsync(null, "get", "deployment", "web", "-o",
