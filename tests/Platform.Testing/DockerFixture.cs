@@ -104,7 +104,11 @@ public sealed class DockerFixture : IAsyncLifetime
         }
         if (_privateRoot is not null)
         {
-            // Container layers are overlay mounts under data/: gone once dockerd has exited, so the folder deletes.
+            // A killed dockerd leaves its network-namespace mount (exec/netns/default) and may leave overlay layers:
+            // unmount everything below the folder, deepest first, so it deletes and nothing stays mounted.
+            var mounts = File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1])
+                .Where(m => m.StartsWith(_privateRoot + "/", StringComparison.Ordinal)).OrderByDescending(m => m.Length);
+            foreach (var mount in mounts) await ProcessRunner.RunAsync("umount", $"-l {mount}", throwOnError: false);
             try { Directory.Delete(_privateRoot, recursive: true); }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
