@@ -18,13 +18,7 @@ public sealed class FilterTests(FilterTests.Host host) : IClassFixture<FilterTes
         {
             Backend = await TestBackend.StartAsync("echo");
             Cached = await TestBackend.StartAsync("cached");
-            string R(string id, string filter, string? uri = null) => $"""
-                        - id: {id}
-                          uri: {uri ?? Backend.Url}
-                          predicates: [ "Path=/{id}/**" ]
-                          filters: [ '{filter.Replace("'", "''", StringComparison.Ordinal)}' ]
-
-                """;
+            string R(string id, string filter, string? uri = null) => RouteYaml.Route(id, uri ?? Backend.Url, $"Path=/{id}/**", filter);
             Gateway = await GatewayHost.StartAsync($$"""
                 spring:
                   cloud:

@@ -23,13 +23,7 @@ public sealed class HostileInputTests(HostileInputTests.Host host) : IClassFixtu
         public async Task InitializeAsync()
         {
             Backend = await TestBackend.StartAsync("echo");
-            string R(string id, string predicate, string filter) => $"""
-                        - id: {id}
-                          uri: {Backend.Url}
-                          predicates: [ '{predicate}' ]
-                          filters: [ '{filter.Replace("'", "''", StringComparison.Ordinal)}' ]
-
-                """;
+            string R(string id, string predicate, string filter) => RouteYaml.Route(id, Backend.Url, predicate, filter);
             Gateway = await GatewayHost.StartAsync($$"""
                 spring:
                   cloud:
