@@ -1,95 +1,253 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
+using Polly;
+using Polly.Retry;
 
 namespace Platform.ApiServer.Client;
 
 /// <summary>
-/// The apiserver calls that platform components (controllers, node agents) make, through an <see cref="HttpClient"/>
-/// whose base address is the apiserver and whose bearer token carries the component's role.
+/// The one typed client every component (controllers, scheduler, node agents, the gateway, the config server,
+/// platformctl) uses for the apiserver, through an <see cref="HttpClient"/> whose base address is the apiserver and
+/// whose bearer token carries the caller's role.
+/// <para>
+/// Refusals become <see cref="ApiException"/> with the Status reason. Reads (and watch starts) are retried with
+/// exponential back-off and jitter on network errors, 429 and 5xx; writes are retried only when the request cannot
+/// have reached the server (connection refused) or the server asked to be called again (429, 503), so a create is
+/// never sent twice after it might have landed.
+/// </para>
 /// </summary>
-public sealed class ApiClient(HttpClient http)
+public sealed class ApiClient
 {
-    public static string PodPath(string ns, string name) => $"/api/v1/namespaces/{ns}/pods/{name}";
+    private const int MaxErrorBody = 64 * 1024;
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline<HttpResponseMessage> _reads;
+    private readonly ResiliencePipeline<HttpResponseMessage> _writes;
 
-    public async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
+    public ApiClient(HttpClient http) : this(http, new ApiClientOptions(), TimeProvider.System)
     {
-        using var r = await http.GetAsync(path, ct);
-        if (r.StatusCode == HttpStatusCode.NotFound) return null;
-        await EnsureAsync(r, "GET", path, ct);
-        return await r.Content.ReadFromJsonAsync<T>(ResourceJson.Options, ct);
     }
 
-    /// <summary>The items of a list and the list's resourceVersion.</summary>
+    public ApiClient(HttpClient http, ApiClientOptions options, TimeProvider time)
+    {
+        _http = http;
+        _reads = Pipeline(options, time, write: false);
+        _writes = Pipeline(options, time, write: true);
+    }
+
+    public static string PodPath(string ns, string name) => $"/api/v1/namespaces/{ns}/pods/{name}";
+
+    /// <summary>The object, or null when it does not exist (404).</summary>
+    public async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
+    {
+        using var r = await SendAsync(HttpMethod.Get, path, null, null, ct);
+        if (r.StatusCode == HttpStatusCode.NotFound) return null;
+        await EnsureAsync(r, "GET", path, ct);
+        return await ReadAsync<T>(r, ct);
+    }
+
+    /// <summary>The items of a list and the resourceVersion the list is consistent with.</summary>
     public async Task<(List<T> Items, long ResourceVersion)> ListAsync<T>(string path, CancellationToken ct)
     {
-        using var r = await http.GetAsync(path, ct);
+        using var r = await SendAsync(HttpMethod.Get, path, null, null, ct);
         await EnsureAsync(r, "GET", path, ct);
-        var list = (JsonObject)JsonNode.Parse(await r.Content.ReadAsStringAsync(ct))!;
-        var items = list["items"]!.AsArray().Select(i => i.Deserialize<T>(ResourceJson.Options)!).ToList();
-        return (items, long.Parse((string?)list["metadata"]?["resourceVersion"] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+        var list = await ReadAsync<ListResponse<T>>(r, ct);
+        var rv = list.Metadata?.ResourceVersion;
+        return (list.Items ?? [], long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0);
     }
 
     /// <summary>Creates; false when the object already exists (409).</summary>
     public async Task<bool> CreateAsync(string path, object body, CancellationToken ct)
     {
-        using var r = await http.PostAsync(path, JsonBody(body), ct);
+        using var r = await SendAsync(HttpMethod.Post, path, () => JsonBody(body), null, ct);
         if (r.StatusCode == HttpStatusCode.Conflict) return false;
         await EnsureAsync(r, "POST", path, ct);
-        return true;
-    }
-
-    /// <summary>A JSON merge patch; false when the object is gone (404).</summary>
-    public async Task<bool> MergePatchAsync(string path, JsonNode patch, CancellationToken ct)
-    {
-        using var content = new StringContent(patch.ToJsonString(ResourceJson.Options), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
-        using var r = await http.PatchAsync(path, content, ct);
-        if (r.StatusCode == HttpStatusCode.NotFound) return false;
-        await EnsureAsync(r, "PATCH", path, ct);
         return true;
     }
 
     /// <summary>Creates and returns the stored object.</summary>
     public async Task<T> CreateReturningAsync<T>(string path, T body, CancellationToken ct) where T : class
     {
-        using var r = await http.PostAsync(path, JsonBody(body), ct);
+        using var r = await SendAsync(HttpMethod.Post, path, () => JsonBody(body), null, ct);
         await EnsureAsync(r, "POST", path, ct);
-        return (await r.Content.ReadFromJsonAsync<T>(ResourceJson.Options, ct))!;
+        return await ReadAsync<T>(r, ct);
     }
 
     /// <summary>
     /// Replaces (PUT) and returns the stored object; null when it is gone (404). A stale <c>metadata.resourceVersion</c>
-    /// throws an <see cref="HttpRequestException"/> whose status code is 409 Conflict.
+    /// throws an <see cref="ApiException"/> whose status code is 409 Conflict.
     /// </summary>
     public async Task<T?> ReplaceAsync<T>(string path, T body, CancellationToken ct) where T : class
     {
-        using var r = await http.PutAsync(path, JsonBody(body), ct);
+        using var r = await SendAsync(HttpMethod.Put, path, () => JsonBody(body), null, ct);
         if (r.StatusCode == HttpStatusCode.NotFound) return null;
         await EnsureAsync(r, "PUT", path, ct);
-        return await r.Content.ReadFromJsonAsync<T>(ResourceJson.Options, ct);
+        return await ReadAsync<T>(r, ct);
+    }
+
+    /// <summary>A JSON merge patch; false when the object is gone (404).</summary>
+    public async Task<bool> MergePatchAsync(string path, JsonNode patch, CancellationToken ct)
+    {
+        var text = patch.ToJsonString(ResourceJson.Options);
+        using var r = await SendAsync(HttpMethod.Patch, path, () =>
+        {
+            var content = new StringContent(text, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+            return content;
+        }, null, ct);
+        if (r.StatusCode == HttpStatusCode.NotFound) return false;
+        await EnsureAsync(r, "PATCH", path, ct);
+        return true;
     }
 
     /// <summary>Deletes with a propagation policy; false when already gone.</summary>
     public async Task<bool> DeleteAsync(string path, string propagationPolicy, CancellationToken ct)
     {
-        using var r = await http.DeleteAsync($"{path}?propagationPolicy={propagationPolicy}", ct);
+        var target = $"{path}?propagationPolicy={propagationPolicy}";
+        using var r = await SendAsync(HttpMethod.Delete, target, null, null, ct);
         if (r.StatusCode == HttpStatusCode.NotFound) return false;
         await EnsureAsync(r, "DELETE", path, ct);
         return true;
     }
 
+    /// <summary>Binds a pod to a node (<c>pods/binding</c>), as kube-scheduler does.</summary>
+    public async Task<BindOutcome> BindAsync(string ns, string name, string node, CancellationToken ct)
+    {
+        var binding = new Binding
+        {
+            ApiVersion = "v1", Kind = "Binding",
+            Metadata = new ObjectMeta { Name = name, Namespace = ns },
+            Target = new ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
+        };
+        var path = $"{PodPath(ns, name)}/binding";
+        using var r = await SendAsync(HttpMethod.Post, path, () => JsonBody(binding), null, ct);
+        if (r.StatusCode == HttpStatusCode.Conflict) return BindOutcome.AlreadyBound;
+        if (r.StatusCode == HttpStatusCode.NotFound) return BindOutcome.NotFound;
+        await EnsureAsync(r, "POST", path, ct);
+        return BindOutcome.Bound;
+    }
+
+    /// <summary>
+    /// A <c>?watch=true</c> stream from <paramref name="resourceVersion"/> (exclusive): one event per change until the
+    /// server ends the stream or <paramref name="ct"/> is cancelled. A resourceVersion the server has compacted away
+    /// throws an <see cref="ApiException"/> with <see cref="ApiException.IsExpired"/>: list again.
+    /// </summary>
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string path, long resourceVersion, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        var target = $"{path}{separator}watch=true&resourceVersion={resourceVersion.ToString(CultureInfo.InvariantCulture)}&allowWatchBookmarks=true";
+        using var r = await SendAsync(HttpMethod.Get, target, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureAsync(r, "GET", target, ct);
+        await using var stream = await r.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0) continue;
+            var e = JsonSerializer.Deserialize<WatchLine<T>>(line, ResourceJson.Options)
+                ?? throw new FormatException($"watch {path}: an empty event");
+            if (e.Type is null || e.Object is null) throw new FormatException($"watch {path}: an event without type or object");
+            if (e.Type == "ERROR") throw new ApiException("GET", target, HttpStatusCode.Gone, "Expired", "the watch ended with an error event");
+            yield return new WatchEvent<T>(e.Type, e.Object);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, HttpCompletionOption? completion, CancellationToken ct)
+    {
+        var pipeline = method == HttpMethod.Get ? _reads : _writes;
+        return await pipeline.ExecuteAsync(async token =>
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content?.Invoke() };
+            return await _http.SendAsync(request, completion ?? HttpCompletionOption.ResponseContentRead, token);
+        }, ct);
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> Pipeline(ApiClientOptions o, TimeProvider time, bool write)
+    {
+        if (o.MaxRetries < 1) return ResiliencePipeline<HttpResponseMessage>.Empty;
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = o.MaxRetries,
+                Delay = o.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(write ? RetryWrite(args.Outcome) : RetryRead(args.Outcome)),
+                OnRetry = args =>
+                {
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    private static bool RetryRead(Outcome<HttpResponseMessage> o) =>
+        o.Exception is HttpRequestException ||
+        o.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout };
+
+    private static bool RetryWrite(Outcome<HttpResponseMessage> o) =>
+        o.Exception is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } ||
+        o.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable };
+
     private static StringContent JsonBody(object body) =>
         new(JsonSerializer.Serialize(body, body.GetType(), ResourceJson.Options), Encoding.UTF8, "application/json");
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage r, CancellationToken ct)
+    {
+        await using var stream = await r.Content.ReadAsStreamAsync(ct);
+        return await JsonSerializer.DeserializeAsync<T>(stream, ResourceJson.Options, ct)
+            ?? throw new FormatException($"{r.RequestMessage?.Method} {r.RequestMessage?.RequestUri?.PathAndQuery}: an empty answer");
+    }
 
     private static async Task EnsureAsync(HttpResponseMessage r, string method, string path, CancellationToken ct)
     {
         if (r.IsSuccessStatusCode) return;
-        var text = await r.Content.ReadAsStringAsync(ct);
-        throw new HttpRequestException($"{method} {path}: {(int)r.StatusCode} {text}", null, r.StatusCode);
+        await using var stream = await r.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[MaxErrorBody];
+        var read = 0;
+        while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0) read += n;
+        throw ApiException.From(method, path, r.StatusCode, Encoding.UTF8.GetString(buffer, 0, read));
     }
+
+    private sealed record ListResponse<T>
+    {
+        public ListMeta? Metadata { get; init; }
+        public List<T>? Items { get; init; }
+    }
+
+    private sealed record ListMeta
+    {
+        public string? ResourceVersion { get; init; }
+    }
+
+    private sealed record WatchLine<T>
+    {
+        public string? Type { get; init; }
+        public T? Object { get; init; }
+    }
+}
+
+/// <summary>How <see cref="ApiClient"/> retries.</summary>
+public sealed class ApiClientOptions
+{
+    /// <summary>Retries after the first attempt (0 turns retrying off).</summary>
+    public int MaxRetries { get; set; } = 3;
+    /// <summary>The first back-off; each next one doubles, with jitter.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+}
+
+/// <summary>What a bind came to.</summary>
+public enum BindOutcome
+{
+    Bound,
+    /// <summary>409: the pod is already bound (by another scheduler, or an earlier attempt of ours).</summary>
+    AlreadyBound,
+    /// <summary>404: the pod or the node is gone.</summary>
+    NotFound,
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.ControllerManager.Queue;
+using Platform.ApiServer.Client.Queue;
 
 namespace Platform.ControllerManager.Controllers;
 

@@ -1,11 +1,11 @@
-namespace Platform.ControllerManager.Queue;
+namespace Platform.ApiServer.Client.Queue;
 
 /// <summary>
 /// client-go's rate-limited work queue: a key is queued at most once, never handed to two workers at a time (a key
 /// added while it is processed is queued again on <see cref="Done"/>), and a failed key comes back after a per-key
 /// exponential back-off that <see cref="Forget"/> resets.
 /// </summary>
-internal sealed class WorkQueue(TimeProvider time, TimeSpan baseDelay, TimeSpan maxDelay) : IDisposable
+public sealed class WorkQueue(TimeProvider time, TimeSpan baseDelay, TimeSpan maxDelay) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<string> _queue = new();

@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
+using Platform.EventBus;
+
+namespace Platform.ApiServer.Client;
+
+/// <summary>Where the apiserver is and who the caller is.</summary>
+public sealed record ApiConnection(Uri BaseAddress, string Token);
+
+/// <summary>Registers the client kit: one <see cref="ApiClient"/>, one informer factory fed by Kafka, one event recorder.</summary>
+public static class ClientKitServiceCollectionExtensions
+{
+    public const string HttpClientName = "platform-apiserver";
+
+    /// <summary>The <see cref="ApiClient"/> singleton over a named <see cref="HttpClient"/> with the caller's bearer token.</summary>
+    public static IServiceCollection AddApiClient(this IServiceCollection services, Func<IServiceProvider, ApiConnection> connection)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(HttpClientName, (sp, http) =>
+        {
+            var c = connection(sp);
+            http.BaseAddress = c.BaseAddress;
+            http.Timeout = TimeSpan.FromSeconds(30);
+            if (c.Token.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
+        });
+        services.TryAddSingleton(sp => new ApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            new ApiClientOptions(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// The <see cref="SharedInformerFactory"/>, started with the host, and one consumer-group member that feeds it
+    /// <c>{topicPrefix}{plural}</c> for every plural given. Components ask the factory for the informers they read.
+    /// </summary>
+    public static IServiceCollection AddSharedInformers(this IServiceCollection services, string groupId, string topicPrefix, IEnumerable<string> plurals)
+    {
+        services.TryAddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => new InformerFactoryHost(sp.GetRequiredService<SharedInformerFactory>()));
+        services.TryAddSingleton(sp => new InformerEventSource(sp.GetRequiredService<SharedInformerFactory>(), topicPrefix));
+        services.AddEventConsumer<InformerEventSource>(c =>
+        {
+            c.GroupId = groupId;
+            foreach (var topic in InformerEventSource.Topics(topicPrefix, plurals)) c.Topics.Add(topic);
+        });
+        return services;
+    }
+
+    /// <summary>The <see cref="EventRecorder"/> singleton, running as a hosted service.</summary>
+    public static IServiceCollection AddEventRecorder(this IServiceCollection services, Func<IServiceProvider, EventRecorderOptions> options)
+    {
+        services.TryAddSingleton(sp => new EventRecorder(sp.GetRequiredService<ApiClient>(), options(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
+        return services;
+    }
+
+    private sealed class InformerFactoryHost(SharedInformerFactory factory) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => factory.Start(stoppingToken);
+    }
+}

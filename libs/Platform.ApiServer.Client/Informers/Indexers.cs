@@ -1,0 +1,23 @@
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Client.Informers;
+
+/// <summary>The index functions components share: by namespace, by controlling owner's uid, by a pod's node, by label.</summary>
+public static class Indexers
+{
+    public const string Namespace = "namespace";
+    public const string Owner = "owner";
+    public const string NodeName = "spec.nodeName";
+
+    public static IEnumerable<string> ByNamespace(Resource r) => r.Metadata.Namespace is { Length: > 0 } ns ? [ns] : [];
+
+    /// <summary>Every owner's uid (controllers look up "pods owned by this ReplicaSet").</summary>
+    public static IEnumerable<string> ByOwner(Resource r) =>
+        r.Metadata.OwnerReferences?.Where(o => o?.Uid is { Length: > 0 }).Select(o => o.Uid!) ?? [];
+
+    public static IEnumerable<string> ByNodeName(Pod p) => p.Spec.NodeName is { Length: > 0 } n ? [n] : [];
+
+    /// <summary>An index by the value of one label: objects without it are not indexed.</summary>
+    public static Func<Resource, IEnumerable<string>> ByLabel(string label) =>
+        r => r.Metadata.Labels?.TryGetValue(label, out var v) == true ? [v] : [];
+}

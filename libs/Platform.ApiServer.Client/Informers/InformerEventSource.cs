@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Platform.EventBus.Consuming;
+
+namespace Platform.ApiServer.Client.Informers;
+
+/// <summary>
+/// The watch half of Kafka-fed informers: applies <c>{prefix}{plural}</c> events to the factory's informer of that
+/// kind. It remembers the last offset of every partition: a jump (events lost to retention, a consumer that skipped
+/// ahead) makes that informer list again. An event without a resourceVersion cannot be ordered: the informer relists
+/// and the event is refused (so the consumer dead-letters it with the reason).
+/// </summary>
+public sealed class InformerEventSource(SharedInformerFactory factory, string topicPrefix) : IEventHandler
+{
+    private readonly ConcurrentDictionary<(string Topic, int Partition), long> _offsets = new();
+
+    /// <summary>The topics to subscribe to for <paramref name="plurals"/>.</summary>
+    public static IEnumerable<string> Topics(string topicPrefix, IEnumerable<string> plurals) => plurals.Select(p => topicPrefix + p);
+
+    public Task HandleAsync(ConsumedEvent consumed, CancellationToken cancellationToken)
+    {
+        if (!consumed.Topic.StartsWith(topicPrefix, StringComparison.Ordinal)) return Task.CompletedTask;
+        var informer = factory.Find(consumed.Topic[topicPrefix.Length..]);
+        if (informer is null) return Task.CompletedTask;
+
+        var part = (consumed.Topic, consumed.Partition);
+        if (_offsets.TryGetValue(part, out var last) && consumed.Offset > last + 1)
+            informer.RequestRelist($"offset gap {last}..{consumed.Offset} on {consumed.Topic}[{consumed.Partition}]");
+        if (consumed.Offset > last || !_offsets.ContainsKey(part)) _offsets[part] = consumed.Offset;
+
+        var e = consumed.Event;
+        if (!e.Extensions.TryGetValue("resourceversion", out var rv) ||
+            !long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version <= 0)
+        {
+            informer.RequestRelist("event without resourceVersion");
+            throw new FormatException($"{consumed.Topic}@{consumed.Offset}: no valid resourceversion extension");
+        }
+        informer.ApplyEvent(e.Data.Span, version, e.Type.EndsWith(".deleted", StringComparison.Ordinal));
+        return Task.CompletedTask;
+    }
+}

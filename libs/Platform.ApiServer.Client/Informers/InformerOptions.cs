@@ -1,0 +1,34 @@
+namespace Platform.ApiServer.Client.Informers;
+
+/// <summary>Where an informer's changes come from after its list.</summary>
+public enum InformerSource
+{
+    /// <summary><c>platform.&lt;plural&gt;</c> through an <see cref="InformerEventSource"/> consumer (components).</summary>
+    Kafka,
+    /// <summary>The apiserver's <c>?watch=true</c> stream from the list's resourceVersion (tools, tests).</summary>
+    Watch,
+}
+
+/// <summary>How one informer lists, follows and resyncs.</summary>
+public sealed class InformerOptions
+{
+    public InformerSource Source { get; set; } = InformerSource.Kafka;
+
+    /// <summary>A query the list (and watch) sends, e.g. <c>fieldSelector=spec.nodeName%3Dnode-1</c>; null lists everything.</summary>
+    public string? Query { get; set; }
+
+    /// <summary>
+    /// Which objects the informer holds. Events are not filtered by the server on Kafka, so this must agree with
+    /// <see cref="Query"/>; an object that stops matching is handed to handlers as deleted, as a field-selected
+    /// watch does.
+    /// </summary>
+    public Func<Platform.Contracts.Resources.Resource, bool>? Filter { get; set; }
+
+    /// <summary>Every period each held object is handed to <c>OnUpdate(obj, obj)</c> again; null never.</summary>
+    public TimeSpan? ResyncPeriod { get; set; }
+
+    /// <summary>The first wait after a failed list; doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+}
