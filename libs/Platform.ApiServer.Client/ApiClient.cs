@@ -149,11 +149,17 @@ public sealed class ApiClient
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (line.Length == 0) continue;
-            var e = JsonSerializer.Deserialize<WatchLine<T>>(line, ResourceJson.Options)
+            var e = JsonSerializer.Deserialize<WatchLine>(line, ResourceJson.Options)
                 ?? throw new FormatException($"watch {path}: an empty event");
-            if (e.Type is null || e.Object is null) throw new FormatException($"watch {path}: an event without type or object");
-            if (e.Type == "ERROR") throw new ApiException("GET", target, HttpStatusCode.Gone, "Expired", "the watch ended with an error event");
-            yield return new WatchEvent<T>(e.Type, e.Object);
+            if (e.Type is null || e.Object is not { ValueKind: JsonValueKind.Object } obj) throw new FormatException($"watch {path}: an event without type or object");
+            if (e.Type == "ERROR")
+            {
+                // The object is a v1 Status: 410 means the server can no longer follow from here.
+                var code = obj.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 500;
+                throw ApiException.From("GET", target, (HttpStatusCode)code, obj.GetRawText());
+            }
+            yield return new WatchEvent<T>(e.Type, obj.Deserialize<T>(ResourceJson.Options)
+                ?? throw new FormatException($"watch {path}: a null object"));
         }
     }
 
@@ -226,10 +232,10 @@ public sealed class ApiClient
         public string? ResourceVersion { get; init; }
     }
 
-    private sealed record WatchLine<T>
+    private sealed record WatchLine
     {
         public string? Type { get; init; }
-        public T? Object { get; init; }
+        public JsonElement? Object { get; init; }
     }
 }
 

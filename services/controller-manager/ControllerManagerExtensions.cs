@@ -1,5 +1,5 @@
 using Platform.ApiServer.Client;
-using System.Net.Http.Headers;
+using Platform.ApiServer.Client.Events;
 using Microsoft.Extensions.Options;
 using Platform.ControllerManager.Controllers;
 using Platform.ControllerManager.Controllers.Deployment;
@@ -33,37 +33,26 @@ internal static class ControllerManagerExtensions
         services.AddSingleton<IValidateOptions<ControllerManagerOptions>, ControllerManagerOptionsValidator>();
         services.AddEventBus();
 
-        services.AddHttpClient(nameof(ApiClient), (sp, http) =>
+        services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value;
-            http.BaseAddress = new Uri(o.ApiServerUrl);
-            http.Timeout = TimeSpan.FromSeconds(30);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
         });
-        services.AddSingleton(sp => new ApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ApiClient))));
-        services.AddSingleton<Informers.Informers>();
-        services.AddHostedService(sp => new InformerService(sp.GetRequiredService<Informers.Informers>(),
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ApiClient)), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InformerService>>()));
-        services.AddSingleton<EventRecorder>();
+        var probe = new ControllerManagerOptions();
+        config.GetSection(ControllerManagerOptions.Section).Bind(probe);
+        services.AddSharedInformers(probe.GroupId, probe.TopicPrefix, ClusterInformers.Kinds.Select(k => k.Plural));
+        services.AddSingleton<ClusterInformers>();
+        services.AddEventRecorder(_ => new EventRecorderOptions { Component = "controller-manager" });
         services.AddLeaderScoped<ReplicaSetController>();
         services.AddLeaderScoped<DeploymentController>();
         services.AddLeaderScoped<GarbageCollector>();
         services.AddLeaderScoped<NodeLifecycleController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
-        services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<Informers.Informers>(), sp.GetRequiredService<ApiClient>(),
+        services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka
                 ? new EurekaRegistrar(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EurekaRegistrar)), new Uri(eureka))
                 : null,
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EndpointsController>>()));
-
-        var probe = new ControllerManagerOptions();
-        config.GetSection(ControllerManagerOptions.Section).Bind(probe);
-        services.AddSingleton(sp => new ResourceEventHandler(sp.GetRequiredService<Informers.Informers>(), probe.TopicPrefix));
-        services.AddEventConsumer<ResourceEventHandler>(c =>
-        {
-            c.GroupId = probe.GroupId;
-            foreach (var plural in new[] { "pods", "replicasets", "deployments", "nodes", "services", "leases" }) c.Topics.Add(probe.TopicPrefix + plural);
-        });
 
         // Only the elected leader runs the controllers above; every instance keeps its informers warm for a fast takeover.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.LeaderElection);

@@ -1,3 +1,4 @@
+using Platform.ControllerManager.Informers;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client.Queue;
 
@@ -9,12 +10,12 @@ namespace Platform.ControllerManager.Controllers;
 /// </summary>
 internal abstract partial class Controller : BackgroundService
 {
-    private readonly Informers.Informers _informers;
+    private readonly ClusterInformers _informers;
     private readonly ControllerManagerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    protected Controller(Informers.Informers informers, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger logger)
+    protected Controller(ClusterInformers informers, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger logger)
     {
         _informers = informers;
         _options = options.Value;
@@ -34,7 +35,7 @@ internal abstract partial class Controller : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _informers.Synced.WaitAsync(stoppingToken);
+        await _informers.WaitForSyncAsync(stoppingToken);
         foreach (var key in AllKeys()) Queue.Add(key);
         var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
         workers.Add(ResyncAsync(stoppingToken));

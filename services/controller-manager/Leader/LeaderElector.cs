@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Platform.ControllerManager.Informers;
 
 namespace Platform.ControllerManager.Leader;
 
@@ -10,7 +11,7 @@ namespace Platform.ControllerManager.Leader;
 /// standby need not wait for it to expire. With election off the controllers simply run.
 /// </summary>
 internal sealed partial class LeaderElector(
-    LeaseLock lease, LeaderElectionOptions options, IEnumerable<LeaderScoped> controllers, TimeProvider time, ILogger<LeaderElector> log) : BackgroundService
+    ClusterInformers informers, LeaseLock lease, LeaderElectionOptions options, IEnumerable<LeaderScoped> controllers, TimeProvider time, ILogger<LeaderElector> log) : BackgroundService
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private volatile bool _leading;
@@ -23,6 +24,8 @@ internal sealed partial class LeaderElector(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A replica with cold caches does not campaign: as leader it would act on a partial view of the cluster.
+        await informers.WaitForSyncAsync(stoppingToken);
         if (!options.Enabled)
         {
             await RunControllersAsync(() => Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken), stoppingToken);

@@ -2,6 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Platform.ApiServer.Client;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
+using Platform.ControllerManager.Informers;
 using Platform.Contracts.Resources;
 using Platform.ControllerManager.Controllers;
 using Platform.ControllerManager.Controllers.ReplicaSet;
@@ -19,7 +22,7 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
     private const string Ns = "rs-test";
     private readonly FakePodApi _api = new();
     private readonly HttpClient _http;
-    private readonly Informers.Informers _informers = new();
+    private readonly ClusterInformers _informers;
     private readonly ReplicaSetController _controller;
 
     public ReplicaSetControllerTests()
@@ -27,7 +30,9 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         _http = new HttpClient(_api) { BaseAddress = new Uri("http://apiserver.test") };
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow); // expectations never expire, no resync
         var client = new ApiClient(_http);
-        _controller = new ReplicaSetController(_informers, client, new EventRecorder(client, time, NullLogger<EventRecorder>.Instance),
+        _informers = new ClusterInformers(new SharedInformerFactory(client, time, NullLoggerFactory.Instance));
+        _controller = new ReplicaSetController(_informers, client,
+            new EventRecorder(client, new EventRecorderOptions { Component = "controller-manager" }, time, NullLogger<EventRecorder>.Instance),
             Options.Create(new ControllerManagerOptions { Workers = 1 }), time, NullLogger<ReplicaSetController>.Instance);
     }
 
@@ -47,13 +52,23 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         },
     };
 
-    private void Observe(Pod pod) => _informers.Pods.Apply(pod, long.Parse(pod.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture), deleted: false);
+    private void Observe(Pod pod) => _informers.Pods.Observe(pod);
+
+    /// <summary>The first lists, as the apiserver would answer them: the ReplicaSets given, nothing else.</summary>
+    private void Synced(params RS[] replicaSets)
+    {
+        _informers.ReplicaSets.Replace(replicaSets, 1);
+        _informers.Pods.Replace([], 1);
+        _informers.Deployments.Replace([], 1);
+        _informers.Nodes.Replace([], 1);
+        _informers.Services.Replace([], 1);
+        _informers.Leases.Replace([], 1);
+    }
 
     [Fact]
     public async Task CreationsObservedWhileAReconcileIsUnderway_AreNotCreatedAgain()
     {
-        _informers.ReplicaSets.Apply(Web(3), 1, deleted: false);
-        _informers.MarkSynced();
+        Synced(Web(3));
         await _controller.StartAsync(CancellationToken.None);
         await Eventually.WaitAsync(() => _api.Created.Count == 3, TimeSpan.FromSeconds(10), "the first 3 pods created");
         var created = _api.Created.ToArray();

@@ -1,3 +1,4 @@
+using Platform.ControllerManager.Informers;
 using Platform.ApiServer.Client;
 using System.Globalization;
 using System.Text.Json;
@@ -5,7 +6,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;
 using Platform.ControllerManager.Controllers.ReplicaSet;
-using Platform.ControllerManager.Informers;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
 using RS = Platform.Contracts.Resources.ReplicaSet;
 using Dep = Platform.Contracts.Resources.Deployment;
 
@@ -18,13 +20,13 @@ namespace Platform.ControllerManager.Controllers.Deployment;
 /// </summary>
 internal sealed partial class DeploymentController : Controller
 {
-    private readonly Informers.Informers _informers;
+    private readonly ClusterInformers _informers;
     private readonly ApiClient _api;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public DeploymentController(Informers.Informers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<DeploymentController> logger)
+    public DeploymentController(ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<DeploymentController> logger)
         : base(informers, options, time, logger)
     {
         _informers = informers;
@@ -32,19 +34,19 @@ internal sealed partial class DeploymentController : Controller
         _events = events;
         _time = time;
         _logger = logger;
-        informers.Deployments.Changed += (old, now) => Queue.Add(ResourceCache<Dep>.KeyOf(now ?? old!));
-        informers.ReplicaSets.Changed += (old, now) => EnqueueOwner(now ?? old!);
-        informers.Pods.Changed += (old, now) =>
+        informers.Deployments.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
+        informers.ReplicaSets.OnChange((old, now) => EnqueueOwner(now ?? old!));
+        informers.Pods.OnChange((old, now) =>
         {
             var pod = now ?? old!;
             if (PodFacts.ControllerOf(pod) is { Kind: "ReplicaSet" } owner && _informers.ReplicaSets.Get($"{pod.Metadata.Namespace}/{owner.Name}") is { } rs)
                 EnqueueOwner(rs);
-        };
+        });
     }
 
     protected override string Name => "deployment";
 
-    protected override IEnumerable<string> AllKeys() => _informers.Deployments.List().Select(ResourceCache<Dep>.KeyOf);
+    protected override IEnumerable<string> AllKeys() => _informers.Deployments.List().Select(ObjectKeys.KeyOf);
 
     private void EnqueueOwner(Resource rs)
     {
@@ -96,12 +98,12 @@ internal sealed partial class DeploymentController : Controller
     {
         var now = _time.GetUtcNow();
         var minReady = rs.Spec.MinReadySeconds ?? 0;
-        var count = _informers.Pods.List(rs.Metadata.Namespace!)
+        var count = _informers.Pods.ByIndex(Indexers.Owner, rs.Metadata.Uid ?? "")
             .Count(p => PodFacts.IsActive(p) && PodFacts.ControllerOf(p)?.Uid == rs.Metadata.Uid && PodFacts.IsAvailable(p, minReady, now));
         return Math.Min(count, RolloutMath.Replicas(rs));
     }
 
-    internal int ActivePods(RS rs) => _informers.Pods.List(rs.Metadata.Namespace!).Count(p => PodFacts.ControllerOf(p)?.Uid == rs.Metadata.Uid && p.Metadata.DeletionTimestamp is null);
+    internal int ActivePods(RS rs) => _informers.Pods.ByIndex(Indexers.Owner, rs.Metadata.Uid ?? "").Count(p => PodFacts.ControllerOf(p)?.Uid == rs.Metadata.Uid && p.Metadata.DeletionTimestamp is null);
 
     private async Task<bool> RollAsync(Dep d, List<RS> old, RS newRs, List<RS> all, CancellationToken ct)
     {
@@ -167,8 +169,8 @@ internal sealed partial class DeploymentController : Controller
             },
         };
         var created = await _api.CreateReturningAsync(ResourceKinds.ReplicaSet.CollectionPath(d.Metadata.Namespace), rs, ct);
-        await _events.RecordAsync(d, "Normal", "ScalingReplicaSet", $"Scaled up replica set {rs.Metadata.Name} from 0 to {replicas}", ct);
-        _informers.ReplicaSets.Apply(created, ResourceCache<RS>.VersionOf(created), deleted: false);
+        _events.Record(d, "Normal", "ScalingReplicaSet", $"Scaled up replica set {rs.Metadata.Name} from 0 to {replicas}");
+        _informers.ReplicaSets.Observe(created);
         return created;
     }
 
@@ -178,7 +180,7 @@ internal sealed partial class DeploymentController : Controller
         var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = to } };
         if (!await _api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!), patch, ct))
             throw new InvalidOperationException($"replica set {rs.Metadata.Name} is gone");
-        await _events.RecordAsync(d, "Normal", "ScalingReplicaSet", $"Scaled {(to > from ? "up" : "down")} replica set {rs.Metadata.Name} from {from} to {to}", ct);
+        _events.Record(d, "Normal", "ScalingReplicaSet", $"Scaled {(to > from ? "up" : "down")} replica set {rs.Metadata.Name} from {from} to {to}");
     }
 
     private Task SetRevisionAsync(RS rs, long revision, CancellationToken ct) =>
@@ -205,12 +207,12 @@ internal sealed partial class DeploymentController : Controller
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } };
         if (source is null)
         {
-            await _events.RecordAsync(d, "Warning", "RollbackRevisionNotFound", wanted == 0 ? "Unable to find last revision" : $"Unable to find revision {wanted}", ct);
+            _events.Record(d, "Warning", "RollbackRevisionNotFound", wanted == 0 ? "Unable to find last revision" : $"Unable to find revision {wanted}");
         }
         else
         {
             patch["spec"] = new JsonObject { ["template"] = JsonSerializer.SerializeToNode(TemplateHash.WithoutLabel(source.Spec.Template!), ResourceJson.Options) };
-            await _events.RecordAsync(d, "Normal", "DeploymentRollback", $"Rolled back deployment \"{d.Metadata.Name}\" to revision {Revisions.Of(source)}", ct);
+            _events.Record(d, "Normal", "DeploymentRollback", $"Rolled back deployment \"{d.Metadata.Name}\" to revision {Revisions.Of(source)}");
         }
         await _api.MergePatchAsync(ResourceKinds.Deployment.ObjectPath(d.Metadata.Namespace, d.Metadata.Name!), patch, ct);
     }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
-using Platform.ControllerManager.Informers;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
 using RS = Platform.Contracts.Resources.ReplicaSet;
 using Dep = Platform.Contracts.Resources.Deployment;
 
@@ -28,7 +29,7 @@ internal static class DeploymentStatusWriter
         var complete = newRs is not null && updated == replicas && total == replicas && (newRs.Status?.AvailableReplicas ?? 0) >= replicas;
         var progressed = changed || d.Status is null || d.Status.UpdatedReplicas != updated || d.Status.AvailableReplicas != available;
         var deadline = TimeSpan.FromSeconds(d.Spec.ProgressDeadlineSeconds ?? 600);
-        var key = ResourceCache<Dep>.KeyOf(d);
+        var key = ObjectKeys.KeyOf(d);
 
         Condition progressing;
         if (d.Spec.Paused == true)
@@ -45,7 +46,7 @@ internal static class DeploymentStatusWriter
         else if (previous.LastHeartbeatTime is { } since && now - since > deadline)
         {
             progressing = Cond("Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{newRs?.Metadata.Name}\" has timed out progressing.", previous, now);
-            await c.Events.RecordAsync(d, "Warning", "ProgressDeadlineExceeded", progressing.Message!, ct);
+            c.Events.Record(d, "Warning", "ProgressDeadlineExceeded", progressing.Message!);
             if (d.Metadata.Annotations?.GetValueOrDefault(Revisions.AutoRollback) == "true" && old.Count > 0)
             {
                 // Opt-in: an exceeded deadline asks for the previous revision, as `rollout undo` would.

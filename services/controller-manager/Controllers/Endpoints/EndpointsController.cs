@@ -1,9 +1,11 @@
+using Platform.ControllerManager.Informers;
 using Platform.ApiServer.Client;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;
-using Platform.ControllerManager.Informers;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
 
 namespace Platform.ControllerManager.Controllers.Endpoints;
 
@@ -15,7 +17,7 @@ namespace Platform.ControllerManager.Controllers.Endpoints;
 /// </summary>
 internal sealed partial class EndpointsController : Controller
 {
-    private readonly Informers.Informers _informers;
+    private readonly ClusterInformers _informers;
     private readonly ApiClient _api;
     private readonly EurekaRegistrar? _eureka;
     private readonly TimeProvider _time;
@@ -23,7 +25,7 @@ internal sealed partial class EndpointsController : Controller
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, EurekaInstance>> _registered = [];
 
-    public EndpointsController(Informers.Informers informers, ApiClient api, EurekaRegistrar? eureka, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<EndpointsController> logger)
+    public EndpointsController(ClusterInformers informers, ApiClient api, EurekaRegistrar? eureka, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<EndpointsController> logger)
         : base(informers, options, time, logger)
     {
         _informers = informers;
@@ -31,18 +33,18 @@ internal sealed partial class EndpointsController : Controller
         _eureka = eureka;
         _time = time;
         _logger = logger;
-        informers.Services.Changed += (old, now) => Queue.Add(ResourceCache<Service>.KeyOf(now ?? old!));
-        informers.Pods.Changed += (old, now) =>
+        informers.Services.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
+        informers.Pods.OnChange((old, now) =>
         {
             var pod = now ?? old!;
             foreach (var svc in _informers.Services.List(pod.Metadata.Namespace!))
-                if (Selects(svc, old) || Selects(svc, now)) Queue.Add(ResourceCache<Service>.KeyOf(svc));
-        };
+                if (Selects(svc, old) || Selects(svc, now)) Queue.Add(ObjectKeys.KeyOf(svc));
+        });
     }
 
     protected override string Name => "endpoints";
 
-    protected override IEnumerable<string> AllKeys() => _informers.Services.List().Select(ResourceCache<Service>.KeyOf);
+    protected override IEnumerable<string> AllKeys() => _informers.Services.List().Select(ObjectKeys.KeyOf);
 
     private static bool Selects(Service svc, Pod? pod) =>
         pod is not null && svc.Spec.Selector is { Count: > 0 } sel && sel.All(kv => pod.Metadata.Labels?.GetValueOrDefault(kv.Key) == kv.Value);

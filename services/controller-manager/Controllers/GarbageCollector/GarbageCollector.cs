@@ -1,9 +1,11 @@
+using Platform.ControllerManager.Informers;
 using Platform.ApiServer.Client;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;
-using Platform.ControllerManager.Informers;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
 
 namespace Platform.ControllerManager.Controllers.GarbageCollector;
 
@@ -15,19 +17,19 @@ namespace Platform.ControllerManager.Controllers.GarbageCollector;
 /// </summary>
 internal sealed partial class GarbageCollector : Controller
 {
-    private readonly Informers.Informers _informers;
+    private readonly ClusterInformers _informers;
     private readonly ApiClient _api;
     private readonly ILogger _logger;
 
-    public GarbageCollector(Informers.Informers informers, ApiClient api, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<GarbageCollector> logger)
+    public GarbageCollector(ClusterInformers informers, ApiClient api, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<GarbageCollector> logger)
         : base(informers, options, time, logger)
     {
         _informers = informers;
         _api = api;
         _logger = logger;
-        informers.Pods.Changed += (old, now) => OnChanged(ResourceKinds.Pod, old, now);
-        informers.ReplicaSets.Changed += (old, now) => OnChanged(ResourceKinds.ReplicaSet, old, now);
-        informers.Deployments.Changed += (old, now) => OnChanged(ResourceKinds.Deployment, old, now);
+        informers.Pods.OnChange((old, now) => OnChanged(ResourceKinds.Pod, old, now));
+        informers.ReplicaSets.OnChange((old, now) => OnChanged(ResourceKinds.ReplicaSet, old, now));
+        informers.Deployments.OnChange((old, now) => OnChanged(ResourceKinds.Deployment, old, now));
     }
 
     protected override string Name => "garbage-collector";
@@ -46,11 +48,9 @@ internal sealed partial class GarbageCollector : Controller
         if (now is null && old is not null)
         {
             // An owner went away: look at everything that named it.
-            var uid = old.Metadata.Uid;
-            foreach (var rs in _informers.ReplicaSets.List(old.Metadata.Namespace!).Where(r => r.Metadata.OwnerReferences?.Any(o => o.Uid == uid) == true))
-                Queue.Add(Key(ResourceKinds.ReplicaSet, rs));
-            foreach (var pod in _informers.Pods.List(old.Metadata.Namespace!).Where(p => p.Metadata.OwnerReferences?.Any(o => o.Uid == uid) == true))
-                Queue.Add(Key(ResourceKinds.Pod, pod));
+            var uid = old.Metadata.Uid ?? "";
+            foreach (var rs in _informers.ReplicaSets.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.ReplicaSet, rs));
+            foreach (var pod in _informers.Pods.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Pod, pod));
         }
     }
 

@@ -1,9 +1,11 @@
+using Platform.ControllerManager.Informers;
 using Platform.ApiServer.Client;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;
-using Platform.ControllerManager.Informers;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
 
 namespace Platform.ControllerManager.Controllers.NodeLifecycle;
 
@@ -16,7 +18,7 @@ namespace Platform.ControllerManager.Controllers.NodeLifecycle;
 /// <c>lastHeartbeatTime</c> (written on status changes and every 5 min), so an agent without a lease still counts.
 /// </summary>
 internal sealed partial class NodeLifecycleController(
-    Informers.Informers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time,
+    ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time,
     ILogger<NodeLifecycleController> log) : BackgroundService
 {
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
@@ -24,7 +26,7 @@ internal sealed partial class NodeLifecycleController(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await informers.Synced.WaitAsync(stoppingToken);
+        await informers.WaitForSyncAsync(stoppingToken);
         using var timer = new PeriodicTimer(_o.NodeMonitorPeriod, time);
         do
         {
@@ -61,7 +63,7 @@ internal sealed partial class NodeLifecycleController(
             var conditions = (node.Status?.Conditions ?? []).Where(c => c.Type != "Ready").Append(unknown).ToList();
             await api.MergePatchAsync(ResourceKinds.Node.ObjectPath(null, name) + "/status",
                 new JsonObject { ["status"] = new JsonObject { ["conditions"] = JsonSerializer.SerializeToNode(conditions, ResourceJson.Options) } }, ct);
-            await events.RecordAsync(node, "Normal", "NodeNotReady", $"Node {name} status is now: NodeNotReady", ct);
+            events.Record(node, "Normal", "NodeNotReady", $"Node {name} status is now: NodeNotReady");
             NodeNotReady(name, heartbeat);
         }
         if (silent && taint is null)
@@ -72,7 +74,7 @@ internal sealed partial class NodeLifecycleController(
         else if (!silent && ready?.Status == "True" && taint is not null)
         {
             await SetTaintsAsync(name, node.Spec.Taints!.Where(t => t != taint).ToList(), ct);
-            await events.RecordAsync(node, "Normal", "NodeReady", $"Node {name} status is now: NodeReady", ct);
+            events.Record(node, "Normal", "NodeReady", $"Node {name} status is now: NodeReady");
             return;
         }
         if (taint is not null && silent) await EvictAsync(name, taint, now, ct);
@@ -90,7 +92,7 @@ internal sealed partial class NodeLifecycleController(
     private async Task EvictAsync(string node, Taint taint, DateTimeOffset now, CancellationToken ct)
     {
         var since = taint.TimeAdded ?? now;
-        foreach (var pod in informers.Pods.List().Where(p => p.Spec.NodeName == node && p.Metadata.DeletionTimestamp is null))
+        foreach (var pod in informers.Pods.ByIndex(Indexers.NodeName, node).Where(p => p.Metadata.DeletionTimestamp is null))
         {
             var toleration = pod.Spec.Tolerations?.FirstOrDefault(t => Tolerates(t, taint));
             if (toleration is { TolerationSeconds: null }) continue; // tolerates forever
@@ -98,7 +100,7 @@ internal sealed partial class NodeLifecycleController(
             if (now - since < allowed) continue;
             if (await api.DeleteAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), "Background", ct))
             {
-                await events.RecordAsync(pod, "Normal", "TaintManagerEviction", $"Marking for deletion Pod {pod.Metadata.Namespace}/{pod.Metadata.Name}", ct);
+                events.Record(pod, "Normal", "TaintManagerEviction", $"Marking for deletion Pod {pod.Metadata.Namespace}/{pod.Metadata.Name}");
                 Evicted(pod.Metadata.Namespace!, pod.Metadata.Name!, node);
             }
         }

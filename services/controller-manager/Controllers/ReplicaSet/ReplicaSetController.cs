@@ -1,9 +1,11 @@
+using Platform.ControllerManager.Informers;
 using Platform.ApiServer.Client;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Resources;
-using Platform.ControllerManager.Informers;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
 using RS = Platform.Contracts.Resources.ReplicaSet;
 
 namespace Platform.ControllerManager.Controllers.ReplicaSet;
@@ -16,14 +18,14 @@ namespace Platform.ControllerManager.Controllers.ReplicaSet;
 internal sealed partial class ReplicaSetController : Controller
 {
     private const int MaxBurst = 500;
-    private readonly Informers.Informers _informers;
+    private readonly ClusterInformers _informers;
     private readonly ApiClient _api;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly Expectations _expectations;
     private readonly ILogger _logger;
 
-    public ReplicaSetController(Informers.Informers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<ReplicaSetController> logger)
+    public ReplicaSetController(ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<ReplicaSetController> logger)
         : base(informers, options, time, logger)
     {
         _informers = informers;
@@ -32,13 +34,13 @@ internal sealed partial class ReplicaSetController : Controller
         _time = time;
         _logger = logger;
         _expectations = new Expectations(time, TimeSpan.FromMinutes(1));
-        informers.ReplicaSets.Changed += (old, now) => Queue.Add(ResourceCache<RS>.KeyOf(now ?? old!));
-        informers.Pods.Changed += OnPodChanged;
+        informers.ReplicaSets.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
+        informers.Pods.OnChange(OnPodChanged);
     }
 
     protected override string Name => "replicaset";
 
-    protected override IEnumerable<string> AllKeys() => _informers.ReplicaSets.List().Select(ResourceCache<RS>.KeyOf);
+    protected override IEnumerable<string> AllKeys() => _informers.ReplicaSets.List().Select(ObjectKeys.KeyOf);
 
     private void OnPodChanged(Pod? old, Pod? now)
     {
@@ -55,7 +57,7 @@ internal sealed partial class ReplicaSetController : Controller
         if (old is not null && PodFacts.ControllerOf(old) is { Kind: "ReplicaSet" } before && before.Name != owner?.Name) Queue.Add($"{ns}/{before.Name}");
         if (owner is null && now is not null)
             foreach (var rs in _informers.ReplicaSets.List(ns!))
-                if (Selector.FromLabelSelector(rs.Spec.Selector).Matches(now.Metadata.Labels)) Queue.Add(ResourceCache<RS>.KeyOf(rs));
+                if (Selector.FromLabelSelector(rs.Spec.Selector).Matches(now.Metadata.Labels)) Queue.Add(ObjectKeys.KeyOf(rs));
     }
 
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
@@ -140,7 +142,7 @@ internal sealed partial class ReplicaSetController : Controller
             {
                 if (!await _api.DeleteAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), "Background", ct))
                     _expectations.DeletionObserved(key, pod.Metadata.Uid!);
-                await _events.RecordAsync(rs, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", ct);
+                _events.Record(rs, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
             }
         }
     }
@@ -183,13 +185,13 @@ internal sealed partial class ReplicaSetController : Controller
         try
         {
             var created = await _api.CreateReturningAsync(ResourceKinds.Pod.CollectionPath(rs.Metadata.Namespace), pod, ct);
-            await _events.RecordAsync(rs, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}", ct);
+            _events.Record(rs, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
             return true;
         }
         catch (HttpRequestException ex)
         {
             _expectations.CreationFailed(key);
-            await _events.RecordAsync(rs, "Warning", "FailedCreate", $"Error creating: {ex.Message}", ct);
+            _events.Record(rs, "Warning", "FailedCreate", $"Error creating: {ex.Message}");
             return false;
         }
     }
@@ -208,7 +210,7 @@ internal sealed partial class ReplicaSetController : Controller
             ObservedGeneration = rs.Metadata.Generation,
             Conditions = rs.Status?.Conditions,
         };
-        if (status.ReadyReplicas != status.AvailableReplicas) Queue.AddAfter(ResourceCache<RS>.KeyOf(rs), TimeSpan.FromSeconds(Math.Max(1, minReady)));
+        if (status.ReadyReplicas != status.AvailableReplicas) Queue.AddAfter(ObjectKeys.KeyOf(rs), TimeSpan.FromSeconds(Math.Max(1, minReady)));
         if (status == rs.Status || rs.Status is { } s && s with { Conditions = null } == status with { Conditions = null }) return;
         var patch = new JsonObject { ["status"] = JsonSerializer.SerializeToNode(status, ResourceJson.Options) };
         await _api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!) + "/status", patch, ct);

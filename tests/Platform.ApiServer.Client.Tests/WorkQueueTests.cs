@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Platform.ApiServer.Client.Queue;
 
-namespace Platform.ControllerManager.Tests.Queue;
+namespace Platform.ApiServer.Client.Tests;
 
 public sealed class WorkQueueTests
 {

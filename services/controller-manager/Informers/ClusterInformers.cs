@@ -1,0 +1,40 @@
+using Platform.ApiServer.Client.Informers;
+using Platform.Contracts.Resources;
+
+namespace Platform.ControllerManager.Informers;
+
+/// <summary>
+/// The kit's shared informers the controllers read, typed, with the indexes they look things up by (pods by node
+/// and by owner, ReplicaSets by owner). Every instance keeps them warm, leader or not, for a fast takeover.
+/// </summary>
+internal sealed class ClusterInformers
+{
+    /// <summary>The kinds followed, which are also the topics consumed.</summary>
+    public static readonly IReadOnlyList<ResourceKind> Kinds =
+        [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease];
+
+    public ClusterInformers(SharedInformerFactory factory)
+    {
+        Pods = factory.For<Pod>(ResourceKinds.Pod);
+        ReplicaSets = factory.For<ReplicaSet>(ResourceKinds.ReplicaSet);
+        Deployments = factory.For<Deployment>(ResourceKinds.Deployment);
+        Nodes = factory.For<Node>(ResourceKinds.Node);
+        Services = factory.For<Service>(ResourceKinds.Service);
+        Leases = factory.For<Lease>(ResourceKinds.Lease);
+        Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
+        Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+    }
+
+    public Informer<Pod> Pods { get; }
+    public Informer<ReplicaSet> ReplicaSets { get; }
+    public Informer<Deployment> Deployments { get; }
+    public Informer<Node> Nodes { get; }
+    public Informer<Service> Services { get; }
+    public Informer<Lease> Leases { get; }
+
+    /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
+    public Task WaitForSyncAsync(CancellationToken ct) =>
+        Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
+            Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct));
+}
