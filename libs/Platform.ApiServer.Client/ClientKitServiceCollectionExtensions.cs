@@ -37,15 +37,21 @@ public static class ClientKitServiceCollectionExtensions
     /// The <see cref="SharedInformerFactory"/>, started with the host, and one consumer-group member that feeds it
     /// <c>{topicPrefix}{plural}</c> for every plural given. Components ask the factory for the informers they read.
     /// </summary>
-    public static IServiceCollection AddSharedInformers(this IServiceCollection services, string groupId, string topicPrefix, IEnumerable<string> plurals)
+    public static IServiceCollection AddSharedInformers(this IServiceCollection services, string groupId, string topicPrefix, IEnumerable<string> plurals) =>
+        services.AddSharedInformers(groupId, InformerEventSource.Topics(topicPrefix, plurals));
+
+    /// <summary>As above, with each kind's topic named: topic → plural.</summary>
+    public static IServiceCollection AddSharedInformers(this IServiceCollection services, string groupId, IReadOnlyDictionary<string, string> pluralByTopic,
+        Action<Platform.EventBus.Consuming.EventConsumerOptions>? consumer = null)
     {
         services.TryAddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => new InformerFactoryHost(sp.GetRequiredService<SharedInformerFactory>()));
-        services.TryAddSingleton(sp => new InformerEventSource(sp.GetRequiredService<SharedInformerFactory>(), topicPrefix));
+        services.TryAddSingleton(sp => new InformerEventSource(sp.GetRequiredService<SharedInformerFactory>(), pluralByTopic));
         services.AddEventConsumer<InformerEventSource>(c =>
         {
             c.GroupId = groupId;
-            foreach (var topic in InformerEventSource.Topics(topicPrefix, plurals)) c.Topics.Add(topic);
+            foreach (var topic in pluralByTopic.Keys) c.Topics.Add(topic);
+            consumer?.Invoke(c);
         });
         return services;
     }

@@ -73,7 +73,7 @@ internal sealed class FakeApiServer : HttpMessageHandler
                 return Json(HttpStatusCode.Gone, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","message":"too old resource version","code":410}""");
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new WatchStream(WatchLines, ct)) };
         }
-        if (request.Method == HttpMethod.Get && target.StartsWith("/api/v1/pods", StringComparison.Ordinal))
+        if (request.Method == HttpMethod.Get && (target.StartsWith("/api/v1/pods", StringComparison.Ordinal) || target.StartsWith("/api/v1/namespaces/default/pods", StringComparison.Ordinal)))
         {
             lock (_lock)
             {

@@ -53,7 +53,7 @@ public sealed class InformerTests : IDisposable
     public async Task An_event_older_than_the_cache_is_ignored()
     {
         var (factory, pods, seen) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         var v1 = _server.Put("web");
         var v2 = _server.Put("web", node: "node-a");
 
@@ -69,7 +69,7 @@ public sealed class InformerTests : IDisposable
     public async Task A_deletion_is_not_undone_by_a_replayed_older_version()
     {
         var (factory, pods, seen) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         var created = _server.Put("web");
         var deleted = _server.Delete("web");
 
@@ -85,7 +85,7 @@ public sealed class InformerTests : IDisposable
     public async Task A_gap_in_kafka_offsets_triggers_a_relist_that_catches_up()
     {
         var (factory, pods, seen) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         await source.HandleAsync(Delivery(_server.Put("a"), 10), default);
         await source.HandleAsync(Delivery(_server.Put("b"), 11), default);
         Assert.Equal(1, _server.Lists);
@@ -105,7 +105,7 @@ public sealed class InformerTests : IDisposable
     public async Task An_event_without_a_resource_version_is_refused_and_relists()
     {
         var (factory, _, _) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         var ex = await Assert.ThrowsAsync<FormatException>(() => source.HandleAsync(Delivery(_server.Put("a"), 0, withVersion: false), default));
         Assert.Contains("resourceversion", ex.Message, StringComparison.Ordinal);
         await Eventually.WaitAsync(() => _server.Lists == 2, TimeSpan.FromSeconds(10), "a relist");
@@ -115,7 +115,7 @@ public sealed class InformerTests : IDisposable
     public async Task Malformed_event_data_is_a_format_error_not_a_crash()
     {
         var (factory, pods, _) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         var bad = Delivery(_server.Put("a"), 0) is var d ? d with { Event = d.Event with { Data = "{\"metadata\":"u8.ToArray() } } : null!;
         await Assert.ThrowsAsync<FormatException>(() => source.HandleAsync(bad, default));
         Assert.Equal(0, pods.Count);
@@ -133,7 +133,7 @@ public sealed class InformerTests : IDisposable
         // After the restart: a new list (at version 4), then Kafka resumes at the committed offset and replays
         // what the list already covers, then delivers what is new.
         var (factory, pods, seen) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         await source.HandleAsync(Delivery(v2, 1), default);
         await source.HandleAsync(Delivery(v3, 2), default);
         await source.HandleAsync(Delivery(other, 3), default);
@@ -171,7 +171,7 @@ public sealed class InformerTests : IDisposable
     public async Task Handlers_see_every_object_exactly_once_per_version()
     {
         var (factory, pods, seen) = await StartAsync();
-        var source = new InformerEventSource(factory, "platform.");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
         var random = new Random(1234);
         var history = new List<(Pod Pod, bool Deleted)>();
         var live = new HashSet<string>();
@@ -234,6 +234,32 @@ public sealed class InformerTests : IDisposable
         pods.Observe(_server.Put("theirs", node: "n2"));
         Assert.Equal(0, pods.Count);
         Assert.Equal(["add mine@1", "delete mine@1"], seen.Log);
+    }
+
+    [Fact]
+    public async Task A_refused_object_keeps_the_version_held_before_and_its_event_is_a_format_error()
+    {
+        _server.Put("poisoned", labels: new() { ["size"] = "huge" });
+        _server.Put("fine", labels: new() { ["size"] = "small" });
+        var (factory, pods, seen) = await StartAsync(o => o.Validate = r => r.Metadata.Labels?.GetValueOrDefault("size") == "huge" ? "too big" : null);
+        Assert.Equal(["fine"], pods.List().Select(p => p.Metadata.Name!));
+
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
+        var ex = await Assert.ThrowsAsync<FormatException>(() => source.HandleAsync(Delivery(_server.Put("fine", labels: new() { ["size"] = "huge" }), 0), default));
+        Assert.Contains("too big", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("small", pods.Get("default", "fine")!.Metadata.Labels!["size"]);
+        Assert.Equal(["add fine@2"], seen.Log);
+    }
+
+    [Fact]
+    public async Task A_namespaced_informer_lists_and_holds_only_its_namespace()
+    {
+        var (factory, pods, _) = await StartAsync(o => o.Namespace = "default");
+        Assert.Contains(_server.Requests, r => r.PathAndQuery == "/api/v1/namespaces/default/pods");
+        var other = _server.Put("elsewhere") is var p ? p with { Metadata = p.Metadata with { Namespace = "team-b" } } : null!;
+        pods.Observe(other);
+        Assert.Equal(0, pods.Count);
+        _ = factory;
     }
 
     [Fact]

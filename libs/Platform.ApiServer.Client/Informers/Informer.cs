@@ -152,6 +152,8 @@ public sealed partial class Informer<T> : IInformer where T : Resource
             throw new FormatException($"{Kind.Plural} event: {ex.Message}", ex);
         }
         if (obj?.Metadata?.Name is not { Length: > 0 }) throw new FormatException($"{Kind.Plural} event: metadata.name is required");
+        if (!deleted && Matches(obj) && _options.Validate?.Invoke(obj) is { } problem)
+            throw new FormatException($"{Kind.Plural} {ObjectKeys.KeyOf(obj)} at resourceVersion {version} refused: {problem}");
         Apply(obj, version, deleted);
     }
 
@@ -203,6 +205,11 @@ public sealed partial class Informer<T> : IInformer where T : Resource
                 if (!Matches(obj)) continue;
                 var key = ObjectKeys.KeyOf(obj);
                 seen.Add(key);
+                if (_options.Validate?.Invoke(obj) is { } problem)
+                {
+                    LogRefused(_log, Kind.Plural, key, problem);
+                    continue;
+                }
                 var version = ObjectKeys.VersionOf(obj);
                 if (_tombstones.TryGetValue(key, out var gone) && version <= gone) continue;
                 var held = _items.TryGetValue(key, out var e) ? e : default;
@@ -254,7 +261,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
     private async Task ListAsync(string reason, CancellationToken ct)
     {
         var delay = _options.RetryDelay;
-        var path = Kind.CollectionPath(null) + (_options.Query is { Length: > 0 } q ? "?" + q : "");
+        var path = CollectionPath;
         while (true)
         {
             try
@@ -277,7 +284,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
     /// <summary>Follows the apiserver's watch from the list's version; returns why a relist is needed.</summary>
     private async Task<string> WatchAsync(CancellationToken ct)
     {
-        var path = Kind.CollectionPath(null) + (_options.Query is { Length: > 0 } q ? "?" + q : "");
+        var path = CollectionPath;
         var from = ListResourceVersion;
         while (!ct.IsCancellationRequested)
         {
@@ -316,7 +323,10 @@ public sealed partial class Informer<T> : IInformer where T : Resource
             foreach (var e in _items.Values) Notify(h => h.OnUpdate(e.Obj, e.Obj));
     }
 
-    private bool Matches(T obj) => _options.Filter?.Invoke(obj) ?? true;
+    private bool Matches(T obj) =>
+        (_options.Namespace is null || obj.Metadata.Namespace == _options.Namespace) && (_options.Filter?.Invoke(obj) ?? true);
+
+    private string CollectionPath => Kind.CollectionPath(_options.Namespace) + (_options.Query is { Length: > 0 } q ? "?" + q : "");
 
     private void Store(string key, T obj, long version, T? old)
     {
@@ -375,6 +385,9 @@ public sealed partial class Informer<T> : IInformer where T : Resource
 
     [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "watching {Plural} failed: {Error}; watching again")]
     private static partial void LogWatchFailed(ILogger logger, string plural, string error);
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "{Plural} {Key} from the list refused, the version held before stays: {Problem}")]
+    private static partial void LogRefused(ILogger logger, string plural, string key, string problem);
 
     [LoggerMessage(EventId = 9004, Level = LogLevel.Error, Message = "a {Plural} event handler failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception ex, string plural);

@@ -5,22 +5,31 @@ using Platform.EventBus.Consuming;
 namespace Platform.ApiServer.Client.Informers;
 
 /// <summary>
-/// The watch half of Kafka-fed informers: applies <c>{prefix}{plural}</c> events to the factory's informer of that
+/// The watch half of Kafka-fed informers: applies the events of each kind's topic to the factory's informer of that
 /// kind. It remembers the last offset of every partition: a jump (events lost to retention, a consumer that skipped
 /// ahead) makes that informer list again. An event without a resourceVersion cannot be ordered: the informer relists
 /// and the event is refused (so the consumer dead-letters it with the reason).
 /// </summary>
-public sealed class InformerEventSource(SharedInformerFactory factory, string topicPrefix) : IEventHandler
+public sealed class InformerEventSource(SharedInformerFactory factory, IReadOnlyDictionary<string, string> pluralByTopic) : IEventHandler
 {
     private readonly ConcurrentDictionary<(string Topic, int Partition), long> _offsets = new();
 
-    /// <summary>The topics to subscribe to for <paramref name="plurals"/>.</summary>
-    public static IEnumerable<string> Topics(string topicPrefix, IEnumerable<string> plurals) => plurals.Select(p => topicPrefix + p);
+    /// <summary>Follows <c>{topicPrefix}{plural}</c> for each plural (<c>platform.pods</c>).</summary>
+    public InformerEventSource(SharedInformerFactory factory, string topicPrefix, IEnumerable<string> plurals)
+        : this(factory, Topics(topicPrefix, plurals))
+    {
+    }
+
+    /// <summary>The topic of each plural, as the apiserver's outbox names them.</summary>
+    public static IReadOnlyDictionary<string, string> Topics(string topicPrefix, IEnumerable<string> plurals) =>
+        plurals.ToDictionary(p => topicPrefix + p, p => p, StringComparer.Ordinal);
+
+    public IEnumerable<string> Subscriptions => pluralByTopic.Keys;
 
     public Task HandleAsync(ConsumedEvent consumed, CancellationToken cancellationToken)
     {
-        if (!consumed.Topic.StartsWith(topicPrefix, StringComparison.Ordinal)) return Task.CompletedTask;
-        var informer = factory.Find(consumed.Topic[topicPrefix.Length..]);
+        if (!pluralByTopic.TryGetValue(consumed.Topic, out var plural)) return Task.CompletedTask;
+        var informer = factory.Find(plural);
         if (informer is null) return Task.CompletedTask;
 
         var part = (consumed.Topic, consumed.Partition);

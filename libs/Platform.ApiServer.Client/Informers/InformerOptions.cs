@@ -14,6 +14,16 @@ public sealed class InformerOptions
 {
     public InformerSource Source { get; set; } = InformerSource.Kafka;
 
+    /// <summary>Only this namespace is listed, watched and held; null for all (and for cluster-scoped kinds).</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>
+    /// Checks an object before the informer takes it: null to accept, else the reason. A refused event throws a
+    /// <see cref="FormatException"/> (its consumer dead-letters it with the reason) and a refused list item is
+    /// skipped; either way the version held before stays, as does everything derived from it.
+    /// </summary>
+    public Func<Platform.Contracts.Resources.Resource, string?>? Validate { get; set; }
+
     /// <summary>A query the list (and watch) sends, e.g. <c>fieldSelector=spec.nodeName%3Dnode-1</c>; null lists everything.</summary>
     public string? Query { get; set; }
 
