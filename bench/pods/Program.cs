@@ -3,9 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Resources;
-using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.NodeAgent.Pods;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
 
 // create→Ready latency of pods bound to one node agent, image present, timed by this client: from just before its
 // create request to the first watch event (?watch=true) that shows the pod Ready. Stored times are Kubernetes'
@@ -26,7 +29,8 @@ try
         s["NodeAgent:SyncInterval"] = "00:00:01";
         s["NodeAgent:HeartbeatInterval"] = "00:00:10";
     });
-    await agent.Pods.Synced.WaitAsync(TimeSpan.FromSeconds(60));
+    var pods = agent.Services.GetRequiredService<PodManager>();
+    await pods.Synced.WaitAsync(TimeSpan.FromSeconds(60));
 
     // Warm-up pod: first container start pays one-off costs (image layer mount, JIT).
     await admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", Pod("warmup", node));
@@ -61,7 +65,7 @@ try
     Console.WriteLine($"create->Ready p99: {Pct(0.99):0} ms");
     Console.WriteLine($"create->Ready max: {latencies[^1]:0} ms");
     await ClusterApi.SendAsync(admin, HttpMethod.Delete, $"/api/v1/namespaces/{ns}");
-    await Eventually.WaitAsync(() => agent.Pods.WorkerCount == 0, TimeSpan.FromSeconds(120), "pods cleaned up");
+    await Eventually.WaitAsync(() => pods.WorkerCount == 0, TimeSpan.FromSeconds(120), "pods cleaned up");
 }
 finally
 {

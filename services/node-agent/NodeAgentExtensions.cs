@@ -13,7 +13,8 @@ using Platform.NodeAgent.StaticPods;
 
 namespace Platform.NodeAgent;
 
-internal static class NodeAgentExtensions
+/// <summary>The agent's host, public so a test host can run the same agent as <c>Program.cs</c>.</summary>
+public static class NodeAgentExtensions
 {
     /// <summary>Options, the apiserver client, Docker, node registration and the pod workers following <c>{prefix}pods</c>.</summary>
     public static WebApplicationBuilder AddNodeAgent(this WebApplicationBuilder builder)
@@ -59,6 +60,13 @@ internal static class NodeAgentExtensions
             c.Topics.Add(probe.TopicPrefix + "pods");
         });
         return builder;
+    }
+
+    /// <summary>kubelet's API on the agent's port: container logs for the apiserver's <c>pods/log</c>.</summary>
+    public static WebApplication MapNodeAgent(this WebApplication app)
+    {
+        app.MapKubeletApi();
+        return app;
     }
 
     private static void Defaults(NodeAgentOptions o, IConfiguration config)

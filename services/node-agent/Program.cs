@@ -1,5 +1,4 @@
 using Platform.NodeAgent;
-using Platform.NodeAgent.Api;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +7,5 @@ builder.AddNodeAgent();
 
 var app = builder.Build();
 app.MapPlatformDefaults();
-app.MapKubeletApi();
+app.MapNodeAgent();
 app.Run();

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Ctl.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Tests.Infrastructure;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Ctl.Tests;
 

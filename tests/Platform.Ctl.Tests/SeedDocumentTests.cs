@@ -1,5 +1,5 @@
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Ctl.Tests;
 

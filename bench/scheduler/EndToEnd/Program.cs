@@ -5,8 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 // End to end: the apiserver (real Postgres, outbox, Kafka protocol) in this process, the scheduler as its own process
 // (the Release build of services/scheduler), nodes registered without agents, pods created over HTTP. Measures the

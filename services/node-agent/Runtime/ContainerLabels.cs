@@ -2,9 +2,10 @@ namespace Platform.NodeAgent.Runtime;
 
 /// <summary>
 /// Labels put on every container, so a restarted agent can find and re-adopt what it ran (pod, container, restart
-/// count, allocated ports) from Docker alone instead of restarting it.
+/// count, allocated ports) from Docker alone instead of restarting it. Public: what an agent leaves in Docker is read by
+/// tools and tests that clean up after a node.
 /// </summary>
-internal static class ContainerLabels
+public static class ContainerLabels
 {
     public const string Node = "io.platform.node";
     public const string PodUid = "io.platform.pod.uid";

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Api;
 

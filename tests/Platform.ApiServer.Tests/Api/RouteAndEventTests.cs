@@ -4,6 +4,7 @@ using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
 using Platform.Contracts.Routing;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Api;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Auth;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Kafka;
 

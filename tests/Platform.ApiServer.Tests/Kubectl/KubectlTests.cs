@@ -1,5 +1,6 @@
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Kubectl;
 

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Kubectl;
 

@@ -3,6 +3,7 @@ using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
 using Microsoft.Extensions.Logging;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Secrets;
 

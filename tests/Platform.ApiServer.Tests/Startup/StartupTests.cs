@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Startup;
 

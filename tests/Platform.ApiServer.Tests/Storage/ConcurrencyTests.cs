@@ -1,6 +1,7 @@
 using System.Net;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Storage;
 

@@ -1,6 +1,7 @@
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Storage;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Platform.ApiServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Watch;
 

@@ -1,8 +1,8 @@
 using Docker.DotNet.Models;
 using Platform.Contracts.Resources;
 using Platform.ControllerManager.Tests.Infrastructure;
-using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Controllers;
 

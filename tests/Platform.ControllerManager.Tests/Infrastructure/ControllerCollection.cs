@@ -1,4 +1,4 @@
-using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Infrastructure;
 

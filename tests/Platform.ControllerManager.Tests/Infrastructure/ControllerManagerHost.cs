@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.ServiceDefaults;
+using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Infrastructure;
 

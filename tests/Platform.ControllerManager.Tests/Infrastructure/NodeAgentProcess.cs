@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Infrastructure;
 

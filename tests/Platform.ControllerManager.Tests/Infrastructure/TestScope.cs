@@ -1,4 +1,5 @@
-using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Infrastructure;
 

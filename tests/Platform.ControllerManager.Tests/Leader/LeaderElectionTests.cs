@@ -3,8 +3,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.ControllerManager.Tests.Infrastructure;
-using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
 using Xunit.Abstractions;
 
 namespace Platform.ControllerManager.Tests.Leader;

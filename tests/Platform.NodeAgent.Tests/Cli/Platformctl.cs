@@ -1,11 +1,10 @@
 using Platform.Ctl;
-using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing.ApiServer;
 
 namespace Platform.NodeAgent.Tests.Cli;
 
 /// <summary>
-/// platformctl run in-process against the test apiserver with the admin token and its own config file. Kept out of
-/// Infrastructure/, which the controller-manager tests and the pods benchmark compile in without platformctl.
+/// platformctl run in-process against the test apiserver with the admin token and its own config file.
 /// </summary>
 public static class Platformctl
 {

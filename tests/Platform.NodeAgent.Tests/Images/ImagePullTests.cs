@@ -1,6 +1,8 @@
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
 
 namespace Platform.NodeAgent.Tests.Images;
 

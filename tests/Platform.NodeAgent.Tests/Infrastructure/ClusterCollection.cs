@@ -1,3 +1,5 @@
+using Platform.Testing.Cluster;
+
 namespace Platform.NodeAgent.Tests.Infrastructure;
 
 [CollectionDefinition(Name)]

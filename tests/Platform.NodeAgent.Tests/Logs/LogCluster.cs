@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
-using Platform.NodeAgent.Tests.Infrastructure;
+using Platform.Testing.Cluster;
 
 namespace Platform.NodeAgent.Tests.Logs;
 

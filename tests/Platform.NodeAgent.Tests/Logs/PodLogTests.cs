@@ -6,6 +6,8 @@ using Platform.Contracts.Resources;
 using Platform.NodeAgent.Tests.Cli;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
 
 namespace Platform.NodeAgent.Tests.Logs;
 

@@ -4,6 +4,7 @@ using Platform.NodeAgent.Runtime;
 using Platform.NodeAgent.Tests.Cli;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.Cluster;
 
 namespace Platform.NodeAgent.Tests.Pods;
 

@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.Cluster;
 
 namespace Platform.NodeAgent.Tests.Pods;
 

@@ -1,6 +1,7 @@
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.Cluster;
 
 namespace Platform.NodeAgent.Tests.Registration;
 

@@ -4,6 +4,8 @@ using Platform.Contracts.Resources;
 using Platform.NodeAgent.Runtime;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
 using Xunit.Abstractions;
 
 namespace Platform.NodeAgent.Tests.StaticPods;

@@ -1,7 +1,7 @@
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Scheduler.Tests.Integration;
 using Platform.Scheduler.Tests.Support;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Scheduler.Tests.Leader;
 

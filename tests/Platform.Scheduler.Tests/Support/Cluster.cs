@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Contracts.Resources;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Scheduler.Tests.Support;
 

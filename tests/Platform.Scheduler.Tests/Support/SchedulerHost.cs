@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Scheduler.Queue;
 using Platform.ServiceDefaults;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Scheduler.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Scheduler.Tests.Support;
 

@@ -7,15 +7,16 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.ApiServer;
 using Platform.Contracts.Resources;
 using Platform.ServiceDefaults;
-using Platform.Testing;
 
-namespace Platform.ApiServer.Tests.Infrastructure;
+namespace Platform.Testing.ApiServer;
 
 /// <summary>
 /// The real apiserver (the same AddApiServer/MapApiServer as Program.cs) on Kestrel at 127.0.0.1, with its own
-/// database, its own topic prefix on the shared mock Kafka cluster and a known admin token.
+/// database, its own topic prefix on the shared mock Kafka cluster and a known admin token. A project that starts one
+/// references services/apiserver itself (Platform.Testing does not pass the service on).
 /// </summary>
 public sealed class ApiServerHost : IAsyncDisposable
 {

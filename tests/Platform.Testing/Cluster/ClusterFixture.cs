@@ -1,6 +1,7 @@
-using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Xunit;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.Testing.Cluster;
 
 /// <summary>
 /// Postgres, the mock Kafka cluster, dockerd and one apiserver process for the assembly. Tests isolate themselves

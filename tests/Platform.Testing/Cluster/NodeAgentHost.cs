@@ -5,15 +5,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Platform.NodeAgent.Api;
-using Platform.NodeAgent.Pods;
+using Platform.NodeAgent;
 using Platform.NodeAgent.Runtime;
-using Platform.NodeAgent.StaticPods;
 using Platform.ServiceDefaults;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.Testing.Cluster;
 
-/// <summary>A real node agent (the same AddNodeAgent as Program.cs) in this process, for one test's node.</summary>
+/// <summary>
+/// A real node agent (the same AddNodeAgent as Program.cs) in this process, for one test's node. A project that starts
+/// one references services/node-agent itself (Platform.Testing does not pass the service on).
+/// </summary>
 public sealed class NodeAgentHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,8 +26,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
     }
 
     public string NodeName { get; }
-    internal PodManager Pods => _app.Services.GetRequiredService<PodManager>();
-    internal StaticPodManager StaticPods => _app.Services.GetRequiredService<StaticPodManager>();
+
+    /// <summary>The agent's services, for tests that watch its workers (the node agent's own tests see its internals).</summary>
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>The agent's own HTTP endpoint (health, metrics).</summary>
     public Uri Address => new(_app.Urls.First());
@@ -64,7 +66,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
         builder.AddNodeAgent();
         var app = builder.Build();
         app.MapPlatformDefaults();
-        app.MapKubeletApi();
+        app.MapNodeAgent();
         await app.StartAsync();
         return new NodeAgentHost(app, nodeName);
     }

@@ -2,8 +2,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace Platform.ApiServer.Tests.Infrastructure;
+namespace Platform.Testing.ApiServer;
 
 /// <summary>Request helpers: YAML/JSON bodies, merge patches, reading JSON answers.</summary>
 public static class Http

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Platform.Contracts.Resources;
-using Platform.Testing;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.Testing.ApiServer;
 
 /// <summary>
 /// The real apiserver as its own process (its built Platform.ApiServer.dll), with its own database and topic prefix

@@ -3,20 +3,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
+using Platform.Testing.ApiServer;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.Testing.Cluster;
 
-/// <summary>Test-side apiserver calls: namespaces, tokens, pods, nodes, events.</summary>
+/// <summary>Test-side apiserver calls for a cluster with node agents: tokens, pods, nodes (namespaces: <see cref="Http.CreateNamespaceAsync"/>).</summary>
 public static class ClusterApi
 {
     public static string NewName(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
-
-    public static async Task<string> CreateNamespaceAsync(this HttpClient client)
-    {
-        var name = NewName("ns");
-        await SendAsync(client, HttpMethod.Post, "/api/v1/namespaces", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
-        return name;
-    }
 
     /// <summary>A node-role token for <paramref name="nodeName"/>.</summary>
     public static async Task<string> CreateNodeTokenAsync(this HttpClient admin, string nodeName)
@@ -81,7 +75,7 @@ public static class ClusterApi
     public static Container HttpdContainer(Probe? liveness = null, string version = "v1") => new()
     {
         Name = "web",
-        Image = Platform.Testing.DockerFixture.BusyboxImage,
+        Image = DockerFixture.BusyboxImage,
         Command = ["httpd", "-f", "-h", "/www", "-p", "$(PORT)"],
         Env = [new EnvVar { Name = "VERSION", Value = version }],
         Ports = [new ContainerPort { Name = "http", Port = 8080 }],

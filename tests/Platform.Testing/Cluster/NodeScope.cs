@@ -1,7 +1,7 @@
 using Platform.Contracts.Resources;
-using Platform.Testing;
+using Platform.Testing.ApiServer;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.Testing.Cluster;
 
 /// <summary>
 /// One test's node: an admin client, its own namespace and node name, and the agents it started for that node (a

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Platform.NodeAgent.Tests.Infrastructure;
+namespace Platform.Testing;
 
 /// <summary>
 /// Forwards a loopback port to another loopback endpoint once started, so a test can give an agent an apiserver
