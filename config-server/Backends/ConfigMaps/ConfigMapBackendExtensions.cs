@@ -1,4 +1,7 @@
-using Platform.EventBus;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
+using Platform.ServiceDefaults;
 
 namespace Platform.ConfigServer.Backends.ConfigMaps;
 
@@ -12,17 +15,32 @@ internal static class ConfigMapBackendExtensions
     {
         var section = builder.Configuration.GetSection(ConfigMapOptions.Section);
         if (!section.GetValue<bool>("Enabled")) return 0;
-        builder.Services.AddOptions<ConfigMapOptions>().BindConfiguration(ConfigMapOptions.Section);
+        var config = builder.Configuration;
+        builder.Services.AddOptions<ConfigMapOptions>().BindConfiguration(ConfigMapOptions.Section).PostConfigure(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+        });
         builder.Services.AddSingleton<ConfigMapStore>();
         builder.Services.AddSingleton<IEnvironmentRepository, ConfigMapEnvironmentRepository>();
-        var topic = section["Topic"] ?? new ConfigMapOptions().Topic;
-        // Every replica needs every ConfigMap, so each process is its own group and replays the topic from the start.
-        builder.Services.AddEventConsumer<ConfigMapEventHandler>(o =>
+        builder.Services.AddApiClient(sp =>
         {
-            o.GroupId = $"config-server-configmaps-{Guid.NewGuid():N}";
-            o.Topics.Add(topic);
-            o.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest;
+            var o = sp.GetRequiredService<IOptions<ConfigMapOptions>>().Value;
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
         });
+        var topic = section["Topic"] ?? new ConfigMapOptions().Topic;
+        // Every replica serves every ConfigMap, so each process is a group of its own.
+        builder.Services.AddSharedInformers($"config-server-configmaps-{Guid.NewGuid():N}", new Dictionary<string, string> { [topic] = "configmaps" },
+            c => c.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest);
+        builder.Services.AddSingleton<ConfigMapSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfigMapSync>());
+        builder.Services.AddHealthChecks().AddCheck<SyncedCheck>("configmaps", tags: [PlatformDefaultsExtensions.ReadyTag]);
         return 1;
+    }
+
+    /// <summary>Ready once the ConfigMaps of the first list are served: before that a client would get config without them.</summary>
+    private sealed class SyncedCheck(ConfigMapSync sync) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(sync.HasSynced ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ConfigMaps not listed from the apiserver yet"));
     }
 }

@@ -1,9 +1,9 @@
 namespace Platform.ConfigServer.Backends.ConfigMaps;
 
 /// <summary>
-/// <c>ConfigServer:ConfigMaps</c>: serve ConfigMaps of the platform's apiserver, read from their Kafka topic.
-/// A ConfigMap takes part when it carries the label <c>config.platform.io/application</c> (and optionally
-/// <c>config.platform.io/profile</c>, default <c>default</c>).
+/// <c>ConfigServer:ConfigMaps</c>: serve ConfigMaps of the platform's apiserver, followed through the client kit's
+/// informer (a list from the apiserver, then their Kafka topic). A ConfigMap takes part when it carries the label
+/// <c>config.platform.io/application</c> (and optionally <c>config.platform.io/profile</c>, default <c>default</c>).
 /// </summary>
 internal sealed class ConfigMapOptions
 {
@@ -18,6 +18,12 @@ internal sealed class ConfigMapOptions
 
     /// <summary>The apiserver's ConfigMap topic.</summary>
     public string Topic { get; set; } = "platform.configmaps";
+
+    /// <summary>The apiserver the ConfigMaps are listed from (default <c>PLATFORM_APISERVER_URL</c>, else <c>http://127.0.0.1:7070</c>).</summary>
+    public string ApiServerUrl { get; set; } = "";
+
+    /// <summary>A token that may read ConfigMaps in <see cref="Namespace"/> (a viewer's will do).</summary>
+    public string Token { get; set; } = "";
 
     public int Order { get; set; }
 

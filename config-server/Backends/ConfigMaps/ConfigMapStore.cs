@@ -1,81 +1,71 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client.Informers;
 using Platform.ConfigServer.Backends.Files;
 using Platform.ConfigServer.Environment;
 using Platform.ConfigServer.Limits;
+using Platform.Contracts.Resources;
 
 namespace Platform.ConfigServer.Backends.ConfigMaps;
 
 /// <summary>
-/// The ConfigMaps seen on the topic, keyed by name. Events arrive at least once, so an event whose
-/// <c>metadata.resourceVersion</c> is not newer than the stored one is ignored. A data key named like a file
+/// The property sources made of the ConfigMaps the informer holds, by name. A data key named like a file
 /// (<c>application.yml</c>, <c>orders.properties</c>) is parsed as that file; any other key is one property.
-/// A ConfigMap whose data breaks a <see cref="DocumentLimitsOptions"/> bound throws before the store changes, so
-/// the version served before it stays served.
+/// Ordering, replays and versions are the informer's business: this only turns each version it hands over into an
+/// entry. <see cref="Check"/> parses before the informer takes a version, so one that breaks a
+/// <see cref="DocumentLimitsOptions"/> bound never replaces the version served before it.
 /// </summary>
 internal sealed class ConfigMapStore(IOptions<ConfigMapOptions> options, IOptions<DocumentLimitsOptions> limits)
 {
     private readonly ConcurrentDictionary<string, ConfigMapEntry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _deletedAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string? Version, ConfigMapEntry? Entry)> _checked = new(StringComparer.Ordinal);
 
     public IEnumerable<ConfigMapEntry> Entries => _entries.Values;
 
-    /// <summary>Applies a created/updated/deleted event; returns the applications whose configuration changed.</summary>
-    public IReadOnlyList<string> Apply(JsonElement configMap, bool deleted)
+    /// <summary>Parses a ConfigMap within the limits; throws <see cref="DocumentLimitException"/> naming the limit.</summary>
+    public void Check(ConfigMap configMap) => _checked[configMap.Metadata.Name!] = (configMap.Metadata.ResourceVersion, ToEntry(configMap));
+
+    /// <summary>Serves a version the informer took; returns the applications whose configuration changed.</summary>
+    public IReadOnlyList<string> Put(ConfigMap configMap)
     {
-        if (!configMap.TryGetProperty("metadata", out var meta)) throw new FormatException("metadata: required");
-        var ns = meta.TryGetProperty("namespace", out var n) ? n.GetString() : null;
-        if (ns != options.Value.Namespace) return [];
-        var name = meta.GetProperty("name").GetString() ?? throw new FormatException("metadata.name: required");
-        var rv = meta.TryGetProperty("resourceVersion", out var v) && long.TryParse(v.ToString(), out var parsed) ? parsed : 0;
+        var name = configMap.Metadata.Name!;
+        var entry = _checked.TryRemove(name, out var c) && c.Version == configMap.Metadata.ResourceVersion ? c.Entry : ToEntry(configMap);
         var changed = new List<string>();
-        _entries.TryGetValue(name, out var old);
-        if (old is not null && rv != 0 && rv <= old.ResourceVersion) return [];
-        if (_deletedAt.TryGetValue(name, out var deletedRv) && rv != 0 && rv <= deletedRv) return [];
-        if (old is not null) changed.Add(old.Application);
-        if (deleted)
+        if (_entries.TryGetValue(name, out var old)) changed.Add(old.Application);
+        if (entry is null) _entries.TryRemove(name, out _);
+        else
         {
-            _entries.TryRemove(name, out _);
-            _deletedAt[name] = rv;
-            return changed;
+            _entries[name] = entry;
+            if (!changed.Contains(entry.Application)) changed.Add(entry.Application);
         }
-        var entry = ToEntry(name, rv, meta, configMap);
-        if (entry is null)
-        {
-            _entries.TryRemove(name, out _);
-            return changed;
-        }
-        _entries[name] = entry;
-        if (!changed.Contains(entry.Application)) changed.Add(entry.Application);
         return changed;
     }
 
-    private ConfigMapEntry? ToEntry(string name, long rv, JsonElement meta, JsonElement configMap)
+    public IReadOnlyList<string> Remove(ConfigMap configMap) =>
+        _entries.TryRemove(configMap.Metadata.Name!, out var old) ? [old.Application] : [];
+
+    private ConfigMapEntry? ToEntry(ConfigMap configMap)
     {
-        if (!meta.TryGetProperty("labels", out var labels) || labels.ValueKind != JsonValueKind.Object ||
-            !labels.TryGetProperty(ConfigMapOptions.ApplicationLabel, out var app) || string.IsNullOrWhiteSpace(app.GetString()))
-            return null;
-        var profile = labels.TryGetProperty(ConfigMapOptions.ProfileLabel, out var p) && !string.IsNullOrWhiteSpace(p.GetString()) ? p.GetString()! : "default";
+        var name = configMap.Metadata.Name!;
+        var labels = configMap.Metadata.Labels;
+        if (labels?.GetValueOrDefault(ConfigMapOptions.ApplicationLabel) is not { } app || string.IsNullOrWhiteSpace(app)) return null;
+        var profile = labels.GetValueOrDefault(ConfigMapOptions.ProfileLabel) is { } p && !string.IsNullOrWhiteSpace(p) ? p : "default";
         var properties = new OrderedDictionary<string, object?>();
-        if (configMap.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+        foreach (var (key, value) in configMap.Data ?? [])
         {
-            foreach (var item in data.EnumerateObject())
+            var text = value ?? "";
+            var location = $"configmap {options.Value.Namespace}/{name} data.{key}";
+            if (FolderPropertyLoader.Extensions.Contains(Path.GetExtension(key), StringComparer.OrdinalIgnoreCase))
             {
-                var text = item.Value.GetString() ?? "";
-                var location = $"configmap {options.Value.Namespace}/{name} data.{item.Name}";
-                if (FolderPropertyLoader.Extensions.Contains(Path.GetExtension(item.Name), StringComparer.OrdinalIgnoreCase))
-                {
-                    foreach (var (k, val) in PropertyFileParser.Parse(location, text, [profile], limits.Value)) properties[k] = val;
-                }
-                else
-                {
-                    PropertyFileParser.CheckSize(location, System.Text.Encoding.UTF8.GetByteCount(text), limits.Value);
-                    properties[item.Name] = text;
-                }
+                foreach (var (k, val) in PropertyFileParser.Parse(location, text, [profile], limits.Value)) properties[k] = val;
+            }
+            else
+            {
+                PropertyFileParser.CheckSize(location, System.Text.Encoding.UTF8.GetByteCount(text), limits.Value);
+                properties[key] = text;
             }
         }
         var source = new PropertySource($"configmap:{options.Value.Namespace}/{name}", properties);
-        return new ConfigMapEntry(name, app.GetString()!, profile, rv, source);
+        return new ConfigMapEntry(name, app, profile, ObjectKeys.VersionOf(configMap), source);
     }
 }
