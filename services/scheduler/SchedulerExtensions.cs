@@ -30,7 +30,7 @@ internal static class SchedulerExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SchedulerOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<SchedulerOptions>().LeaderElection);
 
-        services.AddSchedulerFramework();
+        services.AddSchedulerFramework(InTreePlugins.Registry);
 
         services.AddHttpClient<ApiClient>((sp, http) =>
         {

@@ -2,15 +2,9 @@ using Microsoft.Extensions.Options;
 
 namespace Platform.Scheduler;
 
-/// <summary>Reports every invalid setting at start, each with its configuration key.</summary>
-internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
+/// <summary>Reports every invalid setting at start, each with its configuration key; plugin names are the registry's.</summary>
+internal sealed class SchedulerOptionsValidator(PluginRegistry plugins) : IValidateOptions<SchedulerOptions>
 {
-    private static readonly HashSet<string> KnownPlugins =
-    [
-        "NodeName", "NodeUnschedulable", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "NodeAffinity", "TaintToleration",
-        "NodePorts", "PodTopologySpread", "InterPodAffinity", "DefaultBinder",
-    ];
-
     public ValidateOptionsResult Validate(string? name, SchedulerOptions o)
     {
         var errors = new List<string>();
@@ -25,7 +19,7 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         if (o.Profile.PercentageOfNodesToScore is < 0 or > 100) errors.Add($"Scheduler:Profile:PercentageOfNodesToScore: {o.Profile.PercentageOfNodesToScore} is not within 0..100");
         foreach (var (plugin, s) in o.Profile.Plugins)
         {
-            if (!KnownPlugins.Contains(plugin)) errors.Add($"Scheduler:Profile:Plugins:{plugin}: unknown plugin (known: {string.Join(", ", KnownPlugins)})");
+            if (!plugins.Contains(plugin)) errors.Add($"Scheduler:Profile:Plugins:{plugin}: unknown plugin (known: {string.Join(", ", plugins.Names)})");
             if (s.Weight is < 0 or > 100) errors.Add($"Scheduler:Profile:Plugins:{plugin}:Weight: {s.Weight} is not within 0..100");
         }
         if (o.Queue.PodInitialBackoff <= TimeSpan.Zero) errors.Add("Scheduler:Queue:PodInitialBackoff: must be > 0");

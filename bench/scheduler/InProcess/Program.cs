@@ -1,17 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Scheduler;
 using Platform.Scheduler.Bench;
 using Platform.Scheduler.Cache;
 using Platform.Scheduler.Framework;
-using Platform.Scheduler.Plugins.BalancedAllocation;
-using Platform.Scheduler.Plugins.InterPodAffinity;
-using Platform.Scheduler.Plugins.NodeAffinity;
-using Platform.Scheduler.Plugins.NodeName;
-using Platform.Scheduler.Plugins.NodePorts;
-using Platform.Scheduler.Plugins.NodeResourcesFit;
-using Platform.Scheduler.Plugins.NodeUnschedulable;
-using Platform.Scheduler.Plugins.PodTopologySpread;
-using Platform.Scheduler.Plugins.TaintToleration;
+using Platform.Scheduler.Plugins.DefaultBinder;
 
 // In-process, scheduler_perf-style: the real cache, profile and plugins; each pod is scheduled and assumed exactly as
 // the scheduling loop does, binding excluded (that is the end-to-end benchmark's part).
@@ -42,17 +36,13 @@ static void Run(string workload, int nodeCount, int podCount)
 {
     var cache = new SchedulerCache();
     for (var i = 0; i < nodeCount; i++) cache.AddOrUpdateNode(Workloads.Node(i));
-    var plugins = new List<IPlugin>
-    {
-        new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinity(), new NodePorts(),
-        new NodeResourcesFit(new NodeResourcesFitArgs()), new PodTopologySpread(), new InterPodAffinity(), new BalancedAllocation(),
-    };
-    var algorithm = new SchedulingAlgorithm(Profile.Build(plugins, new ProfileOptions()), new Random(42));
+    var profile = DefaultProfile();
+    var algorithm = new SchedulingAlgorithm(profile, new Random(42));
     var infos = Enumerable.Range(0, podCount).Select(i => new PodInfo(Workloads.Pod(workload, i))).ToList();
     // Warm-up on a throw-away cache so the JIT is done before timing.
     var warm = new SchedulerCache();
     for (var i = 0; i < 200; i++) warm.AddOrUpdateNode(Workloads.Node(i));
-    var warmAlgorithm = new SchedulingAlgorithm(Profile.Build(plugins, new ProfileOptions()));
+    var warmAlgorithm = new SchedulingAlgorithm(profile);
     for (var i = 0; i < 300; i++) warmAlgorithm.Schedule(new CycleState(), new PodInfo(Workloads.Pod(workload, i)), warm);
 
     var unschedulable = 0;
@@ -74,4 +64,13 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+// The registry's plugins and default weights; binding is the end-to-end benchmark's, so no binder (and no apiserver client).
+static Profile DefaultProfile()
+{
+    var options = new SchedulerOptions();
+    options.Profile.Plugins[DefaultBinder.PluginName] = new PluginSettings { Enabled = false };
+    using var services = new ServiceCollection().AddSingleton(options).BuildServiceProvider();
+    return Profile.Build(InTreePlugins.Registry, options.Profile, services);
 }

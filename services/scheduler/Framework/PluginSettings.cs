@@ -4,6 +4,6 @@ namespace Platform.Scheduler.Framework;
 public sealed class PluginSettings
 {
     public bool Enabled { get; set; } = true;
-    /// <summary>Null: the kube-scheduler default (TaintToleration 3, NodeAffinity, PodTopologySpread and InterPodAffinity 2, others 1).</summary>
+    /// <summary>Null: the plugin's default weight in the registry (kube-scheduler's).</summary>
     public int? Weight { get; set; }
 }

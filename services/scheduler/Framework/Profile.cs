@@ -1,6 +1,6 @@
 namespace Platform.Scheduler.Framework;
 
-/// <summary>The enabled plugins at each extension point, in registration order, and the score weights.</summary>
+/// <summary>The enabled plugins at each extension point, in registry order, and the score weights.</summary>
 internal sealed class Profile
 {
     public required IReadOnlyList<IPreFilterPlugin> PreFilter { get; init; }
@@ -12,19 +12,25 @@ internal sealed class Profile
     public required IReadOnlyList<IBindPlugin> Bind { get; init; }
     public int PercentageOfNodesToScore { get; init; }
 
-    public static Profile Build(IEnumerable<IPlugin> plugins, ProfileOptions options)
+    /// <summary>Makes the plugins <paramref name="options"/> leave enabled (all, unless disabled by name) and places each at its extension points.</summary>
+    public static Profile Build(PluginRegistry registry, ProfileOptions options, IServiceProvider services)
     {
-        var enabled = plugins.Where(p => !options.Plugins.TryGetValue(p.Name, out var s) || s.Enabled).ToList();
-        int Weight(IPlugin p) => options.Plugins.TryGetValue(p.Name, out var s) && s.Weight is { } w ? w : ProfileOptions.DefaultWeight(p.Name);
+        var enabled = registry.Plugins
+            .Where(r => !options.Plugins.TryGetValue(r.Name, out var s) || s.Enabled)
+            .Select(r => (Registration: r, Plugin: r.Create(services)))
+            .ToList();
+        List<T> At<T>(ExtensionPoints point) => enabled.Where(p => p.Registration.ExtensionPoints.HasFlag(point)).Select(p => (T)p.Plugin).ToList();
+        int Weight(PluginRegistration r) => options.Plugins.TryGetValue(r.Name, out var s) && s.Weight is { } w ? w : r.DefaultWeight;
         return new Profile
         {
-            PreFilter = enabled.OfType<IPreFilterPlugin>().ToList(),
-            Filter = enabled.OfType<IFilterPlugin>().ToList(),
-            PostFilter = enabled.OfType<IPostFilterPlugin>().ToList(),
-            PreScore = enabled.OfType<IPreScorePlugin>().ToList(),
-            Score = enabled.OfType<IScorePlugin>().Select(p => (p, Weight(p))).Where(x => x.Item2 > 0).ToList(),
-            Reserve = enabled.OfType<IReservePlugin>().ToList(),
-            Bind = enabled.OfType<IBindPlugin>().ToList(),
+            PreFilter = At<IPreFilterPlugin>(ExtensionPoints.PreFilter),
+            Filter = At<IFilterPlugin>(ExtensionPoints.Filter),
+            PostFilter = At<IPostFilterPlugin>(ExtensionPoints.PostFilter),
+            PreScore = At<IPreScorePlugin>(ExtensionPoints.PreScore),
+            Score = enabled.Where(p => p.Registration.ExtensionPoints.HasFlag(ExtensionPoints.Score))
+                .Select(p => ((IScorePlugin)p.Plugin, Weight(p.Registration))).Where(x => x.Item2 > 0).ToList(),
+            Reserve = At<IReservePlugin>(ExtensionPoints.Reserve),
+            Bind = At<IBindPlugin>(ExtensionPoints.Bind),
             PercentageOfNodesToScore = options.PercentageOfNodesToScore,
         };
     }

@@ -10,11 +10,4 @@ public sealed class ProfileOptions
     /// kube-scheduler: 50% minus 1% per 125 nodes, never below 5%. 100 = always look at every node.
     /// </summary>
     public int PercentageOfNodesToScore { get; set; }
-
-    public static int DefaultWeight(string plugin) => plugin switch
-    {
-        "TaintToleration" => 3,
-        "NodeAffinity" or "PodTopologySpread" or "InterPodAffinity" => 2,
-        _ => 1,
-    };
 }

@@ -1,32 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Resources;
-using Platform.Scheduler.Plugins.BalancedAllocation;
-using Platform.Scheduler.Plugins.InterPodAffinity;
-using NodeAffinityPlugin = Platform.Scheduler.Plugins.NodeAffinity.NodeAffinity;
-using Platform.Scheduler.Plugins.NodeName;
-using Platform.Scheduler.Plugins.NodePorts;
+using Platform.Scheduler.Plugins.DefaultBinder;
 using Platform.Scheduler.Plugins.NodeResourcesFit;
-using Platform.Scheduler.Plugins.NodeUnschedulable;
-using Platform.Scheduler.Plugins.PodTopologySpread;
-using Platform.Scheduler.Plugins.TaintToleration;
 
 namespace Platform.Scheduler.Tests.Support;
 
-/// <summary>The real framework (default plugins and weights) over a cache, without the process around it.</summary>
+/// <summary>The real framework (the registry's plugins and weights) over a cache, without the process around it.</summary>
 internal sealed class TestScheduler
 {
     public TestScheduler(NodeResourcesFitArgs? fit = null, ProfileOptions? profile = null, int seed = 1)
     {
-        Algorithm = new SchedulingAlgorithm(Profile.Build(Plugins(fit), profile ?? new ProfileOptions()), new Random(seed));
+        var options = new SchedulerOptions { NodeResourcesFit = fit ?? new NodeResourcesFitArgs(), Profile = profile ?? new ProfileOptions() };
+        // The algorithm only decides; nothing here binds, so there is no apiserver client for the binder.
+        options.Profile.Plugins.TryAdd(DefaultBinder.PluginName, new PluginSettings { Enabled = false });
+        using var services = new ServiceCollection().AddSingleton(options).BuildServiceProvider();
+        Algorithm = new SchedulingAlgorithm(Profile.Build(InTreePlugins.Registry, options.Profile, services), new Random(seed));
     }
 
     public SchedulerCache Cache { get; } = new();
     public SchedulingAlgorithm Algorithm { get; }
-
-    public static List<IPlugin> Plugins(NodeResourcesFitArgs? fit = null) =>
-    [
-        new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinityPlugin(), new NodePorts(),
-        new NodeResourcesFit(fit ?? new NodeResourcesFitArgs()), new PodTopologySpread(), new InterPodAffinity(), new BalancedAllocation(),
-    ];
 
     public TestScheduler WithNodes(params Node[] nodes)
     {
