@@ -163,6 +163,52 @@ public sealed class ApiClient
         }
     }
 
+    /// <summary>
+    /// Any call, for clients that handle objects as JSON whatever their kind (platformctl, as client-go's dynamic
+    /// client): the answer's object (empty when the answer has none) with the server's <c>Warning</c> headers and
+    /// its response headers.
+    /// </summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, string contentType = "application/json")
+    {
+        var text = body?.ToJsonString();
+        using var r = await SendAsync(method, path, text is null ? null : () =>
+        {
+            var content = new StringContent(text, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            return content;
+        }, null, ct);
+        await EnsureAsync(r, method.Method, path, ct);
+        var answer = await r.Content.ReadAsStringAsync(ct);
+        var obj = answer.Length == 0 ? [] : JsonNode.Parse(answer, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }) as JsonObject ?? [];
+        var warnings = r.Headers.TryGetValues("Warning", out var values) ? values.Select(Warnings.Unquote).ToList() : [];
+        return new ApiResponse(obj, warnings, r.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The lines of a <c>?watch=true</c> stream as JSON objects (<c>{"type", "object"}</c>), for JSON clients.</summary>
+    public async IAsyncEnumerable<JsonObject> WatchJsonAsync(string path, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var r = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureAsync(r, "GET", path, ct);
+        using var reader = new StreamReader(await r.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
+        while (await reader.ReadLineAsync(ct) is { } line)
+            if (line.Length > 0 && JsonNode.Parse(line) is JsonObject e) yield return e;
+    }
+
+    /// <summary>Copies a text answer (pod logs) to <paramref name="output"/> chunk by chunk, flushing each, until the server ends it.</summary>
+    public async Task CopyTextAsync(string path, TextWriter output, CancellationToken ct)
+    {
+        using var r = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureAsync(r, "GET", path, ct);
+        using var reader = new StreamReader(await r.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            await output.FlushAsync(ct);
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, HttpCompletionOption? completion, CancellationToken ct)
     {
         var pipeline = method == HttpMethod.Get ? _reads : _writes;
@@ -238,6 +284,9 @@ public sealed class ApiClient
         public JsonElement? Object { get; init; }
     }
 }
+
+/// <summary>An answer as JSON: the object, the server's warnings (RFC 7234 <c>299</c> texts) and the response headers.</summary>
+public sealed record ApiResponse(JsonObject Object, IReadOnlyList<string> Warnings, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>How <see cref="ApiClient"/> retries.</summary>
 public sealed class ApiClientOptions

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
+using Platform.ApiServer.Client;
 using Platform.Ctl.Client;
 using Platform.Ctl.Config;
 
@@ -16,11 +17,11 @@ public sealed class CtlSession : IDisposable
     private CtlSession(HttpClient http, string ns)
     {
         _http = http;
-        Api = new ApiClient(http);
+        Api = new ResourceClient(new ApiClient(http, new ApiClientOptions(), TimeProvider.System));
         Namespace = ns;
     }
 
-    public ApiClient Api { get; }
+    public ResourceClient Api { get; }
     public string Namespace { get; }
 
     public static CtlSession Create(ParseResult parse, GlobalOptions g, CtlEnvironment env)

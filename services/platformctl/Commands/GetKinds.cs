@@ -15,7 +15,7 @@ internal static class GetKinds
 {
     public sealed record Query(string? Name, bool AllNamespaces, string Namespace, string? LabelSelector, string? FieldSelector, string? Format);
 
-    public static async Task RunAsync(ApiClient api, CtlEnvironment env, IReadOnlyList<ResourceKind> kinds, Query q, CancellationToken ct)
+    public static async Task RunAsync(ResourceClient api, CtlEnvironment env, IReadOnlyList<ResourceKind> kinds, Query q, CancellationToken ct)
     {
         var found = new List<(ResourceKind Kind, List<JsonObject> Items)>();
         var missing = new List<string>();
