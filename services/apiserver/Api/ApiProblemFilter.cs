@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;
 

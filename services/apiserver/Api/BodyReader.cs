@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Manifests.Parsing;
+using Platform.ApiServer.Problems;
+using Platform.ApiServer.Resources.Patching;
 
 namespace Platform.ApiServer.Api;
 
@@ -10,6 +12,19 @@ namespace Platform.ApiServer.Api;
 internal sealed class BodyReader(IOptions<ApiServerOptions> options)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    /// <summary>A PATCH body as the patch its Content-Type names; server-side apply is refused with a 415 that says so.</summary>
+    public async Task<PatchDocument> ReadPatchAsync(HttpRequest request, CancellationToken ct)
+    {
+        var type = request.ContentType ?? "";
+        if (type.Contains("apply-patch", StringComparison.OrdinalIgnoreCase))
+            throw new ApiProblem(415, "UnsupportedMediaType", $"Content-Type '{type}': server-side apply is not served yet; " +
+                "use kubectl apply without --server-side, or application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json");
+        if (type.Contains("json-patch", StringComparison.OrdinalIgnoreCase))
+            return new PatchDocument.Json(await ReadJsonPatchAsync(request, ct));
+        var body = await ReadObjectAsync(request, ct);
+        return type.Contains("strategic-merge-patch", StringComparison.OrdinalIgnoreCase) ? new PatchDocument.Strategic(body) : new PatchDocument.Merge(body);
+    }
 
     public async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {

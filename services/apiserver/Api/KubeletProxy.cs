@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;
 

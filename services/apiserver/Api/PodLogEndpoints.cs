@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;
 

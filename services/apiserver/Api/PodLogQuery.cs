@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;
 

@@ -8,6 +8,7 @@ using Platform.ApiServer.Resources.Patching;
 using Platform.ApiServer.Storage;
 using Platform.ApiServer.Watch;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;
 
@@ -125,7 +126,7 @@ internal static class ResourceEndpoints
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource);
-        var patch = await PatchDocument.ReadAsync(ctx.Request, reader, ct);
+        var patch = await reader.ReadPatchAsync(ctx.Request, ct);
         var warnings = new List<string>();
         var (obj, changed) = t.Subresource switch
         {

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
-using Platform.ApiServer.Resources;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Quota;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Storage;
 using Platform.ApiServer.Validation;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources;
 

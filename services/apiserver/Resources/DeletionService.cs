@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Platform.ApiServer.Api;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Quota;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
 using Platform.ApiServer.Resources.Patching;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
 using Platform.ApiServer.Resources.Patching;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources;
 

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Platform.ApiServer.Api;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 using Platform.Outbox;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Startup;
 

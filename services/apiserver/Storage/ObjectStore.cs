@@ -1,8 +1,6 @@
 using System.Data;
 using System.Text;
 using Npgsql;
-using Platform.ApiServer.Resources;
-using Platform.ApiServer.Watch;
 using Platform.Contracts.Resources;
 
 namespace Platform.ApiServer.Storage;

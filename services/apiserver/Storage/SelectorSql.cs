@@ -1,7 +1,6 @@
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using Platform.ApiServer.Resources;
 using Platform.Contracts.Resources;
 
 namespace Platform.ApiServer.Storage;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
-using Platform.ApiServer.Watch;
 using Platform.Contracts.Resources;
 using Platform.Outbox;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Storage;
 
@@ -133,13 +133,13 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         }
         catch (PostgresException ex) when (ex.SqlState == Schema.ParentMissing)
         {
-            throw Api.ApiProblem.NotFound($"{requires!.Value.Kind.Plural} \"{requires.Value.Name}\" not found");
+            throw Problems.ApiProblem.NotFound($"{requires!.Value.Kind.Plural} \"{requires.Value.Name}\" not found");
         }
         catch (PostgresException ex) when (ex.SqlState == Schema.RowMissed)
         {
             throw type == ChangeType.Created
-                ? Api.ApiProblem.AlreadyExists($"{kind.Plural} \"{name}\" already exists")
-                : Api.ApiProblem.Conflict($"{kind.Plural} \"{name}\" changed or was deleted concurrently; get it again and retry");
+                ? Problems.ApiProblem.AlreadyExists($"{kind.Plural} \"{name}\" already exists")
+                : Problems.ApiProblem.Conflict($"{kind.Plural} \"{name}\" changed or was deleted concurrently; get it again and retry");
         }
         _locked = true;
         _wrote = true;

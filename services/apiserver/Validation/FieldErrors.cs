@@ -1,4 +1,4 @@
-using Platform.ApiServer.Api;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Validation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Platform.ApiServer.Api;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Validation;
 

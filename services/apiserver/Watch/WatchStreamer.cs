@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Platform.ApiServer.Api;
-using Platform.ApiServer.Resources;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Watch;
 

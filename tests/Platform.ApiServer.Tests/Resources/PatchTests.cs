@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Platform.ApiServer.Api;
 using Platform.ApiServer.Resources.Patching;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Tests.Resources;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources.Patching;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources.Patching;
 
@@ -11,19 +11,6 @@ internal abstract record PatchDocument
 
     /// <summary>True when the patch sets <c>metadata.resourceVersion</c>, which is then a precondition.</summary>
     public abstract bool SetsResourceVersion { get; }
-
-    /// <summary>The patch types Kubernetes serves, by Content-Type; server-side apply is refused with a 415 that says so.</summary>
-    public static async Task<PatchDocument> ReadAsync(HttpRequest request, BodyReader reader, CancellationToken ct)
-    {
-        var type = request.ContentType ?? "";
-        if (type.Contains("apply-patch", StringComparison.OrdinalIgnoreCase))
-            throw new ApiProblem(415, "UnsupportedMediaType", $"Content-Type '{type}': server-side apply is not served yet; " +
-                "use kubectl apply without --server-side, or application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json");
-        if (type.Contains("json-patch", StringComparison.OrdinalIgnoreCase))
-            return new Json(await reader.ReadJsonPatchAsync(request, ct));
-        var body = await reader.ReadObjectAsync(request, ct);
-        return type.Contains("strategic-merge-patch", StringComparison.OrdinalIgnoreCase) ? new Strategic(body) : new Merge(body);
-    }
 
     /// <summary>RFC 7386 JSON merge patch (<c>application/merge-patch+json</c>, and any plain JSON or YAML body).</summary>
     public sealed record Merge(JsonObject Patch) : PatchDocument

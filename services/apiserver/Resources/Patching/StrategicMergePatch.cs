@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
+using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources.Patching;
 

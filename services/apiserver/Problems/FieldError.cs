@@ -1,4 +1,4 @@
-namespace Platform.ApiServer.Api;
+namespace Platform.ApiServer.Problems;
 
 /// <summary>One invalid field: <c>spec.template.spec.containers[0].image</c> and why (<c>required</c>).</summary>
 public sealed record FieldError(string Field, string Reason)

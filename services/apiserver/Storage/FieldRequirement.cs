@@ -1,3 +1,3 @@
-namespace Platform.ApiServer.Resources;
+namespace Platform.ApiServer.Storage;
 
 internal sealed record FieldRequirement(string Field, bool Equal, string Value);

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using Platform.ApiServer.Api;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Problems;
 
-namespace Platform.ApiServer.Auth;
+namespace Platform.ApiServer.Api;
 
 /// <summary>
 /// <c>POST /apis/auth.platform.io/v1/tokenreviews</c>: who a bearer token belongs to, for components that authenticate

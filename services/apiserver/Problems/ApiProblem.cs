@@ -1,4 +1,4 @@
-namespace Platform.ApiServer.Api;
+namespace Platform.ApiServer.Problems;
 
 /// <summary>
 /// A client error raised anywhere below the endpoints and turned into RFC 7807 ProblemDetails by

@@ -1,4 +1,4 @@
-namespace Platform.ApiServer.Watch;
+namespace Platform.ApiServer.Storage;
 
 /// <summary>Wakes watchers of this process after each commit, so a watch answers at once instead of on its fallback timer.</summary>
 internal sealed class ChangeNotifier

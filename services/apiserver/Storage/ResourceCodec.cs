@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Platform.ApiServer.Api;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
-namespace Platform.ApiServer.Resources;
+namespace Platform.ApiServer.Storage;
 
 /// <summary>JSON tree ⇄ typed resource. Wrong types become a 400 naming the field and the expected type.</summary>
 internal static partial class ResourceCodec

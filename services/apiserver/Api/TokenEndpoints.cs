@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.ApiServer.Api;
+using Platform.ApiServer.Auth;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Problems;
 
-namespace Platform.ApiServer.Auth;
+namespace Platform.ApiServer.Api;
 
 /// <summary>Token management for admins: <c>/apis/auth.platform.io/v1/tokens</c>.</summary>
 internal static class TokenEndpoints

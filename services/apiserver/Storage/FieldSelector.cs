@@ -1,4 +1,4 @@
-namespace Platform.ApiServer.Resources;
+namespace Platform.ApiServer.Storage;
 
 /// <summary>
 /// <c>?fieldSelector=spec.nodeName=node-1,status.phase!=Running</c>: requirements on a few indexed fields,
