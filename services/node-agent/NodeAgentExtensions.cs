@@ -1,7 +1,8 @@
-using Platform.ApiServer.Client;
-using System.Net.Http.Headers;
 using Docker.DotNet;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
+using Platform.ApiServer.Client.Events;
+using Platform.Contracts.Resources;
 using Platform.EventBus;
 using Platform.NodeAgent.Api;
 using Platform.NodeAgent.Pods;
@@ -16,7 +17,7 @@ namespace Platform.NodeAgent;
 /// <summary>The agent's host, public so a test host can run the same agent as <c>Program.cs</c>.</summary>
 public static class NodeAgentExtensions
 {
-    /// <summary>Options, the apiserver client, Docker, node registration and the pod workers following <c>{prefix}pods</c>.</summary>
+    /// <summary>Options, the client kit (apiserver client, pod informer on <c>{prefix}pods</c>, event recorder), Docker, node registration and the pod workers.</summary>
     public static WebApplicationBuilder AddNodeAgent(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -28,19 +29,17 @@ public static class NodeAgentExtensions
         services.AddSingleton<IValidateOptions<NodeAgentOptions>, NodeAgentOptionsValidator>();
         services.AddEventBus();
 
-        services.AddHttpClient<ApiClient>((sp, http) =>
+        services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
-            http.BaseAddress = new Uri(o.ApiServerUrl);
-            http.Timeout = TimeSpan.FromSeconds(30);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
         });
+        services.AddEventRecorder(sp => new EventRecorderOptions { Component = "node-agent", Host = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.NodeName });
         services.AddHttpClient(Prober.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         services.AddSingleton(sp => new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.DockerHost)).CreateClient());
         services.AddSingleton<ContainerRuntime>();
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<Prober>();
-        services.AddSingleton<EventRecorder>();
         services.AddKubeletApi();
         services.AddSingleton<NodeLeaseRenewer>();
         services.AddSingleton<NodeRegistrar>();
@@ -50,15 +49,12 @@ public static class NodeAgentExtensions
         services.AddSingleton<PodManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
 
-        // Every agent follows all pod events in its own group (an informer, not a work share) and keeps only its node's.
+        // Every agent follows all pod events in its own group (an informer, not a work share); the PodManager's informer
+        // keeps only its node's.
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddEventConsumer<PodEventHandler>(c =>
-        {
-            c.GroupId = "node-agent." + probe.NodeName;
-            c.Topics.Add(probe.TopicPrefix + "pods");
-        });
+        services.AddSharedInformers("node-agent." + probe.NodeName, probe.TopicPrefix, [ResourceKinds.Pod.Plural]);
         return builder;
     }
 

@@ -1,5 +1,7 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
+using Platform.ApiServer.Client.Events;
+using Platform.Contracts.Resources;
 using Platform.EventBus;
 using Platform.Scheduler.Informers;
 using Platform.Scheduler.Leader;
@@ -11,7 +13,7 @@ namespace Platform.Scheduler;
 
 internal static class SchedulerExtensions
 {
-    /// <summary>The cache, queue, plugins and profile, the informers (list, then Kafka), the scheduling loop, event recording and leader election.</summary>
+    /// <summary>The cache, queue, plugins and profile, the shared informers (list, then Kafka), the scheduling loop, event recording and leader election.</summary>
     public static WebApplicationBuilder AddScheduler(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -32,16 +34,11 @@ internal static class SchedulerExtensions
 
         services.AddSchedulerFramework(InTreePlugins.Registry);
 
-        services.AddHttpClient<ApiClient>((sp, http) =>
+        services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<SchedulerOptions>();
-            http.BaseAddress = new Uri(o.ApiServerUrl);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
-            http.Timeout = TimeSpan.FromSeconds(30);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
         });
-        services.AddSingleton<ClusterEvents>();
-        services.AddHostedService<InitialList>();
-        services.AddSingleton<InformerEventHandler>();
         services.AddEventBus();
         var prefix = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.TopicPrefix)}"] ?? Platform.Contracts.Events.Topics.Prefix;
         var group = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"];
@@ -50,18 +47,18 @@ internal static class SchedulerExtensions
             group = $"scheduler-{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}";
             builder.Configuration[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"] = group;
         }
-        services.AddEventConsumer<InformerEventHandler>(o =>
+        // A fresh group replays the topics from the start; events the list already covers are skipped by resourceVersion.
+        services.AddSharedInformers(group, prefix, [ResourceKinds.Pod.Plural, ResourceKinds.Node.Plural]);
+        services.AddSingleton<ClusterEvents>();
+        services.AddEventRecorder(sp =>
         {
-            o.GroupId = group;
-            o.Topics.Add(prefix + "pods");
-            o.Topics.Add(prefix + "nodes");
-            // A fresh group replays the topics; events the list already covers are skipped by resourceVersion.
-            o.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest;
+            var o = sp.GetRequiredService<SchedulerOptions>();
+            return new EventRecorderOptions { Component = o.SchedulerName, QueueCapacity = o.EventQueueCapacity, Concurrency = o.EventConcurrency };
         });
 
         services.AddSingleton<SchedulerMetrics>();
-        services.AddSingleton<EventRecorder>();
-        services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
+        services.AddSingleton<OutcomeRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutcomeRecorder>());
         services.AddSingleton<LeaderElector>();
         services.AddSingleton<ILeaderGate>(sp => sp.GetRequiredService<LeaderElector>());
         services.AddHostedService(sp => sp.GetRequiredService<LeaderElector>());

@@ -9,7 +9,7 @@ internal sealed class SchedulerMetrics : IDisposable
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _moved;
     private readonly Histogram<double> _latency;
-    private long _scheduled, _unschedulable, _errors, _bindFailures, _eventsDropped, _attemptsTotal;
+    private long _scheduled, _unschedulable, _errors, _bindFailures, _conditionsDropped, _attemptsTotal;
 
     public SchedulerMetrics()
     {
@@ -23,7 +23,8 @@ internal sealed class SchedulerMetrics : IDisposable
     public long Unschedulable => Interlocked.Read(ref _unschedulable);
     public long Errors => Interlocked.Read(ref _errors);
     public long BindFailures => Interlocked.Read(ref _bindFailures);
-    public long EventsDropped => Interlocked.Read(ref _eventsDropped);
+    /// <summary>PodScheduled=False conditions not written; Events dropped are the client kit's <c>platform_events_dropped_total</c>.</summary>
+    public long ConditionsDropped => Interlocked.Read(ref _conditionsDropped);
 
     public void Attempt(string result)
     {
@@ -38,7 +39,7 @@ internal sealed class SchedulerMetrics : IDisposable
     }
 
     public void BindFailed() => Interlocked.Increment(ref _bindFailures);
-    public void EventDropped() => Interlocked.Increment(ref _eventsDropped);
+    public void ConditionDropped() => Interlocked.Increment(ref _conditionsDropped);
     public void Moved(string evt, int count) => _moved.Add(count, new KeyValuePair<string, object?>("event", evt));
     public void Latency(TimeSpan t) => _latency.Record(t.TotalSeconds);
 

@@ -32,6 +32,7 @@ public sealed partial class EventRecorder : BackgroundService
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkedListNode<Seen>> _seen = new(StringComparer.Ordinal);
     private readonly LinkedList<Seen> _recent = new();
+    private long _lastStamp;
 
     public EventRecorder(ApiClient api, EventRecorderOptions options, TimeProvider time, ILogger<EventRecorder> log)
     {
@@ -59,7 +60,8 @@ public sealed partial class EventRecorder : BackgroundService
             ApiVersion = about.ApiVersion, Kind = about.Kind, Namespace = about.Metadata.Namespace, Name = about.Metadata.Name,
             Uid = about.Metadata.Uid, ResourceVersion = about.Metadata.ResourceVersion, FieldPath = fieldPath,
         };
-        var pending = new Pending(reference, type, reason, message, _time.GetUtcNow());
+        var at = _time.GetUtcNow();
+        var pending = new Pending(reference, type, reason, message, at, NextStamp(at));
         var writer = _writers[(int)((uint)StringComparer.Ordinal.GetHashCode(reference.Uid ?? reference.Name ?? "") % (uint)_writers.Length)];
         if (!writer.Writer.TryWrite(pending)) NotRecorded(pending, "the recorder has stopped");
     }
@@ -108,7 +110,9 @@ public sealed partial class EventRecorder : BackgroundService
             }
             // Expired or deleted meanwhile: write it anew.
         }
-        var name = $"{p.About.Name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        // client-go's name, <object>.<hex UnixNano>: timestamps hold seconds only, so the name keeps an object's Events
+        // in the order they were recorded when a list sorts by name; the random tail keeps two recorders apart.
+        var name = $"{p.About.Name}.{p.Stamp:x16}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
         var created = await _api.CreateAsync(ResourceKinds.Event.CollectionPath(ns), new Event
         {
             ApiVersion = "v1", Kind = "Event",
@@ -147,7 +151,19 @@ public sealed partial class EventRecorder : BackgroundService
         LogNotRecorded(_log, p.Reason, p.About.Kind, p.About.Name, error);
     }
 
-    private sealed record Pending(ObjectReference About, string Type, string Reason, string Message, DateTimeOffset At);
+    /// <summary>Nanoseconds since the epoch, strictly increasing across calls even when the clock stands still or steps back.</summary>
+    private long NextStamp(DateTimeOffset at)
+    {
+        var nanos = (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastStamp);
+            var next = Math.Max(nanos, last + 1);
+            if (Interlocked.CompareExchange(ref _lastStamp, next, last) == last) return next;
+        }
+    }
+
+    private sealed record Pending(ObjectReference About, string Type, string Reason, string Message, DateTimeOffset At, long Stamp);
 
     private sealed record Seen(string Key, string Name, int Count);
 

@@ -176,6 +176,9 @@ public sealed partial class Informer<T> : IInformer where T : Resource
             }
             if (deleted || !Matches(obj))
             {
+                // Never held and not wanted (another node's pod, on a topic that carries the whole cluster): nothing
+                // to remember once listed, or the tombstones would grow with the cluster instead of with what is followed.
+                if (held.Obj is null && !Matches(obj) && HasSynced) return;
                 _tombstones[key] = version;
                 if (held.Obj is null) return;
                 Remove(key, held.Obj);

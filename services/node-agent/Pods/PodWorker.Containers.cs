@@ -88,11 +88,11 @@ internal sealed partial class PodWorker
                 slot.Probes.Add(new ProbeWorker(kind, probe, target, _ctx.Prober, _ctx.Time, (w, failure) => OnProbeAsync(pod, spec, w, failure)));
     }
 
-    private async Task OnProbeAsync(Pod pod, Container spec, ProbeWorker worker, string? failure)
+    private Task OnProbeAsync(Pod pod, Container spec, ProbeWorker worker, string? failure)
     {
-        if (failure is not null)
-            await _ctx.Events.RecordAsync(pod, "Warning", "Unhealthy", $"{worker.Kind} probe failed: {failure}", FieldPath(pod, spec), _stop.Token);
+        if (failure is not null) _ctx.Events.Record(pod, "Warning", "Unhealthy", $"{worker.Kind} probe failed: {failure}", FieldPath(pod, spec));
         Wake();
+        return Task.CompletedTask;
     }
 
     private int? ResolvePort(Pod pod, IntOrString? port)

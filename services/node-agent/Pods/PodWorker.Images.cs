@@ -34,7 +34,7 @@ internal sealed partial class PodWorker
             {
                 announced = true;
                 Record(pod, "Normal", "Pulling", $"Pulling image \"{image}\"", FieldPath(pod, spec));
-                if (!done) await FlushEventsAsync(ct);
+                if (!done) FlushEvents();
             }
             if (done)
             {

@@ -132,18 +132,17 @@ internal sealed partial class PodWorker : IAsyncDisposable
             foreach (var container in pod.Spec.Containers) await SyncContainerAsync(pod, container, Slot(container.Name!), ct);
         }
         await ReportStatusAsync(pod, ct);
-        await FlushEventsAsync(ct);
+        FlushEvents();
     }
 
     /// <summary>Events wait until the status is written: a pod's readiness should not queue behind its diagnostics.</summary>
     private void Record(Pod pod, string type, string reason, string message, string fieldPath) =>
         _pendingEvents.Add((pod, type, reason, message, fieldPath));
 
-    private async Task FlushEventsAsync(CancellationToken ct)
+    private void FlushEvents()
     {
-        var pending = _pendingEvents.ToList();
+        foreach (var (pod, type, reason, message, fieldPath) in _pendingEvents) _ctx.Events.Record(pod, type, reason, message, fieldPath);
         _pendingEvents.Clear();
-        foreach (var (pod, type, reason, message, fieldPath) in pending) await _ctx.Events.RecordAsync(pod, type, reason, message, fieldPath, ct);
     }
 
     private static List<string> PortNames(Pod pod)

@@ -1,5 +1,5 @@
 using Platform.ApiServer.Client;
-using Platform.NodeAgent.Api;
+using Platform.ApiServer.Client.Events;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Runtime;

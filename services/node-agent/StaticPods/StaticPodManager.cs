@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
-using Platform.NodeAgent.Api;
+using Platform.ApiServer.Client.Events;
 using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;

@@ -18,7 +18,7 @@ internal sealed partial class SchedulingLoop(
     SchedulingAlgorithm algorithm,
     ClusterEvents events,
     ILeaderGate leader,
-    EventRecorder recorder,
+    OutcomeRecorder recorder,
     SchedulerMetrics metrics,
     SchedulerOptions options,
     TimeProvider time,

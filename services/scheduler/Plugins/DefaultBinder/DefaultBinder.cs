@@ -1,4 +1,4 @@
-using Platform.Scheduler.Informers;
+using Platform.ApiServer.Client;
 
 namespace Platform.Scheduler.Plugins.DefaultBinder;
 
