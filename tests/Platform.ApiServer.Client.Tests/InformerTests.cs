@@ -82,6 +82,27 @@ public sealed class InformerTests : IDisposable
     }
 
     [Fact]
+    public async Task Deletions_are_remembered_for_the_retention_only()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var factory = new SharedInformerFactory(_api, time, NullLoggerFactory.Instance);
+        var pods = factory.For<Pod>(ResourceKinds.Pod, o => o.TombstoneRetention = TimeSpan.FromMinutes(10));
+        _ = factory.Start(_stop.Token);
+        await Eventually.WaitAsync(() => pods.HasSynced, TimeSpan.FromSeconds(10), "the list");
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
+        for (var i = 0; i < 20; i++)
+        {
+            await source.HandleAsync(Delivery(_server.Put("p" + i), 2 * i), default);
+            await source.HandleAsync(Delivery(_server.Delete("p" + i), 2 * i + 1, deleted: true), default);
+        }
+        Assert.Equal(20, pods.TombstoneCount);
+        time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(20, pods.TombstoneCount);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await Eventually.WaitAsync(() => pods.TombstoneCount == 0, TimeSpan.FromSeconds(10), "old deletions forgotten");
+    }
+
+    [Fact]
     public async Task A_gap_in_kafka_offsets_triggers_a_relist_that_catches_up()
     {
         var (factory, pods, seen) = await StartAsync();

@@ -46,7 +46,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
 
     private readonly object _lock = new();
     private readonly Dictionary<string, (T Obj, long Version)> _items = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _tombstones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Version, long At)> _tombstones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Func<T, IEnumerable<string>> Fn, Dictionary<string, HashSet<string>> Map)> _indexes = new(StringComparer.Ordinal);
     private readonly List<IResourceEventHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -163,7 +163,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         lock (_lock)
         {
             var key = ObjectKeys.KeyOf(obj);
-            if (version <= _listVersion || (_tombstones.TryGetValue(key, out var gone) && version <= gone))
+            if (version <= _listVersion || (_tombstones.TryGetValue(key, out var gone) && version <= gone.Version))
             {
                 Stale.Add(1, new KeyValuePair<string, object?>("kind", Kind.Plural));
                 return;
@@ -179,7 +179,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
                 // Never held and not wanted (another node's pod, on a topic that carries the whole cluster): nothing
                 // to remember once listed, or the tombstones would grow with the cluster instead of with what is followed.
                 if (held.Obj is null && !Matches(obj) && HasSynced) return;
-                _tombstones[key] = version;
+                _tombstones[key] = (version, _time.GetTimestamp());
                 if (held.Obj is null) return;
                 Remove(key, held.Obj);
                 var last = deleted ? obj : held.Obj;
@@ -214,7 +214,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
                     continue;
                 }
                 var version = ObjectKeys.VersionOf(obj);
-                if (_tombstones.TryGetValue(key, out var gone) && version <= gone) continue;
+                if (_tombstones.TryGetValue(key, out var gone) && version <= gone.Version) continue;
                 var held = _items.TryGetValue(key, out var e) ? e : default;
                 if (held.Obj is not null && version <= held.Version) continue;
                 _tombstones.Remove(key);
@@ -226,7 +226,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
                 Notify(h => h.OnDelete(e.Obj));
             }
             _listVersion = Math.Max(_listVersion, listVersion);
-            foreach (var key in _tombstones.Where(kv => kv.Value <= _listVersion).Select(kv => kv.Key).ToList()) _tombstones.Remove(key);
+            foreach (var key in _tombstones.Where(kv => kv.Value.Version <= _listVersion).Select(kv => kv.Key).ToList()) _tombstones.Remove(key);
         }
         _synced.TrySetResult();
     }
@@ -241,6 +241,8 @@ public sealed partial class Informer<T> : IInformer where T : Resource
     public async Task RunAsync(CancellationToken ct)
     {
         using var resync = _options.ResyncPeriod is { } period ? _time.CreateTimer(_ => Resync(), null, period, period) : null;
+        var retention = _options.TombstoneRetention;
+        using var prune = _time.CreateTimer(_ => PruneTombstones(retention), null, retention / 2, retention / 2);
         await ListAsync("initial", ct);
         while (!ct.IsCancellationRequested)
         {
@@ -318,6 +320,19 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         }
         ct.ThrowIfCancellationRequested();
         return "cancelled";
+    }
+
+    /// <summary>Forgets deletions older than <paramref name="retention"/>: a replay that old comes only with a restart, which lists.</summary>
+    internal void PruneTombstones(TimeSpan retention)
+    {
+        lock (_lock)
+            foreach (var key in _tombstones.Where(kv => _time.GetElapsedTime(kv.Value.At) >= retention).Select(kv => kv.Key).ToList())
+                _tombstones.Remove(key);
+    }
+
+    internal int TombstoneCount
+    {
+        get { lock (_lock) return _tombstones.Count; }
     }
 
     private void Resync()

@@ -37,6 +37,13 @@ public sealed class InformerOptions
     /// <summary>Every period each held object is handed to <c>OnUpdate(obj, obj)</c> again; null never.</summary>
     public TimeSpan? ResyncPeriod { get; set; }
 
+    /// <summary>
+    /// How long a deletion is remembered to refuse a late replay of the object's older versions. Kafka re-delivers
+    /// at most the uncommitted tail after a rebalance, and a restart lists anew, so minutes are plenty; without a
+    /// bound the memory of deletions would grow with the cluster's churn.
+    /// </summary>
+    public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The first wait after a failed list; doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
