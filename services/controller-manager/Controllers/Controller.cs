@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using Platform.ControllerManager.Informers;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client.Queue;
@@ -10,19 +11,26 @@ namespace Platform.ControllerManager.Controllers;
 /// </summary>
 internal abstract partial class Controller : BackgroundService
 {
-    private readonly ClusterInformers _informers;
     private readonly ControllerManagerOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    protected Controller(ClusterInformers informers, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger logger)
+    protected Controller(ClusterInformers informers, ApiClient api, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger logger)
     {
-        _informers = informers;
+        Informers = informers;
+        Api = api;
+        Time = time;
         _options = options.Value;
-        _time = time;
         _logger = logger;
         Queue = new WorkQueue(time, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>The shared informers the controller reads (never the apiserver, for reads).</summary>
+    internal ClusterInformers Informers { get; }
+
+    /// <summary>Where the controller writes.</summary>
+    internal ApiClient Api { get; }
+
+    internal TimeProvider Time { get; }
 
     protected WorkQueue Queue { get; }
     protected abstract string Name { get; }
@@ -35,7 +43,7 @@ internal abstract partial class Controller : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _informers.WaitForSyncAsync(stoppingToken);
+        await Informers.WaitForSyncAsync(stoppingToken);
         foreach (var key in AllKeys()) Queue.Add(key);
         var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
         workers.Add(ResyncAsync(stoppingToken));
@@ -50,7 +58,7 @@ internal abstract partial class Controller : BackgroundService
 
     private async Task ResyncAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(_options.ResyncPeriod, _time);
+        using var timer = new PeriodicTimer(_options.ResyncPeriod, Time);
         while (await timer.WaitForNextTickAsync(ct))
             foreach (var key in AllKeys()) Queue.Add(key);
     }

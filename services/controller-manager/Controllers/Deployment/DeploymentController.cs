@@ -20,33 +20,27 @@ namespace Platform.ControllerManager.Controllers.Deployment;
 /// </summary>
 internal sealed partial class DeploymentController : Controller
 {
-    private readonly ClusterInformers _informers;
-    private readonly ApiClient _api;
     private readonly EventRecorder _events;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public DeploymentController(ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<DeploymentController> logger)
-        : base(informers, options, time, logger)
+        : base(informers, api, options, time, logger)
     {
-        _informers = informers;
-        _api = api;
         _events = events;
-        _time = time;
         _logger = logger;
         informers.Deployments.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
         informers.ReplicaSets.OnChange((old, now) => EnqueueOwner(now ?? old!));
         informers.Pods.OnChange((old, now) =>
         {
             var pod = now ?? old!;
-            if (PodFacts.ControllerOf(pod) is { Kind: "ReplicaSet" } owner && _informers.ReplicaSets.Get($"{pod.Metadata.Namespace}/{owner.Name}") is { } rs)
+            if (PodFacts.ControllerOf(pod) is { Kind: "ReplicaSet" } owner && Informers.ReplicaSets.Get($"{pod.Metadata.Namespace}/{owner.Name}") is { } rs)
                 EnqueueOwner(rs);
         });
     }
 
     protected override string Name => "deployment";
 
-    protected override IEnumerable<string> AllKeys() => _informers.Deployments.List().Select(ObjectKeys.KeyOf);
+    protected override IEnumerable<string> AllKeys() => Informers.Deployments.List().Select(ObjectKeys.KeyOf);
 
     private void EnqueueOwner(Resource rs)
     {
@@ -55,10 +49,10 @@ internal sealed partial class DeploymentController : Controller
 
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
     {
-        var d = _informers.Deployments.Get(key);
+        var d = Informers.Deployments.Get(key);
         if (d is null || d.Metadata.DeletionTimestamp is not null) return;
         var ns = d.Metadata.Namespace!;
-        var owned = _informers.ReplicaSets.List(ns).Where(r => PodFacts.ControllerOf(r)?.Uid == d.Metadata.Uid).ToList();
+        var owned = Informers.ReplicaSets.List(ns).Where(r => PodFacts.ControllerOf(r)?.Uid == d.Metadata.Uid).ToList();
 
         if (d.Metadata.Annotations?.GetValueOrDefault(Revisions.RollbackTo) is { } target)
         {
@@ -88,22 +82,20 @@ internal sealed partial class DeploymentController : Controller
         await DeploymentStatusWriter.WriteAsync(this, d, newRs, old, changed, ct);
     }
 
-    internal ApiClient Api => _api;
     internal EventRecorder Events => _events;
-    internal TimeProvider Time => _time;
     internal void RequeueAfter(string key, TimeSpan delay) => Queue.AddAfter(key, delay);
 
     /// <summary>Available pods of a ReplicaSet as the pod cache sees them, capped by its size (surplus pods are about to go).</summary>
     internal int Available(RS rs)
     {
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var minReady = rs.Spec.MinReadySeconds ?? 0;
-        var count = _informers.Pods.ByIndex(Indexers.Owner, rs.Metadata.Uid ?? "")
+        var count = Informers.Pods.ByIndex(Indexers.Owner, rs.Metadata.Uid ?? "")
             .Count(p => PodFacts.IsActive(p) && PodFacts.ControllerOf(p)?.Uid == rs.Metadata.Uid && PodFacts.IsAvailable(p, minReady, now));
         return Math.Min(count, RolloutMath.Replicas(rs));
     }
 
-    internal int ActivePods(RS rs) => _informers.Pods.ByIndex(Indexers.Owner, rs.Metadata.Uid ?? "").Count(p => PodFacts.ControllerOf(p)?.Uid == rs.Metadata.Uid && p.Metadata.DeletionTimestamp is null);
+    internal int ActivePods(RS rs) => Informers.Pods.ByIndex(Indexers.Owner, rs.Metadata.Uid ?? "").Count(p => PodFacts.ControllerOf(p)?.Uid == rs.Metadata.Uid && p.Metadata.DeletionTimestamp is null);
 
     private async Task<bool> RollAsync(Dep d, List<RS> old, RS newRs, List<RS> all, CancellationToken ct)
     {
@@ -168,9 +160,9 @@ internal sealed partial class DeploymentController : Controller
                 Template = template,
             },
         };
-        var created = await _api.CreateReturningAsync(ResourceKinds.ReplicaSet.CollectionPath(d.Metadata.Namespace), rs, ct);
+        var created = await Api.CreateReturningAsync(ResourceKinds.ReplicaSet.CollectionPath(d.Metadata.Namespace), rs, ct);
         _events.Record(d, "Normal", "ScalingReplicaSet", $"Scaled up replica set {rs.Metadata.Name} from 0 to {replicas}");
-        _informers.ReplicaSets.Observe(created);
+        Informers.ReplicaSets.Observe(created);
         return created;
     }
 
@@ -178,13 +170,13 @@ internal sealed partial class DeploymentController : Controller
     {
         var from = RolloutMath.Replicas(rs);
         var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = to } };
-        if (!await _api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!), patch, ct))
+        if (!await Api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!), patch, ct))
             throw new InvalidOperationException($"replica set {rs.Metadata.Name} is gone");
         _events.Record(d, "Normal", "ScalingReplicaSet", $"Scaled {(to > from ? "up" : "down")} replica set {rs.Metadata.Name} from {from} to {to}");
     }
 
     private Task SetRevisionAsync(RS rs, long revision, CancellationToken ct) =>
-        _api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!),
+        Api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!),
             new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Revisions.Revision] = revision.ToString(CultureInfo.InvariantCulture) } } }, ct);
 
     private async Task CleanupHistoryAsync(Dep d, List<RS> old, CancellationToken ct)
@@ -192,7 +184,7 @@ internal sealed partial class DeploymentController : Controller
         var limit = d.Spec.RevisionHistoryLimit ?? 10;
         var idle = old.Where(r => RolloutMath.Replicas(r) == 0 && (r.Status?.Replicas ?? 0) == 0).OrderBy(Revisions.Of).ToList();
         foreach (var rs in idle.Take(Math.Max(0, idle.Count - limit)))
-            await _api.DeleteAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!), "Background", ct);
+            await Api.DeleteAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!), "Background", ct);
     }
 
     /// <summary>Copies the template of the requested revision (0: the one before the current) back and clears the request.</summary>
@@ -214,6 +206,6 @@ internal sealed partial class DeploymentController : Controller
             patch["spec"] = new JsonObject { ["template"] = JsonSerializer.SerializeToNode(TemplateHash.WithoutLabel(source.Spec.Template!), ResourceJson.Options) };
             _events.Record(d, "Normal", "DeploymentRollback", $"Rolled back deployment \"{d.Metadata.Name}\" to revision {Revisions.Of(source)}");
         }
-        await _api.MergePatchAsync(ResourceKinds.Deployment.ObjectPath(d.Metadata.Namespace, d.Metadata.Name!), patch, ct);
+        await Api.MergePatchAsync(ResourceKinds.Deployment.ObjectPath(d.Metadata.Namespace, d.Metadata.Name!), patch, ct);
     }
 }

@@ -17,34 +17,28 @@ namespace Platform.ControllerManager.Controllers.Endpoints;
 /// </summary>
 internal sealed partial class EndpointsController : Controller
 {
-    private readonly ClusterInformers _informers;
-    private readonly ApiClient _api;
     private readonly EurekaRegistrar? _eureka;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, EurekaInstance>> _registered = [];
 
     public EndpointsController(ClusterInformers informers, ApiClient api, EurekaRegistrar? eureka, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<EndpointsController> logger)
-        : base(informers, options, time, logger)
+        : base(informers, api, options, time, logger)
     {
-        _informers = informers;
-        _api = api;
         _eureka = eureka;
-        _time = time;
         _logger = logger;
         informers.Services.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
         informers.Pods.OnChange((old, now) =>
         {
             var pod = now ?? old!;
-            foreach (var svc in _informers.Services.List(pod.Metadata.Namespace!))
+            foreach (var svc in Informers.Services.List(pod.Metadata.Namespace!))
                 if (Selects(svc, old) || Selects(svc, now)) Queue.Add(ObjectKeys.KeyOf(svc));
         });
     }
 
     protected override string Name => "endpoints";
 
-    protected override IEnumerable<string> AllKeys() => _informers.Services.List().Select(ObjectKeys.KeyOf);
+    protected override IEnumerable<string> AllKeys() => Informers.Services.List().Select(ObjectKeys.KeyOf);
 
     private static bool Selects(Service svc, Pod? pod) =>
         pod is not null && svc.Spec.Selector is { Count: > 0 } sel && sel.All(kv => pod.Metadata.Labels?.GetValueOrDefault(kv.Key) == kv.Value);
@@ -56,7 +50,7 @@ internal sealed partial class EndpointsController : Controller
 
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
     {
-        var svc = _informers.Services.Get(key);
+        var svc = Informers.Services.Get(key);
         var desired = svc is null ? [] : ReadyInstances(svc).ToDictionary(i => i.InstanceId);
         Dictionary<string, EurekaInstance> current;
         lock (_lock) current = _registered.TryGetValue(key, out var c) ? new(c) : [];
@@ -76,14 +70,14 @@ internal sealed partial class EndpointsController : Controller
             }
         }
         if (svc is not null && svc.Status?.ReadyEndpoints != desired.Count)
-            await _api.MergePatchAsync(ResourceKinds.Service.ObjectPath(svc.Metadata.Namespace, svc.Metadata.Name!) + "/status",
+            await Api.MergePatchAsync(ResourceKinds.Service.ObjectPath(svc.Metadata.Namespace, svc.Metadata.Name!) + "/status",
                 new JsonObject { ["status"] = new JsonObject { ["readyEndpoints"] = desired.Count } }, ct);
     }
 
     private IEnumerable<EurekaInstance> ReadyInstances(Service svc)
     {
         var ns = svc.Metadata.Namespace!;
-        foreach (var pod in _informers.Pods.List(ns).Where(p => Selects(svc, p) && PodFacts.IsActive(p) && PodFacts.IsReady(p)))
+        foreach (var pod in Informers.Pods.List(ns).Where(p => Selects(svc, p) && PodFacts.IsActive(p) && PodFacts.IsReady(p)))
         {
             if (TargetPort(svc, pod) is not { } port) continue;
             var address = pod.Status?.PodIP ?? pod.Status?.HostIP ?? "127.0.0.1";
@@ -125,7 +119,7 @@ internal sealed partial class EndpointsController : Controller
     private async Task RenewLoopAsync(CancellationToken ct)
     {
         if (_eureka is null) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), _time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), Time);
         while (await timer.WaitForNextTickAsync(ct))
         {
             List<EurekaInstance> all;

@@ -17,15 +17,11 @@ namespace Platform.ControllerManager.Controllers.GarbageCollector;
 /// </summary>
 internal sealed partial class GarbageCollector : Controller
 {
-    private readonly ClusterInformers _informers;
-    private readonly ApiClient _api;
     private readonly ILogger _logger;
 
     public GarbageCollector(ClusterInformers informers, ApiClient api, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<GarbageCollector> logger)
-        : base(informers, options, time, logger)
+        : base(informers, api, options, time, logger)
     {
-        _informers = informers;
-        _api = api;
         _logger = logger;
         informers.Pods.OnChange((old, now) => OnChanged(ResourceKinds.Pod, old, now));
         informers.ReplicaSets.OnChange((old, now) => OnChanged(ResourceKinds.ReplicaSet, old, now));
@@ -35,8 +31,8 @@ internal sealed partial class GarbageCollector : Controller
     protected override string Name => "garbage-collector";
 
     protected override IEnumerable<string> AllKeys() =>
-        _informers.Pods.List().Where(HasOwners).Select(p => Key(ResourceKinds.Pod, p))
-            .Concat(_informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)));
+        Informers.Pods.List().Where(HasOwners).Select(p => Key(ResourceKinds.Pod, p))
+            .Concat(Informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)));
 
     private static bool HasOwners(Resource r) => r.Metadata.OwnerReferences is { Count: > 0 };
 
@@ -49,8 +45,8 @@ internal sealed partial class GarbageCollector : Controller
         {
             // An owner went away: look at everything that named it.
             var uid = old.Metadata.Uid ?? "";
-            foreach (var rs in _informers.ReplicaSets.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.ReplicaSet, rs));
-            foreach (var pod in _informers.Pods.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Pod, pod));
+            foreach (var rs in Informers.ReplicaSets.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.ReplicaSet, rs));
+            foreach (var pod in Informers.Pods.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Pod, pod));
         }
     }
 
@@ -58,8 +54,8 @@ internal sealed partial class GarbageCollector : Controller
     {
         Resource? owner = o.Kind switch
         {
-            "ReplicaSet" => _informers.ReplicaSets.Get($"{ns}/{o.Name}"),
-            "Deployment" => _informers.Deployments.Get($"{ns}/{o.Name}"),
+            "ReplicaSet" => Informers.ReplicaSets.Get($"{ns}/{o.Name}"),
+            "Deployment" => Informers.Deployments.Get($"{ns}/{o.Name}"),
             _ => null,
         };
         return owner?.Metadata.Uid == o.Uid ? owner : null;
@@ -68,7 +64,7 @@ internal sealed partial class GarbageCollector : Controller
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
     {
         var (plural, name) = (key[..key.IndexOf('|')], key[(key.IndexOf('|') + 1)..]);
-        Resource? item = plural == ResourceKinds.Pod.Plural ? _informers.Pods.Get(name) : _informers.ReplicaSets.Get(name);
+        Resource? item = plural == ResourceKinds.Pod.Plural ? Informers.Pods.Get(name) : Informers.ReplicaSets.Get(name);
         if (item?.Metadata.OwnerReferences is not { Count: > 0 } owners) return;
         var kind = plural == ResourceKinds.Pod.Plural ? ResourceKinds.Pod : ResourceKinds.ReplicaSet;
         var ns = item.Metadata.Namespace!;
@@ -79,11 +75,11 @@ internal sealed partial class GarbageCollector : Controller
         var path = kind.ObjectPath(ns, item.Metadata.Name!);
         if (dangling.Count == owners.Count)
         {
-            if (await _api.DeleteAsync(path, "Background", ct)) Collected(kind.Kind, name, string.Join(',', dangling.Select(d => d.Name)));
+            if (await Api.DeleteAsync(path, "Background", ct)) Collected(kind.Kind, name, string.Join(',', dangling.Select(d => d.Name)));
             return;
         }
         var keep = owners.Where(o => !dangling.Contains(o)).ToList();
-        await _api.MergePatchAsync(path, new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = JsonSerializer.SerializeToNode(keep, ResourceJson.Options) } }, ct);
+        await Api.MergePatchAsync(path, new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = JsonSerializer.SerializeToNode(keep, ResourceJson.Options) } }, ct);
     }
 
     /// <summary>The authoritative answer, for owners the cache does not hold (cache lag, or kinds it does not follow).</summary>
@@ -91,7 +87,7 @@ internal sealed partial class GarbageCollector : Controller
     {
         var kind = ResourceKinds.ByApiVersionKind(o.ApiVersion, o.Kind);
         if (kind is null || o.Name is null) return true; // unknown kinds are never collected
-        var owner = await _api.GetAsync<JsonObject>(kind.ObjectPath(kind.Namespaced ? ns : null, o.Name), ct);
+        var owner = await Api.GetAsync<JsonObject>(kind.ObjectPath(kind.Namespaced ? ns : null, o.Name), ct);
         return owner is not null && (string?)owner["metadata"]?["uid"] == o.Uid;
     }
 

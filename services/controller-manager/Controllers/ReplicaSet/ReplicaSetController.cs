@@ -18,20 +18,14 @@ namespace Platform.ControllerManager.Controllers.ReplicaSet;
 internal sealed partial class ReplicaSetController : Controller
 {
     private const int MaxBurst = 500;
-    private readonly ClusterInformers _informers;
-    private readonly ApiClient _api;
     private readonly EventRecorder _events;
-    private readonly TimeProvider _time;
     private readonly Expectations _expectations;
     private readonly ILogger _logger;
 
     public ReplicaSetController(ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<ReplicaSetController> logger)
-        : base(informers, options, time, logger)
+        : base(informers, api, options, time, logger)
     {
-        _informers = informers;
-        _api = api;
         _events = events;
-        _time = time;
         _logger = logger;
         _expectations = new Expectations(time, TimeSpan.FromMinutes(1));
         informers.ReplicaSets.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
@@ -40,7 +34,7 @@ internal sealed partial class ReplicaSetController : Controller
 
     protected override string Name => "replicaset";
 
-    protected override IEnumerable<string> AllKeys() => _informers.ReplicaSets.List().Select(ObjectKeys.KeyOf);
+    protected override IEnumerable<string> AllKeys() => Informers.ReplicaSets.List().Select(ObjectKeys.KeyOf);
 
     private void OnPodChanged(Pod? old, Pod? now)
     {
@@ -56,13 +50,13 @@ internal sealed partial class ReplicaSetController : Controller
         }
         if (old is not null && PodFacts.ControllerOf(old) is { Kind: "ReplicaSet" } before && before.Name != owner?.Name) Queue.Add($"{ns}/{before.Name}");
         if (owner is null && now is not null)
-            foreach (var rs in _informers.ReplicaSets.List(ns!))
+            foreach (var rs in Informers.ReplicaSets.List(ns!))
                 if (Selector.FromLabelSelector(rs.Spec.Selector).Matches(now.Metadata.Labels)) Queue.Add(ObjectKeys.KeyOf(rs));
     }
 
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
     {
-        var rs = _informers.ReplicaSets.Get(key);
+        var rs = Informers.ReplicaSets.Get(key);
         if (rs is null)
         {
             _expectations.Delete(key);
@@ -83,7 +77,7 @@ internal sealed partial class ReplicaSetController : Controller
     private async Task<List<Pod>> ClaimPodsAsync(RS rs, Selector selector, CancellationToken ct)
     {
         var owned = new List<Pod>();
-        foreach (var pod in _informers.Pods.List(rs.Metadata.Namespace!).Where(PodFacts.IsActive))
+        foreach (var pod in Informers.Pods.List(rs.Metadata.Namespace!).Where(PodFacts.IsActive))
         {
             var owner = PodFacts.ControllerOf(pod);
             var matches = selector.Matches(pod.Metadata.Labels);
@@ -110,7 +104,7 @@ internal sealed partial class ReplicaSetController : Controller
                 ["ownerReferences"] = JsonSerializer.SerializeToNode(owners, ResourceJson.Options),
             },
         };
-        return await _api.MergePatchAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), patch, ct);
+        return await Api.MergePatchAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), patch, ct);
     }
 
     public static OwnerReference OwnerRef(Resource owner) => new()
@@ -140,7 +134,7 @@ internal sealed partial class ReplicaSetController : Controller
             _expectations.ExpectDeletions(key, victims.Select(p => p.Metadata.Uid!));
             foreach (var pod in victims)
             {
-                if (!await _api.DeleteAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), "Background", ct))
+                if (!await Api.DeleteAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), "Background", ct))
                     _expectations.DeletionObserved(key, pod.Metadata.Uid!);
                 _events.Record(rs, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
             }
@@ -184,7 +178,7 @@ internal sealed partial class ReplicaSetController : Controller
         };
         try
         {
-            var created = await _api.CreateReturningAsync(ResourceKinds.Pod.CollectionPath(rs.Metadata.Namespace), pod, ct);
+            var created = await Api.CreateReturningAsync(ResourceKinds.Pod.CollectionPath(rs.Metadata.Namespace), pod, ct);
             _events.Record(rs, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
             return true;
         }
@@ -198,7 +192,7 @@ internal sealed partial class ReplicaSetController : Controller
 
     private async Task UpdateStatusAsync(RS rs, List<Pod> owned, CancellationToken ct)
     {
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var minReady = rs.Spec.MinReadySeconds ?? 0;
         var templateLabels = rs.Spec.Template?.Metadata?.Labels ?? [];
         var status = new ReplicaSetStatus
@@ -213,6 +207,6 @@ internal sealed partial class ReplicaSetController : Controller
         if (status.ReadyReplicas != status.AvailableReplicas) Queue.AddAfter(ObjectKeys.KeyOf(rs), TimeSpan.FromSeconds(Math.Max(1, minReady)));
         if (status == rs.Status || rs.Status is { } s && s with { Conditions = null } == status with { Conditions = null }) return;
         var patch = new JsonObject { ["status"] = JsonSerializer.SerializeToNode(status, ResourceJson.Options) };
-        await _api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!) + "/status", patch, ct);
+        await Api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!) + "/status", patch, ct);
     }
 }
