@@ -60,6 +60,8 @@ public sealed class ImagePullTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_agent is not null) await _agent.DisposeAsync();
+        // The agent leaves its containers running on purpose (a restarted agent adopts them); the test must not.
+        await NodeAgentHost.RemoveContainersAsync(cluster.Docker.Client, _node);
         await _registry.DisposeAsync();
     }
 }
