@@ -23,8 +23,8 @@ public static class GatewayHostingExtensions
 {
     /// <summary>
     /// The gateway: options (<c>Gateway</c> section), predicates, filters, the YARP proxy fed by the gateway's
-    /// snapshots (plus YARP's own <c>ReverseProxy</c> section), the registry client and, when a Kafka bootstrap is
-    /// configured, the <c>platform.registry</c> and <c>platform.routes</c> consumers.
+    /// snapshots (plus YARP's own <c>ReverseProxy</c> section), the registry client, Route resources and API-key
+    /// Secrets from the apiserver and, when a Kafka bootstrap is configured, the consumers that follow them.
     /// </summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
@@ -67,11 +67,14 @@ public static class GatewayHostingExtensions
         });
 
         services.AddGatewayDiscovery();
+        string? instance = null;
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Kafka:BootstrapServers"] ?? builder.Configuration["PLATFORM_KAFKA_BOOTSTRAP"]))
         {
+            instance = EventConsumerRegistration.InstanceId(builder.Configuration);
             services.AddEventBus();
-            services.AddGatewayEventConsumers(builder.Configuration);
+            services.AddGatewayEventConsumers(builder.Configuration, instance);
         }
+        services.AddGatewayResources(builder.Configuration, instance);
         return builder;
     }
 

@@ -10,23 +10,20 @@ namespace Platform.Gateway.Configuration;
 internal static class EventConsumerRegistration
 {
     /// <summary>
-    /// Each gateway instance is a group of its own (every instance must see every event), reading from the start of
-    /// the retained log: routes are rebuilt that way, and replayed registry events converge on the registry's state
-    /// (events older than what the start-up fetch returned are ignored by timestamp), so nothing published while the
-    /// group was joining is lost.
+    /// Names this gateway's own consumer groups: <c>Gateway:InstanceId</c>, else host name and a random suffix. Each
+    /// gateway instance is a group of its own, since every instance must see every event.
     /// </summary>
-    public static IServiceCollection AddGatewayEventConsumers(this IServiceCollection services, IConfiguration configuration)
+    public static string InstanceId(IConfiguration configuration) =>
+        configuration["Gateway:InstanceId"] is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(Environment.MachineName.Length + 9, 60)];
+
+    /// <summary>
+    /// <c>platform.registry</c> and the API-key Secret events, read from the start of the retained log: replayed
+    /// registry events converge on the registry's state (events older than what the start-up fetch returned are
+    /// ignored by timestamp), so nothing published while the group was joining is lost.
+    /// </summary>
+    public static IServiceCollection AddGatewayEventConsumers(this IServiceCollection services, IConfiguration configuration, string instance)
     {
-        var instance = configuration["Gateway:InstanceId"] is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(Environment.MachineName.Length + 9, 60)];
-        var routesTopic = configuration["Gateway:RoutesTopic"] is { Length: > 0 } rt ? rt : Topics.Routes;
         var registryTopic = configuration["Gateway:RegistryTopic"] is { Length: > 0 } gt ? gt : Topics.Registry;
-        services.AddEventConsumer<RouteResourceHandler>(o =>
-        {
-            o.GroupId = $"gateway-routes-{instance}";
-            o.Topics.Add(routesTopic);
-            o.AutoOffsetReset = AutoOffsetReset.Earliest;
-            o.CommitInterval = TimeSpan.FromSeconds(1);
-        });
         services.AddEventConsumer<RegistryEventHandler>(o =>
         {
             o.GroupId = $"gateway-registry-{instance}";
@@ -35,14 +32,6 @@ internal static class EventConsumerRegistration
             o.CommitInterval = TimeSpan.FromSeconds(1);
         });
         services.AddApiKeySecretEvents(configuration, instance);
-        if (configuration["Gateway:Routes:ApiServerUrl"] is { Length: > 0 } apiServer)
-        {
-            if (!Uri.TryCreate(apiServer, UriKind.Absolute, out _))
-                throw new InvalidOperationException($"Gateway:Routes:ApiServerUrl: '{apiServer}' is not an absolute URL");
-            services.AddSingleton(new RouteListerSettings(apiServer, configuration["Gateway:Routes:Token"] ?? configuration["PLATFORM_ADMIN_TOKEN"]));
-            services.AddHttpClient<RouteResourceLister>(c => c.Timeout = TimeSpan.FromSeconds(10));
-            services.AddHostedService(sp => sp.GetRequiredService<RouteResourceLister>());
-        }
         return services;
     }
 }

@@ -66,12 +66,31 @@ public sealed partial class GatewayRuntime
     {
         lock (_gate)
         {
-            var next = new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route };
-            var compiled = CompileAll(_file, next.Values);
+            var compiled = CompileWith(route);
             _dynamic[route.Id] = route;
             Publish(compiled, $"{route.Source} {route.Id}");
         }
     }
+
+    /// <summary>Why <see cref="Upsert"/> would reject <paramref name="route"/> now, or null when it compiles with the other routes.</summary>
+    public string? Check(RouteDefinition route)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                CompileWith(route);
+                return null;
+            }
+            catch (RouteDefinitionException ex)
+            {
+                return ex.Message;
+            }
+        }
+    }
+
+    private List<CompiledRoute> CompileWith(RouteDefinition route) =>
+        CompileAll(_file, new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route }.Values);
 
     public bool Remove(string id)
     {

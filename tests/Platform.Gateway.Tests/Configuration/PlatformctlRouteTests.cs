@@ -35,6 +35,8 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Gateway:RoutesTopic"] = prefix + "routes",
             ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Routes:ApiServerUrl"] = apiserver.Urls.First(),
+            ["Gateway:Routes:Token"] = adminToken,
         });
 
         var dir = Directory.CreateTempSubdirectory("route-manifest-").FullName;
