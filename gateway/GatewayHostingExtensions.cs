@@ -47,7 +47,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ForwardDispatcher>();
         services.AddSingleton<RouteFilterRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GatewayMatcherPolicy>());
-        services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth(builder.Configuration);
+        services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth();
         services.AddHostedService<RoutesFileWatcher>();
 
         var proxy = services.AddReverseProxy()

@@ -2,7 +2,6 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Events;
 using Platform.EventBus;
-using Platform.Gateway.Auth;
 using Platform.Gateway.Discovery;
 
 namespace Platform.Gateway.Configuration;
@@ -17,7 +16,7 @@ internal static class EventConsumerRegistration
         configuration["Gateway:InstanceId"] is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(Environment.MachineName.Length + 9, 60)];
 
     /// <summary>
-    /// <c>platform.registry</c> and the API-key Secret events, read from the start of the retained log: replayed
+    /// <c>platform.registry</c>, read from the start of the retained log: replayed
     /// registry events converge on the registry's state (events older than what the start-up fetch returned are
     /// ignored by timestamp), so nothing published while the group was joining is lost.
     /// </summary>
@@ -31,7 +30,6 @@ internal static class EventConsumerRegistration
             o.AutoOffsetReset = AutoOffsetReset.Earliest;
             o.CommitInterval = TimeSpan.FromSeconds(1);
         });
-        services.AddApiKeySecretEvents(configuration, instance);
         return services;
     }
 }

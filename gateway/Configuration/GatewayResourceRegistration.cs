@@ -1,10 +1,12 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Events;
 using Platform.Contracts.Resources;
+using Platform.Gateway.Auth;
 using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Configuration;
@@ -51,6 +53,11 @@ internal static class GatewayResourceRegistration
         {
             services.AddHostedService(sp => new RouteResourceSync(sp.GetRequiredService<SharedInformerFactory>(), source,
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ILogger<RouteResourceSync>>()));
+        }
+        if (keys)
+        {
+            services.AddHostedService(sp => new ApiKeySecretSync(sp.GetRequiredService<SharedInformerFactory>(), source,
+                sp.GetRequiredService<ApiKeyStore>(), sp.GetRequiredService<IOptions<AuthOptions>>()));
         }
         return services;
     }
