@@ -40,7 +40,6 @@ public static class GatewayHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<RegistryCache>();
         services.AddSingleton<RouteCompiler>();
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<GatewayConfigProvider>();
