@@ -65,14 +65,14 @@ public static class GatewayHostingExtensions
             o.DetectionWindowSize = g.Value.PassiveHealth.DetectionWindow;
         });
 
-        services.AddGatewayDiscovery();
+        // With Kafka, each gateway follows the registry and the apiserver's resources in consumer groups of its own.
         string? instance = null;
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Kafka:BootstrapServers"] ?? builder.Configuration["PLATFORM_KAFKA_BOOTSTRAP"]))
         {
-            instance = EventConsumerRegistration.InstanceId(builder.Configuration);
+            instance = GatewayInstance.Id(builder.Configuration);
             services.AddEventBus();
-            services.AddGatewayEventConsumers(builder.Configuration, instance);
         }
+        services.AddGatewayDiscovery(builder.Configuration, instance);
         services.AddGatewayResources(builder.Configuration, instance);
         return builder;
     }

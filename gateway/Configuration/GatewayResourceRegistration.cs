@@ -80,5 +80,5 @@ internal static class GatewayResourceRegistration
         return new ApiConnection(new Uri(routesUrl ?? keysUrl!), routesToken ?? keysToken ?? Setting(configuration, "PLATFORM_ADMIN_TOKEN") ?? "");
     }
 
-    private static string? Setting(IConfiguration configuration, string key) => configuration[key] is { Length: > 0 } v && !string.IsNullOrWhiteSpace(v) ? v : null;
+    private static string? Setting(IConfiguration configuration, string key) => string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key];
 }
