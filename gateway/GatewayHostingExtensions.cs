@@ -23,8 +23,8 @@ public static class GatewayHostingExtensions
 {
     /// <summary>
     /// The gateway: options (<c>Gateway</c> section), predicates, filters, the YARP proxy fed by the gateway's
-    /// snapshots (plus YARP's own <c>ReverseProxy</c> section), the registry client and, when a Kafka bootstrap is
-    /// configured, the <c>platform.registry</c> and <c>platform.routes</c> consumers.
+    /// snapshots (plus YARP's own <c>ReverseProxy</c> section), the registry client, Route resources and API-key
+    /// Secrets from the apiserver and, when a Kafka bootstrap is configured, the consumers that follow them.
     /// </summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
@@ -40,14 +40,13 @@ public static class GatewayHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<RegistryCache>();
         services.AddSingleton<RouteCompiler>();
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddSingleton<ForwardDispatcher>();
         services.AddSingleton<RouteFilterRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GatewayMatcherPolicy>());
-        services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth(builder.Configuration);
+        services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth();
         services.AddHostedService<RoutesFileWatcher>();
 
         var proxy = services.AddReverseProxy()
@@ -66,12 +65,15 @@ public static class GatewayHostingExtensions
             o.DetectionWindowSize = g.Value.PassiveHealth.DetectionWindow;
         });
 
-        services.AddGatewayDiscovery();
+        // With Kafka, each gateway follows the registry and the apiserver's resources in consumer groups of its own.
+        string? instance = null;
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Kafka:BootstrapServers"] ?? builder.Configuration["PLATFORM_KAFKA_BOOTSTRAP"]))
         {
+            instance = GatewayInstance.Id(builder.Configuration);
             services.AddEventBus();
-            services.AddGatewayEventConsumers(builder.Configuration);
         }
+        services.AddGatewayDiscovery(builder.Configuration, instance);
+        services.AddGatewayResources(builder.Configuration, instance);
         return builder;
     }
 

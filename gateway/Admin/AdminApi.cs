@@ -56,7 +56,7 @@ internal static class AdminApi
     {
         try
         {
-            runtime.Upsert(RouteResourceHandler.ToDefinition(id, spec, "admin"));
+            runtime.Upsert(RouteSpecs.ToDefinition(id, spec, "admin"));
         }
         catch (RouteDefinitionException ex)
         {

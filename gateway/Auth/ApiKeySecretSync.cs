@@ -1,38 +1,68 @@
+using System.Text;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client.Informers;
+using Platform.Contracts.Resources;
 
 namespace Platform.Gateway.Auth;
 
-/// <summary>Loads every API-key Secret at start (retrying until the apiserver answers); changes then arrive as events.</summary>
-internal sealed partial class ApiKeySecretSync(ApiKeySecretClient client, ApiKeyStore store, IOptions<AuthOptions> options,
-    ILogger<ApiKeySecretSync> logger, TimeProvider time) : BackgroundService
+/// <summary>
+/// API keys kept as Secrets in the apiserver: those labelled <c>Gateway:Auth:ApiKeySecrets:Label</c>
+/// (<c>gateway.platform.io/api-key</c>, any value), with <c>data.sha256</c> (hex SHA-256 of the key, base64 as Secret
+/// data is) and optional <c>data.roles</c> (comma list). The kit's Secret informer lists them by label selector and
+/// follows <c>platform.secrets</c>, which carries metadata only: each event makes it read that Secret again. Each
+/// version held becomes the key <c>namespace/name</c> in the <see cref="ApiKeyStore"/>; a deleted Secret, one whose
+/// label went away or whose data is not a key removes it.
+/// </summary>
+internal sealed class ApiKeySecretSync : IHostedService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly ApiKeyStore _store;
+    private readonly Informer<Secret> _informer;
+
+    /// <summary>Asks for the informer at construction, before any hosted service starts, so no event finds it missing.</summary>
+    public ApiKeySecretSync(SharedInformerFactory informers, InformerSource source, ApiKeyStore store, IOptions<AuthOptions> options)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.ApiKeySecrets.ApiServerUrl)) return;
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!stoppingToken.IsCancellationRequested)
+        _store = store;
+        var label = options.Value.ApiKeySecrets.Label;
+        _informer = informers.For<Secret>(ResourceKinds.Secret, o =>
         {
-            try
-            {
-                var keys = await client.ListAsync(stoppingToken).ConfigureAwait(false);
-                store.ReplaceSecretKeys(keys);
-                LogLoaded(logger, keys.Count);
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, ex);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
-            }
-        }
+            o.Source = source;
+            o.Query = "labelSelector=" + Uri.EscapeDataString(label);
+            o.Filter = r => r.Metadata.Labels?.ContainsKey(label) == true;
+            o.GetOnEvent = true;
+        });
     }
 
-    [LoggerMessage(EventId = 9401, Level = LogLevel.Information, Message = "loaded {Count} API keys from apiserver Secrets")]
-    private static partial void LogLoaded(ILogger logger, int count);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _informer.AddEventHandler(added: Put, updated: (_, secret) => Put(secret), deleted: secret => _store.RemoveSecretKey(NameOf(secret)));
+        return Task.CompletedTask;
+    }
 
-    [LoggerMessage(EventId = 9402, Level = LogLevel.Warning, Message = "listing API-key Secrets failed; retrying")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Put(Secret secret)
+    {
+        if (Decode(secret) is { } key) _store.SetSecretKey(NameOf(secret), key);
+        else _store.RemoveSecretKey(NameOf(secret));
+    }
+
+    private static string NameOf(Secret secret) => $"{secret.Metadata.Namespace ?? "default"}/{secret.Metadata.Name}";
+
+    private static ApiKeyStore.StoredKey? Decode(Secret secret)
+    {
+        if (secret.Data?.GetValueOrDefault("sha256") is not { } sha) return null;
+        try
+        {
+            var hash = Convert.FromHexString(Encoding.UTF8.GetString(Convert.FromBase64String(sha)).Trim());
+            var roles = secret.Data.GetValueOrDefault("roles") is { } r
+                ? Encoding.UTF8.GetString(Convert.FromBase64String(r)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : [];
+            return hash.Length == 32 ? new ApiKeyStore.StoredKey(hash, roles) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Platform.Gateway.Auth;
 
 /// <summary>
-/// API keys known only by their SHA-256 (from <c>Gateway:Auth:ApiKeys</c> and from labelled Secrets in the apiserver);
-/// a presented key is hashed and compared in constant time.
+/// API keys known only by their SHA-256 (from <c>Gateway:Auth:ApiKeys</c> and from labelled Secrets in the apiserver,
+/// which <see cref="ApiKeySecretSync"/> keeps here); a presented key is hashed and compared in constant time.
 /// </summary>
 public sealed class ApiKeyStore(IOptionsMonitor<AuthOptions> options)
 {
@@ -33,8 +33,6 @@ public sealed class ApiKeyStore(IOptionsMonitor<AuthOptions> options)
         }
         return null;
     }
-
-    internal void ReplaceSecretKeys(IReadOnlyDictionary<string, StoredKey> keys) => _secretKeys = keys.ToImmutableDictionary(StringComparer.Ordinal);
 
     internal void SetSecretKey(string name, StoredKey key) => _secretKeys = _secretKeys.SetItem(name, key);
 

@@ -13,16 +13,15 @@ public sealed class AuthOptions
     /// <summary><c>Gateway:Auth:ApiKeySecrets</c>: API keys kept as Secrets in the apiserver.</summary>
     public ApiKeySecretSettings ApiKeySecrets { get; set; } = new();
 
+    /// <summary>
+    /// <c>ApiServerUrl</c> (unset: no Secret-backed keys), <c>Token</c> (default env <c>PLATFORM_ADMIN_TOKEN</c>) and
+    /// <c>Topic</c> (default <c>platform.secrets</c>) choose the apiserver connection and are read where the client kit
+    /// is registered (<see cref="Configuration.GatewayResourceRegistration"/>).
+    /// </summary>
     public sealed class ApiKeySecretSettings
     {
-        /// <summary><c>Gateway:Auth:ApiKeySecrets:ApiServerUrl</c>; unset: no Secret-backed keys.</summary>
-        public string? ApiServerUrl { get; set; }
-        /// <summary><c>Gateway:Auth:ApiKeySecrets:Token</c> (default env <c>PLATFORM_ADMIN_TOKEN</c>): may read Secrets.</summary>
-        public string? Token { get; set; }
-        /// <summary>Label that marks a Secret as a gateway API key (any value).</summary>
+        /// <summary><c>Gateway:Auth:ApiKeySecrets:Label</c>: the label that marks a Secret as a gateway API key (any value).</summary>
         public string Label { get; set; } = "gateway.platform.io/api-key";
-        /// <summary><c>Gateway:Auth:ApiKeySecrets:Topic</c>: where Secret changes (metadata only) are announced.</summary>
-        public string Topic { get; set; } = Platform.Contracts.Events.Topics.Secrets;
     }
 
     public sealed class JwtSettings

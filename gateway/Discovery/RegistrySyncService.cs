@@ -2,20 +2,20 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Discovery.Client.Registry;
 using Platform.EventBus.Kafka;
 using Platform.Gateway.Configuration;
 
 namespace Platform.Gateway.Discovery;
 
 /// <summary>
-/// Fills the <see cref="RegistryCache"/> with a full fetch at start (retrying with back-off until the registry
-/// answers), then leaves freshness to <c>platform.registry</c> events; while Kafka is unreachable (or not
-/// configured) it polls <c>/apps/delta</c> every <c>Gateway:Discovery:PollInterval</c>, falling back to a full
-/// fetch when the reconcile hash disagrees (or the registry has no delta endpoint).
+/// When the shared registry client fetches: once at start (retrying with back-off until the registry answers), then
+/// only while Kafka is unreachable (or not configured), every <c>Gateway:Discovery:PollInterval</c>; otherwise
+/// <c>platform.registry</c> events keep the copy current. Each refresh is the client's: a delta checked against the
+/// reconcile hash, everything again when it disagrees or the registry has no delta endpoint.
 /// </summary>
 internal sealed partial class RegistrySyncService(
-    EurekaClient eureka,
-    RegistryCache cache,
+    IDiscoveryClient registry,
     IOptions<GatewayOptions> options,
     IServiceProvider services,
     ILogger<RegistrySyncService> logger,
@@ -23,8 +23,7 @@ internal sealed partial class RegistrySyncService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var url = options.Value.Discovery.EurekaUrl;
-        if (string.IsNullOrWhiteSpace(url))
+        if (string.IsNullOrWhiteSpace(options.Value.Discovery.EurekaUrl))
         {
             LogNoRegistry(logger);
             return;
@@ -41,38 +40,20 @@ internal sealed partial class RegistrySyncService(
             {
                 try
                 {
-                    // Eureka clients' reconcile: apply the delta, and fetch everything when the hash disagrees.
-                    if (!loaded || !await ApplyDeltaAsync(url, stoppingToken).ConfigureAwait(false))
-                    {
-                        var instances = await eureka.FetchAllAsync(url, stoppingToken).ConfigureAwait(false);
-                        cache.ReplaceAll(instances);
-                        if (!loaded) LogLoaded(logger, instances.Count, url);
-                    }
+                    await registry.RefreshAsync(stoppingToken).ConfigureAwait(false);
+                    if (!loaded) LogLoaded(logger, registry.Applications.Apps.Values.Sum(i => i.Count));
                     loaded = true;
                     backoff = TimeSpan.FromMilliseconds(200);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
                 {
-                    LogFetchFailed(logger, ex, url);
+                    LogFetchFailed(logger, ex);
                     await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
                     backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, options.Value.Discovery.PollInterval.TotalMilliseconds));
                     continue;
                 }
             }
             await Task.Delay(options.Value.Discovery.PollInterval, time, stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>False when a full fetch is needed: hash mismatch, or a registry without <c>/apps/delta</c>.</summary>
-    private async Task<bool> ApplyDeltaAsync(string url, CancellationToken ct)
-    {
-        try
-        {
-            return cache.ApplyDelta(await eureka.FetchDeltaAsync(url, ct).ConfigureAwait(false));
-        }
-        catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed)
-        {
-            return false;
         }
     }
 
@@ -83,11 +64,11 @@ internal sealed partial class RegistrySyncService(
         catch (KafkaException) { return false; }
     }
 
-    [LoggerMessage(EventId = 9201, Level = LogLevel.Information, Message = "registry loaded: {Count} instances from {Url}")]
-    private static partial void LogLoaded(ILogger logger, int count, string url);
+    [LoggerMessage(EventId = 9201, Level = LogLevel.Information, Message = "registry loaded: {Count} instances")]
+    private static partial void LogLoaded(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 9202, Level = LogLevel.Warning, Message = "registry fetch from {Url} failed; retrying")]
-    private static partial void LogFetchFailed(ILogger logger, Exception ex, string url);
+    [LoggerMessage(EventId = 9202, Level = LogLevel.Warning, Message = "registry fetch failed; retrying")]
+    private static partial void LogFetchFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 9203, Level = LogLevel.Warning, Message = "no Gateway:Discovery:EurekaUrl (or EUREKA_URL): lb:// routes have no instances")]
     private static partial void LogNoRegistry(ILogger logger);

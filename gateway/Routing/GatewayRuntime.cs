@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Platform.Discovery.Client.Registry;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Discovery;
 using Yarp.ReverseProxy.Configuration;
@@ -15,7 +17,7 @@ public sealed partial class GatewayRuntime
 {
     private readonly object _gate = new();
     private readonly RouteCompiler _compiler;
-    private readonly RegistryCache _registry;
+    private readonly IDiscoveryClient _registry;
     private readonly GatewayConfigProvider _yarp;
     private readonly ILogger<GatewayRuntime> _logger;
     private readonly TimeProvider _time;
@@ -28,7 +30,7 @@ public sealed partial class GatewayRuntime
     private volatile GatewaySnapshot _current = GatewaySnapshot.Empty;
     private long _version;
 
-    public GatewayRuntime(RouteCompiler compiler, RegistryCache registry, GatewayConfigProvider yarp,
+    public GatewayRuntime(RouteCompiler compiler, IDiscoveryClient registry, GatewayConfigProvider yarp,
         ILogger<GatewayRuntime> logger, TimeProvider time, IOptions<GatewayOptions> options)
     {
         _compiler = compiler;
@@ -37,7 +39,7 @@ public sealed partial class GatewayRuntime
         _logger = logger;
         _time = time;
         _options = options.Value;
-        _registry.Changed += OnRegistryChanged;
+        ChangeToken.OnChange(() => _registry.ChangeToken, OnRegistryChanged);
     }
 
     public GatewaySnapshot Current => _current;
@@ -66,12 +68,31 @@ public sealed partial class GatewayRuntime
     {
         lock (_gate)
         {
-            var next = new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route };
-            var compiled = CompileAll(_file, next.Values);
+            var compiled = CompileWith(route);
             _dynamic[route.Id] = route;
             Publish(compiled, $"{route.Source} {route.Id}");
         }
     }
+
+    /// <summary>Why <see cref="Upsert"/> would reject <paramref name="route"/> now, or null when it compiles with the other routes.</summary>
+    public string? Check(RouteDefinition route)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                CompileWith(route);
+                return null;
+            }
+            catch (RouteDefinitionException ex)
+            {
+                return ex.Message;
+            }
+        }
+    }
+
+    private List<CompiledRoute> CompileWith(RouteDefinition route) =>
+        CompileAll(_file, new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route }.Values);
 
     public bool Remove(string id)
     {
@@ -136,7 +157,7 @@ public sealed partial class GatewayRuntime
     private IReadOnlyList<CompiledRoute> LocatorRoutes()
     {
         if (!_file.DiscoveryLocatorEnabled) return [];
-        var apps = _registry.Apps.Order(StringComparer.Ordinal).ToList();
+        var apps = _registry.Services.Order(StringComparer.Ordinal).ToList();
         var key = string.Join(",", apps) + "|" + _file.DiscoveryLocatorLowerCase;
         if (key == _locatorApps) return _locator;
         var defs = apps.Select(app =>
@@ -181,11 +202,11 @@ public sealed partial class GatewayRuntime
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
         if (upstream.IsLoadBalanced)
         {
-            foreach (var i in _registry.Instances(upstream.ServiceName).Where(i => i.IsUp))
+            foreach (var i in _registry.GetInstances(upstream.ServiceName).Where(i => string.Equals(i.Status, "UP", StringComparison.OrdinalIgnoreCase)))
             {
                 destinations[i.InstanceId] = new DestinationConfig
                 {
-                    Address = i.Address,
+                    Address = InstanceAddress.Of(i),
                     Metadata = i.Metadata.TryGetValue("weight", out var w) ? new Dictionary<string, string> { ["weight"] = w } : null,
                 };
             }

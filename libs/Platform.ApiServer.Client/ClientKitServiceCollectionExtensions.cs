@@ -44,8 +44,7 @@ public static class ClientKitServiceCollectionExtensions
     public static IServiceCollection AddSharedInformers(this IServiceCollection services, string groupId, IReadOnlyDictionary<string, string> pluralByTopic,
         Action<Platform.EventBus.Consuming.EventConsumerOptions>? consumer = null)
     {
-        services.TryAddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService(sp => new InformerFactoryHost(sp.GetRequiredService<SharedInformerFactory>()));
+        services.AddInformerFactory();
         services.TryAddSingleton(sp => new InformerEventSource(sp.GetRequiredService<SharedInformerFactory>(), pluralByTopic));
         services.AddEventConsumer<InformerEventSource>(c =>
         {
@@ -53,6 +52,17 @@ public static class ClientKitServiceCollectionExtensions
             foreach (var topic in pluralByTopic.Keys) c.Topics.Add(topic);
             consumer?.Invoke(c);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// The <see cref="SharedInformerFactory"/>, started with the host, without a Kafka consumer: for a process whose
+    /// informers follow the apiserver's watch (<see cref="InformerSource.Watch"/>). <see cref="AddSharedInformers(IServiceCollection, string, IReadOnlyDictionary{string, string}, Action{Platform.EventBus.Consuming.EventConsumerOptions}?)"/> includes it.
+    /// </summary>
+    public static IServiceCollection AddInformerFactory(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new SharedInformerFactory(sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InformerFactoryHost>());
         return services;
     }
 

@@ -19,17 +19,10 @@ public static class EurekaDiscoveryClientExtensions
     /// </summary>
     public static IServiceCollection AddEurekaDiscoveryClient(this IServiceCollection services)
     {
-        services.AddOptions<EurekaClientOptions>().BindConfiguration(EurekaClientOptions.Section).ValidateOnStart();
+        services.AddEurekaRegistryClient();
         services.AddOptions<EurekaInstanceOptions>().BindConfiguration(EurekaInstanceOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaClientOptions>, EurekaOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaInstanceOptions>, EurekaOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaClientOptions>, EurekaClientOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaInstanceOptions>, EurekaInstanceOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(EurekaHttpClient.HttpClientName);
-        services.TryAddSingleton<EurekaHttpClient>();
-        services.TryAddSingleton<EurekaRegistryCache>();
-        services.TryAddSingleton<IDiscoveryClient>(sp => sp.GetRequiredService<EurekaRegistryCache>());
         services.TryAddSingleton<RegistrationInfoFactory>();
         services.AddHostedService<RegistryFetchService>();
         services.AddHostedService<EurekaRegistrationService>();
@@ -39,6 +32,24 @@ public static class EurekaDiscoveryClientExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, EurekaServiceEndpointProviderFactory>());
         services.AddConfigurationServiceEndpointProvider();
         services.AddPassThroughServiceEndpointProvider();
+        return services;
+    }
+
+    /// <summary>
+    /// Only the copy of the registry (<see cref="IDiscoveryClient"/>, <c>eureka:client</c> options): no registration,
+    /// no periodic fetch, no HttpClient resolution. For a process that decides itself when to refresh and applies
+    /// registry events in between, as the gateway does.
+    /// </summary>
+    public static IServiceCollection AddEurekaRegistryClient(this IServiceCollection services)
+    {
+        services.AddOptions<EurekaClientOptions>().BindConfiguration(EurekaClientOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaClientOptions>, EurekaOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaClientOptions>, EurekaClientOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(EurekaHttpClient.HttpClientName);
+        services.TryAddSingleton<EurekaHttpClient>();
+        services.TryAddSingleton<EurekaRegistryCache>();
+        services.TryAddSingleton<IDiscoveryClient>(sp => sp.GetRequiredService<EurekaRegistryCache>());
         return services;
     }
 }

@@ -8,7 +8,7 @@ using Platform.Contracts.Resources;
 namespace Platform.ApiServer.Client.Tests;
 
 /// <summary>
-/// An apiserver in memory, as far as the kit reads one: lists of pods at a resourceVersion, a watch that can be told
+/// An apiserver in memory, as far as the kit reads one: lists of pods at a resourceVersion, one pod by name, a watch that can be told
 /// to answer 410 once, and a log of every request. Responses can be scripted per call for the failure cases.
 /// </summary>
 internal sealed class FakeApiServer : HttpMessageHandler
@@ -73,6 +73,15 @@ internal sealed class FakeApiServer : HttpMessageHandler
                 return Json(HttpStatusCode.Gone, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","message":"too old resource version","code":410}""");
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new WatchStream(WatchLines, ct)) };
         }
+        if (request.Method == HttpMethod.Get && target.StartsWith(ObjectPrefix, StringComparison.Ordinal))
+        {
+            lock (_lock)
+            {
+                return _pods.TryGetValue(target[ObjectPrefix.Length..], out var pod)
+                    ? Json(HttpStatusCode.OK, JsonSerializer.Serialize(pod, ResourceJson.Options))
+                    : Json(HttpStatusCode.NotFound, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""");
+            }
+        }
         if (request.Method == HttpMethod.Get && (target.StartsWith("/api/v1/pods", StringComparison.Ordinal) || target.StartsWith("/api/v1/namespaces/default/pods", StringComparison.Ordinal)))
         {
             lock (_lock)
@@ -88,6 +97,8 @@ internal sealed class FakeApiServer : HttpMessageHandler
         }
         return Json(HttpStatusCode.Created, body.Length > 0 ? body : "{}");
     }
+
+    private const string ObjectPrefix = "/api/v1/namespaces/default/pods/";
 
     public static string WatchLine(string type, Pod pod) =>
         new JsonObject { ["type"] = type, ["object"] = JsonSerializer.SerializeToNode(pod, ResourceJson.Options) }.ToJsonString();

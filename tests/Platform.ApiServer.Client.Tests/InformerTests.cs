@@ -273,6 +273,26 @@ public sealed class InformerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_informer_that_gets_on_event_holds_what_the_apiserver_answers_not_the_event()
+    {
+        var (factory, pods, seen) = await StartAsync(o => o.GetOnEvent = true);
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
+        var full = _server.Put("web", node: "node-a");
+        var announced = full with { Spec = new PodSpec() }; // what the event carries: a field left out
+
+        await source.HandleAsync(Delivery(announced, 0), default);
+        await source.HandleAsync(Delivery(announced, 1), default); // a replay: no second read
+        Assert.Equal("node-a", pods.Get("default", "web")!.Spec.NodeName);
+        Assert.Single(_server.Requests, r => r.PathAndQuery == "/api/v1/namespaces/default/pods/web");
+
+        var gone = _server.Put("gone", node: "node-b");
+        _server.Delete("gone");
+        await source.HandleAsync(Delivery(gone, 2), default); // deleted before it was read: nothing to hold
+        Assert.Null(pods.Get("default", "gone"));
+        Assert.Equal(["add web@1"], seen.Log);
+    }
+
+    [Fact]
     public async Task A_namespaced_informer_lists_and_holds_only_its_namespace()
     {
         var (factory, pods, _) = await StartAsync(o => o.Namespace = "default");

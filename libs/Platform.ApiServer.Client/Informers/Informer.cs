@@ -21,8 +21,11 @@ public interface IInformer
     /// <summary>Lists (retrying), follows the watch when the source is the apiserver, and relists when asked. Runs until cancelled.</summary>
     Task RunAsync(CancellationToken ct);
 
-    /// <summary>Applies one changed object (JSON) at its resourceVersion.</summary>
-    void ApplyEvent(ReadOnlySpan<byte> json, long version, bool deleted);
+    /// <summary>
+    /// Applies one changed object (JSON) at its resourceVersion; with <see cref="InformerOptions.GetOnEvent"/> it first
+    /// reads the object from the apiserver. Throws <see cref="FormatException"/> for an event it refuses.
+    /// </summary>
+    Task ApplyEventAsync(ReadOnlyMemory<byte> json, long version, bool deleted, CancellationToken ct);
 
     /// <summary>Lists again soon (an event source saw a gap or an event it cannot order).</summary>
     void RequestRelist(string reason);
@@ -140,21 +143,52 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         get { lock (_lock) return _items.Count; }
     }
 
-    public void ApplyEvent(ReadOnlySpan<byte> json, long version, bool deleted)
+    public async Task ApplyEventAsync(ReadOnlyMemory<byte> json, long version, bool deleted, CancellationToken ct)
     {
         T? obj;
         try
         {
-            obj = JsonSerializer.Deserialize<T>(json, ResourceJson.Options);
+            obj = JsonSerializer.Deserialize<T>(json.Span, ResourceJson.Options);
         }
         catch (JsonException ex)
         {
             throw new FormatException($"{Kind.Plural} event: {ex.Message}", ex);
         }
         if (obj?.Metadata?.Name is not { Length: > 0 }) throw new FormatException($"{Kind.Plural} event: metadata.name is required");
+        if (!deleted && _options.GetOnEvent && Matches(obj))
+        {
+            if (await GetAsync(obj, version, ct) is not { } current) return;
+            (obj, version) = current;
+        }
         if (!deleted && Matches(obj) && _options.Validate?.Invoke(obj) is { } problem)
             throw new FormatException($"{Kind.Plural} {ObjectKeys.KeyOf(obj)} at resourceVersion {version} refused: {problem}");
         Apply(obj, version, deleted);
+    }
+
+    /// <summary>
+    /// The object as the apiserver holds it now, for an event that left fields out; null when the event is stale
+    /// (nothing to read) or the object is gone (applied as deleted at the event's version).
+    /// </summary>
+    private async Task<(T Obj, long Version)?> GetAsync(T announced, long version, CancellationToken ct)
+    {
+        var key = ObjectKeys.KeyOf(announced);
+        lock (_lock)
+        {
+            // A replay (the topic is read from its start) costs no request.
+            if (version <= _listVersion || (_tombstones.TryGetValue(key, out var gone) && version <= gone)
+                || (_items.TryGetValue(key, out var held) && version <= held.Version))
+            {
+                Stale.Add(1, new KeyValuePair<string, object?>("kind", Kind.Plural));
+                return null;
+            }
+        }
+        var current = await _api.GetAsync<T>(Kind.ObjectPath(announced.Metadata.Namespace, announced.Metadata.Name!), ct);
+        if (current is null)
+        {
+            Apply(announced, version, deleted: true);
+            return null;
+        }
+        return (current, Math.Max(version, ObjectKeys.VersionOf(current)));
     }
 
     /// <summary>Applies one version of an object (from an event, or an answer of the apiserver the caller just had).</summary>
@@ -304,7 +338,11 @@ public sealed partial class Informer<T> : IInformer where T : Resource
                         continue;
                     }
                     if (version == 0) return "event without resourceVersion";
-                    Apply(e.Object, version, e.IsDeleted);
+                    if (!e.IsDeleted && _options.GetOnEvent && Matches(e.Object))
+                    {
+                        if (await GetAsync(e.Object, version, ct) is { } current) Apply(current.Obj, current.Version, deleted: false);
+                    }
+                    else Apply(e.Object, version, e.IsDeleted);
                     from = Math.Max(from, version);
                 }
             }

@@ -26,11 +26,11 @@ public sealed class InformerEventSource(SharedInformerFactory factory, IReadOnly
 
     public IEnumerable<string> Subscriptions => pluralByTopic.Keys;
 
-    public Task HandleAsync(ConsumedEvent consumed, CancellationToken cancellationToken)
+    public async Task HandleAsync(ConsumedEvent consumed, CancellationToken cancellationToken)
     {
-        if (!pluralByTopic.TryGetValue(consumed.Topic, out var plural)) return Task.CompletedTask;
+        if (!pluralByTopic.TryGetValue(consumed.Topic, out var plural)) return;
         var informer = factory.Find(plural);
-        if (informer is null) return Task.CompletedTask;
+        if (informer is null) return;
 
         var part = (consumed.Topic, consumed.Partition);
         if (_offsets.TryGetValue(part, out var last) && consumed.Offset > last + 1)
@@ -44,7 +44,6 @@ public sealed class InformerEventSource(SharedInformerFactory factory, IReadOnly
             informer.RequestRelist("event without resourceVersion");
             throw new FormatException($"{consumed.Topic}@{consumed.Offset}: no valid resourceversion extension");
         }
-        informer.ApplyEvent(e.Data.Span, version, e.Type.EndsWith(".deleted", StringComparison.Ordinal));
-        return Task.CompletedTask;
+        await informer.ApplyEventAsync(e.Data, version, e.Type.EndsWith(".deleted", StringComparison.Ordinal), cancellationToken);
     }
 }

@@ -24,6 +24,13 @@ public sealed class InformerOptions
     /// </summary>
     public Func<Platform.Contracts.Resources.Resource, string?>? Validate { get; set; }
 
+    /// <summary>
+    /// The kind's events leave fields out (a Secret's <c>data</c> goes neither on Kafka nor on the watch): an event for
+    /// an object the informer would hold makes it GET the object and hold what the apiserver answers, a 404 being a
+    /// deletion. Replays older than what is held cost no request. A failed GET throws, so the consumer retries the event.
+    /// </summary>
+    public bool GetOnEvent { get; set; }
+
     /// <summary>A query the list (and watch) sends, e.g. <c>fieldSelector=spec.nodeName%3Dnode-1</c>; null lists everything.</summary>
     public string? Query { get; set; }
 

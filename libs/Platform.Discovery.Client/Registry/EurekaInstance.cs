@@ -16,8 +16,10 @@ public sealed record EurekaInstance
     public string Status { get; init; } = "UP";
     public string? VipAddress { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
-    /// <summary>ADDED, MODIFIED or DELETED (in delta fetches).</summary>
+    /// <summary>ADDED, MODIFIED or DELETED (in delta fetches and in changes given to <see cref="IDiscoveryClient.Apply"/>).</summary>
     public string? ActionType { get; init; }
+    /// <summary>Registry time of the instance's last change (Unix ms): a change older than the copy's is not applied.</summary>
+    public long LastUpdatedTimestamp { get; init; }
 
     /// <summary>The base URI to call: https on the secure port when only that is enabled.</summary>
     public Uri Uri => !PortEnabled && SecurePortEnabled ? new Uri($"https://{HostName}:{SecurePort}/") : new Uri($"http://{HostName}:{Port}/");

@@ -68,6 +68,7 @@ internal static class EurekaJson
             Status = Str("status") ?? "UNKNOWN",
             VipAddress = Str("vipAddress"),
             ActionType = Str("actionType"),
+            LastUpdatedTimestamp = long.TryParse(Str("lastUpdatedTimestamp"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var updated) ? updated : 0,
             Metadata = o["metadata"] is JsonObject m
                 ? m.Where(kv => kv.Key != "@class" && kv.Value is JsonValue).ToDictionary(kv => kv.Key, kv => kv.Value!.ToString())
                 : new Dictionary<string, string>(),

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Platform.Discovery.Client;
 using Platform.Discovery.Client.Registry;
@@ -51,6 +52,57 @@ public sealed class RegistryCacheTests
         await Eureka.RegisterAsync(api, "tokens", "t-1");
         await cache.RefreshAsync();
         Assert.True(token.HasChanged);
+    }
+
+    [Fact]
+    public async Task Apply_ChangesTheCopyBetweenFetches_AndIgnoresAChangeOlderThanTheInstanceHeld()
+    {
+        // No fetch: every change comes from Apply, as registry events do.
+        await using var services = ClientServices(new Uri("http://127.0.0.1:1/eureka/"));
+        IDiscoveryClient discovery = services.GetRequiredService<EurekaRegistryCache>();
+        var token = discovery.ChangeToken;
+
+        var added = new EurekaInstance { InstanceId = "o-2", AppName = "ORDERS", HostName = "127.0.0.1", Port = 9002, ActionType = "ADDED", LastUpdatedTimestamp = 100 };
+        discovery.Apply(added);
+        Assert.True(token.HasChanged);
+        Assert.Equal(["o-2"], discovery.GetInstances("orders").Select(i => i.InstanceId));
+
+        discovery.Apply(added with { Status = "DOWN", ActionType = "MODIFIED", LastUpdatedTimestamp = 99 }); // a replayed, older event
+        Assert.Equal(["o-2"], discovery.GetInstances("orders").Select(i => i.InstanceId));
+
+        token = discovery.ChangeToken;
+        discovery.Apply(added with { ActionType = "DELETED", LastUpdatedTimestamp = 101 });
+        Assert.True(token.HasChanged);
+        Assert.Empty(discovery.GetInstances("orders"));
+        Assert.Empty(discovery.Services);
+    }
+
+    [Fact]
+    public async Task Refresh_FetchesEverything_WhenTheRegistryHasNoDeltaEndpoint()
+    {
+        var ids = new List<string> { "a-1" };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var registry = builder.Build();
+        registry.MapGet("/eureka/apps", () => Results.Json(new JsonObject
+        {
+            ["applications"] = new JsonObject
+            {
+                ["apps__hashcode"] = $"UP_{ids.Count}_",
+                ["application"] = new JsonArray(new JsonObject { ["name"] = "A", ["instance"] = new JsonArray([.. ids.Select(id => Eureka.Instance("a", id)["instance"]!.DeepClone())]) }),
+            },
+        }));
+        await registry.StartAsync();
+        await using var services = ClientServices(new Uri(registry.Urls.First() + "/eureka/"));
+        var cache = services.GetRequiredService<EurekaRegistryCache>();
+
+        await cache.RefreshAsync();
+        ids.Add("a-2");
+        await cache.RefreshAsync();
+
+        Assert.Equal(["a-1", "a-2"], ((IDiscoveryClient)cache).GetInstances("a").Select(i => i.InstanceId).Order());
+        Assert.Equal(2, cache.FullFetches);
     }
 
     private static ServiceProvider ClientServices(Uri eureka)

@@ -35,6 +35,8 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Gateway:RoutesTopic"] = prefix + "routes",
             ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Routes:ApiServerUrl"] = apiserver.Urls.First(),
+            ["Gateway:Routes:Token"] = adminToken,
         });
 
         var dir = Directory.CreateTempSubdirectory("route-manifest-").FullName;
@@ -71,8 +73,10 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
         Directory.Delete(dir, recursive: true);
     }
 
-    [Fact]
-    public async Task ApiKeySecret_CreatedInApiServer_AuthenticatesThenDeletedStops()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // without Kafka the gateway follows the apiserver's watch
+    public async Task ApiKeySecret_CreatedInApiServer_AuthenticatesThenDeletedStops(bool kafkaInGateway)
     {
         await using var backend = await TestBackend.StartAsync("keyed");
         var prefix = $"t{Guid.NewGuid():N}"[..13] + ".";
@@ -91,7 +95,7 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
                       filters: [ "ApiKey=ops" ]
             """, new Dictionary<string, string?>
         {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka:BootstrapServers"] = kafkaInGateway ? kafka.BootstrapServers : "",
             ["Gateway:RoutesTopic"] = prefix + "routes",
             ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
             ["Gateway:Auth:ApiKeySecrets:ApiServerUrl"] = apiUrl,

@@ -1,63 +1,115 @@
 using System.Net;
-using System.Text.Json;
+using System.Text;
+using System.Text.Json.Nodes;
 using Platform.Contracts.Events;
-using Platform.Contracts.Routing;
+using Platform.Contracts.Resources;
+using Platform.EventBus.Consuming;
 using Platform.Gateway.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 
 namespace Platform.Gateway.Tests.Configuration;
 
-/// <summary>Route resources followed on <c>platform.routes</c> as the apiserver publishes them.</summary>
+/// <summary>Route resources written through a real apiserver, which the gateway lists and then follows on <c>platform.routes</c>.</summary>
 [Collection(KafkaCollection.Name)]
-public sealed class RouteResourceTests(KafkaFixture kafka)
+public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) : IClassFixture<PostgresFixture>
 {
-    private static object Route(string name, string version, string uri, string path, string header) => new
+    private static JsonObject Route(string name, string uri, string header) => new()
     {
-        apiVersion = "gateway.platform.io/v1",
-        kind = "Route",
-        metadata = new { name, @namespace = "team-a", resourceVersion = version, uid = Guid.NewGuid().ToString() },
-        spec = new RouteSpec
+        ["apiVersion"] = "gateway.platform.io/v1",
+        ["kind"] = "Route",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "team-a" },
+        ["spec"] = new JsonObject
         {
-            Uri = uri,
-            Predicates = [JsonSerializer.SerializeToElement($"Path=/{name}/**")],
-            Filters = [JsonSerializer.SerializeToElement(new { name = "AddRequestHeader", args = new { name = "X-Version", value = header } })],
+            ["uri"] = uri,
+            ["predicates"] = new JsonArray($"Path=/{name}/**"),
+            ["filters"] = new JsonArray(new JsonObject { ["name"] = "AddRequestHeader", ["args"] = new JsonObject { ["name"] = "X-Version", ["value"] = header } }),
         },
     };
+
+    /// <summary>An apiserver with namespace <c>team-a</c>, and a gateway listing and following its Routes.</summary>
+    private sealed class Cluster : IAsyncDisposable
+    {
+        public required ApiServerHost Api { get; init; }
+        public required HttpClient Admin { get; init; }
+        public required GatewayHost Gateway { get; init; }
+
+        public string Topic => Api.Topic(ResourceKinds.Route);
+
+        /// <summary>Creates or replaces a Route in <c>team-a</c>; returns it as stored.</summary>
+        public async Task<JsonObject> ApplyAsync(JsonObject route)
+        {
+            var name = (string)route["metadata"]!["name"]!;
+            using var existing = await Admin.GetAsync(ResourceKinds.Route.ObjectPath("team-a", name));
+            using var r = existing.IsSuccessStatusCode
+                ? await Admin.PutAsync(ResourceKinds.Route.ObjectPath("team-a", name), Http.Json(route))
+                : await Admin.PostAsync(ResourceKinds.Route.CollectionPath("team-a"), Http.Json(route));
+            Assert.True(r.IsSuccessStatusCode, $"{name}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            return await r.ReadObjectAsync();
+        }
+
+        public async Task DeleteAsync(string name)
+        {
+            using var r = await Admin.DeleteAsync(ResourceKinds.Route.ObjectPath("team-a", name));
+            Assert.True(r.IsSuccessStatusCode, $"{name}: {(int)r.StatusCode}");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Gateway.DisposeAsync();
+            Admin.Dispose();
+            await Api.DisposeAsync();
+        }
+    }
+
+    private async Task<Cluster> StartAsync()
+    {
+        var api = await ApiServerHost.StartAsync(pg, kafka);
+        var admin = api.AdminClient();
+        await admin.CreateNamespaceAsync("team-a");
+        var gw = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Gateway:RoutesTopic"] = api.Topic(ResourceKinds.Route),
+            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Routes:ApiServerUrl"] = api.BaseAddress.ToString(),
+            ["Gateway:Routes:Token"] = api.AdminToken,
+        });
+        return new Cluster { Api = api, Admin = admin, Gateway = gw };
+    }
 
     [Fact]
     public async Task RouteResource_CreatedUpdatedDeleted_ServesWithoutRestartThen404()
     {
         await using var backend = await TestBackend.StartAsync();
-        var topic = kafka.CreateTopic("routes");
-        await using var gw = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Gateway:RoutesTopic"] = topic,
-            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
-        });
+        await using var cluster = await StartAsync();
+        var gw = cluster.Gateway;
         using var events = new EventProducer(kafka.BootstrapServers);
-        var type = (string action) => EventTypes.For("route", action);
 
-        await events.PublishAsync(topic, type("created"), "team-a/orders", Route("orders", "1", backend.Url, "/orders/**", "v1"));
-        var v1 = await Eventually.WaitAsync(async () =>
+        var v1 = await cluster.ApplyAsync(Route("orders", backend.Url, "v1"));
+        var echo = await Eventually.WaitAsync(async () =>
         {
             using var r = await gw.Client.GetAsync("/orders/list");
             return r.StatusCode == HttpStatusCode.OK ? await EchoResponse.ReadAsync(r) : null;
         }, TimeSpan.FromSeconds(20), "the created route to serve");
-        Assert.Equal("v1", v1.Header("X-Version"));
+        Assert.Equal("v1", echo.Header("X-Version"));
         Assert.Contains(gw.Runtime.Current.Routes, r => r.Id == "team-a/orders" && r.Definition.Source == "resource");
 
-        await events.PublishAsync(topic, type("updated"), "team-a/orders", Route("orders", "3", backend.Url, "/orders/**", "v3"));
-        // A late, older version must not roll the route back.
-        await events.PublishAsync(topic, type("updated"), "team-a/orders", Route("orders", "2", backend.Url, "/orders/**", "v2"));
+        var v3 = await cluster.ApplyAsync(Route("orders", backend.Url, "v3"));
         await Eventually.WaitAsync(async () => (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/orders/list"))).Header("X-Version") == "v3",
             TimeSpan.FromSeconds(10), "the updated route");
-        // The stale v2 event follows v3 on the same partition; once a later marker route is live, v2 has been processed.
-        await events.PublishAsync(topic, type("created"), "team-a/orders", Route("marker", "1", backend.Url, "/marker/**", "m"));
+        // A late, older version (a replay on the topic) must not roll the route back.
+        var type = (string action) => EventTypes.For("route", action);
+        var topic = cluster.Topic;
+        await events.PublishResourceAsync(topic, type("updated"), "team-a/orders", v1, (string)v1["metadata"]!["resourceVersion"]!);
+        // The stale event precedes the marker on the same partition; once the marker route is live, it has been processed.
+        var marker = Route("marker", backend.Url, "m");
+        marker["metadata"]!["resourceVersion"] = (string)v3["metadata"]!["resourceVersion"]!;
+        await events.PublishResourceAsync(topic, type("created"), "team-a/orders", marker, (string)v3["metadata"]!["resourceVersion"]!);
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/marker/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "marker route");
         Assert.Equal("v3", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/orders/list"))).Header("X-Version"));
 
-        await events.PublishAsync(topic, type("deleted"), "team-a/orders", Route("orders", "4", backend.Url, "/orders/**", "v3"));
+        await cluster.DeleteAsync("orders");
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/orders/list")).StatusCode == HttpStatusCode.NotFound,
             TimeSpan.FromSeconds(10), "the deleted route to answer 404");
     }
@@ -66,22 +118,20 @@ public sealed class RouteResourceTests(KafkaFixture kafka)
     public async Task RouteResource_Invalid_IsRejectedAndPreviousVersionKeepsServing()
     {
         await using var backend = await TestBackend.StartAsync();
-        var topic = kafka.CreateTopic("routes");
-        await using var gw = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-            ["Gateway:RoutesTopic"] = topic,
-            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
-        });
-        using var events = new EventProducer(kafka.BootstrapServers);
-        await events.PublishAsync(topic, EventTypes.For("route", "created"), "team-a/pay", Route("pay", "1", backend.Url, "/pay/**", "good"));
+        await using var cluster = await StartAsync();
+        var gw = cluster.Gateway;
+        await cluster.ApplyAsync(Route("pay", backend.Url, "good"));
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/pay/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "pay route");
 
-        await events.PublishAsync(topic, EventTypes.For("route", "updated"), "team-a/pay", Route("pay", "2", "ftp://nowhere", "/pay/**", "bad"));
+        // The apiserver accepts ws:// (a valid Route); this gateway cannot build it.
+        await cluster.ApplyAsync(Route("pay", "ws://nowhere:1", "bad"));
 
         var line = await Eventually.WaitAsync(() => Task.FromResult(gw.Logs.Lines.FirstOrDefault(l => l.Contains("team-a/pay rejected", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(10), "the rejection");
         Assert.Contains("argument 'uri'", line, StringComparison.Ordinal);
         Assert.Equal("good", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/pay/x"))).Header("X-Version"));
+        // Refused by the informer's check: the event is dead-lettered with the reason rather than acknowledged.
+        var dead = Assert.Single(kafka.ConsumeMany(cluster.Topic + ".dlq", 1, TimeSpan.FromSeconds(30)));
+        Assert.Contains("argument 'uri'", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(EventConsumerService.ErrorHeader)), StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Platform.Gateway.Discovery;
+using Platform.Discovery.Client.Registry;
 using Platform.Gateway.Tests.Infrastructure;
 using Platform.Testing;
 
@@ -46,8 +46,8 @@ public sealed class DeltaPollingTests
         }, TimeSpan.FromSeconds(20), "only instance A after B deregistered");
 
         Assert.Contains("GET /eureka/apps/delta", registry.Requests);
-        var cache = gw.Services.GetRequiredService<RegistryCache>();
+        var registryCopy = gw.Services.GetRequiredService<IDiscoveryClient>();
         // B may pass through DOWN before its DELETED delta arrives; the copy converges on the registry's hash.
-        await Eventually.WaitAsync(() => cache.HashCode() == "UP_1_", TimeSpan.FromSeconds(10), "the registry copy to reconcile to UP_1_");
+        await Eventually.WaitAsync(() => registryCopy.Applications.ComputeHashCode() == "UP_1_", TimeSpan.FromSeconds(10), "the registry copy to reconcile to UP_1_");
     }
 }

@@ -16,6 +16,13 @@ public sealed class EventProducer(string bootstrapServers) : IDisposable
     public Task PublishAsync<T>(string topic, string type, string key, T data) =>
         _producer.ProduceAsync(topic, KafkaCloudEventCodec.ToMessage(PlatformEvent.Create("test", type, key, data)));
 
+    /// <summary>A resource event as the apiserver's outbox writes it: the object, and its resourceVersion as an extension.</summary>
+    public Task PublishResourceAsync<T>(string topic, string type, string key, T data, string resourceVersion) =>
+        _producer.ProduceAsync(topic, KafkaCloudEventCodec.ToMessage(PlatformEvent.Create("test", type, key, data) with
+        {
+            Extensions = new Dictionary<string, string> { ["resourceversion"] = resourceVersion },
+        }));
+
     public Task RegistryAsync(string topic, string action, string app, string instanceId, int port, string status = "UP",
         Dictionary<string, string>? metadata = null) =>
         PublishAsync(topic, EventTypes.For("registry", action), $"{app}/{instanceId}", new RegistryEvent

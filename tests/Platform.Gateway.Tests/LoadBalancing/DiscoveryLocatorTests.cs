@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Gateway.Discovery;
+using Platform.Discovery.Client.Registry;
 using Platform.Gateway.Tests.Infrastructure;
 using Platform.Testing;
 
@@ -31,6 +31,6 @@ public sealed class DiscoveryLocatorTests
         }, TimeSpan.FromSeconds(10), "the locator route");
         Assert.Equal("/orders/42", echo.Path);
         Assert.Equal("orders", echo.Backend);
-        Assert.Single(gw.Services.GetRequiredService<RegistryCache>().Instances("ORDER-SERVICE"));
+        Assert.Single(gw.Services.GetRequiredService<IDiscoveryClient>().GetInstances("ORDER-SERVICE"));
     }
 }

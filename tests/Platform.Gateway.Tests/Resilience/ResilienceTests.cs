@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Gateway.Discovery;
+using Platform.Discovery.Client.Registry;
 using Platform.Gateway.Tests.Infrastructure;
 using Platform.Testing;
 
@@ -38,8 +38,8 @@ public sealed class ResilienceTests
                       uri: lb://my-service
                       predicates: [ "Path=/plain/**" ]
             """, new Dictionary<string, string?> { ["Gateway:Discovery:EurekaUrl"] = eureka.EurekaUrl });
-        var registry = gw.Services.GetRequiredService<RegistryCache>();
-        await Eventually.WaitAsync(() => registry.Instances("MY-SERVICE").Count == 2, TimeSpan.FromSeconds(10), "registry loaded");
+        var registry = gw.Services.GetRequiredService<IDiscoveryClient>();
+        await Eventually.WaitAsync(() => registry.GetInstances("MY-SERVICE").Count == 2, TimeSpan.FromSeconds(10), "registry loaded");
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 10; i++)

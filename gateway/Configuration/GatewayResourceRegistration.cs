@@ -1,0 +1,84 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
+using Platform.ApiServer.Client.Informers;
+using Platform.Contracts.Events;
+using Platform.Contracts.Resources;
+using Platform.Gateway.Auth;
+using Platform.Gateway.Routing;
+
+namespace Platform.Gateway.Configuration;
+
+/// <summary>
+/// What the gateway reads from the apiserver through the client kit, over one <see cref="ApiClient"/> and one informer
+/// factory: Route resources (<c>Gateway:Routes:ApiServerUrl</c>) and API-key Secrets
+/// (<c>Gateway:Auth:ApiKeySecrets:ApiServerUrl</c>). Each is listed at start, then followed on its Kafka topic, or on
+/// the apiserver's watch when no Kafka is configured.
+/// </summary>
+internal static class GatewayResourceRegistration
+{
+    private const string RoutesUrlKey = "Gateway:Routes:ApiServerUrl";
+    private const string KeysUrlKey = "Gateway:Auth:ApiKeySecrets:ApiServerUrl";
+
+    /// <param name="instance">Names this gateway's consumer group when Kafka is configured; null follows the watch.</param>
+    public static IServiceCollection AddGatewayResources(this IServiceCollection services, IConfiguration configuration, string? instance)
+    {
+        var routes = Setting(configuration, RoutesUrlKey) is not null;
+        var keys = Setting(configuration, KeysUrlKey) is not null;
+        if (!routes && !keys) return services;
+        var connection = Connection(configuration);
+        services.AddApiClient(_ => connection);
+
+        var source = instance is null ? InformerSource.Watch : InformerSource.Kafka;
+        if (instance is null)
+        {
+            services.AddInformerFactory();
+        }
+        else
+        {
+            var topics = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (routes) topics[Setting(configuration, "Gateway:RoutesTopic") ?? Topics.Routes] = ResourceKinds.Route.Plural;
+            if (keys) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
+            // Every replica holds every route and key, so each is a group of its own; from the start, so nothing
+            // published while the group joins is missed (the informer ignores what its list already had).
+            services.AddSharedInformers($"gateway-resources-{instance}", topics, c =>
+            {
+                c.AutoOffsetReset = AutoOffsetReset.Earliest;
+                c.CommitInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+        if (routes)
+        {
+            services.AddHostedService(sp => new RouteResourceSync(sp.GetRequiredService<SharedInformerFactory>(), source,
+                sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ILogger<RouteResourceSync>>()));
+        }
+        if (keys)
+        {
+            services.AddHostedService(sp => new ApiKeySecretSync(sp.GetRequiredService<SharedInformerFactory>(), source,
+                sp.GetRequiredService<ApiKeyStore>(), sp.GetRequiredService<IOptions<AuthOptions>>()));
+        }
+        return services;
+    }
+
+    /// <summary>One client, so one apiserver and one identity: the token must be allowed to read Routes and Secrets.</summary>
+    private static ApiConnection Connection(IConfiguration configuration)
+    {
+        var routesUrl = Setting(configuration, RoutesUrlKey);
+        var keysUrl = Setting(configuration, KeysUrlKey);
+        var routesToken = routesUrl is null ? null : Setting(configuration, "Gateway:Routes:Token");
+        var keysToken = keysUrl is null ? null : Setting(configuration, "Gateway:Auth:ApiKeySecrets:Token");
+        var errors = new List<string>();
+        if (routesUrl is not null && !Uri.TryCreate(routesUrl, UriKind.Absolute, out _)) errors.Add($"{RoutesUrlKey}: '{routesUrl}' is not an absolute URL");
+        if (keysUrl is not null && !Uri.TryCreate(keysUrl, UriKind.Absolute, out _)) errors.Add($"{KeysUrlKey}: '{keysUrl}' is not an absolute URL");
+        if (routesUrl is not null && keysUrl is not null && !string.Equals(routesUrl.TrimEnd('/'), keysUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            errors.Add($"{RoutesUrlKey} and {KeysUrlKey}: one apiserver serves both, but they differ ('{routesUrl}', '{keysUrl}')");
+        if (routesToken is not null && keysToken is not null && routesToken != keysToken)
+            errors.Add("Gateway:Routes:Token and Gateway:Auth:ApiKeySecrets:Token: one token reads both Routes and Secrets, but they differ");
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
+        return new ApiConnection(new Uri(routesUrl ?? keysUrl!), routesToken ?? keysToken ?? Setting(configuration, "PLATFORM_ADMIN_TOKEN") ?? "");
+    }
+
+    private static string? Setting(IConfiguration configuration, string key) => string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key];
+}
