@@ -293,6 +293,24 @@ public sealed class InformerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_watch_refuses_what_validation_refuses_and_keeps_the_version_held()
+    {
+        _server.Put("web", labels: new() { ["size"] = "small" });
+        var (_, pods, seen) = await StartAsync(o =>
+        {
+            o.Source = InformerSource.Watch;
+            o.Validate = r => r.Metadata.Labels?.GetValueOrDefault("size") == "huge" ? "too big" : null;
+        });
+        await Eventually.WaitAsync(() => _server.Requests.Any(r => r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the watch");
+        _server.WatchLines.Add(FakeApiServer.WatchLine("MODIFIED", _server.Put("web", labels: new() { ["size"] = "huge" })));
+        var next = _server.Put("other");
+        _server.WatchLines.Add(FakeApiServer.WatchLine("ADDED", next));
+        await Eventually.WaitAsync(() => pods.Get("default", "other") is not null, TimeSpan.FromSeconds(10), "the event after the refused one");
+        Assert.Equal("small", pods.Get("default", "web")!.Metadata.Labels!["size"]);
+        Assert.Equal(["add web@1", "add other@3"], seen.Log);
+    }
+
+    [Fact]
     public async Task A_namespaced_informer_lists_and_holds_only_its_namespace()
     {
         var (factory, pods, _) = await StartAsync(o => o.Namespace = "default");
