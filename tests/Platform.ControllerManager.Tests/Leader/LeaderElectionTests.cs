@@ -186,7 +186,9 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
         var intruder = await Eventually.WaitAsync(async () =>
         {
             var current = (await _admin.GetAsync<Lease>(LeasePath))!;
-            var taken = current with { Spec = current.Spec with { HolderIdentity = "intruder", RenewTime = DateTimeOffset.UtcNow, AcquireTime = DateTimeOffset.UtcNow, LeaseTransitions = current.Spec.LeaseTransitions + 1 } };
+            // One instant for both: two clock reads can put renewTime a microsecond before acquireTime, which is invalid.
+            var now = DateTimeOffset.UtcNow;
+            var taken = current with { Spec = current.Spec with { HolderIdentity = "intruder", RenewTime = now, AcquireTime = now, LeaseTransitions = current.Spec.LeaseTransitions + 1 } };
             try
             {
                 var written = await ClusterApi.SendAsync(_admin, HttpMethod.Put, LeasePath, System.Text.Json.JsonSerializer.SerializeToNode(taken, ResourceJson.Options));
