@@ -62,7 +62,7 @@ http {
   server {
     listen 127.0.0.1:$BACKEND_PORT;
     location = /eureka/apps { default_type application/json; alias $WORK/apps.json; }
-    location = /eureka/apps/ { default_type application/json; alias $WORK/apps.json; }
+    location = /eureka/apps/ { rewrite ^ /eureka/apps last; }
     location = /eureka/apps/delta { return 404; }
     location / { default_type text/plain; return 200 "hello from the backend\n"; }
   }
