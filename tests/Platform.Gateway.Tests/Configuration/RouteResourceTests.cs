@@ -79,6 +79,22 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
     }
 
     [Fact]
+    public async Task Readiness_WaitsForTheFirstListOfRoutes()
+    {
+        // An apiserver that does not answer yet: the gateway runs, but must not take traffic without its routes.
+        await using var early = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        {
+            ["Gateway:Routes:ApiServerUrl"] = $"http://127.0.0.1:{Network.FreeTcpPort()}",
+            ["Gateway:Routes:Token"] = "nobody",
+        });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await early.Client.GetAsync("/readyz")).StatusCode);
+
+        await using var cluster = await StartAsync();
+        await Eventually.WaitAsync(async () => (await cluster.Gateway.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(20), "ready once the routes are listed");
+    }
+
+    [Fact]
     public async Task RouteResource_CreatedUpdatedDeleted_ServesWithoutRestartThen404()
     {
         await using var backend = await TestBackend.StartAsync();
