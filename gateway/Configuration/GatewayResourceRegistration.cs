@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
@@ -62,16 +61,8 @@ internal static class GatewayResourceRegistration
                 sp.GetRequiredService<ApiKeyStore>(), sp.GetRequiredService<IOptions<AuthOptions>>()));
         }
         // Not ready before the first lists are in: a restarted replica taking traffic without its routes would answer 404.
-        services.AddHealthChecks().AddCheck<ResourcesListedCheck>("gateway-resources", tags: [PlatformDefaultsExtensions.ReadyTag]);
+        services.AddHealthChecks().AddInformersSynced("gateway-resources", PlatformDefaultsExtensions.ReadyTag);
         return services;
-    }
-
-    private sealed class ResourcesListedCheck(SharedInformerFactory informers) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(informers.HasSynced
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("Route resources and API-key Secrets not listed from the apiserver yet"));
     }
 
     /// <summary>One client, so one apiserver and one identity: the token must be allowed to read Routes and Secrets.</summary>

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
+using Platform.ApiServer.Client.Informers;
 using Platform.ServiceDefaults;
 
 namespace Platform.ConfigServer.Backends.ConfigMaps;
@@ -33,14 +33,8 @@ internal static class ConfigMapBackendExtensions
             c => c.AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest);
         builder.Services.AddSingleton<ConfigMapSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfigMapSync>());
-        builder.Services.AddHealthChecks().AddCheck<SyncedCheck>("configmaps", tags: [PlatformDefaultsExtensions.ReadyTag]);
+        // Ready once the ConfigMaps of the first list are served: before that a client would get config without them.
+        builder.Services.AddHealthChecks().AddInformersSynced("configmaps", PlatformDefaultsExtensions.ReadyTag);
         return 1;
-    }
-
-    /// <summary>Ready once the ConfigMaps of the first list are served: before that a client would get config without them.</summary>
-    private sealed class SyncedCheck(ConfigMapSync sync) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(sync.HasSynced ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ConfigMaps not listed from the apiserver yet"));
     }
 }

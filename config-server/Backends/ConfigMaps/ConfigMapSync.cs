@@ -37,9 +37,6 @@ internal sealed partial class ConfigMapSync : BackgroundService
             deleted: cm => Changed(cm.Metadata.Name!, store.Remove(cm)));
     }
 
-    /// <summary>True once the ConfigMaps of the first list are served.</summary>
-    public bool HasSynced => _informer.HasSynced;
-
     private string? Check(Resource r)
     {
         try
