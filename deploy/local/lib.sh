@@ -160,7 +160,7 @@ start_kafka() {
   if pid_alive "$STATE/pids/kafka.pid" && [[ -s "$STATE/kafka/bootstrap" ]]; then return 0; fi
   rm -f "$STATE/kafka/bootstrap"
   local dll="$ROOT/services/dev-broker/bin/$CONFIGURATION/net10.0/Platform.DevBroker.dll"
-  nohup dotnet "$dll" --bootstrap-file "$STATE/kafka/bootstrap" >"$STATE/logs/kafka.log" 2>&1 &
+  nohup dotnet "$dll" --bootstrap-file "$STATE/kafka/bootstrap" --control-file "$STATE/kafka/control" >"$STATE/logs/kafka.log" 2>&1 &
   echo $! >"$STATE/pids/kafka.pid"
   wait_for "Kafka broker" 30 test -s "$STATE/kafka/bootstrap"
 }
@@ -256,7 +256,15 @@ start_component() {
 
 http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
 
-pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A zombie (killed, not yet reaped by whoever adopted it) answers kill -0 but is gone: its state letter is Z.
+pid_alive() {
+  [[ -f "$1" ]] || return 1
+  local pid stat; pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
 
 stop_pidfile() {
   local pidfile=$1 name=$2 seconds=${3:-10}

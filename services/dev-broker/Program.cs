@@ -7,14 +7,16 @@ using Platform.EventBus.Kafka;
 
 var brokers = 3;
 string? bootstrapFile = null;
+string? controlFile = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--brokers" when i + 1 < args.Length: brokers = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--bootstrap-file" when i + 1 < args.Length: bootstrapFile = args[++i]; break;
+        case "--control-file" when i + 1 < args.Length: controlFile = args[++i]; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: dev-broker [--brokers N] [--bootstrap-file PATH]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: dev-broker [--brokers N] [--bootstrap-file PATH] [--control-file PATH]");
             return 2;
     }
 }
@@ -33,9 +35,13 @@ if (bootstrapFile is not null)
 Console.WriteLine($"Mock cluster ready: bootstrap.servers={cluster.BootstrapServers} brokers={brokers} topics={Topics.All.Count}");
 
 using var stop = new CancellationTokenSource();
+// Fault injection for ./platform chaos: "down <id>" / "up <id>" lines on a loopback port written to --control-file.
+var control = controlFile is null ? Task.CompletedTask : BrokerControl.RunAsync(cluster, brokers, controlFile, stop.Token);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 try { await Task.Delay(Timeout.Infinite, stop.Token); }
 catch (OperationCanceledException) { Console.WriteLine("dev-broker stopping"); }
+await control;
 if (bootstrapFile is not null) File.Delete(bootstrapFile);
+if (controlFile is not null) File.Delete(controlFile);
 return 0;
