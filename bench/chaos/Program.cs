@@ -1,5 +1,5 @@
 // ./platform chaos: kill -9 each component of the running local platform in turn, under steady write load and gateway
-// traffic; prove no acknowledged write is lost (each is in Postgres and reaches a topic consumer) and measure how long
+// traffic, and let the platform's supervisor start it again; prove no acknowledged write is lost (each is in Postgres and reaches a topic consumer) and measure how long
 // until everything works again. Prints one row per fault; exits 1 when a write is lost or a phase does not converge
 // within --converge-limit seconds.
 //
@@ -45,15 +45,16 @@ var probes = new Probes(api, eureka, config, ns);
 var scheduled = probes.PodScheduled("probe-scheduler");
 var replicaSet = probes.ReplicaSetPod("probe-controllers");
 var running = probes.PodRunning("probe-node-agent", "local");
+using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
 var all = new List<FaultTarget>
 {
-    new ComponentTarget(env, "apiserver"),
-    new ComponentTarget(env, "discovery", ct => probes.RegistryHasAsync("HELLO", ct)),
-    new ComponentTarget(env, "config-server", probes.ConfigServesAsync),
-    new ComponentTarget(env, "gateway"),
-    new ComponentTarget(env, "scheduler", scheduled.Works, scheduled.CleanUp),
-    new ComponentTarget(env, "controller-manager", replicaSet.Works, replicaSet.CleanUp),
-    new ComponentTarget(env, "node-agent", running.Works, running.CleanUp),
+    new ComponentTarget(env, "apiserver", health),
+    new ComponentTarget(env, "discovery", health, ct => probes.RegistryHasAsync("HELLO", ct)),
+    new ComponentTarget(env, "config-server", health, probes.ConfigServesAsync),
+    new ComponentTarget(env, "gateway", health),
+    new ComponentTarget(env, "scheduler", health, scheduled.Works, scheduled.CleanUp),
+    new ComponentTarget(env, "controller-manager", health, replicaSet.Works, replicaSet.CleanUp),
+    new ComponentTarget(env, "node-agent", health, running.Works, running.CleanUp),
     new PostgresTarget(env),
     new BrokerTarget(env, brokerId: 2, brokerDowntime),
 };

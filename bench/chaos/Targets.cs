@@ -6,9 +6,11 @@ using System.Text;
 namespace Platform.Bench.Chaos;
 
 /// <summary>
-/// Something the campaign kills: <see cref="KillAsync"/> is the crash (SIGKILL, no chance to flush or deregister),
-/// <see cref="RestartAsync"/> what a supervisor does next, <see cref="WorksAsync"/> proof that it does its job again
-/// (beyond the write load and the gateway traffic every phase watches).
+/// Something the campaign kills: <see cref="KillAsync"/> is the crash (SIGKILL, no chance to flush or deregister).
+/// Processes are started again by the supervisor <c>./platform up --detach</c> leaves running, as Kubernetes' restart
+/// policy would; <see cref="RecoverAsync"/> is only for faults that end by themselves (a broker back up).
+/// <see cref="WorksAsync"/> is proof that it does its job again, beyond the write load and the gateway traffic every
+/// phase watches.
 /// </summary>
 internal abstract class FaultTarget(string name, string fault)
 {
@@ -16,7 +18,7 @@ internal abstract class FaultTarget(string name, string fault)
     public string Fault { get; } = fault;
 
     public abstract Task KillAsync(CancellationToken ct);
-    public abstract Task RestartAsync(CancellationToken ct);
+    public virtual Task RecoverAsync(CancellationToken ct) => Task.CompletedTask;
     public virtual Task<bool> WorksAsync(CancellationToken ct) => Task.FromResult(true);
     /// <summary>Objects a probe made, removed once the phase converged.</summary>
     public virtual Task CleanUpAsync(CancellationToken ct) => Task.CompletedTask;
@@ -42,33 +44,37 @@ internal abstract class FaultTarget(string name, string fault)
         }
         catch (IOException) { return false; }
     }
-
-    /// <summary><c>./platform start &lt;name&gt;</c>: the component again, with the configuration <c>up</c> gave it, waiting for its health check.</summary>
-    protected static async Task StartAsync(PlatformEnvironment env, string component, CancellationToken ct)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(env.Root, "platform"), ["start", component])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi)!;
-        var output = process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"./platform start {component} exited {process.ExitCode}: {(await output).Trim()}");
-    }
 }
 
-/// <summary>A component <c>./platform up</c> started: its pid file under <c>.platform/pids</c>.</summary>
-internal class ComponentTarget(PlatformEnvironment env, string name, Func<CancellationToken, Task<bool>>? works = null, Func<CancellationToken, Task>? cleanUp = null)
+/// <summary>A component <c>./platform up</c> started: its pid file under <c>.platform/pids</c>, its health URL from its conf.</summary>
+internal class ComponentTarget(PlatformEnvironment env, string name, HttpClient health, Func<CancellationToken, Task<bool>>? works = null, Func<CancellationToken, Task>? cleanUp = null)
     : FaultTarget(name, "kill -9")
 {
+    private readonly Uri _health = HealthUrl(env, name);
+
     public override Task KillAsync(CancellationToken ct) =>
         SigKillAsync(int.Parse(File.ReadAllText(Path.Combine(env.State, "pids", Name + ".pid")).Trim(), CultureInfo.InvariantCulture), ct);
 
-    public override Task RestartAsync(CancellationToken ct) => StartAsync(env, Name, ct);
-    public override Task<bool> WorksAsync(CancellationToken ct) => works?.Invoke(ct) ?? Task.FromResult(true);
+    public override async Task<bool> WorksAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var response = await health.GetAsync(_health, ct);
+            if (!response.IsSuccessStatusCode) return false;
+        }
+        catch (HttpRequestException) { return false; }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return false; }
+        return works is null || await works(ct);
+    }
+
+    /// <summary><c>URL=</c> plus <c>HEALTH=</c> of <c>deploy/local/components/NN-name.conf</c>.</summary>
+    private static Uri HealthUrl(PlatformEnvironment env, string name)
+    {
+        var conf = Directory.GetFiles(Path.Combine(env.Root, "deploy", "local", "components"), $"*-{name}.conf").Single();
+        var lines = File.ReadAllLines(conf);
+        string Value(string key, string fallback) => lines.FirstOrDefault(l => l.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..].Trim() ?? fallback;
+        return new Uri(Value("URL", "") + Value("HEALTH", "/healthz"));
+    }
     public override Task CleanUpAsync(CancellationToken ct) => cleanUp?.Invoke(ct) ?? Task.CompletedTask;
 }
 
@@ -78,22 +84,6 @@ internal sealed class PostgresTarget(PlatformEnvironment env) : FaultTarget("pos
     public override Task KillAsync(CancellationToken ct) =>
         SigKillAsync(int.Parse(File.ReadLines(Path.Combine(env.State, "postgres", "data", "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture), ct);
 
-    public override async Task RestartAsync(CancellationToken ct)
-    {
-        // Orphaned backends hold the shared memory until they notice the postmaster is gone; start once they left.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StartAsync(env, "postgres", ct);
-                return;
-            }
-            catch (InvalidOperationException) when (attempt < 20)
-            {
-                await Task.Delay(250, ct);
-            }
-        }
-    }
 }
 
 /// <summary>One broker of the development Kafka cluster, taken down (connections refused) and brought back after <c>downtime</c>.</summary>
@@ -101,7 +91,7 @@ internal sealed class BrokerTarget(PlatformEnvironment env, int brokerId, TimeSp
 {
     public override Task KillAsync(CancellationToken ct) => SendAsync($"down {brokerId}", ct);
 
-    public override async Task RestartAsync(CancellationToken ct)
+    public override async Task RecoverAsync(CancellationToken ct)
     {
         await Task.Delay(downtime, ct);
         await SendAsync($"up {brokerId}", ct);

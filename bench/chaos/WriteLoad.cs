@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 
 namespace Platform.Bench.Chaos;
 
-/// <summary>An acknowledged write: the apiserver answered 201 with this resourceVersion.</summary>
-internal sealed record Ack(string Name, long ResourceVersion, TimeSpan At, int Phase);
+/// <summary>An acknowledged write: sent at <c>Sent</c>, answered 201 with this resourceVersion at <c>At</c>.</summary>
+internal sealed record Ack(string Name, long ResourceVersion, TimeSpan Sent, TimeSpan At, int Phase);
 
 /// <summary>
 /// Steady write load: <c>writers</c> loops each creating ConfigMaps in one namespace as fast as the apiserver
@@ -35,6 +35,7 @@ internal sealed class WriteLoad(HttpClient api, string ns, Phases phases, int wr
             var started = Stopwatch.GetTimestamp();
             var name = $"w-{Interlocked.Increment(ref _next):D6}";
             var phase = phases.Current;
+            var sent = phases.Elapsed;
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -51,7 +52,7 @@ internal sealed class WriteLoad(HttpClient api, string ns, Phases phases, int wr
                 {
                     var created = await response.Content.ReadFromJsonAsync<JsonObject>(timeout.Token);
                     var rv = long.Parse((string)created!["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
-                    var ack = new Ack(name, rv, phases.Elapsed, phase);
+                    var ack = new Ack(name, rv, sent, phases.Elapsed, phase);
                     _acks.Enqueue(ack);
                     Last = ack;
                 }

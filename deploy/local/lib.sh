@@ -134,7 +134,12 @@ start_postgres() {
     log "initializing Postgres data in $dir/data ..."
     runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
   fi
-  if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then return 0; fi
+  if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    # A postmaster killed a moment ago may still be a zombie, which pg_ctl takes for a running server.
+    local pid; pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null)
+    [[ -n "$pid" && "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]] && return 0
+    local i; for i in $(seq 1 50); do [[ -e "/proc/$pid" ]] || break; sleep 0.1; done
+  fi
   rm -f "$dir/data/postmaster.pid"
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=${PLATFORM_PG_FSYNC:-on}" start >/dev/null
@@ -237,6 +242,9 @@ start_component() {
   (
     load_component "$conf"
     local pidfile="$STATE/pids/$NAME.pid"
+    # One starter at a time (up, ./platform start, the supervisor): never two processes for one component.
+    exec 9>"$STATE/pids/$NAME.lock"
+    flock 9
     if pid_alive "$pidfile"; then exit 0; fi
     local proj="$ROOT/$PROJECT"
     local dll; dll="$(dirname "$proj")/bin/$CONFIGURATION/net10.0/$(basename "$proj" .csproj).dll"
@@ -248,7 +256,9 @@ start_component() {
     for kv in "${RUN_ENV[@]}"; do envs+=("$(eval "echo \"$kv\"")"); done
     # Started from its output folder: that is the content root, where its appsettings.json is.
     cd "$(dirname "$dll")"
-    env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 &
+    # After a crash, the last run's log is kept as <name>.log.1 (./platform logs shows the current one).
+    [[ -s "$STATE/logs/$NAME.log" ]] && mv -f "$STATE/logs/$NAME.log" "$STATE/logs/$NAME.log.1"
+    env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 9>&- &
     echo $! >"$pidfile"
     wait_for "$NAME" 60 http_ok "$URL$HEALTH" || { log "$NAME did not become healthy; last log lines:"; tail -n 20 "$STATE/logs/$NAME.log" >&2; exit 1; }
   )
@@ -306,22 +316,63 @@ print_status() {
       elif [[ -f "$pidfile" ]]; then s=crashed; fi
       echo "$NAME|$URL|$(cat "$pidfile" 2>/dev/null || echo -)|$s")")
   done
+  state=stopped; pid_alive "$STATE/pids/supervisor.pid" && state=running
+  rows+=("supervisor|-|$(cat "$STATE/pids/supervisor.pid" 2>/dev/null || echo -)|$state")
   { echo "COMPONENT|ADDRESS|PID|STATE"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
 }
 
-# Foreground mode: report a component whose process died, then keep watching the others.
-watch_components() {
+# --- Supervision -------------------------------------------------------------------------------
+
+# What Kubernetes' restart policy or systemd's Restart=always do for the real deployment: a component (or Postgres)
+# whose process died is started again with the configuration up gave it, with back-off (1 s doubling to 30 s, reset
+# once it ran a minute). Runs between up and down: in the foreground of `up`, or as the supervisor process of
+# `up --detach`. The dev broker and dockerd are not restarted: a new mock cluster would have new addresses and no
+# data, so their loss is reported instead.
+supervise_components() {
+  declare -A next_try=() delay=() started=()
   local reported=" "
   while true; do
-    local f name
-    for f in "$STATE"/pids/*.pid; do
-      [[ -e "$f" ]] || continue
-      name=$(basename "$f" .pid)
-      if ! pid_alive "$f" && [[ "$reported" != *" $name "* ]]; then
-        log "component '$name' exited; last log lines:"; tail -n 10 "$STATE/logs/$name.log" >&2 || true
+    local now=$SECONDS conf name
+    local targets=(postgres)
+    for conf in "$COMPONENTS_DIR"/*.conf; do [[ -e "$conf" ]] && targets+=("$conf"); done
+    for conf in "${targets[@]}"; do
+      if [[ $conf == postgres ]]; then
+        name=postgres
+        postgres_alive && continue
+      else
+        name=$(component_name "$conf")
+        pid_alive "$STATE/pids/$name.pid" && { [[ -n "${started[$name]:-}" && $((now - ${started[$name]})) -ge 60 ]] && delay[$name]=1; continue; }
+        [[ -f "$STATE/pids/$name.pid" ]] || continue   # stopped on purpose (down), not crashed
+      fi
+      [[ $now -ge ${next_try[$name]:-0} ]] || continue
+      log "$(date -u +%FT%TZ) $name is not running; starting it again"
+      [[ $name != postgres ]] && tail -n 5 "$STATE/logs/$name.log" >&2 2>/dev/null
+      if [[ $name == postgres ]]; then
+        ( start_postgres "$STATE/postgres" "$PG_PORT" ) || log "postgres did not start; retrying"
+      else
+        ( start_component "$conf" ) || log "$name did not start; retrying"
+      fi
+      started[$name]=$SECONDS
+      delay[$name]=$(( ${delay[$name]:-1} * 2 > 30 ? 30 : ${delay[$name]:-1} * 2 ))
+      next_try[$name]=$((SECONDS + ${delay[$name]}))
+    done
+    for name in kafka dockerd; do
+      if [[ -f "$STATE/pids/$name.pid" ]] && ! pid_alive "$STATE/pids/$name.pid" && [[ "$reported" != *" $name "* ]]; then
+        log "$name exited and is not restarted (./platform down, then up); last log lines:"; tail -n 10 "$STATE/logs/$name.log" >&2 || true
         reported+="$name "
       fi
     done
-    sleep 2
+    sleep 1
   done
+}
+
+# The postmaster of up's Postgres, judged by its pid (pg_ctl status takes a zombie for a running server).
+postgres_alive() {
+  local pidfile=$STATE/postgres/data/postmaster.pid
+  [[ -f "$pidfile" ]] || return 1
+  local tmp; tmp=$(mktemp)
+  head -n 1 "$pidfile" >"$tmp"
+  pid_alive "$tmp"; local alive=$?
+  rm -f "$tmp"
+  return $alive
 }

@@ -22,6 +22,9 @@ for (var i = 0; i < args.Length; i++)
 }
 
 using var cluster = MockKafkaCluster.Start(brokers);
+// As development Kafka setups do (KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS=0): a component restarted after a crash
+// joins its fresh consumer group without waiting 3 s for members that will not come.
+cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
 foreach (var topic in Topics.All)
 {
     cluster.CreateTopic(topic.Name, topic.Partitions, Math.Min(3, brokers));

@@ -49,12 +49,14 @@ public static class NodeAgentExtensions
         services.AddSingleton<PodManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
 
-        // Every agent follows all pod events in its own group (an informer, not a work share); the PodManager's informer
-        // keeps only its node's.
+        // Every agent follows all pod events in a group of its own per process (an informer, not a work share); the
+        // PodManager's informer keeps only its node's. Not one group per node: an agent restarted after a crash would
+        // wait for its dead predecessor's session to time out before the group gave it the partitions; a fresh group
+        // replays the topic instead, and the events the initial list covers are skipped by resourceVersion.
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddSharedInformers("node-agent." + probe.NodeName, probe.TopicPrefix, [ResourceKinds.Pod.Plural]);
+        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural]);
         return builder;
     }
 

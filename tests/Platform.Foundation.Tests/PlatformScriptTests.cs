@@ -25,6 +25,16 @@ public sealed class PlatformScriptTests : IDisposable
         var status = await RunAsync("status");
         AssertRow(status.Output, "postgres", "healthy");
         AssertRow(status.Output, "kafka", "healthy");
+        AssertRow(status.Output, "supervisor", "running");
+
+        // A crash is repaired as Kubernetes' restart policy would: the supervisor up --detach left running starts a
+        // component killed with SIGKILL again, and Postgres too (its dead postmaster may linger as a zombie).
+        var apiserver = int.Parse(File.ReadAllText(Path.Combine(_state, "pids", "apiserver.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(_state, "postgres", "data", "postmaster.pid")).First().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using (var p = Process.GetProcessById(apiserver)) p.Kill();
+        using (var p = Process.GetProcessById(postmaster)) p.Kill();
+        await WaitForRestartAsync("apiserver", apiserver);
+        await WaitForRestartAsync("postgres", postmaster);
 
         // As the README says: eval "$(./platform env)" in bash, then the variables are in that shell.
         var vars = await EvalEnvAsync();
@@ -68,6 +78,28 @@ public sealed class PlatformScriptTests : IDisposable
         var purge = await RunAsync("down --purge");
         Assert.True(purge.ExitCode == 0, "down --purge failed:\n" + purge.Output);
         Assert.False(Directory.Exists(_state), "down --purge leaves no state folder");
+    }
+
+    /// <summary>Until <c>status</c> shows the component healthy under a pid other than the killed one.</summary>
+    private async Task WaitForRestartAsync(string component, int killedPid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        string table;
+        do
+        {
+            await Task.Delay(1000);
+            table = (await RunAsync("status")).Output;
+            var row = table.Split('\n').FirstOrDefault(l => l.StartsWith(component + " ", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (row is [.., var pid, "healthy"] && pid != killedPid.ToString(System.Globalization.CultureInfo.InvariantCulture)) return;
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"{component} (pid {killedPid} killed) was not restarted within 120 s:\n{table}\nsupervisor log:\n{ReadLog("supervisor")}");
+    }
+
+    private string ReadLog(string name)
+    {
+        var path = Path.Combine(_state, "logs", name + ".log");
+        return File.Exists(path) ? File.ReadAllText(path) : "(none)";
     }
 
     /// <summary>The variables a bash shell has after <c>eval "$(./platform env)"</c>, and only those the command set.</summary>

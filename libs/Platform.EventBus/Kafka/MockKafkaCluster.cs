@@ -55,6 +55,17 @@ public sealed partial class MockKafkaCluster : IDisposable
         if (err != 0) throw new InvalidOperationException($"mock broker {brokerId} {(up ? "up" : "down")} failed: librdkafka error {err}");
     }
 
+    /// <summary>
+    /// The coordinator's <c>group.initial.rebalance.delay.ms</c> (3 s, as Kafka's default): how long the first join of
+    /// an empty group waits for more members. Development brokers commonly set 0, so a consumer restarted with a
+    /// fresh group is assigned its partitions at once.
+    /// </summary>
+    public void SetGroupInitialRebalanceDelay(TimeSpan delay)
+    {
+        var err = Native.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, (int)delay.TotalMilliseconds);
+        if (err != 0) throw new InvalidOperationException($"mock group.initial.rebalance.delay.ms failed: librdkafka error {err}");
+    }
+
     public void Dispose() => _owner.Dispose();
 
     // Confluent.Kafka keeps the rd_kafka_t* in an internal SafeHandle; the mock API needs it.
@@ -99,6 +110,9 @@ public sealed partial class MockKafkaCluster : IDisposable
 
         [LibraryImport("librdkafka")]
         internal static partial int rd_kafka_mock_broker_set_up(IntPtr mcluster, int brokerId);
+
+        [LibraryImport("librdkafka")]
+        internal static partial int rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr mcluster, int delayMs);
 
         [LibraryImport("librdkafka", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int rd_kafka_mock_topic_create(IntPtr mcluster, string topic, int partitionCount, int replicationFactor);
