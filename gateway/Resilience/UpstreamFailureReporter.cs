@@ -73,6 +73,6 @@ internal sealed partial class UpstreamFailureReporter(ILogger<UpstreamFailureRep
     private static partial void LogRetrying(ILogger logger, string destinationId, string address, string reason, string routeId, int skipped, double periodSeconds);
 
     [LoggerMessage(EventId = 9601, Level = LogLevel.Warning,
-        Message = "upstream instance {DestinationId} ({Address}) failed ({Reason}); request of route {RouteId} answered {Status} ({Skipped} more failures since its previous line; logged once per instance every {PeriodSeconds} s)")]
+        Message = "upstream instance {DestinationId} ({Address}) failed ({Reason}); the attempt for route {RouteId} ended {Status} ({Skipped} more failures since its previous line; logged once per instance every {PeriodSeconds} s)")]
     private static partial void LogFailed(ILogger logger, string destinationId, string address, string reason, string routeId, int status, int skipped, double periodSeconds);
 }
