@@ -11,6 +11,7 @@ using Platform.Gateway.Discovery;
 using Platform.Gateway.Filters;
 using Platform.Gateway.LoadBalancing;
 using Platform.Gateway.Predicates;
+using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -45,6 +46,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<GatewayConfigProvider>();
         services.AddSingleton<ForwardDispatcher>();
         services.AddSingleton<RouteFilterRunner>();
+        services.AddSingleton<UpstreamFailureReporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GatewayMatcherPolicy>());
         services.AddGatewayPredicates().AddGatewayFilters().AddGatewayAuth();
         services.AddHostedService<RoutesFileWatcher>();
@@ -77,7 +79,10 @@ public static class GatewayHostingExtensions
         return builder;
     }
 
-    /// <summary>The admin (actuator) API, then the proxy: gateway filters around YARP's balancing, health and forwarding.</summary>
+    /// <summary>
+    /// The admin (actuator) API, then the proxy: gateway filters around the transparent connection retry, YARP's
+    /// balancing and passive health, and the response timeout of each forwarding attempt.
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         var dispatcher = app.Services.GetRequiredService<ForwardDispatcher>();
@@ -95,11 +100,15 @@ public static class GatewayHostingExtensions
             title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"));
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.UseMiddleware<GatewayTimeoutProblemMiddleware>();
             pipeline.Use((context, next) =>
                 GatewayRequestState.Find(context)?.Route is { } route ? filters.InvokeAsync(route, context, next) : next(context));
+            pipeline.UseMiddleware<ConnectionRetryMiddleware>();
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
+            // After passive health, so that a timed-out attempt is reported against its instance.
+            pipeline.UseMiddleware<ResponseTimeoutMiddleware>();
         });
         return app;
     }

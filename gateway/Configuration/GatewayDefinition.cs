@@ -12,5 +12,8 @@ public sealed record GatewayDefinition
     /// <summary><c>globalcors.cors-configurations</c> by path pattern.</summary>
     public IReadOnlyList<CorsDefinition> Cors { get; init; } = [];
 
+    /// <summary><c>httpclient.connect-timeout</c> and <c>httpclient.response-timeout</c>.</summary>
+    public HttpClientDefinition HttpClient { get; init; } = HttpClientDefinition.None;
+
     public static GatewayDefinition Empty { get; } = new();
 }

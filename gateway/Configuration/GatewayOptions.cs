@@ -16,6 +16,12 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:PassiveHealth</c>: when YARP ejects an <c>lb://</c> instance whose connections fail.</summary>
     public PassiveHealthOptions PassiveHealth { get; set; } = new();
 
+    /// <summary>
+    /// <c>Gateway:HttpClient</c>: Spring's <c>spring.cloud.gateway.httpclient.*</c> for every route (the routes file's
+    /// <c>httpclient</c> keys and a route's metadata override it), and the transparent retry on connection failures.
+    /// </summary>
+    public HttpClientOptions HttpClient { get; set; } = new();
+
     /// <summary><c>Gateway:Admin:Token</c> (default: env <c>PLATFORM_ADMIN_TOKEN</c>): bearer token of the actuator API.</summary>
     public AdminOptions Admin { get; set; } = new();
 
@@ -52,6 +58,35 @@ public sealed class GatewayOptions
         public TimeSpan ReactivationPeriod { get; set; } = TimeSpan.FromSeconds(10);
     }
 
+    public sealed class HttpClientOptions
+    {
+        /// <summary><c>Gateway:HttpClient:ConnectTimeout</c>: TCP connect to an upstream instance.</summary>
+        public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// <c>Gateway:HttpClient:ResponseTimeout</c>: from the request sent (the request body read to its end) to the
+        /// response headers, per attempt; answered 504 and counted against the instance by passive health. 0 disables.
+        /// </summary>
+        public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// <c>Gateway:HttpClient:ConnectionRetries</c>: how many other instances an idempotent request is tried on when
+        /// its instance refused or dropped the connection before answering. 0 disables.
+        /// </summary>
+        public int ConnectionRetries { get; set; } = 2;
+
+        /// <summary><c>Gateway:HttpClient:RetryMethods</c>: the methods retried that way (idempotent ones only).</summary>
+        public string[]? RetryMethods { get; set; }
+
+        public static readonly IReadOnlyList<string> DefaultRetryMethods = ["GET", "HEAD", "OPTIONS", "TRACE"];
+
+        /// <summary>RFC 9110 section 9.2.2: the methods a client may repeat after a connection failure.</summary>
+        public static readonly IReadOnlySet<string> IdempotentMethods =
+            new HashSet<string>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"], StringComparer.OrdinalIgnoreCase);
+
+        public IReadOnlyList<string> EffectiveRetryMethods => RetryMethods is { Length: > 0 } m ? m : DefaultRetryMethods;
+    }
+
     public sealed class AdminOptions
     {
         public string? Token { get; set; }
@@ -80,6 +115,15 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");
         if (o.PassiveHealth.DetectionWindow <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:DetectionWindow: must be > 0");
         if (o.PassiveHealth.ReactivationPeriod <= TimeSpan.Zero) errors.Add("Gateway:PassiveHealth:ReactivationPeriod: must be > 0");
+        if (o.HttpClient.ConnectTimeout <= TimeSpan.Zero || o.HttpClient.ConnectTimeout > TimeSpan.FromMinutes(5))
+            errors.Add("Gateway:HttpClient:ConnectTimeout: must be > 0 and <= 5 min");
+        if (o.HttpClient.ResponseTimeout < TimeSpan.Zero) errors.Add("Gateway:HttpClient:ResponseTimeout: must be >= 0 (0 disables)");
+        if (o.HttpClient.ConnectionRetries is < 0 or > 10) errors.Add("Gateway:HttpClient:ConnectionRetries: must be in [0, 10] (0 disables)");
+        foreach (var m in o.HttpClient.RetryMethods ?? [])
+        {
+            if (!GatewayOptions.HttpClientOptions.IdempotentMethods.Contains(m))
+                errors.Add($"Gateway:HttpClient:RetryMethods: '{m}' is not idempotent (RFC 9110 9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE)");
+        }
         if (o.RegexTimeout <= TimeSpan.Zero || o.RegexTimeout > TimeSpan.FromSeconds(1)) errors.Add("Gateway:RegexTimeout: must be > 0 and <= 1 s");
         if (o.RoutesFileLimits.MaxBytes < 1024) errors.Add("Gateway:RoutesFileLimits:MaxBytes: must be >= 1024");
         if (o.RoutesFileLimits.MaxDepth is < 4 or > 512) errors.Add("Gateway:RoutesFileLimits:MaxDepth: must be in [4, 512]");

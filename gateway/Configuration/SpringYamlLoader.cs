@@ -43,6 +43,8 @@ public static class SpringYamlLoader
                 DiscoveryLocatorEnabled = result.DiscoveryLocatorEnabled || d.DiscoveryLocatorEnabled,
                 DiscoveryLocatorLowerCase = result.DiscoveryLocatorLowerCase || d.DiscoveryLocatorLowerCase,
                 Cors = [.. result.Cors, .. d.Cors],
+                HttpClient = new HttpClientDefinition(d.HttpClient.ConnectTimeout ?? result.HttpClient.ConnectTimeout,
+                    d.HttpClient.ResponseTimeout ?? result.HttpClient.ResponseTimeout),
             };
         }
         return result;
@@ -70,7 +72,21 @@ public static class SpringYamlLoader
             DiscoveryLocatorEnabled = Scalar(Child(locator, "enabled")) is "true",
             DiscoveryLocatorLowerCase = Scalar(Child(locator, "lower-case-service-id")) is "true",
             Cors = ReadCors(Child(Child(g, "globalcors"), "cors-configurations")),
+            HttpClient = ReadHttpClient(Child(g, "httpclient")),
         };
+    }
+
+    /// <summary>Spring binds <c>connect-timeout</c> as an int of ms and <c>response-timeout</c> as a Duration (plain number: ms).</summary>
+    private static HttpClientDefinition ReadHttpClient(YamlNode? node)
+    {
+        TimeSpan? Read(string key)
+        {
+            if (Scalar(Child(node, key)) is not { } text) return null;
+            if (!Durations.TryParse(text, out var value) || value <= TimeSpan.Zero)
+                throw new RouteDefinitionException($"spring.cloud.gateway.httpclient.{key}: '{text}' is not a positive duration (ms, or 500ms, 2s, PT2S)");
+            return value;
+        }
+        return new HttpClientDefinition(Read("connect-timeout"), Read("response-timeout"));
     }
 
     private static RouteDefinition ReadRoute(YamlNode node, int index)

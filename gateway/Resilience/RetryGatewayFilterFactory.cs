@@ -13,7 +13,8 @@ namespace Platform.Gateway.Resilience;
 /// <c>Retry</c> with Spring's arguments: <c>retries</c> (3), <c>statuses</c>, <c>series</c> (SERVER_ERROR), <c>methods</c>
 /// (GET), <c>backoff.firstBackoff</c>/<c>maxBackoff</c> (exponential, Polly), <c>jitter</c>. Connection failures are
 /// always retried. Each retry goes to an instance not tried yet when the cluster has one, and the failed answer's
-/// body is never sent, so the client sees only the last attempt.
+/// body is never sent, so the client sees only the last attempt. On its route the gateway's transparent connection
+/// retry (<c>Gateway:HttpClient:ConnectionRetries</c>) stays out, for every method, so the two never multiply.
 /// </summary>
 internal sealed class RetryGatewayFilterFactory : IGatewayFilterFactory
 {
@@ -45,6 +46,7 @@ internal sealed class RetryGatewayFilterFactory : IGatewayFilterFactory
 
         return new DelegateGatewayFilter(async (ctx, next) =>
         {
+            GatewayRequestState.Of(ctx).RetriedByRoute = true;
             if (!methods.Contains(ctx.Request.Method))
             {
                 await next(ctx);

@@ -22,7 +22,11 @@ public sealed class CompiledRoute
     internal RoutePredicate[] Predicates { get; }
     internal IGatewayFilter[] Filters { get; }
     public Upstream Upstream { get; }
-    /// <summary><c>metadata.response-timeout</c>: per attempt, so a Retry around it tries again after a timeout.</summary>
+    /// <summary>
+    /// Time from the request sent to the response headers, per attempt (so a Retry around it tries again after a
+    /// timeout): <c>metadata.response-timeout</c>, else the routes file's or <c>Gateway:HttpClient</c>'s; null when off.
+    /// Applied by <see cref="Resilience.ResponseTimeoutMiddleware"/>.
+    /// </summary>
     public TimeSpan? ResponseTimeout { get; }
 
     /// <summary>
@@ -81,7 +85,7 @@ public sealed class CompiledRoute
 
     private GatewayDelegate Compose(RequestDelegate proxy)
     {
-        GatewayDelegate next = ResponseTimeout is { } timeout ? c => ProxyWithTimeoutAsync(c, proxy, timeout) : c => proxy(c);
+        GatewayDelegate next = c => proxy(c);
         for (var i = Filters.Length - 1; i >= 0; i--)
         {
             var filter = Filters[i];
@@ -89,32 +93,5 @@ public sealed class CompiledRoute
             next = c => filter.InvokeAsync(c, rest);
         }
         return next;
-    }
-
-    /// <summary>
-    /// YARP forwards with <see cref="HttpContext.RequestAborted"/>, so a linked token that fires after the timeout
-    /// cancels the upstream call; the client, still connected, then gets 504.
-    /// </summary>
-    private static async Task ProxyWithTimeoutAsync(HttpContext context, RequestDelegate proxy, TimeSpan timeout)
-    {
-        var clientAborted = context.RequestAborted;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        cts.CancelAfter(timeout);
-        context.RequestAborted = cts.Token;
-        try
-        {
-            await proxy(context);
-        }
-        finally
-        {
-            context.RequestAborted = clientAborted;
-        }
-        if (cts.IsCancellationRequested && !clientAborted.IsCancellationRequested && !context.Response.HasStarted)
-        {
-            context.Response.Clear();
-            context.Features.Set<Yarp.ReverseProxy.Forwarder.IForwarderErrorFeature>(null);
-            await Auth.Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout",
-                $"upstream did not answer within response-timeout {timeout.TotalMilliseconds:0} ms");
-        }
     }
 }

@@ -26,6 +26,12 @@ public sealed class GatewayRequestState
     /// </summary>
     internal Func<int, bool>? SuppressUpstreamBody { get; set; }
 
+    /// <summary>Set by a route's <c>Retry</c> filter: its policy governs, so the transparent connection retry stays out.</summary>
+    internal bool RetriedByRoute { get; set; }
+
+    /// <summary>Called when the upstream's response headers arrive (stops the response timeout of the attempt).</summary>
+    internal Action? UpstreamAnswered { get; set; }
+
     /// <summary>Why the request was sent to a fallback (FallbackHeaders reports it).</summary>
     public Exception? FallbackException { get; set; }
 

@@ -118,7 +118,7 @@ public sealed partial class GatewayRuntime
         var duplicate = all.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw RouteDefinitionException.For(duplicate.Key, "route", "id", "another source already defines a route with this id");
-        return [.. _compiler.CompileAll(all, file.DefaultFilters)];
+        return [.. _compiler.CompileAll(all, file.DefaultFilters, file.HttpClient)];
     }
 
     /// <summary>Spring tolerates repeated ids in one file (the seed has two 'first-service'); YARP does not, so later ones get '#2', '#3'.</summary>
@@ -158,7 +158,7 @@ public sealed partial class GatewayRuntime
     {
         if (!_file.DiscoveryLocatorEnabled) return [];
         var apps = _registry.Services.Order(StringComparer.Ordinal).ToList();
-        var key = string.Join(",", apps) + "|" + _file.DiscoveryLocatorLowerCase;
+        var key = string.Join(",", apps) + "|" + _file.DiscoveryLocatorLowerCase + "|" + _file.HttpClient;
         if (key == _locatorApps) return _locator;
         var defs = apps.Select(app =>
         {
@@ -173,7 +173,7 @@ public sealed partial class GatewayRuntime
                 Filters = [ComponentDefinition.ParseShortcut($"RewritePath=/{id}/?(?<remaining>.*), /${{remaining}}")],
             };
         }).ToList();
-        _locator = [.. _compiler.CompileAll(defs, _file.DefaultFilters)];
+        _locator = [.. _compiler.CompileAll(defs, _file.DefaultFilters, _file.HttpClient)];
         _locatorApps = key;
         return _locator;
     }
@@ -224,9 +224,10 @@ public sealed partial class GatewayRuntime
             {
                 Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = _options.PassiveHealth.ReactivationPeriod },
             } : null,
-            Metadata = upstream.ConnectTimeout is { } ct
-                ? new Dictionary<string, string> { [ConnectTimeoutMetadata] = ((long)ct.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
-                : null,
+            Metadata = new Dictionary<string, string>
+            {
+                [ConnectTimeoutMetadata] = ((long)upstream.ConnectTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
         };
     }
 

@@ -17,11 +17,13 @@ public sealed class RouteCompiler
     private readonly IGlobalFilter[] _globals;
     private readonly TimeProvider _time;
     private readonly TimeSpan _regexTimeout;
+    private readonly GatewayOptions.HttpClientOptions _httpClient;
 
     public RouteCompiler(IEnumerable<IRoutePredicateFactory> predicates, IEnumerable<IGatewayFilterFactory> filters,
         IEnumerable<IGlobalFilter> globals, TimeProvider time, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
     {
         _regexTimeout = options.Value.RegexTimeout;
+        _httpClient = options.Value.HttpClient;
         // Later registrations win, so a team can replace a built-in factory by registering its own with the same name.
         _predicates = new(StringComparer.OrdinalIgnoreCase);
         foreach (var p in predicates) _predicates[p.Name] = p;
@@ -35,16 +37,22 @@ public sealed class RouteCompiler
     public IEnumerable<IGatewayFilterFactory> FilterFactories => _filters.Values;
     public IReadOnlyList<IGlobalFilter> GlobalFilters => _globals;
 
-    /// <summary>Compiles a set of routes together (Weight groups span routes); ids must be unique.</summary>
-    public IReadOnlyList<CompiledRoute> CompileAll(IReadOnlyList<RouteDefinition> routes, IReadOnlyList<ComponentDefinition> defaultFilters)
+    /// <summary>
+    /// Compiles a set of routes together (Weight groups span routes); ids must be unique. <paramref name="httpClient"/>
+    /// (the routes file's <c>httpclient</c> timeouts) applies where a route's metadata sets none.
+    /// </summary>
+    public IReadOnlyList<CompiledRoute> CompileAll(IReadOnlyList<RouteDefinition> routes, IReadOnlyList<ComponentDefinition> defaultFilters,
+        HttpClientDefinition? httpClient = null)
     {
         var weights = new WeightGroups();
-        return routes.Select(r => Compile(r, defaultFilters, weights)).ToList();
+        return routes.Select(r => Compile(r, defaultFilters, weights, httpClient)).ToList();
     }
 
-    public CompiledRoute Compile(RouteDefinition route, IReadOnlyList<ComponentDefinition> defaultFilters, WeightGroups weights)
+    public CompiledRoute Compile(RouteDefinition route, IReadOnlyList<ComponentDefinition> defaultFilters, WeightGroups weights,
+        HttpClientDefinition? httpClient = null)
     {
-        var upstream = ParseUpstream(route);
+        httpClient ??= HttpClientDefinition.None;
+        var upstream = ParseUpstream(route, httpClient.ConnectTimeout ?? _httpClient.ConnectTimeout);
         var pctx = new PredicateContext(route.Id, weights, _time, _regexTimeout);
         var predicates = route.Predicates.Select((d, i) =>
         {
@@ -66,13 +74,7 @@ public sealed class RouteCompiler
         }
         // Stable: equal orders keep their written order, like Spring's AnnotationAwareOrderComparator.
         var filters = ordered.Select((f, i) => (f, i)).OrderBy(x => x.f.Order).ThenBy(x => x.i).Select(x => x.f.Filter).ToArray();
-        TimeSpan? timeout = null;
-        if (route.Metadata.TryGetValue("response-timeout", out var rt))
-        {
-            timeout = Durations.TryParse(rt, out var d) && d > TimeSpan.Zero ? d
-                : throw RouteDefinitionException.For(route.Id, "metadata", "response-timeout", $"'{rt}' is not a duration in ms");
-        }
-        return new CompiledRoute(route, predicates, filters, upstream, timeout);
+        return new CompiledRoute(route, predicates, filters, upstream, ResponseTimeout(route, httpClient));
     }
 
     private static T Build<T>(string routeId, string component, Func<T> create)
@@ -81,12 +83,23 @@ public sealed class RouteCompiler
         catch (GatewayArgumentException ex) { throw RouteDefinitionException.For(routeId, component, ex.Argument, ex.Message); }
     }
 
-    private static Upstream ParseUpstream(RouteDefinition route)
+    /// <summary>Route metadata, else the routes file, else <c>Gateway:HttpClient:ResponseTimeout</c>; as in Spring, a negative value in metadata turns it off.</summary>
+    private TimeSpan? ResponseTimeout(RouteDefinition route, HttpClientDefinition httpClient)
+    {
+        if (!route.Metadata.TryGetValue("response-timeout", out var rt))
+            return httpClient.ResponseTimeout ?? (_httpClient.ResponseTimeout > TimeSpan.Zero ? _httpClient.ResponseTimeout : null);
+        if (long.TryParse(rt, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms < 0)
+            return null;
+        return Durations.TryParse(rt, out var d) && d > TimeSpan.Zero ? d
+            : throw RouteDefinitionException.For(route.Id, "metadata", "response-timeout", $"'{rt}' is not a duration in ms (-1 turns the timeout off)");
+    }
+
+    private static Upstream ParseUpstream(RouteDefinition route, TimeSpan defaultConnectTimeout)
     {
         var text = route.Uri.Trim().Trim('<', '>');
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb"))
             throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://... or lb://service-name");
-        TimeSpan? connectTimeout = null;
+        var connectTimeout = defaultConnectTimeout;
         if (route.Metadata.TryGetValue("connect-timeout", out var ct))
         {
             connectTimeout = Durations.TryParse(ct, out var d) && d > TimeSpan.Zero ? d

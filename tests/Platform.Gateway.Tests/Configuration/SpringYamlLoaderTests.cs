@@ -77,4 +77,35 @@ public sealed class SpringYamlLoaderTests
         Assert.Contains("'broken'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'uri'", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_HttpClientTimeouts_AreReadInSpringsUnits()
+    {
+        var d = SpringYamlLoader.Load("""
+            spring:
+              cloud:
+                gateway:
+                  httpclient:
+                    connect-timeout: 1500
+                    response-timeout: 5s
+            """);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), d.HttpClient.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), d.HttpClient.ResponseTimeout);
+        Assert.Equal(HttpClientDefinition.None, SpringYamlLoader.Load("spring: { cloud: { gateway: { routes: [] } } }").HttpClient);
+    }
+
+    [Fact]
+    public void Load_HttpClientTimeoutNotADuration_NamesTheKey()
+    {
+        var ex = Assert.Throws<RouteDefinitionException>(() => SpringYamlLoader.Load("""
+            spring:
+              cloud:
+                gateway:
+                  httpclient:
+                    response-timeout: soon
+            """));
+
+        Assert.Contains("spring.cloud.gateway.httpclient.response-timeout: 'soon'", ex.Message, StringComparison.Ordinal);
+    }
 }

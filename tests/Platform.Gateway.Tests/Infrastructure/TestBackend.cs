@@ -32,6 +32,8 @@ public sealed class TestBackend : IAsyncDisposable
     public int Hits => Volatile.Read(ref _hits);
     /// <summary>Answer every request with this status (0: obey the query).</summary>
     public int ForcedStatus { get; set; }
+    /// <summary>Replaces the echo once the hit is counted: how a test makes this upstream reset, hang or die mid-answer.</summary>
+    public Func<HttpContext, Task>? Handler { get; set; }
 
     public static async Task<TestBackend> StartAsync(string name = "backend", int port = 0)
     {
@@ -43,6 +45,11 @@ public sealed class TestBackend : IAsyncDisposable
         app.Run(async ctx =>
         {
             Interlocked.Increment(ref self!._hits);
+            if (self.Handler is { } handler)
+            {
+                await handler(ctx);
+                return;
+            }
             ctx.Response.Headers["X-Backend"] = name;
             var q = ctx.Request.Query;
             if (q.TryGetValue("delayMs", out var d)) await Task.Delay(int.Parse(d!, CultureInfo.InvariantCulture), ctx.RequestAborted);
