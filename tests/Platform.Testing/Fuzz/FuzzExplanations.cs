@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Platform.Testing.Fuzz;
+
+/// <summary>Ways a 4xx can say what was wrong; a suite picks the ones its surface speaks.</summary>
+public static class FuzzExplanations
+{
+    /// <summary>
+    /// RFC 7807 ProblemDetails (<c>detail</c> or <c>title</c>) or a Kubernetes <c>Status</c> (<c>message</c>): a JSON
+    /// object with one of them non-blank.
+    /// </summary>
+    public static bool ProblemDetails(FuzzResponse response)
+    {
+        try
+        {
+            if (JsonNode.Parse(response.Body) is not JsonObject o) return false;
+            return new[] { "detail", "title", "message" }.Any(k => o[k] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
