@@ -12,8 +12,8 @@ public sealed class FuzzRunner(string surface, Uri baseAddress)
     public int Concurrency { get; init; } = 4;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Whether a 4xx says what was wrong; ProblemDetails (or a Kubernetes Status) unless the surface speaks otherwise.</summary>
-    public Func<FuzzResponse, bool> Explains { get; init; } = FuzzExplanations.ProblemDetails;
+    /// <summary>Whether a 4xx says what was wrong: <see cref="FuzzExplanations.Default"/> unless the surface speaks otherwise.</summary>
+    public Func<FuzzResponse, bool> Explains { get; init; } = FuzzExplanations.Default;
 
     /// <summary>A further per-answer invariant of the surface: a failure message, or null when the answer is fine.</summary>
     public Func<FuzzRequest, FuzzResponse, string?>? Check { get; init; }

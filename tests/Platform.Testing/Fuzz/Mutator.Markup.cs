@@ -39,7 +39,7 @@ public sealed partial class Mutator
             {
                 case 0: e.Remove(); elements.Remove(e); break;
                 case 1: e.AddAfterSelf(new XElement(e)); break;
-                case 2: e.SetAttributeValue(XmlSafe(Pick("enabled", "class", "x", "xmlns")), XmlSafe(WeirdScalar())); break;
+                case 2: e.SetAttributeValue(XmlSafe(Pick("enabled", "class", "x", "nil")), XmlSafe(WeirdScalar())); break;
                 case 3: e.ReplaceNodes(new XElement(e.Name, XmlSafe(WeirdScalar()))); break;
                 default: e.Value = XmlSafe(e.HasElements ? WeirdScalar() : MutateText(e.Value)); break;
             }

@@ -97,5 +97,6 @@ public sealed partial class Mutator(int seed)
     /// <summary>A prefix of <paramref name="text"/>: cut mid-token, mid-string or mid-escape.</summary>
     public string Truncate(string text) => text.Length < 2 ? "" : text[.._rng.Next(1, text.Length - 1)];
 
-    internal string Digits(int n) => string.Concat(Enumerable.Range(0, n).Select(_ => _rng.Next(10).ToString(CultureInfo.InvariantCulture)));
+    /// <summary><paramref name="n"/> random decimal digits.</summary>
+    public string Digits(int n) => string.Concat(Enumerable.Range(0, n).Select(_ => _rng.Next(10).ToString(CultureInfo.InvariantCulture)));
 }
