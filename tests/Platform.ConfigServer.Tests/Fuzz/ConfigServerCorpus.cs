@@ -11,17 +11,10 @@ namespace Platform.ConfigServer.Tests.Fuzz;
 /// </summary>
 internal sealed class ConfigServerCorpus
 {
-    /// <summary>A small native repository like the ones the environment tests serve.</summary>
-    public static TempRepo Repository() => new TempRepo()
-        .With("application.yml", "greeting: hello from application\nshared:\n  timeout: 30\n  retries: 3\n")
-        .With("application-dev.yml", "shared:\n  timeout: 5\n")
-        .With("orders.yml", "greeting: hello from orders\norders:\n  page-size: 20\n  enabled: true\n  ratio: 0.5\n  tags: [a, b]\n")
-        .With("orders-dev.properties", "orders.page-size=50\norders.url=http://${orders.host:localhost}:${orders.port}/api\norders.port=8080\n")
-        .With("orders-prod.yml", "orders:\n  page-size: 500\n  region: eu\n  loop: ${orders.loop}\n")
-        .With("release/1.0/orders.yml", "orders:\n  page-size: 10\n")
-        .With("nginx.conf", "server { listen ${orders.port}; }\n");
+    /// <summary>The environment tests' repository, plus a placeholder that refers to itself.</summary>
+    public static TempRepo Repository() => TempRepo.Sample().With("loop.yml", "loop:\n  a: ${loop.a}\n  b: ${loop.b:${loop.a}}\n");
 
-    private static readonly string[] Apps = ["orders", "application", "orders,billing", "nobody"];
+    private static readonly string[] Apps = ["orders", "application", "orders,billing", "loop", "nobody"];
     private static readonly string[] Profiles = ["dev", "prod", "default", "dev,prod"];
     private static readonly string[] Labels = ["main", "release(_)1.0", "v2"];
     private static readonly string[] Extensions = ["yml", "yaml", "properties", "json"];
