@@ -93,6 +93,11 @@ public static class GatewayHostingExtensions
             return next;
         });
         app.UseMiddleware<GlobalCorsMiddleware>();
+        // CONNECT asks for a tunnel, which the gateway does not open; forwarded, it could only fail upstream (a 502).
+        app.Use((context, next) => HttpMethods.IsConnect(context.Request.Method)
+            ? TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method Not Allowed",
+                detail: "method: CONNECT (a tunnel) is not proxied").ExecuteAsync(context)
+            : next(context));
         app.UseRouting();
         app.MapGatewayAdmin();
         // Reached only when no route's predicates match (gateway routes are ordered before it).

@@ -62,6 +62,10 @@ internal static partial class RefreshEndpoints
         {
             return TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: $"body: not a push payload ({ex.Message})");
         }
+        catch (InvalidDataException ex)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: $"body: not a form ({ex.Message})");
+        }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(max);
@@ -70,6 +74,9 @@ internal static partial class RefreshEndpoints
             return TypedResults.Problem(statusCode: 400, title: "Bad Request",
                 detail: "body: no changed files found (expected commits[].added/modified/removed or form field 'path')");
         var services = ServicesFor(paths);
+        if (services.FirstOrDefault(s => s != "*" && !DestinationPattern().IsMatch(s)) is { } odd)
+            return TypedResults.Problem(statusCode: 400, title: "Bad Request",
+                detail: $"body: a changed file names '{odd}', which is not an application name (letters, digits, '-', '_', '.')");
         try
         {
             foreach (var repo in repos) await repo.RefreshAsync(ct);
@@ -117,16 +124,29 @@ internal static partial class RefreshEndpoints
         if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("commits", out var commits) &&
             commits.ValueKind == JsonValueKind.Array)
         {
-            foreach (var commit in commits.EnumerateArray())
+            foreach (var commit in commits.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
             {
                 foreach (var kind in (string[])["added", "modified", "removed"])
                 {
                     if (!commit.TryGetProperty(kind, out var files) || files.ValueKind != JsonValueKind.Array) continue;
-                    paths.AddRange(files.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!));
+                    paths.AddRange(files.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(FileName));
                 }
             }
         }
         return paths;
+    }
+
+    /// <summary>The reader checks UTF-8 inside a string only when it is read: invalid bytes are a malformed payload.</summary>
+    private static string FileName(JsonElement file)
+    {
+        try
+        {
+            return file.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"a changed file name is not valid UTF-8: {ex.Message}", ex);
+        }
     }
 
     /// <summary>A backend that cannot be fetched or a broker that does not acknowledge: the refresh did not happen.</summary>

@@ -48,6 +48,8 @@ run_tests() {
     [[ -z "$only" || "$(basename "$p")" == *"$only"* ]] && projects+=("$p")
   done
   log "running ${#projects[@]} test projects, ${PLATFORM_TEST_PARALLEL:-2} at a time ..."
+  # Each fuzz suite appends one line (requests, seed, answers by status, failures); printed before the summary.
+  export PLATFORM_FUZZ_REPORT="$results/fuzz.txt"
   export results CONFIGURATION
   printf '%s\n' "${projects[@]}" | xargs -P "${PLATFORM_TEST_PARALLEL:-2}" -I{} bash -c 'run_test_project "$@"' _ {}
 
@@ -97,6 +99,7 @@ summarize_trx() {
       grep -B2 -A12 -E '^\s+Failed ' "$results/$name.log" | head -80 >&2 || true
     fi
   done
+  if [[ -s "$results/fuzz.txt" ]]; then sort "$results/fuzz.txt"; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [[ $failed -eq 0 && $skipped -eq 0 ]]
 }

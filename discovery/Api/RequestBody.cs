@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using System.Xml;
 using Platform.Discovery.Api.Codecs;
 
@@ -43,8 +44,11 @@ internal static class RequestBody
         try
         {
             if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase)) return (XmlToJson.Parse(buffer, maxDepth, maxBytes), null);
-            CheckJsonDepth(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), maxDepth);
-            var node = JsonNode.Parse(buffer, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth + 1 });
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            // The JSON reader checks UTF-8 inside strings only when a value is read, long after the parse.
+            if (!Utf8.IsValid(bytes)) return (null, Problems.BadRequest("body", "is not valid UTF-8"));
+            if (CheckJson(bytes, maxDepth) is { } invalid) return (null, invalid);
+            var node = JsonNode.Parse(buffer, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth + 1, AllowDuplicateProperties = false });
             return node is JsonObject o ? (o, null) : (null, Problems.BadRequest("body", "must be a JSON object"));
         }
         catch (BodyTooDeepException ex)
@@ -61,14 +65,29 @@ internal static class RequestBody
         }
     }
 
-    /// <summary>Walks the tokens once so a deep body is reported against the limit, not as a syntax error.</summary>
-    private static void CheckJsonDepth(ReadOnlySpan<byte> json, int maxDepth)
+    /// <summary>
+    /// Walks the tokens once so a deep body is reported against the limit, not as a syntax error, and an escape that
+    /// decodes to no valid text (a lone <c>\ud800</c>) is refused here rather than failing when the registry reads it.
+    /// </summary>
+    private static IResult? CheckJson(ReadOnlySpan<byte> json, int maxDepth)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
         while (reader.Read())
         {
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= maxDepth)
                 throw new BodyTooDeepException(maxDepth, $"byte {reader.TokenStartIndex}");
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    return Problems.BadRequest("body", $"byte {reader.TokenStartIndex}: {ex.Message}");
+                }
+            }
         }
+        return null;
     }
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Routing;
@@ -16,7 +18,7 @@ internal static class AdminApi
         var group = app.MapGroup("/actuator/gateway").AddEndpointFilter(RequireAdminAsync);
         group.MapGet("/routes", ListRoutes);
         group.MapGet("/routes/{**id}", GetRoute);
-        group.MapPost("/routes/{**id}", PostRoute);
+        group.MapPost("/routes/{**id}", PostRoute).Accepts<RouteSpec>("application/json");
         group.MapDelete("/routes/{**id}", DeleteRoute);
         group.MapPost("/refresh", Refresh);
         group.MapGet("/globalfilters", GlobalFilters);
@@ -52,8 +54,28 @@ internal static class AdminApi
             ? TypedResults.Ok(RouteView.From(r, runtime.DefaultFilters))
             : TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"id: no route '{id}'");
 
-    internal static Results<Created<RouteView>, ProblemHttpResult> PostRoute(string id, RouteSpec spec, GatewayRuntime runtime)
+    /// <summary>
+    /// Reads the body itself: the framework's binder turns a charset it does not know (<c>charset=x-unknown</c>) into a
+    /// 500; here any body that is not a route definition in UTF-8 JSON is a 400 saying why.
+    /// </summary>
+    internal static async Task<Results<Created<RouteView>, ProblemHttpResult>> PostRoute(string id, HttpRequest request, GatewayRuntime runtime,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        // Predicates and filters stay JsonElements, read later: bytes that are no UTF-8 would only fail then, as a 500.
+        if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: "body: not a route definition in UTF-8 JSON (invalid UTF-8)");
+        RouteSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<RouteSpec>(body.GetBuffer().AsSpan(0, (int)body.Length), json.Value.SerializerOptions);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: $"body: not a route definition in UTF-8 JSON ({ex.Message})");
+        }
+        if (spec is null) return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: "body: a route definition (uri, predicates, filters) is required");
         try
         {
             runtime.Upsert(RouteSpecs.ToDefinition(id, spec, "admin"));
@@ -62,7 +84,9 @@ internal static class AdminApi
         {
             return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: ex.Message);
         }
-        return TypedResults.Created($"/actuator/gateway/routes/{id}", RouteView.From(runtime.Current.Find(id)!, runtime.DefaultFilters));
+        // The id is free text (control characters included); the Location header carries it percent-encoded.
+        var location = "/actuator/gateway/routes/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
+        return TypedResults.Created(location, RouteView.From(runtime.Current.Find(id)!, runtime.DefaultFilters));
     }
 
     internal static Results<Ok, ProblemHttpResult> DeleteRoute(string id, GatewayRuntime runtime) =>

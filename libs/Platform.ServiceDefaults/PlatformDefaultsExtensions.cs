@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -30,7 +31,20 @@ public static class PlatformDefaultsExtensions
             o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
             o.UseUtcTimestamp = true;
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // What the framework could not bind (a query value that is no bool, a body over the size limit) is the
+            // client's mistake: the answer says which parameter and value.
+            if (c.Exception is BadHttpRequestException bad) c.ProblemDetails.Detail = bad.Message;
+        });
+        // Binding failures throw in every environment (by default only in Development), so each one is the same 4xx
+        // ProblemDetails with its reason everywhere, and never the exception handler's 500.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<ExceptionHandlerOptions>(o =>
+        {
+            o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            o.SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException;
+        });
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Xml;
 using Platform.Discovery.Registry;
 
@@ -10,8 +12,8 @@ internal static class EurekaXmlWriter
     public static void WriteApplications(XmlWriter w, ApplicationsView view)
     {
         w.WriteStartElement("applications");
-        w.WriteElementString("versions__delta", view.VersionDelta.ToString(CultureInfo.InvariantCulture));
-        w.WriteElementString("apps__hashcode", view.AppsHashCode);
+        Element(w, "versions__delta", view.VersionDelta.ToString(CultureInfo.InvariantCulture));
+        Element(w, "apps__hashcode", view.AppsHashCode);
         foreach (var app in view.Applications) WriteApplication(w, app);
         w.WriteEndElement();
     }
@@ -19,7 +21,7 @@ internal static class EurekaXmlWriter
     public static void WriteApplication(XmlWriter w, ApplicationView app)
     {
         w.WriteStartElement("application");
-        w.WriteElementString("name", app.Name);
+        Element(w, "name", app.Name);
         foreach (var i in app.Instances) WriteInstance(w, i);
         w.WriteEndElement();
     }
@@ -28,18 +30,18 @@ internal static class EurekaXmlWriter
     {
         var i = view.Info;
         w.WriteStartElement("instance");
-        w.WriteElementString("instanceId", i.InstanceId);
-        w.WriteElementString("hostName", i.HostName);
-        w.WriteElementString("app", i.App);
-        w.WriteElementString("ipAddr", i.IpAddr);
-        w.WriteElementString("status", EurekaNames.Of(i.Status));
-        w.WriteElementString("overriddenstatus", EurekaNames.Of(i.OverriddenStatus));
+        Element(w, "instanceId", i.InstanceId);
+        Element(w, "hostName", i.HostName);
+        Element(w, "app", i.App);
+        Element(w, "ipAddr", i.IpAddr);
+        Element(w, "status", EurekaNames.Of(i.Status));
+        Element(w, "overriddenstatus", EurekaNames.Of(i.OverriddenStatus));
         WritePort(w, "port", i.Port, i.PortEnabled);
         WritePort(w, "securePort", i.SecurePort, i.SecurePortEnabled);
-        w.WriteElementString("countryId", i.CountryId.ToString(CultureInfo.InvariantCulture));
+        Element(w, "countryId", i.CountryId.ToString(CultureInfo.InvariantCulture));
         w.WriteStartElement("dataCenterInfo");
-        w.WriteAttributeString("class", i.DataCenterClass);
-        w.WriteElementString("name", i.DataCenterName);
+        w.WriteAttributeString("class", XmlText(i.DataCenterClass));
+        Element(w, "name", i.DataCenterName);
         if (i.DataCenterMetadata.Count > 0) WriteMap(w, "metadata", i.DataCenterMetadata);
         w.WriteEndElement();
         w.WriteStartElement("leaseInfo");
@@ -65,10 +67,10 @@ internal static class EurekaXmlWriter
         Optional(w, "vipAddress", i.VipAddress);
         Optional(w, "secureVipAddress", i.SecureVipAddress);
         Optional(w, "asgName", i.AsgName);
-        w.WriteElementString("isCoordinatingDiscoveryServer", i.IsCoordinatingDiscoveryServer ? "true" : "false");
+        Element(w, "isCoordinatingDiscoveryServer", i.IsCoordinatingDiscoveryServer ? "true" : "false");
         Number(w, "lastUpdatedTimestamp", i.LastUpdatedTimestamp);
         Number(w, "lastDirtyTimestamp", i.LastDirtyTimestamp);
-        w.WriteElementString("actionType", EurekaNames.Of(i.ActionType));
+        Element(w, "actionType", EurekaNames.Of(i.ActionType));
         w.WriteEndElement();
     }
 
@@ -86,13 +88,14 @@ internal static class EurekaXmlWriter
         foreach (var (k, v) in map)
         {
             // Metadata keys are free text; XML element names are not. Eureka has the same limit.
-            if (IsXmlName(k)) w.WriteElementString(k, v);
+            if (IsXmlName(k)) Element(w, k, v);
         }
         w.WriteEndElement();
     }
 
     private static bool IsXmlName(string s)
     {
+        if (s.Length == 0) return false;
         try
         {
             XmlConvert.VerifyNCName(s);
@@ -105,10 +108,33 @@ internal static class EurekaXmlWriter
     }
 
     private static void Number(XmlWriter w, string name, long value) =>
-        w.WriteElementString(name, value.ToString(CultureInfo.InvariantCulture));
+        Element(w, name, value.ToString(CultureInfo.InvariantCulture));
 
     private static void Optional(XmlWriter w, string name, string? value)
     {
-        if (value is not null) w.WriteElementString(name, value);
+        if (value is not null) Element(w, name, value);
     }
+
+    private static void Element(XmlWriter w, string name, string value) => w.WriteElementString(name, XmlText(value));
+
+    /// <summary>
+    /// Registered values are free text (a JSON string may hold any character), XML 1.0 text is not: control characters
+    /// and unpaired surrogates become U+FFFD, so one odd instance cannot fail the whole registry document.
+    /// </summary>
+    internal static string XmlText(string value)
+    {
+        if (value.AsSpan().IndexOfAny(NotPlainXml) < 0) return value;
+        var sb = new StringBuilder(value.Length);
+        for (var n = 0; n < value.Length; n++)
+        {
+            var c = value[n];
+            if (char.IsHighSurrogate(c) && n + 1 < value.Length && char.IsLowSurrogate(value[n + 1])) sb.Append(c).Append(value[++n]);
+            else sb.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Characters that need a closer look: those XML 1.0 forbids and surrogates (valid only in pairs).</summary>
+    private static readonly SearchValues<char> NotPlainXml = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c), .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c), '\uFFFE', '\uFFFF']);
 }

@@ -16,6 +16,12 @@ public static partial class ManifestParser
 {
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// How a JSON body is read: bounded in depth, and a repeated key is a syntax error as it is in YAML (a lazily built
+    /// <see cref="JsonObject"/> would otherwise throw on first use, far from the parse).
+    /// </summary>
+    public static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
     /// <summary>Every non-empty document of a YAML stream (JSON is YAML too).</summary>
     public static List<JsonNode> ParseYamlDocuments(string text)
     {
@@ -56,7 +62,7 @@ public static partial class ManifestParser
         {
             try
             {
-                var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+                var node = JsonNode.Parse(text, documentOptions: JsonOptions);
                 return node as JsonObject ?? throw new ManifestException("expected a JSON object", 1, 1);
             }
             catch (JsonException ex)

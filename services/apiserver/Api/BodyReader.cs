@@ -45,7 +45,7 @@ internal sealed class BodyReader(IOptions<ApiServerOptions> options)
         var text = await ReadTextAsync(request, ct);
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = ManifestParser.MaxDepth }) as JsonArray
+            return JsonNode.Parse(text, documentOptions: ManifestParser.JsonOptions) as JsonArray
                 ?? throw ApiProblem.BadRequest("body", "a JSON patch is an array of operations");
         }
         catch (JsonException ex)

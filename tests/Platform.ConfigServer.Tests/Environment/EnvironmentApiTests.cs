@@ -6,16 +6,6 @@ namespace Platform.ConfigServer.Tests.Environment;
 
 public sealed class EnvironmentApiTests
 {
-    private static TempRepo SampleRepo() => new TempRepo()
-        .With("application.yml", "greeting: hello from application\nshared:\n  timeout: 30\n  retries: 3\n")
-        .With("application-dev.yml", "shared:\n  timeout: 5\n")
-        .With("orders.yml", "greeting: hello from orders\norders:\n  page-size: 20\n  enabled: true\n  ratio: 0.5\n  tags: [a, b]\n")
-        .With("orders-dev.properties", "orders.page-size=50\norders.url=http://${orders.host:localhost}:${orders.port}/api\norders.port=8080\n")
-        .With("orders-prod.yml", "orders:\n  page-size: 500\n  region: eu\n")
-        .With("release/1.0/orders.yml", "orders:\n  page-size: 10\n")
-        .With("nginx.conf", "server { listen ${orders.port}; }\n")
-        .With("nginx-prod.conf", "prod { size ${orders.page-size}; }\n");
-
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
@@ -29,7 +19,7 @@ public sealed class EnvironmentApiTests
     [Fact]
     public async Task GetEnvironment_AppAndProfile_ListsSourcesInSpringPrecedence()
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
@@ -55,7 +45,7 @@ public sealed class EnvironmentApiTests
     [InlineData("/orders/dev%2Cprod")]
     public async Task GetEnvironment_MultipleProfiles_LaterProfileHasHigherPrecedence(string path)
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
@@ -81,7 +71,7 @@ public sealed class EnvironmentApiTests
     [Fact]
     public async Task GetEnvironment_UnknownLabel_Returns404ProblemNamingTheLabel()
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
@@ -95,7 +85,7 @@ public sealed class EnvironmentApiTests
     [Fact]
     public async Task GetEnvironment_LabelWithUnderscoreEscape_ServesThatLabelFirst()
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
@@ -113,7 +103,7 @@ public sealed class EnvironmentApiTests
     [InlineData("/orders/dev/x..y", "label")]
     public async Task GetEnvironment_PathTraversal_Returns400ProblemNamingTheField(string path, string field)
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
@@ -127,7 +117,7 @@ public sealed class EnvironmentApiTests
     [Fact]
     public async Task GetEnvironment_ResolvePlaceholdersQuery_ResolvesAgainstAllSources()
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
@@ -143,7 +133,7 @@ public sealed class EnvironmentApiTests
     [Fact]
     public async Task GetPlainText_PrefersProfileVariantAndResolvesPlaceholders()
     {
-        using var repo = SampleRepo();
+        using var repo = TempRepo.Sample();
         await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
         using var client = host.CreateClient();
 
