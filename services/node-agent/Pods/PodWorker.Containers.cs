@@ -83,9 +83,11 @@ internal sealed partial class PodWorker
         await slot.StopProbesAsync();
         slot.ProbesFor = containerId;
         var target = new ProbeTarget(containerId, _ctx.Options.Address, p => ResolvePort(pod, p));
+        // This very container (same id) reported ready in the pod's status: an agent restarted, not the container.
+        var wasReady = pod.Status?.ContainerStatuses?.Any(c => c.Name == spec.Name && c.Ready && c.ContainerID == "docker://" + containerId) == true;
         foreach (var (kind, probe) in new[] { (ProbeKind.Startup, spec.StartupProbe), (ProbeKind.Readiness, spec.ReadinessProbe), (ProbeKind.Liveness, spec.LivenessProbe) })
             if (probe is not null)
-                slot.Probes.Add(new ProbeWorker(kind, probe, target, _ctx.Prober, _ctx.Time, (w, failure) => OnProbeAsync(pod, spec, w, failure)));
+                slot.Probes.Add(new ProbeWorker(kind, probe, target, _ctx.Prober, _ctx.Time, (w, failure) => OnProbeAsync(pod, spec, w, failure), wasReady));
     }
 
     private Task OnProbeAsync(Pod pod, Container spec, ProbeWorker worker, string? failure)

@@ -14,11 +14,16 @@ internal sealed class ProbeWorker : IAsyncDisposable
     private int _successes;
     private int _failures;
 
-    public ProbeWorker(ProbeKind kind, Probe probe, ProbeTarget target, Prober prober, TimeProvider time, Func<ProbeWorker, string?, Task> onChange)
+    /// <param name="wasReady">
+    /// The container was already running and reported ready before this agent started (it was restarted, the container
+    /// was not): readiness starts from that, as kubelet does, instead of withdrawing a serving pod until the first probe.
+    /// </param>
+    public ProbeWorker(ProbeKind kind, Probe probe, ProbeTarget target, Prober prober, TimeProvider time, Func<ProbeWorker, string?, Task> onChange, bool wasReady = false)
     {
         Kind = kind;
-        // Readiness starts as failed (not ready until proven), liveness and startup as unknown (no action taken).
-        Result = kind == ProbeKind.Readiness ? false : null;
+        // Readiness starts as failed (not ready until proven) unless it was proven before a restart of the agent;
+        // liveness and startup as unknown (no action taken).
+        Result = kind == ProbeKind.Readiness ? wasReady : null;
         _loop = RunAsync(probe, target, prober, time, onChange, _stop.Token);
     }
 

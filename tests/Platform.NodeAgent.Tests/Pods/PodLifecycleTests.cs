@@ -88,11 +88,29 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RestartedAgent_AdoptsRunningContainers_WithoutRestartingThem()
+    public async Task RestartedAgent_AdoptsRunningContainers_WithoutRestartingThem_AndKeepsThemReady()
     {
         var agent = await StartAgentAsync();
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod("kept", _scope.Node));
-        var before = (await WaitPodAsync("kept", p => p.IsReady(), "pod Ready")).Status!;
+        var ready = await WaitPodAsync("kept", p => p.IsReady(), "pod Ready");
+        var before = ready.Status!;
+
+        // Every version of the pod from here on: a restarted agent must not withdraw a serving pod (Ready=False) until its
+        // first probe, as kubelet keeps the readiness a running container had.
+        using var stopWatch = new CancellationTokenSource();
+        var notReady = 0;
+        var watch = Task.Run(async () =>
+        {
+            using var response = await _scope.Admin.GetAsync(
+                $"/api/v1/namespaces/{_scope.Namespace}/pods?watch=true&resourceVersion={ready.Metadata.ResourceVersion}",
+                HttpCompletionOption.ResponseHeadersRead, stopWatch.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stopWatch.Token));
+            while (await reader.ReadLineAsync(stopWatch.Token) is { } line)
+            {
+                var pod = System.Text.Json.JsonSerializer.Deserialize<WatchLine>(line, ResourceJson.Options)?.Object;
+                if (pod?.Metadata.Name == "kept" && !pod.IsReady()) Interlocked.Increment(ref notReady);
+            }
+        });
 
         await _scope.StopAgentAsync(agent);
         var agentPods = (await StartAgentAsync()).Pods;
@@ -104,7 +122,14 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(before.ContainerStatuses![0].ContainerID, kept.ContainerStatuses![0].ContainerID);
         Assert.Equal(0, kept.ContainerStatuses[0].RestartCount);
         Assert.NotEqual(before.AllocatedPorts!["http"], (await _scope.Admin.GetPodAsync(_scope.Namespace, "after"))!.Status!.AllocatedPorts!["http"]);
+
+        await stopWatch.CancelAsync();
+        try { await watch; }
+        catch (OperationCanceledException) { }
+        Assert.True(notReady == 0, $"the restarted agent reported the serving pod not ready {notReady} time(s)");
     }
+
+    private sealed record WatchLine(string Type, Pod? Object);
 
     [Fact]
     public async Task FailingLivenessProbe_RestartsTheContainer_WhileExecAndTcpProbesKeepItReady()
