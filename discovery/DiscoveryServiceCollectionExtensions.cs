@@ -41,6 +41,7 @@ public static class DiscoveryServiceCollectionExtensions
             services.AddEventBus();
             services.AddSingleton<RegistryEventQueue>();
             services.AddSingleton<IRegistryObserver>(sp => sp.GetRequiredService<RegistryEventQueue>());
+            services.AddHostedService<RegistryRestore>();
             services.AddHostedService<RegistryEventPublisher>();
         }
         return builder;

@@ -41,5 +41,11 @@ internal sealed class EurekaServerOptions
     /// <summary>Kafka topic of registry events (tests use their own).</summary>
     public string EventsTopic { get; set; } = Platform.Contracts.Events.Topics.Registry;
 
+    /// <summary>
+    /// <c>Eureka:Server:RestoreTimeout</c>: at start, how long reading <see cref="EventsTopic"/> back into the registry
+    /// may take before the server listens anyway (Eureka's peer sync, from the topic); 0 turns it off.
+    /// </summary>
+    public TimeSpan RestoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool AuthEnabled => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 }

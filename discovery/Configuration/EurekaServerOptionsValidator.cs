@@ -23,6 +23,7 @@ internal sealed class EurekaServerOptionsValidator : IValidateOptions<EurekaServ
         if (o.MaxBodyDepth is < 8 or > 512) errors.Add(p + "MaxBodyDepth: must be in [8, 512]");
         if (o.PeerSyncTimeoutSeconds < 0) errors.Add(p + "PeerSyncTimeoutSeconds: must be >= 0");
         if (o.ReplicationBatchSize <= 0) errors.Add(p + "ReplicationBatchSize: must be > 0");
+        if (o.RestoreTimeout < TimeSpan.Zero) errors.Add(p + "RestoreTimeout: must be >= 0 (0 turns the restore off)");
         if (o.ResponseCacheWarmIntervalSeconds < 0) errors.Add(p + "ResponseCacheWarmIntervalSeconds: must be >= 0");
         if (string.IsNullOrWhiteSpace(o.EventsTopic)) errors.Add(p + "EventsTopic: required");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

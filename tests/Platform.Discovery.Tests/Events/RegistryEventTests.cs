@@ -85,6 +85,36 @@ public sealed class RegistryEventTests(KafkaFixture kafka) : IClassFixture<Kafka
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(300)));
     }
 
+    [Fact]
+    public async Task RestartedServer_RestoresTheRegistryFromItsTopic_BeforeAnyHeartbeat_WithoutPublishingItAgain()
+    {
+        var topic = kafka.CreateTopic("registry");
+        using var consumer = AssignedConsumer(topic);
+        await using (var first = await TestDiscoveryServer.StartAsync(Settings(topic)))
+        {
+            using var client = first.Client();
+            await Eureka.RegisterAsync(client, "orders", "o-1", 8081);
+            await Eureka.RegisterAsync(client, "orders", "o-2", 8082);
+            using (var r = await client.DeleteAsync("apps/ORDERS/o-2")) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            using (var r = await client.PutAsync("apps/ORDERS/o-1/status?value=OUT_OF_SERVICE", null)) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            for (var i = 0; i < 4; i++) Next(consumer, TimeSpan.FromSeconds(10)); // all four published before the restart
+        }
+
+        // A new server on the same topic, as after kill -9: it listens with o-1 back (its last status), o-2 still gone.
+        await using var second = await TestDiscoveryServer.StartAsync(Settings(topic));
+        using var restarted = second.Client();
+        var app = await restarted.GetStringAsync("apps/ORDERS");
+        Assert.Contains("\"o-1\"", app);
+        Assert.Contains("OUT_OF_SERVICE", app);
+        Assert.Contains("8081", app);
+        Assert.DoesNotContain("o-2", app);
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(500)));
+
+        // The instance's own next registration replaces the restored entry.
+        await Eureka.RegisterAsync(restarted, "orders", "o-1", 9091);
+        Assert.Contains("9091", await restarted.GetStringAsync("apps/ORDERS"));
+    }
+
     private Dictionary<string, string?> Settings(string topic) => new()
     {
         ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
