@@ -127,7 +127,9 @@ internal static class EnvironmentEndpoints
         LabelNotFoundException l => TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"label: {l.Message}"),
         BackendUnavailableException b => TypedResults.Problem(statusCode: 503, title: "Backend Unavailable", detail: b.Message),
         DocumentLimitException l => LimitExceeded(l),
-        InvalidDataException d => TypedResults.Problem(statusCode: 500, title: "Unreadable Property File", detail: d.Message),
+        // The request is fine and so is the server: a file in the repository cannot be parsed. Like a file over a limit,
+        // that is the content's fault, named with its location, not a server error.
+        InvalidDataException d => TypedResults.Problem(statusCode: 422, title: "Unreadable Property File", detail: d.Message),
         _ => null,
     };
 }

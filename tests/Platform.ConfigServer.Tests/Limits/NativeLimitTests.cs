@@ -46,6 +46,21 @@ public sealed class NativeLimitTests
         await AssertStillServesAsync(client);
     }
 
+    [Theory]
+    [InlineData("broken.yml", "broken:\n  list: [1, 2\n")]
+    [InlineData("broken.json", "{\"broken\": ")]
+    public async Task MalformedFile_Is422NamingTheFile_AndServerStaysUp(string file, string content)
+    {
+        using var repo = Repo().With(file, content);
+        await using var host = await ConfigServerHost.StartNativeAsync(repo.Path);
+        using var client = host.CreateClient();
+
+        var problem = await ProblemAsync(await client.GetAsync("/broken/default"), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Unreadable Property File", problem.GetProperty("title").GetString());
+        Assert.Contains(file, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertStillServesAsync(client);
+    }
+
     [Fact]
     public async Task YamlAliasBomb_Is422NamingMaxYamlNodes_BeforeExpanding()
     {
