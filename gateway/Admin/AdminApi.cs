@@ -66,6 +66,8 @@ internal static class AdminApi
         // Predicates and filters stay JsonElements, read later: bytes that are no UTF-8 would only fail then, as a 500.
         if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
             return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: "body: not a route definition in UTF-8 JSON (invalid UTF-8)");
+        if (InvalidString(body.GetBuffer().AsSpan(0, (int)body.Length)) is { } invalid)
+            return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: $"body: not a route definition in UTF-8 JSON ({invalid})");
         RouteSpec? spec;
         try
         {
@@ -87,6 +89,31 @@ internal static class AdminApi
         // The id is free text (control characters included); the Location header carries it percent-encoded.
         var location = "/actuator/gateway/routes/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
         return TypedResults.Created(location, RouteView.From(runtime.Current.Find(id)!, runtime.DefaultFilters));
+    }
+
+    /// <summary>
+    /// A string the JSON grammar allows but .NET cannot hold: a lone surrogate escape (<c>"\ud800"</c>). Predicates and
+    /// filters stay JsonElements read later, where it would fail as a 500; every string is decoded once here instead.
+    /// </summary>
+    private static string? InvalidString(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) reader.GetString();
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            return $"a string at byte {reader.TokenStartIndex}: {ex.Message}";
+        }
+        catch (JsonException)
+        {
+            return null; // malformed JSON: the deserializer below says where
+        }
+        return null;
     }
 
     internal static Results<Ok, ProblemHttpResult> DeleteRoute(string id, GatewayRuntime runtime) =>

@@ -61,4 +61,16 @@ public sealed class FuzzRegressionTests
         Assert.Equal(400, response.Status);
         Assert.StartsWith("body: not a route definition in UTF-8 JSON", (string?)JsonNode.Parse(response.Body)!["detail"], StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"uri":"http://127.0.0.1:9","predicates":["Path=/a\ud800"]}""")]
+    [InlineData("""{"uri":"http://127.0.0.1:9","predicates":[{"name":"Path","args":{"pattern":"/\udc00x"}}]}""")]
+    [InlineData("""{"uri":"http://127.0.0.1:9","filters":["AddRequestHeader=X-A, \ud800"],"predicates":["Path=/a"]}""")]
+    public async Task PostRoute_WithLoneSurrogateEscape_Is400(string json)
+    {
+        var response = await SendAsync(Admin("dyn6", System.Text.Encoding.UTF8.GetBytes(json), "application/json"));
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("body: not a route definition in UTF-8 JSON", (string?)JsonNode.Parse(response.Body)!["detail"], StringComparison.Ordinal);
+    }
 }
