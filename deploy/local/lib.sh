@@ -346,7 +346,7 @@ supervise_components() {
       fi
       [[ $now -ge ${next_try[$name]:-0} ]] || continue
       log "$(date -u +%FT%TZ) $name is not running; starting it again"
-      [[ $name != postgres ]] && tail -n 5 "$STATE/logs/$name.log" >&2 2>/dev/null
+      [[ $name != postgres ]] && { tail -n 5 "$STATE/logs/$name.log" >&2 2>/dev/null || true; }
       if [[ $name == postgres ]]; then
         ( start_postgres "$STATE/postgres" "$PG_PORT" ) || log "postgres did not start; retrying"
       else
