@@ -47,8 +47,13 @@ public sealed class RealRegistryTests(KafkaFixture kafka)
         await Eventually.WaitAsync(async () => await CheckAsync("/second-service/check") == $"HI Port {secondPort}",
             TimeSpan.FromSeconds(30), "my-second-service behind lb://my-second-service");
 
-        // The seed's default GlobalFilter wraps the CustomFilter of each route.
-        var filterLines = gw.Logs.Lines.Where(l => l.Contains("filter", StringComparison.OrdinalIgnoreCase)).TakeLast(5).ToList();
+        // The seed's default GlobalFilter wraps the CustomFilter of each route. Post filters may log after the client
+        // has its answer, so the last request's lines are awaited, not read at once.
+        var filterLines = await Eventually.WaitAsync(() =>
+        {
+            var lines = gw.Logs.Lines.Where(l => l.Contains("filter", StringComparison.OrdinalIgnoreCase)).TakeLast(5).ToList();
+            return Task.FromResult(lines.Count == 5 && lines[4].StartsWith("Global Filter end", StringComparison.Ordinal) ? lines : null);
+        }, TimeSpan.FromSeconds(5), "the last request's filter log lines");
         Assert.StartsWith("Global Filter baseMessage : request id -> Spring Cloud Gateway Filter", filterLines[0], StringComparison.Ordinal);
         Assert.StartsWith("Custom PRE filter", filterLines[2], StringComparison.Ordinal);
         Assert.StartsWith("Custom POST filter : response code -> 200", filterLines[3], StringComparison.Ordinal);
