@@ -137,7 +137,7 @@ start_postgres() {
   if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     # A postmaster killed a moment ago may still be a zombie, which pg_ctl takes for a running server.
     local pid; pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null)
-    [[ -n "$pid" && "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]] && return 0
+    pid_running "$pid" && return 0
     local i; for i in $(seq 1 50); do [[ -e "/proc/$pid" ]] || break; sleep 0.1; done
   fi
   rm -f "$dir/data/postmaster.pid"
@@ -267,10 +267,11 @@ start_component() {
 http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
 
 # A zombie (killed, not yet reaped by whoever adopted it) answers kill -0 but is gone: its state letter is Z.
-pid_alive() {
-  [[ -f "$1" ]] || return 1
-  local pid stat; pid=$(cat "$1")
-  kill -0 "$pid" 2>/dev/null || return 1
+pid_alive() { [[ -f "$1" ]] && pid_running "$(cat "$1")"; }
+
+pid_running() {
+  local pid=$1 stat
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
   stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
   stat=${stat##*) }
   [[ ${stat:0:1} != Z ]]
@@ -367,12 +368,4 @@ supervise_components() {
 }
 
 # The postmaster of up's Postgres, judged by its pid (pg_ctl status takes a zombie for a running server).
-postgres_alive() {
-  local pidfile=$STATE/postgres/data/postmaster.pid
-  [[ -f "$pidfile" ]] || return 1
-  local tmp; tmp=$(mktemp)
-  head -n 1 "$pidfile" >"$tmp"
-  pid_alive "$tmp"; local alive=$?
-  rm -f "$tmp"
-  return $alive
-}
+postgres_alive() { pid_running "$(head -n 1 "$STATE/postgres/data/postmaster.pid" 2>/dev/null)"; }
