@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
+using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
@@ -45,6 +46,7 @@ public static class ApiServerExtensions
         services.AddSingleton<ResourceService>();
         services.AddSingleton<DeletionService>();
         services.AddSingleton<SubresourceService>();
+        services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
@@ -65,6 +67,7 @@ public static class ApiServerExtensions
         app.MapTokenReviewApi();
         app.MapPodLogApi();
         app.MapDiscoveryApi();
+        app.MapOpenApi();
         app.MapResourceApi();
         return app;
     }

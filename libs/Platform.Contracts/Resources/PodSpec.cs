@@ -2,18 +2,28 @@ namespace Platform.Contracts.Resources;
 
 public sealed record PodSpec
 {
+    /// <summary>The containers of the pod; at least one.</summary>
     public List<Container> Containers { get; init; } = [];
+    /// <summary>Run one at a time, each to completion, before the containers start.</summary>
     public List<Container>? InitContainers { get; init; }
+    /// <summary>Volumes the containers can mount.</summary>
     public List<Volume>? Volumes { get; init; }
     /// <summary><c>Always</c> (default), <c>OnFailure</c> or <c>Never</c>.</summary>
     public string? RestartPolicy { get; init; }
     /// <summary>Set by the scheduler through the <c>binding</c> subresource.</summary>
     public string? NodeName { get; init; }
+    /// <summary>Labels a node must have for the pod to be scheduled on it.</summary>
     public Dictionary<string, string>? NodeSelector { get; init; }
+    /// <summary>Node affinity and pod (anti-)affinity scheduling rules.</summary>
     public Affinity? Affinity { get; init; }
+    /// <summary>The node taints this pod tolerates.</summary>
     public List<Toleration>? Tolerations { get; init; }
+    /// <summary>How the pods of a selector spread across topology domains (nodes, zones).</summary>
     public List<TopologySpreadConstraint>? TopologySpreadConstraints { get; init; }
+    /// <summary>Seconds between SIGTERM and SIGKILL when the pod is deleted; defaults to 30.</summary>
     public long? TerminationGracePeriodSeconds { get; init; }
+    /// <summary>The scheduler that binds this pod; the default scheduler when empty.</summary>
     public string? SchedulerName { get; init; }
+    /// <summary>The pod's priority; higher is scheduled first.</summary>
     public int? Priority { get; init; }
 }

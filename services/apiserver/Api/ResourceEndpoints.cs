@@ -86,7 +86,7 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, null);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
-        var warnings = new List<string>();
+        var warnings = Warnings(ctx, t, patch: false);
         var created = await resources.CreateAsync(caller, t.Kind, t.Namespace, body, warnings, DryRun(ctx), ct);
         AddWarnings(ctx, warnings);
         return Json(created.Json, StatusCodes.Status201Created);
@@ -109,7 +109,7 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Update, t.Kind, t.Namespace, t.Subresource);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
-        var warnings = new List<string>();
+        var warnings = Warnings(ctx, t, patch: false);
         var (obj, changed) = t.Subresource switch
         {
             "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), DryRun(ctx), ct),
@@ -127,7 +127,7 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource);
         var patch = await reader.ReadPatchAsync(ctx.Request, ct);
-        var warnings = new List<string>();
+        var warnings = Warnings(ctx, t, patch: true);
         var (obj, changed) = t.Subresource switch
         {
             "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, DryRun(ctx), ct),
@@ -212,13 +212,16 @@ internal static class ResourceEndpoints
             : throw ApiProblem.BadRequest("includeObject", $"'{include}' is not one of None, Object, PartialObjectMetadata");
     }
 
-        private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);
+    private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);
 
-    private static void AddWarnings(HttpContext ctx, List<string> warnings)
+    private static WriteWarnings Warnings(HttpContext ctx, Target t, bool patch) =>
+        new(WriteWarnings.ParseDirective(ctx.Request.Query["fieldValidation"].FirstOrDefault()), t.Kind, patch, t.Name);
+
+    private static void AddWarnings(HttpContext ctx, WriteWarnings warnings)
     {
         // RFC 9111 warn-text is a quoted-string: escape backslashes and quotes.
         // Header values are printable ASCII: other characters (from hostile field names) become '?'.
-        foreach (var w in warnings.Select(w => new string(w.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray())))
+        foreach (var w in warnings.Messages.Select(w => new string(w.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray())))
             ctx.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
     }
 }

@@ -17,7 +17,7 @@ namespace Platform.ApiServer.Resources;
 internal sealed class Admission(TimeProvider time)
 {
     /// <summary>Checks <c>apiVersion</c>, <c>kind</c>, namespace and name against the URL and fills them in.</summary>
-    public static JsonObject Prepare(ResourceKind kind, string? ns, string? name, JsonObject body, List<string> warnings)
+    public static JsonObject Prepare(ResourceKind kind, string? ns, string? name, JsonObject body, WriteWarnings warnings)
     {
         if (body["kind"] is { } k && (k as JsonValue)?.ToString() != kind.Kind)
             throw ApiProblem.BadRequest("kind", $"'{k.ToJsonString()}' does not match the URL, which serves {kind.Kind}");
@@ -52,7 +52,7 @@ internal sealed class Admission(TimeProvider time)
     }
 
     /// <summary>Decodes, defaults and validates a new object and sets its system metadata.</summary>
-    public JsonObject AdmitCreate(ResourceKind kind, JsonObject body, List<string> warnings)
+    public JsonObject AdmitCreate(ResourceKind kind, JsonObject body, WriteWarnings warnings)
     {
         var r = ResourceCodec.Decode(kind, body);
         UnknownFields.Report(body, ResourceCodec.Encode(r), warnings);
@@ -86,7 +86,7 @@ internal sealed class Admission(TimeProvider time)
     /// <c>metadata.resourceVersion</c> (409 when stale), validation including immutable fields, generation bump when
     /// the spec changed. Returns null when nothing changed.
     /// </summary>
-    public JsonObject? AdmitUpdate(ResourceKind kind, StoredObject current, JsonObject desired, List<string>? warnings = null)
+    public JsonObject? AdmitUpdate(ResourceKind kind, StoredObject current, JsonObject desired, WriteWarnings? warnings = null)
     {
         var expected = (desired["metadata"]?["resourceVersion"] as JsonValue)?.ToString();
         if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))

@@ -15,7 +15,7 @@ namespace Platform.ApiServer.Resources;
 internal sealed class ResourceService(ObjectStore store, Admission admission)
 {
     /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
-    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, List<string> warnings, bool dryRun, CancellationToken ct) =>
+    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteWarnings warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -41,7 +41,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
 
     /// <summary>PUT of the object or of its <c>status</c> subresource. Returns the stored object and whether it changed.</summary>
     public Task<(StoredObject Object, bool Changed)> ReplaceAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        JsonObject body, List<string> warnings, bool dryRun, CancellationToken ct) =>
+        JsonObject body, WriteWarnings warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -66,7 +66,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
 
     /// <summary>A merge, strategic merge or JSON patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> the patch sets is a precondition.</summary>
     public Task<(StoredObject Object, bool Changed)> PatchAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        PatchDocument patch, List<string> warnings, bool dryRun, CancellationToken ct) =>
+        PatchDocument patch, WriteWarnings warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -94,7 +94,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
 
     /// <summary>Admits and writes <paramref name="desired"/> in <paramref name="w"/>, deleting the object when its last finalizer was removed during deletion.</summary>
     internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, bool dryRun,
-        CancellationToken ct, List<string>? warnings = null)
+        CancellationToken ct, WriteWarnings? warnings = null)
     {
         var next = admission.AdmitUpdate(kind, current, desired, warnings);
         if (next is null) return (current, false);

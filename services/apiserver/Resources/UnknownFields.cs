@@ -4,22 +4,23 @@ namespace Platform.ApiServer.Resources;
 
 /// <summary>
 /// Fields of a manifest that the schema does not know (a typo such as <c>metadata.namepsace</c>): found by comparing
-/// the input with its decoded-and-encoded form. They are dropped, and reported as warnings as kube-apiserver does.
+/// the input with its decoded-and-encoded form. What becomes of them is the request's <see cref="FieldValidation"/>.
 /// </summary>
 internal static class UnknownFields
 {
-    private const int MaxReported = 20;
+    private const int MaxFound = 20;
 
-    public static void Report(JsonObject input, JsonObject known, List<string> warnings)
+    public static void Report(JsonObject input, JsonObject known, WriteWarnings warnings)
     {
+        if (warnings.Validation == FieldValidation.Ignore) return;
         var found = new List<string>();
         Walk(input, known, "", found);
-        warnings.AddRange(found.Take(MaxReported).Select(f => $"unknown field \"{f}\""));
+        warnings.UnknownFields(found);
     }
 
     private static void Walk(JsonNode? input, JsonNode? known, string path, List<string> found)
     {
-        if (found.Count >= MaxReported) return;
+        if (found.Count >= MaxFound) return;
         switch (input)
         {
             case JsonObject o when known is JsonObject k:

@@ -11,6 +11,7 @@ public sealed partial class LayeringTests
     /// <summary>Top to bottom; folders on one line are peers and do not use each other.</summary>
     private static readonly string[][] Layers =
     [
+        ["OpenApi"],
         ["Api"],
         ["Startup", "Watch"],
         ["Resources"],

@@ -35,14 +35,14 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal("https", host.BaseAddress.Scheme);
         var ns = "kubectl-" + Guid.NewGuid().ToString("N")[..8];
         kubectl.WriteKubeconfig(host.BaseAddress, host.AdminToken, ns);
-        Assert.Equal($"namespace/{ns} created\n", await kubectl.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "--validate=false", "-f", "-"));
+        Assert.Equal($"namespace/{ns} created\n", await kubectl.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "-f", "-"));
 
         Assert.Contains("Server Version: v1.32.0-platform", await kubectl.OkAsync(null, "version"));
         var resources = await kubectl.OkAsync(null, "api-resources");
         Assert.Matches(@"(?m)^deployments\s+deploy\s+apps/v1\s+true\s+Deployment\s*$", resources);
 
-        Assert.Equal("deployment.apps/web created\n", await kubectl.OkAsync(Deployment, "apply", "--validate=false", "-f", "-"));
-        Assert.Equal("deployment.apps/web unchanged\n", await kubectl.OkAsync(Deployment, "apply", "--validate=false", "-f", "-"));
+        Assert.Equal("deployment.apps/web created\n", await kubectl.OkAsync(Deployment, "apply", "-f", "-"));
+        Assert.Equal("deployment.apps/web unchanged\n", await kubectl.OkAsync(Deployment, "apply", "-f", "-"));
 
         // Server-side printing: kubectl shows the Table's columns and cells.
         var table = (await kubectl.OkAsync(null, "get", "deployments")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -80,7 +80,7 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
             """{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"platform/busybox:latest"}]}}}}"""));
         Assert.Equal("httpd=platform/busybox:v2 sidecar=platform/busybox:latest ", await Containers(kubectl));
         Assert.Equal("deployment.apps/web configured\n",
-            await kubectl.OkAsync(Deployment.Replace("image: platform/busybox:latest", "image: platform/busybox:v3"), "apply", "--validate=false", "-f", "-"));
+            await kubectl.OkAsync(Deployment.Replace("image: platform/busybox:latest", "image: platform/busybox:v3"), "apply", "-f", "-"));
         Assert.Equal("httpd=platform/busybox:v3 sidecar=platform/busybox:latest ", await Containers(kubectl));
         Assert.Equal("deployment.apps/web image updated\n", await kubectl.OkAsync(null, "set", "image", "deployment/web", "httpd=platform/busybox:v4"));
         Assert.Equal("httpd=platform/busybox:v4 sidecar=platform/busybox:latest ", await Containers(kubectl));
@@ -91,7 +91,7 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
 
         // A server-side dry run is admitted and answered, and stores nothing.
         Assert.Equal("deployment.apps/dry created (server dry run)\n",
-            await kubectl.OkAsync(Deployment.Replace("name: web", "name: dry"), "apply", "--validate=false", "--dry-run=server", "-f", "-"));
+            await kubectl.OkAsync(Deployment.Replace("name: web", "name: dry"), "apply", "--dry-run=server", "-f", "-"));
         Assert.NotEqual(0, (await kubectl.RunAsync(null, "get", "deployment", "dry")).ExitCode);
         Assert.Equal("deployment.apps \"web\" deleted (server dry run)\n", await kubectl.OkAsync(null, "delete", "deployment", "web", "--dry-run=server"));
         Assert.StartsWith("deployment.apps/web patched",

@@ -17,7 +17,7 @@ public sealed class OfficialNodeClientTests(PostgresFixture pg, KafkaFixture kaf
         await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: session.UseHttps);
         var ns = "node-" + Guid.NewGuid().ToString("N")[..8];
         session.WriteKubeconfig(host.BaseAddress, host.AdminToken, ns);
-        await session.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "--validate=false", "-f", "-");
+        await session.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "-f", "-");
 
         var result = await client.RunScriptAsync("client.js", KubernetesNodeClientPackage.Script, [session.KubeconfigPath, ns], TimeSpan.FromSeconds(60));
 

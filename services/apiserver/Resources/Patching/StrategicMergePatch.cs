@@ -51,9 +51,9 @@ internal static class StrategicMergePatch
             {
                 (JsonObject c, JsonObject p) => MergeObject(c, p, $"{path}{key}."),
                 // finalizers is a set: the patch's names are added to the object's.
-                (JsonArray c, JsonArray p) when key == "finalizers" =>
+                (JsonArray c, JsonArray p) when PatchMergeKeys.IsSet(key) =>
                     new JsonArray([.. c.Select(x => x?.DeepClone()), .. p.Where(x => !c.Any(y => JsonNode.DeepEquals(x, y))).Select(x => x?.DeepClone())]),
-                (JsonArray c, JsonArray p) when MergeKey(key, c, p) is { } mergeKey => MergeList(c, p, mergeKey, $"{path}{key}"),
+                (JsonArray c, JsonArray p) when PatchMergeKeys.For(key, c, p) is { } mergeKey => MergeList(c, p, mergeKey, $"{path}{key}"),
                 (_, JsonObject p) => MergeObject([], p, $"{path}{key}."),
                 _ => Strip(value.DeepClone()),
             };
@@ -81,20 +81,6 @@ internal static class StrategicMergePatch
         }
         return new JsonArray([.. items]);
     }
-
-    /// <summary>The patch merge key Kubernetes declares for a list field of the core and apps types; null for atomic lists.</summary>
-    private static string? MergeKey(string field, JsonArray current, JsonArray patch) => field switch
-    {
-        "containers" or "initContainers" or "ephemeralContainers" or "env" or "volumes" or "imagePullSecrets" => "name",
-        "volumeMounts" => "mountPath",
-        "conditions" => "type",
-        "ownerReferences" => "uid",
-        "hostAliases" => "ip",
-        "topologySpreadConstraints" => "topologyKey",
-        // A container's ports merge by containerPort, a Service's by port.
-        "ports" => current.Concat(patch).Any(p => p?["containerPort"] is not null) ? "containerPort" : "port",
-        _ => null,
-    };
 
     /// <summary>Removes directives from a value that is taken whole (a new item or a replaced list).</summary>
     private static JsonNode? Strip(JsonNode? node)
