@@ -30,4 +30,6 @@ public sealed record ObjectMeta
     public List<OwnerReference>? OwnerReferences { get; init; }
     /// <summary>Names that must all be removed before a deleted object disappears.</summary>
     public List<string>? Finalizers { get; init; }
+    /// <summary>Which field manager owns which fields (server-side apply); written by the server only.</summary>
+    public List<ManagedFieldsEntry>? ManagedFields { get; init; }
 }

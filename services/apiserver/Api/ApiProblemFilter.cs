@@ -55,7 +55,7 @@ internal sealed class ApiProblemFilter : IEndpointFilter
             {
                 ["causes"] = new JsonArray(p.Errors.Select(e => (JsonNode)new JsonObject
                 {
-                    ["reason"] = p.Status == 422 ? "FieldValueInvalid" : p.Reason,
+                    ["reason"] = e.Cause ?? (p.Status == 422 ? "FieldValueInvalid" : p.Reason),
                     ["message"] = e.Reason,
                     ["field"] = e.Field,
                 }).ToArray()),

@@ -13,13 +13,12 @@ internal sealed class BodyReader(IOptions<ApiServerOptions> options)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    /// <summary>A PATCH body as the patch its Content-Type names; server-side apply is refused with a 415 that says so.</summary>
+    /// <summary>A PATCH body as the patch its Content-Type names.</summary>
     public async Task<PatchDocument> ReadPatchAsync(HttpRequest request, CancellationToken ct)
     {
         var type = request.ContentType ?? "";
         if (type.Contains("apply-patch", StringComparison.OrdinalIgnoreCase))
-            throw new ApiProblem(415, "UnsupportedMediaType", $"Content-Type '{type}': server-side apply is not served yet; " +
-                "use kubectl apply without --server-side, or application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json");
+            return new PatchDocument.Apply(await ReadObjectAsync(request, ct));
         if (type.Contains("json-patch", StringComparison.OrdinalIgnoreCase))
             return new PatchDocument.Json(await ReadJsonPatchAsync(request, ct));
         var body = await ReadObjectAsync(request, ct);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
+using Platform.ApiServer.Resources.Apply;
 using Platform.ApiServer.Resources.Patching;
 using Platform.ApiServer.Storage;
 using Platform.ApiServer.Watch;
@@ -86,7 +87,7 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, null);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
-        var warnings = Warnings(ctx, t, patch: false);
+        var warnings = RequestOf(ctx, t, patch: false);
         var created = await resources.CreateAsync(caller, t.Kind, t.Namespace, body, warnings, DryRun(ctx), ct);
         AddWarnings(ctx, warnings);
         return Json(created.Json, StatusCodes.Status201Created);
@@ -109,10 +110,10 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Update, t.Kind, t.Namespace, t.Subresource);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
-        var warnings = Warnings(ctx, t, patch: false);
+        var warnings = RequestOf(ctx, t, patch: false);
         var (obj, changed) = t.Subresource switch
         {
-            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), DryRun(ctx), ct),
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), warnings, DryRun(ctx), ct),
             "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
             _ => await resources.ReplaceAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, body, warnings, DryRun(ctx), ct),
         };
@@ -127,10 +128,21 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource);
         var patch = await reader.ReadPatchAsync(ctx.Request, ct);
-        var warnings = Warnings(ctx, t, patch: true);
+        var warnings = RequestOf(ctx, t, patch: true);
+        if (patch is PatchDocument.Apply apply)
+        {
+            if (t.Subresource is not null)
+                throw new ApiProblem(415, "UnsupportedMediaType", $"server-side apply of {t.Kind.Plural}/{t.Subresource} is not served; apply the {t.Kind.Kind} itself");
+            if (ctx.Request.Query["fieldManager"].FirstOrDefault() is not { Length: > 0 })
+                throw ApiProblem.Invalid("PatchOptions", "", [new FieldError("fieldManager", "Required value: is required for apply patch")]);
+            var (applied, appliedChanged, created) = await resources.ApplyAsync(caller, t.Kind, t.Namespace, t.Name!, apply.Body, warnings, DryRun(ctx), ct);
+            AddWarnings(ctx, warnings);
+            ctx.Response.Headers["X-Platform-Changed"] = appliedChanged ? "true" : "false";
+            return Json(applied.Json, created ? StatusCodes.Status201Created : 200);
+        }
         var (obj, changed) = t.Subresource switch
         {
-            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, DryRun(ctx), ct),
+            "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, warnings, DryRun(ctx), ct),
             "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
             _ => await resources.PatchAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, patch, warnings, DryRun(ctx), ct),
         };
@@ -214,10 +226,22 @@ internal static class ResourceEndpoints
 
     private static ContentHttpResult Json(string json, int status) => TypedResults.Content(json, "application/json", Encoding.UTF8, status);
 
-    private static WriteWarnings Warnings(HttpContext ctx, Target t, bool patch) =>
-        new(WriteWarnings.ParseDirective(ctx.Request.Query["fieldValidation"].FirstOrDefault()), t.Kind, patch, t.Name);
+    private static WriteRequest RequestOf(HttpContext ctx, Target t, bool patch)
+    {
+        var q = ctx.Request.Query;
+        var manager = q["fieldManager"].FirstOrDefault() is { Length: > 0 } m ? m
+            : ctx.Request.Headers.UserAgent.ToString().Split('/')[0].Trim() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 128)] : "unknown";
+        var force = q["force"].FirstOrDefault() switch
+        {
+            null or "" or "false" => false,
+            "true" => true,
+            var f => throw ApiProblem.BadRequest("force", $"'{f}' is not true or false"),
+        };
+        return new(WriteRequest.ParseDirective(q["fieldValidation"].FirstOrDefault()), t.Kind, patch, t.Name,
+            ManagedFields.CheckManager(manager), force, t.Subresource);
+    }
 
-    private static void AddWarnings(HttpContext ctx, WriteWarnings warnings)
+    private static void AddWarnings(HttpContext ctx, WriteRequest warnings)
     {
         // RFC 9111 warn-text is a quoted-string: escape backslashes and quotes.
         // Header values are printable ASCII: other characters (from hostile field names) become '?'.

@@ -16,7 +16,7 @@ namespace Platform.ApiServer.OpenApi;
 internal sealed class OpenApiDocuments
 {
     private static readonly string[] PatchTypes =
-        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
+        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
 
     private readonly Dictionary<string, Document> _documents;
 

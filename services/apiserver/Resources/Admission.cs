@@ -17,7 +17,7 @@ namespace Platform.ApiServer.Resources;
 internal sealed class Admission(TimeProvider time)
 {
     /// <summary>Checks <c>apiVersion</c>, <c>kind</c>, namespace and name against the URL and fills them in.</summary>
-    public static JsonObject Prepare(ResourceKind kind, string? ns, string? name, JsonObject body, WriteWarnings warnings)
+    public static JsonObject Prepare(ResourceKind kind, string? ns, string? name, JsonObject body, WriteRequest warnings)
     {
         if (body["kind"] is { } k && (k as JsonValue)?.ToString() != kind.Kind)
             throw ApiProblem.BadRequest("kind", $"'{k.ToJsonString()}' does not match the URL, which serves {kind.Kind}");
@@ -52,13 +52,14 @@ internal sealed class Admission(TimeProvider time)
     }
 
     /// <summary>Decodes, defaults and validates a new object and sets its system metadata.</summary>
-    public JsonObject AdmitCreate(ResourceKind kind, JsonObject body, WriteWarnings warnings)
+    public JsonObject AdmitCreate(ResourceKind kind, JsonObject body, WriteRequest warnings)
     {
         var r = ResourceCodec.Decode(kind, body);
         UnknownFields.Report(body, ResourceCodec.Encode(r), warnings);
         if (string.IsNullOrEmpty(r.Metadata.Name) && r.Metadata.GenerateName is { Length: > 0 and < 200 } prefix)
             r = r with { Metadata = r.Metadata with { Name = prefix + RandomSuffix() } };
-        r = Defaulter.Apply(r);
+        // Managed fields are the server's (server-side apply sets them after admission).
+        r = Defaulter.Apply(r with { Metadata = r.Metadata with { ManagedFields = null } });
         r = r switch
         {
             Pod p when p.Status?.Phase is null => p with { Status = (p.Status ?? new PodStatus()) with { Phase = "Pending" } },
@@ -86,7 +87,7 @@ internal sealed class Admission(TimeProvider time)
     /// <c>metadata.resourceVersion</c> (409 when stale), validation including immutable fields, generation bump when
     /// the spec changed. Returns null when nothing changed.
     /// </summary>
-    public JsonObject? AdmitUpdate(ResourceKind kind, StoredObject current, JsonObject desired, WriteWarnings? warnings = null)
+    public JsonObject? AdmitUpdate(ResourceKind kind, StoredObject current, JsonObject desired, WriteRequest? warnings = null)
     {
         var expected = (desired["metadata"]?["resourceVersion"] as JsonValue)?.ToString();
         if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))

@@ -12,7 +12,7 @@ internal static class ManifestCompat
     /// A workload <c>spec.template</c> written as a pod spec (<c>template: {containers: [...]}</c>, as in the
     /// seed documents' ReplicaSet) becomes <c>template: {spec: {containers: [...]}}</c>.
     /// </summary>
-    public static void Normalize(JsonObject body, WriteWarnings warnings)
+    public static void Normalize(JsonObject body, WriteRequest warnings)
     {
         if (body["spec"] is not JsonObject spec || spec["template"] is not JsonObject template) return;
         if (template.ContainsKey("spec") || !template.ContainsKey("containers")) return;

@@ -6,16 +6,17 @@ using Platform.ApiServer.Quota;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
+using Platform.ApiServer.Resources.Apply;
 using Platform.ApiServer.Resources.Patching;
 using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources;
 
 /// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
-internal sealed class ResourceService(ObjectStore store, Admission admission)
+internal sealed class ResourceService(ObjectStore store, Admission admission, TimeProvider time)
 {
     /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
-    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteWarnings warnings, bool dryRun, CancellationToken ct) =>
+    public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -41,7 +42,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
 
     /// <summary>PUT of the object or of its <c>status</c> subresource. Returns the stored object and whether it changed.</summary>
     public Task<(StoredObject Object, bool Changed)> ReplaceAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        JsonObject body, WriteWarnings warnings, bool dryRun, CancellationToken ct) =>
+        JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -61,12 +62,13 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
                 desired = prepared;
                 if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
             }
+            ManagedFields.Carry(current.Body, desired);
             return await FinishUpdateAsync(w, caller, kind, current, desired, dryRun, ct, warnings);
         });
 
     /// <summary>A merge, strategic merge or JSON patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> the patch sets is a precondition.</summary>
     public Task<(StoredObject Object, bool Changed)> PatchAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
-        PatchDocument patch, WriteWarnings warnings, bool dryRun, CancellationToken ct) =>
+        PatchDocument patch, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             warnings.Clear();
@@ -89,15 +91,51 @@ internal sealed class ResourceService(ObjectStore store, Admission admission)
                 desired = merged;
                 if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, desired);
             }
+            ManagedFields.Carry(current.Body, desired);
             return await FinishUpdateAsync(w, caller, kind, current, desired, dryRun, ct, warnings);
+        });
+
+    /// <summary>
+    /// Server-side apply: creates the object when it does not exist (the caller must be allowed to create), else
+    /// merges the manager's configuration with field ownership (<see cref="ManagedFields.Apply"/>).
+    /// </summary>
+    public Task<(StoredObject Object, bool Changed, bool Created)> ApplyAsync(Caller caller, ResourceKind kind, string? ns, string name,
+        JsonObject applied, WriteRequest request, bool dryRun, CancellationToken ct) =>
+        Retry.OnTransientAsync(async () =>
+        {
+            request.Clear();
+            var prepared = Admission.Prepare(kind, ns, name, (JsonObject)applied.DeepClone(), request);
+            await using var w = await store.BeginAsync(ct);
+            var current = await w.GetAsync(kind, ns ?? "", name, ct);
+            if (current is null)
+            {
+                Authorizer.Check(caller, Verb.Create, kind, ns, null);
+                var admitted = admission.AdmitCreate(kind, (JsonObject)prepared.DeepClone(), request);
+                ManagedFields.OnApplyCreate(admitted, prepared, request.FieldManager, kind.ApiVersion, time.GetUtcNow());
+                Admission.CheckCaller(caller, kind, admitted);
+                Authorizer.CheckMirrorPod(caller, kind, admitted);
+                if (kind == ResourceKinds.Pod)
+                    await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
+                var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
+                return (created, true, true);
+            }
+            Admission.CheckCaller(caller, kind, current.Body);
+            var next = ManagedFields.Apply(current.CloneBody(), prepared, request.FieldManager, request.Force, kind.ApiVersion, time.GetUtcNow());
+            if (next["metadata"] is JsonObject m && prepared["metadata"]?["resourceVersion"] is null)
+                m["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+            if (kind.HasSubresource("status")) Admission.CopyStatus(current.Body, next);
+            var (obj, changed) = await FinishUpdateAsync(w, caller, kind, current, next, dryRun, ct, request, apply: true);
+            return (obj, changed, false);
         });
 
     /// <summary>Admits and writes <paramref name="desired"/> in <paramref name="w"/>, deleting the object when its last finalizer was removed during deletion.</summary>
     internal async Task<(StoredObject, bool)> FinishUpdateAsync(WriteSession w, Caller caller, ResourceKind kind, StoredObject current, JsonObject desired, bool dryRun,
-        CancellationToken ct, WriteWarnings? warnings = null)
+        CancellationToken ct, WriteRequest? warnings = null, bool apply = false)
     {
         var next = admission.AdmitUpdate(kind, current, desired, warnings);
         if (next is null) return (current, false);
+        if (!apply)
+            ManagedFields.OnUpdate(current.Body, next, warnings?.FieldManager ?? "unknown", kind.ApiVersion, warnings?.Subresource, time.GetUtcNow());
         Admission.CheckCaller(caller, kind, next);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.

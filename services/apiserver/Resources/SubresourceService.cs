@@ -62,7 +62,7 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
     }
 
     /// <summary>Sets <c>spec.replicas</c> from a Scale body (PUT) or a merge patch of one (PATCH).</summary>
-    public Task<(StoredObject Object, bool Changed)> ScaleAsync(Caller caller, ResourceKind kind, string ns, string name, PatchDocument change, bool dryRun, CancellationToken ct) =>
+    public Task<(StoredObject Object, bool Changed)> ScaleAsync(Caller caller, ResourceKind kind, string ns, string name, PatchDocument change, WriteRequest request, bool dryRun, CancellationToken ct) =>
         Retry.OnTransientAsync(async () =>
         {
             await using var w = await store.BeginAsync(ct);
@@ -75,7 +75,7 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
             var desired = current.CloneBody();
             desired["spec"]!["replicas"] = n;
             desired["metadata"]!["resourceVersion"] = scale["metadata"]?["resourceVersion"]?.DeepClone();
-            return await resources.FinishUpdateAsync(w, caller, kind, current, desired, dryRun, ct);
+            return await resources.FinishUpdateAsync(w, caller, kind, current, desired, dryRun, ct, request);
         });
 
     private static string SafeSelector(LabelSelector? s)

@@ -10,7 +10,7 @@ internal static class UnknownFields
 {
     private const int MaxFound = 20;
 
-    public static void Report(JsonObject input, JsonObject known, WriteWarnings warnings)
+    public static void Report(JsonObject input, JsonObject known, WriteRequest warnings)
     {
         if (warnings.Validation == FieldValidation.Ignore) return;
         var found = new List<string>();

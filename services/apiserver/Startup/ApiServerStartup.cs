@@ -39,7 +39,7 @@ internal sealed partial class ApiServerStartup(
         try
         {
             var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } };
-            await resources.CreateAsync(System, ResourceKinds.Namespace, null, body, new WriteWarnings(), dryRun: false, ct);
+            await resources.CreateAsync(System, ResourceKinds.Namespace, null, body, new WriteRequest(), dryRun: false, ct);
         }
         catch (ApiProblem p) when (p.Reason == "AlreadyExists")
         {

@@ -28,6 +28,17 @@ internal abstract record PatchDocument
         public override bool SetsResourceVersion => Patch["metadata"]?["resourceVersion"] is not null;
     }
 
+    /// <summary>
+    /// A server-side apply configuration (<c>application/apply-patch+yaml</c>): the manager's intent, applied by
+    /// <c>ResourceService.ApplyAsync</c> with field ownership; as a plain patch it merges like a strategic one.
+    /// </summary>
+    public sealed record Apply(JsonObject Body) : PatchDocument
+    {
+        public override JsonObject ApplyTo(JsonObject current) => StrategicMergePatch.Apply(current, (JsonObject)Body.DeepClone());
+
+        public override bool SetsResourceVersion => Body["metadata"]?["resourceVersion"] is not null;
+    }
+
     /// <summary>A whole new object (a PUT), as a patch that replaces everything.</summary>
     public sealed record Replace(JsonObject Body) : PatchDocument
     {

@@ -4,28 +4,37 @@ using Platform.Contracts.Resources;
 namespace Platform.ApiServer.Resources;
 
 /// <summary>
-/// What a write answers besides its result: the <c>Warning</c> headers, and what becomes of fields the schema does not
+/// What a write request asks besides its body — its field manager (<c>?fieldManager=</c>, else the User-Agent's
+/// product, as Kubernetes defaults it), <c>?force=</c> for server-side apply, the subresource written — and what it
+/// answers besides its result: the <c>Warning</c> headers, and what becomes of fields the schema does not
 /// know, as <c>?fieldValidation=</c> asks (kube-apiserver's directive): <c>Ignore</c> drops them silently, <c>Warn</c>
 /// (the default) drops them with a warning each, <c>Strict</c> refuses the write naming them — 400 for a create or
 /// replace, 422 on the <c>patch</c> field for a patch, with Kubernetes' "strict decoding error" message.
 /// </summary>
-internal sealed class WriteWarnings
+internal sealed class WriteRequest
 {
     private const int MaxReported = 20;
     private readonly ResourceKind? _kind;
     private readonly string? _name;
 
     /// <param name="name">the object's name, for a patch's error message</param>
-    public WriteWarnings(FieldValidation validation = FieldValidation.Warn, ResourceKind? kind = null, bool patch = false, string? name = null)
+    public WriteRequest(FieldValidation validation = FieldValidation.Warn, ResourceKind? kind = null, bool patch = false, string? name = null,
+        string fieldManager = "unknown", bool force = false, string? subresource = null)
     {
         Validation = validation;
         _kind = kind;
         _name = name;
         IsPatch = patch;
+        FieldManager = fieldManager;
+        Force = force;
+        Subresource = subresource;
     }
 
     public FieldValidation Validation { get; }
     public bool IsPatch { get; }
+    public string FieldManager { get; }
+    public bool Force { get; }
+    public string? Subresource { get; }
     public List<string> Messages { get; } = [];
 
     public void Add(string message) => Messages.Add(message);
