@@ -20,4 +20,7 @@ public sealed record ResourceKind(
     public string ObjectPath(string? ns, string name) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
 
     public bool HasSubresource(string name) => Subresources.Contains(name);
+
+    /// <summary>Groups the kind belongs to in discovery; <c>all</c> is what <c>kubectl get all</c> lists.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
 }

@@ -5,14 +5,14 @@ public static class ResourceKinds
 {
     public static ResourceKind Namespace { get; } = new("Namespace", "namespaces", "", "v1", false, typeof(Namespace), ["ns"], ["status"]);
     public static ResourceKind Node { get; } = new("Node", "nodes", "", "v1", false, typeof(Node), ["no"], ["status"]);
-    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding"]);
-    public static ResourceKind Service { get; } = new("Service", "services", "", "v1", true, typeof(Service), ["svc"], ["status"]);
+    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding"]) { Categories = ["all"] };
+    public static ResourceKind Service { get; } = new("Service", "services", "", "v1", true, typeof(Service), ["svc"], ["status"]) { Categories = ["all"] };
     public static ResourceKind ConfigMap { get; } = new("ConfigMap", "configmaps", "", "v1", true, typeof(ConfigMap), ["cm"], []);
     public static ResourceKind Secret { get; } = new("Secret", "secrets", "", "v1", true, typeof(Secret), [], []);
     public static ResourceKind ResourceQuota { get; } = new("ResourceQuota", "resourcequotas", "", "v1", true, typeof(ResourceQuota), ["quota"], ["status"]);
     public static ResourceKind Event { get; } = new("Event", "events", "", "v1", true, typeof(Event), ["ev"], []);
-    public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]);
-    public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]);
+    public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]) { Categories = ["all"] };
+    public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], []);
     public static ResourceKind Lease { get; } = new("Lease", "leases", "coordination.k8s.io", "v1", true, typeof(Lease), [], []);
 

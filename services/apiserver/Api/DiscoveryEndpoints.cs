@@ -51,10 +51,27 @@ internal static class DiscoveryEndpoints
             {
                 ["name"] = k.Plural, ["singularName"] = k.Kind.ToLowerInvariant(), ["namespaced"] = k.Namespaced, ["kind"] = k.Kind,
                 ["shortNames"] = new JsonArray(k.ShortNames.Select(s => (JsonNode?)s).ToArray()),
-                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
+                ["categories"] = new JsonArray(k.Categories.Select(c => (JsonNode?)c).ToArray()),
+                ["verbs"] = new JsonArray("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
             });
             foreach (var s in k.Subresources)
-                list.Add(new JsonObject { ["name"] = $"{k.Plural}/{s}", ["namespaced"] = k.Namespaced, ["kind"] = s == "scale" ? "Scale" : s == "binding" ? "Binding" : k.Kind });
+            {
+                var sub = new JsonObject
+                {
+                    ["name"] = $"{k.Plural}/{s}", ["singularName"] = "", ["namespaced"] = k.Namespaced,
+                    ["kind"] = s == "scale" ? "Scale" : s == "binding" ? "Binding" : k.Kind,
+                    ["verbs"] = s == "binding" ? new JsonArray("create") : new JsonArray("get", "patch", "update"),
+                };
+                if (s == "scale")
+                {
+                    sub["group"] = "autoscaling";
+                    sub["version"] = "v1";
+                }
+                list.Add(sub);
+            }
+            // Served by PodLogEndpoints rather than the generic subresource routes.
+            if (k == ResourceKinds.Pod)
+                list.Add(new JsonObject { ["name"] = "pods/log", ["singularName"] = "", ["namespaced"] = true, ["kind"] = "Pod", ["verbs"] = new JsonArray("get") });
         }
         return TypedResults.Ok(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}", ["resources"] = list });
     }

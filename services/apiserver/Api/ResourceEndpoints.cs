@@ -30,6 +30,7 @@ internal static class ResourceEndpoints
             {
                 g.MapGet(scope + "/{plural}", List);
                 g.MapPost(scope + "/{plural}", Create);
+                g.MapDelete(scope + "/{plural}", DeleteCollection);
                 g.MapGet(scope + "/{plural}/{name}", Get);
                 g.MapPut(scope + "/{plural}/{name}", Replace);
                 g.MapPatch(scope + "/{plural}/{name}", Patch);
@@ -169,6 +170,40 @@ internal static class ResourceEndpoints
         }
         var deleted = await deletions.DeleteAsync(caller, t.Kind, t.Namespace, t.Name!, policy, dryRun, ct);
         return Json(deleted.Json, 200);
+    }
+
+    /// <summary>
+    /// <c>DELETE</c> on a collection (Kubernetes' deletecollection): every object matching <c>labelSelector</c> and
+    /// <c>fieldSelector</c> is deleted as a DELETE of each would (finalizers, propagation), one at a time; one deleted
+    /// meanwhile is skipped. Answers the list of what was deleted.
+    /// </summary>
+    public static async Task<IResult> DeleteCollection(HttpContext ctx, ResourceService resources, DeletionService deletions, CancellationToken ct)
+    {
+        var t = Target.From(ctx);
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Delete, t.Kind, t.Namespace, null);
+        var q = ctx.Request.Query;
+        if (!Selector.TryParse(q["labelSelector"].ToString(), out var labels, out var labelError))
+            throw ApiProblem.BadRequest("labelSelector", labelError!);
+        FieldSelector fields;
+        try { fields = FieldSelector.Parse(q["fieldSelector"].ToString()); }
+        catch (FormatException ex) { throw ApiProblem.BadRequest("fieldSelector", ex.Message); }
+        var dryRun = DryRun(ctx);
+        var (items, _) = await resources.ListAsync(t.Kind, t.Namespace, labels, fields, ct);
+        var deleted = new JsonArray();
+        foreach (var item in items)
+        {
+            try
+            {
+                var gone = await deletions.DeleteAsync(caller, t.Kind, item.Namespace.Length == 0 ? null : item.Namespace, item.Name, q["propagationPolicy"].FirstOrDefault(), dryRun, ct);
+                deleted.Add(JsonNode.Parse(gone.Json));
+            }
+            catch (ApiProblem p) when (p.Status == 404)
+            {
+            }
+        }
+        var list = new JsonObject { ["apiVersion"] = t.Kind.ApiVersion, ["kind"] = t.Kind.ListKind, ["metadata"] = new JsonObject(), ["items"] = deleted };
+        return Json(list.ToJsonString(), 200);
     }
 
     public static async Task<IResult> CreateSubresource(HttpContext ctx, SubresourceService subresources, BodyReader reader, CancellationToken ct)

@@ -108,6 +108,33 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Contains("NotFound", gone.Stderr);
     }
 
+    [Fact]
+    public async Task GetAll_ListsTheAllCategory_AndDeleteCollectionDeletesWhatTheSelectorMatches()
+    {
+        using var kubectl = new KubectlSession();
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: kubectl.UseHttps);
+        var ns = "all-" + Guid.NewGuid().ToString("N")[..8];
+        kubectl.WriteKubeconfig(host.BaseAddress, host.AdminToken, ns);
+        await kubectl.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "-f", "-");
+        await kubectl.OkAsync(Deployment, "apply", "-f", "-");
+        await kubectl.OkAsync("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n", "apply", "-f", "-");
+        await kubectl.OkAsync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {a: b}\n", "apply", "-f", "-");
+
+        // "all" is a discovery category: Pods, Services, Deployments and ReplicaSets, not ConfigMaps.
+        var all = await kubectl.OkAsync(null, "get", "all", "-o", "name");
+        Assert.Contains("service/web", all);
+        Assert.Contains("deployment.apps/web", all);
+        Assert.DoesNotContain("configmap", all);
+
+        // deletecollection, as the Kubernetes clients call it: DELETE on the collection with a selector.
+        for (var i = 0; i < 3; i++)
+            await kubectl.OkAsync($"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: batch-{i}\n  labels: {{batch: \"{(i < 2 ? "x" : "y")}\"}}\n", "apply", "-f", "-");
+        var deleted = await kubectl.OkAsync(null, "delete", "--raw", $"/api/v1/namespaces/{ns}/configmaps?labelSelector=batch%3Dx");
+        var names = System.Text.Json.Nodes.JsonNode.Parse(deleted)!["items"]!.AsArray().Select(i => (string)i!["metadata"]!["name"]!).Order();
+        Assert.Equal(["batch-0", "batch-1"], names);
+        Assert.Equal("configmap/batch-2\nconfigmap/settings\n", await kubectl.OkAsync(null, "get", "configmaps", "-o", "name"));
+    }
+
     private static async Task NextLineAsync(System.Threading.Channels.ChannelReader<string> lines, string pattern)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
