@@ -30,7 +30,7 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var env = PlatformEnvironment.FromProcess();
-using var api = new HttpClient { BaseAddress = new Uri(env.ApiServer, "/"), Timeout = TimeSpan.FromSeconds(10) };
+using var api = new HttpClient(Platform.ApiServer.Client.ApiServerTrust.Handler(System.Environment.GetEnvironmentVariable("PLATFORM_CA_FILE"))) { BaseAddress = new Uri(env.ApiServer, "/"), Timeout = TimeSpan.FromSeconds(10) };
 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", env.Token);
 using var eureka = WithUserInfo(env.Eureka);
 using var config = WithUserInfo(env.ConfigServer);

@@ -114,9 +114,9 @@ ensure_role_token() {
   if [[ ! -s "$file" ]]; then
     mkdir -p "$STATE/tokens"; chmod 700 "$STATE/tokens"
     local api=$PLATFORM_APISERVER_URL/apis/auth.platform.io/v1/tokens auth="Authorization: Bearer $PLATFORM_ADMIN_TOKEN"
-    curl -s -o /dev/null -X DELETE -H "$auth" "$api/$name" || true
+    curl -s --cacert "$PLATFORM_CA_FILE" -o /dev/null -X DELETE -H "$auth" "$api/$name" || true
     local body="{\"name\":\"$name\",\"role\":\"$role\"${node:+,\"nodeName\":\"$node\"}}" response token
-    response=$(curl -fsS -X POST -H "$auth" -H 'Content-Type: application/json' -d "$body" "$api") || { log "could not issue the $role token $name"; return 1; }
+    response=$(curl -fsS --cacert "$PLATFORM_CA_FILE" -X POST -H "$auth" -H 'Content-Type: application/json' -d "$body" "$api") || { log "could not issue the $role token $name"; return 1; }
     token=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$response")
     [[ -n "$token" ]] || { log "the token API answered without a token for $name"; return 1; }
     (umask 077; printf '%s' "$token" >"$file")
@@ -223,8 +223,12 @@ import_busybox() {
 load_runtime_env() {
   [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
   export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
-  export PLATFORM_APISERVER_URL=http://127.0.0.1:7070
+  # The components, platformctl and kubectl use HTTPS (6443) with the local CA; plain HTTP (7070) is the launcher's
+  # health check and the benchmarks' direct port, on loopback.
+  export PLATFORM_APISERVER_URL=https://127.0.0.1:6443
   export PLATFORM_APISERVER_SECURE_URL=https://127.0.0.1:6443
+  export PLATFORM_APISERVER_INSECURE_URL=http://127.0.0.1:7070
+  export PLATFORM_CA_FILE=$STATE/pki/ca.crt
   export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=platform"
   export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
   export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")

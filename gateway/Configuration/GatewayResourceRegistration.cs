@@ -80,7 +80,8 @@ internal static class GatewayResourceRegistration
         if (routesToken is not null && keysToken is not null && routesToken != keysToken)
             errors.Add("Gateway:Routes:Token and Gateway:Auth:ApiKeySecrets:Token: one token reads both Routes and Secrets, but they differ");
         if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
-        return new ApiConnection(new Uri(routesUrl ?? keysUrl!), routesToken ?? keysToken ?? Setting(configuration, "PLATFORM_ADMIN_TOKEN") ?? "");
+        return new ApiConnection(new Uri(routesUrl ?? keysUrl!), routesToken ?? keysToken ?? Setting(configuration, "PLATFORM_ADMIN_TOKEN") ?? "",
+            Setting(configuration, "Gateway:ApiServerCaFile") ?? Setting(configuration, "PLATFORM_CA_FILE"));
     }
 
     private static string? Setting(IConfiguration configuration, string key) => string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key];

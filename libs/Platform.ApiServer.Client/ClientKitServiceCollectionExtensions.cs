@@ -9,8 +9,8 @@ using Platform.EventBus;
 
 namespace Platform.ApiServer.Client;
 
-/// <summary>Where the apiserver is and who the caller is.</summary>
-public sealed record ApiConnection(Uri BaseAddress, string Token);
+/// <summary>Where the apiserver is, who the caller is, and the CA its certificate is checked against (null: the system's roots).</summary>
+public sealed record ApiConnection(Uri BaseAddress, string Token, string? CaFile = null);
 
 /// <summary>Registers the client kit: one <see cref="ApiClient"/>, one informer factory fed by Kafka, one event recorder.</summary>
 public static class ClientKitServiceCollectionExtensions
@@ -27,7 +27,7 @@ public static class ClientKitServiceCollectionExtensions
             http.BaseAddress = c.BaseAddress;
             http.Timeout = TimeSpan.FromSeconds(30);
             if (c.Token.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
-        });
+        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(connection(sp).CaFile));
         services.TryAddSingleton(sp => new ApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             new ApiClientOptions(), sp.GetRequiredService<TimeProvider>()));
         return services;

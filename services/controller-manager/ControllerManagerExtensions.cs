@@ -36,7 +36,7 @@ internal static class ControllerManagerExtensions
         services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value;
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
         });
         var probe = new ControllerManagerOptions();
         config.GetSection(ControllerManagerOptions.Section).Bind(probe);
@@ -79,6 +79,7 @@ internal static class ControllerManagerExtensions
     private static void Defaults(ControllerManagerOptions o, IConfiguration config)
     {
         if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+        if (string.IsNullOrWhiteSpace(o.ApiServerCaFile)) o.ApiServerCaFile = config["PLATFORM_CA_FILE"];
         if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_CONTROLLER_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
         if (string.IsNullOrWhiteSpace(o.EurekaUrl)) o.EurekaUrl = config["EUREKA_URL"];
     }

@@ -7,6 +7,8 @@ public sealed class ControllerManagerOptions
 
     /// <summary><c>ControllerManager:ApiServerUrl</c>: default env <c>PLATFORM_APISERVER_URL</c>, then <c>http://127.0.0.1:7070</c>.</summary>
     public string ApiServerUrl { get; set; } = "";
+    /// <summary><c>ControllerManager:ApiServerCaFile</c>: the PEM CA the apiserver's HTTPS certificate is checked against (default env <c>PLATFORM_CA_FILE</c>; none: the system's roots).</summary>
+    public string? ApiServerCaFile { get; set; }
 
     /// <summary><c>ControllerManager:Token</c>: a controller token (default env <c>PLATFORM_CONTROLLER_TOKEN</c>, then <c>PLATFORM_ADMIN_TOKEN</c>).</summary>
     public string Token { get; set; } = "";

@@ -32,7 +32,7 @@ public static class NodeAgentExtensions
         services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
         });
         services.AddEventRecorder(sp => new EventRecorderOptions { Component = "node-agent", Host = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.NodeName });
         services.AddHttpClient(Prober.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
@@ -71,6 +71,7 @@ public static class NodeAgentExtensions
     {
         if (string.IsNullOrWhiteSpace(o.NodeName)) o.NodeName = Environment.MachineName.ToLowerInvariant();
         if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+        if (string.IsNullOrWhiteSpace(o.ApiServerCaFile)) o.ApiServerCaFile = config["PLATFORM_CA_FILE"];
         if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_NODE_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
         if (string.IsNullOrWhiteSpace(o.StateDirectory))
             o.StateDirectory = Path.Combine(config["PLATFORM_STATE"] is { Length: > 0 } state ? state : Path.Combine(Path.GetTempPath(), "platform"), "node-agent", o.NodeName);

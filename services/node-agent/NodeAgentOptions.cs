@@ -10,6 +10,8 @@ public sealed class NodeAgentOptions
 
     /// <summary><c>NodeAgent:ApiServerUrl</c>: default env <c>PLATFORM_APISERVER_URL</c>, then <c>http://127.0.0.1:7070</c>.</summary>
     public string ApiServerUrl { get; set; } = "";
+    /// <summary><c>NodeAgent:ApiServerCaFile</c>: the PEM CA the apiserver's HTTPS certificate is checked against (default env <c>PLATFORM_CA_FILE</c>; none: the system's roots).</summary>
+    public string? ApiServerCaFile { get; set; }
 
     /// <summary><c>NodeAgent:Token</c>: a node token for this node (default env <c>PLATFORM_NODE_TOKEN</c>, then <c>PLATFORM_ADMIN_TOKEN</c>).</summary>
     public string Token { get; set; } = "";

@@ -8,7 +8,7 @@ namespace Platform.Ctl;
 
 /// <summary>
 /// Server, token and namespace for one command: flags first, then <c>PLATFORM_APISERVER_URL</c> /
-/// <c>PLATFORM_TOKEN</c> (what <c>./platform env</c> prints), then the current context of the config file.
+/// <c>PLATFORM_TOKEN</c> / <c>PLATFORM_CA_FILE</c> (what <c>./platform env</c> prints), then the current context of the config file.
 /// </summary>
 public sealed class CtlSession : IDisposable
 {
@@ -35,7 +35,11 @@ public sealed class CtlSession : IDisposable
         var server = parse.GetValue(g.Server) ?? (explicitContext ? context?.Server : Env("PLATFORM_APISERVER_URL") ?? context?.Server) ?? "http://127.0.0.1:7070";
         var token = parse.GetValue(g.Token) ?? (explicitContext ? context?.Token : Env("PLATFORM_TOKEN") ?? context?.Token);
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri)) throw new CtlException($"--server: '{server}' is not an absolute URL");
-        var http = new HttpClient { BaseAddress = uri, Timeout = Timeout.InfiniteTimeSpan };
+        var ca = parse.GetValue(g.CertificateAuthority) ?? (explicitContext ? context?.CertificateAuthority : Env("PLATFORM_CA_FILE") ?? context?.CertificateAuthority);
+        SocketsHttpHandler handler;
+        try { handler = ApiServerTrust.Handler(ca); }
+        catch (InvalidOperationException ex) { throw new CtlException($"--certificate-authority: {ex.Message}"); }
+        var http = new HttpClient(handler) { BaseAddress = uri, Timeout = Timeout.InfiniteTimeSpan };
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new CtlSession(http, parse.GetValue(g.Namespace) ?? context?.Namespace ?? "default");
     }

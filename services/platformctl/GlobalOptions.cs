@@ -7,6 +7,7 @@ namespace Platform.Ctl;
 public sealed class GlobalOptions
 {
     public Option<string?> Server { get; } = new("--server", "-s") { Description = "apiserver URL (default: PLATFORM_APISERVER_URL, the context, http://127.0.0.1:7070)", Recursive = true };
+    public Option<string?> CertificateAuthority { get; } = new("--certificate-authority") { Description = "PEM CA the apiserver's HTTPS certificate is checked against (default: PLATFORM_CA_FILE, the context; none: the system's roots)", Recursive = true };
     public Option<string?> Token { get; } = new("--token") { Description = "bearer token (default: PLATFORM_TOKEN, the context)", Recursive = true };
     public Option<string?> Context { get; } = new("--context") { Description = "use this context of the config file", Recursive = true };
     public Option<string?> Namespace { get; } = new("--namespace", "-n") { Description = "namespace (default: the context's, or default)", Recursive = true };
@@ -17,6 +18,7 @@ public sealed class GlobalOptions
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Server);
+        root.Options.Add(CertificateAuthority);
         root.Options.Add(Token);
         root.Options.Add(Context);
         root.Options.Add(Namespace);

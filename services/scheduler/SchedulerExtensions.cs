@@ -23,6 +23,7 @@ internal static class SchedulerExtensions
             .PostConfigure(o =>
             {
                 if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+                if (string.IsNullOrWhiteSpace(o.ApiServerCaFile)) o.ApiServerCaFile = config["PLATFORM_CA_FILE"];
                 if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_SCHEDULER_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
                 if (string.IsNullOrWhiteSpace(o.LeaderElection.ConnectionString))
                     o.LeaderElection.ConnectionString = config.GetConnectionString("Platform") ?? config["PLATFORM_DATABASE_URL"];
@@ -37,7 +38,7 @@ internal static class SchedulerExtensions
         services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<SchedulerOptions>();
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
         });
         services.AddEventBus();
         var prefix = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.TopicPrefix)}"] ?? Platform.Contracts.Events.Topics.Prefix;

@@ -12,6 +12,8 @@ public sealed class SchedulerOptions
 
     /// <summary><c>Scheduler:ApiServerUrl</c> (default env <c>PLATFORM_APISERVER_URL</c>, then <c>http://127.0.0.1:7070</c>).</summary>
     public string ApiServerUrl { get; set; } = "";
+    /// <summary><c>Scheduler:ApiServerCaFile</c>: the PEM CA the apiserver's HTTPS certificate is checked against (default env <c>PLATFORM_CA_FILE</c>; none: the system's roots).</summary>
+    public string? ApiServerCaFile { get; set; }
     /// <summary><c>Scheduler:Token</c>: a bearer token with the scheduler role (default env <c>PLATFORM_SCHEDULER_TOKEN</c>, then <c>PLATFORM_ADMIN_TOKEN</c>).</summary>
     public string Token { get; set; } = "";
     /// <summary><c>Scheduler:SchedulerName</c>: pods whose <c>spec.schedulerName</c> is this (or empty, for the default name) are ours.</summary>

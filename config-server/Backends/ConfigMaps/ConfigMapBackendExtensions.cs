@@ -19,13 +19,14 @@ internal static class ConfigMapBackendExtensions
         builder.Services.AddOptions<ConfigMapOptions>().BindConfiguration(ConfigMapOptions.Section).PostConfigure(o =>
         {
             if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
+            if (string.IsNullOrWhiteSpace(o.ApiServerCaFile)) o.ApiServerCaFile = config["PLATFORM_CA_FILE"];
         });
         builder.Services.AddSingleton<ConfigMapStore>();
         builder.Services.AddSingleton<IEnvironmentRepository, ConfigMapEnvironmentRepository>();
         builder.Services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ConfigMapOptions>>().Value;
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token);
+            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
         });
         var topic = section["Topic"] ?? new ConfigMapOptions().Topic;
         // Every replica serves every ConfigMap, so each process is a group of its own.

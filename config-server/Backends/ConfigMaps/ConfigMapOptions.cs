@@ -21,6 +21,8 @@ internal sealed class ConfigMapOptions
 
     /// <summary>The apiserver the ConfigMaps are listed from (default <c>PLATFORM_APISERVER_URL</c>, else <c>http://127.0.0.1:7070</c>).</summary>
     public string ApiServerUrl { get; set; } = "";
+    /// <summary><c>ConfigServer:ConfigMaps:ApiServerCaFile</c>: the PEM CA the apiserver's HTTPS certificate is checked against (default env <c>PLATFORM_CA_FILE</c>; none: the system's roots).</summary>
+    public string? ApiServerCaFile { get; set; }
 
     /// <summary>A token that may read ConfigMaps in <see cref="Namespace"/> (a viewer's will do).</summary>
     public string Token { get; set; } = "";
