@@ -23,12 +23,30 @@ public static class TableColumns
                 return wide ? [.. row, S(o["status"]?["podIP"]) is { Length: > 0 } ip ? ip : "<none>", S(o["spec"]?["nodeName"]) is { Length: > 0 } n ? n : "<none>"] : row;
             });
         }
+        // -o wide on workloads: the template's containers and images and the selector, as kubectl prints them.
+        string[] WorkloadWide(JsonObject o)
+        {
+            var containers = o["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? [];
+            var selector = o["spec"]?["selector"];
+            var labels = (selector?["matchLabels"] as JsonObject ?? []).Select(kv => $"{kv.Key}={S(kv.Value)}");
+            var expressions = (selector?["matchExpressions"] as JsonArray ?? []).Select(e =>
+                $"{S(e?["key"])} {S(e?["operator"])?.ToLowerInvariant()} ({string.Join(",", (e?["values"] as JsonArray ?? []).Select(S))})");
+            return [string.Join(",", containers.Select(c => S(c?["name"]))), string.Join(",", containers.Select(c => S(c?["image"]))),
+                string.Join(",", labels.Concat(expressions)) is { Length: > 0 } sel ? sel : "<none>"];
+        }
+
         if (kind == ResourceKinds.Deployment)
-            return (["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], o =>
-                [Name(o), $"{(int?)o["status"]?["readyReplicas"] ?? 0}/{(int?)o["spec"]?["replicas"] ?? 0}", S(o["status"]?["updatedReplicas"] ?? 0), S(o["status"]?["availableReplicas"] ?? 0), Age(o)]);
+            return (wide ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"] : ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], o =>
+            {
+                string[] row = [Name(o), $"{(int?)o["status"]?["readyReplicas"] ?? 0}/{(int?)o["spec"]?["replicas"] ?? 0}", S(o["status"]?["updatedReplicas"] ?? 0), S(o["status"]?["availableReplicas"] ?? 0), Age(o)];
+                return wide ? [.. row, .. WorkloadWide(o)] : row;
+            });
         if (kind == ResourceKinds.ReplicaSet)
-            return (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], o =>
-                [Name(o), S(o["spec"]?["replicas"] ?? 0), S(o["status"]?["replicas"] ?? 0), S(o["status"]?["readyReplicas"] ?? 0), Age(o)]);
+            return (wide ? ["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"] : ["NAME", "DESIRED", "CURRENT", "READY", "AGE"], o =>
+            {
+                string[] row = [Name(o), S(o["spec"]?["replicas"] ?? 0), S(o["status"]?["replicas"] ?? 0), S(o["status"]?["readyReplicas"] ?? 0), Age(o)];
+                return wide ? [.. row, .. WorkloadWide(o)] : row;
+            });
         if (kind == ResourceKinds.Service)
         {
             string[] h = wide ? ["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE", "SELECTOR"] : ["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE"];
