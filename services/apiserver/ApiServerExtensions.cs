@@ -49,6 +49,7 @@ public static class ApiServerExtensions
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
         services.AddPodLogs();
+        services.AddPortForward();
         services.AddHostedService<HistoryCompactor>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -61,9 +62,11 @@ public static class ApiServerExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWebSockets();
         app.MapTokenApi();
         app.MapTokenReviewApi();
         app.MapPodLogApi();
+        app.MapPortForwardApi();
         app.MapDiscoveryApi();
         app.MapResourceApi();
         return app;

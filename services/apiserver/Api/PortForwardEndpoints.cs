@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Platform.ApiServer.Auth;
+using Platform.ApiServer.Problems;
+using Platform.ApiServer.Resources;
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Api;
+
+/// <summary>
+/// <c>GET|POST /api/v1/namespaces/{ns}/pods/{name}/portforward</c> (the <c>pods/portforward</c> subresource, verb
+/// <c>create</c>): authorizes the caller, opens a WebSocket to the pod's node agent, then upgrades the client and relays
+/// the session both ways. kubectl 1.30+ asks for a WebSocket with subprotocol <c>SPDY/3.1+portforward.k8s.io</c>
+/// (SPDY tunneled in binary messages); older kubectl, or <c>KUBECTL_PORT_FORWARD_WEBSOCKETS=false</c>, sends a plain
+/// <c>Upgrade: SPDY/3.1</c> with <c>X-Stream-Protocol-Version: portforward.k8s.io</c>. Both become the same tunnel to
+/// the agent, which speaks SPDY as kubelet does. Errors before the upgrade are v1 Status objects, which kubectl prints.
+/// </summary>
+internal static class PortForwardEndpoints
+{
+    public const string SpdyTunnelProtocol = "SPDY/3.1+portforward.k8s.io";
+    public const string StreamProtocol = "portforward.k8s.io";
+    private const string StreamProtocolHeader = "X-Stream-Protocol-Version";
+
+    public static IServiceCollection AddPortForward(this IServiceCollection services)
+    {
+        services.AddSingleton<NodeAgentTunnel>();
+        services.AddSingleton<StreamingSessionLimit>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortForwardApi(this IEndpointRouteBuilder app)
+    {
+        // Literal segments outrank the generic /{plural}/{name}/{subresource} route of ResourceEndpoints.
+        app.MapMethods("/api/v1/namespaces/{namespace}/pods/{name}/portforward", [HttpMethods.Get, HttpMethods.Post], PortForwardAsync).RequireAuthorization();
+        return app;
+    }
+
+    public static async Task<IResult> PortForwardAsync(HttpContext ctx, string @namespace, string name, ResourceService resources, NodeAgentTunnel agents,
+        StreamingSessionLimit sessions, CancellationToken ct)
+    {
+        try
+        {
+            await ForwardAsync(ctx, @namespace, name, resources, agents, sessions, ct);
+            return TypedResults.Empty;
+        }
+        catch (ApiProblem p) when (!ctx.Response.HasStarted)
+        {
+            // kubectl reads the refused upgrade's body as a v1 Status whatever it asked for: no Accept header comes with it.
+            return ApiProblemFilter.ToStatus(p);
+        }
+    }
+
+    private static async Task ForwardAsync(HttpContext ctx, string ns, string name, ResourceService resources, NodeAgentTunnel agents,
+        StreamingSessionLimit sessions, CancellationToken ct)
+    {
+        if (!LabelNames.IsDns1123Label(ns)) throw ApiProblem.NotFound($"namespaces \"{(ns.Length > 64 ? ns[..64] + "..." : ns)}\" not found (not a valid namespace name)");
+        var caller = BearerTokenHandler.CallerOf(ctx);
+        Authorizer.Check(caller, Verb.Create, ResourceKinds.Pod, ns, "portforward");
+        ValidatePorts(ctx.Request.Query["ports"]);
+        var websocket = ctx.WebSockets.IsWebSocketRequest;
+        var upgrade = ctx.Features.Get<IHttpUpgradeFeature>();
+        if (websocket)
+        {
+            if (!ctx.WebSockets.WebSocketRequestedProtocols.Contains(SpdyTunnelProtocol))
+                throw ApiProblem.BadRequest("Sec-WebSocket-Protocol",
+                    $"unsupported WebSocket subprotocol(s) [{string.Join(", ", ctx.WebSockets.WebSocketRequestedProtocols)}]: this server speaks {SpdyTunnelProtocol}");
+        }
+        else if (upgrade is { IsUpgradableRequest: true } && ctx.Request.Headers.Upgrade.ToString().Contains("SPDY/3.1", StringComparison.OrdinalIgnoreCase))
+        {
+            var offered = ctx.Request.Headers[StreamProtocolHeader].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (offered.Count > 0 && !offered.Contains(StreamProtocol))
+                throw ApiProblem.BadRequest(StreamProtocolHeader, $"unable to negotiate protocol: client supports [{string.Join(", ", offered)}], server supports [{StreamProtocol}]");
+        }
+        else
+        {
+            throw ApiProblem.BadRequest("Upgrade", $"port forwarding needs a WebSocket (subprotocol {SpdyTunnelProtocol}) or an \"Upgrade: SPDY/3.1\" request");
+        }
+
+        var pod = (await resources.GetAsync(caller, ResourceKinds.Pod, ns, name, ct)).Body.Deserialize<Pod>(ResourceJson.Options)!;
+        if (pod.Status?.Phase is "Succeeded" or "Failed")
+            throw ApiProblem.BadRequest("status.phase", $"cannot forward ports to pod {name}: it has completed (phase {pod.Status.Phase})");
+        var (nodeName, agent) = await NodeAgentAddress.OfAsync(resources, pod, ct);
+        var uid = NodeAgentAddress.IsMirror(pod) ? "" : "?uid=" + Uri.EscapeDataString(pod.Metadata.Uid ?? "");
+        var url = new Uri($"ws://{agent}/portForward/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}{uid}");
+
+        using var slot = sessions.Enter();
+        using var agentSocket = await agents.ConnectAsync(nodeName, url, SpdyTunnelProtocol, ct);
+        if (websocket)
+        {
+            using var client = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                SubProtocol = SpdyTunnelProtocol,
+                // gorilla (kubectl) answers pings while it reads, which it always does: silence means the client is gone.
+                KeepAliveInterval = TimeSpan.FromSeconds(15),
+                KeepAliveTimeout = TimeSpan.FromSeconds(30),
+            });
+            await PortForwardRelay.RelayAsync(client, agentSocket, ct);
+        }
+        else
+        {
+            ctx.Response.Headers.Upgrade = "SPDY/3.1";
+            ctx.Response.Headers[StreamProtocolHeader] = StreamProtocol;
+            await using var client = await upgrade!.UpgradeAsync();
+            await PortForwardRelay.RelayAsync(client, agentSocket, ct);
+        }
+    }
+
+    /// <summary><c>?ports=</c> (optional for SPDY, where each stream names its port): each a number in 1-65535.</summary>
+    private static void ValidatePorts(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var p in values.SelectMany(v => (v ?? "").Split(',')))
+            if (!ushort.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port == 0)
+                throw ApiProblem.BadRequest("ports", $"'{(p.Length > 16 ? p[..16] + "..." : p)}' is not a port number (1-65535)");
+    }
+}

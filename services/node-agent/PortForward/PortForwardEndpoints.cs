@@ -1,0 +1,73 @@
+using System.Net.WebSockets;
+using Platform.NodeAgent.Api;
+
+namespace Platform.NodeAgent.PortForward;
+
+/// <summary>
+/// kubelet's <c>/portForward/{namespace}/{pod}</c> on the agent's port, reached through the apiserver's
+/// <c>pods/portforward</c>: a WebSocket with subprotocol <c>SPDY/3.1+portforward.k8s.io</c> whose binary messages carry
+/// one SPDY session (client-go's tunneling protocol, what kubectl 1.30+ opens), served by
+/// <see cref="SpdyPortForwardSession"/>. <see cref="KubeletAuthFilter"/> keeps everyone but the apiserver out.
+/// </summary>
+internal static partial class PortForwardEndpoints
+{
+    public const string SpdyTunnelProtocol = "SPDY/3.1+portforward.k8s.io";
+
+    /// <summary>Sessions one agent serves at once; more get 429 before the upgrade.</summary>
+    public const int MaxSessions = 64;
+
+    private const string SessionsKey = "port-forward-sessions";
+
+    public static IServiceCollection AddPortForward(this IServiceCollection services) =>
+        services.AddSingleton<PodPortResolver>().AddKeyedSingleton(SessionsKey, (_, _) => new SemaphoreSlim(MaxSessions, MaxSessions));
+
+    public static IEndpointRouteBuilder MapPortForwardApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/portForward").AddEndpointFilter<KubeletAuthFilter>().MapGet("/{namespace}/{pod}", PortForwardAsync);
+        return app;
+    }
+
+    public static async Task<IResult> PortForwardAsync(HttpContext ctx, string @namespace, string pod, PodPortResolver pods, TimeProvider time,
+        ILoggerFactory loggers, [FromKeyedServices(SessionsKey)] SemaphoreSlim sessions, CancellationToken ct)
+    {
+        if (!ctx.WebSockets.IsWebSocketRequest || !ctx.WebSockets.WebSocketRequestedProtocols.Contains(SpdyTunnelProtocol))
+            return KubeletAuthFilter.Problem(400, "BadRequest", $"port forwarding is a WebSocket upgrade with subprotocol {SpdyTunnelProtocol}");
+        var uid = ctx.Request.Query["uid"].FirstOrDefault() is { Length: > 0 } u ? u : null;
+        var target = await pods.FindAsync(@namespace, pod, uid, ct);
+        if (target is null) return KubeletAuthFilter.Problem(404, "NotFound", $"pod \"{pod}\" in namespace \"{@namespace}\" has no running container on this node");
+        if (!sessions.Wait(0, CancellationToken.None)) return KubeletAuthFilter.Problem(429, "TooManyRequests", $"{MaxSessions} port-forward sessions are open on this node");
+        try
+        {
+            using var ws = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                SubProtocol = SpdyTunnelProtocol,
+                // A peer that vanished without closing (its host died) is noticed and the session ends.
+                KeepAliveInterval = TimeSpan.FromSeconds(15),
+                KeepAliveTimeout = TimeSpan.FromSeconds(30),
+            });
+            await using (var tunnel = WebSocketStream.Create(ws, WebSocketMessageType.Binary, ownsWebSocket: false))
+            using (var session = new SpdyPortForwardSession(tunnel, target, time, loggers.CreateLogger<SpdyPortForwardSession>()))
+                await session.RunAsync(ct);
+            await CloseAsync(ws);
+        }
+        finally
+        {
+            sessions.Release();
+        }
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Ends the WebSocket politely when the peer is still there; a peer that is gone is not waited for.</summary>
+    private static async Task CloseAsync(WebSocket ws)
+    {
+        if (ws.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+        }
+    }
+}
