@@ -62,7 +62,6 @@ public static class ApiServerExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseWebSockets();
         app.MapTokenApi();
         app.MapTokenReviewApi();
         app.MapPodLogApi();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Platform.ApiServer.Auth;
@@ -21,6 +20,12 @@ internal static class PortForwardEndpoints
 {
     public const string SpdyTunnelProtocol = "SPDY/3.1+portforward.k8s.io";
     public const string StreamProtocol = "portforward.k8s.io";
+
+    /// <summary>
+    /// The agent hop's subprotocol: the same SPDY session in binary messages under a name .NET's WebSocket client accepts
+    /// (kubectl's has a <c>/</c>, which RFC 6455 tokens do not allow and <c>ClientWebSocket</c> enforces).
+    /// </summary>
+    public const string AgentTunnelProtocol = "spdy31.portforward.platform.io";
     private const string StreamProtocolHeader = "X-Stream-Protocol-Version";
 
     public static IServiceCollection AddPortForward(this IServiceCollection services)
@@ -50,6 +55,7 @@ internal static class PortForwardEndpoints
             // kubectl reads the refused upgrade's body as a v1 Status whatever it asked for: no Accept header comes with it.
             return ApiProblemFilter.ToStatus(p);
         }
+
     }
 
     private static async Task ForwardAsync(HttpContext ctx, string ns, string name, ResourceService resources, NodeAgentTunnel agents,
@@ -59,13 +65,13 @@ internal static class PortForwardEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Create, ResourceKinds.Pod, ns, "portforward");
         ValidatePorts(ctx.Request.Query["ports"]);
-        var websocket = ctx.WebSockets.IsWebSocketRequest;
+        var websocket = WebSocketUpgrade.IsWebSocketRequest(ctx.Request);
         var upgrade = ctx.Features.Get<IHttpUpgradeFeature>();
         if (websocket)
         {
-            if (!ctx.WebSockets.WebSocketRequestedProtocols.Contains(SpdyTunnelProtocol))
-                throw ApiProblem.BadRequest("Sec-WebSocket-Protocol",
-                    $"unsupported WebSocket subprotocol(s) [{string.Join(", ", ctx.WebSockets.WebSocketRequestedProtocols)}]: this server speaks {SpdyTunnelProtocol}");
+            var requested = WebSocketUpgrade.RequestedProtocols(ctx.Request);
+            if (!requested.Contains(SpdyTunnelProtocol))
+                throw ApiProblem.BadRequest("Sec-WebSocket-Protocol", $"unsupported WebSocket subprotocol(s) [{string.Join(", ", requested)}]: this server speaks {SpdyTunnelProtocol}");
         }
         else if (upgrade is { IsUpgradableRequest: true } && ctx.Request.Headers.Upgrade.ToString().Contains("SPDY/3.1", StringComparison.OrdinalIgnoreCase))
         {
@@ -86,16 +92,12 @@ internal static class PortForwardEndpoints
         var url = new Uri($"ws://{agent}/portForward/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}{uid}");
 
         using var slot = sessions.Enter();
-        using var agentSocket = await agents.ConnectAsync(nodeName, url, SpdyTunnelProtocol, ct);
+        using var agentSocket = await agents.ConnectAsync(nodeName, url, AgentTunnelProtocol, ct);
         if (websocket)
         {
-            using var client = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                SubProtocol = SpdyTunnelProtocol,
-                // gorilla (kubectl) answers pings while it reads, which it always does: silence means the client is gone.
-                KeepAliveInterval = TimeSpan.FromSeconds(15),
-                KeepAliveTimeout = TimeSpan.FromSeconds(30),
-            });
+            // gorilla (kubectl) answers pings while it reads, which it always does: silence means the client is gone.
+            using var client = await WebSocketUpgrade.AcceptAsync(ctx, SpdyTunnelProtocol, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30))
+                ?? throw ApiProblem.BadRequest("Sec-WebSocket-Key", "not a valid WebSocket handshake (Sec-WebSocket-Version 13 and a 16-byte Sec-WebSocket-Key are required)");
             await PortForwardRelay.RelayAsync(client, agentSocket, ct);
         }
         else

@@ -5,13 +5,17 @@ namespace Platform.NodeAgent.PortForward;
 
 /// <summary>
 /// kubelet's <c>/portForward/{namespace}/{pod}</c> on the agent's port, reached through the apiserver's
-/// <c>pods/portforward</c>: a WebSocket with subprotocol <c>SPDY/3.1+portforward.k8s.io</c> whose binary messages carry
-/// one SPDY session (client-go's tunneling protocol, what kubectl 1.30+ opens), served by
+/// <c>pods/portforward</c>: a WebSocket whose binary messages carry one SPDY session (client-go's tunneling protocol,
+/// what kubectl 1.30+ opens to the apiserver, which relays it unchanged), served by
 /// <see cref="SpdyPortForwardSession"/>. <see cref="KubeletAuthFilter"/> keeps everyone but the apiserver out.
 /// </summary>
 internal static partial class PortForwardEndpoints
 {
-    public const string SpdyTunnelProtocol = "SPDY/3.1+portforward.k8s.io";
+    /// <summary>
+    /// The apiserver's tunnel: kubectl's <c>SPDY/3.1+portforward.k8s.io</c> session under a name that is an RFC 6455
+    /// token (no <c>/</c>), which .NET's WebSocket client and server insist on.
+    /// </summary>
+    public const string SpdyTunnelProtocol = "spdy31.portforward.platform.io";
 
     /// <summary>Sessions one agent serves at once; more get 429 before the upgrade.</summary>
     public const int MaxSessions = 64;

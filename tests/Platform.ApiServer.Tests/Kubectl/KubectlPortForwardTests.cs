@@ -1,0 +1,272 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Hosting;
+using Platform.ApiServer.Tests.Infrastructure;
+using Platform.Contracts.Resources;
+using Platform.Testing;
+using Platform.Testing.ApiServer;
+using Platform.Testing.Cluster;
+
+namespace Platform.ApiServer.Tests.Kubectl;
+
+/// <summary>
+/// <c>kubectl port-forward</c>, unchanged, against the apiserver over TLS and a real node agent (its own process)
+/// running busybox httpd in dockerd: kubectl's WebSocket-tunneled SPDY and its plain SPDY fallback, through the
+/// apiserver to the agent, which dials the pod's port.
+/// </summary>
+[Collection(ApiServerCollection.Name)]
+public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFixture kafka, DockerFixture docker) : IClassFixture<DockerFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private const string Body = "platform busybox\n"; // DockerFixture's /www/index.html
+
+    [Fact]
+    public async Task PortForward_ToAPodAndADeployment_CarriesConcurrentConnections_AndReportsWhatCannotBeForwarded()
+    {
+        using var kubectl = new KubectlSession();
+        // HTTPS for kubectl, plain HTTP on loopback for the agent (as ./platform up serves 6443 and 7070).
+        var httpPort = Network.FreeTcpPort();
+        await using var host = await ApiServerHost.StartAsync(pg, kafka,
+            configure: s => s["ApiServer:Kubelet:ResponseTimeout"] = "00:00:02",
+            builderHook: b =>
+            {
+                kubectl.UseHttps(b);
+                b.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort));
+            });
+        Assert.Equal("https", host.BaseAddress.Scheme);
+        var http = new Uri($"http://127.0.0.1:{httpPort}");
+        using var admin = new HttpClient { BaseAddress = http, Timeout = Wait };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.AdminToken);
+        var ns = "pf-" + Guid.NewGuid().ToString("N")[..8];
+        kubectl.WriteKubeconfig(host.BaseAddress, host.AdminToken, ns);
+        await kubectl.OkAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n", "apply", "--validate=false", "-f", "-");
+
+        var node = ClusterApi.NewName("pf-node");
+        await using var agent = await NodeAgentProcess.StartAsync(http, host.TopicPrefix, docker.Endpoint, kafka.BootstrapServers, node, await admin.CreateNodeTokenAsync(node));
+        try
+        {
+            // No scheduler or controllers here: the pod is bound by hand, the Deployment only lends kubectl its selector.
+            await kubectl.OkAsync(Manifests(node), "apply", "--validate=false", "-f", "-");
+            await Eventually.WaitAsync(async () => (await admin.GetPodAsync(ns, "web-0"))?.Status?.Phase == "Running", Wait, "web-0 running");
+
+            // kubectl's default: SPDY tunneled in a WebSocket. One session carries two connections at once.
+            await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string>(), "pod/web-0", 8080))
+            {
+                Assert.Equal(Body, await GetAsync(forward.LocalPort));
+                using var first = await ConnectAsync(forward.LocalPort);
+                using var second = await ConnectAsync(forward.LocalPort);
+                await SendRequestAsync(first);
+                await SendRequestAsync(second);
+                // The second is answered while the first is still open, then the first.
+                Assert.EndsWith("\r\n\r\n" + Body, await ReadToEndAsync(second));
+                Assert.EndsWith("\r\n\r\n" + Body, await ReadToEndAsync(first));
+                Assert.Equal(Body, await GetAsync(forward.LocalPort));
+            }
+
+            // The SPDY upgrade kubectl falls back to (and older kubectl speaks), to a Deployment's pod.
+            await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string> { ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "false" }, "deploy/web", 8080))
+                Assert.Equal(Body, await GetAsync(forward.LocalPort));
+
+            // A port the pod does not declare: the agent's reason arrives on the error stream, kubectl prints it and stops.
+            await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string>(), "pod/web-0", 9999))
+            {
+                using var refused = await ConnectAsync(forward.LocalPort);
+                await SendRequestAsync(refused);
+                var output = await forward.UntilExitAsync();
+                Assert.Contains("error forwarding port 9999 to pod web-0", output);
+                Assert.Contains("port 9999 is not a containerPort of pod web-0 (declared: 8080)", output);
+                Assert.Contains("lost connection to pod", output);
+            }
+
+            await UnreachableAgentsAreBadGatewayAsync(admin, http, ns);
+
+            // A viewer may read the pod but not forward to it: kubectl shows the apiserver's 403.
+            var viewer = (string)(await ClusterApi.SendAsync(admin, HttpMethod.Post, "/apis/auth.platform.io/v1/tokens",
+                new JsonObject { ["name"] = ClusterApi.NewName("viewer"), ["role"] = "viewer", ["namespace"] = ns }))["token"]!;
+            kubectl.WriteKubeconfig(host.BaseAddress, viewer, ns);
+            var denied = await kubectl.RunAsync(null, "port-forward", "pod/web-0", ":8080");
+            Assert.Equal(1, denied.ExitCode);
+            Assert.Contains("may not create pods/portforward in namespace \"" + ns + "\": only admin and editor tokens may forward ports to pods", denied.Stderr);
+        }
+        finally
+        {
+            await NodeAgentHost.RemoveContainersAsync(docker.Client, node);
+        }
+    }
+
+    /// <summary>A node whose agent is down (closed port) or hung (never answers): a Status 502 before any upgrade.</summary>
+    private static async Task UnreachableAgentsAreBadGatewayAsync(HttpClient admin, Uri http, string ns)
+    {
+        var closed = Network.FreeTcpPort();
+        using var hung = new TcpListener(IPAddress.Loopback, 0);
+        hung.Start();
+        foreach (var (port, expected) in new[] { (closed, $"at 127.0.0.1:{closed} is unreachable"), (((IPEndPoint)hung.LocalEndpoint).Port, "did not answer within 2 s") })
+        {
+            var node = ClusterApi.NewName("dead");
+            await admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = node } });
+            var status = new NodeStatus
+            {
+                Addresses = [new NodeAddress { Type = "InternalIP", Address = "127.0.0.1" }],
+                DaemonEndpoints = new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = port } },
+            };
+            await ClusterApi.SendAsync(admin, HttpMethod.Patch, $"/api/v1/nodes/{node}/status",
+                new JsonObject { ["status"] = System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options) });
+            await admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", ClusterApi.HttpdPod(node, node));
+            var started = DateTime.UtcNow;
+            var (code, body) = await RawUpgradeAsync(http, $"/api/v1/namespaces/{ns}/pods/{node}/portforward", admin.DefaultRequestHeaders.Authorization!.Parameter!);
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the 502 took " + (DateTime.UtcNow - started));
+            Assert.Equal(502, code);
+            var parsed = JsonNode.Parse(body)!;
+            Assert.Equal(("Status", "BadGateway"), ((string?)parsed["kind"], (string?)parsed["reason"]));
+            Assert.Contains(expected, (string?)parsed["message"]);
+        }
+    }
+
+    /// <summary>A WebSocket upgrade as kubectl sends it, over a bare socket, so the refused answer's body can be read.</summary>
+    private static async Task<(int Status, string Body)> RawUpgradeAsync(Uri server, string path, string token)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port);
+        var stream = tcp.GetStream();
+        var request = $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {token}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+                      $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\n" +
+                      "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var timeout = new CancellationTokenSource(Wait);
+        var text = new StringBuilder();
+        var buffer = new byte[8192];
+        while (true)
+        {
+            var n = await stream.ReadAsync(buffer, timeout.Token);
+            if (n == 0) break;
+            text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+            var all = text.ToString();
+            var end = all.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end > 0 && ContentLength().Match(all) is { Success: true } m && all.Length - end - 4 >= int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+                return (int.Parse(all[9..12], System.Globalization.CultureInfo.InvariantCulture), all[(end + 4)..]);
+        }
+        var rest = text.ToString();
+        return (int.Parse(rest[9..12], System.Globalization.CultureInfo.InvariantCulture), rest[(rest.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+    }
+
+    [GeneratedRegex(@"(?im)^content-length:\s*(\d+)")]
+    private static partial Regex ContentLength();
+
+    private static string Manifests(string node) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web-0
+          labels: {app: web}
+        spec:
+          nodeName: {{node}}
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: httpd
+            image: {{DockerFixture.BusyboxImage}}
+            command: ["httpd", "-f", "-h", "/www", "-p", "$(PORT)"]
+            ports:
+            - {name: http, containerPort: 8080}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 0
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: httpd
+                image: {{DockerFixture.BusyboxImage}}
+                ports:
+                - {name: http, containerPort: 8080}
+        """;
+
+    private static async Task<PortForward> PortForwardAsync(KubectlSession kubectl, Dictionary<string, string> env, string target, int remote)
+    {
+        var (process, lines) = kubectl.Start(env, "port-forward", target, $":{remote}");
+        var seen = new List<string>();
+        using var timeout = new CancellationTokenSource(Wait);
+        try
+        {
+            await foreach (var line in lines.ReadAllAsync(timeout.Token))
+            {
+                seen.Add(line);
+                if (Regex.Match(line, $@"^Forwarding from 127\.0\.0\.1:(\d+) -> {remote}$") is { Success: true } m)
+                    return new PortForward(process, lines, int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), seen);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        process.Kill();
+        process.Dispose();
+        Assert.Fail($"kubectl port-forward {target} did not start forwarding: {string.Join(" | ", seen)}");
+        return null!;
+    }
+
+    private static async Task<string> GetAsync(int localPort)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        return await client.GetStringAsync($"http://127.0.0.1:{localPort}/index.html");
+    }
+
+    private static async Task<TcpClient> ConnectAsync(int localPort)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, localPort);
+        return tcp;
+    }
+
+    private static Task SendRequestAsync(TcpClient tcp) =>
+        tcp.GetStream().WriteAsync("GET /index.html HTTP/1.0\r\nHost: pod\r\n\r\n"u8.ToArray()).AsTask();
+
+    private static async Task<string> ReadToEndAsync(TcpClient tcp)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var reader = new StreamReader(tcp.GetStream(), Encoding.ASCII);
+        return await reader.ReadToEndAsync(timeout.Token);
+    }
+
+    /// <summary>A running <c>kubectl port-forward</c>: its local port, and its output once it exits (killed on dispose).</summary>
+    private sealed class PortForward(System.Diagnostics.Process process, ChannelReader<string> lines, int localPort, List<string> seen) : IAsyncDisposable
+    {
+        public int LocalPort => localPort;
+
+        public async Task<string> UntilExitAsync()
+        {
+            using var timeout = new CancellationTokenSource(Wait);
+            try
+            {
+                await foreach (var line in lines.ReadAllAsync(timeout.Token)) seen.Add(line);
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail("kubectl port-forward kept running: " + string.Join(" | ", seen));
+            }
+            Assert.NotEqual(0, process.ExitCode);
+            return string.Join('\n', seen);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+    }
+}
