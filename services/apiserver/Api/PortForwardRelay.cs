@@ -19,12 +19,7 @@ internal static class PortForwardRelay
     /// <summary>WebSocket to WebSocket, message by message (fragments keep their boundaries).</summary>
     public static async Task RelayAsync(WebSocket client, WebSocket agent, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var up = PumpAsync(client, agent, stop.Token);
-        var down = PumpAsync(agent, client, stop.Token);
-        await Task.WhenAny(up, down);
-        await stop.CancelAsync();
-        await Task.WhenAll(up, down);
+        await BothWaysAsync(t => PumpAsync(client, agent, t), t => PumpAsync(agent, client, t), ct);
         await CloseAsync(client);
         await CloseAsync(agent);
     }
@@ -32,13 +27,18 @@ internal static class PortForwardRelay
     /// <summary>An upgraded HTTP connection (raw SPDY bytes) to the agent's WebSocket (SPDY in binary messages).</summary>
     public static async Task RelayAsync(Stream client, WebSocket agent, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var up = FromStreamAsync(client, agent, stop.Token);
-        var down = ToStreamAsync(agent, client, stop.Token);
-        await Task.WhenAny(up, down);
-        await stop.CancelAsync();
-        await Task.WhenAll(up, down);
+        await BothWaysAsync(t => FromStreamAsync(client, agent, t), t => ToStreamAsync(agent, client, t), ct);
         await CloseAsync(agent);
+    }
+
+    /// <summary>Runs both pumps; the first to finish stops the other (each pump ends quietly when its side goes away).</summary>
+    private static async Task BothWaysAsync(Func<CancellationToken, Task> up, Func<CancellationToken, Task> down, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pumps = new[] { up(stop.Token), down(stop.Token) };
+        await Task.WhenAny(pumps);
+        await stop.CancelAsync();
+        await Task.WhenAll(pumps);
     }
 
     private static async Task PumpAsync(WebSocket from, WebSocket to, CancellationToken ct)

@@ -22,17 +22,10 @@ internal sealed class PodPortResolver(DockerClient docker, SharedInformerFactory
     public async Task<PortForwardTarget?> FindAsync(string ns, string pod, string? podUid, CancellationToken ct)
     {
         var o = options.Value;
-        var labels = new Dictionary<string, bool>
-        {
-            [$"{ContainerLabels.Node}={o.NodeName}"] = true,
-            [$"{ContainerLabels.PodNamespace}={ns}"] = true,
-            [$"{ContainerLabels.PodName}={pod}"] = true,
-        };
-        if (podUid is not null) labels[$"{ContainerLabels.PodUid}={podUid}"] = true;
         var running = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = false,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels },
+            Filters = ContainerLabels.PodFilter(o.NodeName, ns, pod, podUid),
         }, ct);
         if (running.Count == 0) return null;
         var newest = running.OrderByDescending(c => c.Created).First();

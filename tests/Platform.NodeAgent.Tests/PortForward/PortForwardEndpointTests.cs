@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using Platform.NodeAgent.PortForward;
@@ -37,15 +36,13 @@ public sealed class PortForwardEndpointTests(ClusterFixture cluster) : IAsyncLif
         await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", ClusterApi.HttpdPod("web", _node));
         await Eventually.WaitAsync(async () => (await _admin.GetPodAsync(_ns, "web")).IsReady(), Wait, "web ready");
         var url = new Uri(_agent!.Address, $"/portForward/{_ns}/web");
-        using (var http = new HttpClient())
-        {
-            using (var anonymous = await http.GetAsync(url))
-                Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-            using (var viewer = await SendAsync(http, url, await LogCluster.CreateTokenAsync(_admin, "viewer", _ns)))
-                Assert.Equal(HttpStatusCode.Forbidden, viewer.StatusCode);
-            using (var plain = await SendAsync(http, url, cluster.ApiServer.AdminToken))
-                Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
-        }
+        // Absolute URLs: these clients carry a token, their base address (the apiserver's) does not matter.
+        using (var anonymous = await new HttpClient().GetAsync(url))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using (var viewer = cluster.ApiServer.Client(await LogCluster.CreateTokenAsync(_admin, "viewer", _ns)))
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync(url)).StatusCode);
+        // An admin passes, but a plain GET is no tunnel.
+        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, await RefusedUpgradeAsync(new Uri(_agent.Address, $"/portForward/{_ns}/nothing")));
 
         using var ws = await ConnectAsync(url);
@@ -91,12 +88,6 @@ public sealed class PortForwardEndpointTests(ClusterFixture cluster) : IAsyncLif
         probe.Options.CollectHttpResponseDetails = true;
         await Assert.ThrowsAsync<WebSocketException>(() => probe.ConnectAsync(new UriBuilder(url) { Scheme = "ws" }.Uri, CancellationToken.None));
         return probe.HttpStatusCode;
-    }
-
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, Uri url, string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
-        return http.SendAsync(request);
     }
 
     public async Task DisposeAsync()
