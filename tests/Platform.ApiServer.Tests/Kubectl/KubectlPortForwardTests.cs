@@ -54,6 +54,8 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
             await kubectl.OkAsync(Manifests(node), "apply", "--validate=false", "-f", "-");
             await Eventually.WaitAsync(async () => (await admin.GetPodAsync(ns, "web-0"))?.Status?.Phase == "Running", Wait, "web-0 running");
 
+            var agentPort = (await admin.GetAsync<Node>($"/api/v1/nodes/{node}"))!.Status!.DaemonEndpoints!.KubeletEndpoint!.Port;
+
             // kubectl's default: SPDY tunneled in a WebSocket. One session carries two connections at once.
             await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string>(), "pod/web-0", 8080))
             {
@@ -66,7 +68,13 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
                 Assert.EndsWith("\r\n\r\n" + Body, await ReadToEndAsync(second));
                 Assert.EndsWith("\r\n\r\n" + Body, await ReadToEndAsync(first));
                 Assert.Equal(Body, await GetAsync(forward.LocalPort));
+                // One session for all of it: one relay on the apiserver, one session on the agent.
+                Assert.Equal(1, await InProgressAsync(new Uri(http, "/metrics"), "/portforward\""));
+                Assert.Equal(1, await InProgressAsync(new Uri($"http://127.0.0.1:{agentPort}/metrics"), "/portForward/"));
             }
+            // kubectl is gone (killed): the apiserver's relay and the agent's session end with it.
+            await Eventually.WaitAsync(async () => await InProgressAsync(new Uri(http, "/metrics"), "/portforward\"") == 0, Wait, "the apiserver's relay ended");
+            await Eventually.WaitAsync(async () => await InProgressAsync(new Uri($"http://127.0.0.1:{agentPort}/metrics"), "/portForward/") == 0, Wait, "the agent's session ended");
 
             // The SPDY upgrade kubectl falls back to (and older kubectl speaks), to a Deployment's pod.
             await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string> { ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "false" }, "deploy/web", 8080))
@@ -81,6 +89,14 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
                 Assert.Contains("error forwarding port 9999 to pod web-0", output);
                 Assert.Contains("port 9999 is not a containerPort of pod web-0 (declared: 8080)", output);
                 Assert.Contains("lost connection to pod", output);
+            }
+
+            // The agent dies under a running forward: kubectl is told at once (the relay closes its side), no hang.
+            await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string>(), "pod/web-0", 8080))
+            {
+                Assert.Equal(Body, await GetAsync(forward.LocalPort));
+                await agent.KillAsync();
+                Assert.Contains("lost connection to pod", await forward.UntilExitAsync());
             }
 
             await UnreachableAgentsAreBadGatewayAsync(admin, http, ns);
@@ -125,6 +141,15 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
             Assert.Equal(("Status", "BadGateway"), ((string?)parsed["kind"], (string?)parsed["reason"]));
             Assert.Contains(expected, (string?)parsed["message"]);
         }
+    }
+
+    /// <summary>Requests in progress on a route, from a host's Prometheus metrics.</summary>
+    private static async Task<double> InProgressAsync(Uri metrics, string route)
+    {
+        using var http = new HttpClient();
+        return (await http.GetStringAsync(metrics)).Split('\n')
+            .Where(l => l.StartsWith("http_requests_in_progress{", StringComparison.Ordinal) && l.Contains(route, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>A WebSocket upgrade as kubectl sends it, over a bare socket, so the refused answer's body can be read.</summary>
