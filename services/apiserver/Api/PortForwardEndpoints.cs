@@ -21,6 +21,12 @@ internal static class PortForwardEndpoints
     public const string SpdyTunnelProtocol = "SPDY/3.1+portforward.k8s.io";
     public const string StreamProtocol = "portforward.k8s.io";
 
+    /// <summary>Kubernetes' plain WebSocket port forwarding: a channel pair per <c>?ports=</c> entry, no SPDY (the agent serves it too).</summary>
+    public const string ChannelProtocol = "v4.channel.k8s.io";
+
+    /// <summary>As the agent bounds it: channel numbers are one byte, and a session is not a port scan.</summary>
+    public const int MaxChannelPorts = 16;
+
     /// <summary>
     /// The agent hop's subprotocol: the same SPDY session in binary messages under a name .NET's WebSocket client accepts
     /// (kubectl's has a <c>/</c>, which RFC 6455 tokens do not allow and <c>ClientWebSocket</c> enforces).
@@ -55,7 +61,6 @@ internal static class PortForwardEndpoints
             // kubectl reads the refused upgrade's body as a v1 Status whatever it asked for: no Accept header comes with it.
             return ApiProblemFilter.ToStatus(p);
         }
-
     }
 
     private static async Task ForwardAsync(HttpContext ctx, string ns, string name, ResourceService resources, NodeAgentTunnel agents,
@@ -64,14 +69,23 @@ internal static class PortForwardEndpoints
         if (!LabelNames.IsDns1123Label(ns)) throw ApiProblem.NotFound($"namespaces \"{(ns.Length > 64 ? ns[..64] + "..." : ns)}\" not found (not a valid namespace name)");
         var caller = BearerTokenHandler.CallerOf(ctx);
         Authorizer.Check(caller, Verb.Create, ResourceKinds.Pod, ns, "portforward");
-        ValidatePorts(ctx.Request.Query["ports"]);
+        var ports = Ports(ctx.Request.Query["ports"]);
         var websocket = WebSocketUpgrade.IsWebSocketRequest(ctx.Request);
         var upgrade = ctx.Features.Get<IHttpUpgradeFeature>();
+        // The client's subprotocol, and the agent hop's for it.
+        var (clientProtocol, agentProtocol) = (SpdyTunnelProtocol, AgentTunnelProtocol);
         if (websocket)
         {
             var requested = WebSocketUpgrade.RequestedProtocols(ctx.Request);
             if (!requested.Contains(SpdyTunnelProtocol))
-                throw ApiProblem.BadRequest("Sec-WebSocket-Protocol", $"unsupported WebSocket subprotocol(s) [{string.Join(", ", requested)}]: this server speaks {SpdyTunnelProtocol}");
+            {
+                if (!requested.Contains(ChannelProtocol))
+                    throw ApiProblem.BadRequest("Sec-WebSocket-Protocol",
+                        $"unsupported WebSocket subprotocol(s) [{string.Join(", ", requested)}]: this server speaks {SpdyTunnelProtocol} and {ChannelProtocol}");
+                if (ports.Count is 0 or > MaxChannelPorts)
+                    throw ApiProblem.BadRequest("ports", $"{ChannelProtocol} forwards the ports named in ?ports= (1 to {MaxChannelPorts} of them)");
+                (clientProtocol, agentProtocol) = (ChannelProtocol, ChannelProtocol);
+            }
         }
         else if (upgrade is { IsUpgradableRequest: true } && ctx.Request.Headers.Upgrade.ToString().Contains("SPDY/3.1", StringComparison.OrdinalIgnoreCase))
         {
@@ -88,15 +102,17 @@ internal static class PortForwardEndpoints
         if (pod.Status?.Phase is "Succeeded" or "Failed")
             throw ApiProblem.BadRequest("status.phase", $"cannot forward ports to pod {name}: it has completed (phase {pod.Status.Phase})");
         var (nodeName, agent) = await NodeAgentAddress.OfAsync(resources, pod, ct);
-        var uid = NodeAgentAddress.IsMirror(pod) ? "" : "?uid=" + Uri.EscapeDataString(pod.Metadata.Uid ?? "");
-        var url = new Uri($"ws://{agent}/portForward/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}{uid}");
+        var query = new List<string>();
+        if (!NodeAgentAddress.IsMirror(pod)) query.Add("uid=" + Uri.EscapeDataString(pod.Metadata.Uid ?? ""));
+        if (ports.Count > 0) query.Add("ports=" + string.Join(',', ports));
+        var url = new Uri($"ws://{agent}/portForward/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}?{string.Join('&', query)}");
 
         using var slot = sessions.Enter();
-        using var agentSocket = await agents.ConnectAsync(nodeName, url, AgentTunnelProtocol, ct);
+        using var agentSocket = await agents.ConnectAsync(nodeName, url, agentProtocol, ct);
         if (websocket)
         {
             // gorilla (kubectl) answers pings while it reads, which it always does: silence means the client is gone.
-            using var client = await WebSocketUpgrade.AcceptAsync(ctx, SpdyTunnelProtocol, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30))
+            using var client = await WebSocketUpgrade.AcceptAsync(ctx, clientProtocol, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30))
                 ?? throw ApiProblem.BadRequest("Sec-WebSocket-Key", "not a valid WebSocket handshake (Sec-WebSocket-Version 13 and a 16-byte Sec-WebSocket-Key are required)");
             await PortForwardRelay.RelayAsync(client, agentSocket, ct);
         }
@@ -110,10 +126,15 @@ internal static class PortForwardEndpoints
     }
 
     /// <summary><c>?ports=</c> (optional for SPDY, where each stream names its port): each a number in 1-65535.</summary>
-    private static void ValidatePorts(Microsoft.Extensions.Primitives.StringValues values)
+    private static List<int> Ports(Microsoft.Extensions.Primitives.StringValues values)
     {
+        var ports = new List<int>();
         foreach (var p in values.SelectMany(v => (v ?? "").Split(',')))
+        {
             if (!ushort.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port == 0)
                 throw ApiProblem.BadRequest("ports", $"'{(p.Length > 16 ? p[..16] + "..." : p)}' is not a port number (1-65535)");
+            ports.Add(port);
+        }
+        return ports;
     }
 }

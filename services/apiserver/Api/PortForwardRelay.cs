@@ -9,6 +9,7 @@ namespace Platform.ApiServer.Api;
 internal static class PortForwardRelay
 {
     private const int ChunkBytes = 64 * 1024;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// The raw SPDY upgrade (kubectl's fallback) carries no keep-alive of its own below SPDY's pings (every 10 s from
@@ -37,6 +38,8 @@ internal static class PortForwardRelay
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pumps = new[] { up(stop.Token), down(stop.Token) };
         await Task.WhenAny(pumps);
+        // A close passed on is answered by the other side's close, which the other pump carries back: a moment for that.
+        await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(CloseGrace, ct));
         await stop.CancelAsync();
         await Task.WhenAll(pumps);
     }

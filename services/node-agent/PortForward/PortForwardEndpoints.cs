@@ -20,6 +20,9 @@ internal static partial class PortForwardEndpoints
     /// <summary>Sessions one agent serves at once; more get 429 before the upgrade.</summary>
     public const int MaxSessions = 64;
 
+    /// <summary>Ports one <c>v4.channel.k8s.io</c> session may name (two channels each, channel numbers are a byte).</summary>
+    public const int MaxChannelPorts = 16;
+
     private const string SessionsKey = "port-forward-sessions";
 
     public static IServiceCollection AddPortForward(this IServiceCollection services) =>
@@ -34,8 +37,19 @@ internal static partial class PortForwardEndpoints
     public static async Task<IResult> PortForwardAsync(HttpContext ctx, string @namespace, string pod, PodPortResolver pods, TimeProvider time,
         ILoggerFactory loggers, [FromKeyedServices(SessionsKey)] SemaphoreSlim sessions, CancellationToken ct)
     {
-        if (!ctx.WebSockets.IsWebSocketRequest || !ctx.WebSockets.WebSocketRequestedProtocols.Contains(SpdyTunnelProtocol))
-            return KubeletAuthFilter.Problem(400, "BadRequest", $"port forwarding is a WebSocket upgrade with subprotocol {SpdyTunnelProtocol}");
+        var requested = ctx.WebSockets.IsWebSocketRequest ? ctx.WebSockets.WebSocketRequestedProtocols : [];
+        var protocol = requested.Contains(SpdyTunnelProtocol) ? SpdyTunnelProtocol : requested.Contains(ChannelPortForwardSession.Protocol) ? ChannelPortForwardSession.Protocol : null;
+        if (protocol is null)
+            return KubeletAuthFilter.Problem(400, "BadRequest", $"port forwarding is a WebSocket upgrade with subprotocol {SpdyTunnelProtocol} or {ChannelPortForwardSession.Protocol}");
+        List<int> ports = [];
+        foreach (var p in ctx.Request.Query["ports"].SelectMany(v => (v ?? "").Split(',')))
+        {
+            if (!ushort.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port == 0)
+                return KubeletAuthFilter.Problem(400, "BadRequest", $"ports: '{(p.Length > 16 ? p[..16] + "..." : p)}' is not a port number (1-65535)");
+            ports.Add(port);
+        }
+        if (protocol == ChannelPortForwardSession.Protocol && ports.Count is 0 or > MaxChannelPorts)
+            return KubeletAuthFilter.Problem(400, "BadRequest", $"ports: {ChannelPortForwardSession.Protocol} needs 1 to {MaxChannelPorts} ports in ?ports=");
         var uid = ctx.Request.Query["uid"].FirstOrDefault() is { Length: > 0 } u ? u : null;
         var target = await pods.FindAsync(@namespace, pod, uid, ct);
         if (target is null) return KubeletAuthFilter.Problem(404, "NotFound", $"pod \"{pod}\" in namespace \"{@namespace}\" has no running container on this node");
@@ -44,14 +58,21 @@ internal static partial class PortForwardEndpoints
         {
             using var ws = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
-                SubProtocol = SpdyTunnelProtocol,
+                SubProtocol = protocol,
                 // A peer that vanished without closing (its host died) is noticed and the session ends.
                 KeepAliveInterval = TimeSpan.FromSeconds(15),
                 KeepAliveTimeout = TimeSpan.FromSeconds(30),
             });
-            await using (var tunnel = WebSocketStream.Create(ws, WebSocketMessageType.Binary, ownsWebSocket: false))
-            using (var session = new SpdyPortForwardSession(tunnel, target, time, loggers.CreateLogger<SpdyPortForwardSession>()))
+            if (protocol == ChannelPortForwardSession.Protocol)
+            {
+                await new ChannelPortForwardSession(ws, target, ports).RunAsync(ct);
+            }
+            else
+            {
+                await using var tunnel = WebSocketStream.Create(ws, WebSocketMessageType.Binary, ownsWebSocket: false);
+                using var session = new SpdyPortForwardSession(tunnel, target, time, loggers.CreateLogger<SpdyPortForwardSession>());
                 await session.RunAsync(ct);
+            }
             await CloseAsync(ws);
         }
         finally

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -80,6 +81,19 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
             await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string> { ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = "false" }, "deploy/web", 8080))
                 Assert.Equal(Body, await GetAsync(forward.LocalPort));
 
+            // Kubernetes' plain WebSocket protocol (no SPDY), as other clients use it: a channel pair per port.
+            var token = host.AdminToken;
+            var (messages, close) = await ChannelForwardAsync(http, token, $"/api/v1/namespaces/{ns}/pods/web-0/portforward?ports=8080,9999",
+                "GET /index.html HTTP/1.0\r\n\r\n"u8.ToArray());
+            Assert.Equal([(0, "\x90\x1f"), (1, "\x90\x1f"), (2, "\x0f\x27"), (3, "\x0f\x27")], messages.Take(4).Select(m => (m.Channel, m.Text[..2])));
+            Assert.Equal("error forwarding port 9999 to pod web-0, uid " + (await admin.GetPodAsync(ns, "web-0"))!.Metadata.Uid + ": port 9999 is not a containerPort of pod web-0 (declared: 8080)",
+                string.Concat(messages.Skip(4).Where(m => m.Channel == 3).Select(m => m.Text)));
+            Assert.EndsWith("\r\n\r\n" + Body, string.Concat(messages.Skip(4).Where(m => m.Channel == 0).Select(m => m.Text)));
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, close); // every port done: closed politely, through the relay
+            var (noPorts, noPortsBody) = await RawUpgradeAsync(http, $"/api/v1/namespaces/{ns}/pods/web-0/portforward", token, "v4.channel.k8s.io");
+            Assert.Equal(400, noPorts);
+            Assert.Contains("v4.channel.k8s.io forwards the ports named in ?ports=", noPortsBody);
+
             // A port the pod does not declare: the agent's reason arrives on the error stream, kubectl prints it and stops.
             await using (var forward = await PortForwardAsync(kubectl, new Dictionary<string, string>(), "pod/web-0", 9999))
             {
@@ -143,6 +157,34 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
         }
     }
 
+    /// <summary>
+    /// A <c>v4.channel.k8s.io</c> session: sends <paramref name="request"/> on channel 0 once the ports are announced,
+    /// then collects every message (channel byte, payload as Latin-1) until the server closes.
+    /// </summary>
+    private static async Task<(List<(int Channel, string Text)> Messages, WebSocketCloseStatus? Close)> ChannelForwardAsync(Uri http, string token, string path, byte[] request)
+    {
+        using var ws = new ClientWebSocket();
+        ws.Options.AddSubProtocol("v4.channel.k8s.io");
+        ws.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        using var timeout = new CancellationTokenSource(Wait);
+        await ws.ConnectAsync(new Uri($"ws://{http.Authority}{path}"), timeout.Token);
+        Assert.Equal("v4.channel.k8s.io", ws.SubProtocol);
+        var messages = new List<(int, string)>();
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var r = await ws.ReceiveAsync(buffer, timeout.Token);
+            if (r.MessageType == WebSocketMessageType.Close) return (messages, r.CloseStatus);
+            message.Write(buffer, 0, r.Count);
+            if (!r.EndOfMessage) continue;
+            var bytes = message.ToArray();
+            message.SetLength(0);
+            messages.Add((bytes[0], Encoding.Latin1.GetString(bytes, 1, bytes.Length - 1)));
+            if (messages.Count == 4) await ws.SendAsync((byte[])[0, .. request], WebSocketMessageType.Binary, true, timeout.Token);
+        }
+    }
+
     /// <summary>Requests in progress on a route, from a host's Prometheus metrics.</summary>
     private static async Task<double> InProgressAsync(Uri metrics, string route)
     {
@@ -153,14 +195,14 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
     }
 
     /// <summary>A WebSocket upgrade as kubectl sends it, over a bare socket, so the refused answer's body can be read.</summary>
-    private static async Task<(int Status, string Body)> RawUpgradeAsync(Uri server, string path, string token)
+    private static async Task<(int Status, string Body)> RawUpgradeAsync(Uri server, string path, string token, string protocol = "SPDY/3.1+portforward.k8s.io")
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port);
         var stream = tcp.GetStream();
         var request = $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {token}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
                       $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\n" +
-                      "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n";
+                      $"Sec-WebSocket-Protocol: {protocol}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var timeout = new CancellationTokenSource(Wait);
         var text = new StringBuilder();
