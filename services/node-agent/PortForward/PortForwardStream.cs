@@ -22,7 +22,7 @@ internal sealed class PortForwardStream(uint id, string type, int port, string r
 
     /// <summary>Bytes from the client, completed by its FIN.</summary>
     public Channel<ReadOnlyMemory<byte>> Inbound { get; } = Channel.CreateBounded<ReadOnlyMemory<byte>>(
-        new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        new BoundedChannelOptions(16) { SingleReader = true });
 
     /// <summary>Cancelled when the client resets the stream or the forward ends.</summary>
     public CancellationToken Aborted => _reset.Token;

@@ -259,7 +259,7 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
                 - {name: http, containerPort: 8080}
         """;
 
-    private static async Task<PortForward> PortForwardAsync(KubectlSession kubectl, Dictionary<string, string> env, string target, int remote)
+    private static async Task<KubectlPortForward> PortForwardAsync(KubectlSession kubectl, Dictionary<string, string> env, string target, int remote)
     {
         var (process, lines) = kubectl.Start(env, "port-forward", target, $":{remote}");
         var seen = new List<string>();
@@ -270,7 +270,7 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
             {
                 seen.Add(line);
                 if (Regex.Match(line, $@"^Forwarding from 127\.0\.0\.1:(\d+) -> {remote}$") is { Success: true } m)
-                    return new PortForward(process, lines, int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), seen);
+                    return new KubectlPortForward(process, lines, int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), seen);
             }
         }
         catch (OperationCanceledException)
@@ -303,37 +303,5 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var reader = new StreamReader(tcp.GetStream(), Encoding.ASCII);
         return await reader.ReadToEndAsync(timeout.Token);
-    }
-
-    /// <summary>A running <c>kubectl port-forward</c>: its local port, and its output once it exits (killed on dispose).</summary>
-    private sealed class PortForward(System.Diagnostics.Process process, ChannelReader<string> lines, int localPort, List<string> seen) : IAsyncDisposable
-    {
-        public int LocalPort => localPort;
-
-        public async Task<string> UntilExitAsync()
-        {
-            using var timeout = new CancellationTokenSource(Wait);
-            try
-            {
-                await foreach (var line in lines.ReadAllAsync(timeout.Token)) seen.Add(line);
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail("kubectl port-forward kept running: " + string.Join(" | ", seen));
-            }
-            Assert.NotEqual(0, process.ExitCode);
-            return string.Join('\n', seen);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
-            process.Dispose();
-        }
     }
 }
