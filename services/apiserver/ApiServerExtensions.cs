@@ -51,6 +51,7 @@ public static class ApiServerExtensions
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
         services.AddPodLogs();
+        services.AddPortForward();
         services.AddHostedService<HistoryCompactor>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -66,6 +67,7 @@ public static class ApiServerExtensions
         app.MapTokenApi();
         app.MapTokenReviewApi();
         app.MapPodLogApi();
+        app.MapPortForwardApi();
         app.MapDiscoveryApi();
         app.MapOpenApi();
         app.MapResourceApi();

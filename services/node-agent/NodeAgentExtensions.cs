@@ -7,6 +7,7 @@ using Platform.EventBus;
 using Platform.NodeAgent.Api;
 using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Ports;
+using Platform.NodeAgent.PortForward;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Registration;
 using Platform.NodeAgent.Runtime;
@@ -41,6 +42,7 @@ public static class NodeAgentExtensions
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<Prober>();
         services.AddKubeletApi();
+        services.AddPortForward();
         services.AddSingleton<NodeLeaseRenewer>();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
@@ -60,10 +62,12 @@ public static class NodeAgentExtensions
         return builder;
     }
 
-    /// <summary>kubelet's API on the agent's port: container logs for the apiserver's <c>pods/log</c>.</summary>
+    /// <summary>kubelet's API on the agent's port: container logs and port forwarding for the apiserver's <c>pods/log</c> and <c>pods/portforward</c>.</summary>
     public static WebApplication MapNodeAgent(this WebApplication app)
     {
+        app.UseWebSockets();
         app.MapKubeletApi();
+        app.MapPortForwardApi();
         return app;
     }
 

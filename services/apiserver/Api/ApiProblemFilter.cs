@@ -37,7 +37,7 @@ internal sealed class ApiProblemFilter : IEndpointFilter
                 accept.Contains("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static IResult ToStatus(ApiProblem p)
+    public static IResult ToStatus(ApiProblem p)
     {
         var status = new JsonObject
         {

@@ -1,6 +1,6 @@
 namespace Platform.ApiServer.Api;
 
-/// <summary>Settings bound from <c>ApiServer:Kubelet</c>: how long the apiserver waits for a node agent (pod logs).</summary>
+/// <summary>Settings bound from <c>ApiServer:Kubelet</c>: how long the apiserver waits for a node agent (pod logs, port forwarding).</summary>
 public sealed class KubeletClientOptions
 {
     public const string Section = "ApiServer:Kubelet";

@@ -13,8 +13,6 @@ namespace Platform.ApiServer.Api;
 /// </summary>
 internal static class PodLogEndpoints
 {
-    private static readonly Caller System = new("system:apiserver", Role.Admin, null, null);
-
     public static IServiceCollection AddPodLogs(this IServiceCollection services)
     {
         services.AddOptions<KubeletClientOptions>().BindConfiguration(KubeletClientOptions.Section).ValidateOnStart();
@@ -44,32 +42,14 @@ internal static class PodLogEndpoints
         var q = PodLogQuery.Parse(ctx.Request.Query);
         var pod = (await resources.GetAsync(caller, ResourceKinds.Pod, @namespace, name, ct)).Body.Deserialize<Pod>(ResourceJson.Options)!;
         var container = ContainerOf(pod, q.Container);
-        if (pod.Spec.NodeName is not { Length: > 0 } nodeName)
-            throw ApiProblem.BadRequest("spec.nodeName", $"pod {name} is not scheduled to a node");
         var status = pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container);
-        if (!q.Previous && status is { RestartCount: 0, State.Waiting: { } waiting })
+        if (pod.Spec.NodeName is { Length: > 0 } && !q.Previous && status is { RestartCount: 0, State.Waiting: { } waiting })
             throw ApiProblem.BadRequest("container", $"container \"{container}\" in pod \"{name}\" is waiting to start: {waiting.Reason}");
-
-        Node node;
-        try
-        {
-            node = (await resources.GetAsync(System, ResourceKinds.Node, null, nodeName, ct)).Body.Deserialize<Node>(ResourceJson.Options)!;
-        }
-        catch (ApiProblem p) when (p.Status == 404)
-        {
-            throw new ApiProblem(503, "ServiceUnavailable", $"node \"{nodeName}\" of pod \"{name}\" is not registered");
-        }
-        var address = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? node.Status?.Addresses?.FirstOrDefault()?.Address;
-        var port = node.Status?.DaemonEndpoints?.KubeletEndpoint?.Port ?? 0;
-        if (address is null || port is <= 0 or > 65535)
-            throw new ApiProblem(503, "ServiceUnavailable",
-                $"node \"{nodeName}\" does not advertise its agent (status.addresses InternalIP and status.daemonEndpoints.kubeletEndpoint.Port)");
-        var target = new UriBuilder(Uri.UriSchemeHttp, address, port,
-            $"/containerLogs/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(container)}").Uri;
+        var (nodeName, agent) = await NodeAgentAddress.OfAsync(resources, pod, ct);
+        var target = new Uri($"http://{agent}/containerLogs/{Uri.EscapeDataString(@namespace)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(container)}");
         // A mirror pod's uid is the apiserver's; its containers carry the static pod's own uid (kubelet's too), and a
         // static pod's name is unique on its node, so the agent finds them by name.
-        var mirror = pod.Metadata.Annotations?.ContainsKey("kubernetes.io/config.mirror") == true;
-        await kubelet.StreamAsync(ctx, nodeName, new Uri(target + q.AgentQuery(mirror ? null : pod.Metadata.Uid)), ct);
+        await kubelet.StreamAsync(ctx, nodeName, new Uri(target + q.AgentQuery(NodeAgentAddress.IsMirror(pod) ? null : pod.Metadata.Uid)), ct);
         return TypedResults.Empty;
     }
 

@@ -29,6 +29,9 @@ internal static class Authorizer
         // kubectl's roles: people (admin, edit, view) read logs; node, scheduler and controller identities do not.
         if (kind == ResourceKinds.Pod && sub == "log" && c.Role is not (Role.Admin or Role.Editor or Role.Viewer))
             return "only admin, editor and viewer tokens may read pod logs";
+        // Reaching into a pod's ports is a write (kubectl's edit role has it, view does not); no component needs it.
+        if (kind == ResourceKinds.Pod && sub == "portforward" && c.Role is not (Role.Admin or Role.Editor))
+            return "only admin and editor tokens may forward ports to pods";
         switch (c.Role)
         {
             case Role.Admin:

@@ -19,18 +19,10 @@ internal sealed class ContainerLogReader(DockerClient docker, IOptions<NodeAgent
     /// </summary>
     public async Task<(string? Id, int Status, string? Error)> FindAsync(string ns, string pod, string container, string? podUid, bool previous, CancellationToken ct)
     {
-        var labels = new Dictionary<string, bool>
-        {
-            [$"{ContainerLabels.Node}={options.Value.NodeName}"] = true,
-            [$"{ContainerLabels.PodNamespace}={ns}"] = true,
-            [$"{ContainerLabels.PodName}={pod}"] = true,
-            [$"{ContainerLabels.Container}={container}"] = true,
-        };
-        if (podUid is not null) labels[$"{ContainerLabels.PodUid}={podUid}"] = true;
         var found = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels },
+            Filters = ContainerLabels.PodFilter(options.Value.NodeName, ns, pod, podUid, container),
         }, ct);
         if (found.Count == 0)
             return (null, 404, $"container \"{container}\" in pod \"{pod}\" is not present on node \"{options.Value.NodeName}\" (not started yet, or removed)");

@@ -17,4 +17,18 @@ public static class ContainerLabels
     /// <summary>"true" on a pod's init containers (kept after they complete, so a restarted agent does not run them again).</summary>
     public const string InitContainer = "io.platform.container.init";
     public const string GracePeriod = "io.platform.pod.termination-grace-period";
+
+    /// <summary>Docker's list filter for one pod's containers on <paramref name="node"/> (only that pod uid's, when given).</summary>
+    public static Dictionary<string, IDictionary<string, bool>> PodFilter(string node, string ns, string pod, string? podUid, string? container = null)
+    {
+        var labels = new Dictionary<string, bool>
+        {
+            [$"{Node}={node}"] = true,
+            [$"{PodNamespace}={ns}"] = true,
+            [$"{PodName}={pod}"] = true,
+        };
+        if (container is not null) labels[$"{Container}={container}"] = true;
+        if (podUid is not null) labels[$"{PodUid}={podUid}"] = true;
+        return new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels };
+    }
 }

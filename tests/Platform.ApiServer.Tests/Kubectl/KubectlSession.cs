@@ -94,9 +94,14 @@ internal sealed class KubectlSession : IDisposable
     }
 
     /// <summary>Starts a long-running kubectl (<c>get -w</c>); its output lines arrive in the returned channel until it is killed.</summary>
-    public (Process Process, System.Threading.Channels.ChannelReader<string> Lines) Start(params string[] args)
+    public (Process Process, System.Threading.Channels.ChannelReader<string> Lines) Start(params string[] args) =>
+        Start(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(string[])"/>, with extra environment variables (kubectl's feature gates).</summary>
+    public (Process Process, System.Threading.Channels.ChannelReader<string> Lines) Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add("--kubeconfig=" + KubeconfigPath);
         foreach (var a in args) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;

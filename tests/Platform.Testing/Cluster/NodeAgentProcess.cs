@@ -1,17 +1,22 @@
 using System.Diagnostics;
-using Platform.Testing;
-using Platform.Testing.Cluster;
 
-namespace Platform.ControllerManager.Tests.Infrastructure;
+namespace Platform.Testing.Cluster;
 
-/// <summary>A node agent as its own process (its built Platform.NodeAgent.dll), so a test can kill -9 it.</summary>
+/// <summary>
+/// A node agent as its own process (its built Platform.NodeAgent.dll), so a test can kill -9 it, or run it next to an
+/// in-process apiserver without the agent's appsettings.json in the test's output. A project that starts one builds
+/// services/node-agent (a ProjectReference, <c>ReferenceOutputAssembly="false"</c> is enough).
+/// </summary>
 public sealed class NodeAgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
     private NodeAgentProcess(Process process) => _process = process;
 
-    public static async Task<NodeAgentProcess> StartAsync(ClusterFixture cluster, string nodeName, string token)
+    public static Task<NodeAgentProcess> StartAsync(ClusterFixture cluster, string nodeName, string token) =>
+        StartAsync(cluster.ApiServer.BaseAddress, cluster.ApiServer.TopicPrefix, cluster.Docker.Endpoint, cluster.Kafka.BootstrapServers, nodeName, token);
+
+    public static async Task<NodeAgentProcess> StartAsync(Uri apiServer, string topicPrefix, string dockerEndpoint, string kafka, string nodeName, string token)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         var root = dir;
@@ -20,14 +25,14 @@ public sealed class NodeAgentProcess : IAsyncDisposable
         var port = Network.FreeTcpPort();
         var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["NodeAgent__NodeName"] = nodeName;
-        psi.Environment["NodeAgent__ApiServerUrl"] = cluster.ApiServer.BaseAddress.ToString();
+        psi.Environment["NodeAgent__ApiServerUrl"] = apiServer.ToString();
         psi.Environment["NodeAgent__Token"] = token;
-        psi.Environment["NodeAgent__DockerHost"] = cluster.Docker.Endpoint;
-        psi.Environment["NodeAgent__TopicPrefix"] = cluster.ApiServer.TopicPrefix;
+        psi.Environment["NodeAgent__DockerHost"] = dockerEndpoint;
+        psi.Environment["NodeAgent__TopicPrefix"] = topicPrefix;
         psi.Environment["NodeAgent__PortRange"] = NodeAgentHost.NextPortRange();
         psi.Environment["NodeAgent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["NodeAgent__SyncInterval"] = "00:00:00.250";
-        psi.Environment["Kafka__BootstrapServers"] = cluster.Kafka.BootstrapServers;
+        psi.Environment["Kafka__BootstrapServers"] = kafka;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
