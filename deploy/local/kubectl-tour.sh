@@ -28,11 +28,12 @@ spec:
       containers:
       - name: httpd
         image: platform/busybox:latest
-        command: ["/bin/sh", "-c", "hostname > /tmp/index.html && echo serving \$PORT && exec httpd -f -v -p 127.0.0.1:\$PORT -h /tmp"]
+        command: ["/bin/sh", "-c", "echo tour \$PORT > /tmp/index.html && echo serving \$PORT && exec httpd -f -v -p 127.0.0.1:\$PORT -h /tmp"]
         ports:
         - {name: http, containerPort: 8080}
         readinessProbe:
           httpGet: {path: /index.html, port: http}
+          periodSeconds: 1
 ---
 apiVersion: v1
 kind: Service
@@ -51,6 +52,13 @@ YAML
 # apiserver on the same address would hide new kinds).
 k() { kubectl --cache-dir "$STATE/kube-cache" -n tour "$@"; }
 
+# Fails the tour unless the output of kubectl (all of it read, so no pipe breaks) matches the pattern.
+expect() {
+  local pattern=$1 out; shift
+  out=$("$@")
+  grep -Eq -- "$pattern" <<<"$out" || { printf 'kubectl %s: no line matches /%s/ in:\n%s\n' "$*" "$pattern" "$out" >&2; return 1; }
+}
+
 # Reads `kubectl get pods -w` until $1 pods show 1/1 Running.
 tour_watch_ready() {
   local want=$1 line
@@ -64,6 +72,23 @@ tour_watch_ready() {
   return 1
 }
 
+# kubectl port-forward to the Deployment's containerPort on a free local port, then one HTTP request through it:
+# the body is the serving pod's page ("tour <its port>").
+tour_port_forward() {
+  local out="$STATE/tour-port-forward.out" pid port="" body
+  kubectl --cache-dir "$STATE/kube-cache" -n tour port-forward deploy/web :8080 >"$out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 50); do
+    port=$(sed -n 's/^Forwarding from 127.0.0.1:\([0-9]*\) -> 8080$/\1/p' "$out")
+    [[ -n "$port" ]] && break
+    sleep 0.2
+  done
+  [[ -n "$port" ]] || { kill "$pid" 2>/dev/null; echo "kubectl port-forward printed: $(cat "$out")" >&2; return 1; }
+  body=$(curl -fsS --max-time 5 "http://127.0.0.1:$port/index.html") || { kill "$pid"; return 1; }
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  [[ "$body" =~ ^tour\ [0-9]+$ ]] || { echo "port-forward answered: $body" >&2; return 1; }
+}
+
 run_kubectl_tour() {
   (
     set -euo pipefail
@@ -71,27 +96,33 @@ run_kubectl_tour() {
     export KUBECONFIG
     trap 'kubectl --cache-dir "$STATE/kube-cache" delete namespace tour --wait=false >/dev/null 2>&1 || true' EXIT
 
-    k cluster-info | grep -q 'is running at https://127.0.0.1:6443'
-    k api-resources | grep -Eq '^deployments +deploy +apps/v1 +true +Deployment'
-    k explain deployment.spec.strategy | grep -q 'FIELD: strategy <DeploymentStrategy>'
+    expect 'is running at https://127.0.0.1:6443' k cluster-info
+    expect '^deployments +deploy +apps/v1 +true +Deployment' k api-resources
+    expect 'FIELD: strategy <DeploymentStrategy>' k explain deployment.spec.strategy
 
     tour_manifest | k apply -f -
     tour_watch_ready 2 || { echo "kubectl get pods -w: two pods never became Ready" >&2; exit 1; }
-    k get deploy -o wide | grep -Eq '^web +2/2 +2 +2 +[0-9a-z]+ +httpd +platform/busybox:latest +app=web'
-    k describe deployment web | grep -Eq '^Replicas: +2 desired'
+    k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
+    expect '^web +2/2 +2 +2 +[0-9a-z]+ +httpd +platform/busybox:latest +app=web' k get deploy -o wide
+    expect '^Replicas: +2 desired' k describe deployment web
 
     k scale deployment/web --replicas=3
     k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
     k set env deployment/web GREETING=hello
     k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
-    k rollout history deployment/web | grep -Eq '^2 '
+    expect '^2 ' k rollout history deployment/web
     k rollout undo deployment/web
     k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
     [[ -z "$(k get deployment web -o jsonpath='{.spec.template.spec.containers[0].env}')" ]]
 
-    local pod; pod=$(k get pods -l app=web -o name | head -n 1)
-    k logs "$pod" --tail=1 | grep -q '^serving '
-    timeout 5 kubectl --cache-dir "$STATE/kube-cache" -n tour logs -f --tail=1 "$pod" | grep -q '^serving ' || true
+    local pod follow; pod=$(k get pods -l app=web -o jsonpath='{.items[0].metadata.name}')
+    expect '^serving [0-9]+$' k logs "$pod"
+    # httpd -v logs each readiness probe: the last line, then (following) the next ones, for 5 s
+    [[ $(k logs "$pod" --tail=1 | wc -l) -eq 1 ]]
+    follow=$(timeout 5 kubectl --cache-dir "$STATE/kube-cache" -n tour logs -f --tail=1 "$pod" || true)
+    [[ $(grep -c 'response:200' <<<"$follow") -ge 2 ]] || { echo "kubectl logs -f --tail=1 printed within 5 s: $follow" >&2; exit 1; }
+
+    tour_port_forward
 
     k label deployment web tier=front
     k annotate deployment web owner=team-a
@@ -99,11 +130,11 @@ run_kubectl_tour() {
     k patch deployment web --type json -p '[{"op":"replace","path":"/spec/revisionHistoryLimit","value":5}]'
     k patch deployment web -p '{"spec":{"template":{"metadata":{"annotations":{"tour":"strategic"}}}}}'
     k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
-    tour_manifest | k apply --server-side --force-conflicts -f - | grep -q 'serverside-applied'
+    expect 'serverside-applied' k apply --server-side --force-conflicts -f <(tour_manifest)
 
-    k get events --sort-by=.lastTimestamp | grep -q 'ScalingReplicaSet\|Scheduled\|Started'
+    expect 'ScalingReplicaSet' k get events --sort-by=.lastTimestamp
     k delete deployment,service -l app=web
-    k get deployments -o name | grep -q . && { echo "deployments left after delete -l" >&2; exit 1; }
+    [[ -z "$(k get deployments,services -o name)" ]] || { echo "objects left after delete -l" >&2; exit 1; }
     echo "kubectl tour: passed"
   )
 }

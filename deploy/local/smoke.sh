@@ -5,7 +5,8 @@
 #   2. eval "$(./platform env)": docker ps, psql and kubectl work in that one shell
 #   3. platformctl apply -f deploy/examples/hello.yaml, then 200 from the gateway on /hello/index.html
 #   4. one event from platform.pods read with kcat, with its CloudEvents headers
-#   5. ./platform down leaves nothing mounted below .platform/
+#   5. the kubectl tour (deploy/local/kubectl-tour.sh): a workload's day with the kubectl binary
+#   6. ./platform down leaves nothing mounted below .platform/
 # A failing step prints the tail of every component log and stops the platform.
 
 SMOKE_TIMEOUT=${PLATFORM_SMOKE_TIMEOUT:-180}
@@ -64,6 +65,10 @@ run_smoke() {
     { smoke_fail "kcat read nothing from platform.pods: $event"; return 1; }
   grep -q 'ce_type=io.platform.pod' <<<"$event" || { smoke_fail "the platform.pods event has no ce_type header: $event"; return 1; }
   log "$(head -c 400 <<<"$event")"
+
+  smoke_step "kubectl: apply, get -w until Ready, rollout status/history/undo, logs -f, port-forward, patch, apply --server-side, events, delete -l"
+  source "$ROOT/deploy/local/kubectl-tour.sh"
+  run_kubectl_tour || { smoke_fail "the kubectl tour"; return 1; }
 
   smoke_step "down leaves nothing mounted"
   "$ROOT/platform" down || { smoke_fail "./platform down"; return 1; }

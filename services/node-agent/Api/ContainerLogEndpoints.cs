@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
 
 namespace Platform.NodeAgent.Api;
 
@@ -21,7 +22,7 @@ internal static class ContainerLogEndpoints
             http.BaseAddress = new Uri(o.ApiServerUrl);
             http.Timeout = TimeSpan.FromSeconds(10);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
-        });
+        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.ApiServerCaFile));
         return services;
     }
 
