@@ -34,7 +34,7 @@ public sealed class GetKindsTests(PostgresFixture pg, KafkaFixture kafka)
         var one = await ctl.RunAsync("get pods,deployments myapp-pod -o name");
         Assert.Equal(1, one.Exit);
         Assert.Equal("pod/myapp-pod", one.Out.Trim());
-        Assert.Contains("deployments \"myapp-pod\" not found", one.Err);
+        Assert.Contains("deployments.apps \"myapp-pod\" not found", one.Err);
 
         var watch = await ctl.RunAsync("get pods,deployments -w");
         Assert.Equal(1, watch.Exit);

@@ -10,6 +10,9 @@ public sealed record ResourceKind(
 
     public string ListKind => Kind + "List";
 
+    /// <summary><c>pods</c>, <c>deployments.apps</c>: how Kubernetes names the resource in messages.</summary>
+    public string QualifiedPlural => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
     /// <summary><c>/api/v1</c> or <c>/apis/apps/v1</c>.</summary>
     public string ApiPrefix => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
 

@@ -91,8 +91,9 @@ internal sealed class Admission(TimeProvider time)
     {
         var expected = (desired["metadata"]?["resourceVersion"] as JsonValue)?.ToString();
         if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
-            throw ApiProblem.Conflict($"Operation cannot be fulfilled on {kind.Plural} \"{current.Name}\": the object has been modified " +
-                $"(resourceVersion {expected} is stale, current is {current.ResourceVersion}); please apply your changes to the latest version and try again");
+            // Kubernetes' wording, word for word: clients and scripts match on it.
+            throw ApiProblem.Conflict($"Operation cannot be fulfilled on {kind.QualifiedPlural} \"{current.Name}\": " +
+                "the object has been modified; please apply your changes to the latest version and try again");
         CarryAssignedFields(kind, current.Body, desired);
         var old = ResourceCodec.Decode(kind, current.CloneBody());
         var decoded = ResourceCodec.Decode(kind, desired);

@@ -143,5 +143,5 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Ti
         return (written, true);
     }
 
-    public static ApiProblem NotFound(ResourceKind kind, string name) => ApiProblem.NotFound($"{kind.Plural} \"{name}\" not found");
+    public static ApiProblem NotFound(ResourceKind kind, string name) => ApiProblem.NotFound($"{kind.QualifiedPlural} \"{name}\" not found");
 }

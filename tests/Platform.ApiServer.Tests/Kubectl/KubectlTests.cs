@@ -135,6 +135,31 @@ public sealed class KubectlTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal("configmap/batch-2\nconfigmap/settings\n", await kubectl.OkAsync(null, "get", "configmaps", "-o", "name"));
     }
 
+    [Fact]
+    public async Task BadRequests_GetKubernetesReasonsAndCodes_StaleResourceVersionIsAConflict()
+    {
+        using var kubectl = new KubectlSession();
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: kubectl.UseHttps);
+        kubectl.WriteKubeconfig(host.BaseAddress, host.AdminToken, "default");
+        await kubectl.OkAsync(Deployment.Replace("name: web", "name: stale"), "apply", "-f", "-");
+        var rv = await kubectl.OkAsync(null, "get", "deployment", "stale", "-o", "jsonpath={.metadata.resourceVersion}");
+        await kubectl.OkAsync(null, "scale", "deployment/stale", "--replicas=3");
+
+        // A replace that names the resourceVersion it read, after someone else wrote: 409 Conflict.
+        var stale = Deployment.Replace("name: web", $"name: stale\n  resourceVersion: \"{rv}\"");
+        var conflict = await kubectl.RunAsync(stale, "replace", "-f", "-");
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains("Error from server (Conflict)", conflict.Stderr);
+        Assert.Contains("the object has been modified; please apply your changes to the latest version and try again", conflict.Stderr);
+
+        var missing = await kubectl.RunAsync(null, "patch", "deployment", "absent", "--type", "merge", "-p", "{}");
+        Assert.Contains("Error from server (NotFound): deployments.apps \"absent\" not found", missing.Stderr);
+
+        // Server-side apply without a field manager is a 422 naming it (kubectl always sends one; a raw client may not).
+        var noManager = await kubectl.RunAsync(null, "patch", "--raw", "/apis/apps/v1/namespaces/default/deployments/stale", "-p", "{}");
+        Assert.NotEqual(0, noManager.ExitCode);
+    }
+
     private static async Task NextLineAsync(System.Threading.Channels.ChannelReader<string> lines, string pattern)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
