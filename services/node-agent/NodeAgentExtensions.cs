@@ -11,6 +11,7 @@ using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Registration;
 using Platform.NodeAgent.Runtime;
 using Platform.NodeAgent.StaticPods;
+using Platform.NodeAgent.Streaming;
 
 namespace Platform.NodeAgent;
 
@@ -41,6 +42,7 @@ public static class NodeAgentExtensions
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<Prober>();
         services.AddKubeletApi();
+        services.AddStreamingApi();
         services.AddSingleton<NodeLeaseRenewer>();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
@@ -60,10 +62,12 @@ public static class NodeAgentExtensions
         return builder;
     }
 
-    /// <summary>kubelet's API on the agent's port: container logs for the apiserver's <c>pods/log</c>.</summary>
+    /// <summary>kubelet's API on the agent's port: container logs, exec and attach for the apiserver's <c>pods/log</c>, <c>pods/exec</c> and <c>pods/attach</c>.</summary>
     public static WebApplication MapNodeAgent(this WebApplication app)
     {
+        app.UseWebSockets();
         app.MapKubeletApi();
+        app.MapStreamingApi();
         return app;
     }
 
