@@ -49,6 +49,7 @@ public static class ApiServerExtensions
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
         services.AddPodLogs();
+        services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -59,11 +60,13 @@ public static class ApiServerExtensions
 
     public static WebApplication MapApiServer(this WebApplication app)
     {
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTokenApi();
         app.MapTokenReviewApi();
         app.MapPodLogApi();
+        app.MapPodExecApi();
         app.MapDiscoveryApi();
         app.MapResourceApi();
         return app;

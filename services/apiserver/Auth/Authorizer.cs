@@ -29,6 +29,9 @@ internal static class Authorizer
         // kubectl's roles: people (admin, edit, view) read logs; node, scheduler and controller identities do not.
         if (kind == ResourceKinds.Pod && sub == "log" && c.Role is not (Role.Admin or Role.Editor or Role.Viewer))
             return "only admin, editor and viewer tokens may read pod logs";
+        // Kubernetes' edit and admin roles run commands in pods; view, nodes and controllers do not.
+        if (kind == ResourceKinds.Pod && sub is "exec" or "attach" && c.Role is not (Role.Admin or Role.Editor))
+            return $"only admin and editor tokens may {sub} into pods";
         switch (c.Role)
         {
             case Role.Admin:
