@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
+using Platform.NodeAgent.Tests.Cli;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.NodeAgent.Tests.Logs;
 using Platform.RemoteCommand;
@@ -155,6 +156,21 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
         using var timeout = new CancellationTokenSource(Wait);
         var missing = await Assert.ThrowsAsync<WebSocketException>(() => AgentExecAsync("nothing", ["ls"], "stdout=true", timeout.Token));
         Assert.Contains("404", missing.Message);
+    }
+
+    [Fact]
+    public async Task PlatformctlExec_PrintsBothStreams_PassesStdin_AndExitsWithTheCommandsCode()
+    {
+        await RunPodAsync("ctl", "exec sleep 3600");
+        var (exit, stdout, stderr) = await Platformctl.RunAsync(cluster.ApiServer, "exec", "ctl", "-n", _ns, "--", "sh", "-c", "echo out; echo err >&2; exit 4");
+        Assert.Equal((4, "out\n"), (exit, stdout));
+        Assert.Equal("err\ncommand terminated with exit code 4\n", stderr);
+
+        Assert.Equal((0, "piped ünïcode\n", ""), await Platformctl.RunWithInputAsync(cluster.ApiServer, "piped ünïcode\n", "exec", "-i", "pod/ctl", "-n", _ns, "--", "cat"));
+
+        var missing = await Platformctl.RunAsync(cluster.ApiServer, "exec", "nothing", "-n", _ns, "--", "true");
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("pods \"nothing\" not found", missing.Err);
     }
 
     private async Task<string> PsAsync(string containerId)
