@@ -173,6 +173,43 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Contains("pods \"nothing\" not found", missing.Err);
     }
 
+    [Fact]
+    public async Task ExecThroughTheApiServer_ToACompletedPodOrADeadAgent_IsAStatusBeforeTheUpgrade()
+    {
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", LogCluster.ShellPod("done", _node, "true", restartPolicy: "Never"));
+        await Eventually.WaitAsync(async () => (await _admin.GetPodAsync(_ns, "done"))?.Status?.Phase == "Succeeded", Wait, "pod done Succeeded");
+        var closedPort = Network.FreeTcpPort();
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", LogCluster.ShellPod("orphan", await LogCluster.CreateNodeAsync(_admin, Endpoint(closedPort)), "true"));
+        // A listener that never accepts: the request is sent and no answer ever comes.
+        using var hung = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        hung.Start();
+        await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", LogCluster.ShellPod("stuck", await LogCluster.CreateNodeAsync(_admin, Endpoint(((IPEndPoint)hung.LocalEndpoint).Port)), "true"));
+
+        await ExpectStatusAsync("done", 400, "BadRequest", "cannot exec into a container in a completed pod; current phase is Succeeded");
+        await ExpectStatusAsync("orphan", 502, "BadGateway", $"at 127.0.0.1:{closedPort} is unreachable");
+        await ExpectStatusAsync("stuck", 502, "BadGateway", "did not answer within 2 s");
+    }
+
+    private static NodeDaemonEndpoints Endpoint(int port) => new() { KubeletEndpoint = new DaemonEndpoint { Port = port } };
+
+    /// <summary>A WebSocket upgrade of <c>pods/{pod}/exec</c> on the apiserver, as kubectl dials it, refused with a v1 Status.</summary>
+    private async Task ExpectStatusAsync(string pod, int code, string reason, string message)
+    {
+        using var http = new HttpClient { BaseAddress = cluster.ApiServer.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{_ns}/pods/{pod}/exec?command=true&stdout=true");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", cluster.ApiServer.AdminToken);
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        request.Headers.Add("Sec-WebSocket-Protocol", StreamProtocol.V5);
+        using var r = await http.SendAsync(request);
+        var status = JsonNode.Parse(await r.Content.ReadAsStringAsync()) as JsonObject ?? [];
+        Assert.True(code == (int)r.StatusCode, $"{pod}: expected {code}, got {(int)r.StatusCode} {status}");
+        Assert.Equal(("Status", "Failure", reason, code), ((string?)status["kind"], (string?)status["status"], (string?)status["reason"], (int?)status["code"]));
+        Assert.Contains(message, (string?)status["message"]);
+    }
+
     private async Task<string> PsAsync(string containerId)
     {
         var exec = await cluster.Docker.Client.Exec.ExecCreateContainerAsync(containerId,
