@@ -54,6 +54,32 @@ public sealed class KubectlExecTests(PostgresFixture pg, KafkaFixture kafka, Doc
             await kubectl.OkAsync(null, "cp", upload, "shell:/tmp/upload.txt");
             Assert.Equal("copied in\nby kubectl cp\n", await kubectl.OkAsync(null, "exec", "shell", "--", "cat", "/tmp/upload.txt"));
 
+            // attach follows the main process's output from now on, until kubectl is stopped.
+            var (attach, lines) = kubectl.Start("attach", "shell");
+            try
+            {
+                // Written again until heard: a line written before kubectl's stream is up is not part of an attach.
+                await Eventually.WaitAsync(async () =>
+                {
+                    await kubectl.OkAsync(null, "exec", "shell", "--", "sh", "-c", "echo attached > /proc/1/fd/1");
+                    using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    try
+                    {
+                        while (await lines.ReadAsync(wait.Token) != "attached") { }
+                        return true;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return false;
+                    }
+                }, Wait, "kubectl attach to print a line the container's main process wrote");
+            }
+            finally
+            {
+                attach.Kill();
+                attach.Dispose();
+            }
+
             // Problems come back as Status objects kubectl prints.
             var unscheduled = await kubectl.RunAsync(null, "exec", "pending", "--", "true");
             Assert.NotEqual(0, unscheduled.ExitCode);

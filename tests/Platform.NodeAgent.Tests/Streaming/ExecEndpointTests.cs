@@ -51,6 +51,10 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
         RemoteCommandClient.ConnectAsync(new Uri(_agentAddress, $"/exec/{_ns}/{pod}/main" + Query(command, streams)),
             o => o.SetRequestHeader("Authorization", "Bearer " + cluster.ApiServer.AdminToken), ct);
 
+    private Task<RemoteCommandClient> ApiServerExecAsync(string pod, string[] command, string streams, CancellationToken ct) =>
+        RemoteCommandClient.ConnectAsync(new Uri($"ws://{cluster.ApiServer.BaseAddress.Authority}/api/v1/namespaces/{_ns}/pods/{pod}/exec" + Query(command, streams)),
+            o => o.SetRequestHeader("Authorization", "Bearer " + cluster.ApiServer.AdminToken), ct);
+
     private static async Task<(string Out, string Err, int? Exit, string? Message)> OutputAsync(RemoteCommandClient exec, CancellationToken ct)
     {
         using var stdout = new MemoryStream();
@@ -88,8 +92,7 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
     {
         await RunPodAsync("term", "exec sleep 3600");
         using var timeout = new CancellationTokenSource(Wait);
-        var url = new Uri($"ws://{cluster.ApiServer.BaseAddress.Authority}/api/v1/namespaces/{_ns}/pods/term/exec" + Query(["sh"], "stdin=true&stdout=true&tty=true"));
-        await using var exec = await RemoteCommandClient.ConnectAsync(url, o => o.SetRequestHeader("Authorization", "Bearer " + cluster.ApiServer.AdminToken), timeout.Token);
+        await using var exec = await ApiServerExecAsync("term", ["sh"], "stdin=true&stdout=true&tty=true", timeout.Token);
         await exec.ResizeAsync(new TerminalSize(123, 45), timeout.Token);
         await exec.WriteStdinAsync("busybox stty size; echo oops >&2; exit 7\n"u8.ToArray(), timeout.Token);
         var (stdout, stderr, exit, _) = await OutputAsync(exec, timeout.Token);
@@ -99,12 +102,16 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Contains("oops\r\n", stdout);
     }
 
-    [Fact]
-    public async Task Exec_WhenTheCallerGoesAway_ItsProcessIsKilled()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exec_WhenTheCallerGoesAway_ItsProcessIsKilled(bool throughApiServer)
     {
         var pod = await RunPodAsync("lingering", "exec sleep 3600");
         using var timeout = new CancellationTokenSource(Wait);
-        var exec = await AgentExecAsync("lingering", ["sleep", "301"], "stdout=true", timeout.Token);
+        var exec = throughApiServer
+            ? await ApiServerExecAsync("lingering", ["sleep", "301"], "stdout=true", timeout.Token)
+            : await AgentExecAsync("lingering", ["sleep", "301"], "stdout=true", timeout.Token);
         var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
         await Eventually.WaitAsync(async () => (await PsAsync(id)).Contains("sleep 301"), Wait, "the exec'd sleep to run");
         await exec.DisposeAsync();   // a close while the command runs: the caller has gone
