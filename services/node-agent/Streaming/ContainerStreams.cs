@@ -16,6 +16,7 @@ internal sealed partial class ContainerStreams(
     DockerClient docker, ContainerLogReader containers, ExecProcessKiller killer, IOptions<NodeAgentOptions> options, ILogger<ContainerStreams> log)
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstSizeWait = TimeSpan.FromSeconds(1);
 
     public async Task<IResult> ServeAsync(HttpContext ctx, string ns, string pod, string container, bool exec, CancellationToken ct)
     {
@@ -35,7 +36,7 @@ internal sealed partial class ContainerStreams(
 
         var (id, status, reason) = await containers.FindAsync(ns, pod, container, q.PodUid, previous: false, ct);
         if (id is null) return KubeletAuthFilter.Problem(status, status == 404 ? "NotFound" : "BadRequest", reason!);
-        MultiplexedStream stream;
+        MultiplexedStream? stream = null;
         string? execId = null;
         try
         {
@@ -48,7 +49,8 @@ internal sealed partial class ContainerStreams(
                 {
                     Cmd = [.. q.Command], AttachStdin = q.Stdin, AttachStdout = q.Stdout, AttachStderr = q.Stderr, Tty = q.Tty,
                 }, ct)).ID;
-                stream = await docker.Exec.StartAndAttachContainerExecAsync(execId, q.Tty, ct);
+                // A terminal's command starts once the caller's first resize is in (below), so it starts at that size.
+                if (!q.Tty) stream = await docker.Exec.StartAndAttachContainerExecAsync(execId, tty: false, ct);
             }
             else
             {
@@ -69,10 +71,29 @@ internal sealed partial class ContainerStreams(
             return KubeletAuthFilter.Problem(503, "ServiceUnavailable", $"the container runtime did not answer: {ex.Message}");
         }
 
+        using var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol);
+        using var pump = new RemoteCommandPump(socket, protocol, options.Value.StreamingConnectionIdleTimeout, log);
+        if (stream is null)
+        {
+            // Docker before API 1.42 takes no initial console size, but holds a resize sent before the start until the
+            // process exists and applies it then: the first size (kubectl sends its window's at once) lands a moment
+            // after the command started, as with kubelet's runtimes; a command that reads the size at once may see 0x0.
+            var size = await pump.FirstSizeAsync(FirstSizeWait, ct);
+            var resized = size is { } first ? ResizeAsync(execId!, first, ct) : Task.CompletedTask;
+            try
+            {
+                stream = await docker.Exec.StartAndAttachContainerExecAsync(execId!, tty: true, ct);
+            }
+            catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or TimeoutException)
+            {
+                await resized;
+                await pump.FinishAsync(RemoteCommandStatus.Failure($"the container runtime could not start the command: {ex.Message}"), ct);
+                return TypedResults.Empty;
+            }
+            await resized;
+        }
         using (stream)
         {
-            using var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol);
-            using var pump = new RemoteCommandPump(socket, protocol, options.Value.StreamingConnectionIdleTimeout, log);
             var ended = await pump.RunAsync(stream, q, (size, token) => ResizeAsync(execId!, size, token), ct);
             byte[] final;
             if (execId is null)

@@ -16,9 +16,25 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
 {
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
     private readonly ChannelSocketWriter _writer = new(socket);
+    private readonly ChannelSocketReader _reader = new(socket);
+    private readonly ResizeDecoder _sizes = new();
+    private Task<ChannelFrame?>? _pending;
     private CancellationTokenSource? _session;
     private Task _input = Task.CompletedTask;
     private Task _output = Task.CompletedTask;
+
+    /// <summary>
+    /// For a terminal: the size in the caller's first message, if that is a resize arriving within <paramref name="wait"/>.
+    /// Any other first message is kept for <see cref="RunAsync"/>.
+    /// </summary>
+    public async Task<TerminalSize?> FirstSizeAsync(TimeSpan wait, CancellationToken ct)
+    {
+        _pending = _reader.ReadAsync(ct).AsTask();
+        await Task.WhenAny(_pending, Task.Delay(wait, ct));
+        if (!_pending.IsCompletedSuccessfully || _pending.Result is not { Channel: StreamChannel.Resize, Closed: false } frame) return null;
+        _pending = null;
+        return _sizes.Add(frame.Data.Span) is [.., var last] ? last : null;
+    }
 
     /// <summary>True when Docker's stream ended (the command finished); false when the caller went away or timed out.</summary>
     public async Task<bool> RunAsync(MultiplexedStream docker, StreamQuery q, Func<TerminalSize, CancellationToken, Task> resize, CancellationToken ct)
@@ -47,7 +63,7 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
             // The caller answers the close; the input loop sees it and ends. A caller that never answers is cut off.
-            await Task.WhenAny(_input, Task.Delay(CloseWait, ct));
+            await Task.WhenAny(_pending ?? _input, Task.Delay(CloseWait, ct));
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
         {
@@ -55,19 +71,17 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
         }
         finally
         {
-            if (!_input.IsCompleted) socket.Abort();
+            if (!(_pending ?? _input).IsCompleted) socket.Abort();
             // Ends a read still blocked on Docker (the caller left while the command ran); both loops' errors were logged by RunAsync.
             _session?.Cancel();
-            await Task.WhenAll(_input, _output).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(_pending ?? _input, _input, _output).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     private async Task CopyInputAsync(MultiplexedStream docker, StreamQuery q, Func<TerminalSize, CancellationToken, Task> resize, CancellationToken ct)
     {
-        var reader = new ChannelSocketReader(socket);
-        var sizes = new ResizeDecoder();
         var stdinOpen = q.Stdin;
-        while (await reader.ReadAsync(ct) is { } frame)
+        while (await NextAsync(ct) is { } frame)
         {
             _session!.CancelAfter(idleTimeout);
             if (frame.Closed)
@@ -93,10 +107,21 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
             }
             else if (frame.Channel == StreamChannel.Resize && q.Tty)
             {
-                foreach (var size in sizes.Add(frame.Data.Span)) await resize(size, ct);
+                foreach (var size in _sizes.Add(frame.Data.Span)) await resize(size, ct);
             }
             // Data on a channel the session does not read is dropped, as kubelet's wsstream does.
         }
+    }
+
+    /// <summary>The message <see cref="FirstSizeAsync"/> read and kept, then the socket's next ones.</summary>
+    private async ValueTask<ChannelFrame?> NextAsync(CancellationToken ct)
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            return await pending;
+        }
+        return await _reader.ReadAsync(ct);
     }
 
     private async Task CopyOutputAsync(MultiplexedStream docker, CancellationToken ct)

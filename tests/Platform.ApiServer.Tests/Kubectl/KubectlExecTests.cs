@@ -45,6 +45,14 @@ public sealed class KubectlExecTests(PostgresFixture pg, KafkaFixture kafka, Doc
 
             Assert.Equal("hi\nthere\n", await kubectl.OkAsync("hi\nthere\n", "exec", "-i", "shell", "--", "cat"));
 
+            // -it on a real terminal: util-linux script gives kubectl a pty of a known size, which kubectl sends as a resize.
+            // The command polls for it: the first size lands a moment after the command starts (see docs/node-agent.md),
+            // and busybox stty prints nothing (exit 0) while a terminal has no size.
+            var (ttyExit, ttyOut) = await InTerminalAsync($"stty cols 99 rows 33; kubectl --kubeconfig={kubectl.KubeconfigPath} exec -it shell -- " +
+                "sh -c 'until s=$(busybox stty size 2>/dev/null) && [ -n \"$s\" ]; do sleep 0.05; done; echo \"$s\"; exit 5'");
+            Assert.True(ttyExit == 5, $"kubectl exec -it exited {ttyExit}: {ttyOut}");
+            Assert.True(ttyOut.Contains("33 99\r\n", StringComparison.Ordinal), ttyOut);
+
             // kubectl cp runs tar in the pod through exec: out of the pod, then into it and read back.
             var copied = Path.Combine(local, "out");
             await kubectl.OkAsync(null, "cp", $"shell:/etc/hostname", copied);
@@ -102,6 +110,25 @@ public sealed class KubectlExecTests(PostgresFixture pg, KafkaFixture kafka, Doc
             await NodeAgentHost.RemoveContainersAsync(docker.Client, node);
             Directory.Delete(local, recursive: true);
         }
+    }
+
+    /// <summary>Runs a shell command line on a pseudo-terminal (<c>script</c>), returning its exit code and what the terminal showed.</summary>
+    private static async Task<(int ExitCode, string Output)> InTerminalAsync(string commandLine)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "-q", "-e", "-c", commandLine, "/dev/null" }) psi.ArgumentList.Add(arg);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Wait);
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+        return (p.ExitCode, await output);
     }
 
     private static string Pod(string name, string? node) => $"""
