@@ -61,6 +61,13 @@ public sealed class KubectlExecTests(PostgresFixture pg, KafkaFixture kafka, Doc
             await File.WriteAllTextAsync(upload, "copied in\nby kubectl cp\n");
             await kubectl.OkAsync(null, "cp", upload, "shell:/tmp/upload.txt");
             Assert.Equal("copied in\nby kubectl cp\n", await kubectl.OkAsync(null, "exec", "shell", "--", "cat", "/tmp/upload.txt"));
+            // Larger than any request-body limit, and many 32 KiB messages each way: the bytes come back as they went in.
+            var large = System.Security.Cryptography.RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
+            await File.WriteAllBytesAsync(Path.Combine(local, "large.bin"), large);
+            await kubectl.OkAsync(null, "cp", Path.Combine(local, "large.bin"), "shell:/tmp/large.bin");
+            await kubectl.OkAsync(null, "cp", "shell:/tmp/large.bin", Path.Combine(local, "back.bin"));
+            var back = await File.ReadAllBytesAsync(Path.Combine(local, "back.bin"));
+            Assert.True(large.AsSpan().SequenceEqual(back), $"the 5 MiB file came back changed ({back.Length} bytes)");
 
             // attach follows the main process's output from now on, until kubectl is stopped.
             var (attach, lines) = kubectl.Start("attach", "shell");
