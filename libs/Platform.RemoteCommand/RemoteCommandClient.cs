@@ -78,7 +78,19 @@ public sealed class RemoteCommandClient : IAsyncDisposable
                     break;
             }
         }
-        if (_socket.State == WebSocketState.CloseReceived) await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+        if (_socket.CloseStatus is not (WebSocketCloseStatus.NormalClosure or null) && status.Length == 0)
+            return (null, $"the stream broke: {_socket.CloseStatusDescription} ({(int)_socket.CloseStatus})");
+        if (_socket.State == WebSocketState.CloseReceived)
+        {
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+            }
+            catch (WebSocketException)
+            {
+                // The server closed its side and left: the answer to its close has no one to reach.
+            }
+        }
         return RemoteCommandStatus.Read(status.ToArray());
     }
 

@@ -14,6 +14,9 @@ internal static class WebSocketRelay
     /// <summary>After one side closed, how long the other may take to finish its last messages and answer the close.</summary>
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a side told that the other broke may take to answer the close.</summary>
+    private static readonly TimeSpan CloseAnswer = TimeSpan.FromSeconds(2);
+
     /// <summary>Runs until both directions are closed, or one breaks; returns the error of a broken side, if any.</summary>
     public static async Task<Exception?> RunAsync(WebSocket client, WebSocket agent, CancellationToken ct)
     {
@@ -29,10 +32,11 @@ internal static class WebSocketRelay
         }
         else
         {
-            // One connection broke: tell the other side, then stop both.
+            // One connection broke: tell the other side, and give it a moment to answer the close, then stop both.
             var other = first == up ? agent : client;
             await CloseQuietlyAsync(other, first == up ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.InternalServerError,
                 first == up ? "the client went away" : "the node agent's stream broke");
+            await Task.WhenAny(first == up ? down : up, Task.Delay(CloseAnswer, session.Token));
         }
         await session.CancelAsync();
         if (client.State != WebSocketState.Closed) client.Abort();

@@ -13,10 +13,20 @@ namespace Platform.NodeAgent.Streaming;
 /// comes from Docker's exec inspection.
 /// </summary>
 internal sealed partial class ContainerStreams(
-    DockerClient docker, ContainerLogReader containers, ExecProcessKiller killer, IOptions<NodeAgentOptions> options, ILogger<ContainerStreams> log)
+    DockerClient docker, ContainerLogReader containers, ExecProcessKiller killer, IOptions<NodeAgentOptions> options, ILogger<ContainerStreams> log) : IDisposable
 {
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FirstSizeWait = TimeSpan.FromSeconds(1);
+    private readonly OpenStreams _open = new();
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Ends every stream (each writes its Status and closes) and completes once none is open (<see cref="StreamingShutdown"/>).</summary>
+    public async Task ShutdownAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        await _open.DrainAsync(ct);
+    }
 
     public async Task<IResult> ServeAsync(HttpContext ctx, string ns, string pod, string container, bool exec, CancellationToken ct)
     {
@@ -73,6 +83,7 @@ internal sealed partial class ContainerStreams(
 
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol);
         using var pump = new RemoteCommandPump(socket, protocol, options.Value.StreamingConnectionIdleTimeout, log);
+        using var open = _open.Enter();
         if (stream is null)
         {
             // Docker before API 1.42 takes no initial console size, but holds a resize sent before the start until the
@@ -94,10 +105,12 @@ internal sealed partial class ContainerStreams(
         }
         using (stream)
         {
-            var ended = await pump.RunAsync(stream, q, (size, token) => ResizeAsync(execId!, size, token), ct);
+            // A stopping agent ends its streams at once (the caller hears why) rather than holding its shutdown.
+            var ended = await pump.RunAsync(stream, q, (size, token) => ResizeAsync(execId!, size, token), _stopping.Token, ct);
+            var why = _stopping.IsCancellationRequested ? $"the node agent of node \"{options.Value.NodeName}\" is shutting down" : "the stream ended";
             byte[] final;
             if (execId is null)
-                final = ended ? RemoteCommandStatus.Success() : RemoteCommandStatus.Failure("the attach stream ended before the container did");
+                final = ended ? RemoteCommandStatus.Success() : RemoteCommandStatus.Failure($"{why} before the container did");
             else if (ended)
                 final = await ExitStatusAsync(execId, ct);
             else
@@ -105,7 +118,7 @@ internal sealed partial class ContainerStreams(
                 // The request's token may be cancelled already (the caller hung up): the cleanup gets its own time.
                 using var cleanup = new CancellationTokenSource(ExitWait);
                 await killer.KillAsync(execId, id, cleanup.Token);
-                final = RemoteCommandStatus.Failure("the stream ended before the command did; the command was stopped");
+                final = RemoteCommandStatus.Failure($"{why} before the command did; the command was stopped");
             }
             await pump.FinishAsync(final, ct);
         }
@@ -140,4 +153,6 @@ internal sealed partial class ContainerStreams(
 
     [LoggerMessage(EventId = 617, Level = LogLevel.Information, Message = "exec {Exec}: resize refused by Docker: {Error}")]
     private partial void ResizeFailed(string exec, string error);
+
+    public void Dispose() => _stopping.Dispose();
 }

@@ -36,21 +36,26 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
         return _sizes.Add(frame.Data.Span) is [.., var last] ? last : null;
     }
 
-    /// <summary>True when Docker's stream ended (the command finished); false when the caller went away or timed out.</summary>
-    public async Task<bool> RunAsync(MultiplexedStream docker, StreamQuery q, Func<TerminalSize, CancellationToken, Task> resize, CancellationToken ct)
+    /// <summary>
+    /// True when Docker's stream ended (the command finished); false when the caller went away or timed out, or
+    /// <paramref name="stop"/> ended the session.
+    /// </summary>
+    public async Task<bool> RunAsync(MultiplexedStream docker, StreamQuery q, Func<TerminalSize, CancellationToken, Task> resize, CancellationToken stop, CancellationToken ct)
     {
-        _session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _session = CancellationTokenSource.CreateLinkedTokenSource(ct, stop);
         _session.CancelAfter(idleTimeout);
         var token = _session.Token;
         // kubelet's "ready" notice: an empty message on the first channel the caller reads.
         await _writer.WriteAsync(q.Stdout ? StreamChannel.Stdout : q.Stderr ? StreamChannel.Stderr : StreamChannel.Error, default, token);
-        _input = CopyInputAsync(docker, q, resize, token);
+        // Reads from the caller stop only with its close (or the request's end): cancelling a WebSocket receive aborts
+        // the socket, and the Status must still go out after an idle timeout or an agent shutdown ends the session.
+        _input = CopyInputAsync(docker, q, resize, ct, token);
         _output = CopyOutputAsync(docker, token);
         var first = await Task.WhenAny(_input, _output);
-        if (first == _output && _output.IsCompletedSuccessfully) return true;
+        if (first == _output && _output.IsCompletedSuccessfully && !token.IsCancellationRequested) return true;
         if (first.Exception?.InnerException is { } error and not OperationCanceledException) CallerFailed(error.GetType().Name, error.Message);
         else if (first == _input && first.IsCompletedSuccessfully) CallerLeft();
-        else if (!ct.IsCancellationRequested) IdleTimedOut(idleTimeout);
+        else if (!ct.IsCancellationRequested && !stop.IsCancellationRequested) IdleTimedOut(idleTimeout);
         return false;
     }
 
@@ -78,11 +83,12 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
         }
     }
 
-    private async Task CopyInputAsync(MultiplexedStream docker, StreamQuery q, Func<TerminalSize, CancellationToken, Task> resize, CancellationToken ct)
+    private async Task CopyInputAsync(MultiplexedStream docker, StreamQuery q, Func<TerminalSize, CancellationToken, Task> resize, CancellationToken read, CancellationToken ct)
     {
         var stdinOpen = q.Stdin;
-        while (await NextAsync(ct) is { } frame)
+        while (await NextAsync(read) is { } frame)
         {
+            if (ct.IsCancellationRequested) continue; // the session is over: only the caller's close is awaited now
             _session!.CancelAfter(idleTimeout);
             if (frame.Closed)
             {

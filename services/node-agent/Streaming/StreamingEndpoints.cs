@@ -13,6 +13,7 @@ internal static class StreamingEndpoints
     {
         services.AddSingleton<ExecProcessKiller>();
         services.AddSingleton<ContainerStreams>();
+        services.AddHostedService<StreamingShutdown>();
         return services;
     }
 

@@ -119,6 +119,24 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exec_WhenTheAgentStops_TheCallerThroughTheApiServerHearsWhy_AndTheProcessIsKilled()
+    {
+        var pod = await RunPodAsync("interrupted", "exec sleep 3600");
+        using var timeout = new CancellationTokenSource(Wait);
+        await using var exec = await ApiServerExecAsync("interrupted", ["sleep", "303"], "stdout=true", timeout.Token);
+        var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
+        await Eventually.WaitAsync(async () => (await PsAsync(id)).Contains("sleep 303"), Wait, "the exec'd sleep to run");
+
+        var stopped = _agent!.DisposeAsync().AsTask();
+        _agent = null;
+        var (exit, message) = await exec.ReadOutputAsync(Stream.Null, Stream.Null, timeout.Token);
+        Assert.Null(exit);
+        Assert.Equal($"the node agent of node \"{_node}\" is shutting down before the command did; the command was stopped", message);
+        await stopped;
+        Assert.DoesNotContain("sleep 303", await PsAsync(id));
+    }
+
+    [Fact]
     public async Task Attach_StreamsTheContainersOutputFromNowOn()
     {
         await RunPodAsync("ticker", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done");
