@@ -46,12 +46,15 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
         _session.CancelAfter(idleTimeout);
         var token = _session.Token;
         // kubelet's "ready" notice: an empty message on the first channel the caller reads.
-        await _writer.WriteAsync(q.Stdout ? StreamChannel.Stdout : q.Stderr ? StreamChannel.Stderr : StreamChannel.Error, default, token);
-        // Reads from the caller stop only with its close (or the request's end): cancelling a WebSocket receive aborts
+        await _writer.WriteAsync(q.Stdout ? StreamChannel.Stdout : q.Stderr ? StreamChannel.Stderr : StreamChannel.Error, default, ct);
+        // The socket is read and written with the request's token only: cancelling a WebSocket receive or send aborts
         // the socket, and the Status must still go out after an idle timeout or an agent shutdown ends the session.
         _input = CopyInputAsync(docker, q, resize, ct, token);
-        _output = CopyOutputAsync(docker, token);
-        var first = await Task.WhenAny(_input, _output);
+        _output = CopyOutputAsync(docker, token, ct);
+        // A session's end (idle, stop) also ends the wait when a send is stuck on a caller that reads nothing.
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var endedOnCancel = token.Register(() => ended.TrySetResult());
+        var first = await Task.WhenAny(_input, _output, ended.Task);
         if (first == _output && _output.IsCompletedSuccessfully && !token.IsCancellationRequested) return true;
         if (first.Exception?.InnerException is { } error and not OperationCanceledException) CallerFailed(error.GetType().Name, error.Message);
         else if (first == _input && first.IsCompletedSuccessfully) CallerLeft();
@@ -62,11 +65,14 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
     /// <summary>Writes <paramref name="status"/> on the error channel (when the socket is still open) and closes the socket normally.</summary>
     public async Task FinishAsync(byte[] status, CancellationToken ct)
     {
+        // A caller that takes more than CloseWait to accept the Status and the close is cut off (a cancelled send aborts the socket).
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(CloseWait);
         try
         {
-            if (socket.State == WebSocketState.Open) await _writer.WriteAsync(StreamChannel.Error, status, ct);
+            if (socket.State == WebSocketState.Open) await _writer.WriteAsync(StreamChannel.Error, status, bounded.Token);
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, bounded.Token);
             // The caller answers the close; the input loop sees it and ends. A caller that never answers is cut off.
             await Task.WhenAny(_pending ?? _input, Task.Delay(CloseWait, ct));
         }
@@ -130,16 +136,17 @@ internal sealed partial class RemoteCommandPump(WebSocket socket, string protoco
         return await _reader.ReadAsync(ct);
     }
 
-    private async Task CopyOutputAsync(MultiplexedStream docker, CancellationToken ct)
+    /// <summary>Docker's output to the caller until its end or the session's (<paramref name="session"/>); sends use <paramref name="ct"/>, the request's, since a cancelled send aborts the socket.</summary>
+    private async Task CopyOutputAsync(MultiplexedStream docker, CancellationToken session, CancellationToken ct)
     {
         // A read blocked on a quiet process must end when the session does, whatever the transport does with the token.
-        await using var abort = ct.Register(docker.Dispose);
+        await using var abort = session.Register(docker.Dispose);
         var buffer = ArrayPool<byte>.Shared.Rent(ChannelSocketWriter.MaxPayload);
         try
         {
             while (true)
             {
-                var read = await docker.ReadOutputAsync(buffer, 0, ChannelSocketWriter.MaxPayload, ct);
+                var read = await docker.ReadOutputAsync(buffer, 0, ChannelSocketWriter.MaxPayload, session);
                 if (read.EOF) return;
                 _session!.CancelAfter(idleTimeout);
                 var channel = read.Target == MultiplexedStream.TargetStream.StandardError ? StreamChannel.Stderr : StreamChannel.Stdout;
