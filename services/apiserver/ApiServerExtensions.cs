@@ -52,6 +52,7 @@ public static class ApiServerExtensions
         services.AddSingleton<TokenStore>();
         services.AddPodLogs();
         services.AddPortForward();
+        services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -62,12 +63,14 @@ public static class ApiServerExtensions
 
     public static WebApplication MapApiServer(this WebApplication app)
     {
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTokenApi();
         app.MapTokenReviewApi();
         app.MapPodLogApi();
         app.MapPortForwardApi();
+        app.MapPodExecApi();
         app.MapDiscoveryApi();
         app.MapOpenApi();
         app.MapResourceApi();

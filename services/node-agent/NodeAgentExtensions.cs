@@ -12,6 +12,7 @@ using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Registration;
 using Platform.NodeAgent.Runtime;
 using Platform.NodeAgent.StaticPods;
+using Platform.NodeAgent.Streaming;
 
 namespace Platform.NodeAgent;
 
@@ -43,6 +44,7 @@ public static class NodeAgentExtensions
         services.AddSingleton<Prober>();
         services.AddKubeletApi();
         services.AddPortForward();
+        services.AddStreamingApi();
         services.AddSingleton<NodeLeaseRenewer>();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
@@ -62,12 +64,13 @@ public static class NodeAgentExtensions
         return builder;
     }
 
-    /// <summary>kubelet's API on the agent's port: container logs and port forwarding for the apiserver's <c>pods/log</c> and <c>pods/portforward</c>.</summary>
+    /// <summary>kubelet's API on the agent's port: container logs, exec, attach and port forwarding for the apiserver's <c>pods/log</c>, <c>pods/exec</c>, <c>pods/attach</c> and <c>pods/portforward</c>.</summary>
     public static WebApplication MapNodeAgent(this WebApplication app)
     {
         app.UseWebSockets();
         app.MapKubeletApi();
         app.MapPortForwardApi();
+        app.MapStreamingApi();
         return app;
     }
 

@@ -58,6 +58,9 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:SyncInterval</c>: how often each pod worker relists its containers (kubelet's PLEG relist period).</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary><c>NodeAgent:StreamingConnectionIdleTimeout</c>: an exec or attach stream with no data either way for this long is closed (kubelet: 4 h).</summary>
+    public TimeSpan StreamingConnectionIdleTimeout { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary><c>NodeAgent:BackOffInitial</c> / <c>BackOffMax</c>: CrashLoopBackOff delays (10 s doubling to 300 s).</summary>
     public TimeSpan BackOffInitial { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan BackOffMax { get; set; } = TimeSpan.FromSeconds(300);

@@ -23,6 +23,7 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
         if (o.LeaseDurationSeconds < 1 || TimeSpan.FromSeconds(o.LeaseDurationSeconds) <= o.HeartbeatInterval)
             errors.Add("NodeAgent:LeaseDurationSeconds: must be >= 1 and longer than NodeAgent:HeartbeatInterval");
         if (o.SyncInterval < TimeSpan.FromMilliseconds(50)) errors.Add("NodeAgent:SyncInterval: must be >= 50ms");
+        if (o.StreamingConnectionIdleTimeout < TimeSpan.FromSeconds(1)) errors.Add("NodeAgent:StreamingConnectionIdleTimeout: must be >= 1s");
         if (o.BackOffInitial <= TimeSpan.Zero || o.BackOffMax < o.BackOffInitial) errors.Add("NodeAgent:BackOffInitial/BackOffMax: must be > 0 and max >= initial");
         if (o.StaticPodRescanInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:StaticPodRescanInterval: must be >= 100ms");
         if (o.MaxPods < 1) errors.Add("NodeAgent:MaxPods: must be >= 1");

@@ -17,6 +17,7 @@ public static class CtlApp
         root.Subcommands.Add(DeleteCommand.Create(g, env));
         root.Subcommands.Add(ScaleCommand.Create(g, env));
         root.Subcommands.Add(LogsCommand.Create(g, env));
+        root.Subcommands.Add(ExecCommand.Create(g, env));
         root.Subcommands.Add(CreateCommand.Create(g, env));
         root.Subcommands.Add(RolloutCommand.Create(g, env));
         root.Subcommands.Add(ConfigCommand.Create(g, env));
@@ -26,12 +27,19 @@ public static class CtlApp
 
     /// <summary>Runs a command body; a <see cref="CtlException"/> or unreachable server is one line on stderr and exit code 1.</summary>
     public static Func<ParseResult, CancellationToken, Task<int>> Action(CtlEnvironment env, Func<ParseResult, CancellationToken, Task> body) =>
+        Action(env, async (parse, ct) =>
+        {
+            await body(parse, ct);
+            return 0;
+        });
+
+    /// <summary>As above, for a body that decides the exit code (<c>exec</c> exits with the command's).</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(CtlEnvironment env, Func<ParseResult, CancellationToken, Task<int>> body) =>
         async (parse, ct) =>
         {
             try
             {
-                await body(parse, ct);
-                return 0;
+                return await body(parse, ct);
             }
             catch (CtlException ex)
             {

@@ -24,6 +24,12 @@ public sealed class CtlSession : IDisposable
     public ResourceClient Api { get; }
     public string Namespace { get; }
 
+    /// <summary>The apiserver's URL, for the streams that leave HTTP (exec's WebSocket).</summary>
+    public Uri Server => _http.BaseAddress!;
+
+    /// <summary>The bearer token, if any, for those streams.</summary>
+    public string? Token => _http.DefaultRequestHeaders.Authorization?.Parameter;
+
     public static CtlSession Create(ParseResult parse, GlobalOptions g, CtlEnvironment env)
     {
         var config = CtlConfig.Load(g.ConfigPath(parse, env));

@@ -68,7 +68,7 @@ public sealed class DockerFixture : IAsyncLifetime
         _dockerd.BeginErrorReadLine();
     }
 
-    /// <summary>Imports a one-layer image holding /bin/busybox, its applet links and /www/index.html.</summary>
+    /// <summary>Imports a one-layer image holding /bin/busybox, its applet links (tar for kubectl cp) and /www/index.html.</summary>
     public static async Task EnsureBusyboxImageAsync(DockerClient client, string image = BusyboxImage)
     {
         var existing = await client.Images.ListImagesAsync(new ImagesListParameters
@@ -82,7 +82,7 @@ public sealed class DockerFixture : IAsyncLifetime
         {
             await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "bin/"));
             await writer.WriteEntryAsync("/bin/busybox", "bin/busybox");
-            foreach (var applet in new[] { "sh", "httpd", "sleep", "echo", "cat", "ls", "wget", "nc", "true", "false", "env", "kill", "ps" })
+            foreach (var applet in new[] { "sh", "httpd", "sleep", "echo", "cat", "ls", "wget", "nc", "true", "false", "env", "kill", "ps", "tar" })
                 await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/" + applet) { LinkName = "busybox" });
             foreach (var dir in new[] { "tmp/", "www/", "etc/" })
                 await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir));

@@ -6,7 +6,8 @@ namespace Platform.ApiServer.Api;
 /// <summary>
 /// Turns <see cref="ApiProblem"/> into <c>application/problem+json</c> naming each invalid field, or, for Kubernetes
 /// clients (an Accept header that names <c>application/json</c> or protobuf and not problem+json, as client-go and
-/// kubectl send), into the <c>v1 Status</c> they decode, with the same reason, message and causes.
+/// kubectl send, and every upgrade request, as kubectl's exec dials), into the <c>v1 Status</c> they decode, with the same
+/// reason, message and causes.
 /// </summary>
 internal sealed class ApiProblemFilter : IEndpointFilter
 {
@@ -31,6 +32,8 @@ internal sealed class ApiProblemFilter : IEndpointFilter
 
     private static bool WantsStatus(HttpRequest request)
     {
+        // kubectl's WebSocket and SPDY dialers send no Accept and decode only a Status from a refused upgrade.
+        if (request.Headers.Upgrade.Count > 0) return true;
         var accept = string.Join(',', request.Headers.Accept.ToArray());
         return !accept.Contains("application/problem+json", StringComparison.OrdinalIgnoreCase) &&
                (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) ||

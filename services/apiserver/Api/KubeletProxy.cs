@@ -7,9 +7,9 @@ using Platform.ApiServer.Problems;
 namespace Platform.ApiServer.Api;
 
 /// <summary>
-/// Calls a node agent's <c>/containerLogs</c> with the apiserver's credential and copies the answer to the client
-/// as it arrives. An agent that cannot be reached, or does not answer within <c>ApiServer:Kubelet:ResponseTimeout</c>, is a 502:
-/// a log request never hangs on a dead node.
+/// Calls a node agent with the apiserver's credential: <c>/containerLogs</c>, whose answer is copied to the client as
+/// it arrives, and the upgrades of <c>/exec</c> and <c>/attach</c> (<see cref="KubeletStreamProxy"/>). An agent that cannot
+/// be reached, or does not answer within <c>ApiServer:Kubelet:ResponseTimeout</c>, is a 502: a request never hangs on a dead node.
 /// </summary>
 internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClientCredential credential, IOptions<KubeletClientOptions> options, ILogger<KubeletProxy> log)
 {
@@ -18,9 +18,23 @@ internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClien
 
     public async Task StreamAsync(HttpContext ctx, string nodeName, Uri url, CancellationToken ct)
     {
-        var token = await credential.TokenAsync(ct);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await SendAsync(request, nodeName, ct);
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        await ctx.Response.StartAsync(ct);
+        await CopyAsync(response, ctx.Response.Body, nodeName, ct);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> with the apiserver's credential and returns the agent's answer once its headers
+    /// are in: a success, or a <c>101 Switching Protocols</c> whose content is the upgraded connection. Anything else,
+    /// and an agent that is unreachable or silent for the response timeout, is an <see cref="ApiProblem"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string nodeName, CancellationToken ct)
+    {
+        var url = request.RequestUri!;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await credential.TokenAsync(ct));
         using var headers = CancellationTokenSource.CreateLinkedTokenSource(ct);
         headers.CancelAfter(_responseTimeout);
         HttpResponseMessage response;
@@ -36,14 +50,8 @@ internal sealed partial class KubeletProxy(IHttpClientFactory http, KubeletClien
         {
             throw new ApiProblem(502, "BadGateway", $"the node agent of node \"{nodeName}\" at {url.Authority} did not answer within {_responseTimeout.TotalSeconds:0.#} s");
         }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode) throw await AgentProblemAsync(response, nodeName, ct);
-            ctx.Response.StatusCode = 200;
-            ctx.Response.ContentType = "text/plain; charset=utf-8";
-            await ctx.Response.StartAsync(ct);
-            await CopyAsync(response, ctx.Response.Body, nodeName, ct);
-        }
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.SwitchingProtocols) return response;
+        using (response) throw await AgentProblemAsync(response, nodeName, ct);
     }
 
     private async Task CopyAsync(HttpResponseMessage response, Stream output, string nodeName, CancellationToken ct)

@@ -27,7 +27,7 @@ internal sealed record PodLogQuery(string? Container, bool Follow, long? TailLin
         return sb.Length == 1 ? "" : sb.Remove(1, 1).ToString(); // "?&a=1&b=2" → "?a=1&b=2"
     }
 
-    private static bool Flag(IQueryCollection q, string name)
+    internal static bool Flag(IQueryCollection q, string name)
     {
         if (!q.TryGetValue(name, out var values)) return false;
         return values.ToString() switch

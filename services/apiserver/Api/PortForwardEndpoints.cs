@@ -101,11 +101,11 @@ internal static class PortForwardEndpoints
         var pod = (await resources.GetAsync(caller, ResourceKinds.Pod, ns, name, ct)).Body.Deserialize<Pod>(ResourceJson.Options)!;
         if (pod.Status?.Phase is "Succeeded" or "Failed")
             throw ApiProblem.BadRequest("status.phase", $"cannot forward ports to pod {name}: it has completed (phase {pod.Status.Phase})");
-        var (nodeName, agent) = await NodeAgentAddress.OfAsync(resources, pod, ct);
+        var (nodeName, agent) = await PodAgent.LocateAsync(resources, pod, ct);
         var query = new List<string>();
-        if (!NodeAgentAddress.IsMirror(pod)) query.Add("uid=" + Uri.EscapeDataString(pod.Metadata.Uid ?? ""));
+        if (PodAgent.AgentUid(pod) is { } uid) query.Add("uid=" + Uri.EscapeDataString(uid));
         if (ports.Count > 0) query.Add("ports=" + string.Join(',', ports));
-        var url = new Uri($"ws://{agent}/portForward/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}?{string.Join('&', query)}");
+        var url = new Uri($"ws://{agent.Authority}/portForward/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}?{string.Join('&', query)}");
 
         using var slot = sessions.Enter();
         using var agentSocket = await agents.ConnectAsync(nodeName, url, agentProtocol, ct);

@@ -32,6 +32,9 @@ internal static class Authorizer
         // Reaching into a pod's ports is a write (kubectl's edit role has it, view does not); no component needs it.
         if (kind == ResourceKinds.Pod && sub == "portforward" && c.Role is not (Role.Admin or Role.Editor))
             return "only admin and editor tokens may forward ports to pods";
+        // Kubernetes' edit and admin roles run commands in pods; view, nodes and controllers do not.
+        if (kind == ResourceKinds.Pod && sub is "exec" or "attach" && c.Role is not (Role.Admin or Role.Editor))
+            return $"only admin and editor tokens may {sub} into pods";
         switch (c.Role)
         {
             case Role.Admin:

@@ -9,7 +9,7 @@ namespace Platform.NodeAgent.Api;
 /// </summary>
 internal sealed partial class KubeletAuthFilter(TokenReviewer reviewer, IOptions<NodeAgentOptions> options, ILogger<KubeletAuthFilter> log) : IEndpointFilter
 {
-    /// <summary>Roles (as the apiserver names them) allowed to read container logs and forward ports on this node.</summary>
+    /// <summary>Roles (as the apiserver names them) allowed to read container logs, exec, attach and forward ports on this node.</summary>
     private static readonly string[] Allowed = ["apiserver", "admin"];
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -31,7 +31,7 @@ internal sealed partial class KubeletAuthFilter(TokenReviewer reviewer, IOptions
         if (user is null) return Unauthorized(ctx, "the bearer token is not valid");
         if (!Allowed.Contains(user.Role))
             return Problem(403, "Forbidden",
-                $"{user.Role} token \"{user.Name}\" may not use the agent's kubelet API on node \"{options.Value.NodeName}\": only the apiserver or an admin may (use the apiserver's pods/log and pods/portforward)");
+                $"{user.Role} token \"{user.Name}\" may not use the agent's kubelet API (container logs, exec, attach, port forwarding) on node \"{options.Value.NodeName}\": only the apiserver or an admin may (use the pods/log, pods/exec, pods/attach and pods/portforward subresources on the apiserver)");
         return await next(context);
     }
 

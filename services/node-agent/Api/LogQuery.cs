@@ -10,7 +10,7 @@ internal sealed record LogQuery(bool Follow, long? TailLines, bool Timestamps, b
         Flag(q, "follow"), Number(q, "tailLines", 0), Flag(q, "timestamps"), Flag(q, "previous"), Number(q, "sinceSeconds", 1),
         q["podUID"].ToString() is { Length: > 0 } uid ? uid : null);
 
-    private static bool Flag(IQueryCollection q, string name)
+    internal static bool Flag(IQueryCollection q, string name)
     {
         if (!q.TryGetValue(name, out var values)) return false;
         return values.ToString() switch

@@ -4,7 +4,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.ApiServer.Tests.Kubectl;
 
@@ -44,6 +47,19 @@ internal sealed class KubectlSession : IDisposable
     /// <summary>Serves the apiserver over HTTPS on a free loopback port with the serving certificate.</summary>
     public void UseHttps(WebApplicationBuilder builder) =>
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = _serving })));
+
+    /// <summary>
+    /// HTTPS for kubectl plus plain HTTP on a second loopback port for in-process node agents, as <c>./platform up</c>
+    /// serves both; <see cref="PlainAddress"/> finds the second.
+    /// </summary>
+    public void UseHttpsAndHttp(WebApplicationBuilder builder) => builder.WebHost.ConfigureKestrel(k =>
+    {
+        k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = _serving }));
+        k.Listen(IPAddress.Loopback, 0);
+    });
+
+    public static Uri PlainAddress(IServiceProvider services) => new(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+        .First(a => a.StartsWith("http://", StringComparison.Ordinal)));
 
     public void WriteKubeconfig(Uri server, string token, string @namespace) => File.WriteAllText(KubeconfigPath, $"""
         apiVersion: v1

@@ -8,7 +8,10 @@ namespace Platform.NodeAgent.Tests.Cli;
 /// </summary>
 public static class Platformctl
 {
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(ApiServerProcess api, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunAsync(ApiServerProcess api, params string[] args) => RunWithInputAsync(api, "", args);
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="stdin"/> as platformctl's standard input (<c>exec -i</c>).</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunWithInputAsync(ApiServerProcess api, string stdin, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -18,7 +21,7 @@ public static class Platformctl
             ["PLATFORM_APISERVER_URL"] = api.BaseAddress.ToString(),
             ["PLATFORM_TOKEN"] = api.AdminToken,
         };
-        var exit = await CtlApp.RunAsync(args, new CtlEnvironment(output, error, new StringReader(""), vars));
+        var exit = await CtlApp.RunAsync(args, new CtlEnvironment(output, error, new StringReader(stdin), vars));
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -15,6 +15,17 @@ internal static class LogCluster
         return (string)r["token"]!;
     }
 
+    /// <summary>A Node registered by hand, at 127.0.0.1, advertising <paramref name="endpoints"/> (no agent behind it).</summary>
+    public static async Task<string> CreateNodeAsync(HttpClient admin, NodeDaemonEndpoints? endpoints)
+    {
+        var name = ClusterApi.NewName("node");
+        await admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = name } });
+        var status = new NodeStatus { Addresses = [new NodeAddress { Type = "InternalIP", Address = "127.0.0.1" }], DaemonEndpoints = endpoints };
+        await ClusterApi.SendAsync(admin, HttpMethod.Patch, $"/api/v1/nodes/{name}/status",
+            new JsonObject { ["status"] = System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options) });
+        return name;
+    }
+
     public static Pod ShellPod(string name, string? node, string script, string? restartPolicy = null, List<Volume>? volumes = null, List<VolumeMount>? mounts = null) => new()
     {
         ApiVersion = "v1",

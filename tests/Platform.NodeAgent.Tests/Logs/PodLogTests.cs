@@ -191,12 +191,12 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
     {
         // No agent: every answer here comes from the apiserver's own checks, or from dialing a closed port.
         var closedPort = Network.FreeTcpPort();
-        var unreachable = await CreateNodeAsync(new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = closedPort } });
-        var silent = await CreateNodeAsync(null);
+        var unreachable = await LogCluster.CreateNodeAsync(_admin, new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = closedPort } });
+        var silent = await LogCluster.CreateNodeAsync(_admin, null);
         // A listener that never accepts: the kernel completes the handshake, the request is sent, no answer ever comes.
         using var hung = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         hung.Start();
-        var hungNode = await CreateNodeAsync(new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = ((IPEndPoint)hung.LocalEndpoint).Port } });
+        var hungNode = await LogCluster.CreateNodeAsync(_admin, new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = ((IPEndPoint)hung.LocalEndpoint).Port } });
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("pending", null, "true"));
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("lost", unreachable, "true"));
         await _admin.CreateAsync(Pods, LogCluster.ShellPod("mute", silent, "true"));
@@ -226,17 +226,6 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
         var (exit, output, error) = await CtlAsync(cluster.ApiServer.AdminToken, "logs", "pair", "-n", _ns);
         Assert.Equal((1, ""), (exit, output));
         Assert.Equal("error: Error from server (BadRequest): container: a container name must be specified for pod pair, choose one of: [main sidecar]\n", error);
-    }
-
-    /// <summary>A Node registered by hand, at 127.0.0.1, advertising <paramref name="endpoints"/>.</summary>
-    private async Task<string> CreateNodeAsync(NodeDaemonEndpoints? endpoints)
-    {
-        var name = ClusterApi.NewName("node");
-        await _admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = name } });
-        var status = new NodeStatus { Addresses = [new NodeAddress { Type = "InternalIP", Address = "127.0.0.1" }], DaemonEndpoints = endpoints };
-        await ClusterApi.SendAsync(_admin, HttpMethod.Patch, $"/api/v1/nodes/{name}/status",
-            new JsonObject { ["status"] = System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options) });
-        return name;
     }
 
     private async Task ExpectAsync(HttpClient client, string path, int status, string? field, string detail)

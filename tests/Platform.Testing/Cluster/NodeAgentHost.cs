@@ -43,19 +43,24 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private static int s_block;
 
-    public static async Task<NodeAgentHost> StartAsync(ClusterFixture cluster, string nodeName, string token, Action<Dictionary<string, string?>>? configure = null)
+    public static Task<NodeAgentHost> StartAsync(ClusterFixture cluster, string nodeName, string token, Action<Dictionary<string, string?>>? configure = null) =>
+        StartAsync(cluster.ApiServer.BaseAddress, cluster.ApiServer.TopicPrefix, cluster.Docker, cluster.Kafka, nodeName, token, configure);
+
+    /// <summary>An agent for an apiserver the test runs itself (an in-process <c>ApiServerHost</c>, at its plain HTTP address).</summary>
+    public static async Task<NodeAgentHost> StartAsync(Uri apiServer, string topicPrefix, DockerFixture docker, KafkaFixture kafka, string nodeName, string token,
+        Action<Dictionary<string, string?>>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["NodeAgent:NodeName"] = nodeName,
-            ["NodeAgent:ApiServerUrl"] = cluster.ApiServer.BaseAddress.ToString(),
+            ["NodeAgent:ApiServerUrl"] = apiServer.ToString(),
             ["NodeAgent:Token"] = token,
-            ["NodeAgent:DockerHost"] = cluster.Docker.Endpoint,
-            ["NodeAgent:TopicPrefix"] = cluster.ApiServer.TopicPrefix,
+            ["NodeAgent:DockerHost"] = docker.Endpoint,
+            ["NodeAgent:TopicPrefix"] = topicPrefix,
             ["NodeAgent:PortRange"] = NextPortRange(),
             ["NodeAgent:HeartbeatInterval"] = "00:00:01",
             ["NodeAgent:SyncInterval"] = "00:00:00.250",
-            ["Kafka:BootstrapServers"] = cluster.Kafka.BootstrapServers,
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
         };
         configure?.Invoke(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.NodeAgent" });
