@@ -123,6 +123,15 @@ run_kubectl_tour() {
     [[ $(grep -c 'response:200' <<<"$follow") -ge 2 ]] || { echo "kubectl logs -f --tail=1 printed within 5 s: $follow" >&2; exit 1; }
 
     tour_port_forward
+    expect '^[a-z0-9.-]+$' k exec "$pod" -- cat /etc/hostname
+    local code=0; k exec "$pod" -- sh -c 'exit 3' || code=$?
+    [[ $code -eq 3 ]] || { echo "kubectl exec of 'exit 3' exited $code" >&2; exit 1; }
+    [[ "$(echo piped | k exec -i "$pod" -- cat)" == piped ]]
+    k cp "tour/$pod:/tmp/index.html" "$STATE/tour-index.html"
+    grep -Eq '^tour [0-9]+$' "$STATE/tour-index.html"
+    k cp "$STATE/tour-index.html" "tour/$pod:/tmp/copied.html"
+    expect '^tour [0-9]+$' k exec "$pod" -- cat /tmp/copied.html
+    rm -f "$STATE/tour-index.html"
 
     k label deployment web tier=front
     k annotate deployment web owner=team-a

@@ -69,9 +69,13 @@ internal static class DiscoveryEndpoints
                 }
                 list.Add(sub);
             }
-            // Served by PodLogEndpoints rather than the generic subresource routes.
+            // Served through the node agents (PodLogEndpoints, PodExecEndpoints, PortForwardEndpoints) rather than the generic subresource routes.
             if (k == ResourceKinds.Pod)
+            {
                 list.Add(new JsonObject { ["name"] = "pods/log", ["singularName"] = "", ["namespaced"] = true, ["kind"] = "Pod", ["verbs"] = new JsonArray("get") });
+                foreach (var streaming in new[] { "attach", "exec", "portforward" })
+                    list.Add(new JsonObject { ["name"] = $"pods/{streaming}", ["singularName"] = "", ["namespaced"] = true, ["kind"] = streaming == "portforward" ? "PodPortForwardOptions" : streaming == "exec" ? "PodExecOptions" : "PodAttachOptions", ["verbs"] = new JsonArray("create", "get") });
+            }
         }
         return TypedResults.Ok(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}", ["resources"] = list });
     }
