@@ -20,7 +20,7 @@ public static class DescribeCommand
             var kind = Names.Kind(parse.GetValue(kindArg)!);
             var name = parse.GetValue(nameArg)!;
             var ns = kind.Namespaced ? session.Namespace : null;
-            var o = await session.Api.GetAsync(kind, ns, name, ct) ?? throw new CtlException($"{kind.Plural} \"{name}\" not found");
+            var o = await session.Api.GetAsync(kind, ns, name, ct) ?? throw new CtlException($"{kind.QualifiedPlural} \"{name}\" not found");
             var meta = o["metadata"] as JsonObject ?? [];
             var w = env.Out;
             await w.WriteLineAsync($"Name:               {name}");

@@ -41,7 +41,7 @@ public static class GetCommand
             List<JsonObject> items;
             if (name is not null)
             {
-                result = await session.Api.GetAsync(kind, ns, name, ct) ?? throw new CtlException($"{kind.Plural} \"{name}\" not found");
+                result = await session.Api.GetAsync(kind, ns, name, ct) ?? throw new CtlException($"{kind.QualifiedPlural} \"{name}\" not found");
                 items = [result];
             }
             else

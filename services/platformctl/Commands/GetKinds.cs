@@ -25,7 +25,7 @@ internal static class GetKinds
             if (q.Name is not null)
             {
                 if (await api.GetAsync(kind, ns, q.Name, ct) is { } one) found.Add((kind, [one]));
-                else missing.Add($"{kind.Plural} \"{q.Name}\" not found");
+                else missing.Add($"{kind.QualifiedPlural} \"{q.Name}\" not found");
             }
             else
             {
