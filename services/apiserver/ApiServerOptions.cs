@@ -24,6 +24,9 @@ public sealed class ApiServerOptions
     /// <summary><c>ApiServer:WatchHistoryRetention</c>: how far back <c>?watch=true&amp;resourceVersion=</c> can start (410 Gone beyond).</summary>
     public TimeSpan WatchHistoryRetention { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary><c>ApiServer:WatchBookmarkInterval</c>: how often a watch with <c>allowWatchBookmarks=true</c> gets a BOOKMARK event.</summary>
+    public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary><c>ApiServer:RelayEnabled</c>: run the outbox relay in this process (one relay is active per database anyway).</summary>
     public bool RelayEnabled { get; set; } = true;
 

@@ -15,6 +15,7 @@ internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOpti
             if (!EncryptionKey.TryParse(o.EncryptionKeys[i], out _, out var why)) errors.Add($"ApiServer:EncryptionKeys:{i}: {why}");
         if (o.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024) errors.Add("ApiServer:MaxBodyBytes: must be between 1024 and 67108864");
         if (o.WatchHistoryRetention <= TimeSpan.Zero) errors.Add("ApiServer:WatchHistoryRetention: must be > 0");
+        if (o.WatchBookmarkInterval < TimeSpan.FromSeconds(1)) errors.Add("ApiServer:WatchBookmarkInterval: must be at least 00:00:01");
         if (string.IsNullOrEmpty(o.TopicPrefix) || o.TopicPrefix.Length > 100 || !o.TopicPrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             errors.Add("ApiServer:TopicPrefix: must be 1-100 letters, digits, '.', '_' or '-'");
         if (string.IsNullOrWhiteSpace(o.EventSource)) errors.Add("ApiServer:EventSource: required");

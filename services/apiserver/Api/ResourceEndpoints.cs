@@ -63,7 +63,8 @@ internal static class ResourceEndpoints
         {
             var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(Math.Min(s, 3600)) : TimeSpan.FromMinutes(30);
             var render = TableOutput.Requested(ctx.Request) ? TableRows(ctx, t.Kind) : null;
-            await watches.StreamAsync(ctx, t.Kind, t.Namespace, labels, fields, q["resourceVersion"].ToString(), timeout, render, ct);
+            var bookmarks = q["allowWatchBookmarks"].ToString() is "true" or "1";
+            await watches.StreamAsync(ctx, t.Kind, t.Namespace, labels, fields, q["resourceVersion"].ToString(), timeout, render, bookmarks, ct);
             return TypedResults.Empty;
         }
         var (items, rv) = await resources.ListAsync(t.Kind, t.Namespace, labels, fields, ct);

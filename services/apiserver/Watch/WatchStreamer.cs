@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
@@ -12,9 +13,11 @@ namespace Platform.ApiServer.Watch;
 /// <summary>
 /// <c>?watch=true</c> for CLI users: newline-delimited <c>{"type":"ADDED|MODIFIED|DELETED","object":{...}}</c>, read
 /// from the change history after a resourceVersion. Without one, the current objects come first as ADDED.
-/// Components do not use this; they consume Kafka.
+/// With <c>allowWatchBookmarks=true</c>, a <c>BOOKMARK</c> event (the kind and the resourceVersion the watch has reached,
+/// nothing else) every <c>ApiServer:WatchBookmarkInterval</c>, so a client that sees no change still learns how far
+/// it may resume from. Components do not use this; they consume Kafka.
 /// </summary>
-internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, ChangeNotifier notifier, TimeProvider time)
+internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, ChangeNotifier notifier, TimeProvider time, IOptions<ApiServerOptions> options)
 {
     private static readonly TimeSpan FallbackWake = TimeSpan.FromSeconds(1);
 
@@ -23,7 +26,7 @@ internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, Chan
     /// (the endpoint's server-side printing for <c>kubectl get -w</c>).
     /// </summary>
     public async Task StreamAsync(HttpContext http, ResourceKind kind, string? ns, Selector labels, FieldSelector fields,
-        string? resourceVersion, TimeSpan timeout, Func<string, string>? render, CancellationToken ct)
+        string? resourceVersion, TimeSpan timeout, Func<string, string>? render, bool bookmarks, CancellationToken ct)
     {
         long from = 0;
         var hasFrom = !string.IsNullOrEmpty(resourceVersion) && resourceVersion != "0";
@@ -47,6 +50,8 @@ internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, Chan
                 from = listRv;
             }
             await body.FlushAsync(token);
+            var interval = options.Value.WatchBookmarkInterval;
+            var nextBookmark = time.GetUtcNow() + interval;
             while (!token.IsCancellationRequested)
             {
                 var changes = await ReadChangesAsync(kind, ns, from, token);
@@ -57,6 +62,16 @@ internal sealed class WatchStreamer(NpgsqlDataSource db, ObjectStore store, Chan
                     var objLabels = obj["metadata"]?["labels"]?.Deserialize<Dictionary<string, string>>();
                     if (!labels.Matches(objLabels) || !fields.Matches(obj)) continue;
                     await WriteAsync(body, type, render?.Invoke(json) ?? json, token);
+                }
+                if (bookmarks && time.GetUtcNow() >= nextBookmark)
+                {
+                    var bookmark = new JsonObject
+                    {
+                        ["kind"] = kind.Kind, ["apiVersion"] = kind.ApiVersion,
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = from.ToString(CultureInfo.InvariantCulture) },
+                    };
+                    await WriteAsync(body, "BOOKMARK", bookmark.ToJsonString(), token);
+                    nextBookmark = time.GetUtcNow() + interval;
                 }
                 await body.FlushAsync(token);
                 if (changes.Count == 0) await notifier.WaitAsync(FallbackWake, time, token);

@@ -45,6 +45,50 @@ public sealed class WatchTests(PostgresFixture pg, KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task AllowWatchBookmarks_SendsBookmarksWithTheResourceVersionReached_OnlyWhenAsked()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, s => s["ApiServer:WatchBookmarkInterval"] = "00:00:01");
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var url = $"/api/v1/namespaces/{ns}/pods";
+        var list = await http.GetAsync(url).ExpectAsync(200);
+        var rv = (string)list["metadata"]!["resourceVersion"]!;
+
+        async Task<List<JsonNode>> ReadForAsync(string query, TimeSpan span, Func<Task>? meanwhile = null)
+        {
+            using var watch = await http.GetAsync($"{url}?watch=true&resourceVersion={rv}{query}&timeoutSeconds=30", HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await watch.Content.ReadAsStreamAsync());
+            if (meanwhile is not null) await meanwhile();
+            var events = new List<JsonNode>();
+            using var stop = new CancellationTokenSource(span);
+            try
+            {
+                while (await reader.ReadLineAsync(stop.Token) is { } line) events.Add(JsonNode.Parse(line)!);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return events;
+        }
+
+        var created = "";
+        var withBookmarks = await ReadForAsync("&allowWatchBookmarks=true", TimeSpan.FromSeconds(4), async () =>
+            created = (string)(await http.PostAsync(url, Http.Yaml(Http.Pod("marked"))).ExpectAsync(201))["metadata"]!["resourceVersion"]!);
+        Assert.Equal("ADDED", (string)withBookmarks[0]["type"]!);
+        var marks = withBookmarks.Where(e => (string)e["type"]! == "BOOKMARK").ToList();
+        Assert.NotEmpty(marks);
+        Assert.All(marks, m =>
+        {
+            Assert.Equal("Pod", (string)m["object"]!["kind"]!);
+            Assert.Equal(created, (string)m["object"]!["metadata"]!["resourceVersion"]!);   // as far as the watch got
+        });
+
+        var without = await ReadForAsync("", TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(without, e => (string)e["type"]! == "BOOKMARK");
+        Assert.Equal(["ADDED"], without.Select(e => (string)e["type"]!));
+    }
+
+    [Fact]
     public async Task WatchWithoutResourceVersion_StartsWithCurrentObjects_AndTooOldVersionIs410()
     {
         await using var host = await ApiServerHost.StartAsync(pg, kafka);
