@@ -114,7 +114,7 @@ internal static class PortForwardEndpoints
             // gorilla (kubectl) answers pings while it reads, which it always does: silence means the client is gone.
             using var client = await WebSocketUpgrade.AcceptAsync(ctx, clientProtocol, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30))
                 ?? throw ApiProblem.BadRequest("Sec-WebSocket-Key", "not a valid WebSocket handshake (Sec-WebSocket-Version 13 and a 16-byte Sec-WebSocket-Key are required)");
-            await PortForwardRelay.RelayAsync(client, agentSocket, ct);
+            await WebSocketRelay.RunAsync(client, agentSocket, ct);
         }
         else
         {

@@ -3,8 +3,9 @@ using System.Net.WebSockets;
 namespace Platform.ApiServer.Api;
 
 /// <summary>
-/// Copies a port-forward session between the client and the node agent without looking inside: the SPDY session
-/// kubectl runs is the agent's to serve. Either side ending ends the other, so neither pump outlives its peer.
+/// Copies kubectl's raw SPDY upgrade (its fallback transport) to and from the node agent's WebSocket without looking
+/// inside: the SPDY session is the agent's to serve. Either side ending ends the other, so neither pump outlives its
+/// peer. A client that came as a WebSocket is relayed by <see cref="WebSocketRelay"/>, as exec and attach are.
 /// </summary>
 internal static class PortForwardRelay
 {
@@ -16,14 +17,6 @@ internal static class PortForwardRelay
     /// kubectl): a client silent this long is gone. kubelet's default streaming idle timeout is 4 h; pings make it moot.
     /// </summary>
     public static readonly TimeSpan RawIdleTimeout = TimeSpan.FromMinutes(5);
-
-    /// <summary>WebSocket to WebSocket, message by message (fragments keep their boundaries).</summary>
-    public static async Task RelayAsync(WebSocket client, WebSocket agent, CancellationToken ct)
-    {
-        await BothWaysAsync(t => PumpAsync(client, agent, t), t => PumpAsync(agent, client, t), ct);
-        await CloseAsync(client);
-        await CloseAsync(agent);
-    }
 
     /// <summary>An upgraded HTTP connection (raw SPDY bytes) to the agent's WebSocket (SPDY in binary messages).</summary>
     public static async Task RelayAsync(Stream client, WebSocket agent, CancellationToken ct)
@@ -42,28 +35,6 @@ internal static class PortForwardRelay
         await Task.WhenAny(Task.WhenAll(pumps), Task.Delay(CloseGrace, ct));
         await stop.CancelAsync();
         await Task.WhenAll(pumps);
-    }
-
-    private static async Task PumpAsync(WebSocket from, WebSocket to, CancellationToken ct)
-    {
-        var buffer = new byte[ChunkBytes];
-        try
-        {
-            while (true)
-            {
-                var r = await from.ReceiveAsync(buffer, ct);
-                if (r.MessageType == WebSocketMessageType.Close)
-                {
-                    await to.CloseOutputAsync(r.CloseStatus ?? WebSocketCloseStatus.NormalClosure, r.CloseStatusDescription, ct);
-                    return;
-                }
-                await to.SendAsync(buffer.AsMemory(0, r.Count), r.MessageType, r.EndOfMessage, ct);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            // One side went away; the caller ends the other.
-        }
     }
 
     private static async Task FromStreamAsync(Stream from, WebSocket to, CancellationToken ct)

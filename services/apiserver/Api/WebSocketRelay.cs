@@ -5,7 +5,7 @@ namespace Platform.ApiServer.Api;
 
 /// <summary>
 /// Copies messages both ways between the client's WebSocket and the node agent's, unchanged (the remote command
-/// framing is the agent's business), and passes a close on. A side that breaks takes the other down with it.
+/// framing of exec and attach, and port-forward's SPDY or channels, are the agent's business), and passes a close on. A side that breaks takes the other down with it.
 /// </summary>
 internal static class WebSocketRelay
 {
