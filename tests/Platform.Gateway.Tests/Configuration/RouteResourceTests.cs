@@ -63,12 +63,12 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
         }
     }
 
-    private async Task<Cluster> StartAsync()
+    private async Task<Cluster> StartAsync(string routesFile = "spring:\n  cloud:\n    gateway:\n      routes: []\n")
     {
         var api = await ApiServerHost.StartAsync(pg, kafka);
         var admin = api.AdminClient();
         await admin.CreateNamespaceAsync("team-a");
-        var gw = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        var gw = await GatewayHost.StartAsync(routesFile, new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Gateway:RoutesTopic"] = api.Topic(ResourceKinds.Route),
@@ -152,6 +152,35 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
         // Refused by the informer's check: the event is dead-lettered with the reason rather than acknowledged.
         var dead = Assert.Single(kafka.ConsumeMany(cluster.Topic + ".dlq", 1, TimeSpan.FromSeconds(30)));
         Assert.Contains("unknown filter", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(EventConsumerService.ErrorHeader)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RouteResource_StoredWithANegativeOrder_StillSortsAfterTheGatewaysOwnRoutes()
+    {
+        await using var backend = await TestBackend.StartAsync();
+        await using var cluster = await StartAsync($$"""
+            spring:
+              cloud:
+                gateway:
+                  routes:
+                    - id: operator
+                      uri: {{backend.Url}}
+                      predicates: [ "Path=/shared/**" ]
+                      filters: [ "AddRequestHeader=X-Version, operator" ]
+            """);
+        var gw = cluster.Gateway;
+        // The apiserver refuses order < 0 now; a Route stored before that check still reaches the gateway on the topic.
+        var early = Route("early", backend.Url, "team");
+        early["spec"]!["order"] = -1000;
+        early["spec"]!["predicates"] = new JsonArray("Path=/shared/**");
+        early["metadata"]!["resourceVersion"] = "999999";
+        using var events = new EventProducer(kafka.BootstrapServers);
+        await events.PublishResourceAsync(cluster.Topic, EventTypes.For("route", "created"), "team-a/early", early, "999999");
+        var route = await Eventually.WaitAsync(() => Task.FromResult(gw.Runtime.Current.Find("team-a/early")), TimeSpan.FromSeconds(20), "the stored route");
+
+        Assert.Equal(0, route.Definition.Order);
+        Assert.Equal(["operator", "team-a/early"], gw.Runtime.Current.Routes.Select(r => r.Id));
+        Assert.Equal("operator", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/shared/x"))).Header("X-Version"));
     }
 
     [Fact]
