@@ -122,6 +122,8 @@ internal sealed class Authorizer(RbacAuthorizer rbac)
                     return sub == "status" && verb is Verb.Update or Verb.Patch ? null : "a node may only read its pods, write their status and create or delete its mirror pods";
                 }
                 if (kind == ResourceKinds.Node) return verb == Verb.Delete ? "a node may not delete nodes" : null;
+                // Tokens for the ServiceAccounts of its pods, bound to the pod (NodeRestriction, checked by TokenRequests).
+                if (kind == ResourceKinds.ServiceAccount && sub == "token" && verb == Verb.Create) return null;
                 if (kind == ResourceKinds.Event) return verb is Verb.Create or Verb.Update or Verb.Patch or Verb.Get ? null : "a node may only write events";
                 if (kind == ResourceKinds.Lease)
                     return ns == SystemNamespaces.NodeLease && verb is Verb.Get or Verb.Create or Verb.Update or Verb.Patch ? null : $"a node may only get, create and update its own lease in namespace \"{SystemNamespaces.NodeLease}\"";
