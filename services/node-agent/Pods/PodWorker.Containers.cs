@@ -33,6 +33,11 @@ internal sealed partial class PodWorker
         }
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
         var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
+        if (ServiceAccountToken.Wanted(pod, spec))
+        {
+            if (await ServiceAccountToken.EnsureAsync(pod, _ctx.Options, _ctx.Api, _ctx.Time, ct) is { } token) binds.Add(token);
+            else Record(pod, "Warning", "FailedMount", $"serviceaccount \"{ServiceAccountToken.AccountOf(pod)}\" not found: no token mounted at {ServiceAccountToken.MountPath}", FieldPath(pod, spec));
+        }
         var labels = new Dictionary<string, string>
         {
             [ContainerLabels.Node] = _ctx.Options.NodeName,
