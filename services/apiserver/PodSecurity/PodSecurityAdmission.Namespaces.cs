@@ -20,13 +20,10 @@ internal sealed partial class PodSecurityAdmission
     /// </summary>
     private async Task<IReadOnlyList<string>> AdmitNamespaceAsync(WriteSession w, Caller caller, JsonObject? current, JsonObject next, CancellationToken ct)
     {
-        var ns = ResourceCodec.Decode(ResourceKinds.Namespace, next);
-        var old = current is null ? null : ResourceCodec.Decode(ResourceKinds.Namespace, current);
+        var ns = (Namespace)ResourceCodec.Decode(ResourceKinds.Namespace, next);
+        var old = current is null ? null : (Namespace)ResourceCodec.Decode(ResourceKinds.Namespace, current);
         var name = ns.Metadata.Name ?? "";
-        var changed = PodSecurityLabels.Changed(old?.Metadata.Labels, ns.Metadata.Labels);
-        if (changed.Count > 0 && caller.Role != Role.Admin)
-            throw ApiProblem.Forbidden($"namespaces \"{name}\" is forbidden: {caller.Role.ToString().ToLowerInvariant()} token \"{caller.Name}\" may not set " +
-                $"{string.Join(", ", changed.Select(l => $"metadata.labels[{l}]"))}: a namespace's Pod Security level is set with an admin token");
+        CheckLabelChange(caller, old, ns);
         var policy = NamespacePolicy.FromLabels(ns.Metadata.Labels, _defaults, out var errors);
         if (errors.Count > 0)
         {
@@ -39,6 +36,15 @@ internal sealed partial class PodSecurityAdmission
         if (policy.Enforce == before.Enforce || policy.Enforce.Level == Level.Privileged) return [];
         if (policy.Enforce.Version == before.Enforce.Version && policy.Enforce.Level <= before.Enforce.Level) return [];
         return await ExistingPodWarningsAsync(w, name, policy.Enforce, ct);
+    }
+
+    /// <summary>403 unless <paramref name="caller"/> is an admin, when the write adds, changes or removes a <c>pod-security.kubernetes.io/*</c> label.</summary>
+    internal static void CheckLabelChange(Caller caller, Namespace? old, Namespace next)
+    {
+        var changed = PodSecurityLabels.Changed(old?.Metadata.Labels, next.Metadata.Labels);
+        if (changed.Count == 0 || caller.Role == Role.Admin) return;
+        throw ApiProblem.Forbidden($"namespaces \"{next.Metadata.Name}\" is forbidden: {caller.Role.ToString().ToLowerInvariant()} token \"{caller.Name}\" may not set " +
+            $"{string.Join(", ", changed.Select(l => $"metadata.labels[{l}]"))}: a namespace's Pod Security level is set with an admin token");
     }
 
     /// <summary>Kubernetes' EvaluatePodsInNamespace: one warning per distinct reason set, naming the first pod (by name) and how many others.</summary>

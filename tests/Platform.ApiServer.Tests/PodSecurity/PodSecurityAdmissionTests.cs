@@ -1,0 +1,214 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Platform.ApiServer.PodSecurity;
+using Platform.ApiServer.Tests.Infrastructure;
+using Platform.Testing;
+using Platform.Testing.ApiServer;
+using static Platform.ApiServer.Tests.PodSecurity.PodSecurityApi;
+
+namespace Platform.ApiServer.Tests.PodSecurity;
+
+/// <summary>Pod Security admission through the API: enforce refuses, warn and workloads warn, updates, exemptions, defaults.</summary>
+[Collection(ApiServerCollection.Name)]
+public sealed class PodSecurityAdmissionTests(PostgresFixture pg, KafkaFixture kafka)
+{
+    [Fact]
+    public async Task HostPathRoot_InTheDefaultNamespace_Is403_ViolatesBaseline_AndIsNotStored()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        const string expected = "pods \"shadow\" is forbidden: violates PodSecurity \"baseline:latest\": hostPath volumes (volume \"host\")";
+
+        var refused = await http.PostAsync("/api/v1/namespaces/default/pods", Pod("shadow", HostPathRoot)).ExpectAsync(403);
+        Assert.Equal(expected, (string?)refused["detail"]);
+        Assert.Equal("Forbidden", (string?)refused["reason"]);
+
+        // kubectl's view of the same refusal: a v1 Status.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/namespaces/default/pods") { Content = Pod("shadow", HostPathRoot) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await http.SendAsync(request);
+        var status = await response.ReadObjectAsync();
+        Assert.Equal(("Status", "Failure", "Forbidden", 403, expected),
+            ((string?)status["kind"], (string?)status["status"], (string?)status["reason"], (int?)status["code"], (string?)status["message"]));
+        await http.GetAsync("/api/v1/namespaces/default/pods/shadow").ExpectAsync(404);
+    }
+
+    [Fact]
+    public async Task Editor_InItsOwnNamespace_CannotMountTheHost_NorRunPrivileged_ButRunsPlainPods()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var admin = host.AdminClient();
+        var ns = await admin.CreateNamespaceAsync();
+        var token = (string)(await admin.PostTokenAsync("team-editor", "editor", ns).ExpectAsync(201))["token"]!;
+        using var editor = host.Client(token);
+        var pods = $"/api/v1/namespaces/{ns}/pods";
+
+        await editor.PostAsync(pods, Pod("shadow", HostPathRoot)).ExpectAsync(403);
+        var privileged = await editor.PostAsync(pods, Pod("root", """{"containers":[{"name":"main","image":"x","securityContext":{"privileged":true}}]}""")).ExpectAsync(403);
+        Assert.Equal("pods \"root\" is forbidden: violates PodSecurity \"baseline:latest\": privileged (container \"main\" must not set securityContext.privileged=true)",
+            (string?)privileged["detail"]);
+        var (code, _, warnings) = await editor.SendAsync(HttpMethod.Post, pods, Pod("plain", Plain));
+        Assert.Equal(201, code);
+        Assert.Empty(warnings);
+
+        // Nor can the editor lower its namespace's level.
+        using var label = await editor.PatchAsync($"/api/v1/namespaces/{ns}", $$$$"""{"metadata":{"labels":{"{{{{PodSecurityLabels.Enforce}}}}":"privileged"}}}""");
+        Assert.Equal(403, (int)label.StatusCode);
+        Assert.False((await admin.GetAsync($"/api/v1/namespaces/{ns}").ExpectAsync(200))["metadata"]!["labels"]?.AsObject().ContainsKey(PodSecurityLabels.Enforce) ?? false);
+    }
+
+    [Fact]
+    public async Task PrivilegedNamespace_LabelledByAnAdmin_AdmitsHostPathAndPrivilegedPods()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        await http.LabelAsync(ns, (PodSecurityLabels.Enforce, "privileged"), (PodSecurityLabels.Warn, "privileged"));
+
+        var (code, _, warnings) = await http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods", Pod("agent",
+            """{"hostPID":true,"containers":[{"name":"main","image":"x","securityContext":{"privileged":true}}],"volumes":[{"name":"host","hostPath":{"path":"/"}}]}"""));
+        Assert.Equal(201, code);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public async Task RestrictedNamespace_RefusesAPlainPod_NamingEveryCheck_AdmitsAHardenedOne()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        await http.LabelAsync(ns, (PodSecurityLabels.Enforce, "restricted"), (PodSecurityLabels.EnforceVersion, "v1.32"));
+        var pods = $"/api/v1/namespaces/{ns}/pods";
+
+        var refused = await http.PostAsync(pods, Pod("plain", Plain)).ExpectAsync(403);
+        Assert.Equal("pods \"plain\" is forbidden: violates PodSecurity \"restricted:v1.32\": " +
+            "allowPrivilegeEscalation != false (container \"main\" must set securityContext.allowPrivilegeEscalation=false), " +
+            "unrestricted capabilities (container \"main\" must set securityContext.capabilities.drop=[\"ALL\"]), " +
+            "runAsNonRoot != true (pod or container \"main\" must set securityContext.runAsNonRoot=true), " +
+            "seccompProfile (pod or container \"main\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")",
+            (string?)refused["detail"]);
+        await http.PostAsync(pods, Pod("hardened", Restricted)).ExpectAsync(201);
+    }
+
+    [Fact]
+    public async Task WarnLevel_AnswersWarningHeaders_ForAPodTheEnforceLevelAdmits()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        await http.LabelAsync(ns, (PodSecurityLabels.Enforce, "baseline"), (PodSecurityLabels.Warn, "restricted"));
+
+        var (code, _, warnings) = await http.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods", Pod("plain", Plain));
+        Assert.Equal(201, code);
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"main\" must set", warning);
+    }
+
+    [Fact]
+    public async Task Workloads_WithAViolatingTemplate_AreAdmittedWithAWarning_TheirPodsAreNot()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        const string spec = """
+            {"containers":[{"name":"main","image":"x","volumeMounts":[{"name":"host","mountPath":"/host"}]}],"volumes":[{"name":"host","hostPath":{"path":"/var/log"}}]}
+            """;
+        const string template = $$$"""{"metadata":{"labels":{"app":"web"}},"spec":{{{spec}}}}""";
+        const string warning = "would violate PodSecurity \"baseline:latest\": hostPath volumes (volume \"host\")";
+
+        var (code, _, warnings) = await http.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/deployments", Http.Json(
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":""" + template + "}}"));
+        Assert.Equal(201, code);
+        Assert.Equal([warning], warnings);
+        (code, _, warnings) = await http.SendAsync(HttpMethod.Post, $"/apis/apps/v1/namespaces/{ns}/replicasets", Http.Json(
+            """{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-1"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":""" + template + "}}"));
+        Assert.Equal(201, code);
+        Assert.Equal([warning], warnings);
+        // Scaling is a subresource write: no evaluation, no warning.
+        (code, _, warnings) = await http.SendAsync(HttpMethod.Patch, $"/apis/apps/v1/namespaces/{ns}/deployments/web/scale", Http.MergePatch("""{"spec":{"replicas":3}}"""));
+        Assert.Equal((200, 0), (code, warnings.Count));
+
+        var pod = await http.PostAsync($"/api/v1/namespaces/{ns}/pods", Pod("web-1-abcde", spec)).ExpectAsync(403);
+        Assert.Equal("pods \"web-1-abcde\" is forbidden: violates PodSecurity \"baseline:latest\": hostPath volumes (volume \"host\")", (string?)pod["detail"]);
+    }
+
+    [Fact]
+    public async Task PodUpdates_AreCheckedWhenTheyChangeTheSpec_NotWhenOnlyLabelsChange()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var pods = $"/api/v1/namespaces/{ns}/pods";
+        await http.PostAsync(pods, Pod("web", Plain)).ExpectAsync(201);
+        var escalate = await http.PatchAsync($"{pods}/web", """{"spec":{"containers":[{"name":"main","image":"platform/busybox:latest","securityContext":{"privileged":true}}]}}""").ExpectAsync(403);
+        Assert.Equal("pods \"web\" is forbidden: violates PodSecurity \"baseline:latest\": privileged (container \"main\" must not set securityContext.privileged=true)", (string?)escalate["detail"]);
+
+        // A pod admitted under privileged stays when the namespace gets stricter: the admin hears which pods violate the new level.
+        await http.LabelAsync(ns, (PodSecurityLabels.Enforce, "privileged"));
+        await http.PostAsync(pods, Pod("agent", HostPathRoot)).ExpectAsync(201);
+        var warnings = await http.LabelAsync(ns, (PodSecurityLabels.Enforce, "baseline"));
+        Assert.Equal([$"existing pods in namespace \"{ns}\" violate the new PodSecurity enforce level \"baseline:latest\"", "agent: hostPath volumes"], warnings);
+        await http.PatchAsync($"{pods}/agent", """{"metadata":{"labels":{"tier":"node"}}}""").ExpectAsync(200);
+        await http.PatchAsync($"{pods}/agent", """{"spec":{"containers":[{"name":"main","image":"platform/busybox:v2"}]}}""").ExpectAsync(403);
+    }
+
+    [Fact]
+    public async Task NamespaceLabels_WithUnknownValues_Are422NamingTheLabelAndWhatItTakes()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+
+        var level = await http.PatchAsync($"/api/v1/namespaces/{ns}", $$$$"""{"metadata":{"labels":{"{{{{PodSecurityLabels.Enforce}}}}":"strict"}}}""").ExpectAsync(422);
+        Assert.Equal($"Namespace \"{ns}\" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: \"strict\": must be one of privileged, baseline, restricted",
+            (string?)level["detail"]);
+        var version = await http.PostAsync("/api/v1/namespaces", Http.Json(
+            $$$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{{ns}}}}-b","labels":{"{{{{PodSecurityLabels.WarnVersion}}}}":"1.30"}}}""")).ExpectAsync(422);
+        Assert.Equal("metadata.labels[pod-security.kubernetes.io/warn-version]", (string?)version["errors"]![0]!["field"]);
+        Assert.Equal("Invalid value: \"1.30\": must be \"latest\" or \"v1.x\"", (string?)version["errors"]![0]!["reason"]);
+        await http.LabelAsync(ns, (PodSecurityLabels.Audit, "restricted"), (PodSecurityLabels.AuditVersion, "v1.29"));
+    }
+
+    [Fact]
+    public async Task ExemptNamespaces_AdmitAnything_AndLabelsOnThemAreAnsweredWithAWarning()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        await http.PostAsync("/api/v1/namespaces/kube-system/pods", Pod("agent", HostPathRoot)).ExpectAsync(201);
+        var warnings = await http.LabelAsync("kube-system", (PodSecurityLabels.Enforce, "restricted"));
+        Assert.Equal(["namespace \"kube-system\" is exempt from Pod Security, and the policy (enforce=restricted:latest) will be ignored"], warnings);
+        await http.PostAsync("/api/v1/namespaces/kube-system/pods", Pod("agent-2", HostPathRoot)).ExpectAsync(201);
+    }
+
+    [Fact]
+    public async Task DefaultEnforce_IsConfigurable_AndAuditLogsWithKubernetesAnnotation()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, s =>
+        {
+            s["ApiServer:PodSecurity:DefaultEnforce"] = "restricted";
+            s["ApiServer:PodSecurity:DefaultAudit"] = "restricted";
+        }, builderHook: b => b.Logging.AddProvider(logs).AddFilter("Platform.ApiServer.PodSecurity", LogLevel.Information));
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var refused = await http.PostAsync($"/api/v1/namespaces/{ns}/pods", Pod("plain", Plain)).ExpectAsync(403);
+        Assert.StartsWith("pods \"plain\" is forbidden: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false", (string?)refused["detail"]);
+        await http.PostAsync($"/api/v1/namespaces/{ns}/pods", Pod("hardened", Restricted)).ExpectAsync(201);
+
+        var line = Assert.Single(logs.Lines, l => l.Contains($"PodSecurity create pods {ns}/plain", StringComparison.Ordinal));
+        Assert.Contains("deny; pod-security.kubernetes.io/enforce-policy=restricted:latest pod-security.kubernetes.io/audit-violations=would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false", line);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains($"{ns}/hardened", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_NameTheInvalidKey()
+    {
+        var result = new PodSecurityOptionsValidator().Validate(null, new PodSecurityOptions { DefaultEnforce = "strict", DefaultWarnVersion = "1.30", ExemptNamespaces = ["Kube_System"] });
+        Assert.Equal(
+        [
+            "ApiServer:PodSecurity:DefaultEnforce: 'strict' is not one of privileged, baseline, restricted",
+            "ApiServer:PodSecurity:DefaultWarnVersion: '1.30' must be \"latest\" or \"v1.x\"",
+            "ApiServer:PodSecurity:ExemptNamespaces:0: 'Kube_System' is not a namespace name (a DNS-1123 label)",
+        ], result.Failures!);
+    }
+}
