@@ -107,7 +107,17 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
                 ReadonlyPaths = security.UnmaskedProc ? [] : null,
             },
         }, ct);
-        await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        try
+        {
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        }
+        catch (DockerApiException)
+        {
+            // A container the runtime refuses to start (capabilities the node lacks, a bad profile) must not stay
+            // behind under the name the next attempt will use.
+            await RemoveAsync(created.ID, CancellationToken.None);
+            throw;
+        }
         return created.ID;
     }
 
