@@ -36,10 +36,10 @@ internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> 
         if (!isPod && kind != ResourceKinds.Deployment && kind != ResourceKinds.ReplicaSet) return [];
         var ns = (string?)next["metadata"]?["namespace"];
         if (string.IsNullOrEmpty(ns) || _exempt.Contains(ns)) return [];
+        if (isPod && current is not null && !SignificantPodUpdate(current, next)) return [];
         var (policy, labelErrors) = await PolicyOfAsync(w, ns, ct);
         if (labelErrors.Count == 0 && (isPod ? policy.FullyPrivileged : policy.Warn.Level == Level.Privileged && policy.Audit.Level == Level.Privileged))
             return [];
-        if (isPod && current is not null && !SignificantPodUpdate(current, next)) return [];
         var (meta, spec) = PodOf(kind, next);
         if (spec is null) return [];
         var request = new AuditedRequest(current is null ? "create" : "update", kind, ns, meta.Name ?? "", caller.Name, labelErrors);

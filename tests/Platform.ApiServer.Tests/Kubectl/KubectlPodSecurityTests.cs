@@ -52,6 +52,12 @@ public sealed class KubectlPodSecurityTests(PostgresFixture pg, KafkaFixture kaf
         await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: kubectl.UseHttps);
         kubectl.WriteKubeconfig(host.BaseAddress, host.AdminToken, "default");
 
+        // The fields Pod Security reads are in the OpenAPI document, described from the contracts' summaries.
+        var explained = await kubectl.OkAsync(null, "explain", "pods.spec.containers.securityContext.runAsNonRoot");
+        Assert.Contains("When true, the node agent refuses to start the container if it would run as UID 0.",
+            System.Text.RegularExpressions.Regex.Replace(explained, @"\s+", " "));
+        Assert.Contains("hostPID", await kubectl.OkAsync(null, "explain", "pods.spec"));
+
         var refused = await kubectl.RunAsync(HostPathPod, "apply", "-f", "-");
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("Error from server (Forbidden): error when creating \"STDIN\": pods \"shadow\" is forbidden: " +
