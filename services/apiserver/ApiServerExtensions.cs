@@ -4,6 +4,7 @@ using Platform.ApiServer.Api;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Auth.Rbac;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
 using Platform.ApiServer.Startup;
@@ -27,6 +28,7 @@ public static class ApiServerExtensions
             {
                 if (string.IsNullOrWhiteSpace(o.StateDirectory)) o.StateDirectory = config["PLATFORM_STATE"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".platform");
                 if (string.IsNullOrEmpty(o.AdminToken)) o.AdminToken = config["PLATFORM_ADMIN_TOKEN"];
+                if (string.IsNullOrEmpty(o.LoopbackCaFile)) o.LoopbackCaFile = config["PLATFORM_CA_FILE"];
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiServerOptions>, ApiServerOptionsValidator>();
@@ -50,10 +52,18 @@ public static class ApiServerExtensions
         services.AddSingleton<ResourceService>();
         services.AddSingleton<DeletionService>();
         services.AddSingleton<SubresourceService>();
+        services.AddSingleton<TokenRequests>();
         services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<ServiceAccountTokens>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<LoopbackInformers>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoopbackInformers>());
+        services.AddSingleton<RbacAuthorizer>();
+        services.AddSingleton<Authorizer>();
+        services.AddSingleton<RbacBootstrap>();
         services.AddPodLogs();
         services.AddPortForward();
         services.AddPodExec();
@@ -72,6 +82,7 @@ public static class ApiServerExtensions
         app.UseAuthorization();
         app.MapTokenApi();
         app.MapTokenReviewApi();
+        app.MapAccessReviewApi();
         app.MapPodLogApi();
         app.MapPortForwardApi();
         app.MapPodExecApi();

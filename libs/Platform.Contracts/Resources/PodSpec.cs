@@ -28,6 +28,10 @@ public sealed record PodSpec
     public string? SchedulerName { get; init; }
     /// <summary>The pod's priority; higher is scheduled first.</summary>
     public int? Priority { get; init; }
+    /// <summary>The ServiceAccount the pod runs as (<c>default</c> when empty); its tokens can be bound to the pod.</summary>
+    public string? ServiceAccountName { get; init; }
+    /// <summary>Whether a token of the ServiceAccount is mounted into the pod.</summary>
+    public bool? AutomountServiceAccountToken { get; init; }
     /// <summary>
     /// Use the node's network namespace. Pod Security baseline forbids it. Today every pod's containers share the
     /// node's network whatever it says (see docs/node-agent.md).

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.ApiServer.Auth;
 using Platform.Contracts.Resources;
+using Role = Platform.ApiServer.Auth.Role;
 using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Auth.Rbac;
 using Platform.ApiServer.Problems;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
@@ -38,13 +39,18 @@ internal sealed partial class PodSecurityAdmission
         return await ExistingPodWarningsAsync(w, name, policy.Enforce, ct);
     }
 
-    /// <summary>403 unless <paramref name="caller"/> is an admin, when the write adds, changes or removes a <c>pod-security.kubernetes.io/*</c> label.</summary>
-    internal static void CheckLabelChange(Caller caller, Namespace? old, Namespace next)
+    /// <summary>
+    /// 403 when the write adds, changes or removes a <c>pod-security.kubernetes.io/*</c> label and the caller is not an
+    /// admin: an admin token (<c>system:masters</c>), or a caller RBAC lets update namespaces at the cluster scope. A
+    /// RoleBinding that lets a team update its own Namespace object does not let it choose its level.
+    /// </summary>
+    private void CheckLabelChange(Caller caller, Namespace? old, Namespace next)
     {
         var changed = PodSecurityLabels.Changed(old?.Metadata.Labels, next.Metadata.Labels);
-        if (changed.Count == 0 || caller.Role == Role.Admin) return;
-        throw ApiProblem.Forbidden($"namespaces \"{next.Metadata.Name}\" is forbidden: {caller.Role.ToString().ToLowerInvariant()} token \"{caller.Name}\" may not set " +
-            $"{string.Join(", ", changed.Select(l => $"metadata.labels[{l}]"))}: a namespace's Pod Security level is set with an admin token");
+        if (changed.Count == 0 || authorizer.Allows(caller, new RequestAttributes("update", "", ResourceKinds.Namespace.Plural, null, next.Metadata.Name, null))) return;
+        throw ApiProblem.Forbidden($"namespaces \"{next.Metadata.Name}\" is forbidden: User \"{caller.User}\" may not set " +
+            $"{string.Join(", ", changed.Select(l => $"metadata.labels[{l}]"))}: a namespace's Pod Security level is set by an admin " +
+            "(an admin token, or RBAC's update of namespaces at the cluster scope)");
     }
 
     /// <summary>Kubernetes' EvaluatePodsInNamespace: one warning per distinct reason set, naming the first pod (by name) and how many others.</summary>

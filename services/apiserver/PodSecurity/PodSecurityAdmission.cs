@@ -13,9 +13,9 @@ namespace Platform.ApiServer.PodSecurity;
 /// <c>warn</c> answers <c>Warning</c> headers, <c>audit</c> logs the violation with its audit annotation. Deployments
 /// and ReplicaSets are only warned and audited: their pods are checked when they are created. Updates of a pod are
 /// checked again only when they change what the checks read, so a pod admitted before its namespace became stricter
-/// can still be relabelled or finalized. Setting the labels is an admin's act (<see cref="AdmitNamespace"/>).
+/// can still be relabelled or finalized. Setting the labels is an admin's act (<see cref="CheckLabelChange"/>).
 /// </summary>
-internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> options, ILogger<PodSecurityAdmission> log)
+internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> options, Authorizer authorizer, ILogger<PodSecurityAdmission> log)
 {
     private static readonly string[] CheckedAnnotationPrefixes =
         ["container.apparmor.security.beta.kubernetes.io/", "seccomp.security.alpha.kubernetes.io/pod", "container.seccomp.security.alpha.kubernetes.io/"];

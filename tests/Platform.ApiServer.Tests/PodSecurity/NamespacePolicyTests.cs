@@ -1,11 +1,9 @@
-using Platform.ApiServer.Auth;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Problems;
-using Platform.Contracts.Resources;
 
 namespace Platform.ApiServer.Tests.PodSecurity;
 
-/// <summary>How namespace labels choose the policy over the configured defaults, and who may set them.</summary>
+/// <summary>How namespace labels choose the policy over the configured defaults.</summary>
 public sealed class NamespacePolicyTests
 {
     private static readonly NamespacePolicy Defaults = new PodSecurityOptions().ToPolicy();
@@ -49,27 +47,5 @@ public sealed class NamespacePolicyTests
             "metadata.labels[pod-security.kubernetes.io/audit-version]: Invalid value: \"1.30\": must be \"latest\" or \"v1.x\"",
             "metadata.labels[pod-security.kubernetes.io/warn]: Invalid value: \"loud\": must be one of privileged, baseline, restricted",
         ], errors.Select(e => e.ToString()));
-    }
-
-    private static Namespace Ns(Dictionary<string, string>? labels) => new() { Metadata = new ObjectMeta { Name = "team-a", Labels = labels } };
-
-    [Fact]
-    public void LabelChange_TakesAnAdminToken_OtherLabelsDoNot()
-    {
-        var editor = new Caller("ed", Role.Editor, "team-a", null);
-        var controller = new Caller("cm", Role.Controller, null, null);
-        var admin = new Caller("root", Role.Admin, null, null);
-        var privileged = Ns(new() { [PodSecurityLabels.Enforce] = "privileged", ["team"] = "a" });
-
-        var refused = Assert.Throws<ApiProblem>(() => PodSecurityAdmission.CheckLabelChange(editor, Ns(new() { ["team"] = "a" }), privileged));
-        Assert.Equal(403, refused.Status);
-        Assert.Equal("namespaces \"team-a\" is forbidden: editor token \"ed\" may not set metadata.labels[pod-security.kubernetes.io/enforce]: " +
-            "a namespace's Pod Security level is set with an admin token", refused.Message);
-        // Removing the label is a change of level too.
-        Assert.Throws<ApiProblem>(() => PodSecurityAdmission.CheckLabelChange(controller, privileged, Ns(new() { ["team"] = "a" })));
-        Assert.Throws<ApiProblem>(() => PodSecurityAdmission.CheckLabelChange(controller, null, Ns(new() { [PodSecurityLabels.Warn] = "restricted" })));
-
-        PodSecurityAdmission.CheckLabelChange(admin, null, privileged);
-        PodSecurityAdmission.CheckLabelChange(editor, privileged, privileged with { Metadata = privileged.Metadata with { Labels = new() { [PodSecurityLabels.Enforce] = "privileged", ["team"] = "b" } } });
     }
 }

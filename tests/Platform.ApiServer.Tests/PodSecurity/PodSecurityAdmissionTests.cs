@@ -58,6 +58,51 @@ public sealed class PodSecurityAdmissionTests(PostgresFixture pg, KafkaFixture k
     }
 
     [Fact]
+    public async Task PodSecurityLabels_TakeAnAdmin_ARoleBindingToUpdateTheNamespaceIsNotEnough_AClusterWideGrantIs()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var admin = host.AdminClient();
+        var ns = await admin.CreateNamespaceAsync();
+        var editorName = "ed-" + Guid.NewGuid().ToString("N")[..6];
+        using var editor = host.Client((string)(await admin.PostTokenAsync(editorName, "editor", ns).ExpectAsync(201))["token"]!);
+        var opsName = "ops-" + Guid.NewGuid().ToString("N")[..6];
+        using var ops = host.Client((string)(await admin.PostTokenAsync(opsName, "viewer", null).ExpectAsync(201))["token"]!);
+        const string namespaceWriter = "rules:\n- apiGroups: [\"\"]\n  resources: [namespaces]\n  verbs: [get, update, patch]\n";
+        string Subject(string user) => $"subjects:\n- kind: User\n  apiGroup: rbac.authorization.k8s.io\n  name: {user}\n";
+        const string RoleRef = "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n";
+        // The team may update its own Namespace object (a RoleBinding in it) ...
+        await admin.PostAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Http.Yaml(
+            $"apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ns-writer\n{namespaceWriter}")).ExpectAsync(201);
+        await admin.PostAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", Http.Yaml(
+            $"apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ns-writer\n{RoleRef}  kind: Role\n  name: ns-writer\n{Subject(editorName)}")).ExpectAsync(201);
+        // ... operations may update every namespace (a ClusterRoleBinding).
+        await admin.PostAsync("/apis/rbac.authorization.k8s.io/v1/clusterroles", Http.Yaml(
+            $"apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: psa-ns-writer-{ns}\n{namespaceWriter}")).ExpectAsync(201);
+        await admin.PostAsync("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", Http.Yaml(
+            $"apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: psa-ns-writer-{ns}\n{RoleRef}  kind: ClusterRole\n  name: psa-ns-writer-{ns}\n{Subject(opsName)}")).ExpectAsync(201);
+
+        // Bindings reach the authorizer through its informers: wait until the editor may relabel its namespace at all.
+        await Eventually.WaitAsync(async () =>
+        {
+            using var r = await editor.PatchAsync($"/api/v1/namespaces/{ns}", """{"metadata":{"labels":{"team":"a"}}}""");
+            return r.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20), "the editor's RoleBinding in effect");
+        var refused = await editor.PatchAsync($"/api/v1/namespaces/{ns}", $$$$"""{"metadata":{"labels":{"{{{{PodSecurityLabels.Enforce}}}}":"privileged"}}}""").ExpectAsync(403);
+        Assert.Equal($"namespaces \"{ns}\" is forbidden: User \"{editorName}\" may not set metadata.labels[pod-security.kubernetes.io/enforce]: " +
+            "a namespace's Pod Security level is set by an admin (an admin token, or RBAC's update of namespaces at the cluster scope)", (string?)refused["detail"]);
+
+        await Eventually.WaitAsync(async () =>
+        {
+            using var r = await ops.PatchAsync($"/api/v1/namespaces/{ns}", $$$$"""{"metadata":{"labels":{"{{{{PodSecurityLabels.Enforce}}}}":"restricted"}}}""");
+            return r.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20), "the cluster-wide grant lets operations set the level");
+        var labels = (await admin.GetAsync($"/api/v1/namespaces/{ns}").ExpectAsync(200))["metadata"]!["labels"]!;
+        Assert.Equal(("restricted", "a"), ((string?)labels[PodSecurityLabels.Enforce], (string?)labels["team"]));
+        // Removing the label is a change of level too.
+        await editor.PatchAsync($"/api/v1/namespaces/{ns}", $$$$"""{"metadata":{"labels":{"{{{{PodSecurityLabels.Enforce}}}}":null}}}""").ExpectAsync(403);
+    }
+
+    [Fact]
     public async Task PrivilegedNamespace_LabelledByAnAdmin_AdmitsHostPathAndPrivilegedPods()
     {
         await using var host = await ApiServerHost.StartAsync(pg, kafka);

@@ -42,6 +42,6 @@ internal static class PodSecurityApi
         return ((int)r.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text) as JsonObject ?? [], Warnings(r));
     }
 
-    public static Task<HttpResponseMessage> PostTokenAsync(this HttpClient admin, string name, string role, string ns) =>
+    public static Task<HttpResponseMessage> PostTokenAsync(this HttpClient admin, string name, string role, string? ns) =>
         admin.PostAsJsonAsync("/apis/auth.platform.io/v1/tokens", new { name, role, @namespace = ns });
 }
