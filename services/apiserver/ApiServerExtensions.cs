@@ -68,6 +68,8 @@ public static class ApiServerExtensions
         services.AddPortForward();
         services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -78,6 +80,8 @@ public static class ApiServerExtensions
     public static WebApplication MapApiServer(this WebApplication app)
     {
         app.UseWebSockets();
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        app.Use(audit.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTokenApi();

@@ -54,6 +54,12 @@ public sealed class ApiServerOptions
     /// <summary><c>ApiServer:ServiceAccountMaxTokenExpiration</c>: the longest a requested ServiceAccount token lives (longer requests are cut to it).</summary>
     public TimeSpan ServiceAccountMaxTokenExpiration { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary><c>ApiServer:AuditLogPath</c>: the audit log (JSON lines, <c>audit.k8s.io/v1</c> Events); default <c>{StateDirectory}/audit.log</c>.</summary>
+    public string? AuditLogPath { get; set; }
+
+    /// <summary><c>ApiServer:AuditLogMaxBytes</c>: the audit log is renamed to <c>.1</c> (replacing the previous one) beyond this size.</summary>
+    public long AuditLogMaxBytes { get; set; } = 100L * 1024 * 1024;
+
     /// <summary><c>ApiServer:EventSource</c>: the CloudEvents <c>source</c> of published changes.</summary>
     public string EventSource { get; set; } = "/apiserver";
 }

@@ -12,11 +12,12 @@ internal sealed class BearerTokenHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
-    private const string CallerKey = "platform.caller";
+    /// <summary>The <c>HttpContext.Items</c> key of the authenticated <see cref="Caller"/>.</summary>
+    public const string CallerItem = "platform.caller";
     private static readonly TimeSpan RbacSyncWait = TimeSpan.FromSeconds(10);
 
     public static Caller CallerOf(HttpContext ctx) =>
-        ctx.Items[CallerKey] as Caller ?? throw new InvalidOperationException("no authenticated caller on this request");
+        ctx.Items[CallerItem] as Caller ?? throw new InvalidOperationException("no authenticated caller on this request");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -33,7 +34,7 @@ internal sealed class BearerTokenHandler(
             try { await rbac.WaitForSyncAsync(Context.RequestAborted).WaitAsync(RbacSyncWait, Context.RequestAborted); }
             catch (TimeoutException) { }
         }
-        Context.Items[CallerKey] = caller;
+        Context.Items[CallerItem] = caller;
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name), new Claim(ClaimTypes.Role, caller.Role.ToString())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
