@@ -10,44 +10,55 @@ namespace Platform.ApiServer.PodSecurity;
 /// <summary>
 /// Pod Security admission as kube-apiserver runs it. Each namespace's labels (or <see cref="PodSecurityOptions"/>'
 /// defaults) choose three level-versions: <c>enforce</c> refuses a pod that violates it (403, Kubernetes' message),
-/// <c>warn</c> answers <c>Warning</c> headers, <c>audit</c> logs the violation with its audit annotation. Deployments
+/// <c>warn</c> answers <c>Warning</c> headers, <c>audit</c> puts the violation on the request's audit event (Kubernetes'
+/// <c>pod-security.kubernetes.io/audit-violations</c> annotation, next to <c>enforce-policy</c>). Deployments
 /// and ReplicaSets are only warned and audited: their pods are checked when they are created. Updates of a pod are
 /// checked again only when they change what the checks read, so a pod admitted before its namespace became stricter
 /// can still be relabelled or finalized. Setting the labels is an admin's act (<see cref="CheckLabelChange"/>).
 /// </summary>
-internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> options, Authorizer authorizer, ILogger<PodSecurityAdmission> log)
+internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> options, Authorizer authorizer)
 {
     private static readonly string[] CheckedAnnotationPrefixes =
         ["container.apparmor.security.beta.kubernetes.io/", "seccomp.security.alpha.kubernetes.io/pod", "container.seccomp.security.alpha.kubernetes.io/"];
+
+    private const string ExemptAnnotation = PodSecurityLabels.Prefix + "exempt";
+    private const string ErrorAnnotation = PodSecurityLabels.Prefix + "error";
 
     private readonly NamespacePolicy _defaults = options.Value.ToPolicy();
     private readonly HashSet<string> _exempt = [.. options.Value.Exempt];
 
     /// <summary>
     /// Admits a create (<paramref name="current"/> null) or update of <paramref name="next"/>; throws the refusal and
-    /// returns the warnings for the response. Subresource writes (status, scale) are not Pod Security's business.
+    /// returns the warnings for the response, and puts its audit annotations in <paramref name="audit"/> (refused or
+    /// not). Subresource writes (status, scale) are not Pod Security's business.
     /// </summary>
     public async Task<IReadOnlyList<string>> AdmitAsync(WriteSession w, Caller caller, ResourceKind kind, JsonObject? current, JsonObject next,
-        string? subresource, CancellationToken ct)
+        string? subresource, IDictionary<string, string>? audit, CancellationToken ct)
     {
         if (subresource is not null) return [];
         if (kind == ResourceKinds.Namespace) return await AdmitNamespaceAsync(w, caller, current, next, ct);
         var isPod = kind == ResourceKinds.Pod;
         if (!isPod && kind != ResourceKinds.Deployment && kind != ResourceKinds.ReplicaSet) return [];
         var ns = (string?)next["metadata"]?["namespace"];
-        if (string.IsNullOrEmpty(ns) || _exempt.Contains(ns)) return [];
+        if (string.IsNullOrEmpty(ns)) return [];
+        if (_exempt.Contains(ns))
+        {
+            audit?.TryAdd(ExemptAnnotation, "namespace");
+            return [];
+        }
         if (isPod && current is not null && !SignificantPodUpdate(current, next)) return [];
         var (policy, labelErrors) = await PolicyOfAsync(w, ns, ct);
         if (labelErrors.Count == 0 && (isPod ? policy.FullyPrivileged : policy.Warn.Level == Level.Privileged && policy.Audit.Level == Level.Privileged))
             return [];
         var (meta, spec) = PodOf(kind, next);
         if (spec is null) return [];
-        var request = new AuditedRequest(current is null ? "create" : "update", kind, ns, meta.Name ?? "", caller.Name, labelErrors);
-        return Evaluate(policy, meta, spec, request, enforce: isPod);
+        audit ??= new Dictionary<string, string>();
+        if (labelErrors.Count > 0) audit[ErrorAnnotation] = "Failed to parse policy: " + string.Join("; ", labelErrors);
+        return Evaluate(policy, meta, spec, kind, audit, enforce: isPod);
     }
 
     /// <summary>Kubernetes' EvaluatePod: enforce (pods only), then audit, then warn when the pod was allowed.</summary>
-    private List<string> Evaluate(NamespacePolicy policy, ObjectMeta meta, PodSpec spec, AuditedRequest request, bool enforce)
+    private static List<string> Evaluate(NamespacePolicy policy, ObjectMeta meta, PodSpec spec, ResourceKind kind, IDictionary<string, string> audit, bool enforce)
     {
         var cache = new Dictionary<LevelVersion, PodSecurityResult>();
         PodSecurityResult Run(LevelVersion lv)
@@ -56,16 +67,14 @@ internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> 
             return r;
         }
         ApiProblem? denied = null;
-        if (enforce && Run(policy.Enforce) is { Allowed: false } e)
-            denied = ApiProblem.Forbidden($"{request.Kind.Plural} \"{request.Name}\" is forbidden: violates PodSecurity \"{policy.Enforce}\": {e.ForbiddenDetail}");
-        var audit = Run(policy.Audit);
-        if (denied is not null || !audit.Allowed || request.LabelErrors.Count > 0)
+        if (enforce)
         {
-            var violations = audit.Allowed ? "" : $"would violate PodSecurity \"{policy.Audit}\": {audit.ForbiddenDetail}";
-            var error = request.LabelErrors.Count == 0 ? "" : "Failed to parse policy: " + string.Join("; ", request.LabelErrors);
-            Audited(request.Operation, request.Kind.Plural, request.Namespace, request.Name, request.User, denied is null ? "allow" : "deny",
-                enforce ? policy.Enforce.ToString() : "", violations, error);
+            audit[PodSecurityLabels.EnforcePolicyAnnotation] = policy.Enforce.ToString();
+            if (Run(policy.Enforce) is { Allowed: false } e)
+                denied = ApiProblem.Forbidden($"{kind.Plural} \"{meta.Name}\" is forbidden: violates PodSecurity \"{policy.Enforce}\": {e.ForbiddenDetail}");
         }
+        if (Run(policy.Audit) is { Allowed: false } a)
+            audit[PodSecurityLabels.AuditViolationsAnnotation] = $"would violate PodSecurity \"{policy.Audit}\": {a.ForbiddenDetail}";
         if (denied is not null) throw denied;
         var warn = Run(policy.Warn);
         return warn.Allowed ? [] : [$"would violate PodSecurity \"{policy.Warn}\": {warn.ForbiddenDetail}"];
@@ -89,7 +98,7 @@ internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> 
             ReplicaSet rs => rs.Spec?.Template,
             _ => null,
         };
-        // A workload's messages and log lines name the workload; its template's metadata is what the checks read.
+        // A workload's messages name the workload; its template's metadata is what the checks read.
         var meta = (template?.Metadata ?? new ObjectMeta()) with { Name = r.Metadata.Name };
         return (meta, template?.Spec);
     }
@@ -114,12 +123,4 @@ internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> 
             || before.Count != after.Count || before.Any(a => !after.TryGetValue(a.Key, out var v) || v != a.Value);
     }
 
-    private sealed record AuditedRequest(string Operation, ResourceKind Kind, string Namespace, string Name, string User, List<FieldError> LabelErrors);
-
-    // The audit log is not built yet: this line carries what its event would, under Kubernetes' annotation keys.
-    [LoggerMessage(EventId = 4201, Level = LogLevel.Information,
-        Message = "PodSecurity {Operation} {Resource} {Namespace}/{Name} by {User}: {Decision}; " +
-                  PodSecurityLabels.EnforcePolicyAnnotation + "={EnforcePolicy} " + PodSecurityLabels.AuditViolationsAnnotation + "={AuditViolations} error={Error}")]
-    private partial void Audited(string operation, string resource, string @namespace, string name, string user, string decision,
-        string enforcePolicy, string auditViolations, string error);
 }

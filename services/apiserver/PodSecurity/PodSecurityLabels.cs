@@ -11,7 +11,7 @@ internal static class PodSecurityLabels
     public const string Warn = Prefix + "warn";
     public const string WarnVersion = Prefix + "warn-version";
 
-    /// <summary>Annotation keys of the audit log line (Kubernetes puts them on the request's audit event).</summary>
+    /// <summary>Annotation keys Kubernetes puts on the request's audit event.</summary>
     public const string AuditViolationsAnnotation = Prefix + "audit-violations";
     public const string EnforcePolicyAnnotation = Prefix + "enforce-policy";
 

@@ -150,10 +150,10 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         return (written, true);
     }
 
-    /// <summary>Pod Security admission of pods, workload templates and namespace labels; its warnings join the response's.</summary>
+    /// <summary>Pod Security admission of pods, workload templates and namespace labels; its warnings join the response's, its annotations the audit event's.</summary>
     private async Task AdmitPodSecurityAsync(WriteSession w, Caller caller, ResourceKind kind, JsonObject? current, JsonObject next, WriteRequest? request, CancellationToken ct)
     {
-        foreach (var warning in await podSecurity.AdmitAsync(w, caller, kind, current, next, request?.Subresource, ct))
+        foreach (var warning in await podSecurity.AdmitAsync(w, caller, kind, current, next, request?.Subresource, request?.AuditAnnotations, ct))
             request?.Add(warning);
     }
 
