@@ -93,13 +93,13 @@ internal sealed class Authorizer(RbacAuthorizer rbac)
         var rbacKind = kind.Group == ResourceKinds.Rbac;
         // Streaming and logs are for people (RBAC's edit/view grant them); no component needs them.
         if (kind == ResourceKinds.Pod && sub is "log" or "portforward" or "exec" or "attach" && c.Role is not Role.Admin)
-            return c.Role is Role.Editor or Role.Viewer or Role.ServiceAccount ? "" : $"{c.Role.ToString().ToLowerInvariant()} tokens may not use pods/{sub}";
+            return c.Role is Role.Editor or Role.Viewer or Role.ServiceAccount or Role.User ? "" : $"{c.Role.ToString().ToLowerInvariant()} tokens may not use pods/{sub}";
         if (verb == Verb.DeleteCollection) verb = Verb.Delete;
         switch (c.Role)
         {
             case Role.Admin:
                 return null;
-            case Role.Editor or Role.Viewer or Role.ServiceAccount:
+            case Role.Editor or Role.Viewer or Role.ServiceAccount or Role.User:
                 return "";
             case Role.Scheduler:
                 if (secret || rbacKind) return "the scheduler may not access secrets or RBAC objects";

@@ -11,11 +11,12 @@ public sealed record Caller(string Name, Role Role, string? Namespace, string? N
     public string User => Name;
 
     /// <summary>Groups RoleBindings match (<c>kind: Group</c>), as Kubernetes names them.</summary>
-    public IReadOnlyList<string> Groups => Role switch
+    public IReadOnlyList<string> Groups { get; init; } = Role switch
     {
         Role.Admin => [Rbac.Groups.Masters, Rbac.Groups.Authenticated],
         Role.Node => [Rbac.Groups.Nodes, Rbac.Groups.Authenticated],
         Role.ServiceAccount => [Rbac.Groups.ServiceAccounts, Rbac.Groups.ServiceAccounts + ":" + Namespace, Rbac.Groups.Authenticated],
+        Role.User => [],
         _ => [Rbac.Groups.Authenticated],
     };
 

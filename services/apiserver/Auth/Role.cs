@@ -22,4 +22,6 @@ public enum Role
     ApiServer,
     /// <summary>A ServiceAccount's token: nothing built in, only what RoleBindings and ClusterRoleBindings grant.</summary>
     ServiceAccount,
+    /// <summary>A user known only by name and groups, as a SubjectAccessReview names it: nothing built in, only RBAC.</summary>
+    User,
 }

@@ -222,4 +222,53 @@ public sealed class RbacTests(PostgresFixture pg, KafkaFixture kafka)
         var token = core["resources"]!.AsArray().Single(r => (string?)r!["name"] == "serviceaccounts/token");
         Assert.Equal(("TokenRequest", "authentication.k8s.io"), ((string?)token!["kind"], (string?)token["group"]));
     }
+
+    [Fact]
+    public async Task DelegatedAuth_TokenReviewAndSubjectAccessReview_ForAComponentBoundToAuthDelegator()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var admin = host.AdminClient();
+        var ns = await admin.CreateNamespaceAsync();
+        await Post(admin, $"/api/v1/namespaces/{ns}/serviceaccounts", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n", 201);
+        await Post(admin, $"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", BindingYaml("app-view", "ClusterRole", "view", ServiceAccountSubject("app")), 201);
+        var appToken = await ServiceAccountTokenAsync(admin, ns, "app");
+        using var component = host.Client(await TokenAsync(admin, "viewer"));
+
+        // Without system:auth-delegator a viewer may not review.
+        var body = Http.Json(new JsonObject { ["apiVersion"] = "authentication.k8s.io/v1", ["kind"] = "TokenReview", ["spec"] = new JsonObject { ["token"] = appToken } });
+        await component.PostAsync("/apis/authentication.k8s.io/v1/tokenreviews", body).ExpectAsync(403);
+        var viewerName = (string)(await component.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", Http.Json("{}")).ExpectAsync(201))["status"]!["userInfo"]!["username"]!;
+        await Post(admin, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+            $"apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: delegator\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:auth-delegator\nsubjects:\n- kind: User\n  apiGroup: rbac.authorization.k8s.io\n  name: {viewerName}\n", 201);
+
+        var review = await Eventually.WaitAsync(async () =>
+        {
+            using var r = await component.PostAsync("/apis/authentication.k8s.io/v1/tokenreviews",
+                Http.Json(new JsonObject { ["spec"] = new JsonObject { ["token"] = appToken } }));
+            return r.StatusCode == HttpStatusCode.Created ? await r.ReadObjectAsync() : null;
+        }, Settle, "the delegator binding takes effect");
+        Assert.True((bool)review["status"]!["authenticated"]!);
+        Assert.Equal($"system:serviceaccount:{ns}:app", (string?)review["status"]!["user"]!["username"]);
+        Assert.Null(review["spec"]!["token"]);
+        var groups = review["status"]!["user"]!["groups"]!.AsArray().Select(g => (string)g!).ToList();
+        var unknown = await component.PostAsync("/apis/authentication.k8s.io/v1/tokenreviews", Http.Json("""{"spec":{"token":"plt_nope"}}""")).ExpectAsync(201);
+        Assert.False((bool)unknown["status"]!["authenticated"]!);
+
+        async Task<bool> SubjectCanAsync(string verb, string resource, string inNs)
+        {
+            var answer = await component.PostAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Http.Json(new JsonObject
+            {
+                ["spec"] = new JsonObject
+                {
+                    ["user"] = $"system:serviceaccount:{ns}:app", ["groups"] = new JsonArray([.. groups.Select(g => (JsonNode?)g)]),
+                    ["resourceAttributes"] = new JsonObject { ["namespace"] = inNs, ["verb"] = verb, ["resource"] = resource },
+                },
+            })).ExpectAsync(201);
+            return (bool)answer["status"]!["allowed"]!;
+        }
+        Assert.True(await SubjectCanAsync("get", "configmaps", ns));
+        Assert.False(await SubjectCanAsync("get", "configmaps", "default"));
+        Assert.False(await SubjectCanAsync("get", "secrets", ns));
+        await component.PostAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Http.Json("""{"spec":{"resourceAttributes":{"verb":"get"}}}""")).ExpectAsync(422);
+    }
 }

@@ -49,6 +49,10 @@ internal static class DefaultRoles
             Rule(Read, "", "events", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
             Rule(Read, "", "namespaces"),
             Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status")),
+        // Delegated authentication and authorization, for components that check their own callers (the config server).
+        Make("system:auth-delegator", null, null,
+            Rule(["create"], "authentication.k8s.io", "tokenreviews"),
+            Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
     ];
