@@ -25,7 +25,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
             var admitted = admission.AdmitCreate(kind, prepared, warnings);
             Admission.CheckCaller(caller, kind, admitted);
             Authorizer.CheckMirrorPod(caller, kind, admitted);
-            authorizer.CheckEscalation(caller, kind, admitted);
+            await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
             await using var w = await store.BeginAsync(ct);
             await AdmitPodSecurityAsync(w, caller, kind, null, admitted, warnings, ct);
             if (kind == ResourceKinds.Pod)
@@ -117,7 +117,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
                 ManagedFields.OnApplyCreate(admitted, prepared, request.FieldManager, kind.ApiVersion, time.GetUtcNow());
                 Admission.CheckCaller(caller, kind, admitted);
                 Authorizer.CheckMirrorPod(caller, kind, admitted);
-                authorizer.CheckEscalation(caller, kind, admitted);
+                await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
                 await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
                 if (kind == ResourceKinds.Pod)
                     await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
@@ -142,7 +142,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         if (!apply)
             ManagedFields.OnUpdate(current.Body, next, warnings?.FieldManager ?? "unknown", kind.ApiVersion, warnings?.Subresource, time.GetUtcNow());
         Admission.CheckCaller(caller, kind, next);
-        authorizer.CheckEscalation(caller, kind, next);
+        await authorizer.CheckEscalationAsync(caller, kind, next, ct);
         await AdmitPodSecurityAsync(w, caller, kind, current.Body, next, warnings, ct);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
