@@ -8,6 +8,7 @@ using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
 using Platform.ControllerManager.Controllers.ServiceAccounts;
+using Platform.ControllerManager.Controllers.ClusterRoleAggregation;
 using Platform.ControllerManager.Informers;
 using Platform.ControllerManager.Leader;
 using Platform.EventBus;
@@ -49,6 +50,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<GarbageCollector>();
         services.AddLeaderScoped<NodeLifecycleController>();
         services.AddLeaderScoped<ServiceAccountsController>();
+        services.AddLeaderScoped<ClusterRoleAggregationController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

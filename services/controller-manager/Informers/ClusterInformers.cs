@@ -12,7 +12,7 @@ internal sealed class ClusterInformers
     /// <summary>The kinds followed, which are also the topics consumed.</summary>
     public static readonly IReadOnlyList<ResourceKind> Kinds =
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
-         ResourceKinds.Namespace, ResourceKinds.ServiceAccount];
+         ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -24,6 +24,7 @@ internal sealed class ClusterInformers
         Leases = factory.For<Lease>(ResourceKinds.Lease);
         Namespaces = factory.For<Namespace>(ResourceKinds.Namespace);
         ServiceAccounts = factory.For<ServiceAccount>(ResourceKinds.ServiceAccount);
+        ClusterRoles = factory.For<ClusterRole>(ResourceKinds.ClusterRole);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
@@ -37,10 +38,11 @@ internal sealed class ClusterInformers
     public Informer<Lease> Leases { get; }
     public Informer<Namespace> Namespaces { get; }
     public Informer<ServiceAccount> ServiceAccounts { get; }
+    public Informer<ClusterRole> ClusterRoles { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
             Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
-            Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct));
+            Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct));
 }
