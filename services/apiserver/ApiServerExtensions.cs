@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Protobuf;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
 using Platform.ApiServer.Startup;
@@ -48,6 +49,7 @@ public static class ApiServerExtensions
         services.AddSingleton<SubresourceService>();
         services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<WatchStreamer>();
+        services.AddSingleton(_ => new ProtobufDecoder(ProtoSchema.Kubernetes));
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
         services.AddPodLogs();
