@@ -49,7 +49,7 @@ using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
 var all = new List<FaultTarget>
 {
     new ComponentTarget(env, "apiserver", health),
-    new ComponentTarget(env, "discovery", health, ct => probes.RegistryHasAsync("HELLO", ct)),
+    new ComponentTarget(env, "discovery", health, ct => probes.RegistryHasAsync("HELLO.DEFAULT", ct)),
     new ComponentTarget(env, "config-server", health, probes.ConfigServesAsync),
     new ComponentTarget(env, "gateway", health),
     new ComponentTarget(env, "scheduler", health, scheduled.Works, scheduled.CleanUp),

@@ -23,7 +23,7 @@ curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 2 "$PLATFORM_APISE
 manifest() { sed 's/^  replicas: 2$/  replicas: 3/' deploy/examples/hello.yaml; }
 manifest | ctl apply -f - >/dev/null
 ready_instances() {
-  curl -s -u "$EUREKA_USERNAME:$EUREKA_PASSWORD" -H 'Accept: application/json' "http://127.0.0.1:8761/eureka/apps/HELLO" |
+  curl -s -u "$EUREKA_USERNAME:$EUREKA_PASSWORD" -H 'Accept: application/json' "http://127.0.0.1:8761/eureka/apps/HELLO.DEFAULT" |
     grep -o '"status" *: *"UP"' | wc -l
 }
 wait_steady() {

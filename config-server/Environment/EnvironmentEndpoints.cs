@@ -18,25 +18,26 @@ internal static class EnvironmentEndpoints
 
     public static IEndpointRouteBuilder MapEnvironmentApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("").RequireAuthorization(Policies.Read).WithTags("environment");
-        group.MapGet("/{application}/{profiles}", (string application, string profiles, bool? resolvePlaceholders,
+        var group = routes.MapGroup("").RequireAuthorization(Policies.Read).AddEndpointFilter(ConfigNamespaces.Filter).WithTags("environment");
+        group.MapGet("/{application}/{profiles}", (HttpContext ctx, string application, string profiles, bool? resolvePlaceholders,
             EnvironmentService service, IOptions<DocumentLimitsOptions> limits, CancellationToken ct) =>
-            GetEnvironment(application, profiles, null, resolvePlaceholders, service, limits, ct));
+            GetEnvironment(ctx, application, profiles, null, resolvePlaceholders, service, limits, ct));
         group.MapGet("/{application}/{profiles}/{label}", GetEnvironment);
-        group.MapGet("/{name}-{profiles}." + Ext, (string name, string profiles, string ext, bool? resolvePlaceholders,
+        group.MapGet("/{name}-{profiles}." + Ext, (HttpContext ctx, string name, string profiles, string ext, bool? resolvePlaceholders,
             EnvironmentService service, IOptions<DocumentLimitsOptions> limits, CancellationToken ct) =>
-            GetDocument(null, name, profiles, ext, resolvePlaceholders, service, limits, ct));
+            GetDocument(ctx, null, name, profiles, ext, resolvePlaceholders, service, limits, ct));
         group.MapGet("/{label}/{name}-{profiles}." + Ext, GetDocument);
         group.MapGet("/{application}/{profiles}/{label}/{**path}", GetPlainText);
         return routes;
     }
 
-    internal static async Task<Results<Ok<SpringEnvironment>, ProblemHttpResult>> GetEnvironment(
+    internal static async Task<Results<Ok<SpringEnvironment>, ProblemHttpResult>> GetEnvironment(HttpContext ctx,
         string application, string profiles, string? label, bool? resolvePlaceholders, EnvironmentService service,
         IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
+        request = request with { Namespace = ConfigNamespaces.Of(ctx) };
         try
         {
             var env = await service.FindAsync(request, ct);
@@ -56,12 +57,13 @@ internal static class EnvironmentEndpoints
         }
     }
 
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDocument(
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDocument(HttpContext ctx,
         string? label, string name, string profiles, string ext, bool? resolvePlaceholders, EnvironmentService service,
         IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(name, profiles, label);
         if (request is null) return BadRequest(field!, error!);
+        request = request with { Namespace = ConfigNamespaces.Of(ctx) };
         try
         {
             var env = await service.FindAsync(request, ct);
@@ -77,12 +79,13 @@ internal static class EnvironmentEndpoints
         }
     }
 
-    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetPlainText(
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetPlainText(HttpContext ctx,
         string application, string profiles, string label, string path, EnvironmentService service,
         IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
+        request = request with { Namespace = ConfigNamespaces.Of(ctx) };
         if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
             return BadRequest("path", $"'{path}' must not contain '..' or '\\'");
         try

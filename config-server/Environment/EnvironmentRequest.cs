@@ -3,6 +3,9 @@ namespace Platform.ConfigServer.Environment;
 /// <summary>What a client asked for: application name(s), profiles in request order, and an optional label.</summary>
 internal sealed record EnvironmentRequest(string Application, IReadOnlyList<string> Profiles, string? Label)
 {
+    /// <summary>The namespace whose ConfigMaps the caller was admitted to (<see cref="Security.ConfigNamespaces"/>); null when none is served.</summary>
+    public string? Namespace { get; init; }
+
     /// <summary>
     /// Parses the raw path values: profiles are comma separated (also <c>%2C</c>, decoded by routing), and
     /// <c>(_)</c> in a label stands for <c>/</c> because a slash cannot travel inside one path segment.

@@ -124,6 +124,16 @@ ensure_role_token() {
   cat "$file"
 }
 
+# Binds a component's token user to a ClusterRole (CLUSTER_ROLES in its .conf), e.g. system:auth-delegator for
+# components that review their callers' tokens. Idempotent: an existing binding (409) is kept.
+ensure_cluster_role_binding() {
+  local user=$1 role=$2 name="platform:$1:${2//:/-}" code
+  local body="{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"$name\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"$role\"},\"subjects\":[{\"kind\":\"User\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\"$user\"}]}"
+  code=$(curl -s --cacert "$PLATFORM_CA_FILE" -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $PLATFORM_ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d "$body" "$PLATFORM_APISERVER_URL/apis/rbac.authorization.k8s.io/v1/clusterrolebindings")
+  [[ "$code" == 201 || "$code" == 409 ]] || { log "could not bind $user to ClusterRole $role (HTTP $code)"; return 1; }
+}
+
 # --- Postgres ----------------------------------------------------------------------------------
 
 start_postgres() {
@@ -239,7 +249,7 @@ load_runtime_env() {
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
 
 load_component() {
-  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=()
+  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=() CLUSTER_ROLES=()
   source "$1"
 }
 
@@ -257,6 +267,8 @@ start_component() {
     local envs=(ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT=Development)
     if [[ ${#ROLE_TOKEN[@]} -gt 0 ]]; then
       PLATFORM_COMPONENT_TOKEN=$(ensure_role_token "${ROLE_TOKEN[@]}") || exit 1
+      local role
+      for role in "${CLUSTER_ROLES[@]}"; do ensure_cluster_role_binding "${ROLE_TOKEN[0]}" "$role" || exit 1; done
     fi
     local kv
     for kv in "${RUN_ENV[@]}"; do envs+=("$(eval "echo \"$kv\"")"); done

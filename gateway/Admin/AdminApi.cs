@@ -21,6 +21,7 @@ internal static class AdminApi
         group.MapPost("/routes/{**id}", PostRoute).Accepts<RouteSpec>("application/json");
         group.MapDelete("/routes/{**id}", DeleteRoute);
         group.MapPost("/refresh", Refresh);
+        group.MapGet("/conflicts", Conflicts);
         group.MapGet("/globalfilters", GlobalFilters);
         group.MapGet("/routefilters", RouteFilters);
         group.MapGet("/routepredicates", RoutePredicates);
@@ -78,9 +79,10 @@ internal static class AdminApi
             return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: $"body: not a route definition in UTF-8 JSON ({ex.Message})");
         }
         if (spec is null) return TypedResults.Problem(statusCode: 400, title: "Invalid route", detail: "body: a route definition (uri, predicates, filters) is required");
+        if (OtherSource(id, runtime) is { } held) return held;
         try
         {
-            runtime.Upsert(RouteSpecs.ToDefinition(id, spec, "admin"));
+            runtime.Upsert(RouteSpecs.ToDefinition(id, spec, RouteSources.Admin));
         }
         catch (RouteDefinitionException ex)
         {
@@ -117,10 +119,21 @@ internal static class AdminApi
     }
 
     internal static Results<Ok, ProblemHttpResult> DeleteRoute(string id, GatewayRuntime runtime) =>
-        runtime.Remove(id)
+        runtime.Remove(id, RouteSources.Admin)
             ? TypedResults.Ok()
-            : TypedResults.Problem(statusCode: 404, title: "Not Found",
-                detail: runtime.Current.Find(id) is null ? $"id: no route '{id}'" : $"id: route '{id}' comes from the routes file or a Route resource; change it there");
+            : OtherSource(id, runtime) ?? TypedResults.Problem(statusCode: 404, title: "Not Found", detail: $"id: no route '{id}'");
+
+    /// <summary>
+    /// 409 when the id belongs to the routes file or a Route resource: the admin API neither replaces nor removes
+    /// them (a Route is its namespace's, changed through the apiserver where its editors are authorized).
+    /// </summary>
+    private static ProblemHttpResult? OtherSource(string id, GatewayRuntime runtime) =>
+        runtime.SourceOf(id) is { } source && source != RouteSources.Admin
+            ? TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"id: route '{id}' comes from {RouteSources.Describe(source)}; change it there")
+            : null;
+
+    /// <summary>Route resources held but not served: another namespace's Route claimed an overlapping host and path first.</summary>
+    internal static Ok<IReadOnlyList<Tenancy.RouteConflict>> Conflicts(GatewayRuntime runtime) => TypedResults.Ok(runtime.Conflicts);
 
     internal static Results<Ok, ProblemHttpResult> Refresh(GatewayRuntime runtime)
     {

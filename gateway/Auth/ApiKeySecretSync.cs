@@ -11,8 +11,8 @@ namespace Platform.Gateway.Auth;
 /// (<c>gateway.platform.io/api-key</c>, any value), with <c>data.sha256</c> (hex SHA-256 of the key, base64 as Secret
 /// data is) and optional <c>data.roles</c> (comma list). The kit's Secret informer lists them by label selector and
 /// follows <c>platform.secrets</c>, which carries metadata only: each event makes it read that Secret again. Each
-/// version held becomes the key <c>namespace/name</c> in the <see cref="ApiKeyStore"/>; a deleted Secret, one whose
-/// label went away or whose data is not a key removes it.
+/// version held becomes the key <c>namespace/name</c> in the <see cref="ApiKeyStore"/>, valid for the Route resources
+/// of that namespace only; a deleted Secret, one whose label went away or whose data is not a key removes it.
 /// </summary>
 internal sealed class ApiKeySecretSync : IHostedService
 {
@@ -35,7 +35,7 @@ internal sealed class ApiKeySecretSync : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _informer.AddEventHandler(added: Put, updated: (_, secret) => Put(secret), deleted: secret => _store.RemoveSecretKey(NameOf(secret)));
+        _informer.AddEventHandler(added: Put, updated: (_, secret) => Put(secret), deleted: secret => _store.RemoveSecretKey(NamespaceOf(secret), secret.Metadata.Name!));
         return Task.CompletedTask;
     }
 
@@ -43,11 +43,11 @@ internal sealed class ApiKeySecretSync : IHostedService
 
     private void Put(Secret secret)
     {
-        if (Decode(secret) is { } key) _store.SetSecretKey(NameOf(secret), key);
-        else _store.RemoveSecretKey(NameOf(secret));
+        if (Decode(secret) is { } key) _store.SetSecretKey(NamespaceOf(secret), secret.Metadata.Name!, key);
+        else _store.RemoveSecretKey(NamespaceOf(secret), secret.Metadata.Name!);
     }
 
-    private static string NameOf(Secret secret) => $"{secret.Metadata.Namespace ?? "default"}/{secret.Metadata.Name}";
+    private static string NamespaceOf(Secret secret) => secret.Metadata.Namespace ?? SystemNamespaces.Default;
 
     private static ApiKeyStore.StoredKey? Decode(Secret secret)
     {

@@ -40,6 +40,18 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:RoutesFileLimits</c>: bounds on the routes file, checked before it is parsed at start and on every reload.</summary>
     public RoutesFileLimitOptions RoutesFileLimits { get; set; } = new();
 
+    /// <summary><c>Gateway:RateLimiter</c>: the store of every RequestRateLimiter's token buckets.</summary>
+    public RateLimiterOptions RateLimiter { get; set; } = new();
+
+    public sealed class RateLimiterOptions
+    {
+        /// <summary>
+        /// <c>Gateway:RateLimiter:MaxBuckets</c>: buckets held at most (one per route and key); when full, refilled ones
+        /// are dropped and new keys share their route's overflow bucket.
+        /// </summary>
+        public int MaxBuckets { get; set; } = 100_000;
+    }
+
     public sealed class DiscoveryOptions
     {
         public string? EurekaUrl { get; set; }
@@ -129,6 +141,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.RoutesFileLimits.MaxDepth is < 4 or > 512) errors.Add("Gateway:RoutesFileLimits:MaxDepth: must be in [4, 512]");
         if (o.RoutesFileLimits.MaxAliases < 0) errors.Add("Gateway:RoutesFileLimits:MaxAliases: must be >= 0");
         if (o.RoutesFileLimits.MaxNodes < 1) errors.Add("Gateway:RoutesFileLimits:MaxNodes: must be >= 1");
+        if (o.RateLimiter.MaxBuckets < 1) errors.Add("Gateway:RateLimiter:MaxBuckets: must be >= 1");
         if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Resources;
+using Platform.Contracts.Routing;
 using Platform.Gateway.Routing;
 using Route = Platform.Contracts.Resources.Route;
 
@@ -11,8 +12,11 @@ namespace Platform.Gateway.Configuration;
 /// Route resources (<c>gateway.platform.io/v1</c>, every namespace) as runtime routes. The kit's Route informer lists
 /// them from the apiserver, follows <c>platform.routes</c> and hands each version over once; the handlers here upsert
 /// or remove the route. A route the gateway cannot build is refused by the informer's check: logged, its event
-/// dead-lettered, the previous version still serving; a later list tries it again. The route id is <c>spec.id</c>,
-/// else <c>namespace/name</c>.
+/// dead-lettered, the previous version still serving; a later list tries it again. The route id is always
+/// <c>namespace/name</c> (<c>spec.id</c> is not an identity: equal ids in two namespaces are two routes), the route
+/// carries its namespace (its <c>lb://</c> names, API keys and claims are scoped by it) and its <c>order</c> is held
+/// within <see cref="RouteSpec.MinOrder"/>..<see cref="RouteSpec.MaxOrder"/>, as the apiserver validates it, so a
+/// Route stored before that check cannot sort before the gateway's own routes.
 /// </summary>
 internal sealed partial class RouteResourceSync : IHostedService
 {
@@ -36,21 +40,25 @@ internal sealed partial class RouteResourceSync : IHostedService
     {
         _informer.AddEventHandler(
             added: Upsert,
-            updated: (old, now) =>
-            {
-                if (IdOf(old) != IdOf(now)) _runtime.Remove(IdOf(old));
-                Upsert(now);
-            },
-            deleted: route => _runtime.Remove(IdOf(route)));
+            updated: (_, now) => Upsert(now),
+            deleted: route => _runtime.Remove(IdOf(route), RouteSources.Resource));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static string IdOf(Route route) => route.Spec?.Id ?? $"{route.Metadata.Namespace ?? "default"}/{route.Metadata.Name}";
+    private static string NamespaceOf(Route route) => route.Metadata.Namespace ?? SystemNamespaces.Default;
+
+    private static string IdOf(Route route) => $"{NamespaceOf(route)}/{route.Metadata.Name}";
 
     private static RouteDefinition Definition(Route route) => route.Spec is { } spec
-        ? RouteSpecs.ToDefinition(IdOf(route), spec, "resource")
+        ? RouteSpecs.ToDefinition(IdOf(route), spec, RouteSources.Resource) with
+        {
+            Order = Math.Clamp(spec.Order, RouteSpec.MinOrder, RouteSpec.MaxOrder),
+            Namespace = NamespaceOf(route),
+            CreatedAt = route.Metadata.CreationTimestamp,
+            AllowRoutesFrom = route.Metadata.Annotations?.GetValueOrDefault(RouteGrants.AllowRoutesFromAnnotation),
+        }
         : throw RouteDefinitionException.For(IdOf(route), "route", "spec", "required");
 
     private string? Check(Route route)

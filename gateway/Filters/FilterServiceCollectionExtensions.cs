@@ -52,6 +52,7 @@ public static class FilterServiceCollectionExtensions
     internal static IServiceCollection AddGatewayFilters(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGlobalFilter, RouteMetricsFilter>());
+        services.TryAddSingleton<RateLimiting.RateLimitBuckets>();
         return services
             .AddGatewayFilterFactory<AddRequestHeaderGatewayFilterFactory>()
             .AddGatewayFilterFactory<AddRequestHeadersIfNotPresentGatewayFilterFactory>()

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Platform.Gateway.Auth;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Filters;
 
@@ -9,12 +9,11 @@ namespace Platform.Gateway.RateLimiting;
 /// <summary>
 /// <c>RequestRateLimiter</c> with Spring's arguments (<c>redis-rate-limiter.replenishRate</c>, <c>.burstCapacity</c>,
 /// <c>.requestedTokens</c>, <c>key-resolver</c>, <c>deny-empty-key</c>; the prefix may be left out). Buckets live in
-/// this process, per route and key; over the limit answers 429. Every answer carries the <c>X-RateLimit-*</c> headers.
+/// this process (<see cref="RateLimitBuckets"/>), per route namespace, route and key; over the limit answers 429.
+/// Every answer carries the <c>X-RateLimit-*</c> headers.
 /// </summary>
-internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time) : IGatewayFilterFactory
+internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time, RateLimitBuckets store, ApiKeyStore keys) : IGatewayFilterFactory
 {
-    private const int MaxKeys = 100_000;
-
     public string Name => "RequestRateLimiter";
     public IReadOnlyList<string> ShortcutFields { get; } = ["replenishRate", "burstCapacity"];
 
@@ -25,9 +24,9 @@ internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time) 
         var burst = args.Int(Arg("burstCapacity"), rate, min: 1);
         var requested = args.Int(Arg("requestedTokens"), 1, min: 1);
         if (requested > burst) throw new GatewayArgumentException(Arg("requestedTokens"), $"{requested} can never be served with burstCapacity {burst}");
-        var resolve = KeyResolver.Parse(args.Find("key-resolver") ?? args.Find("keyResolver"));
+        var resolve = KeyResolver.Parse(args.Find("key-resolver") ?? args.Find("keyResolver"), keys, context.Route.Namespace);
         var denyEmpty = args.Bool("deny-empty-key", true);
-        var buckets = new ConcurrentDictionary<string, TokenBucket>(StringComparer.Ordinal);
+        var scope = new BucketKey(context.Route.Namespace, context.RouteId, $"{rate}/{burst}", null);
         var rateText = rate.ToString(CultureInfo.InvariantCulture);
         var burstText = burst.ToString(CultureInfo.InvariantCulture);
         var requestedText = requested.ToString(CultureInfo.InvariantCulture);
@@ -40,10 +39,8 @@ internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time) 
                 ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             }
-            // Bounded memory under key floods: start over rather than grow without limit.
-            if (buckets.Count > MaxKeys) buckets.Clear();
+            var bucket = store.Get(scope with { Key = key }, burst, rate);
             var now = time.GetTimestamp();
-            var bucket = buckets.GetOrAdd(key, _ => new TokenBucket(burst, rate, now));
             var (allowed, remaining) = bucket.TryTake(requested, now, time.TimestampFrequency);
             var h = ctx.Response.Headers;
             h["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);

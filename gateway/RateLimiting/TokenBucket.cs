@@ -17,6 +17,12 @@ internal sealed class TokenBucket
         _last = startTimestamp;
     }
 
+    /// <summary>Whether the bucket has refilled to capacity by <paramref name="now"/> (it then holds no state a new bucket lacks).</summary>
+    public bool IsFull(long now, long timestampFrequency)
+    {
+        lock (_gate) return _tokens + Math.Max(0, now - _last) / (double)timestampFrequency * _rate >= _capacity;
+    }
+
     /// <summary>Takes <paramref name="requested"/> tokens if available; returns whether it did and what is left.</summary>
     public (bool Allowed, long Remaining) TryTake(double requested, long now, long timestampFrequency)
     {

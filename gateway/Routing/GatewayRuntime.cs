@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Platform.Discovery.Client.Registry;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Discovery;
+using Platform.Gateway.Tenancy;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Platform.Gateway.Routing;
@@ -11,7 +12,9 @@ namespace Platform.Gateway.Routing;
 /// <summary>
 /// Merges the route sources (the Spring YAML file, Route resources, the admin API, the discovery locator) with the
 /// registry into one <see cref="GatewaySnapshot"/> and the matching YARP config. A change that does not compile is
-/// rejected whole with the compiler's message and the previous snapshot keeps serving.
+/// rejected whole with the compiler's message and the previous snapshot keeps serving. A source never replaces or
+/// removes another source's route; Route resources whose hosts and paths another namespace claimed first are held
+/// but not served (<see cref="Conflicts"/>, <see cref="RouteClaims"/>).
 /// </summary>
 public sealed partial class GatewayRuntime
 {
@@ -26,6 +29,7 @@ public sealed partial class GatewayRuntime
     private readonly Dictionary<string, RouteDefinition> _dynamic = new(StringComparer.Ordinal);
     private IReadOnlyList<CompiledRoute> _compiled = [];
     private IReadOnlyList<CompiledRoute> _locator = [];
+    private IReadOnlyList<RouteConflict> _conflicts = [];
     private string _locatorApps = "";
     private volatile GatewaySnapshot _current = GatewaySnapshot.Empty;
     private long _version;
@@ -47,30 +51,42 @@ public sealed partial class GatewayRuntime
     public IReadOnlyList<ComponentDefinition> DefaultFilters => _file.DefaultFilters;
     public IReadOnlyList<CorsDefinition> Cors => _file.Cors;
 
+    /// <summary>Route resources held but not served, because another namespace claimed their hosts and paths first.</summary>
+    public IReadOnlyList<RouteConflict> Conflicts => Volatile.Read(ref _conflicts);
+
+    /// <summary>Where the route with this id comes from (<see cref="RouteSources"/>), or null when there is none.</summary>
+    public string? SourceOf(string id)
+    {
+        lock (_gate) return _dynamic.TryGetValue(id, out var held) ? held.Source : _current.Find(id)?.Definition.Source;
+    }
+
     /// <summary>Sets the routes of the YAML file; throws <see cref="RouteDefinitionException"/> and keeps the old ones.</summary>
     public void ApplyFile(GatewayDefinition file)
     {
         lock (_gate)
         {
-            var compiled = CompileAll(file, _dynamic.Values);
+            var (compiled, conflicts) = CompileAll(file, _dynamic.Values);
             foreach (var c in file.Cors)
             {
                 try { Predicates.PatternCompiler.Compile(c.PathPattern, '/', "globalcors", _options.RegexTimeout); }
                 catch (GatewayArgumentException ex) { throw new RouteDefinitionException($"globalcors '{c.PathPattern}': {ex.Message}"); }
             }
             _file = file;
-            Publish(compiled, "file");
+            Publish(compiled, conflicts, "file");
         }
     }
 
-    /// <summary>Adds or replaces a route (Route resource, admin API); throws and keeps the old version when it does not compile.</summary>
+    /// <summary>
+    /// Adds or replaces a route (Route resource, admin API); throws and keeps the old version when it does not
+    /// compile, or when its id belongs to a route of another source.
+    /// </summary>
     public void Upsert(RouteDefinition route)
     {
         lock (_gate)
         {
-            var compiled = CompileWith(route);
+            var (compiled, conflicts) = CompileWith(route);
             _dynamic[route.Id] = route;
-            Publish(compiled, $"{route.Source} {route.Id}");
+            Publish(compiled, conflicts, $"{route.Source} {route.Id}");
         }
     }
 
@@ -91,15 +107,22 @@ public sealed partial class GatewayRuntime
         }
     }
 
-    private List<CompiledRoute> CompileWith(RouteDefinition route) =>
-        CompileAll(_file, new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route }.Values);
+    private (List<CompiledRoute>, IReadOnlyList<RouteConflict>) CompileWith(RouteDefinition route)
+    {
+        if (_dynamic.TryGetValue(route.Id, out var held) && held.Source != route.Source)
+            throw RouteDefinitionException.For(route.Id, "route", "id", $"already defined by {RouteSources.Describe(held.Source)}; change it there");
+        return CompileAll(_file, new Dictionary<string, RouteDefinition>(_dynamic, StringComparer.Ordinal) { [route.Id] = route }.Values);
+    }
 
-    public bool Remove(string id)
+    /// <summary>Removes the route <paramref name="id"/> of <paramref name="source"/>; false when there is none of that source.</summary>
+    public bool Remove(string id, string source)
     {
         lock (_gate)
         {
-            if (!_dynamic.Remove(id)) return false;
-            Publish(CompileAll(_file, _dynamic.Values), $"removed {id}");
+            if (!_dynamic.TryGetValue(id, out var held) || held.Source != source) return false;
+            _dynamic.Remove(id);
+            var (compiled, conflicts) = CompileAll(_file, _dynamic.Values);
+            Publish(compiled, conflicts, $"removed {id}");
             return true;
         }
     }
@@ -107,18 +130,23 @@ public sealed partial class GatewayRuntime
     /// <summary>Recompiles everything (admin refresh); a failure keeps the current snapshot.</summary>
     public void Refresh()
     {
-        lock (_gate) Publish(CompileAll(_file, _dynamic.Values), "refresh");
+        lock (_gate)
+        {
+            var (compiled, conflicts) = CompileAll(_file, _dynamic.Values);
+            Publish(compiled, conflicts, "refresh");
+        }
     }
 
-    private List<CompiledRoute> CompileAll(GatewayDefinition file, IEnumerable<RouteDefinition> dynamic)
+    private (List<CompiledRoute>, IReadOnlyList<RouteConflict>) CompileAll(GatewayDefinition file, IEnumerable<RouteDefinition> dynamic)
     {
-        // Spring orders by 'order' only; ties keep file routes first, then dynamic ones, each in written order.
-        var all = UniqueIds(file.Routes).Concat(dynamic.OrderBy(d => d.Id, StringComparer.Ordinal))
+        var (served, conflicts) = RouteClaims.Resolve(dynamic);
+        // Spring orders by 'order' only; ties keep file routes first, then the admin API's, then Route resources.
+        var all = UniqueIds(file.Routes).Concat(served.OrderBy(d => RouteSources.Rank(d.Source)).ThenBy(d => d.Id, StringComparer.Ordinal))
             .Select((r, i) => (r, i)).OrderBy(x => x.r.Order).ThenBy(x => x.i).Select(x => x.r).ToList();
         var duplicate = all.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw RouteDefinitionException.For(duplicate.Key, "route", "id", "another source already defines a route with this id");
-        return [.. _compiler.CompileAll(all, file.DefaultFilters, file.HttpClient)];
+        return ([.. _compiler.CompileAll(all, file.DefaultFilters, file.HttpClient)], conflicts);
     }
 
     /// <summary>Spring tolerates repeated ids in one file (the seed has two 'first-service'); YARP does not, so later ones get '#2', '#3'.</summary>
@@ -136,14 +164,15 @@ public sealed partial class GatewayRuntime
     {
         lock (_gate)
         {
-            try { Publish(_compiled, "registry"); }
+            try { Publish(_compiled, _conflicts, "registry"); }
             catch (RouteDefinitionException ex) { LogRejected(_logger, ex.Message); }
         }
     }
 
-    private void Publish(IReadOnlyList<CompiledRoute> compiled, string reason)
+    private void Publish(IReadOnlyList<CompiledRoute> compiled, IReadOnlyList<RouteConflict> conflicts, string reason)
     {
         _compiled = compiled;
+        ReportConflicts(conflicts);
         var routes = compiled.Concat(LocatorRoutes()).ToList();
         var snapshot = new GatewaySnapshot(Interlocked.Increment(ref _version), routes, _time.GetUtcNow());
         var yarpRoutes = routes.Select((r, i) => ToYarpRoute(r, i, _file.DefaultFilters)).ToList();
@@ -168,7 +197,7 @@ public sealed partial class GatewayRuntime
                 Id = "ReactiveCompositeDiscoveryClient_" + app,
                 Uri = "lb://" + app,
                 Order = int.MaxValue,
-                Source = "discovery",
+                Source = RouteSources.Discovery,
                 Predicates = [ComponentDefinition.ParseShortcut($"Path=/{id}/**")],
                 Filters = [ComponentDefinition.ParseShortcut($"RewritePath=/{id}/?(?<remaining>.*), /${{remaining}}")],
             };
@@ -202,7 +231,7 @@ public sealed partial class GatewayRuntime
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
         if (upstream.IsLoadBalanced)
         {
-            foreach (var i in _registry.GetInstances(upstream.ServiceName).Where(i => string.Equals(i.Status, "UP", StringComparison.OrdinalIgnoreCase)))
+            foreach (var i in _registry.GetInstances(upstream.ServiceName).Where(i => string.Equals(i.Status, "UP", StringComparison.OrdinalIgnoreCase) && upstream.Admits(i)))
             {
                 destinations[i.InstanceId] = new DestinationConfig
                 {
@@ -232,6 +261,22 @@ public sealed partial class GatewayRuntime
     }
 
     internal const string ConnectTimeoutMetadata = "connect-timeout-ms";
+
+    /// <summary>Logs each conflict once when it appears and once when it is gone, not on every republish.</summary>
+    private void ReportConflicts(IReadOnlyList<RouteConflict> conflicts)
+    {
+        var before = _conflicts.ToDictionary(c => c.RouteId, StringComparer.Ordinal);
+        foreach (var c in conflicts.Where(c => !before.Remove(c.RouteId)))
+            LogNotServed(_logger, c.RouteId, c.Reason);
+        foreach (var gone in before.Keys) LogConflictGone(_logger, gone);
+        Volatile.Write(ref _conflicts, conflicts);
+    }
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "Route {Id} not served: {Reason}")]
+    private static partial void LogNotServed(ILogger logger, string id, string reason);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Information, Message = "Route {Id} no longer in conflict")]
+    private static partial void LogConflictGone(ILogger logger, string id);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "gateway snapshot {Version}: {Routes} routes, {Clusters} clusters ({Reason})")]
     private static partial void LogPublished(ILogger logger, long version, int routes, int clusters, string reason);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Platform.Contracts.Registry;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Filters;
 using Platform.Gateway.LoadBalancing;
@@ -112,8 +113,12 @@ public sealed class RouteCompiler
                 ?? throw RouteDefinitionException.For(route.Id, "metadata", "loadbalancer", $"'{lb}' is not one of {string.Join(", ", LoadBalancingPolicyNames.All)}");
         }
         // Spring ignores the path of a route's uri; the request path is forwarded as is.
-        var target = uri.Scheme == "lb" ? uri.Host : $"{uri.Scheme}://{uri.Authority}";
-        return new Upstream(uri.Scheme, target, policy, connectTimeout);
+        if (uri.Scheme != "lb") return new Upstream(uri.Scheme, $"{uri.Scheme}://{uri.Authority}", policy, connectTimeout);
+        if (route.Namespace is not { } ns) return new Upstream(uri.Scheme, uri.Host, policy, connectTimeout);
+        // A Route resource reaches Services: lb://NAME in its own namespace, lb://NAME.NAMESPACE elsewhere (when granted).
+        var service = ServiceApplication.Resolve(uri.Host, ns)
+            ?? throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}': a Route's lb:// names a Service, lb://NAME or lb://NAME.NAMESPACE");
+        return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns ? null : ns);
     }
 
     private sealed class GlobalFilterAdapter(IGlobalFilter global) : IGatewayFilter

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Auth.Rbac;
 using Platform.ApiServer.Protobuf;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
@@ -27,6 +28,7 @@ public static class ApiServerExtensions
             {
                 if (string.IsNullOrWhiteSpace(o.StateDirectory)) o.StateDirectory = config["PLATFORM_STATE"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".platform");
                 if (string.IsNullOrEmpty(o.AdminToken)) o.AdminToken = config["PLATFORM_ADMIN_TOKEN"];
+                if (string.IsNullOrEmpty(o.LoopbackCaFile)) o.LoopbackCaFile = config["PLATFORM_CA_FILE"];
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiServerOptions>, ApiServerOptionsValidator>();
@@ -47,15 +49,25 @@ public static class ApiServerExtensions
         services.AddSingleton<ResourceService>();
         services.AddSingleton<DeletionService>();
         services.AddSingleton<SubresourceService>();
+        services.AddSingleton<TokenRequests>();
         services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton(_ => new ProtobufDecoder(ProtoSchema.Kubernetes));
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<ServiceAccountTokens>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<LoopbackInformers>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoopbackInformers>());
+        services.AddSingleton<RbacAuthorizer>();
+        services.AddSingleton<Authorizer>();
+        services.AddSingleton<RbacBootstrap>();
         services.AddPodLogs();
         services.AddPortForward();
         services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
@@ -66,10 +78,13 @@ public static class ApiServerExtensions
     public static WebApplication MapApiServer(this WebApplication app)
     {
         app.UseWebSockets();
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        app.Use(audit.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTokenApi();
         app.MapTokenReviewApi();
+        app.MapAccessReviewApi();
         app.MapPodLogApi();
         app.MapPortForwardApi();
         app.MapPodExecApi();

@@ -36,6 +36,30 @@ public sealed class ApiServerOptions
     /// </summary>
     public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
 
+    /// <summary>
+    /// <c>ApiServer:LoopbackCaFile</c>: the CA the apiserver trusts when its own informers (RBAC) call it over HTTPS
+    /// (default env <c>PLATFORM_CA_FILE</c>); unused when it also listens on plain HTTP, which the loopback prefers.
+    /// </summary>
+    public string? LoopbackCaFile { get; set; }
+
+    /// <summary><c>ApiServer:ServiceAccountIssuer</c>: the <c>iss</c> of ServiceAccount tokens, also their default audience.</summary>
+    public string ServiceAccountIssuer { get; set; } = "https://kubernetes.default.svc.cluster.local";
+
+    /// <summary>
+    /// <c>ApiServer:ServiceAccountKeyFile</c>: PEM ECDSA P-256 private key that signs ServiceAccount tokens (ES256). When
+    /// empty one is generated into <c>{StateDirectory}/apiserver-sa-key.pem</c>. Every apiserver of a cluster needs the same key.
+    /// </summary>
+    public string? ServiceAccountKeyFile { get; set; }
+
+    /// <summary><c>ApiServer:ServiceAccountMaxTokenExpiration</c>: the longest a requested ServiceAccount token lives (longer requests are cut to it).</summary>
+    public TimeSpan ServiceAccountMaxTokenExpiration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary><c>ApiServer:AuditLogPath</c>: the audit log (JSON lines, <c>audit.k8s.io/v1</c> Events); default <c>{StateDirectory}/audit.log</c>.</summary>
+    public string? AuditLogPath { get; set; }
+
+    /// <summary><c>ApiServer:AuditLogMaxBytes</c>: the audit log is renamed to <c>.1</c> (replacing the previous one) beyond this size.</summary>
+    public long AuditLogMaxBytes { get; set; } = 100L * 1024 * 1024;
+
     /// <summary><c>ApiServer:EventSource</c>: the CloudEvents <c>source</c> of published changes.</summary>
     public string EventSource { get; set; } = "/apiserver";
 }

@@ -22,6 +22,9 @@ internal static class ConfigMapBackendExtensions
             if (string.IsNullOrWhiteSpace(o.ApiServerCaFile)) o.ApiServerCaFile = config["PLATFORM_CA_FILE"];
         });
         builder.Services.AddSingleton<ConfigMapStore>();
+        builder.Services.AddSingleton<Security.DelegatedAuth>();
+        builder.Services.AddSingleton(sp => new Security.ConfigNamespaces(sp.GetRequiredService<Security.DelegatedAuth>(),
+            sp.GetRequiredService<IOptions<ConfigMapOptions>>().Value.Namespace));
         builder.Services.AddSingleton<IEnvironmentRepository, ConfigMapEnvironmentRepository>();
         builder.Services.AddApiClient(sp =>
         {

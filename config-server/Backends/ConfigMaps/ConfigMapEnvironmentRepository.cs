@@ -6,11 +6,12 @@ namespace Platform.ConfigServer.Backends.ConfigMaps;
 /// <summary>
 /// ConfigMaps as property sources, in the file backends' order: for each profile from last to first the
 /// application's ConfigMaps before <c>application</c>'s, then those without a profile (<c>default</c>).
-/// Several ConfigMaps for the same application and profile are ordered by name.
+/// Several ConfigMaps for the same application and profile are ordered by name. Only the ConfigMaps of the namespace
+/// the caller was admitted to (<see cref="EnvironmentRequest.Namespace"/>) take part.
 /// </summary>
 internal sealed class ConfigMapEnvironmentRepository(ConfigMapStore store, IOptions<ConfigMapOptions> options) : IEnvironmentRepository
 {
-    public string Name => $"configmaps in namespace {options.Value.Namespace}";
+    public string Name => "configmaps";
 
     public int Order => options.Value.Order;
 
@@ -18,7 +19,8 @@ internal sealed class ConfigMapEnvironmentRepository(ConfigMapStore store, IOpti
     {
         var label = request.Label ?? options.Value.DefaultLabel;
         if (label != options.Value.DefaultLabel) throw new LabelNotFoundException(label, Name);
-        var entries = store.Entries.ToList();
+        var ns = request.Namespace ?? options.Value.Namespace;
+        var entries = store.Entries.Where(e => e.Namespace == ns).ToList();
         var sources = new List<PropertySource>();
         var profiles = request.ProfilesByPrecedence.Where(p => p != "default").Append("default");
         foreach (var profile in profiles)

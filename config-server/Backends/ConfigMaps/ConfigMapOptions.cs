@@ -1,8 +1,9 @@
 namespace Platform.ConfigServer.Backends.ConfigMaps;
 
 /// <summary>
-/// <c>ConfigServer:ConfigMaps</c>: serve ConfigMaps of the platform's apiserver, followed through the client kit's
-/// informer (a list from the apiserver, then their Kafka topic). A ConfigMap takes part when it carries the label
+/// <c>ConfigServer:ConfigMaps</c>: serve ConfigMaps of every namespace of the platform's apiserver, followed through
+/// the client kit's informer (a list from the apiserver, then their Kafka topic), each namespace's only to callers
+/// allowed to read it (<see cref="Security.ConfigNamespaces"/>). A ConfigMap takes part when it carries the label
 /// <c>config.platform.io/application</c> (and optionally <c>config.platform.io/profile</c>, default <c>default</c>).
 /// </summary>
 internal sealed class ConfigMapOptions
@@ -13,7 +14,10 @@ internal sealed class ConfigMapOptions
 
     public bool Enabled { get; set; }
 
-    /// <summary>Only ConfigMaps of this namespace are served.</summary>
+    /// <summary>
+    /// The namespace served to static credentials (Basic, the static bearer), and to reviewed callers that name none
+    /// and are not a ServiceAccount.
+    /// </summary>
     public string Namespace { get; set; } = "default";
 
     /// <summary>The apiserver's ConfigMap topic.</summary>
@@ -24,7 +28,10 @@ internal sealed class ConfigMapOptions
     /// <summary><c>ConfigServer:ConfigMaps:ApiServerCaFile</c>: the PEM CA the apiserver's HTTPS certificate is checked against (default env <c>PLATFORM_CA_FILE</c>; none: the system's roots).</summary>
     public string? ApiServerCaFile { get; set; }
 
-    /// <summary>A token that may read ConfigMaps in <see cref="Namespace"/> (a viewer's will do).</summary>
+    /// <summary>
+    /// The config server's apiserver token: it lists ConfigMaps in every namespace (a cluster-wide viewer's will do) and
+    /// reviews callers' tokens, for which its user needs the ClusterRole <c>system:auth-delegator</c>.
+    /// </summary>
     public string Token { get; set; } = "";
 
     public int Order { get; set; }

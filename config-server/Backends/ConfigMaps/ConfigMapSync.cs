@@ -21,14 +21,13 @@ internal sealed partial class ConfigMapSync : BackgroundService
     private readonly Informer<ConfigMap> _informer;
     private readonly Channel<string[]> _refreshes = Channel.CreateUnbounded<string[]>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ConfigMapSync(SharedInformerFactory informers, ConfigMapStore store, BusRefreshPublisher bus, IOptions<ConfigMapOptions> options, ILogger<ConfigMapSync> logger)
+    public ConfigMapSync(SharedInformerFactory informers, ConfigMapStore store, BusRefreshPublisher bus, ILogger<ConfigMapSync> logger)
     {
         _store = store;
         _bus = bus;
         _logger = logger;
         _informer = informers.For<ConfigMap>(ResourceKinds.ConfigMap, o =>
         {
-            o.Namespace = options.Value.Namespace;
             o.Validate = Check;
         });
         _informer.AddEventHandler(

@@ -15,6 +15,11 @@ public static class Topics
     public const string Namespaces = "platform.namespaces";
     public const string ResourceQuotas = "platform.resourcequotas";
     public const string Leases = "platform.leases";
+    public const string ServiceAccounts = "platform.serviceaccounts";
+    public const string Roles = "platform.roles";
+    public const string ClusterRoles = "platform.clusterroles";
+    public const string RoleBindings = "platform.rolebindings";
+    public const string ClusterRoleBindings = "platform.clusterrolebindings";
     public const string Events = "platform.events";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
@@ -33,6 +38,7 @@ public static class Topics
         new(Pods, 12), new(Nodes, 6), new(Deployments, 6), new(ReplicaSets, 6), new(Services, 6),
         new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3),
         new(Leases, 6), new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
+        new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
     ];
 }
 

@@ -11,6 +11,10 @@ public static partial class LabelNames
     /// <summary>A DNS-1123 subdomain: at most 253 characters, dot-separated DNS-1123 labels.</summary>
     public static bool IsDns1123Subdomain(string? s) => s is { Length: > 0 and <= 253 } && Dns1123Subdomain().IsMatch(s);
 
+    /// <summary>One URL path segment (RBAC's role and binding names): 1 to 253 characters, no '/' or '%', not '.' or '..'.</summary>
+    public static bool IsPathSegmentName(string? s) =>
+        s is { Length: > 0 and <= 253 } && s is not ("." or "..") && s.IndexOfAny(['/', '%']) < 0 && !s.Any(char.IsControl);
+
     /// <summary>An optional DNS subdomain prefix and '/', then a name of at most 63 characters (alphanumerics, '-', '_', '.').</summary>
     public static bool IsValidKey(string? key)
     {

@@ -26,14 +26,16 @@ internal static class DiscoveryEndpoints
     private static Ok<JsonObject> Groups()
     {
         var groups = new JsonArray();
-        foreach (var group in ResourceKinds.All.Where(k => k.Group.Length > 0).GroupBy(k => k.Group))
+        var served = ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => (k.Group, k.Version))
+            .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1"))).Distinct();
+        foreach (var (group, version) in served)
         {
-            var v = $"{group.Key}/{group.First().Version}";
+            var v = $"{group}/{version}";
             groups.Add(new JsonObject
             {
-                ["name"] = group.Key,
-                ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = v, ["version"] = group.First().Version }),
-                ["preferredVersion"] = new JsonObject { ["groupVersion"] = v, ["version"] = group.First().Version },
+                ["name"] = group,
+                ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = v, ["version"] = version }),
+                ["preferredVersion"] = new JsonObject { ["groupVersion"] = v, ["version"] = version },
             });
         }
         return TypedResults.Ok(new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups });
@@ -42,7 +44,8 @@ internal static class DiscoveryEndpoints
     private static Results<Ok<JsonObject>, ProblemHttpResult> Resources(string group, string version)
     {
         var kinds = ResourceKinds.All.Where(k => k.Group == group && k.Version == version).ToList();
-        if (kinds.Count == 0)
+        var reviews = version == "v1" ? AccessReviewEndpoints.Resources.Where(r => r.Group == group).ToList() : [];
+        if (kinds.Count == 0 && reviews.Count == 0)
             return TypedResults.Problem(statusCode: 404, title: "NotFound", detail: $"the server does not serve {(group.Length == 0 ? "" : group + "/")}{version}");
         var list = new JsonArray();
         foreach (var k in kinds)
@@ -60,11 +63,17 @@ internal static class DiscoveryEndpoints
                 {
                     ["name"] = $"{k.Plural}/{s}", ["singularName"] = "", ["namespaced"] = k.Namespaced,
                     ["kind"] = s == "scale" ? "Scale" : s == "binding" ? "Binding" : k.Kind,
-                    ["verbs"] = s == "binding" ? new JsonArray("create") : new JsonArray("get", "patch", "update"),
+                    ["verbs"] = s is "binding" or "token" ? new JsonArray("create") : new JsonArray("get", "patch", "update"),
                 };
                 if (s == "scale")
                 {
                     sub["group"] = "autoscaling";
+                    sub["version"] = "v1";
+                }
+                if (s == "token")
+                {
+                    sub["kind"] = "TokenRequest";
+                    sub["group"] = AccessReviewEndpoints.AuthenticationGroup;
                     sub["version"] = "v1";
                 }
                 list.Add(sub);
@@ -77,6 +86,8 @@ internal static class DiscoveryEndpoints
                     list.Add(new JsonObject { ["name"] = $"pods/{streaming}", ["singularName"] = "", ["namespaced"] = true, ["kind"] = streaming == "portforward" ? "PodPortForwardOptions" : streaming == "exec" ? "PodExecOptions" : "PodAttachOptions", ["verbs"] = new JsonArray("create", "get") });
             }
         }
+        foreach (var (_, plural, kind) in reviews)
+            list.Add(new JsonObject { ["name"] = plural, ["singularName"] = kind.ToLowerInvariant(), ["namespaced"] = false, ["kind"] = kind, ["verbs"] = new JsonArray("create") });
         return TypedResults.Ok(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}", ["resources"] = list });
     }
 }

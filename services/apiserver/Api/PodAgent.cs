@@ -3,6 +3,7 @@ using Platform.ApiServer.Auth;
 using Platform.ApiServer.Problems;
 using Platform.ApiServer.Resources;
 using Platform.Contracts.Resources;
+using Role = Platform.ApiServer.Auth.Role;
 
 namespace Platform.ApiServer.Api;
 

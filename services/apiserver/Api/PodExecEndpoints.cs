@@ -25,17 +25,17 @@ internal static class PodExecEndpoints
         return app;
     }
 
-    public static Task<IResult> Exec(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletStreamProxy proxy, CancellationToken ct) =>
-        StreamAsync(ctx, "exec", @namespace, name, resources, proxy, ct);
+    public static Task<IResult> Exec(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletStreamProxy proxy, Authorizer auth, CancellationToken ct) =>
+        StreamAsync(ctx, "exec", @namespace, name, resources, proxy, auth, ct);
 
-    public static Task<IResult> Attach(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletStreamProxy proxy, CancellationToken ct) =>
-        StreamAsync(ctx, "attach", @namespace, name, resources, proxy, ct);
+    public static Task<IResult> Attach(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletStreamProxy proxy, Authorizer auth, CancellationToken ct) =>
+        StreamAsync(ctx, "attach", @namespace, name, resources, proxy, auth, ct);
 
-    private static async Task<IResult> StreamAsync(HttpContext ctx, string subresource, string ns, string name, ResourceService resources, KubeletStreamProxy proxy, CancellationToken ct)
+    private static async Task<IResult> StreamAsync(HttpContext ctx, string subresource, string ns, string name, ResourceService resources, KubeletStreamProxy proxy, Authorizer auth, CancellationToken ct)
     {
         if (!LabelNames.IsDns1123Label(ns)) throw ApiProblem.NotFound($"namespaces \"{PodAgent.Short(ns)}\" not found (not a valid namespace name)");
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Create, ResourceKinds.Pod, ns, subresource);
+        auth.Check(caller, Verb.Create, ResourceKinds.Pod, ns, subresource, name);
         var q = PodStreamQuery.Parse(ctx.Request.Query, exec: subresource == "exec");
         var pod = (await resources.GetAsync(caller, ResourceKinds.Pod, ns, name, ct)).Body.Deserialize<Pod>(ResourceJson.Options)!;
         var container = PodAgent.ContainerOf(pod, q.Container);

@@ -34,11 +34,11 @@ internal static class PodLogEndpoints
         return app;
     }
 
-    public static async Task<IResult> GetLog(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletProxy kubelet, CancellationToken ct)
+    public static async Task<IResult> GetLog(HttpContext ctx, string @namespace, string name, ResourceService resources, KubeletProxy kubelet, Authorizer auth, CancellationToken ct)
     {
         if (!LabelNames.IsDns1123Label(@namespace)) throw ApiProblem.NotFound($"namespaces \"{PodAgent.Short(@namespace)}\" not found (not a valid namespace name)");
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Get, ResourceKinds.Pod, @namespace, "log");
+        auth.Check(caller, Verb.Get, ResourceKinds.Pod, @namespace, "log", name);
         var q = PodLogQuery.Parse(ctx.Request.Query);
         var pod = (await resources.GetAsync(caller, ResourceKinds.Pod, @namespace, name, ct)).Body.Deserialize<Pod>(ResourceJson.Options)!;
         var container = PodAgent.ContainerOf(pod, q.Container);

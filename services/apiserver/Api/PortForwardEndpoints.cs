@@ -49,11 +49,11 @@ internal static class PortForwardEndpoints
     }
 
     public static async Task<IResult> PortForwardAsync(HttpContext ctx, string @namespace, string name, ResourceService resources, NodeAgentTunnel agents,
-        StreamingSessionLimit sessions, CancellationToken ct)
+        StreamingSessionLimit sessions, Authorizer auth, CancellationToken ct)
     {
         try
         {
-            await ForwardAsync(ctx, @namespace, name, resources, agents, sessions, ct);
+            await ForwardAsync(ctx, @namespace, name, resources, agents, sessions, auth, ct);
             return TypedResults.Empty;
         }
         catch (ApiProblem p) when (!ctx.Response.HasStarted)
@@ -64,11 +64,11 @@ internal static class PortForwardEndpoints
     }
 
     private static async Task ForwardAsync(HttpContext ctx, string ns, string name, ResourceService resources, NodeAgentTunnel agents,
-        StreamingSessionLimit sessions, CancellationToken ct)
+        StreamingSessionLimit sessions, Authorizer auth, CancellationToken ct)
     {
         if (!LabelNames.IsDns1123Label(ns)) throw ApiProblem.NotFound($"namespaces \"{(ns.Length > 64 ? ns[..64] + "..." : ns)}\" not found (not a valid namespace name)");
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Create, ResourceKinds.Pod, ns, "portforward");
+        auth.Check(caller, Verb.Create, ResourceKinds.Pod, ns, "portforward", name);
         var ports = Ports(ctx.Request.Query["ports"]);
         var websocket = WebSocketUpgrade.IsWebSocketRequest(ctx.Request);
         var upgrade = ctx.Features.Get<IHttpUpgradeFeature>();

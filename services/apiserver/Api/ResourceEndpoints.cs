@@ -9,6 +9,7 @@ using Platform.ApiServer.Resources.Patching;
 using Platform.ApiServer.Storage;
 using Platform.ApiServer.Watch;
 using Platform.Contracts.Resources;
+using Role = Platform.ApiServer.Auth.Role;
 using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Api;
@@ -44,14 +45,14 @@ internal static class ResourceEndpoints
         return app;
     }
 
-    public static async Task<IResult> List(HttpContext ctx, ResourceService resources, WatchStreamer watches, CancellationToken ct)
+    public static async Task<IResult> List(HttpContext ctx, ResourceService resources, WatchStreamer watches, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
-        if (t.Subresource is not null) return await Get(ctx, resources, ct);
+        if (t.Subresource is not null) return await Get(ctx, resources, auth, ct);
         var caller = BearerTokenHandler.CallerOf(ctx);
         var q = ctx.Request.Query;
         var watch = q["watch"].ToString() is "true" or "1";
-        Authorizer.Check(caller, watch ? Verb.Watch : Verb.List, t.Kind, t.Namespace, null);
+        auth.Check(caller, watch ? Verb.Watch : Verb.List, t.Kind, t.Namespace, null);
         if (!Selector.TryParse(q["labelSelector"].ToString(), out var labels, out var labelError))
             throw ApiProblem.BadRequest("labelSelector", labelError!);
         FieldSelector fields;
@@ -81,13 +82,13 @@ internal static class ResourceEndpoints
         return TypedResults.Content(json.ToString(), "application/json");
     }
 
-    public static async Task<IResult> Create(HttpContext ctx, ResourceService resources, BodyReader reader, CancellationToken ct)
+    public static async Task<IResult> Create(HttpContext ctx, ResourceService resources, BodyReader reader, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
         if (t.Kind.Namespaced && t.Namespace is null)
             throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural} are namespaced: POST to {t.Kind.ApiPrefix}/namespaces/{{namespace}}/{t.Kind.Plural}");
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, null);
+        auth.Check(caller, Verb.Create, t.Kind, t.Namespace, null);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
         var warnings = RequestOf(ctx, t, patch: false);
         var created = await resources.CreateAsync(caller, t.Kind, t.Namespace, body, warnings, DryRun(ctx), ct);
@@ -95,28 +96,28 @@ internal static class ResourceEndpoints
         return Json(created.Json, StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> Get(HttpContext ctx, ResourceService resources, CancellationToken ct)
+    public static async Task<IResult> Get(HttpContext ctx, ResourceService resources, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Get, t.Kind, t.Namespace, t.Subresource);
-        if (t.Subresource == "binding") throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST");
+        auth.Check(caller, Verb.Get, t.Kind, t.Namespace, t.Subresource, t.Name);
+        if (t.Subresource is "binding" or "token") throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} only accepts POST");
         var obj = await resources.GetAsync(caller, t.Kind, t.Namespace, t.Name!, ct);
         if (t.Subresource is null && TableOutput.Requested(ctx.Request)) return Table(ctx, t.Kind, [obj.Json], null);
         return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
     }
 
-    public static async Task<IResult> Replace(HttpContext ctx, ResourceService resources, SubresourceService subresources, BodyReader reader, CancellationToken ct)
+    public static async Task<IResult> Replace(HttpContext ctx, ResourceService resources, SubresourceService subresources, BodyReader reader, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Update, t.Kind, t.Namespace, t.Subresource);
+        auth.Check(caller, Verb.Update, t.Kind, t.Namespace, t.Subresource, t.Name);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
         var warnings = RequestOf(ctx, t, patch: false);
         var (obj, changed) = t.Subresource switch
         {
             "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, new PatchDocument.Replace(body), warnings, DryRun(ctx), ct),
-            "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
+            "binding" or "token" => throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} only accepts POST"),
             _ => await resources.ReplaceAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, body, warnings, DryRun(ctx), ct),
         };
         AddWarnings(ctx, warnings);
@@ -124,11 +125,11 @@ internal static class ResourceEndpoints
         return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
     }
 
-    public static async Task<IResult> Patch(HttpContext ctx, ResourceService resources, SubresourceService subresources, BodyReader reader, CancellationToken ct)
+    public static async Task<IResult> Patch(HttpContext ctx, ResourceService resources, SubresourceService subresources, BodyReader reader, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource);
+        auth.Check(caller, Verb.Patch, t.Kind, t.Namespace, t.Subresource, t.Name);
         var patch = await reader.ReadPatchAsync(ctx.Request, ct);
         var warnings = RequestOf(ctx, t, patch: true);
         if (patch is PatchDocument.Apply apply)
@@ -145,7 +146,7 @@ internal static class ResourceEndpoints
         var (obj, changed) = t.Subresource switch
         {
             "scale" => await subresources.ScaleAsync(caller, t.Kind, t.Namespace!, t.Name!, patch, warnings, DryRun(ctx), ct),
-            "binding" => throw ApiProblem.MethodNotAllowed("pods/binding only accepts POST"),
+            "binding" or "token" => throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} only accepts POST"),
             _ => await resources.PatchAsync(caller, t.Kind, t.Namespace, t.Name!, t.Subresource, patch, warnings, DryRun(ctx), ct),
         };
         AddWarnings(ctx, warnings);
@@ -153,11 +154,11 @@ internal static class ResourceEndpoints
         return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
     }
 
-    public static async Task<IResult> Delete(HttpContext ctx, DeletionService deletions, BodyReader reader, CancellationToken ct)
+    public static async Task<IResult> Delete(HttpContext ctx, DeletionService deletions, BodyReader reader, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Delete, t.Kind, t.Namespace, null);
+        auth.Check(caller, Verb.Delete, t.Kind, t.Namespace, null, t.Name);
         var policy = ctx.Request.Query["propagationPolicy"].FirstOrDefault();
         var dryRun = DryRun(ctx);
         // kubectl sends DeleteOptions in the body: propagationPolicy and dryRun (["All"]).
@@ -178,11 +179,11 @@ internal static class ResourceEndpoints
     /// <c>fieldSelector</c> is deleted as a DELETE of each would (finalizers, propagation), one at a time; one deleted
     /// meanwhile is skipped. Answers the list of what was deleted.
     /// </summary>
-    public static async Task<IResult> DeleteCollection(HttpContext ctx, ResourceService resources, DeletionService deletions, CancellationToken ct)
+    public static async Task<IResult> DeleteCollection(HttpContext ctx, ResourceService resources, DeletionService deletions, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Delete, t.Kind, t.Namespace, null);
+        auth.Check(caller, Verb.DeleteCollection, t.Kind, t.Namespace, null);
         var q = ctx.Request.Query;
         if (!Selector.TryParse(q["labelSelector"].ToString(), out var labels, out var labelError))
             throw ApiProblem.BadRequest("labelSelector", labelError!);
@@ -207,13 +208,18 @@ internal static class ResourceEndpoints
         return Json(list.ToJsonString(), 200);
     }
 
-    public static async Task<IResult> CreateSubresource(HttpContext ctx, SubresourceService subresources, BodyReader reader, CancellationToken ct)
+    public static async Task<IResult> CreateSubresource(HttpContext ctx, SubresourceService subresources, TokenRequests tokenRequests, BodyReader reader, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
-        if (t.Subresource != "binding") throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} does not accept POST (use PUT or PATCH)");
+        if (t.Subresource is not ("binding" or "token")) throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} does not accept POST (use PUT or PATCH)");
         var caller = BearerTokenHandler.CallerOf(ctx);
-        Authorizer.Check(caller, Verb.Create, t.Kind, t.Namespace, t.Subresource);
+        auth.Check(caller, Verb.Create, t.Kind, t.Namespace, t.Subresource, t.Name);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
+        if (t.Subresource == "token")
+        {
+            if (DryRun(ctx)) throw ApiProblem.BadRequest("dryRun", "is not supported for serviceaccounts/token");
+            return Json((await tokenRequests.CreateAsync(caller, t.Namespace!, t.Name!, body, ct)).ToJsonString(), StatusCodes.Status201Created);
+        }
         if (DryRun(ctx)) throw ApiProblem.BadRequest("dryRun", "is not supported for pods/binding");
         var bound = await subresources.BindPodAsync(caller, t.Namespace!, t.Name!, body, ct);
         return Json(bound.Json, StatusCodes.Status201Created);

@@ -17,14 +17,15 @@ internal static class TokenReviewEndpoints
         return app;
     }
 
-    public static async Task<IResult> Review(HttpContext ctx, BodyReader reader, TokenStore tokens, CancellationToken ct)
+    public static async Task<IResult> Review(HttpContext ctx, BodyReader reader, Authenticator authenticator, CancellationToken ct)
     {
         var caller = BearerTokenHandler.CallerOf(ctx);
         if (caller.Role is not (Role.Node or Role.Admin))
             throw ApiProblem.Forbidden($"{caller.Role.ToString().ToLowerInvariant()} token \"{caller.Name}\" may not create tokenreviews: node and admin tokens only");
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
-        if ((string?)body["spec"]?["token"] is not { Length: > 0 and <= 1024 } token) throw ApiProblem.BadRequest("spec.token", "required (at most 1024 characters)");
-        var user = await tokens.AuthenticateAsync(token, ct);
+        if ((string?)body["spec"]?["token"] is not { Length: > 0 and <= Authenticator.MaxTokenLength } token)
+            throw ApiProblem.BadRequest("spec.token", $"required (at most {Authenticator.MaxTokenLength} characters)");
+        var user = await authenticator.AuthenticateAsync(token, ct);
         var status = new JsonObject { ["authenticated"] = user is not null };
         if (user is not null)
             status["user"] = new JsonObject

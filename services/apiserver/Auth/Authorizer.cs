@@ -1,62 +1,116 @@
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.ApiServer.Problems;
+using Platform.ApiServer.Auth.Rbac;
+using Platform.ApiServer.Storage;
 
 namespace Platform.ApiServer.Auth;
 
 /// <summary>
-/// Role-based rules in one place. <see cref="Check"/> runs before any storage access; <see cref="CheckObject"/>
-/// adds the per-object rule of node tokens (only pods bound to their node, only their own Node and Lease).
+/// Authorization in one place, as Kubernetes chains its authorizers: the platform's component tokens (node,
+/// scheduler, controller, the apiserver's own) keep their built-in rules, like Kubernetes' Node authorizer and the
+/// components' bootstrap roles; admin tokens are <c>system:masters</c>; everything else — and anything the built-in
+/// rules leave out — is RBAC's (<see cref="RbacAuthorizer"/>): editor and viewer tokens hold <c>edit</c> and
+/// <c>view</c> in their namespace, ServiceAccounts and users what their bindings grant. <see cref="Check"/> runs
+/// before any storage access; <see cref="CheckObject"/> adds the per-object rule of node tokens (only pods bound to
+/// their node, only their own Node and Lease).
 /// </summary>
-internal static class Authorizer
+internal sealed class Authorizer(RbacAuthorizer rbac)
 {
     private static bool IsRead(Verb v) => v is Verb.Get or Verb.List or Verb.Watch;
 
-    public static void Check(Caller c, Verb verb, ResourceKind kind, string? ns, string? subresource)
+    public void Check(Caller c, Verb verb, ResourceKind kind, string? ns, string? subresource, string? name = null)
     {
-        var reason = Deny(c, verb, kind, ns, subresource);
-        if (reason is not null)
-        {
-            var what = subresource is null ? kind.Plural : $"{kind.Plural}/{subresource}";
-            var where = kind.Namespaced ? ns is null ? " in all namespaces" : $" in namespace \"{ns}\"" : "";
-            throw ApiProblem.Forbidden($"{c.Role.ToString().ToLowerInvariant()} token \"{c.Name}\" may not {verb.ToString().ToLowerInvariant()} {what}{where}: {reason}");
-        }
+        var builtIn = BuiltIn(c, verb, kind, ns, subresource);
+        if (builtIn is null) return;
+        var attributes = AttributesOf(verb, kind, ns, subresource, name);
+        if (rbac.Allows(c, attributes)) return;
+        throw ApiProblem.Forbidden(ForbiddenMessage(c, attributes, kind, builtIn));
     }
 
-    private static string? Deny(Caller c, Verb verb, ResourceKind kind, string? ns, string? sub)
+    /// <summary>Whether the caller may do what <paramref name="a"/> describes (for access reviews).</summary>
+    public bool Allows(Caller c, RequestAttributes a)
+    {
+        var kind = ResourceKinds.All.FirstOrDefault(k => k.Group == a.ApiGroup && k.Plural == a.Resource);
+        if (kind is not null && Enum.TryParse<Verb>(a.Verb, ignoreCase: true, out var verb) && BuiltIn(c, verb, kind, a.Namespace, a.Subresource) is null) return true;
+        return c.Role == Role.Admin || rbac.Allows(c, a);
+    }
+
+    /// <summary>
+    /// Kubernetes' privilege-escalation prevention for RBAC writes: a Role or ClusterRole may only grant what the caller
+    /// holds itself (where the role applies) unless RBAC gives it <c>escalate</c> on the role; a binding may only grant a
+    /// role whose rules the caller holds unless RBAC gives it <c>bind</c> on that role. Admin tokens hold everything;
+    /// the controller identity updates aggregated ClusterRoles (Kubernetes' aggregation controller has <c>escalate</c>).
+    /// </summary>
+    public void CheckEscalation(Caller c, ResourceKind kind, JsonObject obj)
+    {
+        if (kind.Group != ResourceKinds.Rbac || c.Role == Role.Admin) return;
+        var r = ResourceCodec.Decode(kind, obj);
+        var ns = kind.Namespaced ? r.Metadata.Namespace : null;
+        var name = r.Metadata.Name;
+        List<PolicyRule>? granted;
+        if (r is Contracts.Resources.Role or ClusterRole)
+        {
+            if (c.Role == Role.Controller && kind == ResourceKinds.ClusterRole) return;
+            if (rbac.Allows(c, new RequestAttributes("escalate", kind.Group, kind.Plural, null, name, ns))) return;
+            granted = r is Contracts.Resources.Role role ? role.Rules : ((ClusterRole)r).Rules;
+        }
+        else
+        {
+            var roleRef = r is RoleBinding rb ? rb.RoleRef : ((ClusterRoleBinding)r).RoleRef;
+            var plural = roleRef.Kind == "Role" ? ResourceKinds.Role.Plural : ResourceKinds.ClusterRole.Plural;
+            if (rbac.Allows(c, new RequestAttributes("bind", ResourceKinds.Rbac, plural, null, roleRef.Name, ns))) return;
+            granted = rbac.RulesOf(roleRef, ns)
+                ?? throw ApiProblem.Forbidden($"{kind.QualifiedPlural} \"{name}\" is forbidden: {roleRef.Kind?.ToLowerInvariant()}s.{ResourceKinds.Rbac} \"{roleRef.Name}\" not found, and user \"{c.User}\" may not bind it");
+        }
+        var missing = PolicyRules.Uncovered(rbac.RulesFor(c, ns), granted ?? []);
+        if (missing.Count == 0) return;
+        throw ApiProblem.Forbidden($"{kind.QualifiedPlural} \"{name}\" is forbidden: user \"{c.User}\" (groups=[{string.Join(" ", c.Groups.Select(g => $"\"{g}\""))}]) " +
+            $"is attempting to grant RBAC permissions not currently held:\n{string.Join("\n", missing.Take(20).Select(PolicyRules.Describe))}");
+    }
+
+    /// <summary>RBAC's view of a request: Kubernetes' verb names; a Namespace's own name is its namespace.</summary>
+    public static RequestAttributes AttributesOf(Verb verb, ResourceKind kind, string? ns, string? subresource, string? name) =>
+        new(verb.ToString().ToLowerInvariant(), kind.Group, kind.Plural, subresource, name,
+            kind == ResourceKinds.Namespace ? name : kind.Namespaced ? ns : null);
+
+    /// <summary>Kubernetes' wording: <c>pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "n"</c>.</summary>
+    private static string ForbiddenMessage(Caller c, RequestAttributes a, ResourceKind kind, string builtInReason)
+    {
+        var target = a.Name is null ? $"{kind.QualifiedPlural} is forbidden" : $"{kind.QualifiedPlural} \"{a.Name}\" is forbidden";
+        var where = a.Namespace is not null && kind.Namespaced ? $" in the namespace \"{a.Namespace}\"" : kind.Namespaced ? "" : " at the cluster scope";
+        var message = $"{target}: User \"{c.User}\" cannot {a.Verb} resource \"{a.QualifiedResource}\" in API group \"{a.ApiGroup}\"{where}";
+        return builtInReason.Length == 0 ? message : $"{message}: {builtInReason}";
+    }
+
+    /// <summary>
+    /// The built-in rules of the component roles: null when they allow the request, else why not ("" when they have
+    /// no opinion, as for editor, viewer and ServiceAccount tokens), and RBAC decides.
+    /// </summary>
+    private static string? BuiltIn(Caller c, Verb verb, ResourceKind kind, string? ns, string? sub)
     {
         var secret = kind == ResourceKinds.Secret;
-        // kubectl's roles: people (admin, edit, view) read logs; node, scheduler and controller identities do not.
-        if (kind == ResourceKinds.Pod && sub == "log" && c.Role is not (Role.Admin or Role.Editor or Role.Viewer))
-            return "only admin, editor and viewer tokens may read pod logs";
-        // Reaching into a pod's ports is a write (kubectl's edit role has it, view does not); no component needs it.
-        if (kind == ResourceKinds.Pod && sub == "portforward" && c.Role is not (Role.Admin or Role.Editor))
-            return "only admin and editor tokens may forward ports to pods";
-        // Kubernetes' edit and admin roles run commands in pods; view, nodes and controllers do not.
-        if (kind == ResourceKinds.Pod && sub is "exec" or "attach" && c.Role is not (Role.Admin or Role.Editor))
-            return $"only admin and editor tokens may {sub} into pods";
+        var rbacKind = kind.Group == ResourceKinds.Rbac;
+        // Streaming and logs are for people (RBAC's edit/view grant them); no component needs them.
+        if (kind == ResourceKinds.Pod && sub is "log" or "portforward" or "exec" or "attach" && c.Role is not Role.Admin)
+            return c.Role is Role.Editor or Role.Viewer or Role.ServiceAccount or Role.User ? "" : $"{c.Role.ToString().ToLowerInvariant()} tokens may not use pods/{sub}";
+        if (verb == Verb.DeleteCollection) verb = Verb.Delete;
         switch (c.Role)
         {
             case Role.Admin:
                 return null;
-            case Role.Editor:
-                if (kind == ResourceKinds.Namespace && verb == Verb.Get) return null;
-                if (!kind.Namespaced) return "editors work inside their namespace only";
-                return ns == c.Namespace ? null : $"the token is limited to namespace \"{c.Namespace}\"";
-            case Role.Viewer:
-                if (!IsRead(verb)) return "viewers are read-only";
-                if (secret) return "viewers may not read secrets";
-                if (c.Namespace is null) return null;
-                if (kind == ResourceKinds.Namespace && verb == Verb.Get) return null;
-                return kind.Namespaced && ns == c.Namespace ? null : $"the token is limited to namespace \"{c.Namespace}\"";
+            case Role.Editor or Role.Viewer or Role.ServiceAccount or Role.User:
+                return "";
             case Role.Scheduler:
-                if (secret) return "the scheduler may not access secrets";
+                if (secret || rbacKind) return "the scheduler may not access secrets or RBAC objects";
                 if (IsRead(verb)) return null;
                 if (kind == ResourceKinds.Pod && (sub is "binding" or "status")) return null;
                 if (kind == ResourceKinds.Event && verb is Verb.Create or Verb.Update or Verb.Patch) return null;
                 return "the scheduler may only bind pods, update pod status and write events";
             case Role.Controller:
                 if (secret || kind == ResourceKinds.Namespace && !IsRead(verb)) return "controllers may not access secrets or change namespaces";
+                if (rbacKind && !(IsRead(verb) || kind == ResourceKinds.ClusterRole && verb is Verb.Update or Verb.Patch))
+                    return "controllers may only read RBAC objects and update ClusterRoles (aggregation)";
                 if (kind == ResourceKinds.Node && !IsRead(verb) && !(sub == "status" || verb is Verb.Update or Verb.Patch)) return "controllers may only update nodes";
                 if (kind == ResourceKinds.Lease && !IsRead(verb) && ns != SystemNamespaces.KubeSystem) return $"controllers may only write leases in namespace \"{SystemNamespaces.KubeSystem}\"";
                 return null;

@@ -9,4 +9,5 @@ public enum Verb
     Update,
     Patch,
     Delete,
+    DeleteCollection,
 }

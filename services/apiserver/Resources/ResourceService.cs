@@ -13,7 +13,7 @@ using Platform.ApiServer.Problems;
 namespace Platform.ApiServer.Resources;
 
 /// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
-internal sealed class ResourceService(ObjectStore store, Admission admission, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, Admission admission, Authorizer authorizer, TimeProvider time)
 {
     /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
     public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
@@ -24,6 +24,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Ti
             var admitted = admission.AdmitCreate(kind, prepared, warnings);
             Admission.CheckCaller(caller, kind, admitted);
             Authorizer.CheckMirrorPod(caller, kind, admitted);
+            authorizer.CheckEscalation(caller, kind, admitted);
             await using var w = await store.BeginAsync(ct);
             if (kind == ResourceKinds.Pod)
                 await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
@@ -109,11 +110,12 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Ti
             var current = await w.GetAsync(kind, ns ?? "", name, ct);
             if (current is null)
             {
-                Authorizer.Check(caller, Verb.Create, kind, ns, null);
+                authorizer.Check(caller, Verb.Create, kind, ns, null);
                 var admitted = admission.AdmitCreate(kind, (JsonObject)prepared.DeepClone(), request);
                 ManagedFields.OnApplyCreate(admitted, prepared, request.FieldManager, kind.ApiVersion, time.GetUtcNow());
                 Admission.CheckCaller(caller, kind, admitted);
                 Authorizer.CheckMirrorPod(caller, kind, admitted);
+                authorizer.CheckEscalation(caller, kind, admitted);
                 if (kind == ResourceKinds.Pod)
                     await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
                 var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
@@ -137,6 +139,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Ti
         if (!apply)
             ManagedFields.OnUpdate(current.Body, next, warnings?.FieldManager ?? "unknown", kind.ApiVersion, warnings?.Subresource, time.GetUtcNow());
         Admission.CheckCaller(caller, kind, next);
+        authorizer.CheckEscalation(caller, kind, next);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
         var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: !dryRun) : await w.UpdateAsync(kind, next, ct, commit: !dryRun);

@@ -6,6 +6,7 @@ using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
+using Role = Platform.ApiServer.Auth.Role;
 using Platform.Outbox;
 using Platform.ApiServer.Problems;
 
@@ -13,11 +14,11 @@ namespace Platform.ApiServer.Startup;
 
 /// <summary>
 /// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c>, <c>kube-system</c> and <c>kube-node-lease</c> namespaces, the
-/// bootstrap admin token and re-encryption of Secrets still under a rotated-out key.
+/// bootstrap admin token, the default RBAC roles and re-encryption of Secrets still under a rotated-out key.
 /// </summary>
 internal sealed partial class ApiServerStartup(
     NpgsqlDataSource db, IOptions<ApiServerOptions> options, TokenStore tokens, ResourceService resources,
-    SecretData secrets, ILogger<ApiServerStartup> logger) : IHostedService
+    SecretData secrets, RbacBootstrap rbac, ILogger<ApiServerStartup> logger) : IHostedService
 {
     public const string AdminTokenName = "bootstrap-admin";
     private static readonly Caller System = new("system:apiserver", Role.Admin, null, null);
@@ -28,6 +29,7 @@ internal sealed partial class ApiServerStartup(
         await OutboxSchema.EnsureCreatedAsync(db, cancellationToken);
         foreach (var ns in SystemNamespaces.All) await EnsureNamespaceAsync(ns, cancellationToken);
         await EnsureAdminTokenAsync(cancellationToken);
+        await rbac.RunAsync(System, cancellationToken);
         var reencrypted = await ReencryptSecretsAsync(cancellationToken);
         if (reencrypted > 0) LogReencrypted(logger, reencrypted);
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Platform.Contracts.Registry;
 using Platform.Contracts.Resources;
+using Platform.Contracts.Routing;
 
 namespace Platform.ApiServer.Validation;
 
@@ -44,10 +46,25 @@ internal static class ClusterValidator
     {
         if (r.Spec is null) { errors.Required("spec"); return; }
         if (string.IsNullOrWhiteSpace(r.Spec.Uri)) errors.Required("spec.uri");
-        else if (!Uri.TryCreate(r.Spec.Uri, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "lb" or "ws" or "wss"))
-            errors.Invalid("spec.uri", "must be an absolute http://, https://, ws://, wss:// or lb://service-name URI");
+        else ValidateRouteUri(r.Spec.Uri, r.Metadata.Namespace ?? SystemNamespaces.Default, errors);
+        if (r.Spec.Order is < RouteSpec.MinOrder or > RouteSpec.MaxOrder)
+            errors.Invalid("spec.order", $"{r.Spec.Order}: must be between {RouteSpec.MinOrder} and {RouteSpec.MaxOrder} (the gateway's own routes of order <= {RouteSpec.MinOrder} come first)");
         ValidateNamedArgs(r.Spec.Predicates, "spec.predicates", errors);
         ValidateNamedArgs(r.Spec.Filters, "spec.filters", errors);
+    }
+
+    /// <summary>
+    /// Only what the gateway serves: http, https and lb (its ParseUpstream refuses the rest, so a ws:// Route would be
+    /// stored here and then never served); an lb:// host names a Service, <c>NAME</c> or <c>NAME.NAMESPACE</c>.
+    /// </summary>
+    private static void ValidateRouteUri(string uri, string ns, FieldErrors errors)
+    {
+        if (!Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "lb"))
+            errors.Invalid("spec.uri", $"'{uri}': must be an absolute http://, https:// or lb:// URI (the gateway serves no other scheme)");
+        else if (u.Scheme is ("http" or "https") && u.Host.Length == 0)
+            errors.Invalid("spec.uri", $"'{uri}': must name a host");
+        else if (u.Scheme == "lb" && ServiceApplication.Resolve(u.Host, ns) is null)
+            errors.Invalid("spec.uri", $"'{uri}': lb:// names a Service, as lb://NAME (this namespace) or lb://NAME.NAMESPACE, each a DNS label");
     }
 
     private static void ValidateNamedArgs(IReadOnlyList<JsonElement>? list, string path, FieldErrors errors)

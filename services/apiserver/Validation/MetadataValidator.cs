@@ -2,12 +2,23 @@ using Platform.Contracts.Resources;
 
 namespace Platform.ApiServer.Validation;
 
+/// <summary>What a kind's names must look like.</summary>
+internal enum NameRule
+{
+    /// <summary>Most kinds: dot-separated DNS-1123 labels, at most 253 characters.</summary>
+    Dns1123Subdomain,
+    /// <summary>Namespaces and Services, whose names become DNS labels.</summary>
+    Dns1123Label,
+    /// <summary>RBAC's roles and bindings (<c>system:aggregate-to-edit</c>): anything that is one URL path segment.</summary>
+    PathSegment,
+}
+
 internal static class MetadataValidator
 {
     private const int MaxAnnotationBytes = 256 * 1024;
 
-    /// <summary>Validates client-settable metadata. <paramref name="dnsLabelName"/>: the name must be a DNS-1123 label (namespaces, services).</summary>
-    public static void Validate(ObjectMeta? meta, bool dnsLabelName, FieldErrors errors)
+    /// <summary>Validates client-settable metadata; <paramref name="names"/> is the kind's rule for <c>metadata.name</c>.</summary>
+    public static void Validate(ObjectMeta? meta, NameRule names, FieldErrors errors)
     {
         if (meta is null)
         {
@@ -15,7 +26,12 @@ internal static class MetadataValidator
             return;
         }
         if (string.IsNullOrEmpty(meta.Name)) errors.Required("metadata.name");
-        else ValidateName(meta.Name, dnsLabelName, "metadata.name", errors);
+        else if (names == NameRule.PathSegment)
+        {
+            if (!LabelNames.IsPathSegmentName(meta.Name))
+                errors.Invalid("metadata.name", "must be at most 253 characters without '/' or '%' and not '.' or '..'");
+        }
+        else ValidateName(meta.Name, names == NameRule.Dns1123Label, "metadata.name", errors);
         ValidateLabels(meta.Labels, "metadata.labels", errors);
         if (meta.Annotations is { } annotations)
         {

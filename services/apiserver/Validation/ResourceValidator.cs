@@ -10,7 +10,9 @@ internal static class ResourceValidator
     public static void Validate(ResourceKind kind, Resource r, Resource? old)
     {
         var errors = new FieldErrors();
-        MetadataValidator.Validate(r.Metadata, dnsLabelName: kind == ResourceKinds.Namespace || kind == ResourceKinds.Service, errors);
+        var names = kind == ResourceKinds.Namespace || kind == ResourceKinds.Service ? NameRule.Dns1123Label
+            : kind.Group == ResourceKinds.Rbac ? NameRule.PathSegment : NameRule.Dns1123Subdomain;
+        MetadataValidator.Validate(r.Metadata, names, errors);
         switch (r)
         {
             case Pod p: PodSpecValidator.Validate(p.Spec, "spec", errors); break;
@@ -24,6 +26,13 @@ internal static class ResourceValidator
             case Event e: ClusterValidator.ValidateEvent(e, errors); break;
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
             case Lease l: LeaseValidator.Validate(l, errors); break;
+            case Platform.Contracts.Resources.Role role: RbacValidator.ValidateRules(role.Rules, clusterScoped: false, errors); break;
+            case ClusterRole cr:
+                RbacValidator.ValidateRules(cr.Rules, clusterScoped: true, errors);
+                RbacValidator.ValidateAggregation(cr.AggregationRule, errors);
+                break;
+            case RoleBinding rb: RbacValidator.ValidateBinding(rb.RoleRef, rb.Subjects, clusterBinding: false, errors); break;
+            case ClusterRoleBinding crb: RbacValidator.ValidateBinding(crb.RoleRef, crb.Subjects, clusterBinding: true, errors); break;
         }
         if (old is not null) ValidateUpdate(r, old, errors);
         if (errors.Count > 0) throw ApiProblem.Invalid(kind.Kind, r.Metadata?.Name, errors);
@@ -56,6 +65,12 @@ internal static class ResourceValidator
             case (Secret a, Secret b) when b.Immutable == true:
                 if (a.Immutable != true) errors.Immutable("immutable");
                 if (!JsonEqual(a.Data, b.Data)) errors.Invalid("data", "may not change: the Secret is immutable");
+                break;
+            case (RoleBinding a, RoleBinding b) when !JsonEqual(a.RoleRef, b.RoleRef):
+                errors.Invalid("roleRef", "cannot change roleRef");
+                break;
+            case (ClusterRoleBinding a, ClusterRoleBinding b) when !JsonEqual(a.RoleRef, b.RoleRef):
+                errors.Invalid("roleRef", "cannot change roleRef");
                 break;
             case (Secret a, Secret b) when (a.Type ?? "Opaque") != (b.Type ?? "Opaque"):
                 errors.Immutable("type");

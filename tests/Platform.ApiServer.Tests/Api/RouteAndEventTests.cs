@@ -47,6 +47,34 @@ public sealed class RouteAndEventTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal("RewritePath", spec.Filters[1].GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("ws://chat:8080", 0, "spec.uri")]
+    [InlineData("wss://chat:8443", 0, "spec.uri")]
+    [InlineData("ftp://files", 0, "spec.uri")]
+    [InlineData("lb://web.team-b.extra", 0, "spec.uri")]
+    [InlineData("lb://my_service", 0, "spec.uri")]
+    [InlineData("lb://web", -1, "spec.order")]
+    [InlineData("lb://web", RouteSpec.MaxOrder + 1, "spec.order")]
+    public async Task Route_TheGatewayCouldNotServeOrThatSortsBeforeItsOwnRoutes_Is422NamingTheField(string uri, int order, string field)
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var url = $"/apis/gateway.platform.io/v1/namespaces/{ns}/routes";
+        var route = new JsonObject
+        {
+            ["apiVersion"] = "gateway.platform.io/v1", ["kind"] = "Route", ["metadata"] = new JsonObject { ["name"] = "r" },
+            ["spec"] = new JsonObject { ["uri"] = uri, ["order"] = order, ["predicates"] = new JsonArray("Path=/r/**") },
+        };
+        var refused = await http.PostAsync(url, Http.Json(route)).ExpectAsync(422);
+        Assert.Equal([field], refused["errors"]!.AsArray().Select(e => (string)e!["field"]!));
+
+        // The bounds themselves and the URIs the gateway serves are accepted.
+        route["spec"]!["uri"] = "lb://web.other";
+        route["spec"]!["order"] = RouteSpec.MaxOrder;
+        await http.PostAsync(url, Http.Json(route)).ExpectAsync(201);
+    }
+
     [Fact]
     public async Task Event_IsKeyedByItsInvolvedObject_AndFoundByFieldSelector()
     {

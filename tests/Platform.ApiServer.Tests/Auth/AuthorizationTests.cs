@@ -60,7 +60,7 @@ public sealed class AuthorizationTests(PostgresFixture pg, KafkaFixture kafka)
 
         await viewer.GetAsync($"/api/v1/namespaces/{ns}/pods").ExpectAsync(200);
         var denied = await viewer.PostAsync($"/api/v1/namespaces/{ns}/pods", Http.Yaml(Http.Pod("p"))).ExpectAsync(403);
-        Assert.Contains("viewers are read-only", (string?)denied["detail"]);
+        Assert.Equal($"pods is forbidden: User \"viewer\" cannot create resource \"pods\" in API group \"\" in the namespace \"{ns}\"", (string?)denied["detail"]);
         await viewer.GetAsync($"/api/v1/namespaces/{ns}/secrets").ExpectAsync(403);
         await viewer.PostAsync("/apis/auth.platform.io/v1/tokens", Http.Json("""{"name":"x","role":"admin"}""")).ExpectAsync(403);
 

@@ -35,14 +35,15 @@ public sealed class PodExecAuthorizationTests(PostgresFixture pg, KafkaFixture k
             using (var editor = await ClientAsync("editor", ns)) await ExpectAsync(editor, path, 404, "NotFound", "not found");
             var verb = sub[..sub.IndexOf('?')];
             using (var outsider = await ClientAsync("editor", other))
-                await ExpectAsync(outsider, path, 403, "Forbidden", $"may not create pods/{verb} in namespace \"{ns}\": the token is limited to namespace \"{other}\"");
+                await ExpectAsync(outsider, path, 403, "Forbidden", $"cannot create resource \"pods/{verb}\" in API group \"\" in the namespace \"{ns}\"");
             foreach (var role in new[] { "viewer", "scheduler", "controller" })
             {
                 using var client = await ClientAsync(role);
-                await ExpectAsync(client, path, 403, "Forbidden", $"may not create pods/{verb} in namespace \"{ns}\": only admin and editor tokens may {verb} into pods");
+                await ExpectAsync(client, path, 403, "Forbidden", $"pods \"missing\" is forbidden: User \"{role}-");
+                await ExpectAsync(client, path, 403, "Forbidden", $"cannot create resource \"pods/{verb}\" in API group \"\" in the namespace \"{ns}\"");
             }
             using var node = await ClientAsync("node", node: "n1");
-            await ExpectAsync(node, path, 403, "Forbidden", "only admin and editor tokens");
+            await ExpectAsync(node, path, 403, "Forbidden", $"node tokens may not use pods/{verb}");
         }
     }
 

@@ -109,7 +109,7 @@ public sealed class KubectlExecTests(PostgresFixture pg, KafkaFixture kafka, Doc
             Assert.NotEqual(0, refused.ExitCode);
             Assert.Equal("", refused.Stdout);
             Assert.Contains("Error from server (Forbidden)", refused.Stderr);
-            Assert.Contains("may not create pods/exec in namespace", refused.Stderr);
+            Assert.Contains("cannot create resource \"pods/exec\" in API group \"\" in the namespace", refused.Stderr);
         }
         finally
         {

@@ -121,7 +121,7 @@ public sealed partial class KubectlPortForwardTests(PostgresFixture pg, KafkaFix
             kubectl.WriteKubeconfig(host.BaseAddress, viewer, ns);
             var denied = await kubectl.RunAsync(null, "port-forward", "pod/web-0", ":8080");
             Assert.Equal(1, denied.ExitCode);
-            Assert.Contains("may not create pods/portforward in namespace \"" + ns + "\": only admin and editor tokens may forward ports to pods", denied.Stderr);
+            Assert.Contains("cannot create resource \"pods/portforward\" in API group \"\" in the namespace \"" + ns + "\"", denied.Stderr);
         }
         finally
         {

@@ -45,8 +45,23 @@ internal sealed class KubectlSession : IDisposable
     public string KubeconfigPath => Path.Combine(_dir, "kubeconfig");
 
     /// <summary>Serves the apiserver over HTTPS on a free loopback port with the serving certificate.</summary>
-    public void UseHttps(WebApplicationBuilder builder) =>
+    public void UseHttps(WebApplicationBuilder builder)
+    {
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = _serving })));
+        // The apiserver's own informers (RBAC) call it over HTTPS too, trusting the CA as ./platform up's PLATFORM_CA_FILE.
+        builder.Configuration["ApiServer:LoopbackCaFile"] = CaFile;
+    }
+
+    /// <summary>The CA certificate as a PEM file.</summary>
+    public string CaFile
+    {
+        get
+        {
+            var path = Path.Combine(_dir, "ca.crt");
+            if (!File.Exists(path)) File.WriteAllText(path, _ca.ExportCertificatePem());
+            return path;
+        }
+    }
 
     /// <summary>
     /// HTTPS for kubectl plus plain HTTP on a second loopback port for in-process node agents, as <c>./platform up</c>

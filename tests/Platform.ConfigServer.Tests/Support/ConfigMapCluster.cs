@@ -26,6 +26,9 @@ internal sealed class ConfigMapCluster : IAsyncDisposable
 
     public string Topic => _api.Topic(ResourceKinds.ConfigMap);
 
+    /// <summary>The apiserver as its admin.</summary>
+    public HttpClient Admin => _admin;
+
     /// <summary>The settings of a config server serving this cluster's ConfigMaps of <c>default</c>.</summary>
     public Dictionary<string, string?> ConfigServerSettings(KafkaFixture kafka) => new()
     {

@@ -1,6 +1,9 @@
+using Platform.Contracts.Registry;
 using Platform.Contracts.Resources;
+using Platform.Contracts.Routing;
 using Platform.ControllerManager.Tests.Infrastructure;
 using Platform.Testing;
+using Platform.Testing.ApiServer;
 using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Controllers;
@@ -35,17 +38,60 @@ public sealed class EndpointsTests(ClusterFixture cluster) : IAsyncLifetime
         neverReady = neverReady with { Spec = neverReady.Spec with { Containers = [ClusterApi.HttpdContainer() with { ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/missing", Port = "http" }, PeriodSeconds = 1 } }] } };
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", neverReady);
 
-        var instances = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync(app) is { Count: 2 } l ? l : null, TimeSpan.FromSeconds(60), "two instances registered");
+        var application = new ServiceApplication(app, _scope.Namespace).Application;
+        var instances = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync(application) is { Count: 2 } l ? l : null, TimeSpan.FromSeconds(60), "two instances registered");
         var pod1 = (await _scope.Admin.GetPodAsync(_scope.Namespace, "ready-1"))!;
         Assert.Contains(instances, i => i.Port == pod1.Status!.AllocatedPorts!["http"]);
         Assert.DoesNotContain(instances, i => i.Id.StartsWith("never-ready", StringComparison.Ordinal));
         using (var http = new HttpClient())
-            foreach (var (_, port) in instances) Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+            foreach (var (_, port, _) in instances) Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
         await Eventually.WaitAsync(async () => (await _scope.Admin.GetAsync<Service>($"/api/v1/namespaces/{_scope.Namespace}/services/{app}"))!.Status?.ReadyEndpoints == 2, TimeSpan.FromSeconds(20), "readyEndpoints 2");
 
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{_scope.Namespace}/pods/ready-1");
-        var left = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync(app) is { Count: 1 } l ? l : null, TimeSpan.FromSeconds(30), "deleted pod deregistered");
+        var left = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync(application) is { Count: 1 } l ? l : null, TimeSpan.FromSeconds(30), "deleted pod deregistered");
         Assert.StartsWith("ready-2.", left[0].Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServicesOfOneNameInTwoNamespaces_AreTwoApplications_EachWithOnlyItsOwnPods()
+    {
+        var other = await _scope.Admin.CreateNamespaceAsync();
+        try
+        {
+            foreach (var ns in new[] { _scope.Namespace, other })
+            {
+                await _scope.Admin.CreateAsync($"/api/v1/namespaces/{ns}/services", new Service
+                {
+                    ApiVersion = "v1", Kind = "Service",
+                    // The other namespace's Service lets the first namespace's gateway Routes reach it.
+                    Metadata = new ObjectMeta { Name = "web", Annotations = ns == other ? new() { [RouteGrants.AllowRoutesFromAnnotation] = _scope.Namespace } : null },
+                    Spec = new ServiceSpec { Selector = new() { ["app"] = "web" }, Ports = [new ServicePort { Name = "http", Port = 80, TargetPort = "http" }] },
+                });
+                await _scope.Admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", ClusterApi.HttpdPod("web-1", _node, new() { ["app"] = "web" }));
+            }
+
+            var mine = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync($"WEB.{_scope.Namespace.ToUpperInvariant()}") is { Count: 1 } l ? l : null,
+                TimeSpan.FromSeconds(60), "web of the first namespace");
+            var theirs = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync($"WEB.{other.ToUpperInvariant()}") is { Count: 1 } l ? l : null,
+                TimeSpan.FromSeconds(60), "web of the other namespace");
+            Assert.Equal($"web-1.{_scope.Namespace}", mine[0].Id.Split(':')[0]);
+            Assert.Equal($"web-1.{other}", theirs[0].Id.Split(':')[0]);
+            Assert.NotEqual(mine[0].Port, theirs[0].Port);
+            Assert.Equal(_scope.Namespace, mine[0].Metadata[ServiceApplication.NamespaceMetadata]);
+            Assert.False(mine[0].Metadata.ContainsKey(ServiceApplication.AllowRoutesFromMetadata));
+            Assert.Equal(_scope.Namespace, theirs[0].Metadata[ServiceApplication.AllowRoutesFromMetadata]);
+            Assert.Empty(await _discovery!.InstancesAsync("WEB"));
+
+            // Taking the grant back registers the instance again without it.
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/api/v1/namespaces/{other}/services/web",
+                new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = null } });
+            await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync($"WEB.{other.ToUpperInvariant()}") is [var i] && !i.Metadata.ContainsKey(ServiceApplication.AllowRoutesFromMetadata),
+                TimeSpan.FromSeconds(30), "the grant gone from the registration");
+        }
+        finally
+        {
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{other}");
+        }
     }
 
     public async Task DisposeAsync()

@@ -54,8 +54,8 @@ public sealed class DiscoveryProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The UP instances of <paramref name="app"/> as (instanceId, port).</summary>
-    public async Task<List<(string Id, int Port)>> InstancesAsync(string app)
+    /// <summary>The UP instances of the application <paramref name="app"/> (<c>NAME.NAMESPACE</c> for a Service) as (instanceId, port, metadata).</summary>
+    public async Task<List<(string Id, int Port, Dictionary<string, string> Metadata)>> InstancesAsync(string app)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{Port}/eureka/apps/{app.ToUpperInvariant()}");
@@ -66,7 +66,8 @@ public sealed class DiscoveryProcess : IAsyncDisposable
         var instances = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["application"]?["instance"];
         var list = instances is JsonArray a ? a.ToList() : instances is null ? [] : [instances];
         return list.Where(i => (string?)i!["status"] == "UP")
-            .Select(i => ((string)i!["instanceId"]!, int.Parse(i["port"]!["$"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            .Select(i => ((string)i!["instanceId"]!, int.Parse(i["port"]!["$"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture),
+                (i["metadata"] as JsonObject ?? []).ToDictionary(m => m.Key, m => m.Value?.ToString() ?? ""))).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -76,7 +76,7 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
     [Theory]
     [InlineData(true)]
     [InlineData(false)] // without Kafka the gateway follows the apiserver's watch
-    public async Task ApiKeySecret_CreatedInApiServer_AuthenticatesThenDeletedStops(bool kafkaInGateway)
+    public async Task ApiKeySecret_CreatedInApiServer_AuthenticatesOnItsNamespacesRoute_ThenDeletedStops(bool kafkaInGateway)
     {
         await using var backend = await TestBackend.StartAsync("keyed");
         var prefix = $"t{Guid.NewGuid():N}"[..13] + ".";
@@ -84,34 +84,46 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
         var adminToken = "test-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         await using var apiserver = await StartApiServerAsync(await pg.CreateDatabaseAsync("gwkeys"), kafka.BootstrapServers, prefix, adminToken);
         var apiUrl = apiserver.Urls.First();
+        // The routes file's route takes only the operator's configured keys, never a namespace's Secret.
         await using var gw = await GatewayHost.StartAsync($$"""
             spring:
               cloud:
                 gateway:
                   routes:
-                    - id: keyed
+                    - id: operator-keyed
                       uri: {{backend.Url}}
-                      predicates: [ "Path=/keyed/**" ]
+                      predicates: [ "Path=/operator-keyed/**" ]
                       filters: [ "ApiKey=ops" ]
             """, new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafkaInGateway ? kafka.BootstrapServers : "",
             ["Gateway:RoutesTopic"] = prefix + "routes",
             ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Routes:ApiServerUrl"] = apiUrl,
+            ["Gateway:Routes:Token"] = adminToken,
             ["Gateway:Auth:ApiKeySecrets:ApiServerUrl"] = apiUrl,
             ["Gateway:Auth:ApiKeySecrets:Token"] = adminToken,
             ["Gateway:Auth:ApiKeySecrets:Topic"] = prefix + "secrets",
         });
         using var admin = new HttpClient { BaseAddress = new Uri(apiUrl) };
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
-        async Task<HttpStatusCode> CallAsync()
+        async Task<HttpStatusCode> CallAsync(string path)
         {
-            var req = new HttpRequestMessage(HttpMethod.Get, "/keyed/x");
+            var req = new HttpRequestMessage(HttpMethod.Get, path);
             req.Headers.Add("X-Api-Key", "team-key-789");
             using var r = await gw.Client.SendAsync(req);
             return r.StatusCode;
         }
-        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync());
+        using (var route = await admin.PostAsJsonAsync("/apis/gateway.platform.io/v1/namespaces/default/routes", new
+        {
+            apiVersion = "gateway.platform.io/v1", kind = "Route",
+            metadata = new { name = "keyed", @namespace = "default" },
+            spec = new { uri = backend.Url, predicates = new[] { "Path=/keyed/**" }, filters = new[] { "ApiKey=ops" } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, route.StatusCode);
+        }
+        await Eventually.WaitAsync(async () => await CallAsync("/keyed/x") == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(30), "the Route, refusing an unknown key");
 
         // Only the hash is stored, in a Secret the gateway finds by its label.
         using var created = await admin.PostAsJsonAsync("/api/v1/namespaces/default/secrets", new
@@ -121,11 +133,12 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
             stringData = new { sha256 = Platform.Gateway.Auth.ApiKeyStore.Hash("team-key-789"), roles = "ops" },
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        await Eventually.WaitAsync(async () => await CallAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the Secret-backed key to authenticate");
+        await Eventually.WaitAsync(async () => await CallAsync("/keyed/x") == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the Secret-backed key to authenticate");
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync("/operator-keyed/x"));
 
         using var deleted = await admin.DeleteAsync("/api/v1/namespaces/default/secrets/team-a-key");
         Assert.True(deleted.IsSuccessStatusCode, $"delete: {(int)deleted.StatusCode}");
-        await Eventually.WaitAsync(async () => await CallAsync() == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(30), "the deleted key to stop working");
+        await Eventually.WaitAsync(async () => await CallAsync("/keyed/x") == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(30), "the deleted key to stop working");
     }
 
     [Fact]

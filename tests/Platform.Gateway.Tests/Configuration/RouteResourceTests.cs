@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Platform.Contracts.Events;
 using Platform.Contracts.Resources;
 using Platform.EventBus.Consuming;
+using Platform.Gateway.Configuration;
 using Platform.Gateway.Tests.Infrastructure;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
@@ -62,12 +63,12 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
         }
     }
 
-    private async Task<Cluster> StartAsync()
+    private async Task<Cluster> StartAsync(string routesFile = "spring:\n  cloud:\n    gateway:\n      routes: []\n")
     {
         var api = await ApiServerHost.StartAsync(pg, kafka);
         var admin = api.AdminClient();
         await admin.CreateNamespaceAsync("team-a");
-        var gw = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        var gw = await GatewayHost.StartAsync(routesFile, new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Gateway:RoutesTopic"] = api.Topic(ResourceKinds.Route),
@@ -139,15 +140,73 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
         await cluster.ApplyAsync(Route("pay", backend.Url, "good"));
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/pay/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "pay route");
 
-        // The apiserver accepts ws:// (a valid Route); this gateway cannot build it.
-        await cluster.ApplyAsync(Route("pay", "ws://nowhere:1", "bad"));
+        // The apiserver accepts any filter name (a valid Route); this gateway has no such filter.
+        var bad = Route("pay", backend.Url, "bad");
+        bad["spec"]!["filters"] = new JsonArray("NoSuchFilter=1");
+        await cluster.ApplyAsync(bad);
 
         var line = await Eventually.WaitAsync(() => Task.FromResult(gw.Logs.Lines.FirstOrDefault(l => l.Contains("team-a/pay rejected", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(10), "the rejection");
-        Assert.Contains("argument 'uri'", line, StringComparison.Ordinal);
+        Assert.Contains("filter NoSuchFilter: unknown filter", line, StringComparison.Ordinal);
         Assert.Equal("good", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/pay/x"))).Header("X-Version"));
         // Refused by the informer's check: the event is dead-lettered with the reason rather than acknowledged.
         var dead = Assert.Single(kafka.ConsumeMany(cluster.Topic + ".dlq", 1, TimeSpan.FromSeconds(30)));
-        Assert.Contains("argument 'uri'", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(EventConsumerService.ErrorHeader)), StringComparison.Ordinal);
+        Assert.Contains("unknown filter", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(EventConsumerService.ErrorHeader)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RouteResource_StoredWithANegativeOrder_StillSortsAfterTheGatewaysOwnRoutes()
+    {
+        await using var backend = await TestBackend.StartAsync();
+        await using var cluster = await StartAsync($$"""
+            spring:
+              cloud:
+                gateway:
+                  routes:
+                    - id: operator
+                      uri: {{backend.Url}}
+                      predicates: [ "Path=/shared/**" ]
+                      filters: [ "AddRequestHeader=X-Version, operator" ]
+            """);
+        var gw = cluster.Gateway;
+        // The apiserver refuses order < 0 now; a Route stored before that check still reaches the gateway on the topic.
+        var early = Route("early", backend.Url, "team");
+        early["spec"]!["order"] = -1000;
+        early["spec"]!["predicates"] = new JsonArray("Path=/shared/**");
+        early["metadata"]!["resourceVersion"] = "999999";
+        using var events = new EventProducer(kafka.BootstrapServers);
+        await events.PublishResourceAsync(cluster.Topic, EventTypes.For("route", "created"), "team-a/early", early, "999999");
+        var route = await Eventually.WaitAsync(() => Task.FromResult(gw.Runtime.Current.Find("team-a/early")), TimeSpan.FromSeconds(20), "the stored route");
+
+        Assert.Equal(0, route.Definition.Order);
+        Assert.Equal(["operator", "team-a/early"], gw.Runtime.Current.Routes.Select(r => r.Id));
+        Assert.Equal("operator", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/shared/x"))).Header("X-Version"));
+    }
+
+    [Fact]
+    public async Task AdminApi_NeitherReplacesNorDeletesARouteResource()
+    {
+        await using var backend = await TestBackend.StartAsync();
+        await using var cluster = await StartAsync();
+        var gw = cluster.Gateway;
+        await cluster.ApplyAsync(Route("owned", backend.Url, "resource"));
+        await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/owned/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the Route resource");
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/actuator/gateway/routes/team-a/owned");
+        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayHost.AdminToken);
+        using var deleted = await gw.Client.SendAsync(delete);
+        Assert.Equal(HttpStatusCode.Conflict, deleted.StatusCode);
+        Assert.Contains("comes from a Route resource", await deleted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/actuator/gateway/routes/team-a/owned")
+        {
+            Content = new StringContent($$"""{"uri":"{{backend.Url}}","predicates":["Path=/owned/**"],"filters":["AddRequestHeader=X-Version, admin"]}""", Encoding.UTF8, "application/json"),
+        };
+        post.Headers.Authorization = delete.Headers.Authorization;
+        using var posted = await gw.Client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
+
+        Assert.Equal("resource", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/owned/x"))).Header("X-Version"));
+        Assert.Equal(RouteSources.Resource, gw.Runtime.Current.Find("team-a/owned")!.Definition.Source);
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using System.Text.Json.Nodes;
+using Platform.Contracts.Registry;
 using Platform.Discovery;
 using Platform.Discovery.Api;
 using Platform.Samples.SampleService;
@@ -81,6 +83,45 @@ public sealed class RegistryStack : IAsyncDisposable
         await app.StartAsync();
         _samples.Add(app);
         return (app, PortOf(app));
+    }
+
+    /// <summary>
+    /// Registers 127.0.0.1:<paramref name="port"/> for a Service as the endpoints controller does: under its namespaced
+    /// application, with the pod, namespace, Service and grant in the metadata. Registering the same id again replaces it.
+    /// </summary>
+    public async Task RegisterServiceInstanceAsync(ServiceApplication service, string pod, int port, string? allowRoutesFrom = null)
+    {
+        var metadata = new JsonObject
+        {
+            [ServiceApplication.PodMetadata] = pod,
+            [ServiceApplication.NamespaceMetadata] = service.Namespace,
+            [ServiceApplication.ServiceMetadata] = service.Service,
+        };
+        if (allowRoutesFrom is not null) metadata[ServiceApplication.AllowRoutesFromMetadata] = allowRoutesFrom;
+        var body = new JsonObject
+        {
+            ["instance"] = new JsonObject
+            {
+                ["instanceId"] = $"{pod}.{service.Namespace}:{port}",
+                ["app"] = service.Application,
+                ["hostName"] = "127.0.0.1",
+                ["ipAddr"] = "127.0.0.1",
+                ["vipAddress"] = service.ToString(),
+                ["status"] = "UP",
+                ["port"] = new JsonObject { ["$"] = port, ["@enabled"] = "true" },
+                ["dataCenterInfo"] = new JsonObject { ["@class"] = "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", ["name"] = "MyOwn" },
+                ["metadata"] = metadata,
+            },
+        };
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{Port}/eureka/apps/{service.Application}")
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        using var r = await http.SendAsync(request);
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"registering {service.Application}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
     }
 
     private static int PortOf(WebApplication app) =>

@@ -3,7 +3,9 @@ using Platform.ApiServer.Client;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Platform.Contracts.Registry;
 using Platform.Contracts.Resources;
+using Platform.Contracts.Routing;
 using Platform.ApiServer.Client.Events;
 using Platform.ApiServer.Client.Informers;
 
@@ -11,9 +13,12 @@ namespace Platform.ControllerManager.Controllers.Endpoints;
 
 /// <summary>
 /// For each Service, the ready pods its selector matches: their count goes to <c>status.readyEndpoints</c> and each
-/// ready pod's target port is registered in discovery under the Service's name (removed as soon as the pod stops
-/// being ready or goes away), so <c>lb://name</c> in the gateway reaches only ready pods. Registrations are renewed
-/// every 30 s like any Eureka client's lease; one the registry forgot is registered again.
+/// ready pod's target port is registered in discovery under the Service's namespaced application <c>NAME.NAMESPACE</c>
+/// (<see cref="ServiceApplication"/>; removed as soon as the pod stops being ready or goes away), so <c>lb://name</c>
+/// in a Route of that namespace reaches only its ready pods, and a Service of the same name in another namespace is
+/// another application. The Service's <see cref="RouteGrants.AllowRoutesFromAnnotation"/> goes with each instance as
+/// metadata; a change of it registers the instances again. Registrations are renewed every 30 s like any Eureka
+/// client's lease; one the registry forgot is registered again.
 /// </summary>
 internal sealed partial class EndpointsController : Controller
 {
@@ -62,7 +67,8 @@ internal sealed partial class EndpointsController : Controller
                 Forget(key, gone);
                 Deregistered(gone.App, gone.InstanceId);
             }
-            foreach (var added in desired.Values.Where(i => !current.ContainsKey(i.InstanceId)))
+            // Re-registering an instance id replaces it, metadata included (a changed grant).
+            foreach (var added in desired.Values.Where(i => current.GetValueOrDefault(i.InstanceId) != i))
             {
                 await _eureka.RegisterAsync(added, ct);
                 Remember(key, added);
@@ -77,11 +83,13 @@ internal sealed partial class EndpointsController : Controller
     private IEnumerable<EurekaInstance> ReadyInstances(Service svc)
     {
         var ns = svc.Metadata.Namespace!;
+        var application = new ServiceApplication(svc.Metadata.Name!, ns);
+        var grant = svc.Metadata.Annotations?.GetValueOrDefault(RouteGrants.AllowRoutesFromAnnotation);
         foreach (var pod in Informers.Pods.List(ns).Where(p => Selects(svc, p) && PodFacts.IsActive(p) && PodFacts.IsReady(p)))
         {
             if (TargetPort(svc, pod) is not { } port) continue;
             var address = pod.Status?.PodIP ?? pod.Status?.HostIP ?? "127.0.0.1";
-            yield return new EurekaInstance(svc.Metadata.Name!, $"{pod.Metadata.Name}.{ns}:{port}", address, port, pod.Metadata.Name!, ns);
+            yield return new EurekaInstance(application, $"{pod.Metadata.Name}.{ns}:{port}", address, port, pod.Metadata.Name!, grant);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Platform.Contracts.Registry;
 
 namespace Platform.ControllerManager.Controllers.Endpoints;
 
@@ -19,11 +20,11 @@ internal sealed class EurekaRegistrar(HttpClient http, Uri baseUrl)
             ["instance"] = new JsonObject
             {
                 ["instanceId"] = i.InstanceId,
-                ["app"] = i.App.ToUpperInvariant(),
+                ["app"] = i.App,
                 ["hostName"] = i.Address,
                 ["ipAddr"] = i.Address,
-                ["vipAddress"] = i.App,
-                ["secureVipAddress"] = i.App,
+                ["vipAddress"] = i.Service.ToString(),
+                ["secureVipAddress"] = i.Service.ToString(),
                 ["status"] = "UP",
                 ["port"] = new JsonObject { ["$"] = i.Port, ["@enabled"] = "true" },
                 ["securePort"] = new JsonObject { ["$"] = 443, ["@enabled"] = "false" },
@@ -32,12 +33,24 @@ internal sealed class EurekaRegistrar(HttpClient http, Uri baseUrl)
                 ["healthCheckUrl"] = $"http://{i.Address}:{i.Port}/",
                 ["dataCenterInfo"] = new JsonObject { ["@class"] = "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", ["name"] = "MyOwn" },
                 ["leaseInfo"] = new JsonObject { ["renewalIntervalInSecs"] = 30, ["durationInSecs"] = 90 },
-                ["metadata"] = new JsonObject { ["platform.pod"] = i.PodName, ["platform.namespace"] = i.Namespace },
+                ["metadata"] = Metadata(i),
                 ["lastDirtyTimestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             },
         };
         using var r = await SendAsync(HttpMethod.Post, $"apps/{Uri.EscapeDataString(i.App)}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
         if (!r.IsSuccessStatusCode) throw new HttpRequestException($"registering {i.InstanceId} in {i.App}: {(int)r.StatusCode}", null, r.StatusCode);
+    }
+
+    private static JsonObject Metadata(EurekaInstance i)
+    {
+        var metadata = new JsonObject
+        {
+            [ServiceApplication.PodMetadata] = i.PodName,
+            [ServiceApplication.NamespaceMetadata] = i.Service.Namespace,
+            [ServiceApplication.ServiceMetadata] = i.Service.Service,
+        };
+        if (i.AllowRoutesFrom is { Length: > 0 } grant) metadata[ServiceApplication.AllowRoutesFromMetadata] = grant;
+        return metadata;
     }
 
     /// <summary>False when the registry no longer knows the instance (it must be registered again).</summary>

@@ -1,0 +1,28 @@
+namespace Platform.Gateway.Configuration;
+
+/// <summary>Where a route came from (<see cref="RouteDefinition.Source"/>); a source never replaces or removes another's route.</summary>
+public static class RouteSources
+{
+    public const string Yaml = "yaml";
+    public const string Resource = "resource";
+    public const string Admin = "admin";
+    public const string Discovery = "discovery";
+
+    /// <summary>For messages: "the routes file", "a Route resource" ...</summary>
+    public static string Describe(string source) => source switch
+    {
+        Resource => "a Route resource",
+        Admin => "the admin API",
+        Discovery => "the discovery locator",
+        _ => "the routes file",
+    };
+
+    /// <summary>Ties in <c>order</c>: the routes file first, then the admin API's routes, then Route resources.</summary>
+    public static int Rank(string source) => source switch
+    {
+        Yaml => 0,
+        Admin => 1,
+        Resource => 2,
+        _ => 3,
+    };
+}

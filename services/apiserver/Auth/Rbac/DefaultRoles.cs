@@ -1,0 +1,94 @@
+using Platform.Contracts.Resources;
+
+namespace Platform.ApiServer.Auth.Rbac;
+
+/// <summary>
+/// The ClusterRoles every cluster starts with, as Kubernetes bootstraps them (<c>cluster-admin</c>, and
+/// <c>admin</c> ⊃ <c>edit</c> ⊃ <c>view</c> aggregated from the <c>system:aggregate-to-*</c> roles), limited to the
+/// kinds this apiserver serves, plus the platform's own kinds aggregated into them. The apiserver creates them at start
+/// (<see cref="RbacBootstrap"/>) and brings those labelled <c>rbac.authorization.kubernetes.io/autoupdate: "true"</c>
+/// back to these rules; the controller-manager keeps the aggregated rules current when other ClusterRoles are added.
+/// </summary>
+internal static class DefaultRoles
+{
+    public const string ClusterAdmin = "cluster-admin";
+    public const string Admin = "admin";
+    public const string Edit = "edit";
+    public const string View = "view";
+    public const string AggregateTo = "rbac.authorization.k8s.io/aggregate-to-";
+    public const string AutoUpdate = "rbac.authorization.kubernetes.io/autoupdate";
+    public const string Bootstrapping = "kubernetes.io/bootstrapping";
+
+    private static readonly List<string> Read = ["get", "list", "watch"];
+    private static readonly List<string> Write = ["create", "delete", "deletecollection", "patch", "update"];
+    private static readonly List<string> ReadWrite = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    private static PolicyRule Rule(List<string> verbs, string group, params string[] resources) =>
+        new() { Verbs = verbs, ApiGroups = [group], Resources = [.. resources] };
+
+    public static IReadOnlyList<ClusterRole> ClusterRoles { get; } =
+    [
+        Make(ClusterAdmin, null, null,
+            new PolicyRule { Verbs = ["*"], ApiGroups = ["*"], Resources = ["*"] },
+            new PolicyRule { Verbs = ["*"], NonResourceURLs = ["*"] }),
+        Make(Admin, null, Admin),
+        Make(Edit, Admin, Edit),
+        Make(View, Edit, View),
+        Make("system:aggregate-to-admin", Admin, null,
+            Rule(ReadWrite, ResourceKinds.Rbac, "roles", "rolebindings"),
+            Rule(["create"], "authorization.k8s.io", "localsubjectaccessreviews")),
+        Make("system:aggregate-to-edit", Edit, null,
+            Rule(Read, "", "pods/attach", "pods/exec", "pods/portforward", "secrets"),
+            Rule(["impersonate"], "", "serviceaccounts"),
+            Rule(Write, "", "pods", "pods/attach", "pods/exec", "pods/portforward"),
+            Rule(Write, "", "configmaps", "events", "secrets", "serviceaccounts", "services"),
+            Rule(["create"], "", "serviceaccounts/token"),
+            Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale")),
+        Make("system:aggregate-to-view", View, null,
+            Rule(Read, "", "configmaps", "pods", "serviceaccounts", "services", "services/status"),
+            Rule(Read, "", "events", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
+            Rule(Read, "", "namespaces"),
+            Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status")),
+        // Delegated authentication and authorization, for components that check their own callers (the config server).
+        Make("system:auth-delegator", null, null,
+            Rule(["create"], "authentication.k8s.io", "tokenreviews"),
+            Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
+        Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
+        Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
+    ];
+
+    private static ClusterRole Make(string name, string? aggregatesInto, string? aggregatesFrom, params PolicyRule[] rules)
+    {
+        var labels = new Dictionary<string, string> { [Bootstrapping] = "rbac-defaults" };
+        if (aggregatesInto is not null) labels[AggregateTo + aggregatesInto] = "true";
+        return new ClusterRole
+        {
+            ApiVersion = ResourceKinds.ClusterRole.ApiVersion,
+            Kind = ResourceKinds.ClusterRole.Kind,
+            Metadata = new ObjectMeta { Name = name, Labels = labels, Annotations = new() { [AutoUpdate] = "true" } },
+            Rules = [.. rules],
+            AggregationRule = aggregatesFrom is null ? null : new AggregationRule
+            {
+                ClusterRoleSelectors = [new LabelSelector { MatchLabels = new() { [AggregateTo + aggregatesFrom] = "true" } }],
+            },
+        };
+    }
+
+    /// <summary><c>cluster-admin</c> for the <c>system:masters</c> group, as in Kubernetes.</summary>
+    public static IReadOnlyList<ClusterRoleBinding> ClusterRoleBindings { get; } =
+    [
+        new ClusterRoleBinding
+        {
+            ApiVersion = ResourceKinds.ClusterRoleBinding.ApiVersion,
+            Kind = ResourceKinds.ClusterRoleBinding.Kind,
+            Metadata = new ObjectMeta
+            {
+                Name = ClusterAdmin,
+                Labels = new() { [Bootstrapping] = "rbac-defaults" },
+                Annotations = new() { [AutoUpdate] = "true" },
+            },
+            RoleRef = new RoleRef { ApiGroup = ResourceKinds.Rbac, Kind = "ClusterRole", Name = ClusterAdmin },
+            Subjects = [new Subject { Kind = "Group", ApiGroup = ResourceKinds.Rbac, Name = Groups.Masters }],
+        },
+    ];
+}
