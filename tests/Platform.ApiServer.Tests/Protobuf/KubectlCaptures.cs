@@ -69,6 +69,16 @@ public static class KubectlCaptures
             """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":600},"status":{"token":""}}"""
         },
         {
+            "auth can-i create pods",
+            "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSOwoQCgASABoAIgAqADIAOABCABIdChsKA2NhcBIGY3JlYXRlGgAiACoEcG9kczIAOgAaCAgAEgAaACAAGgAiAA==",
+            """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"namespace":"cap","verb":"create","resource":"pods"}},"status":{"allowed":false}}"""
+        },
+        {
+            "auth whoami",
+            "azhzAAotChhhdXRoZW50aWNhdGlvbi5rOHMuaW8vdjESEVNlbGZTdWJqZWN0UmV2aWV3EhoKEAoAEgAaACIAKgAyADgAQgASBgoECgASABoAIgA=",
+            """{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}"""
+        },
+        {
             "create pdb pdb --selector=app=web --min-available=50%",
             "azhzAAogCglwb2xpY3kvdjESE1BvZERpc3J1cHRpb25CdWRnZXQSPAoTCgNwZGISABoAIgAqADIAOABCABIZCgkIARAAGgM1MCUSDAoKCgNhcHASA3dlYhoKCAAYACAAKAAwABoAIgA=",
             """{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"pdb"},"spec":{"minAvailable":"50%","selector":{"matchLabels":{"app":"web"}}},"status":{"disruptionsAllowed":0,"currentHealthy":0,"desiredHealthy":0,"expectedPods":0}}"""
@@ -84,6 +94,10 @@ public static class KubectlCaptures
             """{"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"cj"},"spec":{"schedule":"*/1 * * * *","jobTemplate":{"metadata":{"name":"cj"},"spec":{"template":{"spec":{"containers":[{"name":"cj","image":"platform/busybox:latest"}],"restartPolicy":"OnFailure"}}}}}}"""
         },
     };
+
+    /// <summary>The captured body of the command that starts with <paramref name="command"/>.</summary>
+    public static byte[] Body(string command) =>
+        Convert.FromBase64String((string)All.Single(row => ((string)row[0]).StartsWith(command, StringComparison.Ordinal))[1]);
 
     /// <summary><c>kubectl create priorityclass pc --value=5</c>: scheduling.k8s.io is not vendored.</summary>
     public const string PriorityClass = "azhzAAolChRzY2hlZHVsaW5nLms4cy5pby92MRINUHJpb3JpdHlDbGFzcxIwChIKAnBjEgAaACIAKgAyADgAQgAQBRgAIgAqFFByZWVtcHRMb3dlclByaW9yaXR5GgAiAA==";
