@@ -1,14 +1,5 @@
 namespace Platform.ApiServer.Protobuf;
 
-internal enum FieldLabel { Optional, Repeated, Map }
-
-/// <summary>The scalar types of proto2; <see cref="Message"/> and <see cref="Enum"/> name a declared type instead.</summary>
-internal enum ProtoType
-{
-    Double, Float, Int32, Int64, UInt32, UInt64, SInt32, SInt64, Fixed32, Fixed64, SFixed32, SFixed64, Bool, String, Bytes,
-    Message, Enum,
-}
-
 /// <summary>
 /// One field of a message as the .proto declares it, with what json-hints.txt adds about its JSON form. For a map,
 /// <see cref="Type"/> and <see cref="TypeName"/> describe the value and <see cref="KeyType"/> the key.

@@ -70,8 +70,6 @@ internal sealed class ProtoSchema
         return Find($"{package}.{kind}") ?? (MetaKinds.Contains(kind) ? Find($"{Meta}.{kind}") : null);
     }
 
-    public static IEnumerable<string> ServedApiVersions => Packages.Keys;
-
     /// <summary>Parses .proto files and hints; every type reference and every hint must resolve, or this throws.</summary>
     public static ProtoSchema Load(IEnumerable<(string Path, string Text)> files, string hints)
     {

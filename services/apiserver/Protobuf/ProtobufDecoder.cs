@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.Manifests.Parsing;
 
@@ -78,7 +77,7 @@ internal sealed class ProtobufDecoder(ProtoSchema schema)
                     else if (!ReferenceEquals(node, previous)) target[name] = node;
                     break;
                 default:
-                    var (value, zero) = Scalar(ref reader, wire, field, field.Type, at);
+                    var (value, zero) = ProtoScalars.Read(ref reader, wire, field, field.Type, at);
                     if (zero && !field.KeepZero) target.Remove(name);
                     else target[name] = value;
                     break;
@@ -98,10 +97,10 @@ internal sealed class ProtobufDecoder(ProtoSchema schema)
         {
             // Packed: one length-delimited run of values.
             var packed = new WireReader(Payload(ref reader, wire, field, path));
-            while (!packed.End) array.Add(Scalar(ref packed, WireOf(field.Type), field, field.Type, path).Value);
+            while (!packed.End) array.Add(ProtoScalars.Read(ref packed, ProtoScalars.WireOf(field.Type), field, field.Type, path).Value);
             return;
         }
-        array.Add(Scalar(ref reader, wire, field, field.Type, path).Value);
+        array.Add(ProtoScalars.Read(ref reader, wire, field, field.Type, path).Value);
     }
 
     /// <summary>A map entry is a message of key (1) and value (2); either may be missing and is then its zero value.</summary>
@@ -115,7 +114,7 @@ internal sealed class ProtobufDecoder(ProtoSchema schema)
         {
             var (number, wire) = Tag(ref reader, path);
             if (number == 1)
-                key = Scalar(ref reader, wire, field, field.KeyType, path).Value!.ToString();
+                key = ProtoScalars.Read(ref reader, wire, field, field.KeyType, path).Value!.ToString();
             else if (number == 2 && field.Message is { } message)
             {
                 value = MessageValue(message, Payload(ref reader, wire, field, path), existing: null, depth + 1, $"{path}[{key}]");
@@ -123,7 +122,7 @@ internal sealed class ProtobufDecoder(ProtoSchema schema)
             }
             else if (number == 2)
             {
-                value = Scalar(ref reader, wire, field, field.Type, path).Value;
+                value = ProtoScalars.Read(ref reader, wire, field, field.Type, path).Value;
                 hasValue = true;
             }
             else Skip(ref reader, path, number, wire);
@@ -190,61 +189,6 @@ internal sealed class ProtobufDecoder(ProtoSchema schema)
         return Decode(envelope, depth, path);
     }
 
-    private static (JsonNode? Value, bool Zero) Scalar(ref WireReader reader, WireType wire, ProtoField field, ProtoType type, string path)
-    {
-        var expected = WireOf(type);
-        if (wire != expected) throw WrongWire(field, type, wire, expected, path);
-        try
-        {
-            switch (type)
-            {
-                case ProtoType.String:
-                    var s = ProtobufEnvelope.TryUtf8(reader.ReadBytes()) ?? throw new ProtobufException("is not valid UTF-8");
-                    return (JsonValue.Create(s), s.Length == 0);
-                case ProtoType.Bytes:
-                    var b = reader.ReadBytes();
-                    return (JsonValue.Create(Convert.ToBase64String(b)), b.IsEmpty);
-                case ProtoType.Fixed32:
-                    var u32 = reader.ReadFixed32();
-                    return (JsonValue.Create(u32), u32 == 0);
-                case ProtoType.SFixed32:
-                    var i32 = (int)reader.ReadFixed32();
-                    return (JsonValue.Create(i32), i32 == 0);
-                case ProtoType.Float:
-                    var f = BitConverter.Int32BitsToSingle((int)reader.ReadFixed32());
-                    return (JsonValue.Create(Finite(f)), f == 0);
-                case ProtoType.Fixed64:
-                    var u64 = reader.ReadFixed64();
-                    return (JsonValue.Create(u64), u64 == 0);
-                case ProtoType.SFixed64:
-                    var i64 = (long)reader.ReadFixed64();
-                    return (JsonValue.Create(i64), i64 == 0);
-                case ProtoType.Double:
-                    var d = BitConverter.Int64BitsToDouble((long)reader.ReadFixed64());
-                    return (JsonValue.Create(Finite(d)), d == 0);
-            }
-            var v = reader.ReadVarint();
-            return type switch
-            {
-                ProtoType.Bool => (JsonValue.Create(v != 0), v == 0),
-                // Go truncates an int32's varint to its low 32 bits, as these casts do.
-                ProtoType.Int32 or ProtoType.Enum => (JsonValue.Create((int)v), (int)v == 0),
-                ProtoType.UInt32 => (JsonValue.Create((uint)v), (uint)v == 0),
-                ProtoType.SInt32 => (JsonValue.Create((int)((uint)v >> 1) ^ -(int)((uint)v & 1)), (uint)v == 0),
-                ProtoType.UInt64 => (JsonValue.Create(v), v == 0),
-                ProtoType.SInt64 => (JsonValue.Create((long)(v >> 1) ^ -(long)(v & 1)), v == 0),
-                _ => (JsonValue.Create((long)v), v == 0),
-            };
-        }
-        catch (ProtobufException ex)
-        {
-            throw new ProtobufException($"{path}: {ex.Message}");
-        }
-    }
-
-    private static double Finite(double value) =>
-        double.IsFinite(value) ? value : throw new ProtobufException($"{value.ToString(CultureInfo.InvariantCulture)} has no JSON form");
-
     private static bool IsEmpty(ProtoMessage message, JsonNode? node) => node switch
     {
         null => true,
@@ -266,21 +210,9 @@ internal sealed class ProtobufDecoder(ProtoSchema schema)
         },
     };
 
-    private static WireType WireOf(ProtoType type) => type switch
-    {
-        ProtoType.Double or ProtoType.Fixed64 or ProtoType.SFixed64 => WireType.Fixed64,
-        ProtoType.Float or ProtoType.Fixed32 or ProtoType.SFixed32 => WireType.Fixed32,
-        ProtoType.String or ProtoType.Bytes or ProtoType.Message => WireType.LengthDelimited,
-        _ => WireType.Varint,
-    };
-
-    private static ProtobufException WrongWire(ProtoField field, ProtoType type, WireType wire, WireType expected, string path) =>
-        new($"{path} (field {field.Number}, {(type == ProtoType.Message ? field.TypeName : type.ToString().ToLowerInvariant())}): " +
-            $"wire type {(int)wire}, expected {(int)expected}");
-
     private static ReadOnlySpan<byte> Payload(scoped ref WireReader reader, WireType wire, ProtoField field, string path)
     {
-        if (wire != WireType.LengthDelimited) throw WrongWire(field, field.Label == FieldLabel.Map ? ProtoType.Message : field.Type, wire, WireType.LengthDelimited, path);
+        if (wire != WireType.LengthDelimited) throw ProtoScalars.WrongWire(field, field.Label == FieldLabel.Map ? ProtoType.Message : field.Type, wire, WireType.LengthDelimited, path);
         try
         {
             return reader.ReadBytes();
