@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
 using Platform.ApiServer.OpenApi;
+using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Auth.Rbac;
 using Platform.ApiServer.Protobuf;
@@ -32,6 +33,8 @@ public static class ApiServerExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiServerOptions>, ApiServerOptionsValidator>();
+        services.AddOptions<PodSecurityOptions>().BindConfiguration(PodSecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PodSecurityOptions>, PodSecurityOptionsValidator>();
 
         services.AddPlatformDatabase(config);
         services.AddEventBus();
@@ -46,6 +49,7 @@ public static class ApiServerExtensions
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<Admission>();
+        services.AddSingleton<PodSecurityAdmission>();
         services.AddSingleton<ResourceService>();
         services.AddSingleton<DeletionService>();
         services.AddSingleton<SubresourceService>();

@@ -7,6 +7,7 @@ using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
+using Platform.ControllerManager.Controllers.ServiceAccounts;
 using Platform.ControllerManager.Informers;
 using Platform.ControllerManager.Leader;
 using Platform.EventBus;
@@ -47,6 +48,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<DeploymentController>();
         services.AddLeaderScoped<GarbageCollector>();
         services.AddLeaderScoped<NodeLifecycleController>();
+        services.AddLeaderScoped<ServiceAccountsController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

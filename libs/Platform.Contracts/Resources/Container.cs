@@ -28,4 +28,6 @@ public sealed record Container
     public Probe? ReadinessProbe { get; init; }
     /// <summary>Holds back the other probes until it succeeds once.</summary>
     public Probe? StartupProbe { get; init; }
+    /// <summary>The container's security settings (user, capabilities, privileged ...); they override the pod's.</summary>
+    public SecurityContext? SecurityContext { get; init; }
 }

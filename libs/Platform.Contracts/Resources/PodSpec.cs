@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Platform.Contracts.Resources;
 
 public sealed record PodSpec
@@ -30,4 +32,17 @@ public sealed record PodSpec
     public string? ServiceAccountName { get; init; }
     /// <summary>Whether a token of the ServiceAccount is mounted into the pod.</summary>
     public bool? AutomountServiceAccountToken { get; init; }
+    /// <summary>
+    /// Use the node's network namespace. Pod Security baseline forbids it. Today every pod's containers share the
+    /// node's network whatever it says (see docs/node-agent.md).
+    /// </summary>
+    public bool? HostNetwork { get; init; }
+    /// <summary>Use the node's process ID namespace. Pod Security baseline forbids it.</summary>
+    [JsonPropertyName("hostPID")]
+    public bool? HostPid { get; init; }
+    /// <summary>Use the node's IPC namespace. Pod Security baseline forbids it.</summary>
+    [JsonPropertyName("hostIPC")]
+    public bool? HostIpc { get; init; }
+    /// <summary>Security settings of every container (user, groups, seccomp, sysctls ...); containers may override them.</summary>
+    public PodSecurityContext? SecurityContext { get; init; }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Resources;
 using Platform.Contracts.Resources;
 
 namespace Platform.ApiServer.Api;
@@ -12,7 +13,8 @@ namespace Platform.ApiServer.Api;
 /// Kubernetes' audit log at level <c>Metadata</c>: one <c>audit.k8s.io/v1</c> Event per JSON line for every write
 /// (create, update, patch, delete, deletecollection, and the streaming creates exec/attach/portforward) and every refused
 /// request (401, 403), with who (user, groups, source IP, user agent), what (verb, the object's
-/// resource/namespace/name/subresource), the verdict (<c>authorization.k8s.io/decision</c>) and the response code.
+/// resource/namespace/name/subresource), the verdict (<c>authorization.k8s.io/decision</c>), the annotations admission
+/// added (Pod Security's <c>pod-security.kubernetes.io/*</c>) and the response code.
 /// Never a request or response body, never a token. Written to <c>ApiServer:AuditLogPath</c> (default
 /// <c>{StateDirectory}/audit.log</c>) by one background writer, so a request never waits for the disk; the file is
 /// rotated to <c>.1</c> at <c>ApiServer:AuditLogMaxBytes</c>. When the queue is full, events are dropped and counted
@@ -69,6 +71,11 @@ internal sealed partial class AuditLog : BackgroundService
             ["stageTimestamp"] = Micro(_time.GetUtcNow()),
             ["annotations"] = new JsonObject { ["authorization.k8s.io/decision"] = status == 403 ? "forbid" : status == 401 ? "unauthenticated" : "allow" },
         };
+        if (ctx.Items[WriteRequest.ItemKey] is WriteRequest { AuditAnnotations.Count: > 0 } request)
+        {
+            var annotations = e["annotations"]!.AsObject();
+            foreach (var (key, value) in request.AuditAnnotations) annotations[key] = Truncate(value, 4096);
+        }
         if (ObjectRef(ctx) is { } objectRef) e["objectRef"] = objectRef;
         if (!_events.Writer.TryWrite(e)) Interlocked.Increment(ref _dropped);
     }

@@ -279,8 +279,10 @@ internal static class ResourceEndpoints
             "true" => true,
             var f => throw ApiProblem.BadRequest("force", $"'{f}' is not true or false"),
         };
-        return new(WriteRequest.ParseDirective(q["fieldValidation"].FirstOrDefault()), t.Kind, patch, t.Name,
+        var request = new WriteRequest(WriteRequest.ParseDirective(q["fieldValidation"].FirstOrDefault()), t.Kind, patch, t.Name,
             ManagedFields.CheckManager(manager), force, t.Subresource);
+        ctx.Items[WriteRequest.ItemKey] = request; // the audit log reads its annotations, refused or not
+        return request;
     }
 
     private static void AddWarnings(HttpContext ctx, WriteRequest warnings)

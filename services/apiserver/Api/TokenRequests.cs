@@ -6,6 +6,7 @@ using Platform.ApiServer.Problems;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
+using Role = Platform.ApiServer.Auth.Role;
 
 namespace Platform.ApiServer.Api;
 
@@ -59,6 +60,9 @@ internal sealed class TokenRequests(ResourceService resources, ServiceAccountTok
             }
         }
         if (errors.Count > 0) throw ApiProblem.Invalid("TokenRequest", name, errors);
+        // NodeRestriction: a node asks only for tokens bound to a pod it runs (GetAsync above checked the binding).
+        if (caller.Role == Role.Node && boundPod is null)
+            throw ApiProblem.Forbidden($"node \"{caller.NodeName}\" may only request tokens bound to a pod on it (spec.boundObjectRef)");
         var (token, expires) = tokens.Issue(account, audiences, lifetime, boundPod);
         spec["audiences"] = new JsonArray([.. audiences.Select(a => (JsonNode?)a)]);
         spec["expirationSeconds"] = (long)lifetime.TotalSeconds;

@@ -15,7 +15,7 @@ namespace Platform.ApiServer.Auth;
 /// before any storage access; <see cref="CheckObject"/> adds the per-object rule of node tokens (only pods bound to
 /// their node, only their own Node and Lease).
 /// </summary>
-internal sealed class Authorizer(RbacAuthorizer rbac)
+internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
 {
     private static bool IsRead(Verb v) => v is Verb.Get or Verb.List or Verb.Watch;
 
@@ -42,7 +42,7 @@ internal sealed class Authorizer(RbacAuthorizer rbac)
     /// role whose rules the caller holds unless RBAC gives it <c>bind</c> on that role. Admin tokens hold everything;
     /// the controller identity updates aggregated ClusterRoles (Kubernetes' aggregation controller has <c>escalate</c>).
     /// </summary>
-    public void CheckEscalation(Caller c, ResourceKind kind, JsonObject obj)
+    public async Task CheckEscalationAsync(Caller c, ResourceKind kind, JsonObject obj, CancellationToken ct)
     {
         if (kind.Group != ResourceKinds.Rbac || c.Role == Role.Admin) return;
         var r = ResourceCodec.Decode(kind, obj);
@@ -60,13 +60,33 @@ internal sealed class Authorizer(RbacAuthorizer rbac)
             var roleRef = r is RoleBinding rb ? rb.RoleRef : ((ClusterRoleBinding)r).RoleRef;
             var plural = roleRef.Kind == "Role" ? ResourceKinds.Role.Plural : ResourceKinds.ClusterRole.Plural;
             if (rbac.Allows(c, new RequestAttributes("bind", ResourceKinds.Rbac, plural, null, roleRef.Name, ns))) return;
-            granted = rbac.RulesOf(roleRef, ns)
+            // The role is read from storage, not the informer: one created a moment ago must be found (as Kubernetes' registry does).
+            granted = await RulesOfAsync(roleRef, ns, ct)
                 ?? throw ApiProblem.Forbidden($"{kind.QualifiedPlural} \"{name}\" is forbidden: {roleRef.Kind?.ToLowerInvariant()}s.{ResourceKinds.Rbac} \"{roleRef.Name}\" not found, and user \"{c.User}\" may not bind it");
         }
         var missing = PolicyRules.Uncovered(rbac.RulesFor(c, ns), granted ?? []);
         if (missing.Count == 0) return;
         throw ApiProblem.Forbidden($"{kind.QualifiedPlural} \"{name}\" is forbidden: user \"{c.User}\" (groups=[{string.Join(" ", c.Groups.Select(g => $"\"{g}\""))}]) " +
             $"is attempting to grant RBAC permissions not currently held:\n{string.Join("\n", missing.Take(20).Select(PolicyRules.Describe))}");
+    }
+
+    private async Task<List<PolicyRule>?> RulesOfAsync(RoleRef roleRef, string? ns, CancellationToken ct)
+    {
+        var (kind, scope) = roleRef.Kind switch
+        {
+            "Role" when ns is not null => (ResourceKinds.Role, ns),
+            "ClusterRole" => (ResourceKinds.ClusterRole, ""),
+            _ => (null, ""),
+        };
+        if (kind is null || roleRef.Name is not { Length: > 0 } name) return null;
+        var stored = await store.GetAsync(kind, scope, name, ct);
+        if (stored is null) return null;
+        return ResourceCodec.Decode(kind, stored.Body) switch
+        {
+            Contracts.Resources.Role r => r.Rules ?? [],
+            ClusterRole cr => cr.Rules ?? [],
+            _ => null,
+        };
     }
 
     /// <summary>RBAC's view of a request: Kubernetes' verb names; a Namespace's own name is its namespace.</summary>
@@ -122,6 +142,8 @@ internal sealed class Authorizer(RbacAuthorizer rbac)
                     return sub == "status" && verb is Verb.Update or Verb.Patch ? null : "a node may only read its pods, write their status and create or delete its mirror pods";
                 }
                 if (kind == ResourceKinds.Node) return verb == Verb.Delete ? "a node may not delete nodes" : null;
+                // Tokens for the ServiceAccounts of its pods, bound to the pod (NodeRestriction, checked by TokenRequests).
+                if (kind == ResourceKinds.ServiceAccount && sub == "token" && verb == Verb.Create) return null;
                 if (kind == ResourceKinds.Event) return verb is Verb.Create or Verb.Update or Verb.Patch or Verb.Get ? null : "a node may only write events";
                 if (kind == ResourceKinds.Lease)
                     return ns == SystemNamespaces.NodeLease && verb is Verb.Get or Verb.Create or Verb.Update or Verb.Patch ? null : $"a node may only get, create and update its own lease in namespace \"{SystemNamespaces.NodeLease}\"";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Quota;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
@@ -13,7 +14,7 @@ using Platform.ApiServer.Problems;
 namespace Platform.ApiServer.Resources;
 
 /// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
-internal sealed class ResourceService(ObjectStore store, Admission admission, Authorizer authorizer, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, Admission admission, Authorizer authorizer, PodSecurityAdmission podSecurity, TimeProvider time)
 {
     /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
     public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
@@ -24,8 +25,9 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
             var admitted = admission.AdmitCreate(kind, prepared, warnings);
             Admission.CheckCaller(caller, kind, admitted);
             Authorizer.CheckMirrorPod(caller, kind, admitted);
-            authorizer.CheckEscalation(caller, kind, admitted);
+            await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
             await using var w = await store.BeginAsync(ct);
+            await AdmitPodSecurityAsync(w, caller, kind, null, admitted, warnings, ct);
             if (kind == ResourceKinds.Pod)
                 await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
             return await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
@@ -115,7 +117,8 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
                 ManagedFields.OnApplyCreate(admitted, prepared, request.FieldManager, kind.ApiVersion, time.GetUtcNow());
                 Admission.CheckCaller(caller, kind, admitted);
                 Authorizer.CheckMirrorPod(caller, kind, admitted);
-                authorizer.CheckEscalation(caller, kind, admitted);
+                await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
+                await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
                 if (kind == ResourceKinds.Pod)
                     await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
                 var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
@@ -139,11 +142,19 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         if (!apply)
             ManagedFields.OnUpdate(current.Body, next, warnings?.FieldManager ?? "unknown", kind.ApiVersion, warnings?.Subresource, time.GetUtcNow());
         Admission.CheckCaller(caller, kind, next);
-        authorizer.CheckEscalation(caller, kind, next);
+        await authorizer.CheckEscalationAsync(caller, kind, next, ct);
+        await AdmitPodSecurityAsync(w, caller, kind, current.Body, next, warnings, ct);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
         var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: !dryRun) : await w.UpdateAsync(kind, next, ct, commit: !dryRun);
         return (written, true);
+    }
+
+    /// <summary>Pod Security admission of pods, workload templates and namespace labels; its warnings join the response's, its annotations the audit event's.</summary>
+    private async Task AdmitPodSecurityAsync(WriteSession w, Caller caller, ResourceKind kind, JsonObject? current, JsonObject next, WriteRequest? request, CancellationToken ct)
+    {
+        foreach (var warning in await podSecurity.AdmitAsync(w, caller, kind, current, next, request?.Subresource, request?.AuditAnnotations, ct))
+            request?.Add(warning);
     }
 
     public static ApiProblem NotFound(ResourceKind kind, string name) => ApiProblem.NotFound($"{kind.QualifiedPlural} \"{name}\" not found");

@@ -37,9 +37,23 @@ internal sealed class WriteRequest
     public string? Subresource { get; }
     public List<string> Messages { get; } = [];
 
+    /// <summary>
+    /// Annotations admission puts on the request's audit event (Kubernetes' <c>AuditAnnotations</c>, such as
+    /// <c>pod-security.kubernetes.io/enforce-policy</c>); the audit log finds the request under <see cref="ItemKey"/>.
+    /// </summary>
+    public Dictionary<string, string> AuditAnnotations { get; } = [];
+
+    /// <summary>The <c>HttpContext.Items</c> key of the request's WriteRequest.</summary>
+    public const string ItemKey = "platform.write-request";
+
     public void Add(string message) => Messages.Add(message);
 
-    public void Clear() => Messages.Clear();
+    /// <summary>Forgets what an attempt answered: a retried transaction admits again.</summary>
+    public void Clear()
+    {
+        Messages.Clear();
+        AuditAnnotations.Clear();
+    }
 
     /// <summary>Parses <c>?fieldValidation=</c>; anything but the three directives is a 400 naming them.</summary>
     public static FieldValidation ParseDirective(string? value) => value switch

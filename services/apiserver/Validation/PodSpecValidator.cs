@@ -19,8 +19,10 @@ internal static partial class PodSpecValidator
         }
         if (spec.Containers is null || spec.Containers.Count == 0) errors.Required(path + ".containers");
         var names = new HashSet<string>();
-        ValidateContainers(spec.Containers, path + ".containers", names, errors);
-        ValidateContainers(spec.InitContainers, path + ".initContainers", names, errors);
+        var volumes = VolumeValidator.ValidateVolumes(spec.Volumes, path + ".volumes", errors);
+        ValidateContainers(spec.Containers, path + ".containers", names, volumes, errors);
+        ValidateContainers(spec.InitContainers, path + ".initContainers", names, volumes, errors);
+        SecurityContextValidator.ValidatePod(spec.SecurityContext, path + ".securityContext", errors);
         ValidateInitContainers(spec.InitContainers, path + ".initContainers", errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp)) errors.Invalid(path + ".restartPolicy", $"'{rp}' is not one of Always, OnFailure, Never");
         if (spec.NodeName is { Length: > 0 } node) MetadataValidator.ValidateName(node, false, path + ".nodeName", errors);
@@ -75,7 +77,7 @@ internal static partial class PodSpecValidator
         }
     }
 
-    private static void ValidateContainers(List<Container>? containers, string path, HashSet<string> names, FieldErrors errors)
+    private static void ValidateContainers(List<Container>? containers, string path, HashSet<string> names, HashSet<string> volumes, FieldErrors errors)
     {
         for (var i = 0; i < (containers?.Count ?? 0); i++)
         {
@@ -134,6 +136,8 @@ internal static partial class PodSpecValidator
             ValidateProbe(c.LivenessProbe, p + ".livenessProbe", portNames, errors, successMustBeOne: true);
             ValidateProbe(c.ReadinessProbe, p + ".readinessProbe", portNames, errors, successMustBeOne: false);
             ValidateProbe(c.StartupProbe, p + ".startupProbe", portNames, errors, successMustBeOne: true);
+            VolumeValidator.ValidateMounts(c.VolumeMounts, volumes, p + ".volumeMounts", errors);
+            SecurityContextValidator.ValidateContainer(c.SecurityContext, p + ".securityContext", errors);
         }
     }
 

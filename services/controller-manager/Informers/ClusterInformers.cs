@@ -11,7 +11,8 @@ internal sealed class ClusterInformers
 {
     /// <summary>The kinds followed, which are also the topics consumed.</summary>
     public static readonly IReadOnlyList<ResourceKind> Kinds =
-        [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease];
+        [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
+         ResourceKinds.Namespace, ResourceKinds.ServiceAccount];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -21,6 +22,8 @@ internal sealed class ClusterInformers
         Nodes = factory.For<Node>(ResourceKinds.Node);
         Services = factory.For<Service>(ResourceKinds.Service);
         Leases = factory.For<Lease>(ResourceKinds.Lease);
+        Namespaces = factory.For<Namespace>(ResourceKinds.Namespace);
+        ServiceAccounts = factory.For<ServiceAccount>(ResourceKinds.ServiceAccount);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
@@ -32,9 +35,12 @@ internal sealed class ClusterInformers
     public Informer<Node> Nodes { get; }
     public Informer<Service> Services { get; }
     public Informer<Lease> Leases { get; }
+    public Informer<Namespace> Namespaces { get; }
+    public Informer<ServiceAccount> ServiceAccounts { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
-            Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct));
+            Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
+            Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct));
 }

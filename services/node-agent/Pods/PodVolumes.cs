@@ -8,7 +8,8 @@ namespace Platform.NodeAgent.Pods;
 /// <summary>
 /// A pod's volumes on this node, as Docker bind mounts: emptyDir is a directory under the pod's folder
 /// (<c>{StateDirectory}/pods/{uid}/volumes/{name}</c>, removed with the pod), hostPath the node's own path, and
-/// ConfigMap and Secret volumes one file per key, written before each container start and mounted read-only.
+/// ConfigMap and Secret volumes one file per key, written before each container start and mounted read-only. A
+/// volumeMount's <c>subPath</c> mounts a path inside the volume instead of its root.
 /// </summary>
 internal static class PodVolumes
 {
@@ -52,9 +53,30 @@ internal static class PodVolumes
                 Directory.CreateDirectory(dir); // emptyDir (and a volume of no known type behaves like one)
                 host = dir;
             }
+            if (mount.SubPath is { Length: > 0 } sub) host = SubPath(host, sub, mount.Name!);
             binds.Add($"{host}:{mount.MountPath}{(readOnly ? ":ro" : "")}");
         }
         return binds;
+    }
+
+    /// <summary>
+    /// <paramref name="sub"/> inside the volume at <paramref name="root"/>, created as a directory when missing (as
+    /// kubelet does). The apiserver refuses absolute subPaths and <c>..</c>; a symlink on the way, which a container
+    /// could have planted in its volume to reach the node's files, is refused here (kubelet's CVE-2017-1002101 fix).
+    /// </summary>
+    private static string SubPath(string root, string sub, string volume)
+    {
+        var path = root;
+        foreach (var part in sub.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") continue;
+            if (part == "..") throw new InvalidOperationException($"subPath \"{sub}\" of volume \"{volume}\" must stay inside the volume");
+            path = Path.Combine(path, part);
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null) throw new InvalidOperationException($"subPath \"{sub}\" of volume \"{volume}\" goes through a symlink ({path})");
+        }
+        if (!File.Exists(path) && !Directory.Exists(path)) Directory.CreateDirectory(path);
+        return path;
     }
 
     private static async Task WriteFilesAsync(string dir, IEnumerable<(string Name, byte[] Content)> files, CancellationToken ct)

@@ -6,7 +6,7 @@ using Platform.NodeAgent.Runtime;
 
 namespace Platform.NodeAgent.Pods;
 
-/// <summary>Starting containers (image, env, labels, limits) and wiring their probes.</summary>
+/// <summary>Starting containers (image, security, env, labels, limits) and wiring their probes.</summary>
 internal sealed partial class PodWorker
 {
     private async Task StartContainerAsync(Pod pod, Container spec, ContainerSlot slot, CancellationToken ct)
@@ -31,8 +31,21 @@ internal sealed partial class PodWorker
             Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": {ex.Message}", FieldPath(pod, spec));
             return;
         }
+        var (security, configError) = await ContainerSecurityBuilder.BuildAsync(pod, spec, _ctx.Options, () => _ctx.Runtime.ImageUserAsync(image, ct), ct);
+        if (configError is not null)
+        {
+            // kubelet's CreateContainerConfigError: nothing is created, and the next sync tries again.
+            slot.Waiting = new ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = configError };
+            Record(pod, "Warning", "Failed", $"Error: {configError}", FieldPath(pod, spec));
+            return;
+        }
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
         var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
+        if (ServiceAccountToken.Wanted(pod, spec))
+        {
+            if (await ServiceAccountToken.EnsureAsync(pod, _ctx.Options, _ctx.Api, _ctx.Time, ct) is { } token) binds.Add(token);
+            else Record(pod, "Warning", "FailedMount", $"serviceaccount \"{ServiceAccountToken.AccountOf(pod)}\" not found: no token mounted at {ServiceAccountToken.MountPath}", FieldPath(pod, spec));
+        }
         var labels = new Dictionary<string, string>
         {
             [ContainerLabels.Node] = _ctx.Options.NodeName,
@@ -48,7 +61,7 @@ internal sealed partial class PodWorker
         var launch = new ContainerLaunch(spec.Name!, image,
             spec.Command?.Select(a => ContainerEnv.Expand(a, env)).ToList(), spec.Args?.Select(a => ContainerEnv.Expand(a, env)).ToList(),
             spec.WorkingDir, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
-            MemoryLimit(spec), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds);
+            MemoryLimit(spec), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds, security);
         var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
         try
         {

@@ -131,6 +131,9 @@ internal sealed partial class PodWorker : IAsyncDisposable
         {
             foreach (var container in pod.Spec.Containers) await SyncContainerAsync(pod, container, Slot(container.Name!), ct);
         }
+        // Running containers keep reading the mounted token: replace it before it expires.
+        if (_slots.Values.Any(s => s.ContainerId is not null) && pod.Spec.Containers.Any(c => ServiceAccountToken.Wanted(pod, c)))
+            await ServiceAccountToken.EnsureAsync(pod, _ctx.Options, _ctx.Api, _ctx.Time, ct);
         await ReportStatusAsync(pod, ct);
         FlushEvents();
     }

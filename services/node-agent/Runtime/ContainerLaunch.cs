@@ -3,7 +3,7 @@ namespace Platform.NodeAgent.Runtime;
 /// <summary>
 /// Everything needed to create one container of a pod. CPU as kubelet hands it to the runtime: <see cref="CpuShares"/>
 /// from the request (the relative weight under contention), <see cref="CpuQuota"/> per <see cref="ContainerCpu.QuotaPeriod"/>
-/// from the limit (the hard cap).
+/// from the limit (the hard cap). <see cref="Security"/> from the pod's and container's securityContext.
 /// </summary>
 internal sealed record ContainerLaunch(
     string Name,
@@ -16,4 +16,5 @@ internal sealed record ContainerLaunch(
     long? CpuShares,
     long? CpuQuota,
     IDictionary<string, string> Labels,
-    IList<string> Binds);
+    IList<string> Binds,
+    ContainerSecurity Security);

@@ -41,6 +41,19 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
         return true;
     }
 
+    /// <summary>The image's configured user (<c>USER</c>: <c>uid[:gid]</c> or a name), empty for root; null when the image is not present.</summary>
+    public async Task<string?> ImageUserAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            return (await docker.Images.InspectImageAsync(image, ct)).Config?.User ?? "";
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private async Task<bool> ImagePresentAsync(string image, CancellationToken ct)
     {
         try
@@ -63,6 +76,7 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
 
     public async Task<string> CreateAndStartAsync(ContainerLaunch launch, string containerName, CancellationToken ct)
     {
+        var security = launch.Security;
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = containerName,
@@ -72,6 +86,7 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
             WorkingDir = launch.WorkingDir,
             Env = launch.Env,
             Labels = launch.Labels,
+            User = security.User,
             HostConfig = new HostConfig
             {
                 NetworkMode = "host",
@@ -80,9 +95,29 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
                 CPUQuota = launch.CpuQuota ?? 0,
                 CPUPeriod = launch.CpuQuota is null ? 0 : ContainerCpu.QuotaPeriod,
                 Binds = launch.Binds.Count > 0 ? launch.Binds : null,
+                Privileged = security.Privileged,
+                CapAdd = security.CapAdd,
+                CapDrop = security.CapDrop,
+                ReadonlyRootfs = security.ReadonlyRootfs,
+                SecurityOpt = security.SecurityOpt,
+                GroupAdd = security.GroupAdd,
+                Sysctls = security.Sysctls,
+                // Docker's `--security-opt systempaths=unconfined`: empty lists (not absent ones) unmask /proc.
+                MaskedPaths = security.UnmaskedProc ? [] : null,
+                ReadonlyPaths = security.UnmaskedProc ? [] : null,
             },
         }, ct);
-        await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        try
+        {
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        }
+        catch (DockerApiException)
+        {
+            // A container the runtime refuses to start (capabilities the node lacks, a bad profile) must not stay
+            // behind under the name the next attempt will use.
+            await RemoveAsync(created.ID, CancellationToken.None);
+            throw;
+        }
         return created.ID;
     }
 

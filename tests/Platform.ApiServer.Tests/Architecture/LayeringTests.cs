@@ -15,6 +15,7 @@ public sealed partial class LayeringTests
         ["Api"],
         ["Startup", "Watch"],
         ["Resources"],
+        ["PodSecurity"],
         ["Auth", "Quota", "Validation"],
         ["Storage"],
         ["Secrets"],

@@ -271,4 +271,30 @@ public sealed class RbacTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.False(await SubjectCanAsync("get", "secrets", ns));
         await component.PostAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Http.Json("""{"spec":{"resourceAttributes":{"verb":"get"}}}""")).ExpectAsync(422);
     }
+
+    [Fact]
+    public async Task NodeTokens_GetServiceAccountTokens_OnlyBoundToPodsOnTheirNode()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var admin = host.AdminClient();
+        var ns = await admin.CreateNamespaceAsync();
+        foreach (var n in new[] { "sa-node-a", "sa-node-b" })
+            await Post(admin, "/api/v1/nodes", $"apiVersion: v1\nkind: Node\nmetadata:\n  name: {n}\n", 201);
+        await Post(admin, $"/api/v1/namespaces/{ns}/serviceaccounts", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n", 201);
+        foreach (var (podName, nodeName) in new[] { ("on-a", "sa-node-a"), ("on-b", "sa-node-b") })
+            await Post(admin, $"/api/v1/namespaces/{ns}/pods", Http.Pod(podName).Replace("spec:\n", $"spec:\n  serviceAccountName: app\n  nodeName: {nodeName}\n"), 201);
+        var nodeToken = (string)(await admin.PostAsync("/apis/auth.platform.io/v1/tokens",
+            Http.Json(new JsonObject { ["name"] = "sa-node-a", ["role"] = "node", ["nodeName"] = "sa-node-a" })).ExpectAsync(201))["token"]!;
+        using var node = host.Client(nodeToken);
+        static JsonObject Bound(string podName) => new() { ["spec"] = new JsonObject { ["boundObjectRef"] = new JsonObject { ["kind"] = "Pod", ["apiVersion"] = "v1", ["name"] = podName } } };
+
+        var issued = await node.PostAsync($"/api/v1/namespaces/{ns}/serviceaccounts/app/token", Http.Json(Bound("on-a"))).ExpectAsync(201);
+        using var pod = host.Client((string)issued["status"]!["token"]!);
+        var who = await pod.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", Http.Json("{}")).ExpectAsync(201);
+        Assert.Equal($"system:serviceaccount:{ns}:app", (string?)who["status"]!["userInfo"]!["username"]);
+        await node.PostAsync($"/api/v1/namespaces/{ns}/serviceaccounts/app/token", Http.Json(Bound("on-b"))).ExpectAsync(403);
+        var unbound = await node.PostAsync($"/api/v1/namespaces/{ns}/serviceaccounts/app/token", Http.Json("{}")).ExpectAsync(403);
+        Assert.Contains("may only request tokens bound to a pod on it", (string?)unbound["detail"]);
+        await node.GetAsync($"/api/v1/namespaces/{ns}/serviceaccounts/app").ExpectAsync(403);
+    }
 }

@@ -65,14 +65,6 @@ internal sealed class RbacAuthorizer
         }
     }
 
-    /// <summary>The rules of the role a binding in <paramref name="ns"/> refers to, or null when it does not exist.</summary>
-    public List<PolicyRule>? RulesOf(RoleRef roleRef, string? ns) => roleRef.Kind switch
-    {
-        "ClusterRole" when roleRef.Name is { } n => _clusterRoles.Get(null, n) is { } cr ? cr.Rules ?? [] : null,
-        "Role" when roleRef.Name is { } n && ns is not null => _roles.Get(ns, n) is { } role ? role.Rules ?? [] : null,
-        _ => null,
-    };
-
     private IReadOnlyList<PolicyRule> ClusterRoleRules(string name) => _clusterRoles.Get(null, name)?.Rules ?? [];
 
     /// <summary>The ClusterRole an editor or viewer token holds, and where (null: cluster-wide).</summary>
