@@ -106,6 +106,14 @@ run_kubectl_tour() {
     expect '^web +2/2 +2 +2 +[0-9a-z]+ +httpd +platform/busybox:latest +app=web' k get deploy -o wide
     expect '^Replicas: +2 desired' k describe deployment web
 
+    # kubectl's imperative commands send Kubernetes protobuf (docs/apiserver.md#request-bodies).
+    k create configmap tour-config --from-literal=greeting=hello
+    expect '^hello$' k get configmap tour-config -o jsonpath='{.data.greeting}'
+    k create serviceaccount tour-reader
+    k create role tour-reader --verb=get,list --resource=pods
+    k create rolebinding tour-reader --role=tour-reader --serviceaccount=tour:tour-reader
+    expect '^yes$' k auth can-i list pods --token="$(k create token tour-reader)"
+
     k scale deployment/web --replicas=3
     k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
     k set env deployment/web GREETING=hello

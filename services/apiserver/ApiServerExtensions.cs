@@ -5,6 +5,7 @@ using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Auth.Rbac;
+using Platform.ApiServer.Protobuf;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
 using Platform.ApiServer.Startup;
@@ -55,6 +56,7 @@ public static class ApiServerExtensions
         services.AddSingleton<TokenRequests>();
         services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<WatchStreamer>();
+        services.AddSingleton(_ => new ProtobufDecoder(ProtoSchema.Kubernetes));
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ServiceAccountTokens>();

@@ -30,7 +30,10 @@ internal sealed record FieldSelector(IReadOnlyList<FieldRequirement> Requirement
             var field = clause[..at].Trim();
             if (!Supported.Contains(field))
                 throw new FormatException($"field label not supported: '{field}' (supported: {string.Join(", ", Supported)})");
-            list.Add(new FieldRequirement(field, op, clause[(at + len)..].Trim()));
+            var value = clause[(at + len)..].Trim();
+            // No field value holds one, and Postgres refuses a NUL in text: a 400 here rather than a 500 there.
+            if (value.Any(char.IsControl)) throw new FormatException($"'{field}': the value holds a control character");
+            list.Add(new FieldRequirement(field, op, value));
         }
         return new FieldSelector(list);
     }

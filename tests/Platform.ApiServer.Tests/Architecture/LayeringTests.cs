@@ -19,7 +19,7 @@ public sealed partial class LayeringTests
         ["Auth", "Quota", "Validation"],
         ["Storage"],
         ["Secrets"],
-        ["Problems"],
+        ["Problems", "Protobuf"],
     ];
 
     private static int LayerOf(string folder) => Array.FindIndex(Layers, l => l.Contains(folder));

@@ -4,8 +4,8 @@ using Platform.Testing.Fuzz;
 namespace Platform.ApiServer.Tests.Fuzz;
 
 /// <summary>
-/// What kubectl and the platform's clients send the apiserver (one manifest per kind, selectors, merge patches),
-/// bent by the shared <see cref="Mutator"/>.
+/// What kubectl and the platform's clients send the apiserver (one manifest per kind, selectors, merge patches,
+/// kubectl's protobuf bodies), bent by the shared <see cref="Mutator"/>.
 /// </summary>
 internal sealed class ApiServerCorpus(string ns)
 {
@@ -39,7 +39,7 @@ internal sealed class ApiServerCorpus(string ns)
         var (url, json) = m.Pick(Seeds);
         url = url.Replace("{ns}", ns, StringComparison.Ordinal);
         var yamlOrJson = m.OneIn(2) ? "application/json" : "application/yaml";
-        return m.Next(13) switch
+        return m.Next(15) switch
         {
             0 or 1 or 2 => Post(url, "json", m.JsonBody(json), "application/json"),
             3 => Post(url, "truncated", Encoding.UTF8.GetBytes(m.Truncate(json)), yamlOrJson),
@@ -53,6 +53,7 @@ internal sealed class ApiServerCorpus(string ns)
             9 => FuzzRequest.Get(url + "?" + m.Pick(Selectors), "selector"),
             10 => FuzzRequest.Get(url + m.Query(("labelSelector", "app=web"), ("fieldSelector", "metadata.name=p"), ("limit", "10")), "query"),
             11 => Post(url, "bytes", m.RandomBytes(), m.ContentType("application/json")),
+            13 or 14 => ProtobufCorpus.Next(m, ns),
             _ => new FuzzRequest("PATCH", url + "/x") { Label = "patch" }.WithBody(m.JsonBody(json), m.Pick(PatchTypes)),
         };
     }

@@ -40,4 +40,33 @@ public sealed class FuzzRegressionTests(PostgresFixture pg, KafkaFixture kafka)
         var message = (string?)JsonNode.Parse(response.Body)!["detail"];
         Assert.Contains("Duplicate property", message, StringComparison.Ordinal);
     }
+
+    /// <summary>A field selector value with a NUL reached Postgres, which refuses NUL in text: a 500. Now a 400.</summary>
+    [Fact]
+    public async Task FieldSelector_WithAControlCharacter_Is400()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+
+        var answer = await http.GetAsync($"/api/v1/namespaces/{ns}/pods?fieldSelector=metadata.name%3Dp%00metadata.name%3Dp").ExpectAsync(400);
+        Assert.Contains("'metadata.name': the value holds a control character", (string?)answer["detail"]);
+    }
+
+    /// <summary>A strategic merge patch whose merge-keyed list held a string: looking for its $patch directive threw, a 500. Now a 422.</summary>
+    [Fact]
+    public async Task StrategicMergePatch_WithANonObjectListItem_Is422()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        await http.PostAsync($"/api/v1/namespaces/{ns}/pods", Http.Yaml(Http.Pod("x"))).ExpectAsync(201);
+        using var client = new FuzzClient(host.BaseAddress, [new("Authorization", "Bearer " + host.AdminToken)]);
+
+        var response = await client.SendAsync(new FuzzRequest("PATCH", $"/api/v1/namespaces/{ns}/pods/x")
+            .WithBody("""{"spec":{"containers":["0"]}}""", "application/strategic-merge-patch+json"), CancellationToken.None);
+
+        Assert.True(response.Status == 422, $"{response.Status}: {response.Body}");
+        Assert.Contains("spec.containers: every item must be an object with its merge key \"name\"", (string?)JsonNode.Parse(response.Body)!["detail"]);
+    }
 }

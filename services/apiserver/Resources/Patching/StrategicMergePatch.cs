@@ -63,8 +63,9 @@ internal static class StrategicMergePatch
 
     private static JsonArray MergeList(JsonArray target, JsonArray patch, string mergeKey, string path)
     {
-        if (patch.Any(p => (p?["$patch"] as JsonValue)?.ToString() == "replace"))
-            return new JsonArray(patch.Where(p => (p?["$patch"] as JsonValue)?.ToString() != "replace").Select(p => Strip(p!.DeepClone())).ToArray());
+        // Items that are not objects (a fuzzer's ["0"]) are no directives; the loop below refuses them.
+        if (patch.Any(p => ((p as JsonObject)?["$patch"] as JsonValue)?.ToString() == "replace"))
+            return new JsonArray(patch.Where(p => ((p as JsonObject)?["$patch"] as JsonValue)?.ToString() != "replace").Select(p => Strip(p?.DeepClone())).ToArray());
         var items = target.Select(t => t!.DeepClone()).ToList();
         foreach (var item in patch)
         {
