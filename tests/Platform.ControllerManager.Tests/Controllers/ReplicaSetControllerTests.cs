@@ -63,6 +63,9 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         _informers.Nodes.Replace([], 1);
         _informers.Services.Replace([], 1);
         _informers.Leases.Replace([], 1);
+        _informers.Namespaces.Replace([], 1);
+        _informers.ServiceAccounts.Replace([], 1);
+        _informers.ClusterRoles.Replace([], 1);
     }
 
     [Fact]
