@@ -56,6 +56,15 @@ public sealed class PlatformScriptTests : IDisposable
         Assert.True(kubectl.ExitCode == 0, "kubectl with $KUBECONFIG failed:\n" + kubectl.Output);
         Assert.Contains("namespace/default", kubectl.Output);
         Assert.StartsWith(_state, vars["KUBECONFIG"]);
+        // The official .NET and Node clients, from the same kubeconfig, against the running platform.
+        await Platform.Testing.Kubernetes.OfficialDotnetClientScenario.RunAsync(vars["KUBECONFIG"], "dotnet-" + Guid.NewGuid().ToString("N")[..8]);
+        var nodeNs = "node-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await RunShellAsync($"eval \"$(\"$PLATFORM\" env)\"; kubectl create namespace {nodeNs}");
+        Assert.True(created.ExitCode == 0, created.Output);
+        var nodeClient = new Platform.Testing.Kubernetes.KubernetesNodeClientPackage();
+        await nodeClient.InitializeAsync();
+        try { await nodeClient.RunScenarioAsync(vars["KUBECONFIG"], nodeNs); }
+        finally { await nodeClient.DisposeAsync(); }
 
         var json = System.Text.Json.JsonDocument.Parse((await RunAsync("env --json")).Output).RootElement;
         Assert.All(vars, v => Assert.Equal(v.Value, json.GetProperty(v.Key).GetString()));

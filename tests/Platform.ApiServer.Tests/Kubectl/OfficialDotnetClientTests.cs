@@ -1,15 +1,11 @@
-using k8s;
-using k8s.Models;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
+using Platform.Testing.Kubernetes;
 
 namespace Platform.ApiServer.Tests.Kubectl;
 
-/// <summary>
-/// The official .NET Kubernetes client (KubernetesClient on NuGet), configured from a kubeconfig as a user's program
-/// would be, lists, creates, watches, patches and deletes pods and deployments.
-/// </summary>
+/// <summary>The official .NET Kubernetes client against a test apiserver (the scenario: <see cref="OfficialDotnetClientScenario"/>).</summary>
 [Collection(ApiServerCollection.Name)]
 public sealed class OfficialDotnetClientTests(PostgresFixture pg, KafkaFixture kafka)
 {
@@ -20,65 +16,6 @@ public sealed class OfficialDotnetClientTests(PostgresFixture pg, KafkaFixture k
         await using var host = await ApiServerHost.StartAsync(pg, kafka, builderHook: session.UseHttps);
         var ns = "dotnet-" + Guid.NewGuid().ToString("N")[..8];
         session.WriteKubeconfig(host.BaseAddress, host.AdminToken, ns);
-        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(session.KubeconfigPath));
-
-        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        Assert.Contains(ns, (await client.CoreV1.ListNamespaceAsync()).Items.Select(n => n.Metadata.Name));
-
-        // A watch opened before the create sees it, as client code waiting for a pod would.
-        using var watchCancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var seen = new TaskCompletionSource<V1Pod>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var watching = Task.Run(async () =>
-        {
-            await foreach (var (type, pod) in client.CoreV1.WatchListNamespacedPodAsync(ns, cancellationToken: watchCancel.Token))
-                if (type == WatchEventType.Added && pod.Metadata.Name == "web-1") seen.TrySetResult(pod);
-        }, watchCancel.Token);
-
-        var created = await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
-        {
-            Metadata = new V1ObjectMeta { Name = "web-1", Labels = new Dictionary<string, string> { ["app"] = "web" } },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "httpd", Image = "platform/busybox:latest" }] },
-        }, ns);
-        Assert.NotNull(created.Metadata.CreationTimestamp);
-        Assert.Equal("Pending", created.Status.Phase);
-        Assert.Equal(created.Metadata.Uid, (await seen.Task.WaitAsync(TimeSpan.FromSeconds(20))).Metadata.Uid);
-        await watchCancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
-
-        var patched = await client.CoreV1.PatchNamespacedPodAsync(
-            new V1Patch("""{"metadata":{"labels":{"tier":"front"}}}""", V1Patch.PatchType.MergePatch), "web-1", ns);
-        Assert.Equal("front", patched.Metadata.Labels["tier"]);
-        Assert.Single((await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "tier=front")).Items);
-
-        var deployment = await client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-        {
-            Metadata = new V1ObjectMeta { Name = "web" },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 2,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web" } },
-                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "httpd", Image = "platform/busybox:latest" }] },
-                },
-            },
-        }, ns);
-        Assert.Equal(2, deployment.Spec.Replicas);
-        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""
-            {"spec":{"template":{"spec":{"containers":[{"name":"httpd","image":"platform/busybox:v2"}]}}}}
-            """, V1Patch.PatchType.StrategicMergePatch), "web", ns);
-        var scaled = await client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":4}}""", V1Patch.PatchType.MergePatch), "web", ns);
-        Assert.Equal(4, scaled.Spec.Replicas);
-        var read = await client.AppsV1.ReadNamespacedDeploymentAsync("web", ns);
-        Assert.Equal(4, read.Spec.Replicas);
-        Assert.Equal("platform/busybox:v2", Assert.Single(read.Spec.Template.Spec.Containers).Image);
-
-        await client.AppsV1.DeleteNamespacedDeploymentAsync("web", ns);
-        await client.CoreV1.DeleteNamespacedPodAsync("web-1", ns);
-        Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(ns)).Items);
-        Assert.Empty((await client.AppsV1.ListNamespacedDeploymentAsync(ns)).Items);
-        var missing = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", ns));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.Response.StatusCode);
+        await OfficialDotnetClientScenario.RunAsync(session.KubeconfigPath, ns);
     }
 }

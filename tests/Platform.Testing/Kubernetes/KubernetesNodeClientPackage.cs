@@ -1,6 +1,7 @@
-using Platform.Testing;
+using System.Text.Json.Nodes;
+using Xunit;
 
-namespace Platform.ApiServer.Tests.Kubectl;
+namespace Platform.Testing.Kubernetes;
 
 /// <summary>The official Node Kubernetes client from npm, and a script that drives it from a kubeconfig.</summary>
 public sealed class KubernetesNodeClientPackage() : NodePackages("@kubernetes/client-node@1.4.0")
@@ -41,9 +42,27 @@ public sealed class KubernetesNodeClientPackage() : NodePackages("@kubernetes/cl
           out.replicas = (await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).spec.replicas;
           await apps.deleteNamespacedDeployment({ name: 'web', namespace: ns });
           await core.deleteNamespacedPod({ name: 'web-1', namespace: ns });
-          out.left = (await core.listNamespacedPod({ namespace: ns })).items.length;
+          // Where node agents run the pods, deletion is graceful: wait (at most 60 s) until they let go.
+          for (let i = 0; i < 120; i++) {
+            out.left = (await core.listNamespacedPod({ namespace: ns })).items.length;
+            if (out.left === 0) break;
+            await new Promise(r => setTimeout(r, 500));
+          }
           process.stdout.write(JSON.stringify(out));
           process.exit(0);
         })().catch(err => { process.stderr.write(String(err && (err.body ? JSON.stringify(err.body) : err.stack) || err)); process.exit(2); });
         """;
+
+    /// <summary>Runs <see cref="Script"/> from <paramref name="kubeconfig"/> in the existing namespace <paramref name="ns"/> and checks what it saw.</summary>
+    public async Task RunScenarioAsync(string kubeconfig, string ns)
+    {
+        var result = await RunScriptAsync("client.js", Script, [kubeconfig, ns], TimeSpan.FromSeconds(120));
+        Assert.True(result.ExitCode == 0, $"@kubernetes/client-node exited {result.ExitCode}: {result.Stderr}");
+        var seen = JsonNode.Parse(result.Stdout)!;
+        Assert.Equal((string?)seen["createdUid"], (string?)seen["watchedUid"]);
+        Assert.True((bool)seen["createdAt"]!, "creationTimestamp parses as a Date");
+        Assert.Equal(["web-1"], seen["byLabel"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(2, (int)seen["replicas"]!);
+        Assert.Equal(0, (int)seen["left"]!);
+    }
 }
