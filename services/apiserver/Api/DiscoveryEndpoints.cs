@@ -10,8 +10,9 @@ internal static class DiscoveryEndpoints
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("").RequireAuthorization();
-        g.MapGet("/api", () => TypedResults.Ok(new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") }));
-        g.MapGet("/apis", Groups);
+        g.MapGet("/api", (HttpContext ctx) => WantsAggregated(ctx.Request) ? Aggregated([("", "v1")])
+            : TypedResults.Ok(new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") }));
+        g.MapGet("/apis", (HttpContext ctx) => WantsAggregated(ctx.Request) ? Aggregated(ServedGroups()) : Groups());
         g.MapGet("/api/{version}", (string version) => Resources("", version));
         g.MapGet("/apis/{group}/{version}", Resources);
         // Public, as in Kubernetes (the system:public-info-viewer role): clients read it before they authenticate.
@@ -23,12 +24,68 @@ internal static class DiscoveryEndpoints
         return app;
     }
 
+    /// <summary>The named groups served, each with its one version.</summary>
+    private static List<(string Group, string Version)> ServedGroups() =>
+        [.. ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => (k.Group, k.Version))
+            .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1"))).Distinct()];
+
+    /// <summary>The media type of aggregated discovery (<c>apidiscovery.k8s.io/v2</c>), which client-go 1.30+ asks for first.</summary>
+    public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    private static bool WantsAggregated(HttpRequest request) =>
+        request.Headers.Accept.ToString().Split(',').Any(a =>
+        {
+            var parts = a.Split(';', StringSplitOptions.TrimEntries);
+            return parts[0] == "application/json" && parts.Contains("g=apidiscovery.k8s.io") && parts.Contains("v=v2") && parts.Contains("as=APIGroupDiscoveryList");
+        });
+
+    /// <summary>
+    /// Kubernetes' aggregated discovery: every group (or, for <c>/api</c>, the core group) with its versions' resources
+    /// and subresources in one answer, built from the same resource lists as the legacy per-version endpoints.
+    /// </summary>
+    private static IResult Aggregated(IEnumerable<(string Group, string Version)> groups)
+    {
+        var items = new JsonArray();
+        foreach (var (group, version) in groups)
+        {
+            if (Resources(group, version).Result is not Ok<JsonObject> { Value: { } list }) continue;
+            var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            var resources = new JsonArray();
+            foreach (var r in list["resources"]!.AsArray().OfType<JsonObject>())
+            {
+                var name = (string)r["name"]!;
+                var kind = new JsonObject { ["group"] = (string?)r["group"] ?? group, ["version"] = (string?)r["version"] ?? version, ["kind"] = (string?)r["kind"] };
+                var slash = name.IndexOf('/');
+                if (slash > 0 && byName.TryGetValue(name[..slash], out var parent))
+                {
+                    ((JsonArray)parent["subresources"]!).Add(new JsonObject { ["subresource"] = name[(slash + 1)..], ["responseKind"] = kind, ["verbs"] = r["verbs"]!.DeepClone() });
+                    continue;
+                }
+                var resource = new JsonObject
+                {
+                    ["resource"] = name, ["responseKind"] = kind, ["scope"] = (bool)r["namespaced"]! ? "Namespaced" : "Cluster",
+                    ["singularResource"] = (string?)r["singularName"] ?? "", ["verbs"] = r["verbs"]!.DeepClone(),
+                    ["subresources"] = new JsonArray(),
+                };
+                if (r["shortNames"] is JsonArray { Count: > 0 } shortNames) resource["shortNames"] = shortNames.DeepClone();
+                if (r["categories"] is JsonArray { Count: > 0 } categories) resource["categories"] = categories.DeepClone();
+                byName[name] = resource;
+                resources.Add(resource);
+            }
+            items.Add(new JsonObject
+            {
+                ["metadata"] = group.Length == 0 ? new JsonObject { ["creationTimestamp"] = null } : new JsonObject { ["name"] = group, ["creationTimestamp"] = null },
+                ["versions"] = new JsonArray(new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" }),
+            });
+        }
+        var body = new JsonObject { ["kind"] = "APIGroupDiscoveryList", ["apiVersion"] = "apidiscovery.k8s.io/v2", ["metadata"] = new JsonObject(), ["items"] = items };
+        return TypedResults.Content(body.ToJsonString(), AggregatedContentType);
+    }
+
     private static Ok<JsonObject> Groups()
     {
         var groups = new JsonArray();
-        var served = ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => (k.Group, k.Version))
-            .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1"))).Distinct();
-        foreach (var (group, version) in served)
+        foreach (var (group, version) in ServedGroups())
         {
             var v = $"{group}/{version}";
             groups.Add(new JsonObject
