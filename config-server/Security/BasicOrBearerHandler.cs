@@ -87,6 +87,5 @@ internal sealed class BasicOrBearerHandler(
         AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user), new Claim(StaticClaim, "true")], SchemeName)), SchemeName));
 
-    private static bool SecretEquals(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    private static bool SecretEquals(string given, string expected) => Platform.ServiceDefaults.SecretComparison.FixedTimeEquals(given, expected);
 }

@@ -70,6 +70,9 @@ run_smoke() {
   source "$ROOT/deploy/local/kubectl-tour.sh"
   run_kubectl_tour || { smoke_fail "the kubectl tour"; return 1; }
 
+  smoke_step "no component log holds a token, password or key"
+  "$ROOT/platform" logs --check-secrets || { smoke_fail "a secret was logged (the files above)"; return 1; }
+
   smoke_step "down leaves nothing mounted"
   "$ROOT/platform" down || { smoke_fail "./platform down"; return 1; }
   local mounts; mounts=$(awk -v d="$(realpath -m "$STATE")/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts)

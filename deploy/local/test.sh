@@ -27,7 +27,7 @@ run_tests() {
 
   # One Postgres for the whole run; each test creates its own database in it.
   local pg_port; pg_port=$(free_port)
-  PG_PORT=$pg_port PLATFORM_PG_FSYNC=off start_postgres "$run_dir/postgres" "$pg_port"
+  PG_PORT=$pg_port PLATFORM_PG_FSYNC=off start_postgres "$run_dir/postgres" "$pg_port" trust
   export PLATFORM_TEST_DATABASE_URL="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Maximum Pool Size=50"
 
   # One Docker Engine for the whole run: the one DOCKER_HOST names, else a private one (its own socket and data), so

@@ -39,6 +39,5 @@ internal sealed class BasicAuthFilter(IOptions<EurekaServerOptions> options) : I
         return FixedEquals(decoded[..colon], _o.Username!) & FixedEquals(decoded[(colon + 1)..], _o.Password!);
     }
 
-    private static bool FixedEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+    private static bool FixedEquals(string a, string b) => Platform.ServiceDefaults.SecretComparison.FixedTimeEquals(a, b);
 }

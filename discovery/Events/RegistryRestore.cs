@@ -38,13 +38,12 @@ internal sealed partial class RegistryRestore(InstanceRegistry registry, IOption
         var skipped = 0;
         try
         {
-            using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+            using var consumer = new ConsumerBuilder<string?, byte[]>(kafka.Value.ApplyTo(new ConsumerConfig
             {
-                BootstrapServers = kafka.Value.BootstrapServers,
                 GroupId = "discovery-restore-" + Guid.NewGuid().ToString("N"), // never joined or committed: partitions are assigned
                 EnableAutoCommit = false,
                 EnableAutoOffsetStore = false,
-            }).SetErrorHandler((_, _) => { }).SetLogHandler((_, _) => { }).Build();
+            })).SetErrorHandler((_, _) => { }).SetLogHandler((_, _) => { }).Build();
 
             var ends = new Dictionary<int, long>();
             using (var admin = new DependentAdminClientBuilder(consumer.Handle).Build())

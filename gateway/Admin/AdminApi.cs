@@ -39,7 +39,7 @@ internal static class AdminApi
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"gateway-admin\"";
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Authorization: the admin bearer token (Gateway:Admin:Token) is required");
         }
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        if (!Platform.ServiceDefaults.SecretComparison.FixedTimeEquals(presented, expected))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"gateway-admin\", error=\"invalid_token\"";
             return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "Authorization: the bearer token is not the admin token");

@@ -29,8 +29,8 @@ internal sealed partial class RegistrySyncService(
             return;
         }
         var kafka = services.GetService(typeof(IOptions<KafkaOptions>)) is IOptions<KafkaOptions> k && !string.IsNullOrWhiteSpace(k.Value.BootstrapServers)
-            ? k.Value.BootstrapServers : null;
-        using var admin = kafka is null ? null : new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka })
+            ? k.Value : null;
+        using var admin = kafka is null ? null : new AdminClientBuilder(kafka.ApplyTo(new AdminClientConfig()))
             .SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
         var backoff = TimeSpan.FromMilliseconds(200);
         var loaded = false;

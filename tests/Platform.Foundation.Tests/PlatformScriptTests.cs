@@ -69,6 +69,9 @@ public sealed class PlatformScriptTests : IDisposable
         var json = System.Text.Json.JsonDocument.Parse((await RunAsync("env --json")).Output).RootElement;
         Assert.All(vars, v => Assert.Equal(v.Value, json.GetProperty(v.Key).GetString()));
 
+        await AssertDatabaseRolesAsync(vars);
+        await AssertNoSecretInLogsAsync();
+
         var down = await RunAsync("down");
         Assert.Equal(0, down.ExitCode);
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mounts"), m => m.Split(' ')[1].StartsWith(_state + "/", StringComparison.Ordinal));
@@ -87,6 +90,60 @@ public sealed class PlatformScriptTests : IDisposable
         var purge = await RunAsync("down --purge");
         Assert.True(purge.ExitCode == 0, "down --purge failed:\n" + purge.Output);
         Assert.False(Directory.Exists(_state), "down --purge leaves no state folder");
+    }
+
+    /// <summary>
+    /// Postgres trusts nobody: a pod shares the host's loopback, so whatever connects to 127.0.0.1 without the
+    /// password (as the superuser, or as a component's role) is refused; the services' role is no superuser, and the
+    /// scheduler's role can connect but read none of the apiserver's tables.
+    /// </summary>
+    private async Task AssertDatabaseRolesAsync(Dictionary<string, string> vars)
+    {
+        var services = new NpgsqlConnectionStringBuilder(vars["PLATFORM_DATABASE_URL"]) { Pooling = false };
+        Assert.Equal("platform_apiserver", services.Username);
+        foreach (var (user, password) in new[] { ("postgres", ""), ("postgres", "postgres"), ("platform_apiserver", ""), ("platform_scheduler", "") })
+        {
+            var guess = new NpgsqlConnectionStringBuilder(services.ConnectionString) { Username = user, Password = password, Database = "platform" };
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync(guess.ConnectionString, "SELECT 1"));
+            Assert.True(refused is PostgresException { SqlState: "28P01" } || refused.Message.Contains("password", StringComparison.OrdinalIgnoreCase),
+                $"{user} with password '{password}': expected an authentication failure, got {refused}");
+        }
+        await using (var conn = new NpgsqlConnection(services.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = current_user", conn);
+            Assert.Equal(false, await cmd.ExecuteScalarAsync());
+        }
+        var credentials = File.ReadAllLines(Path.Combine(_state, "credentials")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var scheduler = new NpgsqlConnectionStringBuilder(services.ConnectionString)
+        {
+            Username = "platform_scheduler",
+            Password = credentials["PLATFORM_PG_SCHEDULER_PASSWORD"],
+        };
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(scheduler.ConnectionString, "SELECT count(*) FROM public.apiserver_objects"));
+        Assert.Equal("42501", denied.SqlState); // insufficient_privilege
+        await ExecuteAsync(scheduler.ConnectionString, "SELECT pg_try_advisory_lock(1)"); // what its leader lease needs
+    }
+
+    /// <summary>
+    /// <c>./platform logs --check-secrets</c> finds nothing in the logs of everything this test ran, and it does find a
+    /// secret written into a log on purpose (so a checker that looks at nothing would fail here).
+    /// </summary>
+    private async Task AssertNoSecretInLogsAsync()
+    {
+        var clean = await RunAsync("logs --check-secrets");
+        Assert.True(clean.ExitCode == 0, "a secret is in a component log:\n" + clean.Output);
+        var token = File.ReadAllText(Path.Combine(_state, "tokens", "system-gateway")).Trim();
+        var planted = Path.Combine(_state, "logs", "planted.log");
+        await File.WriteAllTextAsync(planted, "Authorization: Bearer " + token + "\n");
+        try
+        {
+            var dirty = await RunAsync("logs --check-secrets");
+            Assert.Equal(1, dirty.ExitCode);
+            Assert.Contains("planted.log: token system-gateway", dirty.Output);
+            Assert.DoesNotContain(token, dirty.Output);
+        }
+        finally { File.Delete(planted); }
     }
 
     /// <summary>Until <c>status</c> shows the component healthy under a pid other than the killed one.</summary>

@@ -41,9 +41,8 @@ public sealed partial class EventConsumerService(
 
     private async Task RunAsync(CancellationToken ct)
     {
-        var config = new ConsumerConfig
+        var config = kafka.ApplyTo(new ConsumerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
             ClientId = kafka.ClientId ?? options.GroupId,
             GroupId = options.GroupId,
             EnableAutoCommit = false,
@@ -52,12 +51,11 @@ public sealed partial class EventConsumerService(
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             AllowAutoCreateTopics = true,
             SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
-        };
-        using var deadLetters = new ProducerBuilder<string?, byte[]>(new ProducerConfig
+        });
+        using var deadLetters = new ProducerBuilder<string?, byte[]>(kafka.ApplyTo(new ProducerConfig
         {
-            BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, Acks = Acks.All,
-            CompressionType = kafka.Compression.ToKafka(),
-        }).Build();
+            EnableIdempotence = true, Acks = Acks.All, CompressionType = kafka.Compression.ToKafka(),
+        })).Build();
         using var consumer = new ConsumerBuilder<string?, byte[]>(config)
             .SetPartitionsAssignedHandler((c, parts) => { Assignment = [.. c.Assignment, .. parts]; })
             .SetPartitionsRevokedHandler((c, parts) =>

@@ -13,7 +13,7 @@ internal sealed class KafkaHealthCheck : IHealthCheck, IDisposable
     public KafkaHealthCheck(IOptions<KafkaOptions> options)
     {
         _bootstrap = options.Value.BootstrapServers;
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _bootstrap })
+        _admin = new AdminClientBuilder(options.Value.ApplyTo(new AdminClientConfig()))
             .SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
     }
 

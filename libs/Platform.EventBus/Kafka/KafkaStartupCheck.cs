@@ -10,7 +10,7 @@ internal sealed class KafkaStartupCheck(IOptions<KafkaOptions> options) : IHoste
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = o.BootstrapServers })
+        using var admin = new AdminClientBuilder(o.ApplyTo(new AdminClientConfig()))
             .SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
         try
         {

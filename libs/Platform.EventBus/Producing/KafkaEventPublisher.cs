@@ -22,9 +22,8 @@ public sealed partial class KafkaEventPublisher : IEventPublisher, IDisposable
     {
         _logger = logger;
         var o = options.Value;
-        _config = new ProducerConfig
+        _config = o.ApplyTo(new ProducerConfig
         {
-            BootstrapServers = o.BootstrapServers,
             ClientId = o.ClientId ?? AppDomain.CurrentDomain.FriendlyName,
             EnableIdempotence = true,
             Acks = Acks.All,
@@ -32,7 +31,7 @@ public sealed partial class KafkaEventPublisher : IEventPublisher, IDisposable
             BatchNumMessages = 10_000,
             MessageTimeoutMs = o.MessageTimeoutMs,
             CompressionType = o.Compression.ToKafka(),
-        };
+        });
         _producer = Build();
     }
 

@@ -26,8 +26,8 @@ internal static class TokenEndpoints
         else if (!LabelNames.IsDns1123Subdomain(request.Name)) errors.Add(new("name", "must be a DNS-1123 subdomain"));
         Role role = default;
         if (string.IsNullOrEmpty(request.Role)) errors.Add(new("role", "required"));
-        else if (!Enum.TryParse(request.Role, ignoreCase: true, out role) || int.TryParse(request.Role, out _) || role is Role.ServiceAccount or Role.User)
-            errors.Add(new("role", $"'{request.Role}' is not one of admin, editor, viewer, node, scheduler, controller, apiserver"));
+        else if (!Enum.TryParse(request.Role, ignoreCase: true, out role) || int.TryParse(request.Role, out _) || role is Role.ServiceAccount)
+            errors.Add(new("role", $"'{request.Role}' is not one of admin, editor, viewer, node, scheduler, controller, apiserver, user"));
         if (role == Role.Editor && string.IsNullOrEmpty(request.Namespace)) errors.Add(new("namespace", "required for the editor role"));
         if (role == Role.Node && string.IsNullOrEmpty(request.NodeName)) errors.Add(new("nodeName", "required for the node role"));
         if (request.Namespace is { Length: > 0 } ns && !LabelNames.IsDns1123Label(ns)) errors.Add(new("namespace", "must be a DNS-1123 label"));

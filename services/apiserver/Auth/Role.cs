@@ -22,6 +22,9 @@ public enum Role
     ApiServer,
     /// <summary>A ServiceAccount's token: nothing built in, only what RoleBindings and ClusterRoleBindings grant.</summary>
     ServiceAccount,
-    /// <summary>A user known only by name and groups, as a SubjectAccessReview names it: nothing built in, only RBAC.</summary>
+    /// <summary>
+    /// A user known only by name and groups, as a SubjectAccessReview names it, or a platform token of role <c>user</c>
+    /// (a component whose ClusterRoleBinding says what it may do, e.g. the gateway): nothing built in, only RBAC.
+    /// </summary>
     User,
 }

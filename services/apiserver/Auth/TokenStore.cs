@@ -20,8 +20,12 @@ internal sealed class TokenStore(NpgsqlDataSource db, TimeProvider time)
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         Caller? caller = null;
         if (await reader.ReadAsync(ct))
+        {
             caller = new Caller(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true),
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            // A user token has no rights of its own, but it is an authenticated user, as RBAC bindings expect.
+            if (caller.Role == Role.User) caller = caller with { Groups = [Rbac.Groups.Authenticated] };
+        }
         if (_cache.Count > 10_000) _cache.Clear();
         _cache[hash] = (caller, now + CacheFor);
         return caller;

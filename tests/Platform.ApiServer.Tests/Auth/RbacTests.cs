@@ -273,6 +273,37 @@ public sealed class RbacTests(PostgresFixture pg, KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task UserToken_HasNoRightsOfItsOwn_AndTheGatewaysClusterRoleLetsItReadRoutesAndSecretsOnly()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var admin = host.AdminClient();
+        var ns = await admin.CreateNamespaceAsync();
+        var name = "gw-" + Guid.NewGuid().ToString("N")[..6];
+        var created = await admin.PostAsync("/apis/auth.platform.io/v1/tokens", Http.Json(new JsonObject { ["name"] = name, ["role"] = "user" })).ExpectAsync(201);
+        using var gateway = host.Client((string)created["token"]!);
+        var who = await gateway.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", Http.Json("{}")).ExpectAsync(201);
+        Assert.Equal(name, (string?)who["status"]!["userInfo"]!["username"]);
+        Assert.Equal(["system:authenticated"], who["status"]!["userInfo"]!["groups"]!.AsArray().Select(g => (string)g!));
+
+        // Nothing before a binding, not even what a viewer token reads.
+        await gateway.GetAsync("/apis/gateway.platform.io/v1/routes").ExpectAsync(403);
+        await gateway.GetAsync($"/api/v1/namespaces/{ns}/pods").ExpectAsync(403);
+
+        await Post(admin, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+            $"apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {name}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:platform:gateway\nsubjects:\n- kind: User\n  apiGroup: rbac.authorization.k8s.io\n  name: {name}\n", 201);
+        await Eventually.WaitAsync(async () => (await gateway.GetAsync("/apis/gateway.platform.io/v1/routes")).StatusCode == HttpStatusCode.OK, Settle, "the binding takes effect");
+        await gateway.GetAsync($"/api/v1/namespaces/{ns}/secrets").ExpectAsync(200);
+        await gateway.GetAsync("/api/v1/secrets").ExpectAsync(200);
+        await gateway.GetAsync($"/api/v1/namespaces/{ns}/pods").ExpectAsync(403);
+        await gateway.PostAsync($"/api/v1/namespaces/{ns}/secrets", Http.Yaml("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n")).ExpectAsync(403);
+        await gateway.GetAsync("/apis/auth.platform.io/v1/tokens").ExpectAsync(403);
+
+        // The token API names the new role among those it accepts.
+        var bad = await admin.PostAsync("/apis/auth.platform.io/v1/tokens", Http.Json("""{"name":"x","role":"serviceaccount"}""")).ExpectAsync(422);
+        Assert.Contains("apiserver, user", bad.ToJsonString());
+    }
+
+    [Fact]
     public async Task NodeTokens_GetServiceAccountTokens_OnlyBoundToPodsOnTheirNode()
     {
         await using var host = await ApiServerHost.StartAsync(pg, kafka);

@@ -53,6 +53,10 @@ internal static class DefaultRoles
         Make("system:auth-delegator", null, null,
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
             Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
+        // The gateway follows Routes and API-key Secrets of every namespace, and writes nothing.
+        Make("system:platform:gateway", null, null,
+            Rule(Read, "gateway.platform.io", "routes"),
+            Rule(Read, "", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
     ];
