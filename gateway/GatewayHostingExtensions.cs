@@ -76,6 +76,8 @@ public static class GatewayHostingExtensions
         }
         services.AddGatewayDiscovery(builder.Configuration, instance);
         services.AddGatewayResources(builder.Configuration, instance);
+        // Last: it holds the listener until everything above has loaded (Startup/ListenerWarmup.cs).
+        services.AddHostedService<Platform.Gateway.Startup.ListenerWarmup>();
         return builder;
     }
 

@@ -25,6 +25,12 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:Admin:Token</c> (default: env <c>PLATFORM_ADMIN_TOKEN</c>): bearer token of the actuator API.</summary>
     public AdminOptions Admin { get; set; } = new();
 
+    /// <summary>
+    /// <c>Gateway:WarmupTimeout</c>: how long a starting gateway waits for its readiness checks (routes, API keys,
+    /// registry, Kafka) before it opens its port anyway; 0 opens it at once.
+    /// </summary>
+    public TimeSpan WarmupTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary><c>Gateway:InstanceId</c>: names this gateway's own Kafka consumer groups (default: host name + random).</summary>
     public string? InstanceId { get; set; }
 
@@ -137,6 +143,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 errors.Add($"Gateway:HttpClient:RetryMethods: '{m}' is not idempotent (RFC 9110 9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE)");
         }
         if (o.RegexTimeout <= TimeSpan.Zero || o.RegexTimeout > TimeSpan.FromSeconds(1)) errors.Add("Gateway:RegexTimeout: must be > 0 and <= 1 s");
+        if (o.WarmupTimeout < TimeSpan.Zero || o.WarmupTimeout > TimeSpan.FromMinutes(5)) errors.Add("Gateway:WarmupTimeout: must be between 0 and 5 minutes");
         if (o.RoutesFileLimits.MaxBytes < 1024) errors.Add("Gateway:RoutesFileLimits:MaxBytes: must be >= 1024");
         if (o.RoutesFileLimits.MaxDepth is < 4 or > 512) errors.Add("Gateway:RoutesFileLimits:MaxDepth: must be in [4, 512]");
         if (o.RoutesFileLimits.MaxAliases < 0) errors.Add("Gateway:RoutesFileLimits:MaxAliases: must be >= 0");

@@ -24,6 +24,8 @@ internal static class DiscoveryServiceCollectionExtensions
         {
             if (gateway.Value.Discovery.EurekaUrl is { Length: > 0 } url) o.ServiceUrl = url;
         });
+        services.AddSingleton<RegistryReadiness>();
+        services.AddHealthChecks().AddCheck<RegistryReadiness>("gateway-registry", tags: [Platform.ServiceDefaults.PlatformDefaultsExtensions.ReadyTag]);
         services.AddHostedService<RegistrySyncService>();
         if (instance is null) return services;
         // From the start of the retained log: replayed events converge on the registry's state (one older than the

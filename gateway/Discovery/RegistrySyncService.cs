@@ -18,6 +18,7 @@ internal sealed partial class RegistrySyncService(
     IDiscoveryClient registry,
     IOptions<GatewayOptions> options,
     IServiceProvider services,
+    RegistryReadiness readiness,
     ILogger<RegistrySyncService> logger,
     TimeProvider time) : BackgroundService
 {
@@ -25,6 +26,7 @@ internal sealed partial class RegistrySyncService(
     {
         if (string.IsNullOrWhiteSpace(options.Value.Discovery.EurekaUrl))
         {
+            readiness.Loaded();
             LogNoRegistry(logger);
             return;
         }
@@ -43,6 +45,7 @@ internal sealed partial class RegistrySyncService(
                     await registry.RefreshAsync(stoppingToken).ConfigureAwait(false);
                     if (!loaded) LogLoaded(logger, registry.Applications.Apps.Values.Sum(i => i.Count));
                     loaded = true;
+                    readiness.Loaded();
                     backoff = TimeSpan.FromMilliseconds(200);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)

@@ -82,17 +82,44 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
     [Fact]
     public async Task Readiness_WaitsForTheFirstListOfRoutes()
     {
-        // An apiserver that does not answer yet: the gateway runs, but must not take traffic without its routes.
+        // An apiserver that does not answer yet: the gateway waits WarmupTimeout for it, then listens with what it has,
+        // but must not take traffic without its routes.
+        var started = System.Diagnostics.Stopwatch.StartNew();
         await using var early = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
         {
             ["Gateway:Routes:ApiServerUrl"] = $"http://127.0.0.1:{Network.FreeTcpPort()}",
             ["Gateway:Routes:Token"] = "nobody",
+            ["Gateway:WarmupTimeout"] = "00:00:01",
         });
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(1), "the listener was held for the warm-up");
+        Assert.Contains(early.Logs.Lines, l => l.StartsWith("not ready after 1 s", StringComparison.Ordinal) && l.Contains("gateway-resources"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await early.Client.GetAsync("/readyz")).StatusCode);
 
         await using var cluster = await StartAsync();
         await Eventually.WaitAsync(async () => (await cluster.Gateway.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(20), "ready once the routes are listed");
+    }
+
+    [Fact]
+    public async Task Warmup_AGatewayStartedBesideExistingRoutes_ServesThemFromItsFirstRequest()
+    {
+        // Listener warming: the port opens only after the Routes are listed, so the very first request is routed
+        // (without it, a request right after start could see an empty snapshot and answer 404).
+        await using var backend = await TestBackend.StartAsync();
+        await using var cluster = await StartAsync();
+        await cluster.ApplyAsync(Route("warm", backend.Url, "v1"));
+        await using var second = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Gateway:RoutesTopic"] = cluster.Api.Topic(ResourceKinds.Route),
+            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:Routes:ApiServerUrl"] = cluster.Api.BaseAddress.ToString(),
+            ["Gateway:Routes:Token"] = cluster.Api.AdminToken,
+        });
+        using var first = await second.Client.GetAsync("/warm/x");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("v1", (await EchoResponse.ReadAsync(first)).Header("X-Version"));
+        Assert.Contains(second.Logs.Lines, l => l.StartsWith("ready after ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Platform.Gateway.Discovery;
+
+/// <summary>
+/// Readiness of the registry view: ready once the first fetch succeeded (or no registry is configured). Later outages
+/// of discovery keep it ready: the gateway serves from the copy it has, as Spring Cloud LoadBalancer's cache does.
+/// </summary>
+internal sealed class RegistryReadiness : IHealthCheck
+{
+    private volatile bool _loaded;
+
+    public void Loaded() => _loaded = true;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_loaded ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("the registry has not answered the first fetch yet"));
+}
