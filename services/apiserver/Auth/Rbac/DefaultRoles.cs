@@ -53,6 +53,8 @@ internal static class DefaultRoles
         Make("system:auth-delegator", null, null,
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
             Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
+        // The config server serves ConfigMaps and Secrets of every namespace (each to that namespace's callers only).
+        Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
     ];
