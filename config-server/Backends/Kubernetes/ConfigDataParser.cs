@@ -44,19 +44,19 @@ internal static class ConfigDataParser
         catch (InvalidDataException ex) when (sensitive)
         {
             // Without the inner exception: logging this one must not print the parser's quote either.
-            throw new InvalidDataException($"{where}: {Position(ex.InnerException)}");
-        }
-        catch (Exception ex) when (ex is not (FormatException or InvalidDataException or OperationCanceledException))
-        {
-            // A shape the flattener does not take (a YAML key that is a list): the object is refused, not the informer stopped.
-            throw sensitive ? new InvalidDataException($"{where}: not a readable document") : new InvalidDataException($"{where}: {ex.Message}", ex);
+            throw new InvalidDataException($"{where}: {Unparsable(where, ex.InnerException)}");
         }
     }
 
-    private static string Position(Exception? parserError) => parserError switch
+    private static string Unparsable(string where, Exception? parserError)
     {
-        YamlException y => $"not valid YAML (line {y.Start.Line}, column {y.Start.Column})",
-        JsonException j => $"not valid JSON (line {j.LineNumber + 1}, byte {j.BytePositionInLine + 1})",
-        _ => "not a valid properties document",
-    };
+        var format = Path.GetExtension(where).ToLowerInvariant() switch { ".properties" => "properties", ".json" => "JSON", _ => "YAML" };
+        var at = parserError switch
+        {
+            YamlException y => $" (line {y.Start.Line}, column {y.Start.Column})",
+            JsonException { LineNumber: { } line } j => $" (line {line + 1}, byte {j.BytePositionInLine + 1})",
+            _ => "",
+        };
+        return $"not a valid {format} document{at}";
+    }
 }
