@@ -5,6 +5,7 @@ using Platform.ConfigServer.Backends.ConfigMaps;
 using Platform.ConfigServer.Backends.Git;
 using Platform.ConfigServer.Backends.Jdbc;
 using Platform.ConfigServer.Backends.Native;
+using Platform.ConfigServer.Backends.Secrets;
 using Platform.ConfigServer.Encryption;
 using Platform.ConfigServer.Environment;
 using Platform.ConfigServer.Limits;
@@ -17,8 +18,8 @@ namespace Platform.ConfigServer;
 public static class ConfigServerExtensions
 {
     /// <summary>
-    /// Backends enabled by configuration (<c>ConfigServer:Native</c>, <c>ConfigServer:Git</c>, <c>ConfigServer:Jdbc</c>),
-    /// encryption, authentication and, unless <c>ConfigServer:Bus:Enabled</c> is false, the Kafka bus publisher.
+    /// Backends enabled by configuration (<c>ConfigServer:Native</c>, <c>ConfigServer:Git</c>, <c>ConfigServer:Jdbc</c>,
+    /// <c>ConfigServer:ConfigMaps</c> with <c>ConfigServer:Secrets</c>), encryption, authentication and, unless <c>ConfigServer:Bus:Enabled</c> is false, the Kafka bus publisher.
     /// </summary>
     public static WebApplicationBuilder AddConfigServer(this WebApplicationBuilder builder)
     {
@@ -62,6 +63,9 @@ public static class ConfigServerExtensions
         backends += builder.AddJdbcBackend();
         var configMaps = builder.AddConfigMapBackend();
         backends += configMaps;
+        if (configMaps == 0 && config.GetValue<bool>(SecretOptions.Section + ":Enabled"))
+            throw new OptionsValidationException(SecretOptions.Section, typeof(SecretOptions), [
+                $"{SecretOptions.Section}:Enabled: requires {ConfigMapOptions.Section}:Enabled (Secrets are read through its apiserver connection and namespace rules)"]);
         if (backends == 0)
             throw new OptionsValidationException("ConfigServer", typeof(NativeOptions), [
                 "ConfigServer:Native:Enabled, ConfigServer:Git:Uri, ConfigServer:Jdbc:ConnectionString or ConfigServer:ConfigMaps:Enabled: configure at least one backend"]);

@@ -37,7 +37,7 @@ internal static class EnvironmentEndpoints
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
-        request = request with { Namespace = ConfigNamespaces.Of(ctx) };
+        request = Scoped(ctx, request);
         try
         {
             var env = await service.FindAsync(request, ct);
@@ -63,7 +63,7 @@ internal static class EnvironmentEndpoints
     {
         var (request, field, error) = EnvironmentRequest.Parse(name, profiles, label);
         if (request is null) return BadRequest(field!, error!);
-        request = request with { Namespace = ConfigNamespaces.Of(ctx) };
+        request = Scoped(ctx, request);
         try
         {
             var env = await service.FindAsync(request, ct);
@@ -85,7 +85,7 @@ internal static class EnvironmentEndpoints
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
-        request = request with { Namespace = ConfigNamespaces.Of(ctx) };
+        request = Scoped(ctx, request);
         if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
             return BadRequest("path", $"'{path}' must not contain '..' or '\\'");
         try
@@ -102,6 +102,10 @@ internal static class EnvironmentEndpoints
             return problem;
         }
     }
+
+    /// <summary>The request as the namespace filter admitted it: which namespace, and who asks (for per-Secret reviews).</summary>
+    private static EnvironmentRequest Scoped(HttpContext ctx, EnvironmentRequest request) =>
+        request with { Namespace = ConfigNamespaces.Of(ctx), Caller = ConfigNamespaces.CallerOf(ctx) };
 
     private static OrderedDictionary<string, object?> ResolveAgainst(OrderedDictionary<string, object?> source, PlaceholderResolver resolver)
     {

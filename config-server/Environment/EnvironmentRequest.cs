@@ -7,6 +7,12 @@ internal sealed record EnvironmentRequest(string Application, IReadOnlyList<stri
     public string? Namespace { get; init; }
 
     /// <summary>
+    /// The caller the apiserver vouched for, whose access to each Secret is reviewed; null for static credentials, which
+    /// are the operator's (admitted to the default namespace only).
+    /// </summary>
+    public Security.ReviewedUser? Caller { get; init; }
+
+    /// <summary>
     /// Parses the raw path values: profiles are comma separated (also <c>%2C</c>, decoded by routing), and
     /// <c>(_)</c> in a label stands for <c>/</c> because a slash cannot travel inside one path segment.
     /// Returns the field and reason of the first problem instead of throwing.

@@ -5,12 +5,11 @@ namespace Platform.ConfigServer.Backends.ConfigMaps;
 /// the client kit's informer (a list from the apiserver, then their Kafka topic), each namespace's only to callers
 /// allowed to read it (<see cref="Security.ConfigNamespaces"/>). A ConfigMap takes part when it carries the label
 /// <c>config.platform.io/application</c> (and optionally <c>config.platform.io/profile</c>, default <c>default</c>).
+/// The Secrets backend (<c>ConfigServer:Secrets</c>) rides on this one: same apiserver, token, namespace and order.
 /// </summary>
 internal sealed class ConfigMapOptions
 {
     public const string Section = "ConfigServer:ConfigMaps";
-    public const string ApplicationLabel = "config.platform.io/application";
-    public const string ProfileLabel = "config.platform.io/profile";
 
     public bool Enabled { get; set; }
 
@@ -29,8 +28,9 @@ internal sealed class ConfigMapOptions
     public string? ApiServerCaFile { get; set; }
 
     /// <summary>
-    /// The config server's apiserver token: it lists ConfigMaps in every namespace (a cluster-wide viewer's will do) and
-    /// reviews callers' tokens, for which its user needs the ClusterRole <c>system:auth-delegator</c>.
+    /// The config server's apiserver token: it lists ConfigMaps (and, with the Secrets backend, Secrets) in every
+    /// namespace — the ClusterRole <c>system:platform:config-server</c> grants both — and reviews callers' tokens, for
+    /// which its user needs the ClusterRole <c>system:auth-delegator</c>.
     /// </summary>
     public string Token { get; set; } = "";
 

@@ -28,7 +28,10 @@ internal static class PropertyFileParser
                 _ => ParseYaml(path, text, profiles, limits),
             };
         }
-        catch (Exception ex) when (ex is YamlException or JsonException or FormatException && ex is not DocumentLimitException)
+        // YamlDotNet's scanner also throws InvalidOperationException on some malformed input (an unclosed flow sequence
+        // followed by a flow mapping), and a mapping key that is not a scalar fails the flattener's cast.
+        catch (Exception ex) when (ex is YamlException or JsonException or FormatException or InvalidOperationException or InvalidCastException
+            && ex is not DocumentLimitException)
         {
             throw new InvalidDataException($"{path}: {ex.Message}", ex);
         }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.ConfigServer.Tests.Support;
 using Platform.Testing;
@@ -45,12 +43,8 @@ public sealed class ConfigMapNamespaceTests(PostgresFixture pg, KafkaFixture kaf
         await Eventually.WaitAsync(async () => (await basic.GetStringAsync("/orders/default")).Contains("configmap:default/orders", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "the ConfigMaps are listed");
 
-        using var app = host.CreateClient(authenticated: false);
-        app.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
-        static string? Owner(string json) =>
-            JsonDocument.Parse(json).RootElement.GetProperty("propertySources").EnumerateArray()
-                .Select(s => s.GetProperty("source")).Where(s => s.TryGetProperty("orders.owner", out _))
-                .Select(s => s.GetProperty("orders.owner").GetString()).FirstOrDefault();
+        using var app = host.CreateBearerClient(appToken);
+        static string? Owner(string json) => EnvironmentRequests.Property(json, "orders.owner");
 
         // Its own namespace by default, and by name.
         Assert.Equal("team-a", Owner(await Eventually.WaitAsync(async () =>
@@ -58,34 +52,23 @@ public sealed class ConfigMapNamespaceTests(PostgresFixture pg, KafkaFixture kaf
             using var r = await app.GetAsync("/orders/default");
             return r.StatusCode == HttpStatusCode.OK ? await r.Content.ReadAsStringAsync() : null;
         }, TimeSpan.FromSeconds(15), "the RoleBinding reaches the apiserver's authorizer")));
-        Assert.Equal("team-a", Owner(await SendAsync(app, "/orders/default", "team-a", HttpStatusCode.OK)));
+        Assert.Equal("team-a", Owner(await app.SendAsync("/orders/default", "team-a", HttpStatusCode.OK)));
         // Another team's namespace, and the default one, are refused.
-        var refused = await SendAsync(app, "/orders/default", "team-b", HttpStatusCode.Forbidden);
+        var refused = await app.SendAsync("/orders/default", "team-b", HttpStatusCode.Forbidden);
         Assert.Equal("User \"system:serviceaccount:team-a:orders\" cannot get configmaps in the namespace \"team-b\"", (string?)JsonNode.Parse(refused)!["detail"]);
-        await SendAsync(app, "/orders-default.yml", "team-b", HttpStatusCode.Forbidden);
-        await SendAsync(app, "/orders/default", "default", HttpStatusCode.Forbidden);
-        await SendAsync(app, "/orders/default", "../etc", HttpStatusCode.BadRequest);
+        await app.SendAsync("/orders-default.yml", "team-b", HttpStatusCode.Forbidden);
+        await app.SendAsync("/orders/default", "default", HttpStatusCode.Forbidden);
+        await app.SendAsync("/orders/default", "../etc", HttpStatusCode.BadRequest);
 
         // Static credentials are the operator's: the default namespace only.
         Assert.Equal("default", Owner(await basic.GetStringAsync("/orders/default")));
-        await SendAsync(basic, "/orders/default", "team-a", HttpStatusCode.Forbidden);
+        await basic.SendAsync("/orders/default", "team-a", HttpStatusCode.Forbidden);
 
         // An unknown bearer token is 401; a deleted ServiceAccount's token stops working.
-        using var stranger = host.CreateClient(authenticated: false);
-        stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "plt_unknown");
-        await SendAsync(stranger, "/orders/default", null, HttpStatusCode.Unauthorized);
+        using var stranger = host.CreateBearerClient("plt_unknown");
+        await stranger.SendAsync("/orders/default", null, HttpStatusCode.Unauthorized);
         await admin.DeleteAsync("/api/v1/namespaces/team-a/serviceaccounts/orders").ExpectAsync(200);
         await Eventually.WaitAsync(async () => (await app.GetAsync("/orders/default")).StatusCode == HttpStatusCode.Unauthorized,
             TimeSpan.FromSeconds(30), "the revoked token is refused once the review cache expires");
-    }
-
-    private static async Task<string> SendAsync(HttpClient client, string path, string? ns, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (ns is not null) request.Headers.Add("X-Config-Namespace", ns);
-        using var r = await client.SendAsync(request);
-        var body = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"{path} as {ns}: expected {(int)expected}, got {(int)r.StatusCode}: {body}");
-        return body;
     }
 }

@@ -28,6 +28,22 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public async Task Start_InvalidConfigMapSettings_ReportsEveryKey()
+    {
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => ConfigServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConfigServer:ConfigMaps:Enabled"] = "true",
+            ["ConfigServer:ConfigMaps:ApiServerUrl"] = "ftp://apiserver",
+            ["ConfigServer:ConfigMaps:Namespace"] = "Not_A_Namespace",
+        }));
+
+        var message = ex.Message + ex.InnerException?.Message;
+        Assert.Contains("ConfigServer:ConfigMaps:ApiServerUrl: 'ftp://apiserver' is not an http(s) URL", message);
+        Assert.Contains("ConfigServer:ConfigMaps:Token: required", message);
+        Assert.Contains("ConfigServer:ConfigMaps:Namespace: 'Not_A_Namespace' is not a namespace name", message);
+    }
+
+    [Fact]
     public async Task Composite_GitBeforeNative_ByOrder()
     {
         using var git = await GitTestRepo.CreateAsync();

@@ -57,6 +57,8 @@ internal static class DefaultRoles
         Make("system:platform:gateway", null, null,
             Rule(Read, "gateway.platform.io", "routes"),
             Rule(Read, "", "secrets")),
+        // The config server serves ConfigMaps and Secrets of every namespace (each to that namespace's callers only).
+        Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
     ];
