@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Platform.Gateway.Configuration;
 
 namespace Platform.Gateway.Discovery;
 
@@ -6,9 +8,9 @@ namespace Platform.Gateway.Discovery;
 /// Readiness of the registry view: ready once the first fetch succeeded (or no registry is configured). Later outages
 /// of discovery keep it ready: the gateway serves from the copy it has, as Spring Cloud LoadBalancer's cache does.
 /// </summary>
-internal sealed class RegistryReadiness : IHealthCheck
+internal sealed class RegistryReadiness(IOptions<GatewayOptions> options) : IHealthCheck
 {
-    private volatile bool _loaded;
+    private volatile bool _loaded = string.IsNullOrWhiteSpace(options.Value.Discovery.EurekaUrl);
 
     public void Loaded() => _loaded = true;
 

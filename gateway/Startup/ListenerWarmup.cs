@@ -15,7 +15,7 @@ namespace Platform.Gateway.Startup;
 /// starts and serves what it has, logging what was not ready.
 /// </summary>
 internal sealed partial class ListenerWarmup(IServiceProvider services, IOptions<HealthCheckServiceOptions> checks, IOptions<GatewayOptions> options,
-    ILogger<ListenerWarmup> logger, TimeProvider time) : IHostedService
+    ILogger<ListenerWarmup> logger) : IHostedService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
@@ -50,7 +50,8 @@ internal sealed partial class ListenerWarmup(IServiceProvider services, IOptions
                 return;
             }
             if (watch.Elapsed >= limit) break;
-            await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+            // Wall-clock time on purpose: the wait is for real processes, whatever clock the gateway's logic runs on.
+            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
         LogCold(logger, limit.TotalSeconds, string.Join(", ", pending));
     }
