@@ -73,8 +73,26 @@ public static class Quantity
         for (var i = 0; i < names.Length; i++)
         {
             var f = (decimal)Math.Pow(1024, names.Length - i);
-            if (bytes >= f && bytes % f == 0) return (bytes / f).ToString(CultureInfo.InvariantCulture) + names[i];
+            if (bytes >= f && bytes % f == 0) return decimal.Truncate(bytes / f).ToString(CultureInfo.InvariantCulture) + names[i];
         }
         return decimal.Round(bytes).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Formats a value the way Kubernetes prints a canonical quantity: whole multiples of 1024 with a binary suffix
+    /// (<c>128Mi</c>), other whole multiples of 1000 with a decimal one (<c>500M</c>, <c>2k</c>), other whole numbers
+    /// plainly, fractions in millis rounded up (<c>1500m</c>).
+    /// </summary>
+    public static string Format(decimal value)
+    {
+        if (value != decimal.Truncate(value)) return FormatMilli(ToMilli(value));
+        if (value != 0 && value % 1024 == 0) return FormatBytes(value);
+        string[] names = ["E", "P", "T", "G", "M", "k"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var f = (decimal)Math.Pow(1000, names.Length - i);
+            if (value != 0 && value % f == 0) return decimal.Truncate(value / f).ToString(CultureInfo.InvariantCulture) + names[i];
+        }
+        return decimal.Truncate(value).ToString(CultureInfo.InvariantCulture);
     }
 }
