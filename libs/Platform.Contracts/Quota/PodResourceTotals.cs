@@ -29,7 +29,7 @@ public static class PodResourceTotals
     {
         var sum = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var c in spec?.Containers ?? [])
-            foreach (var (k, q) in Parsed(c is null ? null : of(c))) sum[k] = sum.GetValueOrDefault(k) + q;
+            foreach (var (k, q) in Parsed(c is null ? null : of(c))) sum[k] = Quantity.Add(sum.GetValueOrDefault(k), q);
         foreach (var c in spec?.InitContainers ?? [])
             foreach (var (k, q) in Parsed(c is null ? null : of(c)))
                 if (!sum.TryGetValue(k, out var s) || q > s) sum[k] = q;

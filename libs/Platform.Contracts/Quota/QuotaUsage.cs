@@ -43,7 +43,7 @@ public static class QuotaUsage
         var sum = names.Distinct().ToDictionary(n => n, _ => 0m, StringComparer.Ordinal);
         foreach (var obj in objects)
             foreach (var (name, value) in Of(kind, obj))
-                if (sum.ContainsKey(name)) sum[name] += value;
+                if (sum.TryGetValue(name, out var total)) sum[name] = Quantity.Add(total, value);
         return sum;
     }
 
@@ -52,7 +52,8 @@ public static class QuotaUsage
 
     /// <summary>A usage value as a quantity: cpu in cores or millicores (<c>1500m</c>), memory as <see cref="Quantity.Format"/> writes it, counts plainly.</summary>
     public static string Format(string name, decimal value) =>
-        N.IsCpu(name) ? Quantity.FormatMilli(Quantity.ToMilli(value))
+        N.IsCpu(name) && Math.Abs(value) < Quantity.MaxMilli ? Quantity.FormatMilli(Quantity.ToMilli(value))
+        : N.IsCpu(name) ? Quantity.Format(value)
         : N.IsMemory(name) ? Quantity.Format(value)
         : decimal.Truncate(value).ToString(CultureInfo.InvariantCulture);
 

@@ -63,8 +63,8 @@ internal static class LimitRangeBounds
                 errors.Add($"{r} max limit to request ratio per {type} is {text}, but no request is specified or request is 0");
             else if (!limits.TryGetValue(r, out var lim) || lim.Value == 0)
                 errors.Add($"{r} max limit to request ratio per {type} is {text}, but no limit is specified or limit is 0");
-            else if (lim.Value / req.Value > ratio)
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{r} max limit to request ratio per {type} is {text}, but provided ratio is {lim.Value / req.Value:0.000000}"));
+            else if ((double)lim.Value / (double)req.Value is var observed && observed > (double)ratio)
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{r} max limit to request ratio per {type} is {text}, but provided ratio is {observed:0.000000}"));
         }
     }
 

@@ -71,7 +71,7 @@ internal static class QuotaAdmission
         var used = await NamespaceUsage.MeasureAsync(w, ns, charged.SelectMany(c => c.Names), ct);
         foreach (var (stored, quota, names) in charged)
         {
-            var exceeded = names.Where(n => used[n] + delta[n] > Quantity.Parse(quota.Spec.Hard![n])).Order(StringComparer.Ordinal).ToList();
+            var exceeded = names.Where(n => Quantity.Add(used[n], delta[n]) > Quantity.Parse(quota.Spec.Hard![n])).Order(StringComparer.Ordinal).ToList();
             if (exceeded.Count == 0) continue;
             string List(Func<string, string> value) => string.Join(",", exceeded.Select(n => $"{n}={value(n)}"));
             throw Refused(kind, obj, $"exceeded quota: {stored.Name}, requested: {List(n => QuotaUsage.Format(n, delta[n]))}, " +
@@ -80,7 +80,7 @@ internal static class QuotaAdmission
         foreach (var (stored, quota, names) in charged)
         {
             var status = new ResourceList(quota.Status?.Used ?? new ResourceList());
-            foreach (var n in names) status[n] = QuotaUsage.Format(n, used[n] + delta[n]);
+            foreach (var n in names) status[n] = QuotaUsage.Format(n, Quantity.Add(used[n], delta[n]));
             var body = stored.CloneBody();
             body["status"] = StatusNode(quota.Spec.Hard!, status);
             await w.UpdateAsync(ResourceKinds.ResourceQuota, body, ct);
@@ -97,7 +97,7 @@ internal static class QuotaAdmission
     {
         var hard = quota.Spec.Hard ?? new ResourceList();
         var used = await NamespaceUsage.MeasureAsync(w, ns, hard.Keys, ct);
-        foreach (var (n, v) in self ?? []) if (used.ContainsKey(n)) used[n] += v;
+        foreach (var (n, v) in self ?? []) if (used.TryGetValue(n, out var counted)) used[n] = Quantity.Add(counted, v);
         return StatusNode(hard, QuotaUsage.ToResourceList(used));
     }
 

@@ -66,8 +66,8 @@ internal static class LimitRangeValidator
         if (ratio is { } q)
         {
             if (q.Value < 1) errors.Invalid($"{p}.maxLimitRequestRatio.{resource}", $"ratio {q.Text} is less than 1");
-            else if (min is { Value: > 0 } lo && max is { } hi && q.Value > hi.Value / lo.Value)
-                errors.Invalid($"{p}.maxLimitRequestRatio.{resource}", FormattableString.Invariant($"ratio {q.Text} is greater than max/min = {hi.Value / lo.Value:0.000000}"));
+            else if (min is { Value: > 0 } lo && max is { } hi && (double)hi.Value / (double)lo.Value is var reach && (double)q.Value > reach)
+                errors.Invalid($"{p}.maxLimitRequestRatio.{resource}", FormattableString.Invariant($"ratio {q.Text} is greater than max/min = {reach:0.000000}"));
         }
     }
 

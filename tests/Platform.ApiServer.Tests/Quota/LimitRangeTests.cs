@@ -102,6 +102,23 @@ public sealed class LimitRangeTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Contains("spec.containers[0].resources.requests.cpu", (string?)invalid["detail"]);
     }
 
+    [Fact]
+    public async Task EnormousQuantities_AreRefusedWithTheirValues_NeverA500()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var api = $"/api/v1/namespaces/{ns}";
+        await http.PostAsync($"{api}/resourcequotas", Http.Yaml("apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard:\n    requests.cpu: \"1\"\n")).ExpectAsync(201);
+        var quota = await http.PostAsync($"{api}/pods", Http.Yaml(Pod("huge", Resources("cpu: 70000E", "")))).ExpectAsync(403);
+        Assert.Equal("pods \"huge\" is forbidden: exceeded quota: q, requested: requests.cpu=70000E, used: requests.cpu=0, limited: requests.cpu=1", (string?)quota["detail"]);
+
+        await http.PostAsync($"{api}/limitranges", Http.Yaml(Limits)).ExpectAsync(201);
+        var ratio = await http.PostAsync($"{api}/pods", Http.Yaml(Pod("ratio", Resources("cpu: 1n", "cpu: 70000E")))).ExpectAsync(403);
+        Assert.StartsWith("pods \"ratio\" is forbidden: [minimum cpu usage per Container is 50m, but request is 1n, maximum cpu usage per Container is 1, but limit is 70000E, " +
+            "cpu max limit to request ratio per Container is 5, but provided ratio is 70000000000000", (string?)ratio["detail"]);
+    }
+
     [Theory]
     [InlineData("- type: Pod\n      min: {cpu: \"2\"}\n      max: {cpu: \"1\"}", "spec.limits[0].min.cpu", "min value 2 is greater than max value 1")]
     [InlineData("- type: Container\n      default: {memory: 2Gi}\n      max: {memory: 1Gi}", "spec.limits[0].default.memory", "default value 2Gi is greater than max value 1Gi")]
