@@ -43,19 +43,28 @@ public sealed class ApiClient
 
     public static string PodPath(string ns, string name) => $"/api/v1/namespaces/{ns}/pods/{name}";
 
-    /// <summary>The object, or null when it does not exist (404).</summary>
-    public async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
+    /// <summary>
+    /// The Accept of client-go's metadata client: lists answer <c>PartialObjectMetadataList</c>, objects and watch
+    /// events <c>PartialObjectMetadata</c> (only their metadata), falling back to JSON for a server without it.
+    /// </summary>
+    public const string MetadataListAccept = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
+    /// <inheritdoc cref="MetadataListAccept"/>
+    public const string MetadataAccept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+
+    /// <summary>The object, or null when it does not exist (404); <paramref name="accept"/> overrides the Accept header.</summary>
+    public async Task<T?> GetAsync<T>(string path, CancellationToken ct, string? accept = null) where T : class
     {
-        using var r = await SendAsync(HttpMethod.Get, path, null, null, ct);
+        using var r = await SendAsync(HttpMethod.Get, path, null, null, ct, accept);
         if (r.StatusCode == HttpStatusCode.NotFound) return null;
         await EnsureAsync(r, "GET", path, ct);
         return await ReadAsync<T>(r, ct);
     }
 
     /// <summary>The items of a list and the resourceVersion the list is consistent with.</summary>
-    public async Task<(List<T> Items, long ResourceVersion)> ListAsync<T>(string path, CancellationToken ct)
+    public async Task<(List<T> Items, long ResourceVersion)> ListAsync<T>(string path, CancellationToken ct, string? accept = null)
     {
-        using var r = await SendAsync(HttpMethod.Get, path, null, null, ct);
+        using var r = await SendAsync(HttpMethod.Get, path, null, null, ct, accept);
         await EnsureAsync(r, "GET", path, ct);
         var list = await ReadAsync<ListResponse<T>>(r, ct);
         var rv = list.Metadata?.ResourceVersion;
@@ -138,11 +147,11 @@ public sealed class ApiClient
     /// server ends the stream or <paramref name="ct"/> is cancelled. A resourceVersion the server has compacted away
     /// throws an <see cref="ApiException"/> with <see cref="ApiException.IsExpired"/>: list again.
     /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string path, long resourceVersion, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string path, long resourceVersion, [EnumeratorCancellation] CancellationToken ct, string? accept = null)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         var target = $"{path}{separator}watch=true&resourceVersion={resourceVersion.ToString(CultureInfo.InvariantCulture)}&allowWatchBookmarks=true";
-        using var r = await SendAsync(HttpMethod.Get, target, null, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var r = await SendAsync(HttpMethod.Get, target, null, HttpCompletionOption.ResponseHeadersRead, ct, accept);
         await EnsureAsync(r, "GET", target, ct);
         await using var stream = await r.Content.ReadAsStreamAsync(ct);
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -209,12 +218,17 @@ public sealed class ApiClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, HttpCompletionOption? completion, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, HttpCompletionOption? completion, CancellationToken ct, string? accept = null)
     {
         var pipeline = method == HttpMethod.Get ? _reads : _writes;
         return await pipeline.ExecuteAsync(async token =>
         {
             using var request = new HttpRequestMessage(method, path) { Content = content?.Invoke() };
+            if (accept is not null)
+            {
+                request.Headers.Accept.Clear();
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
             return await _http.SendAsync(request, completion ?? HttpCompletionOption.ResponseContentRead, token);
         }, ct);
     }

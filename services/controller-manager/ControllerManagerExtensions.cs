@@ -7,6 +7,7 @@ using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
+using Platform.ControllerManager.Controllers.ResourceQuota;
 using Platform.ControllerManager.Controllers.ServiceAccounts;
 using Platform.ControllerManager.Controllers.ClusterRoleAggregation;
 using Platform.ControllerManager.Informers;
@@ -51,6 +52,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<NodeLifecycleController>();
         services.AddLeaderScoped<ServiceAccountsController>();
         services.AddLeaderScoped<ClusterRoleAggregationController>();
+        services.AddLeaderScoped<ResourceQuotaController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

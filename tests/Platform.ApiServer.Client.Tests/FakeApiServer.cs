@@ -19,6 +19,9 @@ internal sealed class FakeApiServer : HttpMessageHandler
 
     public ConcurrentQueue<(string Method, string PathAndQuery, string Body)> Requests { get; } = new();
 
+    /// <summary>The Accept header of every request, in order.</summary>
+    public ConcurrentQueue<string> Accepts { get; } = new();
+
     /// <summary>Answers to send before the normal ones, first in first out.</summary>
     public ConcurrentQueue<Func<HttpResponseMessage>> Scripted { get; } = new();
 
@@ -66,6 +69,7 @@ internal sealed class FakeApiServer : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
         var target = request.RequestUri!.PathAndQuery;
         Requests.Enqueue((request.Method.Method, target, body));
+        Accepts.Enqueue(request.Headers.TryGetValues("Accept", out var accept) ? string.Join(",", accept) : "");
         if (Scripted.TryDequeue(out var scripted)) return scripted();
         if (request.Method == HttpMethod.Get && target.Contains("watch=true", StringComparison.Ordinal))
         {

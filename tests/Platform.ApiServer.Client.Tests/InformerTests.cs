@@ -293,6 +293,22 @@ public sealed class InformerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_metadata_only_informer_asks_for_metadata_and_holds_nothing_more()
+    {
+        _server.Put("web", node: "node-a");
+        var (factory, pods, seen) = await StartAsync(o => o.MetadataOnly = true);
+        Assert.Contains(_server.Accepts, a => a.Replace(" ", "", StringComparison.Ordinal).StartsWith("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,", StringComparison.Ordinal));
+        // This fake answers whole pods, as a server without metadata lists would: the informer keeps their metadata.
+        Assert.Null(pods.Get("default", "web")!.Spec.NodeName);
+
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
+        await source.HandleAsync(Delivery(_server.Put("web", node: "node-b", labels: new() { ["tier"] = "front" }), 0), default);
+        var held = pods.Get("default", "web")!;
+        Assert.Equal(("front", null, "Pod", "v1"), (held.Metadata.Labels!["tier"], held.Spec.NodeName, held.Kind, held.ApiVersion));
+        Assert.Equal(["add web@1", "update web@1->2"], seen.Log);
+    }
+
+    [Fact]
     public async Task The_watch_refuses_what_validation_refuses_and_keeps_the_version_held()
     {
         _server.Put("web", labels: new() { ["size"] = "small" });

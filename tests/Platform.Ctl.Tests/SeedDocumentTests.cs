@@ -80,7 +80,7 @@ public sealed class SeedDocumentTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal(7, all.Out.Trim().Split('\n').Count(l => l.EndsWith(" created", StringComparison.Ordinal)));
         var quota = await ctl.RunAsync("get quota -n dev");
         Assert.Contains("compute-quota", quota.Out);
-        Assert.Contains("requests.memory: 5Gi", quota.Out);
+        Assert.Contains("requests.memory: 0/5Gi", quota.Out);
 
         var kindless = await ctl.RunAsync($"apply -f {CtlRunner.Seed("service-loadbalancer-without-kind.yaml")}");
         Assert.Equal(1, kindless.Exit);

@@ -23,7 +23,7 @@ public sealed partial class Informer<T>
             throw new FormatException($"{Kind.Plural} event: {ex.Message}", ex);
         }
         if (obj?.Metadata?.Name is not { Length: > 0 }) throw new FormatException($"{Kind.Plural} event: metadata.name is required");
-        await ApplyCheckedAsync(obj, version, deleted, ct);
+        await ApplyCheckedAsync(MetadataOnly(obj), version, deleted, ct);
     }
 
     /// <summary>
@@ -59,13 +59,28 @@ public sealed partial class Informer<T>
                 return null;
             }
         }
-        var current = await _api.GetAsync<T>(Kind.ObjectPath(announced.Metadata.Namespace, announced.Metadata.Name!), ct);
+        var current = await _api.GetAsync<T>(Kind.ObjectPath(announced.Metadata.Namespace, announced.Metadata.Name!), ct, Accept(ApiClient.MetadataAccept));
         if (current is null)
         {
             Apply(announced, version, deleted: true);
             return null;
         }
-        return (current, Math.Max(version, ObjectKeys.VersionOf(current)));
+        return (MetadataOnly(current), Math.Max(version, ObjectKeys.VersionOf(current)));
+    }
+
+    private string? Accept(string metadataAccept) => _options.MetadataOnly ? metadataAccept : null;
+
+    /// <summary>With <see cref="InformerOptions.MetadataOnly"/>: the object cut down to its metadata, as the kind it is.</summary>
+    private T MetadataOnly(T obj)
+    {
+        if (!_options.MetadataOnly) return obj;
+        var node = new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = Kind.ApiVersion,
+            ["kind"] = Kind.Kind,
+            ["metadata"] = JsonSerializer.SerializeToNode(obj.Metadata, ResourceJson.Options),
+        };
+        return node.Deserialize<T>(ResourceJson.Options)!;
     }
 
     public void RequestRelist(string reason)
@@ -108,8 +123,8 @@ public sealed partial class Informer<T>
         {
             try
             {
-                var (items, rv) = await _api.ListAsync<T>(path, ct);
-                Replace(items, rv);
+                var (items, rv) = await _api.ListAsync<T>(path, ct, Accept(ApiClient.MetadataListAccept));
+                Replace([.. items.Select(MetadataOnly)], rv);
                 if (reason != "initial") Relists.Add(1, new KeyValuePair<string, object?>("kind", Kind.Plural), new KeyValuePair<string, object?>("reason", reason));
                 LogListed(_log, Kind.Plural, items.Count, rv, reason);
                 return;
@@ -132,7 +147,7 @@ public sealed partial class Informer<T>
         {
             try
             {
-                await foreach (var e in _api.WatchAsync<T>(path, from, ct))
+                await foreach (var e in _api.WatchAsync<T>(path, from, ct, Accept(ApiClient.MetadataAccept)))
                 {
                     var version = ObjectKeys.VersionOf(e.Object);
                     if (e.Type == "BOOKMARK")
@@ -143,7 +158,7 @@ public sealed partial class Informer<T>
                     if (version == 0) return "event without resourceVersion";
                     try
                     {
-                        await ApplyCheckedAsync(e.Object, version, e.IsDeleted, ct);
+                        await ApplyCheckedAsync(MetadataOnly(e.Object), version, e.IsDeleted, ct);
                     }
                     catch (FormatException ex)
                     {

@@ -31,6 +31,13 @@ public sealed class InformerOptions
     /// </summary>
     public bool GetOnEvent { get; set; }
 
+    /// <summary>
+    /// Hold only each object's metadata (client-go's metadata informer): lists and watches ask the apiserver for
+    /// <c>PartialObjectMetadata</c>, events are cut down to their metadata. For counting or finding objects whose
+    /// content the component has no business reading (Secrets) or no need to keep in memory.
+    /// </summary>
+    public bool MetadataOnly { get; set; }
+
     /// <summary>A query the list (and watch) sends, e.g. <c>fieldSelector=spec.nodeName%3Dnode-1</c>; null lists everything.</summary>
     public string? Query { get; set; }
 

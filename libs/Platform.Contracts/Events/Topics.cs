@@ -14,6 +14,7 @@ public static class Topics
     public const string Secrets = "platform.secrets";
     public const string Namespaces = "platform.namespaces";
     public const string ResourceQuotas = "platform.resourcequotas";
+    public const string LimitRanges = "platform.limitranges";
     public const string Leases = "platform.leases";
     public const string ServiceAccounts = "platform.serviceaccounts";
     public const string Roles = "platform.roles";
@@ -36,7 +37,7 @@ public static class Topics
     public static IReadOnlyList<TopicSpec> All { get; } =
     [
         new(Pods, 12), new(Nodes, 6), new(Deployments, 6), new(ReplicaSets, 6), new(Services, 6),
-        new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3),
+        new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3), new(LimitRanges, 3),
         new(Leases, 6), new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
         new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
     ];

@@ -59,6 +59,25 @@ public static class Quantity
     public static decimal Parse(string text) =>
         TryParse(text, out var v) ? v : throw new FormatException($"'{text}' is not a quantity (examples: 100m, 0.5, 128Mi, 1G)");
 
+    /// <summary>The largest value <see cref="ToMilli"/> takes (its millis fit a long).</summary>
+    public const decimal MaxMilli = long.MaxValue / 1000;
+
+    /// <summary>
+    /// <paramref name="a"/> + <paramref name="b"/>, or <see cref="decimal.MaxValue"/> when that overflows: sums of
+    /// quantities (a namespace's usage) stay comparable however large the parts a manifest declared.
+    /// </summary>
+    public static decimal Add(decimal a, decimal b)
+    {
+        try
+        {
+            return a + b;
+        }
+        catch (OverflowException)
+        {
+            return decimal.MaxValue;
+        }
+    }
+
     /// <summary>CPU in millicores, rounded up (<c>100m</c> → 100, <c>1</c> → 1000).</summary>
     public static long ToMilli(decimal value) => (long)Math.Ceiling(value * 1000m);
 
@@ -73,8 +92,35 @@ public static class Quantity
         for (var i = 0; i < names.Length; i++)
         {
             var f = (decimal)Math.Pow(1024, names.Length - i);
-            if (bytes >= f && bytes % f == 0) return (bytes / f).ToString(CultureInfo.InvariantCulture) + names[i];
+            if (bytes >= f && bytes % f == 0) return decimal.Truncate(bytes / f).ToString(CultureInfo.InvariantCulture) + names[i];
         }
         return decimal.Round(bytes).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Formats a value as a canonical quantity: the shortest of its binary-suffixed (<c>128Mi</c>), decimal-suffixed
+    /// (<c>500M</c>, <c>70000E</c>) and plain forms, binary on a tie; fractions in millis rounded up (<c>1500m</c>).
+    /// </summary>
+    public static string Format(decimal value)
+    {
+        if (value != decimal.Truncate(value))
+        {
+            if (Math.Abs(value) < MaxMilli) return FormatMilli(ToMilli(value));
+            value = decimal.Ceiling(value);
+        }
+        var plain = decimal.Truncate(value).ToString(CultureInfo.InvariantCulture);
+        var binary = value != 0 && value % 1024 == 0 ? FormatBytes(value) : plain;
+        var si = Suffixed(value, 1000, ["k", "M", "G", "T", "P", "E"]) ?? plain;
+        return new[] { binary, si, plain }.MinBy(f => f.Length)!;
+    }
+
+    private static string? Suffixed(decimal value, decimal step, string[] suffixes)
+    {
+        for (var i = suffixes.Length - 1; i >= 0; i--)
+        {
+            var f = (decimal)Math.Pow((double)step, i + 1);
+            if (value != 0 && value % f == 0) return decimal.Truncate(value / f).ToString(CultureInfo.InvariantCulture) + suffixes[i];
+        }
+        return null;
     }
 }

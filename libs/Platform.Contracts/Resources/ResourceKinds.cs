@@ -10,6 +10,7 @@ public static class ResourceKinds
     public static ResourceKind ConfigMap { get; } = new("ConfigMap", "configmaps", "", "v1", true, typeof(ConfigMap), ["cm"], []);
     public static ResourceKind Secret { get; } = new("Secret", "secrets", "", "v1", true, typeof(Secret), [], []);
     public static ResourceKind ResourceQuota { get; } = new("ResourceQuota", "resourcequotas", "", "v1", true, typeof(ResourceQuota), ["quota"], ["status"]);
+    public static ResourceKind LimitRange { get; } = new("LimitRange", "limitranges", "", "v1", true, typeof(LimitRange), ["limits"], []);
     public static ResourceKind Event { get; } = new("Event", "events", "", "v1", true, typeof(Event), ["ev"], []);
     public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]) { Categories = ["all"] };
@@ -25,7 +26,7 @@ public static class ResourceKinds
     public const string Rbac = "rbac.authorization.k8s.io";
 
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, Event, ReplicaSet, Deployment, Route, Lease,
+        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>

@@ -13,6 +13,10 @@ public sealed class ResourceList : Dictionary<string, string>
 {
     public ResourceList() : base(StringComparer.Ordinal) { }
     public ResourceList(IDictionary<string, string> values) : base(values, StringComparer.Ordinal) { }
+
+    /// <summary>Whether both hold the same names with the same text (null and empty are the same).</summary>
+    public static bool Same(ResourceList? a, ResourceList? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a ?? []).All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }
 
 public sealed class ResourceListConverter : JsonConverter<ResourceList>

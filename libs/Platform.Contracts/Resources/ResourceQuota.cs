@@ -1,6 +1,6 @@
 namespace Platform.Contracts.Resources;
 
-/// <summary><c>apiVersion: v1</c>, <c>kind: ResourceQuota</c>: caps a namespace's pod count and requests/limits.</summary>
+/// <summary><c>apiVersion: v1</c>, <c>kind: ResourceQuota</c>: caps what a namespace's objects use (pods, cpu, memory, object counts).</summary>
 public sealed record ResourceQuota : Resource
 {
     public ResourceQuotaSpec Spec { get; init; } = new();

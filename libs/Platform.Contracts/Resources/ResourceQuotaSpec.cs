@@ -1,6 +1,9 @@
 namespace Platform.Contracts.Resources;
 
-/// <summary><c>hard</c> keys: <c>pods</c>, <c>requests.cpu</c>, <c>requests.memory</c>, <c>limits.cpu</c>, <c>limits.memory</c>.</summary>
+/// <summary>
+/// <c>hard</c>: the most a namespace may use, by the names of <see cref="Quota.QuotaResourceNames"/> (<c>pods</c>,
+/// <c>requests.cpu</c>, <c>limits.memory</c>, <c>services</c>, <c>configmaps</c>, <c>count/deployments.apps</c> ...).
+/// </summary>
 public sealed record ResourceQuotaSpec
 {
     public ResourceList? Hard { get; init; }

@@ -71,7 +71,16 @@ public static class TableColumns
         if (kind == ResourceKinds.ConfigMap) return (["NAME", "DATA", "AGE"], o => [Name(o), Count(o["data"]).ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)]);
         if (kind == ResourceKinds.Secret) return (["NAME", "TYPE", "DATA", "AGE"], o => [Name(o), S(o["type"]), Count(o["data"]).ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)]);
         if (kind == ResourceKinds.ResourceQuota)
-            return (["NAME", "AGE", "HARD"], o => [Name(o), Age(o), string.Join(", ", (o["spec"]?["hard"] as JsonObject ?? []).Select(kv => $"{kv.Key}: {S(kv.Value)}"))]);
+            return (["NAME", "AGE", "REQUEST", "LIMIT"], o =>
+            {
+                // kubectl's columns: "used/hard" of each limited resource, limits.* under LIMIT, the rest under REQUEST.
+                var hard = o["status"]?["hard"] as JsonObject ?? o["spec"]?["hard"] as JsonObject ?? [];
+                var used = o["status"]?["used"] as JsonObject;
+                var cells = hard.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, Text: $"{kv.Key}: {S(used?[kv.Key] ?? "0")}/{S(kv.Value)}")).ToList();
+                string Join(bool limits) => string.Join(", ", cells.Where(c => c.Key.StartsWith("limits.", StringComparison.Ordinal) == limits).Select(c => c.Text));
+                return [Name(o), Age(o), Join(limits: false), Join(limits: true)];
+            });
+        if (kind == ResourceKinds.LimitRange) return (["NAME", "CREATED AT"], o => [Name(o), S(o["metadata"]?["creationTimestamp"])]);
         if (kind == ResourceKinds.Event)
             return (["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], o =>
                 [Printing.Age.Since((string?)o["lastTimestamp"], now), S(o["type"]), S(o["reason"]), $"{S(o["involvedObject"]?["kind"]).ToLowerInvariant()}/{S(o["involvedObject"]?["name"])}", S(o["message"])]);

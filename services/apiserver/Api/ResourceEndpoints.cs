@@ -52,7 +52,8 @@ internal static class ResourceEndpoints
         var caller = BearerTokenHandler.CallerOf(ctx);
         var q = ctx.Request.Query;
         var watch = q["watch"].ToString() is "true" or "1";
-        auth.Check(caller, watch ? Verb.Watch : Verb.List, t.Kind, t.Namespace, null);
+        var metadataOnly = watch ? PartialMetadata.ObjectRequested(ctx.Request) : PartialMetadata.ListRequested(ctx.Request);
+        auth.Check(caller, watch ? Verb.Watch : Verb.List, t.Kind, t.Namespace, null, metadataOnly: metadataOnly);
         if (!Selector.TryParse(q["labelSelector"].ToString(), out var labels, out var labelError))
             throw ApiProblem.BadRequest("labelSelector", labelError!);
         FieldSelector fields;
@@ -63,7 +64,7 @@ internal static class ResourceEndpoints
         if (watch)
         {
             var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(Math.Min(s, 3600)) : TimeSpan.FromMinutes(30);
-            var render = TableOutput.Requested(ctx.Request) ? TableRows(ctx, t.Kind) : null;
+            var render = TableOutput.Requested(ctx.Request) ? TableRows(ctx, t.Kind) : metadataOnly ? PartialMetadata.Of : null;
             var bookmarks = q["allowWatchBookmarks"].ToString() is "true" or "1";
             await watches.StreamAsync(ctx, t.Kind, t.Namespace, labels, fields, q["resourceVersion"].ToString(), timeout, render, bookmarks, ct);
             return TypedResults.Empty;
@@ -71,6 +72,7 @@ internal static class ResourceEndpoints
         var (items, rv) = await resources.ListAsync(t.Kind, t.Namespace, labels, fields, ct);
         if (TableOutput.Requested(ctx.Request))
             return Table(ctx, t.Kind, items.Select(i => i.Json), rv.ToString(CultureInfo.InvariantCulture));
+        if (metadataOnly) return Json(PartialMetadata.ListOf([.. items.Select(i => i.Json)], rv), 200);
         var json = new StringBuilder(items.Sum(i => i.Json.Length) + 128);
         json.Append(CultureInfo.InvariantCulture, $"{{\"apiVersion\":\"{t.Kind.ApiVersion}\",\"kind\":\"{t.Kind.ListKind}\",\"metadata\":{{\"resourceVersion\":\"{rv}\"}},\"items\":[");
         for (var i = 0; i < items.Count; i++)
@@ -100,10 +102,12 @@ internal static class ResourceEndpoints
     {
         var t = Target.From(ctx);
         var caller = BearerTokenHandler.CallerOf(ctx);
-        auth.Check(caller, Verb.Get, t.Kind, t.Namespace, t.Subresource, t.Name);
+        var metadataOnly = t.Subresource is null && PartialMetadata.ObjectRequested(ctx.Request);
+        auth.Check(caller, Verb.Get, t.Kind, t.Namespace, t.Subresource, t.Name, metadataOnly);
         if (t.Subresource is "binding" or "token") throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} only accepts POST");
         var obj = await resources.GetAsync(caller, t.Kind, t.Namespace, t.Name!, ct);
         if (t.Subresource is null && TableOutput.Requested(ctx.Request)) return Table(ctx, t.Kind, [obj.Json], null);
+        if (metadataOnly) return Json(PartialMetadata.Of(obj.Json), 200);
         return t.Subresource == "scale" ? Json(SubresourceService.ToScale(t.Kind, obj).ToJsonString(), 200) : Json(obj.Json, 200);
     }
 

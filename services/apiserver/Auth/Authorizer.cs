@@ -19,9 +19,13 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
 {
     private static bool IsRead(Verb v) => v is Verb.Get or Verb.List or Verb.Watch;
 
-    public void Check(Caller c, Verb verb, ResourceKind kind, string? ns, string? subresource, string? name = null)
+    /// <summary>
+    /// Throws 403 unless <paramref name="c"/> may do <paramref name="verb"/>; <paramref name="metadataOnly"/> reads
+    /// (client-go's metadata client) are what the built-in rules allow controllers on Secrets.
+    /// </summary>
+    public void Check(Caller c, Verb verb, ResourceKind kind, string? ns, string? subresource, string? name = null, bool metadataOnly = false)
     {
-        var builtIn = BuiltIn(c, verb, kind, ns, subresource);
+        var builtIn = BuiltIn(c, verb, kind, ns, subresource, metadataOnly);
         if (builtIn is null) return;
         var attributes = AttributesOf(verb, kind, ns, subresource, name);
         if (rbac.Allows(c, attributes)) return;
@@ -32,7 +36,7 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
     public bool Allows(Caller c, RequestAttributes a)
     {
         var kind = ResourceKinds.All.FirstOrDefault(k => k.Group == a.ApiGroup && k.Plural == a.Resource);
-        if (kind is not null && Enum.TryParse<Verb>(a.Verb, ignoreCase: true, out var verb) && BuiltIn(c, verb, kind, a.Namespace, a.Subresource) is null) return true;
+        if (kind is not null && Enum.TryParse<Verb>(a.Verb, ignoreCase: true, out var verb) && BuiltIn(c, verb, kind, a.Namespace, a.Subresource, metadataOnly: false) is null) return true;
         return c.Role == Role.Admin || rbac.Allows(c, a);
     }
 
@@ -107,7 +111,7 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
     /// The built-in rules of the component roles: null when they allow the request, else why not ("" when they have
     /// no opinion, as for editor, viewer and ServiceAccount tokens), and RBAC decides.
     /// </summary>
-    private static string? BuiltIn(Caller c, Verb verb, ResourceKind kind, string? ns, string? sub)
+    private static string? BuiltIn(Caller c, Verb verb, ResourceKind kind, string? ns, string? sub, bool metadataOnly)
     {
         var secret = kind == ResourceKinds.Secret;
         var rbacKind = kind.Group == ResourceKinds.Rbac;
@@ -128,7 +132,9 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (kind == ResourceKinds.Event && verb is Verb.Create or Verb.Update or Verb.Patch) return null;
                 return "the scheduler may only bind pods, update pod status and write events";
             case Role.Controller:
-                if (secret || kind == ResourceKinds.Namespace && !IsRead(verb)) return "controllers may not access secrets or change namespaces";
+                // The quota controller counts Secrets: their metadata, never their data.
+                if (secret && !(metadataOnly && IsRead(verb)) || kind == ResourceKinds.Namespace && !IsRead(verb))
+                    return "controllers may not access secrets (but read their metadata) or change namespaces";
                 if (rbacKind && !(IsRead(verb) || kind == ResourceKinds.ClusterRole && verb is Verb.Update or Verb.Patch))
                     return "controllers may only read RBAC objects and update ClusterRoles (aggregation)";
                 if (kind == ResourceKinds.Node && !IsRead(verb) && !(sub == "status" || verb is Verb.Update or Verb.Patch)) return "controllers may only update nodes";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.LimitRanges;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Quota;
 using Platform.ApiServer.Storage;
@@ -27,9 +28,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
             Authorizer.CheckMirrorPod(caller, kind, admitted);
             await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
             await using var w = await store.BeginAsync(ct);
-            await AdmitPodSecurityAsync(w, caller, kind, null, admitted, warnings, ct);
-            if (kind == ResourceKinds.Pod)
-                await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
+            admitted = await AdmitInNamespaceAsync(w, caller, kind, ns, admitted, warnings, ct);
             return await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
         });
 
@@ -118,9 +117,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
                 Admission.CheckCaller(caller, kind, admitted);
                 Authorizer.CheckMirrorPod(caller, kind, admitted);
                 await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
-                await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
-                if (kind == ResourceKinds.Pod)
-                    await QuotaAdmission.CheckPodAsync(w, ns!, admitted, ct);
+                admitted = await AdmitInNamespaceAsync(w, caller, kind, ns, admitted, request, ct);
                 var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
                 return (created, true, true);
             }
@@ -145,9 +142,23 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         await authorizer.CheckEscalationAsync(caller, kind, next, ct);
         await AdmitPodSecurityAsync(w, caller, kind, current.Body, next, warnings, ct);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
+        if (!terminating && kind.Namespaced)
+            next = await QuotaAdmission.AdmitUpdateAsync(w, kind, current.Namespace, current.Body, next, warnings?.Subresource, ct);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
         var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: !dryRun) : await w.UpdateAsync(kind, next, ct, commit: !dryRun);
         return (written, true);
+    }
+
+    /// <summary>
+    /// The admission of a new object that reads its namespace, in Kubernetes' order: Pod Security, then LimitRanger's
+    /// defaults and bounds for pods, then ResourceQuota (last, so it charges what the LimitRanges filled in).
+    /// </summary>
+    private async Task<JsonObject> AdmitInNamespaceAsync(WriteSession w, Caller caller, ResourceKind kind, string? ns, JsonObject admitted, WriteRequest request, CancellationToken ct)
+    {
+        await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
+        if (!kind.Namespaced) return admitted;
+        if (kind == ResourceKinds.Pod) admitted = await LimitRangeAdmission.AdmitPodAsync(w, ns!, admitted, ct);
+        return await QuotaAdmission.AdmitCreateAsync(w, kind, ns!, admitted, ct);
     }
 
     /// <summary>Pod Security admission of pods, workload templates and namespace labels; its warnings join the response's, its annotations the audit event's.</summary>

@@ -34,6 +34,15 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return await ObjectStore.ReadAllAsync(cmd, secrets, ct);
     }
 
+    /// <summary>How many objects of <paramref name="kind"/> <paramref name="ns"/> holds (not locked).</summary>
+    public async Task<long> CountAsync(ResourceKind kind, string ns, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {Schema.Objects} WHERE kind = $1 AND namespace = $2", conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Objects whose ownerReferences name <paramref name="ownerUid"/>, locked.</summary>
     public Task<List<(ResourceKind Kind, StoredObject Object)>> ListDependentsAsync(Guid ownerUid, CancellationToken ct) =>
         ListKindsAsync("owner_uids @> ARRAY[$1]::uuid[]", ownerUid, ct);

@@ -5,11 +5,9 @@ using Platform.Contracts.Routing;
 
 namespace Platform.ApiServer.Validation;
 
-/// <summary>Nodes, ResourceQuotas, Events and Routes.</summary>
+/// <summary>Nodes, Events and Routes.</summary>
 internal static class ClusterValidator
 {
-    public static readonly string[] QuotaKeys = ["pods", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "cpu", "memory"];
-
     public static void ValidateNode(Node n, FieldErrors errors)
     {
         for (var i = 0; i < (n.Spec?.Taints?.Count ?? 0); i++)
@@ -22,14 +20,6 @@ internal static class ClusterValidator
         }
         MetadataValidator.ValidateQuantities(n.Status?.Capacity, "status.capacity", errors);
         MetadataValidator.ValidateQuantities(n.Status?.Allocatable, "status.allocatable", errors);
-    }
-
-    public static void ValidateQuota(ResourceQuota q, FieldErrors errors)
-    {
-        if (q.Spec?.Hard is null || q.Spec.Hard.Count == 0) { errors.Required("spec.hard"); return; }
-        foreach (var k in q.Spec.Hard.Keys.Where(k => !QuotaKeys.Contains(k)))
-            errors.Invalid($"spec.hard.{k}", $"unsupported resource; supported: {string.Join(", ", QuotaKeys)}");
-        MetadataValidator.ValidateQuantities(q.Spec.Hard, "spec.hard", errors);
     }
 
     public static void ValidateEvent(Event e, FieldErrors errors)

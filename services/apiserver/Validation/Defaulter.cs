@@ -8,7 +8,7 @@ internal static class Defaulter
 {
     public static Resource Apply(Resource r) => r switch
     {
-        Pod p => p with { Spec = DefaultPodSpec(p.Spec) },
+        Pod p => p with { Spec = RequestsFromLimits(DefaultPodSpec(p.Spec)) },
         ReplicaSet rs => rs with
         {
             Spec = rs.Spec is null ? new() : rs.Spec with { Replicas = rs.Spec.Replicas ?? 1, Template = DefaultTemplate(rs.Spec.Template, rs.Spec.Selector) },
@@ -35,8 +35,41 @@ internal static class Defaulter
         },
         Secret sec => DefaultSecret(sec),
         Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },
+        LimitRange lr => lr with { Spec = lr.Spec with { Limits = lr.Spec.Limits?.Select(DefaultLimitRangeItem).ToList() } },
         _ => r,
     };
+
+    /// <summary>
+    /// A pod's container with a limit but no request for a resource requests its limit (Kubernetes' SetDefaults_Pod;
+    /// not for templates, so a LimitRange's defaultRequest still applies to the pods a template makes).
+    /// </summary>
+    private static PodSpec RequestsFromLimits(PodSpec spec)
+    {
+        if (spec is null) return spec!;
+        static Container Fill(Container c)
+        {
+            if (c?.Resources?.Limits is not { Count: > 0 } limits) return c!;
+            var requests = new ResourceList(c.Resources.Requests ?? new ResourceList());
+            foreach (var (k, v) in limits) requests.TryAdd(k, v);
+            return c with { Resources = c.Resources with { Requests = requests } };
+        }
+        return spec with { Containers = spec.Containers?.Select(Fill).ToList()!, InitContainers = spec.InitContainers?.Select(Fill).ToList() };
+    }
+
+    /// <summary>
+    /// Kubernetes' SetDefaults_LimitRangeItem for containers: the default limit is the max, the default request the
+    /// default limit, else the min.
+    /// </summary>
+    private static LimitRangeItem DefaultLimitRangeItem(LimitRangeItem item)
+    {
+        if (item?.Type != "Container") return item!;
+        var limits = new ResourceList(item.Default ?? new ResourceList());
+        foreach (var (k, v) in item.Max ?? []) limits.TryAdd(k, v);
+        var requests = new ResourceList(item.DefaultRequest ?? new ResourceList());
+        foreach (var (k, v) in limits) requests.TryAdd(k, v);
+        foreach (var (k, v) in item.Min ?? []) requests.TryAdd(k, v);
+        return item with { Default = limits.Count == 0 ? item.Default : limits, DefaultRequest = requests.Count == 0 ? item.DefaultRequest : requests };
+    }
 
     private static PodSpec DefaultPodSpec(PodSpec? spec)
     {

@@ -22,7 +22,8 @@ internal static class ResourceValidator
             case ConfigMap cm: DataValidator.ValidateConfigMap(cm, errors); break;
             case Secret sec: DataValidator.ValidateSecret(sec, errors); break;
             case Node n: ClusterValidator.ValidateNode(n, errors); break;
-            case ResourceQuota q: ClusterValidator.ValidateQuota(q, errors); break;
+            case ResourceQuota q: QuotaValidator.Validate(q, errors); break;
+            case LimitRange lr: LimitRangeValidator.Validate(lr, errors); break;
             case Event e: ClusterValidator.ValidateEvent(e, errors); break;
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
             case Lease l: LeaseValidator.Validate(l, errors); break;

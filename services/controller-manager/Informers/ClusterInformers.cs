@@ -12,7 +12,8 @@ internal sealed class ClusterInformers
     /// <summary>The kinds followed, which are also the topics consumed.</summary>
     public static readonly IReadOnlyList<ResourceKind> Kinds =
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
-         ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole];
+         ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
+         ResourceKinds.Secret];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -25,6 +26,10 @@ internal sealed class ClusterInformers
         Namespaces = factory.For<Namespace>(ResourceKinds.Namespace);
         ServiceAccounts = factory.For<ServiceAccount>(ResourceKinds.ServiceAccount);
         ClusterRoles = factory.For<ClusterRole>(ResourceKinds.ClusterRole);
+        ResourceQuotas = factory.For<ResourceQuota>(ResourceKinds.ResourceQuota);
+        // Counted by the quota controller, never read: metadata only (a controller may not read Secrets' data).
+        ConfigMaps = factory.For<ConfigMap>(ResourceKinds.ConfigMap, o => o.MetadataOnly = true);
+        Secrets = factory.For<Secret>(ResourceKinds.Secret, o => o.MetadataOnly = true);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
@@ -39,10 +44,18 @@ internal sealed class ClusterInformers
     public Informer<Namespace> Namespaces { get; }
     public Informer<ServiceAccount> ServiceAccounts { get; }
     public Informer<ClusterRole> ClusterRoles { get; }
+    public Informer<ResourceQuota> ResourceQuotas { get; }
+
+    /// <summary>ConfigMaps' metadata (<see cref="InformerOptions.MetadataOnly"/>).</summary>
+    public Informer<ConfigMap> ConfigMaps { get; }
+
+    /// <summary>Secrets' metadata (<see cref="InformerOptions.MetadataOnly"/>).</summary>
+    public Informer<Secret> Secrets { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
             Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
-            Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct));
+            Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct),
+            ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct));
 }

@@ -18,6 +18,8 @@ internal sealed class ApiServerCorpus(string ns)
         ("/api/v1/namespaces/{ns}/configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"a":"b"}}"""),
         ("/api/v1/namespaces/{ns}/secrets", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"sec"},"data":{"a":"YWJj"}}"""),
         ("/api/v1/namespaces/{ns}/resourcequotas", """{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"q"},"spec":{"hard":{"pods":"10","requests.cpu":"4"}}}"""),
+        ("/api/v1/namespaces/{ns}/resourcequotas", """{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"counts"},"spec":{"hard":{"configmaps":"50","services.nodeports":"5","count/deployments.apps":"20","limits.memory":"8Gi"}}}"""),
+        ("/api/v1/namespaces/{ns}/limitranges", """{"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"lr"},"spec":{"limits":[{"type":"Container","default":{"cpu":"500m","memory":"256Mi"},"defaultRequest":{"cpu":"100m"},"max":{"cpu":"2"},"min":{"cpu":"10m"},"maxLimitRequestRatio":{"cpu":"10"}},{"type":"Pod","max":{"memory":"1Gi"}}]}}"""),
         ("/api/v1/namespaces/{ns}/events", """{"apiVersion":"v1","kind":"Event","metadata":{"name":"e"},"involvedObject":{"kind":"Pod","name":"p"},"reason":"Started","type":"Normal"}"""),
         ("/apis/gateway.platform.io/v1/namespaces/{ns}/routes", """{"apiVersion":"gateway.platform.io/v1","kind":"Route","metadata":{"name":"rt"},"spec":{"uri":"lb://web","predicates":["Path=/a/**"],"filters":[{"name":"AddRequestHeader","args":{"name":"x","value":"y"}}]}}"""),
         ("/api/v1/nodes", """{"apiVersion":"v1","kind":"Node","metadata":{"name":"n"},"spec":{"taints":[{"key":"k","effect":"NoSchedule"}]},"status":{"capacity":{"cpu":"4","memory":"8Gi"}}}"""),

@@ -78,4 +78,23 @@ public sealed class SelectorTests
         Assert.Equal("128Mi", Quantity.FormatBytes(134217728));
         Assert.Equal(100, Quantity.ToMilli(Quantity.Parse("100m")));
     }
+
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("640Mi", "640Mi")]
+    [InlineData("500M", "500M")]
+    [InlineData("1000", "1k")]
+    [InlineData("70000E", "70000E")]
+    [InlineData("1.5", "1500m")]
+    [InlineData("3", "3")]
+    [InlineData("1Gi", "1Gi")]
+    public void Quantity_Format_IsTheShortestCanonicalForm(string text, string expected) =>
+        Assert.Equal(expected, Quantity.Format(Quantity.Parse(text)));
+
+    [Fact]
+    public void Quantity_Add_Saturates()
+    {
+        Assert.Equal(decimal.MaxValue, Quantity.Add(decimal.MaxValue, 1));
+        Assert.Equal(3m, Quantity.Add(1, 2));
+    }
 }

@@ -66,6 +66,9 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         _informers.Namespaces.Replace([], 1);
         _informers.ServiceAccounts.Replace([], 1);
         _informers.ClusterRoles.Replace([], 1);
+        _informers.ResourceQuotas.Replace([], 1);
+        _informers.ConfigMaps.Replace([], 1);
+        _informers.Secrets.Replace([], 1);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal static class DefaultRoles
             Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale")),
         Make("system:aggregate-to-view", View, null,
             Rule(Read, "", "configmaps", "pods", "serviceaccounts", "services", "services/status"),
-            Rule(Read, "", "events", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
+            Rule(Read, "", "events", "limitranges", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
             Rule(Read, "", "namespaces"),
             Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status")),
         // Delegated authentication and authorization, for components that check their own callers (the config server).
