@@ -30,7 +30,7 @@ internal sealed class ApiProblemFilter : IEndpointFilter
         return TypedResults.Problem(detail: p.Message, statusCode: p.Status, title: p.Reason, extensions: extensions);
     }
 
-    private static bool WantsStatus(HttpRequest request)
+    public static bool WantsStatus(HttpRequest request)
     {
         // kubectl's WebSocket and SPDY dialers send no Accept and decode only a Status from a refused upgrade.
         if (request.Headers.Upgrade.Count > 0) return true;

@@ -63,7 +63,7 @@ internal sealed partial class AuditLog : BackgroundService
             ["verb"] = verb,
             ["user"] = caller is null
                 ? new JsonObject { ["username"] = "system:anonymous", ["groups"] = new JsonArray("system:unauthenticated") }
-                : new JsonObject { ["username"] = caller.User, ["groups"] = new JsonArray([.. caller.Groups.Select(g => (JsonNode?)g)]) },
+                : UserInfo(caller.Impersonator ?? caller),
             ["sourceIPs"] = new JsonArray(ctx.Connection.RemoteIpAddress?.ToString() ?? ""),
             ["userAgent"] = Truncate(ctx.Request.Headers.UserAgent.ToString(), 256),
             ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = status },
@@ -77,6 +77,7 @@ internal sealed partial class AuditLog : BackgroundService
             foreach (var (key, value) in request.AuditAnnotations) annotations[key] = Truncate(value, 4096);
         }
         if (ObjectRef(ctx) is { } objectRef) e["objectRef"] = objectRef;
+        if (caller?.Impersonator is not null) e["impersonatedUser"] = UserInfo(caller);
         if (!_events.Writer.TryWrite(e)) Interlocked.Increment(ref _dropped);
     }
 
@@ -158,6 +159,9 @@ internal sealed partial class AuditLog : BackgroundService
     private static string Micro(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    private static JsonObject UserInfo(Auth.Caller c) =>
+        new() { ["username"] = c.User, ["groups"] = new JsonArray([.. c.Groups.Select(g => (JsonNode?)g)]) };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "audit log {Path} could not be written: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string path, string reason);

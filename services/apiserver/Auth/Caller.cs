@@ -20,6 +20,9 @@ public sealed record Caller(string Name, Role Role, string? Namespace, string? N
         _ => [Rbac.Groups.Authenticated],
     };
 
+    /// <summary>Who authenticated, when this caller is the user they impersonate (<c>Impersonate-User</c>); else null.</summary>
+    public Caller? Impersonator { get; init; }
+
     /// <summary>The uid of the ServiceAccount a token was issued for (null for platform tokens).</summary>
     public string? Uid { get; init; }
 
