@@ -47,7 +47,7 @@ internal sealed class FakeApiServer : HttpMessageHandler
             {
                 ApiVersion = "v1", Kind = "Pod",
                 Metadata = new ObjectMeta { Name = name, Namespace = "default", Uid = "uid-" + name, ResourceVersion = (++_version).ToString(), Labels = labels },
-                Spec = new PodSpec { NodeName = node },
+                Spec = new PodSpec { NodeName = node, Containers = [new Container { Name = "main", Image = "busybox" }] },
             };
             _pods[name] = pod;
             return pod;

@@ -273,6 +273,32 @@ public sealed class InformerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_the_apiserver_would_have_refused_as_a_write_is_refused_by_its_schema()
+    {
+        var (factory, pods, seen) = await StartAsync();
+        var source = new InformerEventSource(factory, "platform.", ["pods"]);
+        var web = _server.Put("web", node: "node-a");
+        await source.HandleAsync(Delivery(web, 0), default);
+
+        // Forged on the topic: a container without an image, a volume mount escaping its volume, a name that is no DNS label.
+        var forged = web with
+        {
+            Metadata = web.Metadata with { ResourceVersion = "99" },
+            Spec = web.Spec with { Containers = [new Container { Name = "Bad_Name", VolumeMounts = [new VolumeMount { Name = "../etc", MountPath = "/x" }] }] },
+        };
+        var ex = await Assert.ThrowsAsync<FormatException>(() => source.HandleAsync(Delivery(forged, 1), default));
+        Assert.Contains("not a valid Pod: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.containers[0].image: required", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("busybox", pods.Get("default", "web")!.Spec.Containers[0].Image);
+        Assert.Equal(["add web@1"], seen.Log);
+
+        // An informer may opt out (a consumer of its own, looser schema).
+        var (looseFactory, loose, _) = await StartAsync(o => o.ValidateSchema = false);
+        await new InformerEventSource(looseFactory, "platform.", ["pods"]).HandleAsync(Delivery(forged, 2), default);
+        Assert.Equal("Bad_Name", loose.Get("default", "web")!.Spec.Containers[0].Name);
+    }
+
+    [Fact]
     public async Task An_informer_that_gets_on_event_holds_what_the_apiserver_answers_not_the_event()
     {
         var (factory, pods, seen) = await StartAsync(o => o.GetOnEvent = true);

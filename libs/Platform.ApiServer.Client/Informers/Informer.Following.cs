@@ -23,21 +23,21 @@ public sealed partial class Informer<T>
             throw new FormatException($"{Kind.Plural} event: {ex.Message}", ex);
         }
         if (obj?.Metadata?.Name is not { Length: > 0 }) throw new FormatException($"{Kind.Plural} event: metadata.name is required");
-        await ApplyCheckedAsync(MetadataOnly(obj), version, deleted, ct);
+        await ApplyCheckedAsync(MetadataOnly(obj), version, deleted, ct, fromEvent: true);
     }
 
     /// <summary>
     /// One change from an event or the watch: read again first when events leave fields out, then checked by
     /// <see cref="InformerOptions.Validate"/>; a refusal throws <see cref="FormatException"/> and changes nothing.
     /// </summary>
-    private async Task ApplyCheckedAsync(T obj, long version, bool deleted, CancellationToken ct)
+    private async Task ApplyCheckedAsync(T obj, long version, bool deleted, CancellationToken ct, bool fromEvent = false)
     {
         if (!deleted && _options.GetOnEvent && Matches(obj))
         {
             if (await GetAsync(obj, version, ct) is not { } current) return;
             (obj, version) = current;
         }
-        if (!deleted && Matches(obj) && _options.Validate?.Invoke(obj) is { } problem)
+        if (!deleted && Matches(obj) && Refusal(obj, schema: fromEvent) is { } problem)
             throw new FormatException($"{Kind.Plural} {ObjectKeys.KeyOf(obj)} at resourceVersion {version} refused: {problem}");
         Apply(obj, version, deleted);
     }
@@ -69,6 +69,20 @@ public sealed partial class Informer<T>
     }
 
     private string? Accept(string metadataAccept) => _options.MetadataOnly ? metadataAccept : null;
+
+    /// <summary>
+    /// Why the informer will not take <paramref name="obj"/>: for an event from Kafka (<paramref name="schema"/>), which
+    /// anyone who reaches the broker can write, the apiserver's own schema first (the validators it runs on every write,
+    /// shared through Platform.Contracts.Validation, so a forged or corrupted event is refused exactly as the write
+    /// would have been); then the consumer's <see cref="InformerOptions.Validate"/>. Lists and the watch come from the
+    /// apiserver, which validated them when they were written. Null: take it.
+    /// </summary>
+    private string? Refusal(T obj, bool schema)
+    {
+        if (schema && _options.ValidateSchema && !_options.MetadataOnly && Platform.Contracts.Validation.ResourceValidator.Check(Kind, obj) is { Count: > 0 } errors)
+            return $"not a valid {Kind.Kind}: " + string.Join("; ", errors.Take(5)) + (errors.Count > 5 ? $" (+{errors.Count - 5} more)" : "");
+        return _options.Validate?.Invoke(obj);
+    }
 
     /// <summary>With <see cref="InformerOptions.MetadataOnly"/>: the object cut down to its metadata, as the kind it is.</summary>
     private T MetadataOnly(T obj)

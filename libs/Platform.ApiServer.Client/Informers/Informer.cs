@@ -194,7 +194,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
                 if (!Matches(obj)) continue;
                 var key = ObjectKeys.KeyOf(obj);
                 seen.Add(key);
-                if (_options.Validate?.Invoke(obj) is { } problem)
+                if (Refusal(obj, schema: false) is { } problem)
                 {
                     LogRefused(_log, Kind.Plural, key, problem);
                     continue;

@@ -25,6 +25,12 @@ public sealed class InformerOptions
     public Func<Platform.Contracts.Resources.Resource, string?>? Validate { get; set; }
 
     /// <summary>
+    /// Check every Kafka event against the apiserver's schema before <see cref="Validate"/> (default on): an event the
+    /// apiserver would have refused as a write is refused here too, dead-lettered with the field errors.
+    /// </summary>
+    public bool ValidateSchema { get; set; } = true;
+
+    /// <summary>
     /// The kind's events leave fields out (a Secret's <c>data</c> goes neither on Kafka nor on the watch): an event for
     /// an object the informer would hold makes it GET the object and hold what the apiserver answers, a 404 being a
     /// deletion. Replays older than what is held cost no request. A failed GET throws, so the consumer retries the event.

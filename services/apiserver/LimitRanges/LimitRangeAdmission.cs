@@ -22,7 +22,7 @@ internal static class LimitRangeAdmission
         var ranges = stored.Select(s => (LimitRange)ResourceCodec.Decode(ResourceKinds.LimitRange, s.Body)).ToList();
         var pod = (Pod)ResourceCodec.Decode(ResourceKinds.Pod, body);
         var defaulted = ranges.Aggregate(pod, LimitRangeDefaults.Apply);
-        if (!ReferenceEquals(defaulted, pod)) ResourceValidator.Validate(ResourceKinds.Pod, defaulted, null);
+        if (!ReferenceEquals(defaulted, pod)) Validation.Validate.OrThrow(ResourceKinds.Pod, defaulted, null);
         foreach (var range in ranges)
         {
             if (LimitRangeBounds.Check(range, defaulted) is { Count: > 0 } errors)

@@ -67,7 +67,7 @@ internal sealed class Admission(TimeProvider time)
             Event e => e with { FirstTimestamp = e.FirstTimestamp ?? time.GetUtcNow(), LastTimestamp = e.LastTimestamp ?? time.GetUtcNow() },
             _ => r,
         };
-        ResourceValidator.Validate(kind, r, null);
+        Validation.Validate.OrThrow(kind, r, null);
         r = r with
         {
             Metadata = r.Metadata with
@@ -99,7 +99,7 @@ internal sealed class Admission(TimeProvider time)
         var decoded = ResourceCodec.Decode(kind, desired);
         if (warnings is not null) UnknownFields.Report(desired, ResourceCodec.Encode(decoded), warnings);
         var r = Defaulter.Apply(decoded);
-        ResourceValidator.Validate(kind, r, old);
+        Validation.Validate.OrThrow(kind, r, old);
         var specChanged = SpecOf(ResourceCodec.Encode(r)) != SpecOf(current.Body);
         r = r with
         {

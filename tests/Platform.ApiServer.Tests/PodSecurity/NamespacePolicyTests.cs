@@ -1,3 +1,4 @@
+using Platform.Contracts.Validation;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Problems;
 

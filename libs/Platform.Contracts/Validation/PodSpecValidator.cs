@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
-internal static partial class PodSpecValidator
+public static partial class PodSpecValidator
 {
     private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never"];
     private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];

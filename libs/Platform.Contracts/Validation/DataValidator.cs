@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>ConfigMap and Secret keys and sizes.</summary>
-internal static partial class DataValidator
+public static partial class DataValidator
 {
     private const int MaxBytes = 1024 * 1024;
 

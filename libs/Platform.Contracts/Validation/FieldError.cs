@@ -1,4 +1,4 @@
-namespace Platform.ApiServer.Problems;
+namespace Platform.Contracts.Validation;
 
 /// <summary>
 /// One invalid field: <c>spec.template.spec.containers[0].image</c> and why (<c>required</c>); <paramref name="Cause"/>

@@ -1,9 +1,8 @@
-using Platform.ApiServer.Problems;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>Collects every invalid field of one object so the client sees all of them in one answer.</summary>
-internal sealed class FieldErrors : List<FieldError>
+public sealed class FieldErrors : List<FieldError>
 {
     public void Required(string path) => Add(new FieldError(path, "required"));
 

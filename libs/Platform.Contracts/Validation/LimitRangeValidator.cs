@@ -1,13 +1,13 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>
 /// Kubernetes' ValidateLimitRange on the defaulted object: types <c>Container</c> and <c>Pod</c> (each once), quantities,
 /// no defaults for <c>Pod</c>, and per resource min ≤ defaultRequest ≤ default ≤ max and a ratio of at least 1 that
 /// max/min can reach. Messages are Kubernetes' (<c>min value 2 is greater than max value 1</c>).
 /// </summary>
-internal static class LimitRangeValidator
+public static class LimitRangeValidator
 {
     private static readonly string[] Types = ["Container", "Pod"];
 

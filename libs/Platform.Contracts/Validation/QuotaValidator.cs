@@ -1,13 +1,13 @@
 using Platform.Contracts.Quota;
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>
 /// A ResourceQuota's <c>spec.hard</c>: names the quota can enforce (<see cref="QuotaResourceNames"/>), each a
 /// non-negative quantity, and a whole number for object counts, as Kubernetes requires.
 /// </summary>
-internal static class QuotaValidator
+public static class QuotaValidator
 {
     private static string Supported { get; } =
         $"supported: {string.Join(", ", QuotaResourceNames.StandardNames)}, or {QuotaResourceNames.CountPrefix}<resource> of a namespaced kind " +

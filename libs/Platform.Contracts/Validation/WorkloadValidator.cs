@@ -1,9 +1,9 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>ReplicaSet and Deployment specs: replicas, selector, and a template whose labels the selector matches.</summary>
-internal static class WorkloadValidator
+public static class WorkloadValidator
 {
     public static void ValidateReplicaSet(ReplicaSetSpec? spec, FieldErrors errors)
     {

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Platform.Contracts.Resources;
-using Platform.ApiServer.Problems;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
-/// <summary>Validates an object as created or updated, and what may not change on update; throws 422 listing every error.</summary>
-internal static class ResourceValidator
+/// <summary>
+/// The schema every write of the apiserver must pass, and every consumer checks an event against: an object as created
+/// or updated, and what may not change on update. Returns every error, so a client sees all of them in one answer.
+/// </summary>
+public static class ResourceValidator
 {
-    public static void Validate(ResourceKind kind, Resource r, Resource? old)
+    public static FieldErrors Check(ResourceKind kind, Resource r, Resource? old = null)
     {
         var errors = new FieldErrors();
         var names = kind == ResourceKinds.Namespace || kind == ResourceKinds.Service ? NameRule.Dns1123Label
@@ -36,7 +38,7 @@ internal static class ResourceValidator
             case ClusterRoleBinding crb: RbacValidator.ValidateBinding(crb.RoleRef, crb.Subjects, clusterBinding: true, errors); break;
         }
         if (old is not null) ValidateUpdate(r, old, errors);
-        if (errors.Count > 0) throw ApiProblem.Invalid(kind.Kind, r.Metadata?.Name, errors);
+        return errors;
     }
 
     private static void ValidateUpdate(Resource r, Resource old, FieldErrors errors)

@@ -3,10 +3,10 @@ using Platform.Contracts.Registry;
 using Platform.Contracts.Resources;
 using Platform.Contracts.Routing;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>Nodes, Events and Routes.</summary>
-internal static class ClusterValidator
+public static class ClusterValidator
 {
     public static void ValidateNode(Node n, FieldErrors errors)
     {

@@ -1,9 +1,9 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>Leases: Kubernetes' rules (positive duration, non-negative transitions) plus a bounded holder name.</summary>
-internal static class LeaseValidator
+public static class LeaseValidator
 {
     public static void Validate(Lease l, FieldErrors errors)
     {

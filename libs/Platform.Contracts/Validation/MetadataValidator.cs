@@ -1,9 +1,9 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>What a kind's names must look like.</summary>
-internal enum NameRule
+public enum NameRule
 {
     /// <summary>Most kinds: dot-separated DNS-1123 labels, at most 253 characters.</summary>
     Dns1123Subdomain,
@@ -13,7 +13,7 @@ internal enum NameRule
     PathSegment,
 }
 
-internal static class MetadataValidator
+public static class MetadataValidator
 {
     private const int MaxAnnotationBytes = 256 * 1024;
 

@@ -1,9 +1,9 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>Roles, ClusterRoles and their bindings: Kubernetes' rules for policy rules, role references and subjects.</summary>
-internal static class RbacValidator
+public static class RbacValidator
 {
     private const int MaxRules = 500;
     private const int MaxSubjects = 1000;

@@ -1,8 +1,8 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
-internal static class ServiceValidator
+public static class ServiceValidator
 {
     public static void Validate(ServiceSpec? spec, FieldErrors errors)
     {

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>The pod's and the containers' <c>securityContext</c>: the shapes Kubernetes accepts. What a namespace allows is Pod Security admission's business, not this.</summary>
-internal static partial class SecurityContextValidator
+public static partial class SecurityContextValidator
 {
     private static readonly string[] ProfileTypes = ["RuntimeDefault", "Unconfined", "Localhost"];
 

@@ -1,13 +1,13 @@
 using Platform.Contracts.Resources;
 
-namespace Platform.ApiServer.Validation;
+namespace Platform.Contracts.Validation;
 
 /// <summary>
 /// A pod's volumes and its containers' volumeMounts. Volume names become directories on the node and paths become
 /// bind mounts, so nothing here may climb out of where it belongs: names are DNS-1123 labels, paths have no
 /// <c>..</c> segment, a subPath stays relative (Kubernetes' <c>validatePathNoBacksteps</c> and <c>validateLocalDescendingPath</c>).
 /// </summary>
-internal static class VolumeValidator
+public static class VolumeValidator
 {
     private static readonly string[] HostPathTypes = ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"];
 
