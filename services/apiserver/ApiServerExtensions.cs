@@ -85,7 +85,7 @@ public static class ApiServerExtensions
         var audit = app.Services.GetRequiredService<AuditLog>();
         app.Use(audit.InvokeAsync);
         app.UseAuthentication();
-        app.Use(Impersonation.InvokeAsync);
+        app.Use(ImpersonationMiddleware.InvokeAsync);
         app.UseAuthorization();
         app.MapTokenApi();
         app.MapTokenReviewApi();

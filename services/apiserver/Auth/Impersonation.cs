@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Primitives;
-using Platform.ApiServer.Api;
 using Platform.ApiServer.Auth.Rbac;
 using Platform.ApiServer.Problems;
 
@@ -11,7 +10,7 @@ namespace Platform.ApiServer.Auth;
 /// as that user, once the authenticated caller may <c>impersonate</c> each of them — <c>users</c> (or, for a
 /// <c>system:serviceaccount:NS:NAME</c> user, <c>serviceaccounts</c> NAME in NS), <c>groups</c>, <c>uids</c> and
 /// <c>userextras/KEY</c> of <c>authentication.k8s.io</c>. The impersonated user holds only what RBAC grants it; the
-/// audit log names both. A middleware after authentication, so a refusal is a 403 Status like any other.
+/// audit log names both. Applied by Api/ImpersonationMiddleware.cs after authentication.
 /// </summary>
 internal static class Impersonation
 {
@@ -21,31 +20,6 @@ internal static class Impersonation
     public const string ExtraPrefix = "Impersonate-Extra-";
     private const int MaxValues = 64;
     private const int MaxLength = 1024;
-
-    public static async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
-    {
-        var headers = ctx.Request.Headers;
-        var extras = headers.Where(h => h.Key.StartsWith(ExtraPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (!headers.ContainsKey(UserHeader) && !headers.ContainsKey(GroupHeader) && !headers.ContainsKey(UidHeader) && extras.Count == 0)
-        {
-            await next(ctx);
-            return;
-        }
-        try
-        {
-            if (ctx.Items[BearerTokenHandler.CallerItem] is not Caller caller)
-                throw new ApiProblem(401, "Unauthorized", "impersonation needs an authenticated caller (Authorization: Bearer <token>)");
-            var authorizer = ctx.RequestServices.GetRequiredService<Authorizer>();
-            ctx.Items[BearerTokenHandler.CallerItem] = Impersonate(caller, headers, extras, authorizer);
-        }
-        catch (ApiProblem p)
-        {
-            var result = ApiProblemFilter.WantsStatus(ctx.Request) ? ApiProblemFilter.ToStatus(p) : ApiProblemFilter.ToResult(p);
-            await result.ExecuteAsync(ctx);
-            return;
-        }
-        await next(ctx);
-    }
 
     /// <summary>The caller the request acts as, after checking that <paramref name="caller"/> may impersonate every part of it.</summary>
     public static Caller Impersonate(Caller caller, IHeaderDictionary headers, List<KeyValuePair<string, StringValues>> extras, Authorizer authorizer)
