@@ -43,6 +43,14 @@ public sealed record PodSpec
     /// <summary>Use the node's IPC namespace. Pod Security baseline forbids it.</summary>
     [JsonPropertyName("hostIPC")]
     public bool? HostIpc { get; init; }
+    /// <summary><c>ClusterFirst</c> (default), <c>ClusterFirstWithHostNet</c>, <c>Default</c> (the node's resolver) or <c>None</c> (only <see cref="DnsConfig"/>).</summary>
+    public string? DnsPolicy { get; init; }
+    /// <summary>Nameservers, search domains and options added to (or, with <c>dnsPolicy: None</c>, making up) the pod's resolv.conf.</summary>
+    public PodDnsConfig? DnsConfig { get; init; }
+    /// <summary>The pod's hostname (default: its name); with <see cref="Subdomain"/> it is <c>HOSTNAME.SUBDOMAIN.NS.svc.ZONE</c> in DNS.</summary>
+    public string? Hostname { get; init; }
+    /// <summary>The headless Service that publishes this pod under its hostname.</summary>
+    public string? Subdomain { get; init; }
     /// <summary>Security settings of every container (user, groups, seccomp, sysctls ...); containers may override them.</summary>
     public PodSecurityContext? SecurityContext { get; init; }
 }

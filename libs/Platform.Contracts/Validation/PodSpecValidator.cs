@@ -23,6 +23,7 @@ public static partial class PodSpecValidator
         ValidateContainers(spec.Containers, path + ".containers", names, volumes, errors);
         ValidateContainers(spec.InitContainers, path + ".initContainers", names, volumes, errors);
         SecurityContextValidator.ValidatePod(spec.SecurityContext, path + ".securityContext", errors);
+        PodDnsValidator.Validate(spec, path, errors);
         ValidateInitContainers(spec.InitContainers, path + ".initContainers", errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp)) errors.Invalid(path + ".restartPolicy", $"'{rp}' is not one of Always, OnFailure, Never");
         if (spec.NodeName is { Length: > 0 } node) MetadataValidator.ValidateName(node, false, path + ".nodeName", errors);
