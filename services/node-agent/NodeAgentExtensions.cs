@@ -60,7 +60,7 @@ public static class NodeAgentExtensions
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural]);
+        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural]);
         return builder;
     }
 

@@ -43,6 +43,8 @@ public sealed record PodSpec
     /// <summary>Use the node's IPC namespace. Pod Security baseline forbids it.</summary>
     [JsonPropertyName("hostIPC")]
     public bool? HostIpc { get; init; }
+    /// <summary>Whether the Services of the pod's namespace are given to its containers as docker-link style variables (default true).</summary>
+    public bool? EnableServiceLinks { get; init; }
     /// <summary><c>ClusterFirst</c> (default), <c>ClusterFirstWithHostNet</c>, <c>Default</c> (the node's resolver) or <c>None</c> (only <see cref="DnsConfig"/>).</summary>
     public string? DnsPolicy { get; init; }
     /// <summary>Nameservers, search domains and options added to (or, with <c>dnsPolicy: None</c>, making up) the pod's resolv.conf.</summary>

@@ -153,7 +153,9 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (kind == ResourceKinds.Event) return verb is Verb.Create or Verb.Update or Verb.Patch or Verb.Get ? null : "a node may only write events";
                 if (kind == ResourceKinds.Lease)
                     return ns == SystemNamespaces.NodeLease && verb is Verb.Get or Verb.Create or Verb.Update or Verb.Patch ? null : $"a node may only get, create and update its own lease in namespace \"{SystemNamespaces.NodeLease}\"";
-                if (kind == ResourceKinds.ConfigMap || secret || kind == ResourceKinds.Service) return verb == Verb.Get ? null : "a node may only get configmaps, secrets and services";
+                // Services are read whole: the agent's service variables, proxy and DNS follow all of them (kubelet, kube-proxy).
+                if (kind == ResourceKinds.Service) return IsRead(verb) ? null : "a node may only read services";
+                if (kind == ResourceKinds.ConfigMap || secret) return verb == Verb.Get ? null : "a node may only get configmaps and secrets";
                 return "a node may not access " + kind.Plural;
             case Role.ApiServer:
                 return "the apiserver's identity is only used toward node agents";

@@ -7,14 +7,16 @@ using Platform.NodeAgent.Api;
 namespace Platform.NodeAgent.Pods;
 
 /// <summary>
-/// A container's environment: <c>PORT</c> (the pod's first allocated port) and <c>PORT_{NAME}</c> per named port,
-/// then the spec's variables (literal, ConfigMap key, Secret key), with Kubernetes' <c>$(VAR)</c> expansion.
+/// A container's environment: the service variables (<see cref="ServiceEnv"/>), <c>PORT</c> (the pod's first
+/// allocated port) and <c>PORT_{NAME}</c> per named port, then the spec's variables (literal, ConfigMap key, Secret key), with Kubernetes' <c>$(VAR)</c> expansion.
 /// </summary>
 internal static class ContainerEnv
 {
-    public static async Task<Dictionary<string, string>> BuildAsync(Pod pod, Container container, IReadOnlyDictionary<string, int> ports, ApiClient api, CancellationToken ct)
+    public static async Task<Dictionary<string, string>> BuildAsync(Pod pod, Container container, IReadOnlyDictionary<string, int> ports,
+        IEnumerable<KeyValuePair<string, string>> serviceEnv, ApiClient api, CancellationToken ct)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        // kubelet: the spec's variables may refer to service variables with $(VAR) and override them.
+        var env = new Dictionary<string, string>(serviceEnv, StringComparer.Ordinal);
         if (PrimaryPort(pod, container, ports) is { } primary) env["PORT"] = primary.ToString(CultureInfo.InvariantCulture);
         foreach (var (name, port) in ports)
             if (!char.IsAsciiDigit(name[0])) env["PORT_" + name.ToUpperInvariant().Replace('-', '_')] = port.ToString(CultureInfo.InvariantCulture);

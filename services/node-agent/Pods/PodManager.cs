@@ -26,6 +26,7 @@ internal sealed partial class PodManager(
 {
     private readonly NodeAgentOptions _o = options.Value;
     private readonly Informer<Pod> _pods = PodsOf(informers, options.Value.NodeName);
+    private readonly Informer<Service> _services = informers.For<Service>(ResourceKinds.Service);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PodWorker> _workers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,9 +46,11 @@ internal sealed partial class PodManager(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ctx = new PodWorkerContext(api, runtime, ports, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
+        _ctx = new PodWorkerContext(api, _services, runtime, ports, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
         await registrar.Registered.WaitAsync(stoppingToken);
         await _pods.WaitForSyncAsync(stoppingToken);
+        // A container's service variables name the Services that exist when it starts: know them first.
+        await _services.WaitForSyncAsync(stoppingToken);
         // Static pods are the StaticPodManager's, their mirrors are not run; its first scan says which containers are its.
         await staticPods.Ready.WaitAsync(stoppingToken);
         var containers = 0;

@@ -39,7 +39,8 @@ internal sealed partial class PodWorker
             Record(pod, "Warning", "Failed", $"Error: {configError}", FieldPath(pod, spec));
             return;
         }
-        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
+        var serviceEnv = ServiceEnv.For(ServiceEnv.Visible(_ctx.Services.List(), pod.Metadata.Namespace!, pod.Spec.EnableServiceLinks != false));
+        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, serviceEnv, _ctx.Api, ct);
         var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
         if (ServiceAccountToken.Wanted(pod, spec))
         {

@@ -1,5 +1,7 @@
 using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
+using Platform.Contracts.Resources;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Runtime;
@@ -9,6 +11,7 @@ namespace Platform.NodeAgent.Pods;
 /// <summary>The services every pod worker shares.</summary>
 internal sealed record PodWorkerContext(
     ApiClient Api,
+    Informer<Service> Services,
     ContainerRuntime Runtime,
     PortAllocator Ports,
     Prober Prober,

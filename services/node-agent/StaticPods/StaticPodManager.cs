@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
+using Platform.Contracts.Resources;
 using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
@@ -15,7 +17,7 @@ namespace Platform.NodeAgent.StaticPods;
 /// watcher; a changed file is a new pod (its uid is the manifest's hash), a removed file stops its pod.
 /// </summary>
 internal sealed partial class StaticPodManager(
-    ApiClient api, ContainerRuntime runtime, PortAllocator ports, Prober prober, EventRecorder events,
+    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, PortAllocator ports, Prober prober, EventRecorder events,
     IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers, ILogger<StaticPodManager> log) : BackgroundService
 {
     /// <summary>Editors write a file in several steps; one scan after the burst of watcher events reads the end result.</summary>
@@ -62,7 +64,8 @@ internal sealed partial class StaticPodManager(
             _ready.TrySetResult();
             return;
         }
-        _ctx = new PodWorkerContext(api, runtime, ports, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
+        // Static pods start without waiting for the apiserver: their service variables are the Services known by then.
+        _ctx = new PodWorkerContext(api, informers.For<Service>(ResourceKinds.Service), runtime, ports, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
         try
         {
             Directory.CreateDirectory(folder);
