@@ -6,7 +6,9 @@ using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Events;
 using Platform.Contracts.Resources;
+using Platform.ApiServer.Client.Events;
 using Platform.Gateway.Auth;
+using Platform.Gateway.Ingresses;
 using Platform.Gateway.Routing;
 using Platform.ServiceDefaults;
 
@@ -14,7 +16,7 @@ namespace Platform.Gateway.Configuration;
 
 /// <summary>
 /// What the gateway reads from the apiserver through the client kit, over one <see cref="ApiClient"/> and one informer
-/// factory: Route resources (<c>Gateway:Routes:ApiServerUrl</c>) and API-key Secrets
+/// factory: Route resources and Ingresses of the gateway's IngressClasses (<c>Gateway:Routes:ApiServerUrl</c>) and API-key Secrets
 /// (<c>Gateway:Auth:ApiKeySecrets:ApiServerUrl</c>). Each is listed at start, then followed on its Kafka topic, or on
 /// the apiserver's watch when no Kafka is configured.
 /// </summary>
@@ -33,6 +35,8 @@ internal static class GatewayResourceRegistration
         services.AddApiClient(_ => connection);
 
         var source = instance is null ? InformerSource.Watch : InformerSource.Kafka;
+        var ingress = new IngressOptions();
+        configuration.GetSection(IngressOptions.Section).Bind(ingress);
         if (instance is null)
         {
             services.AddInformerFactory();
@@ -40,8 +44,18 @@ internal static class GatewayResourceRegistration
         else
         {
             var topics = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (routes) topics[Setting(configuration, "Gateway:RoutesTopic") ?? Topics.Routes] = ResourceKinds.Route.Plural;
+            var routesTopic = Setting(configuration, "Gateway:RoutesTopic") ?? Topics.Routes;
+            if (routes) topics[routesTopic] = ResourceKinds.Route.Plural;
+            // Ingresses come with the Routes: unless set, their topics share the routes topic's prefix.
+            var prefix = routesTopic.EndsWith(ResourceKinds.Route.Plural, StringComparison.Ordinal) ? routesTopic[..^ResourceKinds.Route.Plural.Length] : Topics.Prefix;
+            if (Setting(configuration, IngressOptions.Section + ":Topic") is null) ingress.Topic = prefix + ResourceKinds.Ingress.Plural;
+            if (Setting(configuration, IngressOptions.Section + ":ClassTopic") is null) ingress.ClassTopic = prefix + ResourceKinds.IngressClass.Plural;
             if (keys) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
+            if (routes && ingress.Enabled)
+            {
+                topics[ingress.Topic] = ResourceKinds.Ingress.Plural;
+                topics[ingress.ClassTopic] = ResourceKinds.IngressClass.Plural;
+            }
             // Every replica holds every route and key, so each is a group of its own; from the start, so nothing
             // published while the group joins is missed (the informer ignores what its list already had).
             services.AddSharedInformers($"gateway-resources-{instance}", topics, c =>
@@ -54,6 +68,13 @@ internal static class GatewayResourceRegistration
         {
             services.AddHostedService(sp => new RouteResourceSync(sp.GetRequiredService<SharedInformerFactory>(), source,
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ILogger<RouteResourceSync>>()));
+        }
+        if (routes && ingress.Enabled)
+        {
+            services.AddEventRecorder(_ => new EventRecorderOptions { Component = "gateway" });
+            services.AddHostedService(sp => new IngressSync(sp.GetRequiredService<SharedInformerFactory>(), source,
+                sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngressSync>>()));
         }
         if (keys)
         {

@@ -7,22 +7,25 @@ public static class RouteSources
     public const string Resource = "resource";
     public const string Admin = "admin";
     public const string Discovery = "discovery";
+    public const string Ingress = "ingress";
 
     /// <summary>For messages: "the routes file", "a Route resource" ...</summary>
     public static string Describe(string source) => source switch
     {
         Resource => "a Route resource",
+        Ingress => "an Ingress",
         Admin => "the admin API",
         Discovery => "the discovery locator",
         _ => "the routes file",
     };
 
-    /// <summary>Ties in <c>order</c>: the routes file first, then the admin API's routes, then Route resources.</summary>
+    /// <summary>Ties in <c>order</c>: the routes file first, then the admin API's routes, then Route resources, then Ingresses.</summary>
     public static int Rank(string source) => source switch
     {
         Yaml => 0,
         Admin => 1,
         Resource => 2,
-        _ => 3,
+        Ingress => 3,
+        _ => 4,
     };
 }

@@ -22,12 +22,18 @@ public static class ResourceKinds
     public static ResourceKind RoleBinding { get; } = new("RoleBinding", "rolebindings", Rbac, "v1", true, typeof(RoleBinding), [], []);
     public static ResourceKind ClusterRoleBinding { get; } = new("ClusterRoleBinding", "clusterrolebindings", Rbac, "v1", false, typeof(ClusterRoleBinding), [], []);
 
+    public static ResourceKind Ingress { get; } = new("Ingress", "ingresses", Networking, "v1", true, typeof(Ingress), ["ing"], ["status"]);
+    public static ResourceKind IngressClass { get; } = new("IngressClass", "ingressclasses", Networking, "v1", false, typeof(IngressClass), [], []);
+
+    /// <summary>The API group of Ingresses and IngressClasses.</summary>
+    public const string Networking = "networking.k8s.io";
+
     /// <summary>The API group of Roles, ClusterRoles and their bindings.</summary>
     public const string Rbac = "rbac.authorization.k8s.io";
 
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
-         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding];
+         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, Ingress, IngressClass];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -29,6 +29,8 @@ public static class ResourceValidator
             case Event e: ClusterValidator.ValidateEvent(e, errors); break;
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
             case Lease l: LeaseValidator.Validate(l, errors); break;
+            case Ingress ing: IngressValidator.Validate(ing, errors); break;
+            case IngressClass ic: IngressValidator.ValidateClass(ic, errors); break;
             case Platform.Contracts.Resources.Role role: RbacValidator.ValidateRules(role.Rules, clusterScoped: false, errors); break;
             case ClusterRole cr:
                 RbacValidator.ValidateRules(cr.Rules, clusterScoped: true, errors);
@@ -74,6 +76,9 @@ public static class ResourceValidator
                 break;
             case (ClusterRoleBinding a, ClusterRoleBinding b) when !JsonEqual(a.RoleRef, b.RoleRef):
                 errors.Invalid("roleRef", "cannot change roleRef");
+                break;
+            case (IngressClass a, IngressClass b) when a.Spec?.Controller != b.Spec.Controller:
+                errors.Immutable("spec.controller");
                 break;
             case (Secret a, Secret b) when (a.Type ?? "Opaque") != (b.Type ?? "Opaque"):
                 errors.Immutable("type");

@@ -88,6 +88,21 @@ public static class TableColumns
             return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
                 [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);
         if (kind == ResourceKinds.Lease) return (["NAME", "HOLDER", "AGE"], o => [Name(o), S(o["spec"]?["holderIdentity"]), Age(o)]);
+        if (kind == ResourceKinds.Ingress) return (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], o => [Name(o), .. IngressCells(o), Age(o)]);
+        if (kind == ResourceKinds.IngressClass)
+            return (["NAME", "CONTROLLER", "PARAMETERS", "AGE"], o =>
+                [Name(o), S(o["spec"]?["controller"]), o["spec"]?["parameters"] is { } p ? $"{S(p["kind"])}/{S(p["name"])}" : "<none>", Age(o)]);
         return (["NAME", "AGE"], o => [Name(o), Age(o)]);
+    }
+
+    /// <summary>kubectl's Ingress cells: class, hosts (<c>*</c> for a rule without one), the load balancer's addresses, 80 or 80, 443 with TLS.</summary>
+    private static string[] IngressCells(JsonNode o)
+    {
+        var spec = o["spec"];
+        var hosts = (spec?["rules"] as JsonArray ?? []).Select(r => (string?)r?["host"] is { Length: > 0 } h ? h : "*").Distinct().ToList();
+        var addresses = (o["status"]?["loadBalancer"]?["ingress"] as JsonArray ?? [])
+            .Select(i => (string?)i?["ip"] is { Length: > 0 } ip ? ip : (string?)i?["hostname"]).OfType<string>().ToList();
+        var tls = spec?["tls"] is JsonArray { Count: > 0 };
+        return [spec?["ingressClassName"]?.ToString() ?? "<none>", hosts.Count == 0 ? "*" : string.Join(",", hosts), string.Join(",", addresses), tls ? "80, 443" : "80"];
     }
 }

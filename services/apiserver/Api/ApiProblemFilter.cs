@@ -56,6 +56,8 @@ internal sealed class ApiProblemFilter : IEndpointFilter
         {
             status["details"] = new JsonObject
             {
+                ["name"] = p.Name,
+                ["kind"] = p.Kind,
                 ["causes"] = new JsonArray(p.Errors.Select(e => (JsonNode)new JsonObject
                 {
                     ["reason"] = e.Cause ?? (p.Status == 422 ? "FieldValueInvalid" : p.Reason),

@@ -10,6 +10,10 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public string Reason { get; } = reason;
     public IReadOnlyList<FieldError> Errors { get; } = errors ?? [];
 
+    /// <summary>The kind and name the problem is about, as a Status's <c>details</c> (kubectl: <c>The Ingress "web" is invalid</c>).</summary>
+    public string? Kind { get; init; }
+    public string? Name { get; init; }
+
     public static ApiProblem BadRequest(string detail) => new(400, "BadRequest", detail);
     public static ApiProblem BadRequest(string field, string reason) => new(400, "BadRequest", $"{field}: {reason}", [new(field, reason)]);
     public static ApiProblem NotFound(string detail) => new(404, "NotFound", detail);
@@ -19,5 +23,5 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public static ApiProblem MethodNotAllowed(string detail) => new(405, "MethodNotAllowed", detail);
 
     public static ApiProblem Invalid(string kind, string? name, IReadOnlyList<FieldError> errors) =>
-        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors);
+        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors) { Kind = kind, Name = name };
 }

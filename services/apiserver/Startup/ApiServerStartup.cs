@@ -14,7 +14,7 @@ namespace Platform.ApiServer.Startup;
 
 /// <summary>
 /// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c>, <c>kube-system</c> and <c>kube-node-lease</c> namespaces, the
-/// bootstrap admin token, the default RBAC roles and re-encryption of Secrets still under a rotated-out key.
+/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass and re-encryption of Secrets still under a rotated-out key.
 /// </summary>
 internal sealed partial class ApiServerStartup(
     NpgsqlDataSource db, IOptions<ApiServerOptions> options, TokenStore tokens, ResourceService resources,
@@ -30,6 +30,7 @@ internal sealed partial class ApiServerStartup(
         foreach (var ns in SystemNamespaces.All) await EnsureNamespaceAsync(ns, cancellationToken);
         await EnsureAdminTokenAsync(cancellationToken);
         await rbac.RunAsync(System, cancellationToken);
+        await EnsureIngressClassAsync(cancellationToken);
         var reencrypted = await ReencryptSecretsAsync(cancellationToken);
         if (reencrypted > 0) LogReencrypted(logger, reencrypted);
     }
@@ -46,6 +47,29 @@ internal sealed partial class ApiServerStartup(
         catch (ApiProblem p) when (p.Reason == "AlreadyExists")
         {
             // Created on an earlier start.
+        }
+    }
+
+    /// <summary>The IngressClass <c>platform</c>, served by the gateway and the default class; an operator may unmark it.</summary>
+    private async Task EnsureIngressClassAsync(CancellationToken ct)
+    {
+        try
+        {
+            var body = new JsonObject
+            {
+                ["apiVersion"] = ResourceKinds.IngressClass.ApiVersion, ["kind"] = ResourceKinds.IngressClass.Kind,
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = IngressClass.PlatformClass,
+                    ["annotations"] = new JsonObject { [IngressClass.DefaultClassAnnotation] = "true" },
+                },
+                ["spec"] = new JsonObject { ["controller"] = IngressClass.GatewayController },
+            };
+            await resources.CreateAsync(System, ResourceKinds.IngressClass, null, body, new WriteRequest(), dryRun: false, ct);
+        }
+        catch (ApiProblem p) when (p.Reason == "AlreadyExists")
+        {
+            // Created on an earlier start, perhaps changed since: left as the operator made it.
         }
     }
 

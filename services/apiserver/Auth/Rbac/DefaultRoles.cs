@@ -43,20 +43,26 @@ internal static class DefaultRoles
             Rule(Write, "", "pods", "pods/attach", "pods/exec", "pods/portforward"),
             Rule(Write, "", "configmaps", "events", "secrets", "serviceaccounts", "services"),
             Rule(["create"], "", "serviceaccounts/token"),
-            Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale")),
+            Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale"),
+            Rule(Write, ResourceKinds.Networking, "ingresses")),
         Make("system:aggregate-to-view", View, null,
             Rule(Read, "", "configmaps", "pods", "serviceaccounts", "services", "services/status"),
             Rule(Read, "", "events", "limitranges", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
             Rule(Read, "", "namespaces"),
-            Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status")),
+            Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status"),
+            Rule(Read, ResourceKinds.Networking, "ingresses", "ingresses/status")),
         // Delegated authentication and authorization, for components that check their own callers (the config server).
         Make("system:auth-delegator", null, null,
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
             Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
-        // The gateway follows Routes and API-key Secrets of every namespace, and writes nothing.
+        // The gateway follows Routes, Ingresses (its IngressClass's), their Services and API-key or TLS Secrets of every
+        // namespace; it writes only what it reports: Ingress status and events.
         Make("system:platform:gateway", null, null,
             Rule(Read, "gateway.platform.io", "routes"),
-            Rule(Read, "", "secrets")),
+            Rule(Read, "", "secrets", "services"),
+            Rule(Read, ResourceKinds.Networking, "ingresses", "ingressclasses"),
+            Rule(["update", "patch"], ResourceKinds.Networking, "ingresses/status"),
+            Rule(["create", "update", "patch"], "", "events")),
         // The config server serves ConfigMaps and Secrets of every namespace (each to that namespace's callers only).
         Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),

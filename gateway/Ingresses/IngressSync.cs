@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.ApiServer.Client;
+using Platform.ApiServer.Client.Events;
+using Platform.ApiServer.Client.Informers;
+using Platform.ApiServer.Client.Queue;
+using Platform.Contracts.Resources;
+using Platform.Gateway.Configuration;
+using Platform.Gateway.Routing;
+
+namespace Platform.Gateway.Ingresses;
+
+/// <summary>
+/// The gateway as the ingress controller of its IngressClasses (<c>platform</c>): each Ingress of such a class (or of
+/// none, when a class of this controller is the default) becomes gateway routes beside Route resources in the one
+/// snapshot (<see cref="IngressRoutes"/>). What it cannot serve, a claim another namespace holds, or rules that do
+/// not compile are Warning events on the Ingress; a served Ingress gets the gateway's address in
+/// <c>status.loadBalancer</c>. Keys go through the client kit's work queue, so a failed status write is retried.
+/// </summary>
+internal sealed partial class IngressSync : BackgroundService
+{
+    private readonly Informer<Ingress> _ingresses;
+    private readonly Informer<IngressClass> _classes;
+    private readonly GatewayRuntime _runtime;
+    private readonly ApiClient _api;
+    private readonly EventRecorder _events;
+    private readonly IngressOptions _options;
+    private readonly ILogger<IngressSync> _logger;
+    private readonly WorkQueue _queue;
+    /// <summary>What each Ingress was last turned into, so a status write coming back is not applied (and reported) again.</summary>
+    private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
+
+    public IngressSync(SharedInformerFactory informers, InformerSource source, GatewayRuntime runtime, ApiClient api, EventRecorder events,
+        IngressOptions options, TimeProvider time, ILogger<IngressSync> logger)
+    {
+        _runtime = runtime;
+        _api = api;
+        _events = events;
+        _options = options;
+        _logger = logger;
+        _queue = new WorkQueue(time, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+        _ingresses = informers.For<Ingress>(ResourceKinds.Ingress, o => o.Source = source);
+        _classes = informers.For<IngressClass>(ResourceKinds.IngressClass, o => o.Source = source);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _ingresses.OnChange((old, now) => _queue.Add(ObjectKeys.KeyOf((now ?? old)!)));
+        // A class changing hands (or becoming the default) changes which Ingresses are this gateway's.
+        _classes.OnChange((_, _) => { foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing)); });
+        await Task.WhenAll(_ingresses.WaitForSyncAsync(stoppingToken), _classes.WaitForSyncAsync(stoppingToken));
+        foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing));
+        while (await _queue.GetAsync(stoppingToken) is { } key)
+        {
+            try
+            {
+                await SyncAsync(key, stoppingToken);
+                _queue.Forget(key);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or ApiException or TimeoutException or TaskCanceledException)
+            {
+                LogRetry(_logger, key, ex.Message);
+                _queue.AddRateLimited(key);
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    private async Task SyncAsync(string key, CancellationToken ct)
+    {
+        var (ns, name) = ObjectKeys.Split(key);
+        var group = IngressRoutes.GroupOf(ns ?? SystemNamespaces.Default, name);
+        var ingress = _ingresses.Get(key);
+        if (ingress is null || !IsServedHere(ingress))
+        {
+            if (_applied.Remove(key)) _runtime.ReplaceGroup(RouteSources.Ingress, group, []);
+            return;
+        }
+        var (routes, problems) = IngressRoutes.For(ingress);
+        var fingerprint = Fingerprint(routes, problems);
+        if (_applied.GetValueOrDefault(key) == fingerprint)
+        {
+            await WriteStatusAsync(ingress, ct);
+            return;
+        }
+        foreach (var problem in problems)
+            _events.Record(ingress, "Warning", "Unsupported", problem);
+        try
+        {
+            _runtime.ReplaceGroup(RouteSources.Ingress, group, routes);
+        }
+        catch (RouteDefinitionException ex)
+        {
+            _events.Record(ingress, "Warning", "Rejected", $"not served, the previous rules are kept: {ex.Message}");
+            LogRejected(_logger, key, ex.Message);
+            _applied[key] = fingerprint;
+            return;
+        }
+        _applied[key] = fingerprint;
+        foreach (var conflict in _runtime.ConflictsOf(group))
+            _events.Record(ingress, "Warning", "Conflict", conflict.Reason);
+        if (routes.Count > 0)
+            _events.Record(ingress, "Normal", "Sync", $"Scheduled for sync: {routes.Count} route(s) served by the gateway");
+        await WriteStatusAsync(ingress, ct);
+    }
+
+    private static string Fingerprint(List<RouteDefinition> routes, List<string> problems) => string.Join("\n",
+        routes.Select(r => $"{r.Id} {r.Order} {r.Uri} {r.CreatedAt:O} {string.Join(";", r.Predicates.Select(p => $"{p.Name}={string.Join(",", p.Args.Values)}"))}")
+            .Concat(problems));
+
+    /// <summary>Its class is one of this controller's, or it names none and a class of this controller is the default.</summary>
+    private bool IsServedHere(Ingress ingress)
+    {
+        var className = ingress.Spec.IngressClassName ?? ingress.Metadata.Annotations?.GetValueOrDefault("kubernetes.io/ingress.class");
+        if (className is { Length: > 0 })
+            return _classes.Get(null, className)?.Spec.Controller == _options.Controller;
+        return _classes.List().Any(c => c.Spec.Controller == _options.Controller
+            && c.Metadata.Annotations?.GetValueOrDefault(IngressClass.DefaultClassAnnotation) == "true");
+    }
+
+    private async Task WriteStatusAsync(Ingress ingress, CancellationToken ct)
+    {
+        var address = _options.StatusAddress;
+        var current = ingress.Status?.LoadBalancer?.Ingress;
+        if (current is [var only] && (only.Ip == address || only.Hostname == address)) return;
+        var entry = IPAddress.TryParse(address, out _) ? new JsonObject { ["ip"] = address } : new JsonObject { ["hostname"] = address };
+        var patch = new JsonObject { ["status"] = new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(entry) } } };
+        await _api.MergePatchAsync(ResourceKinds.Ingress.ObjectPath(ingress.Metadata.Namespace, ingress.Metadata.Name!) + "/status", patch, ct);
+    }
+
+    public override void Dispose()
+    {
+        _queue.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 9040, Level = LogLevel.Warning, Message = "Ingress {Key} not served, previous rules kept: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 9041, Level = LogLevel.Information, Message = "Ingress {Key} will be synced again: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string key, string reason);
+}
