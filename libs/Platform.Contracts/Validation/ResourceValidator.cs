@@ -58,8 +58,8 @@ public static class ResourceValidator
             case (Deployment a, Deployment b) when !JsonEqual(a.Spec?.Selector, b.Spec.Selector):
                 errors.Immutable("spec.selector");
                 break;
-            case (Service a, Service b) when b.Spec.ClusterIP is { Length: > 0 } && a.Spec?.ClusterIP != b.Spec.ClusterIP:
-                errors.Immutable("spec.clusterIP");
+            case (Service a, Service b):
+                ServiceValidator.ValidateUpdate(a.Spec, b.Spec, errors);
                 break;
             case (ConfigMap a, ConfigMap b) when b.Immutable == true:
                 if (a.Immutable != true) errors.Immutable("immutable");

@@ -63,6 +63,11 @@ internal sealed class ApiProblemFilter : IEndpointFilter
                     ["field"] = e.Field,
                 }).ToArray()),
             };
+            if (p.Subject is { } subject)
+            {
+                status["details"]!["kind"] = subject.Kind;
+                status["details"]!["name"] = subject.Name;
+            }
         }
         return TypedResults.Content(status.ToJsonString(), "application/json", statusCode: p.Status);
     }

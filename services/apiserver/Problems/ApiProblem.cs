@@ -10,6 +10,9 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public string Reason { get; } = reason;
     public IReadOnlyList<FieldError> Errors { get; } = errors ?? [];
 
+    /// <summary>The kind and name of the refused object (a Status's <c>details</c>), from which kubectl prints <c>The Service "x" is invalid</c>.</summary>
+    public (string Kind, string? Name)? Subject { get; init; }
+
     public static ApiProblem BadRequest(string detail) => new(400, "BadRequest", detail);
     public static ApiProblem BadRequest(string field, string reason) => new(400, "BadRequest", $"{field}: {reason}", [new(field, reason)]);
     public static ApiProblem NotFound(string detail) => new(404, "NotFound", detail);
@@ -19,5 +22,5 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public static ApiProblem MethodNotAllowed(string detail) => new(405, "MethodNotAllowed", detail);
 
     public static ApiProblem Invalid(string kind, string? name, IReadOnlyList<FieldError> errors) =>
-        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors);
+        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors) { Subject = (kind, name) };
 }

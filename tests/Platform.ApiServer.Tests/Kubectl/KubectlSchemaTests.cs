@@ -138,7 +138,7 @@ public sealed class KubectlSchemaTests(PostgresFixture pg, KafkaFixture kafka)
             Assert.Equal(created + "\n", warned.Stdout);
             Assert.Contains("Warning: " + typos.Split(", ")[0], warned.Stderr);
         }
-        Assert.Matches(@"myapp-service\s+NodePort\s+<none>\s+80:30008/TCP", await kubectl.OkAsync(null, "get", "svc"));
+        Assert.Matches(@"myapp-service\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:30008/TCP", await kubectl.OkAsync(null, "get", "svc"));
     }
 
     [Fact]
