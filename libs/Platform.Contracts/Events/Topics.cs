@@ -22,6 +22,8 @@ public static class Topics
     public const string RoleBindings = "platform.rolebindings";
     public const string ClusterRoleBindings = "platform.clusterrolebindings";
     public const string Events = "platform.events";
+    public const string EndpointSlices = "platform.endpointslices";
+    public const string Endpoints = "platform.endpoints";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -40,6 +42,7 @@ public static class Topics
         new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3), new(LimitRanges, 3),
         new(Leases, 6), new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
         new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
+        new(EndpointSlices, 6), new(Endpoints, 6),
     ];
 }
 

@@ -29,6 +29,8 @@ public static class ResourceValidator
             case Event e: ClusterValidator.ValidateEvent(e, errors); break;
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
             case Lease l: LeaseValidator.Validate(l, errors); break;
+            case EndpointSlice es: EndpointsValidator.ValidateSlice(es, errors); break;
+            case Endpoints ep: EndpointsValidator.ValidateEndpoints(ep, errors); break;
             case Platform.Contracts.Resources.Role role: RbacValidator.ValidateRules(role.Rules, clusterScoped: false, errors); break;
             case ClusterRole cr:
                 RbacValidator.ValidateRules(cr.Rules, clusterScoped: true, errors);
@@ -57,6 +59,9 @@ public static class ResourceValidator
                 break;
             case (Deployment a, Deployment b) when !JsonEqual(a.Spec?.Selector, b.Spec.Selector):
                 errors.Immutable("spec.selector");
+                break;
+            case (EndpointSlice a, EndpointSlice b) when a.AddressType != b.AddressType:
+                errors.Invalid("addressType", "Invalid value: \"" + a.AddressType + "\": field is immutable");
                 break;
             case (Service a, Service b):
                 ServiceValidator.ValidateUpdate(a.Spec, b.Spec, errors);

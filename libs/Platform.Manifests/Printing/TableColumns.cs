@@ -87,6 +87,8 @@ public static class TableColumns
         if (kind == ResourceKinds.Route)
             return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
                 [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);
+        if (kind == ResourceKinds.EndpointSlice) return (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], o => [Name(o), S(o["addressType"]), EndpointColumns.SlicePorts(o), EndpointColumns.SliceEndpoints(o), Age(o)]);
+        if (kind == ResourceKinds.Endpoints) return (["NAME", "ENDPOINTS", "AGE"], o => [Name(o), EndpointColumns.Endpoints(o), Age(o)]);
         if (kind == ResourceKinds.Lease) return (["NAME", "HOLDER", "AGE"], o => [Name(o), S(o["spec"]?["holderIdentity"]), Age(o)]);
         return (["NAME", "AGE"], o => [Name(o), Age(o)]);
     }

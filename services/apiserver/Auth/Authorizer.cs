@@ -154,6 +154,8 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (kind == ResourceKinds.Lease)
                     return ns == SystemNamespaces.NodeLease && verb is Verb.Get or Verb.Create or Verb.Update or Verb.Patch ? null : $"a node may only get, create and update its own lease in namespace \"{SystemNamespaces.NodeLease}\"";
                 if (kind == ResourceKinds.ConfigMap || secret || kind == ResourceKinds.Service) return verb == Verb.Get ? null : "a node may only get configmaps, secrets and services";
+                // What a node's service proxy follows, as Kubernetes' node authorizer lets kube-proxy read them.
+                if (kind == ResourceKinds.EndpointSlice || kind == ResourceKinds.Endpoints) return IsRead(verb) ? null : "a node may only read endpointslices and endpoints";
                 return "a node may not access " + kind.Plural;
             case Role.ApiServer:
                 return "the apiserver's identity is only used toward node agents";

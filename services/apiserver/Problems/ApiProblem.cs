@@ -21,6 +21,10 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public static ApiProblem Forbidden(string detail) => new(403, "Forbidden", detail);
     public static ApiProblem MethodNotAllowed(string detail) => new(405, "MethodNotAllowed", detail);
 
+    /// <summary>A 422 about the request rather than an object (a patch that does not decode): kubectl prints <c>The request is invalid</c>.</summary>
+    public static ApiProblem InvalidRequest(string kind, string? name, IReadOnlyList<FieldError> errors) =>
+        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors);
+
     public static ApiProblem Invalid(string kind, string? name, IReadOnlyList<FieldError> errors) =>
         new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors) { Subject = (kind, name) };
 }

@@ -75,7 +75,7 @@ internal sealed class WriteRequest
             return;
         }
         var error = "strict decoding error: " + string.Join(", ", messages);
-        if (IsPatch) throw ApiProblem.Invalid(_kind?.Kind ?? "object", _name, [new FieldError("patch", error)]);
+        if (IsPatch) throw ApiProblem.InvalidRequest(_kind?.Kind ?? "object", _name, [new FieldError("patch", error)]);
         throw ApiProblem.BadRequest(_kind is null ? error : $"{_kind.Kind} in version \"{_kind.Version}\" cannot be handled as a {_kind.Kind}: {error}");
     }
 }
