@@ -12,7 +12,7 @@ namespace Platform.ControllerManager.Controllers.GarbageCollector;
 /// <summary>
 /// Removes dependents whose owners are gone. The apiserver already cascades a delete through ownerReferences
 /// (background, foreground, orphan) in its transaction; this controller catches what a cascade cannot see, such as a
-/// pod created by a ReplicaSet a moment after that ReplicaSet was deleted. An owner missing from the cache is checked
+/// pod created by a ReplicaSet a moment after that ReplicaSet was deleted, or an EndpointSlice written for a Service being deleted. An owner missing from the cache is checked
 /// against the apiserver before anything is deleted; a dependent with some owners left only loses the dangling references.
 /// </summary>
 internal sealed partial class GarbageCollector : Controller
