@@ -143,9 +143,11 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         await authorizer.CheckEscalationAsync(caller, kind, next, ct);
         await AdmitPodSecurityAsync(w, caller, kind, current.Body, next, warnings, ct);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
+        // Allocation before quota: quota may write a ResourceQuota, which takes the resourceVersion lock until commit, and
+        // an allocation waiting on a concurrent writer's row while holding that lock could deadlock with it.
+        if (!terminating && kind == ResourceKinds.Service && warnings?.Subresource != "status") next = await services.AllocateAsync(w, next, ct);
         if (!terminating && kind.Namespaced)
             next = await QuotaAdmission.AdmitUpdateAsync(w, kind, current.Namespace, current.Body, next, warnings?.Subresource, ct);
-        if (!terminating && kind == ResourceKinds.Service && warnings?.Subresource != "status") next = await services.AllocateAsync(w, next, ct);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
         var written = terminating ? await w.DeleteAsync(kind, next, ct, commit: !dryRun) : await w.UpdateAsync(kind, next, ct, commit: !dryRun);
         return (written, true);
