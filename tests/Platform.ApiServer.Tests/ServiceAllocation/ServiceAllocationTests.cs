@@ -123,6 +123,32 @@ public sealed class ServiceAllocationTests(PostgresFixture pg, KafkaFixture kafk
     }
 
     [Fact]
+    public async Task ConfiguredRanges_AreAllocatedFrom_AndAFullRangeIsRefused()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, s =>
+        {
+            s["ApiServer:ServiceClusterIpRange"] = "172.30.0.0/29";
+            s["ApiServer:ServiceNodePortRange"] = "31000-31009";
+        });
+        using var http = host.AdminClient();
+        var url = $"/api/v1/namespaces/{await http.CreateNamespaceAsync()}/services";
+        // A /29 has hosts .1-.6; .1 is kept for the kubernetes Service, so five are handed out.
+        var ips = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var svc = await http.PostAsync(url, Http.Yaml(Svc($"s{i}", type: "NodePort"))).ExpectAsync(201);
+            ips.Add((string)svc["spec"]!["clusterIP"]!);
+            Assert.InRange((int)svc["spec"]!["ports"]![0]!["nodePort"]!, 31000, 31009);
+        }
+        Assert.Equal(["172.30.0.2", "172.30.0.3", "172.30.0.4", "172.30.0.5", "172.30.0.6"], ips.Order(StringComparer.Ordinal));
+        var full = await http.PostAsync(url, Http.Yaml(Svc("s5"))).ExpectAsync(422);
+        Assert.Contains("spec.clusterIPs: failed to allocate a serviceIP: range is full", (string?)full["detail"]);
+        await http.PostAsync(url, Http.Yaml(Svc("first", "  clusterIP: 172.30.0.1\n"))).ExpectAsync(201);
+        var range = await http.PostAsync(url, Http.Yaml(Svc("far", ports: "[{port: 80, nodePort: 30008}]", type: "NodePort"))).ExpectAsync(422);
+        Assert.Contains("The range of valid ports is 31000-31009", (string?)range["detail"]);
+    }
+
+    [Fact]
     public async Task Restart_RepairsAllocations_FreesRowsOfGoneServices_RecordsMissingOnes()
     {
         var db = await pg.CreateDatabaseAsync("apiserver");

@@ -16,7 +16,11 @@ public sealed class StartupTests(PostgresFixture pg, KafkaFixture kafka)
             s["ApiServer:EncryptionKeys:0"] = "k1:" + Convert.ToBase64String(new byte[16]);
             s["ApiServer:TopicPrefix"] = "bad prefix!";
             s["ApiServer:AdminToken"] = "short";
+            s["ApiServer:ServiceClusterIpRange"] = "10.96.0.1/16";
+            s["ApiServer:ServiceNodePortRange"] = "32767-30000";
         }));
+        Assert.Contains("ApiServer:ServiceClusterIpRange: '10.96.0.1/16' has host bits set", ex.Message);
+        Assert.Contains("ApiServer:ServiceNodePortRange: '32767-30000': ports must be 1-65535 and the first at most the last", ex.Message);
         Assert.Contains("ApiServer:EncryptionKeys:0: the key must be 32 bytes (AES-256), got 16", ex.Message);
         Assert.Contains("ApiServer:TopicPrefix", ex.Message);
         Assert.Contains("ApiServer:AdminToken: must be at least 16 characters", ex.Message);
