@@ -40,7 +40,7 @@ internal static class SlicePlanner
             {
                 var kept = new List<DesiredEndpoint>();
                 foreach (var e in slice.Endpoints ?? [])
-                    if (e.TargetRef?.Uid is { } uid && byUid.TryGetValue(uid, out var d) && placed.Add(uid) && kept.Count < max) kept.Add(d);
+                    if (kept.Count < max && e.TargetRef?.Uid is { } uid && byUid.TryGetValue(uid, out var d) && placed.Add(uid)) kept.Add(d);
                 contents.Add((slice, kept));
             }
             var queue = new Queue<DesiredEndpoint>(wanted.Where(d => !placed.Contains(d.PodUid)));
