@@ -47,7 +47,7 @@ public sealed class StartupTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal(rv, (string?)kept["metadata"]!["resourceVersion"]);
         var next = await again.PostAsync("/api/v1/namespaces/default/configmaps", Http.Yaml("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: next\n")).ExpectAsync(201);
         Assert.True(long.Parse((string)next["metadata"]!["resourceVersion"]!) > long.Parse(rv));
-        // Each migration (1: tables, 2: the apiserver_expect check function) applied once, not again at the restart.
-        Assert.Equal("1,2", await Db.ScalarAsync<string>(cs, "SELECT string_agg(version::text, ',' ORDER BY version) FROM apiserver_migrations"));
+        // Each migration (1: tables, 2: the apiserver_expect check function, 3: Service allocation tables) applied once, not again at the restart.
+        Assert.Equal("1,2,3", await Db.ScalarAsync<string>(cs, "SELECT string_agg(version::text, ',' ORDER BY version) FROM apiserver_migrations"));
     }
 }
