@@ -51,6 +51,7 @@ public static class ApiServerExtensions
         services.AddSingleton<Admission>();
         services.AddSingleton<PodSecurityAdmission>();
         services.AddSingleton<ResourceService>();
+        services.AddSingleton<ServiceAllocation.ServiceAllocator>();
         services.AddSingleton<DeletionService>();
         services.AddSingleton<SubresourceService>();
         services.AddSingleton<TokenRequests>();

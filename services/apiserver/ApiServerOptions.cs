@@ -62,4 +62,14 @@ public sealed class ApiServerOptions
 
     /// <summary><c>ApiServer:EventSource</c>: the CloudEvents <c>source</c> of published changes.</summary>
     public string EventSource { get; set; } = "/apiserver";
+
+    /// <summary>
+    /// <c>ApiServer:ServiceClusterIpRange</c>: the IPv4 CIDR Services' cluster IPs are allocated from (Kubernetes'
+    /// <c>--service-cluster-ip-range</c>). Its network and broadcast addresses are never handed out, and its first host
+    /// address (10.96.0.1) is kept out of automatic allocation for a <c>kubernetes</c> Service, as in Kubernetes.
+    /// </summary>
+    public string ServiceClusterIpRange { get; set; } = "10.96.0.0/16";
+
+    /// <summary><c>ApiServer:ServiceNodePortRange</c>: <c>first-last</c> ports NodePort and LoadBalancer Services get node ports from (Kubernetes' <c>--service-node-port-range</c>).</summary>
+    public string ServiceNodePortRange { get; set; } = "30000-32767";
 }

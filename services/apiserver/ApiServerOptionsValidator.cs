@@ -19,6 +19,8 @@ internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOpti
         if (string.IsNullOrEmpty(o.TopicPrefix) || o.TopicPrefix.Length > 100 || !o.TopicPrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             errors.Add("ApiServer:TopicPrefix: must be 1-100 letters, digits, '.', '_' or '-'");
         if (string.IsNullOrWhiteSpace(o.EventSource)) errors.Add("ApiServer:EventSource: required");
+        if (!ServiceAllocation.ServiceIpRange.TryParse(o.ServiceClusterIpRange, out _, out var ipWhy)) errors.Add($"ApiServer:ServiceClusterIpRange: {ipWhy}");
+        if (!ServiceAllocation.NodePortRange.TryParse(o.ServiceNodePortRange, out _, out var portWhy)) errors.Add($"ApiServer:ServiceNodePortRange: {portWhy}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

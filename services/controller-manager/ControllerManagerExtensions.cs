@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Platform.ControllerManager.Controllers;
 using Platform.ControllerManager.Controllers.Deployment;
 using Platform.ControllerManager.Controllers.Endpoints;
+using Platform.ControllerManager.Controllers.EndpointSlice;
 using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
@@ -53,6 +54,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<ServiceAccountsController>();
         services.AddLeaderScoped<ClusterRoleAggregationController>();
         services.AddLeaderScoped<ResourceQuotaController>();
+        services.AddLeaderScoped<EndpointSliceController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

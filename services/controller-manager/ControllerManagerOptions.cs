@@ -46,4 +46,7 @@ public sealed class ControllerManagerOptions
 
     /// <summary><c>ControllerManager:PodEvictionTimeout</c>: how long pods stay on an unreachable node when they declare no toleration.</summary>
     public TimeSpan PodEvictionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary><c>ControllerManager:MaxEndpointsPerSlice</c>: the most endpoints the EndpointSlice controller puts in one slice (Kubernetes' <c>--max-endpoints-per-slice</c>, 1-1000).</summary>
+    public int MaxEndpointsPerSlice { get; set; } = 100;
 }

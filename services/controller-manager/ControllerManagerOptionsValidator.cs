@@ -17,6 +17,7 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         if (o.NodeMonitorPeriod < TimeSpan.FromMilliseconds(100)) errors.Add("ControllerManager:NodeMonitorPeriod: must be >= 100ms");
         if (o.NodeMonitorGracePeriod < o.NodeMonitorPeriod) errors.Add("ControllerManager:NodeMonitorGracePeriod: must be >= NodeMonitorPeriod");
         if (o.PodEvictionTimeout < TimeSpan.Zero) errors.Add("ControllerManager:PodEvictionTimeout: must be >= 0");
+        if (o.MaxEndpointsPerSlice is < 1 or > 1000) errors.Add("ControllerManager:MaxEndpointsPerSlice: must be 1-1000");
         var le = o.LeaderElection;
         if (le.Enabled)
         {

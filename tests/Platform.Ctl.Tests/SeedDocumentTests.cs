@@ -46,8 +46,9 @@ public sealed class SeedDocumentTests(PostgresFixture pg, KafkaFixture kafka)
         var rs = await ctl.RunAsync("get rs -o wide");
         Assert.Matches("myapp-rc +3 +0 +0 ", rs.Out);
         var svc = await ctl.RunAsync("get svc -o wide");
-        Assert.Matches("myapp-service +NodePort +<none> +80:30008/TCP +\\S+ +app=myapp,type=front-end", svc.Out);
-        Assert.Matches("back-end +ClusterIP +<none> +80/TCP", svc.Out);
+        Assert.Matches("NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\\(S\\) +AGE +SELECTOR", svc.Out);
+        Assert.Matches("myapp-service +NodePort +10\\.96\\.\\d+\\.\\d+ +<none> +80:30008/TCP +\\S+ +app=myapp,type=front-end", svc.Out);
+        Assert.Matches("back-end +ClusterIP +10\\.96\\.\\d+\\.\\d+ +<none> +80/TCP", svc.Out);
 
         // The ReplicaSet's template was written without spec: and without labels; it is stored in canonical form.
         var yaml = await ctl.RunAsync("get replicaset myapp-rc -o yaml");

@@ -24,6 +24,8 @@ public static class Topics
     public const string Events = "platform.events";
     public const string Ingresses = "platform.ingresses";
     public const string IngressClasses = "platform.ingressclasses";
+    public const string EndpointSlices = "platform.endpointslices";
+    public const string Endpoints = "platform.endpoints";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -43,6 +45,7 @@ public static class Topics
         new(Leases, 6), new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
         new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
         new(Ingresses, 3), new(IngressClasses, 1),
+        new(EndpointSlices, 6), new(Endpoints, 6),
     ];
 }
 

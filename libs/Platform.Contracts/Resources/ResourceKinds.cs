@@ -16,6 +16,8 @@ public static class ResourceKinds
     public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], []);
     public static ResourceKind Lease { get; } = new("Lease", "leases", "coordination.k8s.io", "v1", true, typeof(Lease), [], []);
+    public static ResourceKind EndpointSlice { get; } = new("EndpointSlice", "endpointslices", Discovery, "v1", true, typeof(EndpointSlice), [], []);
+    public static ResourceKind Endpoints { get; } = new("Endpoints", "endpoints", "", "v1", true, typeof(Endpoints), ["ep"], []);
     public static ResourceKind ServiceAccount { get; } = new("ServiceAccount", "serviceaccounts", "", "v1", true, typeof(ServiceAccount), ["sa"], ["token"]);
     public static ResourceKind Role { get; } = new("Role", "roles", Rbac, "v1", true, typeof(Role), [], []);
     public static ResourceKind ClusterRole { get; } = new("ClusterRole", "clusterroles", Rbac, "v1", false, typeof(ClusterRole), [], []);
@@ -28,12 +30,15 @@ public static class ResourceKinds
     /// <summary>The API group of Ingresses and IngressClasses.</summary>
     public const string Networking = "networking.k8s.io";
 
+    /// <summary>The API group of EndpointSlices.</summary>
+    public const string Discovery = "discovery.k8s.io";
+
     /// <summary>The API group of Roles, ClusterRoles and their bindings.</summary>
     public const string Rbac = "rbac.authorization.k8s.io";
 
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
-         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, Ingress, IngressClass];
+         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -31,6 +31,8 @@ public static class ResourceValidator
             case Lease l: LeaseValidator.Validate(l, errors); break;
             case Ingress ing: IngressValidator.Validate(ing, errors); break;
             case IngressClass ic: IngressValidator.ValidateClass(ic, errors); break;
+            case EndpointSlice es: EndpointsValidator.ValidateSlice(es, errors); break;
+            case Endpoints ep: EndpointsValidator.ValidateEndpoints(ep, errors); break;
             case Platform.Contracts.Resources.Role role: RbacValidator.ValidateRules(role.Rules, clusterScoped: false, errors); break;
             case ClusterRole cr:
                 RbacValidator.ValidateRules(cr.Rules, clusterScoped: true, errors);
@@ -60,8 +62,11 @@ public static class ResourceValidator
             case (Deployment a, Deployment b) when !JsonEqual(a.Spec?.Selector, b.Spec.Selector):
                 errors.Immutable("spec.selector");
                 break;
-            case (Service a, Service b) when b.Spec.ClusterIP is { Length: > 0 } && a.Spec?.ClusterIP != b.Spec.ClusterIP:
-                errors.Immutable("spec.clusterIP");
+            case (EndpointSlice a, EndpointSlice b) when a.AddressType != b.AddressType:
+                errors.Invalid("addressType", "Invalid value: \"" + a.AddressType + "\": field is immutable");
+                break;
+            case (Service a, Service b):
+                ServiceValidator.ValidateUpdate(a.Spec, b.Spec, errors);
                 break;
             case (ConfigMap a, ConfigMap b) when b.Immutable == true:
                 if (a.Immutable != true) errors.Immutable("immutable");

@@ -49,12 +49,12 @@ public static class TableColumns
             });
         if (kind == ResourceKinds.Service)
         {
-            string[] h = wide ? ["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE", "SELECTOR"] : ["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "AGE"];
+            string[] h = wide ? ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"] : ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"];
             return (h, o =>
             {
                 var ports = string.Join(",", (o["spec"]?["ports"] as JsonArray ?? []).Select(p =>
                     $"{S(p?["port"])}{(p?["nodePort"] is { } np ? ":" + S(np) : "")}/{S(p?["protocol"] ?? "TCP")}"));
-                string[] row = [Name(o), S(o["spec"]?["type"]), S(o["spec"]?["clusterIP"]) is { Length: > 0 } ip ? ip : "<none>", ports, Age(o)];
+                string[] row = [Name(o), S(o["spec"]?["type"]), S(o["spec"]?["clusterIP"]) is { Length: > 0 } ip ? ip : "<none>", ExternalIp(o), ports.Length > 0 ? ports : "<none>", Age(o)];
                 var selector = string.Join(",", (o["spec"]?["selector"] as JsonObject ?? []).Select(kv => $"{kv.Key}={S(kv.Value)}"));
                 return wide ? [.. row, selector.Length > 0 ? selector : "<none>"] : row;
             });
@@ -87,6 +87,8 @@ public static class TableColumns
         if (kind == ResourceKinds.Route)
             return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
                 [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);
+        if (kind == ResourceKinds.EndpointSlice) return (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], o => [Name(o), S(o["addressType"]), EndpointColumns.SlicePorts(o), EndpointColumns.SliceEndpoints(o), Age(o)]);
+        if (kind == ResourceKinds.Endpoints) return (["NAME", "ENDPOINTS", "AGE"], o => [Name(o), EndpointColumns.Endpoints(o), Age(o)]);
         if (kind == ResourceKinds.Lease) return (["NAME", "HOLDER", "AGE"], o => [Name(o), S(o["spec"]?["holderIdentity"]), Age(o)]);
         if (kind == ResourceKinds.Ingress) return (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], o => [Name(o), .. IngressCells(o), Age(o)]);
         if (kind == ResourceKinds.IngressClass)
@@ -104,5 +106,15 @@ public static class TableColumns
             .Select(i => (string?)i?["ip"] is { Length: > 0 } ip ? ip : (string?)i?["hostname"]).OfType<string>().ToList();
         var tls = spec?["tls"] is JsonArray { Count: > 0 };
         return [spec?["ingressClassName"]?.ToString() ?? "<none>", hosts.Count == 0 ? "*" : string.Join(",", hosts), string.Join(",", addresses), tls ? "80, 443" : "80"];
+    }
+
+    /// <summary>kubectl's EXTERNAL-IP: the alias of an ExternalName Service, a load balancer's ingress (<c>&lt;pending&gt;</c> until its implementation writes one), else <c>&lt;none&gt;</c>.</summary>
+    private static string ExternalIp(JsonObject o)
+    {
+        var type = o["spec"]?["type"]?.ToString();
+        if (type == "ExternalName") return o["spec"]?["externalName"]?.ToString() ?? "<none>";
+        var ingress = (o["status"]?["loadBalancer"]?["ingress"] as JsonArray ?? []).Select(i => (i?["ip"] ?? i?["hostname"])?.ToString()).Where(a => a is { Length: > 0 }).ToList();
+        if (ingress.Count > 0) return string.Join(",", ingress);
+        return type == "LoadBalancer" ? "<pending>" : "<none>";
     }
 }

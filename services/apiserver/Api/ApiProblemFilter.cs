@@ -56,8 +56,6 @@ internal sealed class ApiProblemFilter : IEndpointFilter
         {
             status["details"] = new JsonObject
             {
-                ["name"] = p.Name,
-                ["kind"] = p.Kind,
                 ["causes"] = new JsonArray(p.Errors.Select(e => (JsonNode)new JsonObject
                 {
                     ["reason"] = e.Cause ?? (p.Status == 422 ? "FieldValueInvalid" : p.Reason),
@@ -65,6 +63,11 @@ internal sealed class ApiProblemFilter : IEndpointFilter
                     ["field"] = e.Field,
                 }).ToArray()),
             };
+            if (p.Subject is { } subject)
+            {
+                status["details"]!["kind"] = subject.Kind;
+                status["details"]!["name"] = subject.Name;
+            }
         }
         return TypedResults.Content(status.ToJsonString(), "application/json", statusCode: p.Status);
     }

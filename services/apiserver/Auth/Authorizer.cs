@@ -156,6 +156,8 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 // Services are read whole: the agent's service variables, proxy and DNS follow all of them (kubelet, kube-proxy).
                 if (kind == ResourceKinds.Service) return IsRead(verb) ? null : "a node may only read services";
                 if (kind == ResourceKinds.ConfigMap || secret) return verb == Verb.Get ? null : "a node may only get configmaps and secrets";
+                // What a node's service proxy follows, as Kubernetes' node authorizer lets kube-proxy read them.
+                if (kind == ResourceKinds.EndpointSlice || kind == ResourceKinds.Endpoints) return IsRead(verb) ? null : "a node may only read endpointslices and endpoints";
                 return "a node may not access " + kind.Plural;
             case Role.ApiServer:
                 return "the apiserver's identity is only used toward node agents";

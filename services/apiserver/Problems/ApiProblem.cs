@@ -10,9 +10,8 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public string Reason { get; } = reason;
     public IReadOnlyList<FieldError> Errors { get; } = errors ?? [];
 
-    /// <summary>The kind and name the problem is about, as a Status's <c>details</c> (kubectl: <c>The Ingress "web" is invalid</c>).</summary>
-    public string? Kind { get; init; }
-    public string? Name { get; init; }
+    /// <summary>The kind and name of the refused object (a Status's <c>details</c>), from which kubectl prints <c>The Service "x" is invalid</c>.</summary>
+    public (string Kind, string? Name)? Subject { get; init; }
 
     public static ApiProblem BadRequest(string detail) => new(400, "BadRequest", detail);
     public static ApiProblem BadRequest(string field, string reason) => new(400, "BadRequest", $"{field}: {reason}", [new(field, reason)]);
@@ -22,6 +21,10 @@ public sealed class ApiProblem(int status, string reason, string detail, IReadOn
     public static ApiProblem Forbidden(string detail) => new(403, "Forbidden", detail);
     public static ApiProblem MethodNotAllowed(string detail) => new(405, "MethodNotAllowed", detail);
 
+    /// <summary>A 422 about the request rather than an object (a patch that does not decode): kubectl prints <c>The request is invalid</c>.</summary>
+    public static ApiProblem InvalidRequest(string kind, string? name, IReadOnlyList<FieldError> errors) =>
+        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors);
+
     public static ApiProblem Invalid(string kind, string? name, IReadOnlyList<FieldError> errors) =>
-        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors) { Kind = kind, Name = name };
+        new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join("; ", errors)}", errors) { Subject = (kind, name) };
 }

@@ -117,14 +117,14 @@ internal sealed class Admission(TimeProvider time)
     }
 
     /// <summary>
-    /// Fields assigned after creation (a pod's node, a service's cluster IP) stay when a manifest that never had them
-    /// is applied again, as kubectl apply's merge would leave them.
+    /// Fields assigned after creation (a pod's node, a service's cluster IP and node ports) stay when a manifest that never
+    /// had them is applied again, as kubectl apply's merge would leave them.
     /// </summary>
     private static void CarryAssignedFields(ResourceKind kind, JsonObject current, JsonObject desired)
     {
-        var field = kind == ResourceKinds.Pod ? "nodeName" : kind == ResourceKinds.Service ? "clusterIP" : null;
-        if (field is null || current["spec"]?[field] is not JsonValue assigned || desired["spec"] is not JsonObject spec) return;
-        if (spec[field] is null) spec[field] = assigned.DeepClone();
+        if (kind == ResourceKinds.Service) { ServiceAllocation.ServiceUpdates.Carry(current, desired); return; }
+        if (kind != ResourceKinds.Pod || current["spec"]?["nodeName"] is not JsonValue assigned || desired["spec"] is not JsonObject spec) return;
+        if (spec["nodeName"] is null) spec["nodeName"] = assigned.DeepClone();
     }
 
     /// <summary>Copies the status of <paramref name="from"/> over <paramref name="to"/>: the main resource does not change status, the status subresource changes only status.</summary>

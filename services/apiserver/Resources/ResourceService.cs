@@ -5,6 +5,7 @@ using Platform.ApiServer.Auth;
 using Platform.ApiServer.LimitRanges;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Quota;
+using Platform.ApiServer.ServiceAllocation;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
@@ -15,7 +16,7 @@ using Platform.ApiServer.Problems;
 namespace Platform.ApiServer.Resources;
 
 /// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
-internal sealed class ResourceService(ObjectStore store, Admission admission, Authorizer authorizer, PodSecurityAdmission podSecurity, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, Admission admission, Authorizer authorizer, PodSecurityAdmission podSecurity, ServiceAllocator services, TimeProvider time)
 {
     /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
     public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
@@ -142,6 +143,9 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         await authorizer.CheckEscalationAsync(caller, kind, next, ct);
         await AdmitPodSecurityAsync(w, caller, kind, current.Body, next, warnings, ct);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
+        // Allocation before quota: quota may write a ResourceQuota, which takes the resourceVersion lock until commit, and
+        // an allocation waiting on a concurrent writer's row while holding that lock could deadlock with it.
+        if (!terminating && kind == ResourceKinds.Service && warnings?.Subresource != "status") next = await services.AllocateAsync(w, next, ct);
         if (!terminating && kind.Namespaced)
             next = await QuotaAdmission.AdmitUpdateAsync(w, kind, current.Namespace, current.Body, next, warnings?.Subresource, ct);
         // A dry run writes without committing: the session's disposal rolls the transaction (and its outbox event) back.
@@ -158,6 +162,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
         if (!kind.Namespaced) return admitted;
         if (kind == ResourceKinds.Pod) admitted = await LimitRangeAdmission.AdmitPodAsync(w, ns!, admitted, ct);
+        if (kind == ResourceKinds.Service) admitted = await services.AllocateAsync(w, admitted, ct);
         return await QuotaAdmission.AdmitCreateAsync(w, kind, ns!, admitted, ct);
     }
 

@@ -75,8 +75,7 @@ internal sealed class WriteRequest
             return;
         }
         var error = "strict decoding error: " + string.Join(", ", messages);
-        // kube-apiserver raises this one with an empty kind and name: kubectl prints "The request is invalid: patch: ...".
-        if (IsPatch) throw new ApiProblem(422, "Invalid", $"{_kind?.Kind ?? "object"} \"{_name}\" is invalid: patch: {error}", [new FieldError("patch", error)]);
+        if (IsPatch) throw ApiProblem.InvalidRequest(_kind?.Kind ?? "object", _name, [new FieldError("patch", error)]);
         throw ApiProblem.BadRequest(_kind is null ? error : $"{_kind.Kind} in version \"{_kind.Version}\" cannot be handled as a {_kind.Kind}: {error}");
     }
 }

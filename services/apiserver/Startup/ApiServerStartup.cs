@@ -4,6 +4,7 @@ using Npgsql;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Secrets;
+using Platform.ApiServer.ServiceAllocation;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 using Role = Platform.ApiServer.Auth.Role;
@@ -27,6 +28,8 @@ internal sealed partial class ApiServerStartup(
     {
         await Schema.MigrateAsync(db, cancellationToken);
         await OutboxSchema.EnsureCreatedAsync(db, cancellationToken);
+        var (freed, recorded) = await AllocationRepair.RunAsync(db, cancellationToken);
+        if (freed + recorded > 0) LogAllocationsRepaired(logger, freed, recorded);
         foreach (var ns in SystemNamespaces.All) await EnsureNamespaceAsync(ns, cancellationToken);
         await EnsureAdminTokenAsync(cancellationToken);
         await rbac.RunAsync(System, cancellationToken);
@@ -108,6 +111,9 @@ internal sealed partial class ApiServerStartup(
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "bootstrap admin token kept in {Path} (set ApiServer:AdminToken or PLATFORM_ADMIN_TOKEN to choose it)")]
     private static partial void LogAdminTokenFile(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "service allocations repaired: {Freed} cluster IPs and node ports of deleted Services freed, {Recorded} held by Services recorded again")]
+    private static partial void LogAllocationsRepaired(ILogger logger, int freed, int recorded);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "re-encrypted {Count} secrets with the active key")]
     private static partial void LogReencrypted(ILogger logger, int count);

@@ -13,6 +13,10 @@ internal static class Schema
     public const string Tokens = "apiserver_tokens";
     public const string Compaction = "apiserver_compaction";
     public const string Sequence = "apiserver_resource_version";
+    /// <summary>Allocated Service cluster IPs, one row per address, owned by the Service's uid.</summary>
+    public const string ServiceIps = "apiserver_service_ips";
+    /// <summary>Allocated node ports, one row per port, owned by the Service's uid.</summary>
+    public const string NodePorts = "apiserver_node_ports";
     /// <summary><c>apiserver_expect(ok, sqlstate)</c>: raises <c>sqlstate</c> unless <c>ok</c>, so a check inside a statement batch stops the batch (and the COMMIT at its end).</summary>
     public const string Expect = "apiserver_expect";
     /// <summary>SQLSTATE: the object a write requires (its namespace, a pod's node) does not exist.</summary>
@@ -71,6 +75,34 @@ internal static class Schema
             BEGIN
                 IF NOT ok THEN RAISE EXCEPTION USING ERRCODE = state, MESSAGE = 'apiserver check failed: ' || state; END IF;
             END $$;
+            """),
+        // Cluster IPs and node ports are rows written in the transaction of the Service write, so two creates never get
+        // the same one (the primary key) and a crash never leaks one; deleting the Service row frees them (the trigger),
+        // whichever path deletes it (a delete, a namespace's deletion, the garbage collector).
+        (3, $"""
+            CREATE TABLE IF NOT EXISTS {ServiceIps} (
+                address   inet PRIMARY KEY,
+                namespace text NOT NULL,
+                name      text NOT NULL,
+                uid       uuid NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS {ServiceIps}_uid ON {ServiceIps} (uid);
+            CREATE TABLE IF NOT EXISTS {NodePorts} (
+                port      int  PRIMARY KEY,
+                namespace text NOT NULL,
+                name      text NOT NULL,
+                uid       uuid NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS {NodePorts}_uid ON {NodePorts} (uid);
+            CREATE OR REPLACE FUNCTION apiserver_release_service() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                DELETE FROM {ServiceIps} WHERE uid = OLD.uid;
+                DELETE FROM {NodePorts} WHERE uid = OLD.uid;
+                RETURN NULL;
+            END $$;
+            DROP TRIGGER IF EXISTS apiserver_release_service ON {Objects};
+            CREATE TRIGGER apiserver_release_service AFTER DELETE ON {Objects}
+                FOR EACH ROW WHEN (OLD.kind = 'Service') EXECUTE FUNCTION apiserver_release_service();
             """),
     ];
 

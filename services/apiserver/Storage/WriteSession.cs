@@ -34,6 +34,9 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         return await ObjectStore.ReadAllAsync(cmd, secrets, ct);
     }
 
+    /// <summary>A command in this session's transaction, for the rows written with an object (a Service's cluster IP and node ports).</summary>
+    public NpgsqlCommand Command(string sql) => new(sql, conn, tx);
+
     /// <summary>How many objects of <paramref name="kind"/> <paramref name="ns"/> holds (not locked).</summary>
     public async Task<long> CountAsync(ResourceKind kind, string ns, CancellationToken ct)
     {

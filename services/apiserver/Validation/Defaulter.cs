@@ -24,20 +24,36 @@ internal static class Defaulter
                 Strategy = DefaultStrategy(d.Spec.Strategy),
             },
         },
-        Service s => s with
-        {
-            Spec = s.Spec is null ? new() : s.Spec with
-            {
-                Type = s.Spec.Type ?? "ClusterIP",
-                SessionAffinity = s.Spec.SessionAffinity ?? "None",
-                Ports = s.Spec.Ports?.Select(p => p is null ? p! : p with { Protocol = p.Protocol ?? "TCP", TargetPort = p.TargetPort ?? p.Port }).ToList(),
-            },
-        },
+        Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
         Secret sec => DefaultSecret(sec),
         Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },
         LimitRange lr => lr with { Spec = lr.Spec with { Limits = lr.Spec.Limits?.Select(DefaultLimitRangeItem).ToList() } },
         _ => r,
     };
+
+    /// <summary>Kubernetes' SetDefaults_Service: type, affinity and its timeout, traffic policies, IP family, port protocol and target.</summary>
+    private static ServiceSpec DefaultServiceSpec(ServiceSpec? spec)
+    {
+        if (spec is null) return new();
+        var type = spec.Type ?? "ClusterIP";
+        var affinity = spec.SessionAffinity ?? "None";
+        var external = type == "ExternalName";
+        return spec with
+        {
+            Type = type,
+            SessionAffinity = affinity,
+            SessionAffinityConfig = affinity == "ClientIP" && spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds is null
+                ? new SessionAffinityConfig { ClientIP = new ClientIPConfig { TimeoutSeconds = 10800 } }
+                : spec.SessionAffinityConfig,
+            ClusterIPs = spec.ClusterIPs is { Count: > 0 } || string.IsNullOrEmpty(spec.ClusterIP) ? spec.ClusterIPs : [spec.ClusterIP],
+            ClusterIP = string.IsNullOrEmpty(spec.ClusterIP) && spec.ClusterIPs is { Count: > 0 } ips ? ips[0] : spec.ClusterIP,
+            IpFamilies = external ? spec.IpFamilies : spec.IpFamilies is { Count: > 0 } ? spec.IpFamilies : ["IPv4"],
+            IpFamilyPolicy = external ? spec.IpFamilyPolicy : spec.IpFamilyPolicy ?? "SingleStack",
+            ExternalTrafficPolicy = type is "NodePort" or "LoadBalancer" ? spec.ExternalTrafficPolicy ?? "Cluster" : spec.ExternalTrafficPolicy,
+            InternalTrafficPolicy = external ? spec.InternalTrafficPolicy : spec.InternalTrafficPolicy ?? "Cluster",
+            Ports = spec.Ports?.Select(p => p is null ? p! : p with { Protocol = p.Protocol ?? "TCP", TargetPort = p.TargetPort ?? p.Port }).ToList(),
+        };
+    }
 
     /// <summary>
     /// A pod's container with a limit but no request for a resource requests its limit (Kubernetes' SetDefaults_Pod;

@@ -17,6 +17,10 @@ internal static class PodFacts
         return minReadySeconds <= 0 || ready.LastTransitionTime is { } t && t.AddSeconds(minReadySeconds) <= now;
     }
 
+    /// <summary>Whether <paramref name="svc"/>'s selector (a Service selects nothing without one) matches <paramref name="pod"/>.</summary>
+    public static bool SelectedBy(Service svc, Pod? pod) =>
+        pod is not null && svc.Spec.Selector is { Count: > 0 } sel && sel.All(kv => pod.Metadata.Labels?.GetValueOrDefault(kv.Key) == kv.Value);
+
     public static OwnerReference? ControllerOf(Resource r) => r.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 
     /// <summary>

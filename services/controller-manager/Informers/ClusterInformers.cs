@@ -13,7 +13,7 @@ internal sealed class ClusterInformers
     public static readonly IReadOnlyList<ResourceKind> Kinds =
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
-         ResourceKinds.Secret];
+         ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -30,6 +30,10 @@ internal sealed class ClusterInformers
         // Counted by the quota controller, never read: metadata only (a controller may not read Secrets' data).
         ConfigMaps = factory.For<ConfigMap>(ResourceKinds.ConfigMap, o => o.MetadataOnly = true);
         Secrets = factory.For<Secret>(ResourceKinds.Secret, o => o.MetadataOnly = true);
+        EndpointSlices = factory.For<EndpointSlice>(ResourceKinds.EndpointSlice);
+        Endpoints = factory.For<Endpoints>(ResourceKinds.Endpoints);
+        EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        Endpoints.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
@@ -52,10 +56,17 @@ internal sealed class ClusterInformers
     /// <summary>Secrets' metadata (<see cref="InformerOptions.MetadataOnly"/>).</summary>
     public Informer<Secret> Secrets { get; }
 
+    /// <summary>EndpointSlices, indexed by owner (a Service's slices are those it owns).</summary>
+    public Informer<EndpointSlice> EndpointSlices { get; }
+
+    /// <summary>Legacy Endpoints, mirrored from the slices.</summary>
+    public Informer<Endpoints> Endpoints { get; }
+
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
             Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
             Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct),
-            ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct));
+            ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
+            EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct));
 }

@@ -15,7 +15,7 @@ public sealed partial class LayeringTests
         ["Api"],
         ["Startup", "Watch"],
         ["Resources"],
-        ["PodSecurity", "LimitRanges"],
+        ["PodSecurity", "LimitRanges", "ServiceAllocation"],
         ["Auth", "Quota", "Validation"],
         ["Storage"],
         ["Secrets"],

@@ -138,7 +138,7 @@ public sealed class KubectlSchemaTests(PostgresFixture pg, KafkaFixture kafka)
             Assert.Equal(created + "\n", warned.Stdout);
             Assert.Contains("Warning: " + typos.Split(", ")[0], warned.Stderr);
         }
-        Assert.Matches(@"myapp-service\s+NodePort\s+<none>\s+80:30008/TCP", await kubectl.OkAsync(null, "get", "svc"));
+        Assert.Matches(@"myapp-service\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:30008/TCP", await kubectl.OkAsync(null, "get", "svc"));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class KubectlSchemaTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/openapi/v3")).StatusCode);
 
         var index = JsonNode.Parse(await http.GetStringAsync("/openapi/v3"))!["paths"]!.AsObject();
-        Assert.Equal(["api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/gateway.platform.io/v1", "apis/networking.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1"], index.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/gateway.platform.io/v1", "apis/networking.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1"], index.Select(p => p.Key).Order(StringComparer.Ordinal));
         var url = (string)index["apis/apps/v1"]!["serverRelativeURL"]!;
         Assert.Matches(@"^/openapi/v3/apis/apps/v1\?hash=[0-9A-F]{128}$", url);
 

@@ -16,7 +16,11 @@ public sealed class StartupTests(PostgresFixture pg, KafkaFixture kafka)
             s["ApiServer:EncryptionKeys:0"] = "k1:" + Convert.ToBase64String(new byte[16]);
             s["ApiServer:TopicPrefix"] = "bad prefix!";
             s["ApiServer:AdminToken"] = "short";
+            s["ApiServer:ServiceClusterIpRange"] = "10.96.0.1/16";
+            s["ApiServer:ServiceNodePortRange"] = "32767-30000";
         }));
+        Assert.Contains("ApiServer:ServiceClusterIpRange: '10.96.0.1/16' has host bits set", ex.Message);
+        Assert.Contains("ApiServer:ServiceNodePortRange: '32767-30000': ports must be 1-65535 and the first at most the last", ex.Message);
         Assert.Contains("ApiServer:EncryptionKeys:0: the key must be 32 bytes (AES-256), got 16", ex.Message);
         Assert.Contains("ApiServer:TopicPrefix", ex.Message);
         Assert.Contains("ApiServer:AdminToken: must be at least 16 characters", ex.Message);
@@ -43,7 +47,7 @@ public sealed class StartupTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal(rv, (string?)kept["metadata"]!["resourceVersion"]);
         var next = await again.PostAsync("/api/v1/namespaces/default/configmaps", Http.Yaml("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: next\n")).ExpectAsync(201);
         Assert.True(long.Parse((string)next["metadata"]!["resourceVersion"]!) > long.Parse(rv));
-        // Each migration (1: tables, 2: the apiserver_expect check function) applied once, not again at the restart.
-        Assert.Equal("1,2", await Db.ScalarAsync<string>(cs, "SELECT string_agg(version::text, ',' ORDER BY version) FROM apiserver_migrations"));
+        // Each migration (1: tables, 2: the apiserver_expect check function, 3: Service allocation tables) applied once, not again at the restart.
+        Assert.Equal("1,2,3", await Db.ScalarAsync<string>(cs, "SELECT string_agg(version::text, ',' ORDER BY version) FROM apiserver_migrations"));
     }
 }

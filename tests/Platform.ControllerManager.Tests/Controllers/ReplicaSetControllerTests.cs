@@ -69,6 +69,8 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         _informers.ResourceQuotas.Replace([], 1);
         _informers.ConfigMaps.Replace([], 1);
         _informers.Secrets.Replace([], 1);
+        _informers.EndpointSlices.Replace([], 1);
+        _informers.Endpoints.Replace([], 1);
     }
 
     [Fact]

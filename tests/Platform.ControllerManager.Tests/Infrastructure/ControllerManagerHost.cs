@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Platform.ServiceDefaults;
+using Platform.Testing;
+using Platform.Testing.ApiServer;
 using Platform.Testing.Cluster;
 
 namespace Platform.ControllerManager.Tests.Infrastructure;
@@ -24,17 +26,21 @@ public sealed class ControllerManagerHost : IAsyncDisposable
     /// <summary>Where its /healthz, /readyz and /metrics answer.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<ControllerManagerHost> StartAsync(ClusterFixture cluster, string token, Action<Dictionary<string, string?>>? configure = null)
+    public static Task<ControllerManagerHost> StartAsync(ClusterFixture cluster, string token, Action<Dictionary<string, string?>>? configure = null) =>
+        StartAsync(cluster.ApiServer, cluster.Kafka, token, configure);
+
+    /// <summary>Against <paramref name="apiServer"/> alone: for controllers that need no node agents (and so no Docker).</summary>
+    public static async Task<ControllerManagerHost> StartAsync(ApiServerProcess apiServer, KafkaFixture kafka, string token, Action<Dictionary<string, string?>>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ControllerManager:ApiServerUrl"] = cluster.ApiServer.BaseAddress.ToString(),
+            ["ControllerManager:ApiServerUrl"] = apiServer.BaseAddress.ToString(),
             ["ControllerManager:Token"] = token,
-            ["ControllerManager:TopicPrefix"] = cluster.ApiServer.TopicPrefix,
+            ["ControllerManager:TopicPrefix"] = apiServer.TopicPrefix,
             ["ControllerManager:GroupId"] = "cm-" + Guid.NewGuid().ToString("N")[..8],
             // Its own leader lease, so hosts of other tests never wait for each other; election tests share one on purpose.
             ["ControllerManager:LeaderElection:LeaseName"] = "cm-" + Guid.NewGuid().ToString("N")[..8],
-            ["Kafka:BootstrapServers"] = cluster.Kafka.BootstrapServers,
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
         };
         configure?.Invoke(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.ControllerManager" });

@@ -45,8 +45,7 @@ internal sealed partial class EndpointsController : Controller
 
     protected override IEnumerable<string> AllKeys() => Informers.Services.List().Select(ObjectKeys.KeyOf);
 
-    private static bool Selects(Service svc, Pod? pod) =>
-        pod is not null && svc.Spec.Selector is { Count: > 0 } sel && sel.All(kv => pod.Metadata.Labels?.GetValueOrDefault(kv.Key) == kv.Value);
+    private static bool Selects(Service svc, Pod? pod) => PodFacts.SelectedBy(svc, pod);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -12,7 +12,7 @@ namespace Platform.ControllerManager.Controllers.GarbageCollector;
 /// <summary>
 /// Removes dependents whose owners are gone. The apiserver already cascades a delete through ownerReferences
 /// (background, foreground, orphan) in its transaction; this controller catches what a cascade cannot see, such as a
-/// pod created by a ReplicaSet a moment after that ReplicaSet was deleted. An owner missing from the cache is checked
+/// pod created by a ReplicaSet a moment after that ReplicaSet was deleted, or an EndpointSlice written for a Service being deleted. An owner missing from the cache is checked
 /// against the apiserver before anything is deleted; a dependent with some owners left only loses the dangling references.
 /// </summary>
 internal sealed partial class GarbageCollector : Controller
@@ -26,13 +26,18 @@ internal sealed partial class GarbageCollector : Controller
         informers.Pods.OnChange((old, now) => OnChanged(ResourceKinds.Pod, old, now));
         informers.ReplicaSets.OnChange((old, now) => OnChanged(ResourceKinds.ReplicaSet, old, now));
         informers.Deployments.OnChange((old, now) => OnChanged(ResourceKinds.Deployment, old, now));
+        informers.Services.OnChange((old, now) => OnChanged(ResourceKinds.Service, old, now));
+        informers.EndpointSlices.OnChange((old, now) => OnChanged(ResourceKinds.EndpointSlice, old, now));
+        informers.Endpoints.OnChange((old, now) => OnChanged(ResourceKinds.Endpoints, old, now));
     }
 
     protected override string Name => "garbage-collector";
 
     protected override IEnumerable<string> AllKeys() =>
         Informers.Pods.List().Where(HasOwners).Select(p => Key(ResourceKinds.Pod, p))
-            .Concat(Informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)));
+            .Concat(Informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)))
+            .Concat(Informers.EndpointSlices.List().Where(HasOwners).Select(s => Key(ResourceKinds.EndpointSlice, s)))
+            .Concat(Informers.Endpoints.List().Where(HasOwners).Select(e => Key(ResourceKinds.Endpoints, e)));
 
     private static bool HasOwners(Resource r) => r.Metadata.OwnerReferences is { Count: > 0 };
 
@@ -47,6 +52,8 @@ internal sealed partial class GarbageCollector : Controller
             var uid = old.Metadata.Uid ?? "";
             foreach (var rs in Informers.ReplicaSets.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.ReplicaSet, rs));
             foreach (var pod in Informers.Pods.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Pod, pod));
+            foreach (var slice in Informers.EndpointSlices.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.EndpointSlice, slice));
+            foreach (var ep in Informers.Endpoints.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Endpoints, ep));
         }
     }
 
@@ -56,6 +63,7 @@ internal sealed partial class GarbageCollector : Controller
         {
             "ReplicaSet" => Informers.ReplicaSets.Get($"{ns}/{o.Name}"),
             "Deployment" => Informers.Deployments.Get($"{ns}/{o.Name}"),
+            "Service" => Informers.Services.Get($"{ns}/{o.Name}"),
             _ => null,
         };
         return owner?.Metadata.Uid == o.Uid ? owner : null;
@@ -64,9 +72,14 @@ internal sealed partial class GarbageCollector : Controller
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
     {
         var (plural, name) = (key[..key.IndexOf('|')], key[(key.IndexOf('|') + 1)..]);
-        Resource? item = plural == ResourceKinds.Pod.Plural ? Informers.Pods.Get(name) : Informers.ReplicaSets.Get(name);
+        (ResourceKind kind, Resource? item) = plural switch
+        {
+            "pods" => (ResourceKinds.Pod, (Resource?)Informers.Pods.Get(name)),
+            "endpointslices" => (ResourceKinds.EndpointSlice, Informers.EndpointSlices.Get(name)),
+            "endpoints" => (ResourceKinds.Endpoints, Informers.Endpoints.Get(name)),
+            _ => (ResourceKinds.ReplicaSet, Informers.ReplicaSets.Get(name)),
+        };
         if (item?.Metadata.OwnerReferences is not { Count: > 0 } owners) return;
-        var kind = plural == ResourceKinds.Pod.Plural ? ResourceKinds.Pod : ResourceKinds.ReplicaSet;
         var ns = item.Metadata.Namespace!;
         var dangling = new List<OwnerReference>();
         foreach (var o in owners)
