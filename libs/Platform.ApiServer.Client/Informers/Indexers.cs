@@ -8,6 +8,8 @@ public static class Indexers
     public const string Namespace = "namespace";
     public const string Owner = "owner";
     public const string NodeName = "spec.nodeName";
+    /// <summary>EndpointSlices by <c>namespace/service</c> from their <c>kubernetes.io/service-name</c> label.</summary>
+    public const string ServiceName = "kubernetes.io/service-name";
 
     public static IEnumerable<string> ByNamespace(Resource r) => r.Metadata.Namespace is { Length: > 0 } ns ? [ns] : [];
 
@@ -16,6 +18,10 @@ public static class Indexers
         r.Metadata.OwnerReferences?.Where(o => o?.Uid is { Length: > 0 }).Select(o => o.Uid!) ?? [];
 
     public static IEnumerable<string> ByNodeName(Pod p) => p.Spec.NodeName is { Length: > 0 } n ? [n] : [];
+
+    /// <summary>An EndpointSlice's Service as <c>namespace/name</c> (the proxy, DNS and the gateway look slices up by it).</summary>
+    public static IEnumerable<string> ByServiceName(Resource r) =>
+        r.Metadata.Labels?.TryGetValue(ServiceName, out var name) == true && name is { Length: > 0 } ? [ObjectKeys.KeyOf(r.Metadata.Namespace, name)] : [];
 
     /// <summary>An index by the value of one label: objects without it are not indexed.</summary>
     public static Func<Resource, IEnumerable<string>> ByLabel(string label) =>

@@ -94,6 +94,15 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         }
     }
 
+    /// <summary>Adds an index unless one of that name is there already (components sharing an informer ask for the same index).</summary>
+    public void EnsureIndexer(string name, Func<T, IEnumerable<string>> index)
+    {
+        lock (_lock)
+        {
+            if (!_indexes.ContainsKey(name)) AddIndexer(name, index);
+        }
+    }
+
     /// <summary>Adds a handler; it first sees every object held as added, as client-go does for late handlers.</summary>
     public void AddEventHandler(IResourceEventHandler<T> handler)
     {
