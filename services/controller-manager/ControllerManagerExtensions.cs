@@ -5,6 +5,7 @@ using Platform.ControllerManager.Controllers;
 using Platform.ControllerManager.Controllers.Deployment;
 using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.GarbageCollector;
+using Platform.ControllerManager.Controllers.NodeIpam;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
 using Platform.ControllerManager.Controllers.ResourceQuota;
@@ -50,6 +51,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<DeploymentController>();
         services.AddLeaderScoped<GarbageCollector>();
         services.AddLeaderScoped<NodeLifecycleController>();
+        services.AddLeaderScoped<NodeIpamController>();
         services.AddLeaderScoped<ServiceAccountsController>();
         services.AddLeaderScoped<ClusterRoleAggregationController>();
         services.AddLeaderScoped<ResourceQuotaController>();

@@ -46,4 +46,10 @@ public sealed class ControllerManagerOptions
 
     /// <summary><c>ControllerManager:PodEvictionTimeout</c>: how long pods stay on an unreachable node when they declare no toleration.</summary>
     public TimeSpan PodEvictionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary><c>ControllerManager:ClusterCidr</c>: the IPv4 range the node IPAM controller cuts every Node's <c>spec.podCIDR</c> from.</summary>
+    public string ClusterCidr { get; set; } = "10.244.0.0/16";
+
+    /// <summary><c>ControllerManager:NodeCidrMaskSize</c>: the prefix length of each Node's podCIDR (24: 254 pod IPs a node, 256 nodes in a /16).</summary>
+    public int NodeCidrMaskSize { get; set; } = 24;
 }

@@ -58,6 +58,9 @@ public static class ResourceValidator
             case (Deployment a, Deployment b) when !JsonEqual(a.Spec?.Selector, b.Spec.Selector):
                 errors.Immutable("spec.selector");
                 break;
+            case (Node a, Node b):
+                NodeCidrValidator.ValidateUpdate(a.Spec, b.Spec, errors);
+                break;
             case (Service a, Service b) when b.Spec.ClusterIP is { Length: > 0 } && a.Spec?.ClusterIP != b.Spec.ClusterIP:
                 errors.Immutable("spec.clusterIP");
                 break;
