@@ -1,5 +1,6 @@
 using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Events;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Runtime;
@@ -11,6 +12,7 @@ internal sealed record PodWorkerContext(
     ApiClient Api,
     ContainerRuntime Runtime,
     PortAllocator Ports,
+    PodNetwork Network,
     Prober Prober,
     EventRecorder Events,
     NodeAgentOptions Options,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Events;
 using Platform.NodeAgent.Pods;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Runtime;
@@ -15,7 +16,7 @@ namespace Platform.NodeAgent.StaticPods;
 /// watcher; a changed file is a new pod (its uid is the manifest's hash), a removed file stops its pod.
 /// </summary>
 internal sealed partial class StaticPodManager(
-    ApiClient api, ContainerRuntime runtime, PortAllocator ports, Prober prober, EventRecorder events,
+    ApiClient api, ContainerRuntime runtime, PortAllocator ports, PodNetwork network, Prober prober, EventRecorder events,
     IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers, ILogger<StaticPodManager> log) : BackgroundService
 {
     /// <summary>Editors write a file in several steps; one scan after the burst of watcher events reads the end result.</summary>
@@ -62,7 +63,7 @@ internal sealed partial class StaticPodManager(
             _ready.TrySetResult();
             return;
         }
-        _ctx = new PodWorkerContext(api, runtime, ports, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
+        _ctx = new PodWorkerContext(api, runtime, ports, network, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
         try
         {
             Directory.CreateDirectory(folder);
