@@ -28,7 +28,7 @@ internal sealed class PodPortResolver(DockerClient docker, SharedInformerFactory
             All = false,
             Filters = ContainerLabels.PodFilter(o.NodeName, ns, pod, podUid),
         }, ct);
-        var containers = running.Where(c => c.Labels.GetValueOrDefault(ContainerLabels.Sandbox) != "true").ToList();
+        var containers = running.Where(c => !(c.Labels.TryGetValue(ContainerLabels.Sandbox, out var sandbox) && sandbox == "true")).ToList();
         if (containers.Count == 0) return null;
         var newest = containers.OrderByDescending(c => c.Created).First();
         var allocated = newest.Labels.TryGetValue(ContainerLabels.Ports, out var json) ? JsonSerializer.Deserialize<Dictionary<string, int>>(json) ?? [] : [];
