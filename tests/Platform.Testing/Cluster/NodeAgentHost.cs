@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.NodeAgent;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Runtime;
 using Platform.ServiceDefaults;
 
@@ -43,6 +44,18 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private static int s_block;
 
+    /// <summary>
+    /// A /24 of 10.213.0.0/16 per agent (by process and a counter), used while its Node has no podCIDR, so the bridges
+    /// of agents running side by side never share a subnet.
+    /// </summary>
+    public static string NextPodCidr()
+    {
+        var n = Interlocked.Increment(ref s_cidr);
+        return $"10.213.{(Environment.ProcessId * 17 + n) % 256}.0/24";
+    }
+
+    private static int s_cidr;
+
     public static Task<NodeAgentHost> StartAsync(ClusterFixture cluster, string nodeName, string token, Action<Dictionary<string, string?>>? configure = null) =>
         StartAsync(cluster.ApiServer.BaseAddress, cluster.ApiServer.TopicPrefix, cluster.Docker, cluster.Kafka, nodeName, token, configure);
 
@@ -60,6 +73,10 @@ public sealed class NodeAgentHost : IAsyncDisposable
             ["NodeAgent:PortRange"] = NextPortRange(),
             ["NodeAgent:HeartbeatInterval"] = "00:00:01",
             ["NodeAgent:SyncInterval"] = "00:00:00.250",
+            // Host networking unless a test asks for the pod network (NodeAgent:PodNetwork:Enabled=true).
+            ["NodeAgent:PodNetwork:Enabled"] = "false",
+            ["NodeAgent:PodNetwork:PodCidr"] = NextPodCidr(),
+            ["NodeAgent:PodNetwork:PauseImage"] = DockerFixture.PauseImage,
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
         };
         configure?.Invoke(settings);
@@ -80,6 +97,19 @@ public sealed class NodeAgentHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Removes the node's bridge and any veth still on it (a pod's veth goes with its sandbox's namespace; this catches
+    /// what a killed agent left). No-op when the node never had a pod network.
+    /// </summary>
+    public static async Task RemoveNetworkAsync(string nodeName)
+    {
+        var bridge = NetworkNames.Bridge(nodeName);
+        var veths = await ProcessRunner.RunAsync("ip", $"-o link show master {bridge}", throwOnError: false);
+        foreach (var line in veths.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            if (line.Split(':', 3) is { Length: 3 } parts) await ProcessRunner.RunAsync("ip", $"link del {parts[1].Trim().Split('@')[0]}", throwOnError: false);
+        await ProcessRunner.RunAsync("ip", $"link del {bridge}", throwOnError: false);
     }
 
     /// <summary>Removes every container a test's node left behind (agents leave containers running on purpose).</summary>
