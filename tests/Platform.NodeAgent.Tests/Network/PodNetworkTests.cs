@@ -85,12 +85,15 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
         await _scope.DisposeAsync();
         _disposed = true;
         Assert.DoesNotContain(NetworkNames.Bridge(_scope.Node), Links());
+        Assert.DoesNotContain(veths[0], Links());
     }
 
     [Fact]
     public async Task HostNetworkPod_KeepsTheHostAddressAndAnAllocatedPort()
     {
         await StartAgentAsync();
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/api/v1/namespaces/{_scope.Namespace}",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"labels":{"pod-security.kubernetes.io/enforce":"privileged"}}}"""));
         var pod = ClusterApi.HttpdPod("host", _scope.Node);
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", pod with { Spec = pod.Spec with { HostNetwork = true } });
         var ready = await _scope.WaitPodAsync("host", p => p.IsReady(), "hostNetwork pod Ready");

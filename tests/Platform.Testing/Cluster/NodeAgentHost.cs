@@ -110,6 +110,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
         foreach (var line in veths.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             if (line.Split(':', 3) is { Length: 3 } parts) await ProcessRunner.RunAsync("ip", $"link del {parts[1].Trim().Split('@')[0]}", throwOnError: false);
         await ProcessRunner.RunAsync("ip", $"link del {bridge}", throwOnError: false);
+        // The nft table is shared by every agent on the machine: it goes with the last platform bridge.
+        if (!(await ProcessRunner.RunAsync("ip", "-o link show", throwOnError: false)).Contains(NetworkNames.BridgePrefix, StringComparison.Ordinal))
+            await ProcessRunner.RunAsync("nft", "delete table inet platform_podnet", throwOnError: false);
     }
 
     /// <summary>Removes every container a test's node left behind (agents leave containers running on purpose).</summary>
