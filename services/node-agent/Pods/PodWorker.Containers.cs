@@ -39,7 +39,7 @@ internal sealed partial class PodWorker
             Record(pod, "Warning", "Failed", $"Error: {configError}", FieldPath(pod, spec));
             return;
         }
-        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _ctx.Api, ct);
+        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _sandbox?.Ip, _ctx.Api, ct);
         var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
         if (ServiceAccountToken.Wanted(pod, spec))
         {
