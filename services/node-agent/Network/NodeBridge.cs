@@ -24,8 +24,8 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
           chain forward {
             type filter hook forward priority -10; policy accept;
             iifname "plbr-*" oifname "plbr-*" accept
-            iifname "plbr-*" drop
-            oifname "plbr-*" drop
+            iifname "plbr-*" counter drop
+            oifname "plbr-*" counter drop
           }
         }
         """;

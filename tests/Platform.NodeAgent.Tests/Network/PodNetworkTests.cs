@@ -20,13 +20,15 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
 
     public async Task InitializeAsync() => _scope = await NodeScope.CreateAsync(cluster);
 
-    private Task<NodeAgentHost> StartAgentAsync() => _scope.StartAgentAsync(s =>
+    private Task<NodeAgentHost> StartAgentAsync() => StartAgentAsync(_scope, _cidr);
+
+    private static Task<NodeAgentHost> StartAgentAsync(NodeScope scope, string cidr) => scope.StartAgentAsync(s =>
     {
         s["NodeAgent:PodNetwork:Enabled"] = "true";
-        s["NodeAgent:PodNetwork:PodCidr"] = _cidr;
+        s["NodeAgent:PodNetwork:PodCidr"] = cidr;
     });
 
-    private static Pod Httpd80(string name, string node) => new()
+    internal static Pod Httpd80(string name, string node) => new()
     {
         ApiVersion = "v1", Kind = "Pod", Metadata = new ObjectMeta { Name = name, Labels = new() { ["app"] = "web" } },
         Spec = new PodSpec
@@ -150,7 +152,19 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"io.platform.node={_scope.Node}"] = true } },
         });
 
-    private async Task<string> ExecAsync(Pod pod, IList<string> command)
+    private Task<string> ExecAsync(Pod pod, IList<string> command) => ExecAsync(cluster, pod, command);
+
+    internal static async Task<(long Code, string Stdout, string Stderr)> TryExecAsync(ClusterFixture cluster, Pod pod, IList<string> command)
+    {
+        var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
+        var docker = cluster.Docker.Client;
+        var exec = await docker.Exec.ExecCreateContainerAsync(id, new ContainerExecCreateParameters { Cmd = command, AttachStdout = true, AttachStderr = true });
+        using var stream = await docker.Exec.StartAndAttachContainerExecAsync(exec.ID, false);
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+        return ((await docker.Exec.InspectContainerExecAsync(exec.ID)).ExitCode, stdout, stderr);
+    }
+
+    internal static async Task<string> ExecAsync(ClusterFixture cluster, Pod pod, IList<string> command)
     {
         var id = pod.Status!.ContainerStatuses![0].ContainerID!["docker://".Length..];
         var docker = cluster.Docker.Client;
