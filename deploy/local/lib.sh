@@ -320,6 +320,10 @@ remove_pod_network() {
     ip link del "$link" 2>/dev/null || true
   done
   command -v nft >/dev/null && nft delete table inet platform_podnet 2>/dev/null || true
+  # The agents' bridge-to-bridge accept in iptables' FORWARD (for a host whose FORWARD policy is DROP).
+  if command -v iptables >/dev/null; then
+    while iptables -D FORWARD -i plbr-+ -o plbr-+ -m comment --comment platform_podnet -j ACCEPT 2>/dev/null; do :; done
+  fi
 }
 
 # --- components ---------------------------------------------------------------------------------

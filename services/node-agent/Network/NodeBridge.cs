@@ -14,8 +14,7 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
 
     /// <summary>
     /// The forward chain runs before the filter tables (priority -10), so its drops hold whatever others accept.
-    /// An accept here ends only this chain: a host whose FORWARD policy is DROP (Docker with iptables) still needs
-    /// that policy opened for bridge-to-bridge traffic; pods on one bridge are switched, not forwarded.
+    /// An accept ends only its own chain, though: a later table's drop still wins, see <see cref="IptablesAccept"/>.
     /// </summary>
     private const string Ruleset = $$"""
         table inet {{NftTable}} {}
@@ -29,6 +28,13 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
           }
         }
         """;
+
+    /// <summary>
+    /// Docker with iptables sets iptables' FORWARD policy to DROP (and with br_netfilter even bridged packets pass it).
+    /// No nft priority overrules another table's drop, so when iptables is installed the same bridge-to-bridge accept
+    /// goes first in its FORWARD chain, tagged with the table's name so <c>./platform down</c> finds and removes it.
+    /// </summary>
+    public static readonly string[] IptablesAccept = ["FORWARD", "-i", "plbr-+", "-o", "plbr-+", "-m", "comment", "--comment", NftTable, "-j", "ACCEPT"];
 
     public string Name => bridge;
 
@@ -46,9 +52,20 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
         }
         await run.RunAsync("ip", ["link", "set", bridge, "up"], ct: ct);
         await run.RunAsync("nft", ["-f", "-"], Ruleset, ct);
+        await EnsureIptablesAcceptAsync(ct);
         // Only this bridge forwards (IPv4 checks the incoming interface), so a second node's bridge on this machine is
         // reachable while net.ipv4.ip_forward and every other interface stay as they were.
         await File.WriteAllTextAsync($"/proc/sys/net/ipv4/conf/{bridge}/forwarding", "1", ct);
+    }
+
+    /// <summary>Only where iptables' FORWARD policy drops: a host without that keeps its iptables untouched.</summary>
+    private async Task EnsureIptablesAcceptAsync(CancellationToken ct)
+    {
+        if (!CommandRunner.Exists("iptables")) return;
+        var forward = await run.TryRunAsync("iptables", ["-S", "FORWARD"], ct: ct);
+        if (forward.Code != 0 || !forward.Stdout.Contains("-P FORWARD DROP", StringComparison.Ordinal)) return;
+        if ((await run.TryRunAsync("iptables", ["-C", .. IptablesAccept], ct: ct)).Code != 0)
+            await run.RunAsync("iptables", ["-I", IptablesAccept[0], "1", .. IptablesAccept[1..]], ct: ct);
     }
 
     /// <summary>Wires the sandbox whose process is <paramref name="pid"/>: a veth to the bridge, eth0 with <paramref name="ip"/>, default route via the gateway.</summary>

@@ -23,9 +23,18 @@ public sealed partial class BridgeToBridgeTests(ClusterFixture cluster) : IAsync
         _b = await NodeScope.CreateAsync(cluster);
     }
 
-    [Fact]
-    public async Task PodsOfTwoNodes_ReachEachOtherAcrossBridges_AndNothingLeavesTheMachine()
+    /// <summary><paramref name="forwardPolicyDrop"/>: iptables' FORWARD policy DROP for the test, as Docker with iptables leaves it.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PodsOfTwoNodes_ReachEachOtherAcrossBridges_AndNothingLeavesTheMachine(bool forwardPolicyDrop)
     {
+        if (forwardPolicyDrop)
+        {
+            _filterTableExisted = await RunAsync("nft", "list table ip filter", mustSucceed: false);
+            await RunAsync("iptables", "-P FORWARD DROP");
+            _restorePolicy = true;
+        }
         foreach (var scope in new[] { _a, _b })
         {
             var cidr = NodeAgentHost.NextPodCidr();
@@ -69,8 +78,22 @@ public sealed partial class BridgeToBridgeTests(ClusterFixture cluster) : IAsync
     [GeneratedRegex("""iifname "plbr-\*" counter packets (\d+) bytes \d+ drop""")]
     private static partial Regex DropCounter();
 
+    private bool _restorePolicy;
+    private bool _filterTableExisted = true;
+
+    private static async Task<bool> RunAsync(string file, string args, bool mustSucceed = true)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(!mustSucceed || p.ExitCode == 0, $"{file} {args} exited {p.ExitCode}");
+        return p.ExitCode == 0;
+    }
+
     public async Task DisposeAsync()
     {
+        if (_restorePolicy) await RunAsync("iptables", "-P FORWARD ACCEPT");
+        if (!_filterTableExisted) await RunAsync("nft", "delete table ip filter", mustSucceed: false); // what setting the policy created
         await _a.DisposeAsync();
         await _b.DisposeAsync();
     }

@@ -112,7 +112,11 @@ public sealed class NodeAgentHost : IAsyncDisposable
         await ProcessRunner.RunAsync("ip", $"link del {bridge}", throwOnError: false);
         // The nft table is shared by every agent on the machine: it goes with the last platform bridge.
         if (!(await ProcessRunner.RunAsync("ip", "-o link show", throwOnError: false)).Contains(NetworkNames.BridgePrefix, StringComparison.Ordinal))
+        {
             await ProcessRunner.RunAsync("nft", "delete table inet platform_podnet", throwOnError: false);
+            var accept = "FORWARD -i plbr-+ -o plbr-+ -m comment --comment platform_podnet -j ACCEPT";
+            while (!(await ProcessRunner.RunAsync("sh", $"-c \"iptables -D {accept} 2>&1 || echo failed\"", throwOnError: false)).Contains("failed", StringComparison.Ordinal)) { }
+        }
     }
 
     /// <summary>Removes every container a test's node left behind (agents leave containers running on purpose).</summary>
