@@ -36,7 +36,8 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
 
     private static void ValidateNodeIpam(ControllerManagerOptions o, List<string> errors)
     {
-        if (!System.Net.IPNetwork.TryParse(o.ClusterCidr, out var cluster) || cluster.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        if (!System.Net.IPNetwork.TryParse(o.ClusterCidr, out var cluster) || cluster.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || cluster.ToString() != o.ClusterCidr)
             errors.Add($"ControllerManager:ClusterCidr: '{o.ClusterCidr}' is not an IPv4 CIDR with zero host bits (e.g. 10.244.0.0/16)");
         else if (o.NodeCidrMaskSize < cluster.PrefixLength || o.NodeCidrMaskSize > 30 || o.NodeCidrMaskSize - cluster.PrefixLength > 24)
             errors.Add($"ControllerManager:NodeCidrMaskSize: {o.NodeCidrMaskSize} must be between the cluster prefix /{cluster.PrefixLength} and 30, at most 24 bits longer");

@@ -91,6 +91,28 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PodIp_ComesFromTheNodesSpecPodCidr_OverTheConfiguredFallback()
+    {
+        await _scope.StartAgentAsync(s => s["NodeAgent:PodNetwork:Enabled"] = "true"); // the fixture's own fallback CIDR
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{_scope.Node}") is not null, TimeSpan.FromSeconds(20), "node registered");
+        // What the node IPAM controller would write.
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/api/v1/nodes/{_scope.Node}",
+            new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["podCIDR"] = _cidr, ["podCIDRs"] = new System.Text.Json.Nodes.JsonArray(_cidr) } });
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", Httpd80("web", _scope.Node));
+        var pod = await _scope.WaitPodAsync("web", p => p.IsReady(), "pod Ready");
+        Assert.True(IPNetwork.Parse(_cidr).Contains(IPAddress.Parse(pod.Status!.PodIP!)), $"{pod.Status.PodIP} is not in the node's podCIDR {_cidr}");
+        try
+        {
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{_scope.Namespace}/pods/web");
+            await Eventually.WaitAsync(async () => (await NodeContainersAsync()).Count == 0, TimeSpan.FromSeconds(30), "pod removed");
+        }
+        finally
+        {
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/nodes/{_scope.Node}");
+        }
+    }
+
+    [Fact]
     public async Task HostNetworkPod_KeepsTheHostAddressAndAnAllocatedPort()
     {
         await StartAgentAsync();
