@@ -1,7 +1,9 @@
 using System.Net;
 using Docker.DotNet.Models;
 using Platform.Contracts.Resources;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.NodeAgent.Network;
+using Platform.NodeAgent.PortForward;
 using Platform.NodeAgent.Tests.Infrastructure;
 using Platform.Testing;
 using Platform.Testing.Cluster;
@@ -49,7 +51,7 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task TwoPodsOnPort80_EachReadyOnItsOwnIp_ReachableFromTheHostAndEachOther_AndNothingIsLeftBehind()
     {
-        await StartAgentAsync();
+        var agent = await StartAgentAsync();
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", Httpd80("a", _scope.Node));
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", Httpd80("b", _scope.Node));
         var a = await _scope.WaitPodAsync("a", p => p.IsReady(), "pod a Ready (httpGet probe on podIP:80)");
@@ -72,6 +74,16 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
             Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://{b.Status.PodIP}/index.html"));
         }
         Assert.Equal("platform busybox\n", await ExecAsync(a, ["wget", "-qO-", $"http://{b.Status.PodIP}/index.html"]));
+
+        // Port forwarding connects to the pod's IP at the containerPort itself.
+        var target = (await agent.Services.GetRequiredService<PodPortResolver>().FindAsync(_scope.Namespace, "a", null, CancellationToken.None))!;
+        Assert.Equal([80], target.ContainerPorts);
+        using (var socket = await target.ConnectAsync(80, CancellationToken.None))
+        await using (var stream = new System.Net.Sockets.NetworkStream(socket))
+        {
+            await stream.WriteAsync("GET /index.html HTTP/1.0\r\n\r\n"u8.ToArray());
+            Assert.EndsWith("platform busybox\n", await new StreamReader(stream).ReadToEndAsync());
+        }
 
         // Both pods' containers share their sandbox's namespace: a's web container sees eth0 with a's IP.
         Assert.Contains(a.Status.PodIP!, await ExecAsync(a, ["cat", "/proc/net/fib_trie"]));
