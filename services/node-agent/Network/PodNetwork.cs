@@ -75,7 +75,7 @@ internal sealed partial class PodNetwork
         {
             _setup.Release();
         }
-        return new PodSandbox(id, ip);
+        return new PodSandbox(id, ip, running is null);
     }
 
     /// <summary>After the pod's containers (its sandbox among them) are removed: its veth and its lease go.</summary>

@@ -130,7 +130,15 @@ internal sealed partial class PodWorker : IAsyncDisposable
         if (_ctx.Network.AppliesTo(pod))
         {
             // The sandbox first: every container joins its network namespace. One that died is replaced.
-            if (_sandbox is null || await _ctx.Runtime.PidAsync(_sandbox.ContainerId, ct) is null) _sandbox = await _ctx.Network.EnsureSandboxAsync(pod, ct);
+            if (_sandbox is null || await _ctx.Runtime.PidAsync(_sandbox.ContainerId, ct) is null)
+            {
+                _sandbox = await _ctx.Network.EnsureSandboxAsync(pod, ct);
+                // A new sandbox under running containers (it died, maybe while the agent was down): as kubelet does,
+                // they are killed and started again in it, each counted as a restart.
+                if (_sandbox.Created)
+                    foreach (var slot in _slots.Values.Where(s => s.ContainerId is not null && (s.Running || s.Terminated is null)))
+                        await _ctx.Runtime.RemoveAsync(slot.ContainerId!, ct);
+            }
             _ports ??= ContainerPorts(pod);
         }
         _ports ??= _ctx.Ports.Allocate(Uid, PortNames(pod));

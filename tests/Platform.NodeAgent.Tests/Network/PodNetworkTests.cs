@@ -169,6 +169,22 @@ public sealed class PodNetworkTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://{kept.Status.PodIP}/index.html"));
     }
 
+    [Fact]
+    public async Task DeadSandbox_IsReplaced_AndTheContainersRestartInIt_OnTheSameIp()
+    {
+        await StartAgentAsync();
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", Httpd80("web", _scope.Node));
+        var before = await _scope.WaitPodAsync("web", p => p.IsReady(), "web Ready");
+        var sandbox = (await NodeContainersAsync()).Single(c => c.Labels.ContainsKey("io.platform.pod.sandbox"));
+        await cluster.Docker.Client.Containers.KillContainerAsync(sandbox.ID, new ContainerKillParameters { Signal = "KILL" });
+
+        var after = await _scope.WaitPodAsync("web", p => p.IsReady() && p.Status!.ContainerStatuses![0].RestartCount == 1, "web restarted in a new sandbox and Ready");
+        Assert.Equal(before.Status!.PodIP, after.Status!.PodIP);
+        Assert.DoesNotContain(await NodeContainersAsync(), c => c.ID == sandbox.ID);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://{after.Status.PodIP}/index.html"));
+    }
+
     private string LeaseDir => Path.Combine(Path.GetTempPath(), "platform", "node-agent", _scope.Node, "network", "ipam");
 
     private static string Links()
