@@ -55,11 +55,7 @@ public sealed class TestScope : IAsyncDisposable
         if (_controllers is not null) await _controllers.DisposeAsync();
         await ClusterApi.SendAsync(Admin, HttpMethod.Delete, $"/api/v1/namespaces/{Namespace}");
         foreach (var (_, agent) in _agents) await agent.DisposeAsync();
-        foreach (var (node, _) in _agents)
-        {
-            await NodeAgentHost.RemoveContainersAsync(_cluster.Docker.Client, node);
-            await NodeAgentHost.RemoveNetworkAsync(node);
-        }
+        foreach (var (node, _) in _agents) await NodeAgentHost.RemoveContainersAsync(_cluster.Docker.Client, node);
         Admin.Dispose();
     }
 }

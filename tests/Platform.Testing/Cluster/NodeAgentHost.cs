@@ -56,6 +56,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private static int s_cidr;
 
+    /// <summary>The agents' default <c>NodeAgent:PodNetwork:Enabled</c>: env <c>PLATFORM_TEST_POD_NETWORK</c>, else false.</summary>
+    public static string TestPodNetwork => Environment.GetEnvironmentVariable("PLATFORM_TEST_POD_NETWORK") is "true" ? "true" : "false";
+
     public static Task<NodeAgentHost> StartAsync(ClusterFixture cluster, string nodeName, string token, Action<Dictionary<string, string?>>? configure = null) =>
         StartAsync(cluster.ApiServer.BaseAddress, cluster.ApiServer.TopicPrefix, cluster.Docker, cluster.Kafka, nodeName, token, configure);
 
@@ -73,8 +76,9 @@ public sealed class NodeAgentHost : IAsyncDisposable
             ["NodeAgent:PortRange"] = NextPortRange(),
             ["NodeAgent:HeartbeatInterval"] = "00:00:01",
             ["NodeAgent:SyncInterval"] = "00:00:00.250",
-            // Host networking unless a test asks for the pod network (NodeAgent:PodNetwork:Enabled=true).
-            ["NodeAgent:PodNetwork:Enabled"] = "false",
+            // Host networking unless a test asks for the pod network (NodeAgent:PodNetwork:Enabled=true), or the run does
+            // (PLATFORM_TEST_POD_NETWORK=true: every agent of the run on the pod network).
+            ["NodeAgent:PodNetwork:Enabled"] = TestPodNetwork,
             ["NodeAgent:PodNetwork:PodCidr"] = NextPodCidr(),
             ["NodeAgent:PodNetwork:PauseImage"] = DockerFixture.PauseImage,
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
@@ -119,7 +123,10 @@ public sealed class NodeAgentHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Removes every container a test's node left behind (agents leave containers running on purpose).</summary>
+    /// <summary>
+    /// Removes every container a test's node left behind (agents leave containers running on purpose), then its pod
+    /// network (<see cref="RemoveNetworkAsync"/>).
+    /// </summary>
     public static async Task RemoveContainersAsync(DockerClient docker, string nodeName)
     {
         var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
@@ -138,5 +145,6 @@ public sealed class NodeAgentHost : IAsyncDisposable
                 // The agent was removing it at the same moment (a deleted pod's cleanup): gone either way.
             }
         }
+        await RemoveNetworkAsync(nodeName);
     }
 }

@@ -52,7 +52,6 @@ public sealed class NodeScope : IAsyncDisposable
     {
         foreach (var a in _agents) await a.DisposeAsync();
         await NodeAgentHost.RemoveContainersAsync(_cluster.Docker.Client, Node);
-        await NodeAgentHost.RemoveNetworkAsync(Node);
         Admin.Dispose();
     }
 }
