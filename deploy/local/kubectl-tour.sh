@@ -28,7 +28,7 @@ spec:
       containers:
       - name: httpd
         image: platform/busybox:latest
-        command: ["/bin/sh", "-c", "echo tour \$PORT > /tmp/index.html && echo serving \$PORT && exec httpd -f -v -p 127.0.0.1:\$PORT -h /tmp"]
+        command: ["/bin/sh", "-c", "echo tour \$PORT > /tmp/index.html && echo serving \$PORT && exec httpd -f -v -p \${POD_IP:-127.0.0.1}:\$PORT -h /tmp"]
         ports:
         - {name: http, containerPort: 8080}
         readinessProbe:

@@ -21,6 +21,10 @@ ensure_prereqs() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v wrk >/dev/null || missing+=(wrk)
   command -v nginx >/dev/null || missing+=(nginx-light)
+  # The node agent's pod network: bridges and veths (ip), entering a sandbox's namespace (nsenter), the forward table (nft).
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v nsenter >/dev/null || missing+=(util-linux)
+  command -v nft >/dev/null || missing+=(nftables)
   if [[ ${#missing[@]} -gt 0 ]]; then
     if [[ $(id -u) -ne 0 ]]; then
       log "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
@@ -278,6 +282,8 @@ start_docker() {
     wait_for "dockerd" 60 docker_ok "$sock"
   fi
   import_busybox "$(cat "$STATE/docker_host")"
+  # The pod sandbox (NodeAgent:PodNetwork:PauseImage): the same busybox; the agent runs its own sleep loop in it.
+  import_busybox "$(cat "$STATE/docker_host")" platform/pause:latest
 }
 
 # Unmounts every mount point below a folder, deepest first (dockerd's exec/netns/default, overlay layers of a
@@ -303,6 +309,21 @@ import_busybox() {
   echo "platform busybox" >"$dir/www/index.html"
   tar -C "$dir" -c . | DOCKER_HOST=$host docker import --change "LABEL io.platform.busybox=$BUSYBOX_IMAGE_VERSION" - "$image" >/dev/null
   rm -rf "$dir"
+}
+
+# Removes what node agents' pod networks leave once their containers are gone: every plv* veth, every plbr-* bridge
+# and the inet platform_podnet nft table (nothing else on the machine is touched).
+remove_pod_network() {
+  command -v ip >/dev/null || return 0
+  local link
+  for link in $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^(plv|plbr-)'); do
+    ip link del "$link" 2>/dev/null || true
+  done
+  command -v nft >/dev/null && nft delete table inet platform_podnet 2>/dev/null || true
+  # The agents' bridge-to-bridge accept in iptables' FORWARD (for a host whose FORWARD policy is DROP).
+  if command -v iptables >/dev/null; then
+    while iptables -D FORWARD -i plbr-+ -o plbr-+ -m comment --comment platform_podnet -j ACCEPT 2>/dev/null; do :; done
+  fi
 }
 
 # --- components ---------------------------------------------------------------------------------

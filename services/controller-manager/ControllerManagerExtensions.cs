@@ -6,6 +6,7 @@ using Platform.ControllerManager.Controllers.Deployment;
 using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.EndpointSlice;
 using Platform.ControllerManager.Controllers.GarbageCollector;
+using Platform.ControllerManager.Controllers.NodeIpam;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
 using Platform.ControllerManager.Controllers.ResourceQuota;
@@ -51,6 +52,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<DeploymentController>();
         services.AddLeaderScoped<GarbageCollector>();
         services.AddLeaderScoped<NodeLifecycleController>();
+        services.AddLeaderScoped<NodeIpamController>();
         services.AddLeaderScoped<ServiceAccountsController>();
         services.AddLeaderScoped<ClusterRoleAggregationController>();
         services.AddLeaderScoped<ResourceQuotaController>();

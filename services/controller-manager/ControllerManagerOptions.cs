@@ -49,4 +49,10 @@ public sealed class ControllerManagerOptions
 
     /// <summary><c>ControllerManager:MaxEndpointsPerSlice</c>: the most endpoints the EndpointSlice controller puts in one slice (Kubernetes' <c>--max-endpoints-per-slice</c>, 1-1000).</summary>
     public int MaxEndpointsPerSlice { get; set; } = 100;
+
+    /// <summary><c>ControllerManager:ClusterCidr</c>: the IPv4 range the node IPAM controller cuts every Node's <c>spec.podCIDR</c> from.</summary>
+    public string ClusterCidr { get; set; } = "10.244.0.0/16";
+
+    /// <summary><c>ControllerManager:NodeCidrMaskSize</c>: the prefix length of each Node's podCIDR (24: 254 pod IPs a node, 256 nodes in a /16).</summary>
+    public int NodeCidrMaskSize { get; set; } = 24;
 }

@@ -18,6 +18,7 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         if (o.NodeMonitorGracePeriod < o.NodeMonitorPeriod) errors.Add("ControllerManager:NodeMonitorGracePeriod: must be >= NodeMonitorPeriod");
         if (o.PodEvictionTimeout < TimeSpan.Zero) errors.Add("ControllerManager:PodEvictionTimeout: must be >= 0");
         if (o.MaxEndpointsPerSlice is < 1 or > 1000) errors.Add("ControllerManager:MaxEndpointsPerSlice: must be 1-1000");
+        ValidateNodeIpam(o, errors);
         var le = o.LeaderElection;
         if (le.Enabled)
         {
@@ -32,5 +33,14 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
                 errors.Add("ControllerManager:LeaderElection:RetryPeriod: must be >= 100ms and RenewDeadline must exceed 1.2 x RetryPeriod");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateNodeIpam(ControllerManagerOptions o, List<string> errors)
+    {
+        if (!System.Net.IPNetwork.TryParse(o.ClusterCidr, out var cluster) || cluster.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || cluster.ToString() != o.ClusterCidr)
+            errors.Add($"ControllerManager:ClusterCidr: '{o.ClusterCidr}' is not an IPv4 CIDR with zero host bits (e.g. 10.244.0.0/16)");
+        else if (o.NodeCidrMaskSize < cluster.PrefixLength || o.NodeCidrMaskSize > 30 || o.NodeCidrMaskSize - cluster.PrefixLength > 24)
+            errors.Add($"ControllerManager:NodeCidrMaskSize: {o.NodeCidrMaskSize} must be between the cluster prefix /{cluster.PrefixLength} and 30, at most 24 bits longer");
     }
 }

@@ -5,6 +5,7 @@ using Platform.ApiServer.Client.Events;
 using Platform.Contracts.Resources;
 using Platform.EventBus;
 using Platform.NodeAgent.Api;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.PortForward;
@@ -41,6 +42,8 @@ public static class NodeAgentExtensions
         services.AddSingleton(sp => new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.DockerHost)).CreateClient());
         services.AddSingleton<ContainerRuntime>();
         services.AddSingleton<PortAllocator>();
+        services.AddSingleton<CommandRunner>();
+        services.AddSingleton<PodNetwork>();
         services.AddSingleton<Prober>();
         services.AddKubeletApi();
         services.AddPortForward();
@@ -83,6 +86,7 @@ public static class NodeAgentExtensions
         if (string.IsNullOrWhiteSpace(o.StateDirectory))
             o.StateDirectory = Path.Combine(config["PLATFORM_STATE"] is { Length: > 0 } state ? state : Path.Combine(Path.GetTempPath(), "platform"), "node-agent", o.NodeName);
         o.StaticPodPath ??= Path.Combine(o.StateDirectory, "manifests");
+        if (o.PodNetwork.Enabled is null && bool.TryParse(config["PLATFORM_POD_NETWORK"], out var podNetwork)) o.PodNetwork.Enabled = podNetwork;
         if (string.IsNullOrWhiteSpace(o.DockerHost)) o.DockerHost = config["DOCKER_HOST"] is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
     }
 }

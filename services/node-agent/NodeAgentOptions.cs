@@ -28,7 +28,7 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:StateDirectory</c>: pod volumes live under <c>{dir}/pods/{uid}</c> (default <c>{PLATFORM_STATE}/node-agent/{node}</c>, else the temp folder).</summary>
     public string StateDirectory { get; set; } = "";
 
-    /// <summary><c>NodeAgent:Address</c>: the address pods of this node are reached at (hostIP and podIP).</summary>
+    /// <summary><c>NodeAgent:Address</c>: the node's address (hostIP), and the podIP of pods on the host network.</summary>
     public string Address { get; set; } = "127.0.0.1";
 
     /// <summary><c>NodeAgent:Cpu</c>: advertised cpu capacity (default: the machine's processor count).</summary>
@@ -76,6 +76,9 @@ public sealed class NodeAgentOptions
 
     /// <summary><c>NodeAgent:StaticPodRescanInterval</c>: the full rescan of the manifest folder and mirror pods behind the file watcher.</summary>
     public TimeSpan StaticPodRescanInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary><c>NodeAgent:PodNetwork</c>: pods on a network of their own (<c>Enabled</c>, <c>PauseImage</c>, <c>PodCidr</c>).</summary>
+    public Network.PodNetworkOptions PodNetwork { get; set; } = new();
 
     internal (int First, int Last) ParsedPortRange
     {

@@ -27,6 +27,10 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
         if (o.BackOffInitial <= TimeSpan.Zero || o.BackOffMax < o.BackOffInitial) errors.Add("NodeAgent:BackOffInitial/BackOffMax: must be > 0 and max >= initial");
         if (o.StaticPodRescanInterval < TimeSpan.FromMilliseconds(100)) errors.Add("NodeAgent:StaticPodRescanInterval: must be >= 100ms");
         if (o.MaxPods < 1) errors.Add("NodeAgent:MaxPods: must be >= 1");
+        if (string.IsNullOrWhiteSpace(o.PodNetwork.PauseImage)) errors.Add("NodeAgent:PodNetwork:PauseImage: required");
+        if (o.PodNetwork.PodCidr is { Length: > 0 } cidr && (!System.Net.IPNetwork.TryParse(cidr, out var net)
+                || net.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || net.PrefixLength > 30 || net.ToString() != cidr))
+            errors.Add($"NodeAgent:PodNetwork:PodCidr: '{cidr}' must be an IPv4 CIDR of /30 or wider with zero host bits (e.g. 10.244.0.0/24)");
         foreach (var t in o.Taints)
             if (!NodeRegistrar.TryParseTaint(t, out _)) errors.Add($"NodeAgent:Taints: '{t}' must be key[=value]:NoSchedule|PreferNoSchedule|NoExecute");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -10,11 +10,13 @@ namespace Platform.Testing;
 /// A real Docker Engine. Uses <c>DOCKER_HOST</c> (set by <c>./platform test</c>) or the default socket; when no
 /// engine answers, starts a private <c>dockerd</c> (root) with host-only networking on a socket, data and exec folder
 /// of its own, so stopping it at the end never pulls the engine from under another test run. Imports
-/// <see cref="BusyboxImage"/> from the machine's static busybox, since no image can be pulled here.
+/// <see cref="BusyboxImage"/> and <see cref="PauseImage"/> from the machine's static busybox, since no image can be pulled here.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
     public const string BusyboxImage = "platform/busybox:test";
+    /// <summary>The pod sandbox image agents under test use (<c>NodeAgent:PodNetwork:PauseImage</c>): the same busybox, another name.</summary>
+    public const string PauseImage = "platform/pause:test";
     private Process? _dockerd;
     private string? _privateRoot;
 
@@ -37,6 +39,7 @@ public sealed class DockerFixture : IAsyncLifetime
             await Eventually.WaitAsync(PingAsync, TimeSpan.FromSeconds(60), $"dockerd on {Endpoint}");
         }
         await EnsureBusyboxImageAsync(Client);
+        await EnsureBusyboxImageAsync(Client, PauseImage);
     }
 
     private async Task<bool> PingAsync()

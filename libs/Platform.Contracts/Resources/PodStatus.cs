@@ -8,7 +8,10 @@ public sealed record PodStatus
     public string? Message { get; init; }
     public string? Reason { get; init; }
     public string? HostIP { get; init; }
+    /// <summary>The pod's own address on the pod network; for a <c>hostNetwork</c> pod the node's.</summary>
     public string? PodIP { get; init; }
+    /// <summary>The pod's addresses, one per IP family, the first equal to <see cref="PodIP"/>.</summary>
+    public List<PodIP>? PodIPs { get; init; }
     public DateTimeOffset? StartTime { get; init; }
     /// <summary>Host ports the node agent allocated, by container port name (or number when unnamed).</summary>
     public Dictionary<string, int>? AllocatedPorts { get; init; }

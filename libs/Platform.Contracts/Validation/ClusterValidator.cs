@@ -18,6 +18,7 @@ public static class ClusterValidator
             if (!LabelNames.IsValidKey(t.Key)) errors.Invalid(p + ".key", "must be a valid label key");
             if (t.Effect is not ("NoSchedule" or "PreferNoSchedule" or "NoExecute")) errors.Invalid(p + ".effect", $"'{t.Effect}' is not one of NoSchedule, PreferNoSchedule, NoExecute");
         }
+        NodeCidrValidator.Validate(n.Spec, errors);
         MetadataValidator.ValidateQuantities(n.Status?.Capacity, "status.capacity", errors);
         MetadataValidator.ValidateQuantities(n.Status?.Allocatable, "status.allocatable", errors);
     }

@@ -65,6 +65,9 @@ public static class ResourceValidator
             case (EndpointSlice a, EndpointSlice b) when a.AddressType != b.AddressType:
                 errors.Invalid("addressType", "Invalid value: \"" + a.AddressType + "\": field is immutable");
                 break;
+            case (Node a, Node b):
+                NodeCidrValidator.ValidateUpdate(a.Spec, b.Spec, errors);
+                break;
             case (Service a, Service b):
                 ServiceValidator.ValidateUpdate(a.Spec, b.Spec, errors);
                 break;

@@ -7,12 +7,15 @@ using Platform.NodeAgent.Api;
 namespace Platform.NodeAgent.Pods;
 
 /// <summary>
-/// A container's environment: the service variables (<see cref="ServiceEnv"/>), <c>PORT</c> (the pod's first
-/// allocated port) and <c>PORT_{NAME}</c> per named port, then the spec's variables (literal, ConfigMap key, Secret key), with Kubernetes' <c>$(VAR)</c> expansion.
+/// A container's environment: the service variables (<see cref="ServiceEnv"/>), <c>PORT</c> (the container's first
+/// port: the allocated host port on the host network, the containerPort itself on the pod network) and
+/// <c>PORT_{NAME}</c> per named port, <c>POD_IP</c> on the pod network, then the spec's variables (literal, ConfigMap
+/// key, Secret key), with Kubernetes' <c>$(VAR)</c> expansion.
 /// </summary>
 internal static class ContainerEnv
 {
-    public static async Task<Dictionary<string, string>> BuildAsync(Pod pod, Container container, IReadOnlyDictionary<string, int> ports,
+    /// <summary><paramref name="podIp"/>: the pod's own IP on the pod network, as <c>POD_IP</c> (absent on the host network).</summary>
+    public static async Task<Dictionary<string, string>> BuildAsync(Pod pod, Container container, IReadOnlyDictionary<string, int> ports, string? podIp,
         IEnumerable<KeyValuePair<string, string>> serviceEnv, ApiClient api, CancellationToken ct)
     {
         // kubelet: the spec's variables may refer to service variables with $(VAR) and override them.
@@ -22,6 +25,7 @@ internal static class ContainerEnv
             if (!char.IsAsciiDigit(name[0])) env["PORT_" + name.ToUpperInvariant().Replace('-', '_')] = port.ToString(CultureInfo.InvariantCulture);
         env["POD_NAME"] = pod.Metadata.Name ?? "";
         env["POD_NAMESPACE"] = pod.Metadata.Namespace ?? "";
+        if (podIp is not null) env["POD_IP"] = podIp;
         var ns = pod.Metadata.Namespace!;
         var configMaps = new Dictionary<string, ConfigMap?>();
         var secrets = new Dictionary<string, Secret?>();

@@ -4,6 +4,7 @@ using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Events;
 using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Resources;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Registration;
@@ -20,7 +21,7 @@ namespace Platform.NodeAgent.Pods;
 /// Docker still runs for them.
 /// </summary>
 internal sealed partial class PodManager(
-    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, PortAllocator ports, Prober prober, EventRecorder events,
+    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, PortAllocator ports, PodNetwork network, Prober prober, EventRecorder events,
     NodeRegistrar registrar, StaticPodManager staticPods, IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers,
     ILogger<PodManager> log) : BackgroundService
 {
@@ -46,7 +47,7 @@ internal sealed partial class PodManager(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ctx = new PodWorkerContext(api, _services, runtime, ports, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
+        _ctx = new PodWorkerContext(api, _services, runtime, ports, network, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
         await registrar.Registered.WaitAsync(stoppingToken);
         await _pods.WaitForSyncAsync(stoppingToken);
         // A container's service variables name the Services that exist when it starts: know them first.
@@ -85,6 +86,8 @@ internal sealed partial class PodManager(
         var pods = _pods.List().Where(p => !StaticPodAnnotations.IsMirror(p)).Select(p => p.Metadata.Uid!).ToHashSet();
         var live = pods.Concat(staticPods.Uids).ToHashSet();
         await RemoveAsync(containers.Where(c => !live.Contains(c.PodUid)), ct);
+        // Then the network they leave: leases of pods gone, veths whose sandbox is gone.
+        await network.ReconcileAsync(live, containers.Where(c => live.Contains(c.PodUid)).ToList(), ct);
         var podsDir = Path.Combine(_o.StateDirectory, "pods");
         if (Directory.Exists(podsDir))
             foreach (var dir in Directory.GetDirectories(podsDir).Where(d => !live.Contains(Path.GetFileName(d))))
@@ -116,7 +119,7 @@ internal sealed partial class PodManager(
                 await step(ct);
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or Docker.DotNet.DockerApiException or IOException)
+            catch (Exception ex) when (ex is HttpRequestException or Docker.DotNet.DockerApiException or IOException or PodNetworkException)
             {
                 InitialSyncFailed(ex.Message, delay);
                 await Task.Delay(delay, time, ct);

@@ -6,7 +6,8 @@ namespace Platform.NodeAgent.Pods;
 /// <summary>Pod status from the pod worker's view of its containers: phase, conditions, container statuses, ports.</summary>
 internal static class PodStatusBuilder
 {
-    public static PodStatus Build(Pod pod, IReadOnlyDictionary<string, ContainerSlot> slots, IReadOnlyDictionary<string, int> ports, string address,
+    /// <summary><paramref name="podIp"/>: the sandbox's address on the pod network, null for a pod on the host network (the node's address, allocated host ports).</summary>
+    public static PodStatus Build(Pod pod, IReadOnlyDictionary<string, ContainerSlot> slots, IReadOnlyDictionary<string, int> ports, string address, string? podIp,
         DateTimeOffset? startTime, DateTimeOffset now, PodStatus? previous, InitProgress init = InitProgress.Done)
     {
         // kubelet's default for a container Docker has not seen yet: PodInitializing in a pod with init containers.
@@ -30,9 +31,11 @@ internal static class PodStatusBuilder
             Phase = init switch { InitProgress.Failed => "Failed", InitProgress.Initializing => "Pending", _ => Phase(pod, statuses) },
             Conditions = conditions,
             HostIP = address,
-            PodIP = address,
+            PodIP = podIp ?? address,
+            PodIPs = [new PodIP { Ip = podIp ?? address }],
             StartTime = startTime,
-            AllocatedPorts = new Dictionary<string, int>(ports),
+            // A pod on the pod network listens on its own IP: it holds no host ports.
+            AllocatedPorts = podIp is null ? new Dictionary<string, int>(ports) : null,
             InitContainerStatuses = initStatuses,
             ContainerStatuses = statuses,
         };

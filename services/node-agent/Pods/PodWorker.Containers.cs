@@ -40,7 +40,7 @@ internal sealed partial class PodWorker
             return;
         }
         var serviceEnv = ServiceEnv.For(ServiceEnv.Visible(_ctx.Services.List(), pod.Metadata.Namespace!, pod.Spec.EnableServiceLinks != false));
-        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, serviceEnv, _ctx.Api, ct);
+        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _sandbox?.Ip, serviceEnv, _ctx.Api, ct);
         var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
         if (ServiceAccountToken.Wanted(pod, spec))
         {
@@ -59,10 +59,12 @@ internal sealed partial class PodWorker
             [ContainerLabels.GracePeriod] = (pod.Spec.TerminationGracePeriodSeconds ?? 30).ToString(CultureInfo.InvariantCulture),
         };
         if (IsInit(pod, spec)) labels[ContainerLabels.InitContainer] = "true";
+        if (_sandbox is not null) labels[ContainerLabels.PodIp] = _sandbox.Ip;
         var launch = new ContainerLaunch(spec.Name!, image,
             spec.Command?.Select(a => ContainerEnv.Expand(a, env)).ToList(), spec.Args?.Select(a => ContainerEnv.Expand(a, env)).ToList(),
             spec.WorkingDir, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
-            MemoryLimit(spec), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds, security);
+            MemoryLimit(spec), ContainerCpu.Shares(spec.Resources), ContainerCpu.Quota(spec.Resources), labels, binds, security,
+            _sandbox?.NetworkMode ?? "host");
         var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
         try
         {
@@ -96,7 +98,7 @@ internal sealed partial class PodWorker
         if (slot.ProbesFor == containerId) return;
         await slot.StopProbesAsync();
         slot.ProbesFor = containerId;
-        var target = new ProbeTarget(containerId, _ctx.Options.Address, p => ResolvePort(pod, p));
+        var target = new ProbeTarget(containerId, _sandbox?.Ip ?? _ctx.Options.Address, p => ResolvePort(pod, p));
         // This very container (same id) reported ready in the pod's status: an agent restarted, not the container.
         var wasReady = pod.Status?.ContainerStatuses?.Any(c => c.Name == spec.Name && c.Ready && c.ContainerID == "docker://" + containerId) == true;
         foreach (var (kind, probe) in new[] { (ProbeKind.Startup, spec.StartupProbe), (ProbeKind.Readiness, spec.ReadinessProbe), (ProbeKind.Liveness, spec.LivenessProbe) })

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Api;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Runtime;
@@ -27,6 +28,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private Pod _pod;
     private bool _deleted;
     private Dictionary<string, int>? _ports;
+    private PodSandbox? _sandbox;
     private string? _lastStatus;
     private DateTimeOffset? _startTime;
 
@@ -64,7 +66,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private void Adopt(IReadOnlyList<ContainerInfo> adopted)
     {
-        foreach (var group in adopted.GroupBy(c => c.Name))
+        foreach (var group in adopted.Where(c => !PodNetwork.IsSandbox(c)).GroupBy(c => c.Name))
         {
             var current = group.OrderByDescending(c => c.RestartCount).First();
             var slot = NewSlot(group.Key);
@@ -75,7 +77,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
             if (_ports is null && current.Labels.TryGetValue(ContainerLabels.Ports, out var json))
             {
                 _ports = JsonSerializer.Deserialize<Dictionary<string, int>>(json);
-                if (_ports is not null) _ctx.Ports.Reserve(Uid, _ports.Values);
+                if (_ports is not null && !current.Labels.ContainsKey(ContainerLabels.PodIp)) _ctx.Ports.Reserve(Uid, _ports.Values);
             }
             _startTime ??= current.StartedAt;
             // An exited container keeps its exit for the status until the first sync inspects it: a completed init
@@ -125,6 +127,20 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private async Task SyncAsync(CancellationToken ct)
     {
         var pod = _pod;
+        if (_ctx.Network.AppliesTo(pod))
+        {
+            // The sandbox first: every container joins its network namespace. One that died is replaced.
+            if (_sandbox is null || await _ctx.Runtime.PidAsync(_sandbox.ContainerId, ct) is null)
+            {
+                _sandbox = await _ctx.Network.EnsureSandboxAsync(pod, ct);
+                // A new sandbox under running containers (it died, maybe while the agent was down): as kubelet does,
+                // they are killed and started again in it, each counted as a restart.
+                if (_sandbox.Created)
+                    foreach (var slot in _slots.Values.Where(s => s.ContainerId is not null && (s.Running || s.Terminated is null)))
+                        await _ctx.Runtime.RemoveAsync(slot.ContainerId!, ct);
+            }
+            _ports ??= ContainerPorts(pod);
+        }
         _ports ??= _ctx.Ports.Allocate(Uid, PortNames(pod));
         _startTime ??= _ctx.Time.GetUtcNow();
         if (await InitializeAsync(pod, ct))
@@ -147,6 +163,10 @@ internal sealed partial class PodWorker : IAsyncDisposable
         foreach (var (pod, type, reason, message, fieldPath) in _pendingEvents) _ctx.Events.Record(pod, type, reason, message, fieldPath);
         _pendingEvents.Clear();
     }
+
+    /// <summary>On the pod network every port is the container's own: the map holds each declared containerPort by its key.</summary>
+    private static Dictionary<string, int> ContainerPorts(Pod pod) =>
+        pod.Spec.Containers.SelectMany(c => c.Ports ?? []).GroupBy(ContainerEnv.PortKey).ToDictionary(g => g.Key, g => g.First().Port);
 
     private static List<string> PortNames(Pod pod)
     {
@@ -231,7 +251,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private async Task ReportStatusAsync(Pod pod, CancellationToken ct)
     {
-        var status = PodStatusBuilder.Build(pod, _slots, _ports!, _ctx.Options.Address, _startTime, _ctx.Time.GetUtcNow(), _lastStatusObject, _init);
+        var status = PodStatusBuilder.Build(pod, _slots, _ports!, _ctx.Options.Address, _sandbox?.Ip, _startTime, _ctx.Time.GetUtcNow(), _lastStatusObject, _init);
         var json = JsonSerializer.Serialize(status with { Conditions = status.Conditions?.Select(c => c with { LastTransitionTime = null, LastProbeTime = null }).ToList() }, ResourceJson.Options);
         if (json == _lastStatus) return;
         var patch = new JsonObject { ["status"] = JsonSerializer.SerializeToNode(status, ResourceJson.Options) };
@@ -253,6 +273,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         await Task.WhenAll(all.Where(c => c.Running).Select(c => _ctx.Runtime.StopAsync(c.Id, grace, ct)));
         foreach (var c in all) await _ctx.Runtime.RemoveAsync(c.Id, ct);
         _ctx.Ports.Release(Uid);
+        await _ctx.Network.ReleaseAsync(Uid, ct);
         PodVolumes.Remove(_ctx.Options, Uid);
         Terminated(_pod.Metadata.Namespace, _pod.Metadata.Name, all.Count);
     }

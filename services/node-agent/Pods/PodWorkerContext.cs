@@ -2,6 +2,7 @@ using Platform.ApiServer.Client;
 using Platform.ApiServer.Client.Events;
 using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Resources;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.Probes;
 using Platform.NodeAgent.Runtime;
@@ -14,6 +15,7 @@ internal sealed record PodWorkerContext(
     Informer<Service> Services,
     ContainerRuntime Runtime,
     PortAllocator Ports,
+    PodNetwork Network,
     Prober Prober,
     EventRecorder Events,
     NodeAgentOptions Options,

@@ -11,7 +11,8 @@ namespace Platform.NodeAgent.PortForward;
 
 /// <summary>
 /// Finds a pod's running containers in Docker (by the labels the agent puts on them) and maps its declared container
-/// ports to the host ports recorded on them (<see cref="ContainerLabels.Ports"/>); port names come from the pod's spec
+/// ports to the host ports recorded on them (<see cref="ContainerLabels.Ports"/>), or for a pod on the pod network to
+/// the same ports at its IP (<see cref="ContainerLabels.PodIp"/>); port names come from the pod's spec
 /// in the agent's pod informer, the same cache the pod workers run from.
 /// </summary>
 internal sealed class PodPortResolver(DockerClient docker, SharedInformerFactory informers, IOptions<NodeAgentOptions> options)
@@ -27,8 +28,9 @@ internal sealed class PodPortResolver(DockerClient docker, SharedInformerFactory
             All = false,
             Filters = ContainerLabels.PodFilter(o.NodeName, ns, pod, podUid),
         }, ct);
-        if (running.Count == 0) return null;
-        var newest = running.OrderByDescending(c => c.Created).First();
+        var containers = running.Where(c => !(c.Labels.TryGetValue(ContainerLabels.Sandbox, out var sandbox) && sandbox == "true")).ToList();
+        if (containers.Count == 0) return null;
+        var newest = containers.OrderByDescending(c => c.Created).First();
         var allocated = newest.Labels.TryGetValue(ContainerLabels.Ports, out var json) ? JsonSerializer.Deserialize<Dictionary<string, int>>(json) ?? [] : [];
         var spec = (informers.Find(ResourceKinds.Pod.Plural) as Informer<Pod>)?.Get(ns, pod);
         var hostPorts = new Dictionary<int, int>();
@@ -39,6 +41,8 @@ internal sealed class PodPortResolver(DockerClient docker, SharedInformerFactory
         foreach (var (key, host) in allocated)
             if (int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0)
                 hostPorts.TryAdd(number, host);
-        return new PortForwardTarget(pod, newest.Labels[ContainerLabels.PodUid], o.Address, hostPorts, ConnectTimeout);
+        // On the pod network the ports are the container's own, at the pod's IP.
+        var address = newest.Labels.TryGetValue(ContainerLabels.PodIp, out var podIp) ? podIp : o.Address;
+        return new PortForwardTarget(pod, newest.Labels[ContainerLabels.PodUid], address, hostPorts, ConnectTimeout);
     }
 }

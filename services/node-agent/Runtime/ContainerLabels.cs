@@ -17,6 +17,12 @@ public static class ContainerLabels
     /// <summary>"true" on a pod's init containers (kept after they complete, so a restarted agent does not run them again).</summary>
     public const string InitContainer = "io.platform.container.init";
     public const string GracePeriod = "io.platform.pod.termination-grace-period";
+    /// <summary>"true" on a pod's sandbox ("pause") container, which holds the pod's network namespace.</summary>
+    public const string Sandbox = "io.platform.pod.sandbox";
+    /// <summary>The pod's own IP, on the containers of a pod on the pod network (absent: the pod shares the host network).</summary>
+    public const string PodIp = "io.platform.pod.ip";
+    /// <summary>The value of <see cref="Container"/> on a sandbox (no container of a pod may have an upper-case name).</summary>
+    public const string SandboxName = "POD";
 
     /// <summary>Docker's list filter for one pod's containers on <paramref name="node"/> (only that pod uid's, when given).</summary>
     public static Dictionary<string, IDictionary<string, bool>> PodFilter(string node, string ns, string pod, string? podUid, string? container = null)

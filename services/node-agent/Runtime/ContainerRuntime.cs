@@ -4,7 +4,7 @@ using Docker.DotNet.Models;
 
 namespace Platform.NodeAgent.Runtime;
 
-/// <summary>The Docker Engine API through Docker.DotNet: images, containers with host networking, exec, logs.</summary>
+/// <summary>The Docker Engine API through Docker.DotNet: images, containers (host network or a pod sandbox's), exec, logs.</summary>
 internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<ContainerRuntime> log)
 {
     /// <summary>
@@ -89,7 +89,7 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
             User = security.User,
             HostConfig = new HostConfig
             {
-                NetworkMode = "host",
+                NetworkMode = launch.NetworkMode,
                 Memory = launch.MemoryBytes ?? 0,
                 CPUShares = launch.CpuShares ?? 0,
                 CPUQuota = launch.CpuQuota ?? 0,

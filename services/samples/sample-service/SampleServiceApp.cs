@@ -16,8 +16,10 @@ public static class SampleServiceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // In a pod on the pod network every address is the pod's own (POD_IP set): listen on all, so probes, port
+        // forwarding and other pods reach it at the podIP; on the host, loopback only.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-            builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration["PORT"] ?? "0"}");
+            builder.WebHost.UseUrls($"http://{(builder.Configuration["POD_IP"] is { Length: > 0 } ? "0.0.0.0" : "127.0.0.1")}:{builder.Configuration["PORT"] ?? "0"}");
         builder.AddPlatformDefaults();
         builder.Services.AddOptions<SampleOptions>().Configure<IConfiguration>((o, config) =>
         {

@@ -22,11 +22,14 @@ internal sealed class PodInfo
         Requests = PodRequests.Of(pod.Spec);
         var ports = new List<HostPort>();
         var wanted = 0;
+        // A pod on the pod network listens on its own IP, so only its hostPorts take node ports; a hostNetwork pod
+        // shares the node's ports and the agent allocates one for each containerPort without a hostPort.
+        var hostNetwork = pod.Spec.HostNetwork == true;
         foreach (var c in pod.Spec.Containers)
             foreach (var p in c.Ports ?? [])
             {
                 if (p.HostPort is int hp && hp > 0) ports.Add(new HostPort(p.Protocol ?? "TCP", hp));
-                else wanted++;
+                else if (hostNetwork) wanted++;
             }
         foreach (var (_, port) in pod.Status?.AllocatedPorts ?? []) ports.Add(new HostPort("TCP", port));
         HostPorts = ports;
@@ -56,7 +59,7 @@ internal sealed class PodInfo
     public ResourceVector Requests { get; }
     /// <summary>Host ports this pod holds or asks for: <c>hostPort</c>s and the ports the node agent allocated.</summary>
     public IReadOnlyList<HostPort> HostPorts { get; }
-    /// <summary>Container ports without a hostPort that the node agent will allocate from the node's range.</summary>
+    /// <summary>Container ports of a hostNetwork pod without a hostPort: the node agent allocates them from the node's range.</summary>
     public int AllocatedPortsWanted { get; }
     public int AllocatedPortsHeld { get; }
     public IReadOnlyList<AffinityTerm> RequiredAffinity { get; }

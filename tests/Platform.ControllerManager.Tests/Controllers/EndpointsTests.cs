@@ -52,6 +52,45 @@ public sealed class EndpointsTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.StartsWith("ready-2.", left[0].Id, StringComparison.Ordinal);
     }
 
+    /// <summary>An agent on the pod network whose Node's podCIDR comes from the node IPAM controller: each pod is registered at its own IP and containerPort.</summary>
+    [Fact]
+    public async Task ReadyPodsOnThePodNetwork_AreRegisteredAtTheirContainerPort()
+    {
+        var node = ClusterApi.NewName("podnet");
+        await _scope.StartAgentAsync(node, s =>
+        {
+            s["NodeAgent:PodNetwork:Enabled"] = "true";
+            s["NodeAgent:PodNetwork:PodCidr"] = ""; // only what the IPAM controller assigns
+        });
+        try
+        {
+            var cidr = await Eventually.WaitAsync(async () => (await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{node}"))?.Spec.PodCIDR, TimeSpan.FromSeconds(30), "node podCIDR");
+            await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/services", new Service
+            {
+                ApiVersion = "v1", Kind = "Service", Metadata = new ObjectMeta { Name = "shop" },
+                Spec = new ServiceSpec { Selector = new() { ["app"] = "shop" }, Ports = [new ServicePort { Name = "http", Port = 80, TargetPort = "http" }] },
+            });
+            foreach (var name in new[] { "shop-1", "shop-2" })
+                await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ClusterApi.HttpdPod(name, node, new() { ["app"] = "shop" }));
+
+            var application = new ServiceApplication("shop", _scope.Namespace).Application;
+            var instances = await Eventually.WaitAsync(async () => await _discovery!.InstancesAsync(application) is { Count: 2 } l ? l : null, TimeSpan.FromSeconds(60), "two instances registered");
+            Assert.All(instances, i => Assert.Equal(8080, i.Port)); // HttpdPod's containerPort "http", no host port
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            foreach (var name in new[] { "shop-1", "shop-2" })
+            {
+                var pod = (await _scope.Admin.GetPodAsync(_scope.Namespace, name))!;
+                Assert.True(System.Net.IPNetwork.Parse(cidr).Contains(System.Net.IPAddress.Parse(pod.Status!.PodIP!)), $"{pod.Status.PodIP} not in {cidr}");
+                Assert.Null(pod.Status.AllocatedPorts);
+                Assert.Equal("platform busybox\n", await http.GetStringAsync($"http://{pod.Status.PodIP}:8080/index.html"));
+            }
+        }
+        finally
+        {
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{_scope.Namespace}/pods?labelSelector=app%3Dshop");
+        }
+    }
+
     [Fact]
     public async Task ServicesOfOneNameInTwoNamespaces_AreTwoApplications_EachWithOnlyItsOwnPods()
     {

@@ -34,10 +34,10 @@ public sealed class TestScope : IAsyncDisposable
     public async Task<ControllerManagerHost> StartControllersAsync(Action<Dictionary<string, string?>>? configure = null) =>
         _controllers = await ControllerManagerHost.StartAsync(_cluster, await Admin.CreateTokenAsync("controller"), configure);
 
-    /// <summary>A node agent in this process for <paramref name="node"/>, with a node token.</summary>
-    public async Task<NodeAgentHost> StartAgentAsync(string node)
+    /// <summary>A node agent in this process for <paramref name="node"/>, with a node token; <paramref name="configure"/> adjusts its settings.</summary>
+    public async Task<NodeAgentHost> StartAgentAsync(string node, Action<Dictionary<string, string?>>? configure = null)
     {
-        var agent = await NodeAgentHost.StartAsync(_cluster, node, await Admin.CreateNodeTokenAsync(node));
+        var agent = await NodeAgentHost.StartAsync(_cluster, node, await Admin.CreateNodeTokenAsync(node), configure);
         _agents.Add((node, agent));
         return agent;
     }

@@ -190,7 +190,7 @@ public sealed class PodLogTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task LogRequests_ThatCannotBeServed_GetProblemDetailsNamingTheCause()
     {
         // No agent: every answer here comes from the apiserver's own checks, or from dialing a closed port.
-        var closedPort = Network.FreeTcpPort();
+        var closedPort = Platform.Testing.Network.FreeTcpPort();
         var unreachable = await LogCluster.CreateNodeAsync(_admin, new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = closedPort } });
         var silent = await LogCluster.CreateNodeAsync(_admin, null);
         // A listener that never accepts: the kernel completes the handshake, the request is sent, no answer ever comes.

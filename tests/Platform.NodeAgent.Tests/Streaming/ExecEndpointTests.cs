@@ -203,7 +203,7 @@ public sealed class ExecEndpointTests(ClusterFixture cluster) : IAsyncLifetime
     {
         await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", LogCluster.ShellPod("done", _node, "true", restartPolicy: "Never"));
         await Eventually.WaitAsync(async () => (await _admin.GetPodAsync(_ns, "done"))?.Status?.Phase == "Succeeded", Wait, "pod done Succeeded");
-        var closedPort = Network.FreeTcpPort();
+        var closedPort = Platform.Testing.Network.FreeTcpPort();
         await _admin.CreateAsync($"/api/v1/namespaces/{_ns}/pods", LogCluster.ShellPod("orphan", await LogCluster.CreateNodeAsync(_admin, Endpoint(closedPort)), "true"));
         // A listener that never accepts: the request is sent and no answer ever comes.
         using var hung = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

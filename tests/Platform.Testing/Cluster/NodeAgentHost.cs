@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.NodeAgent;
+using Platform.NodeAgent.Network;
 using Platform.NodeAgent.Runtime;
 using Platform.ServiceDefaults;
 
@@ -43,6 +44,21 @@ public sealed class NodeAgentHost : IAsyncDisposable
 
     private static int s_block;
 
+    /// <summary>
+    /// A /24 of 10.213.0.0/16 per agent (by process and a counter), used while its Node has no podCIDR, so the bridges
+    /// of agents running side by side never share a subnet.
+    /// </summary>
+    public static string NextPodCidr()
+    {
+        var n = Interlocked.Increment(ref s_cidr);
+        return $"10.213.{(Environment.ProcessId * 17 + n) % 256}.0/24";
+    }
+
+    private static int s_cidr;
+
+    /// <summary>The agents' default <c>NodeAgent:PodNetwork:Enabled</c>: env <c>PLATFORM_TEST_POD_NETWORK</c>, else false.</summary>
+    public static string TestPodNetwork => Environment.GetEnvironmentVariable("PLATFORM_TEST_POD_NETWORK") is "true" ? "true" : "false";
+
     public static Task<NodeAgentHost> StartAsync(ClusterFixture cluster, string nodeName, string token, Action<Dictionary<string, string?>>? configure = null) =>
         StartAsync(cluster.ApiServer.BaseAddress, cluster.ApiServer.TopicPrefix, cluster.Docker, cluster.Kafka, nodeName, token, configure);
 
@@ -60,6 +76,11 @@ public sealed class NodeAgentHost : IAsyncDisposable
             ["NodeAgent:PortRange"] = NextPortRange(),
             ["NodeAgent:HeartbeatInterval"] = "00:00:01",
             ["NodeAgent:SyncInterval"] = "00:00:00.250",
+            // Host networking unless a test asks for the pod network (NodeAgent:PodNetwork:Enabled=true), or the run does
+            // (PLATFORM_TEST_POD_NETWORK=true: every agent of the run on the pod network).
+            ["NodeAgent:PodNetwork:Enabled"] = TestPodNetwork,
+            ["NodeAgent:PodNetwork:PodCidr"] = NextPodCidr(),
+            ["NodeAgent:PodNetwork:PauseImage"] = DockerFixture.PauseImage,
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
         };
         configure?.Invoke(settings);
@@ -82,7 +103,30 @@ public sealed class NodeAgentHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Removes every container a test's node left behind (agents leave containers running on purpose).</summary>
+    /// <summary>
+    /// Removes the node's bridge and any veth still on it (a pod's veth goes with its sandbox's namespace; this catches
+    /// what a killed agent left). No-op when the node never had a pod network.
+    /// </summary>
+    public static async Task RemoveNetworkAsync(string nodeName)
+    {
+        var bridge = NetworkNames.Bridge(nodeName);
+        var veths = await ProcessRunner.RunAsync("ip", $"-o link show master {bridge}", throwOnError: false);
+        foreach (var line in veths.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            if (line.Split(':', 3) is { Length: 3 } parts) await ProcessRunner.RunAsync("ip", $"link del {parts[1].Trim().Split('@')[0]}", throwOnError: false);
+        await ProcessRunner.RunAsync("ip", $"link del {bridge}", throwOnError: false);
+        // The nft table is shared by every agent on the machine: it goes with the last platform bridge.
+        if (!(await ProcessRunner.RunAsync("ip", "-o link show", throwOnError: false)).Contains(NetworkNames.BridgePrefix, StringComparison.Ordinal))
+        {
+            await ProcessRunner.RunAsync("nft", "delete table inet platform_podnet", throwOnError: false);
+            var accept = "FORWARD -i plbr-+ -o plbr-+ -m comment --comment platform_podnet -j ACCEPT";
+            while (!(await ProcessRunner.RunAsync("sh", $"-c \"iptables -D {accept} 2>&1 || echo failed\"", throwOnError: false)).Contains("failed", StringComparison.Ordinal)) { }
+        }
+    }
+
+    /// <summary>
+    /// Removes every container a test's node left behind (agents leave containers running on purpose), then its pod
+    /// network (<see cref="RemoveNetworkAsync"/>).
+    /// </summary>
     public static async Task RemoveContainersAsync(DockerClient docker, string nodeName)
     {
         var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
@@ -101,5 +145,6 @@ public sealed class NodeAgentHost : IAsyncDisposable
                 // The agent was removing it at the same moment (a deleted pod's cleanup): gone either way.
             }
         }
+        await RemoveNetworkAsync(nodeName);
     }
 }

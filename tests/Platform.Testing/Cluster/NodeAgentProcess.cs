@@ -32,6 +32,9 @@ public sealed class NodeAgentProcess : IAsyncDisposable
         psi.Environment["NodeAgent__PortRange"] = NodeAgentHost.NextPortRange();
         psi.Environment["NodeAgent__HeartbeatInterval"] = "00:00:01";
         psi.Environment["NodeAgent__SyncInterval"] = "00:00:00.250";
+        psi.Environment["NodeAgent__PodNetwork__Enabled"] = NodeAgentHost.TestPodNetwork;
+        psi.Environment["NodeAgent__PodNetwork__PodCidr"] = NodeAgentHost.NextPodCidr();
+        psi.Environment["NodeAgent__PodNetwork__PauseImage"] = DockerFixture.PauseImage;
         psi.Environment["Kafka__BootstrapServers"] = kafka;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(psi)!;

@@ -92,12 +92,15 @@ internal sealed partial class EndpointsController : Controller
         }
     }
 
-    /// <summary>The host port the agent allocated for the Service's first port (by name, by container port number, else PORT).</summary>
+    /// <summary>
+    /// The Service's first port on the pod: on the host network the host port the agent allocated for it (by name, by
+    /// container port number, else PORT); on the pod network (no allocated ports) the container port itself at the podIP.
+    /// </summary>
     private static int? TargetPort(Service svc, Pod pod)
     {
         var allocated = pod.Status?.AllocatedPorts;
-        if (allocated is not { Count: > 0 }) return null;
         var target = svc.Spec.Ports?.FirstOrDefault() is { } sp ? sp.TargetPort ?? new IntOrString(sp.Port) : (IntOrString?)null;
+        if (allocated is not { Count: > 0 }) return pod.Spec.HostNetwork == true ? null : ContainerPort(pod, target);
         if (target?.StringValue is { } name) return allocated.TryGetValue(name, out var byName) ? byName : null;
         if (target?.IntValue is { } number)
         {
@@ -106,6 +109,13 @@ internal sealed partial class EndpointsController : Controller
             if (allocated.TryGetValue(portKey, out var byNumber)) return byNumber;
         }
         return allocated.Values.Min();
+    }
+
+    private static int? ContainerPort(Pod pod, IntOrString? target)
+    {
+        var declared = pod.Spec.Containers.SelectMany(c => c.Ports ?? []).ToList();
+        if (target?.StringValue is { } name) return declared.FirstOrDefault(p => p.Name == name)?.Port;
+        return target?.IntValue ?? declared.FirstOrDefault()?.Port;
     }
 
     private void Remember(string key, EurekaInstance i)

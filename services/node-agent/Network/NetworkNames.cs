@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Platform.NodeAgent.Network;
+
+/// <summary>Interface names (at most 15 characters) the agent owns: its bridge and each pod's veth, from short hashes.</summary>
+public static class NetworkNames
+{
+    public const string BridgePrefix = "plbr-";
+    public const string VethPrefix = "plv";
+
+    /// <summary><c>plbr-</c> and 8 hex digits of the node name's hash (13 characters).</summary>
+    public static string Bridge(string nodeName) => BridgePrefix + Hash(nodeName, 8);
+
+    /// <summary>The host end of a pod's veth: <c>plv</c> and 10 hex digits of the pod uid's hash.</summary>
+    public static string HostVeth(string podUid) => VethPrefix + Hash(podUid, 10);
+
+    /// <summary>The sandbox end before it moves into the pod's namespace and becomes eth0.</summary>
+    internal static string PeerVeth(string podUid) => "plp" + Hash(podUid, 10);
+
+    private static string Hash(string text, int length) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..length];
+}

@@ -1,0 +1,50 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Platform.NodeAgent.Runtime;
+
+/// <summary>Pod sandboxes: a container with no network of its own (Docker's <c>none</c>) whose namespace the pod network wires.</summary>
+internal sealed partial class ContainerRuntime
+{
+    /// <summary>
+    /// Keeps a network namespace alive and ends at once on SIGTERM; any image with busybox's <c>sh</c> and <c>sleep</c> will do.
+    /// </summary>
+    private static readonly string[] PauseCommand = ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
+
+    /// <summary>Creates and starts the sandbox; returns its id.</summary>
+    public async Task<string> CreateSandboxAsync(string image, string name, IDictionary<string, string> labels, CancellationToken ct)
+    {
+        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = image,
+            Entrypoint = PauseCommand,
+            Labels = labels,
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        }, ct);
+        try
+        {
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        }
+        catch (DockerApiException)
+        {
+            await RemoveAsync(created.ID, CancellationToken.None);
+            throw;
+        }
+        return created.ID;
+    }
+
+    /// <summary>The pid of the container's first process while it runs (what <c>nsenter -t</c> enters), else null.</summary>
+    public async Task<int?> PidAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            var r = await docker.Containers.InspectContainerAsync(id, ct);
+            return r.State is { Running: true, Pid: > 0 } s ? (int)s.Pid : null;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+}
