@@ -316,7 +316,7 @@ import_busybox() {
 remove_pod_network() {
   command -v ip >/dev/null || return 0
   local link
-  for link in $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^(plv|plbr-)'); do
+  for link in $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^(plv|plbr-|plsvc-)'); do
     ip link del "$link" 2>/dev/null || true
   done
   command -v nft >/dev/null && nft delete table inet platform_podnet 2>/dev/null || true

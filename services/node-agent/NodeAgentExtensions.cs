@@ -10,6 +10,7 @@ using Platform.NodeAgent.Pods;
 using Platform.NodeAgent.Ports;
 using Platform.NodeAgent.PortForward;
 using Platform.NodeAgent.Probes;
+using Platform.NodeAgent.Proxy;
 using Platform.NodeAgent.Registration;
 using Platform.NodeAgent.Runtime;
 using Platform.NodeAgent.StaticPods;
@@ -55,6 +56,7 @@ public static class NodeAgentExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StaticPodManager>());
         services.AddSingleton<PodManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
+        services.AddSingleton<ServiceProxy>();
 
         // Every agent follows all pod events in a group of its own per process (an informer, not a work share); the
         // PodManager's informer keeps only its node's. Not one group per node: an agent restarted after a crash would
@@ -63,7 +65,8 @@ public static class NodeAgentExtensions
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural]);
+        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural, ResourceKinds.EndpointSlice.Plural]);
+        if (probe.Proxy.Enabled ?? probe.PodNetwork.IsEnabled) services.AddHostedService(sp => sp.GetRequiredService<ServiceProxy>());
         return builder;
     }
 

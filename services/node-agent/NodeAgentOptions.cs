@@ -22,8 +22,8 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:TopicPrefix</c>: pods are followed on <c>{prefix}pods</c>, events go through the apiserver.</summary>
     public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
 
-    /// <summary><c>NodeAgent:PortRange</c>: host ports handed to pods, <c>first-last</c>. Agents sharing a machine need disjoint ranges.</summary>
-    public string PortRange { get; set; } = "30000-32767";
+    /// <summary><c>NodeAgent:PortRange</c>: host ports handed to hostNetwork pods, <c>first-last</c>, outside the Services' node port range (30000-32767) so a NodePort can always be bound. Agents sharing a machine need disjoint ranges.</summary>
+    public string PortRange { get; set; } = "40000-44999";
 
     /// <summary><c>NodeAgent:StateDirectory</c>: pod volumes live under <c>{dir}/pods/{uid}</c> (default <c>{PLATFORM_STATE}/node-agent/{node}</c>, else the temp folder).</summary>
     public string StateDirectory { get; set; } = "";
@@ -79,6 +79,9 @@ public sealed class NodeAgentOptions
 
     /// <summary><c>NodeAgent:PodNetwork</c>: pods on a network of their own (<c>Enabled</c>, <c>PauseImage</c>, <c>PodCidr</c>).</summary>
     public Network.PodNetworkOptions PodNetwork { get; set; } = new();
+
+    /// <summary><c>NodeAgent:Proxy</c>: the Service proxy (<c>Enabled</c>, <c>Mode</c>, <c>MaxConnectionsPerListener</c>, <c>ConnectTimeout</c>, <c>ResyncInterval</c>).</summary>
+    public Proxy.ProxyOptions Proxy { get; set; } = new();
 
     internal (int First, int Last) ParsedPortRange
     {
