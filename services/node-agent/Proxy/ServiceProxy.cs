@@ -10,7 +10,8 @@ namespace Platform.NodeAgent.Proxy;
 /// <summary>
 /// kube-proxy's role in userspace mode: from the client kit's Service and EndpointSlice informers, every TCP Service
 /// port gets a listener on its ClusterIP (a /32 on the node's <c>plsvc-</c> dummy interface) and, for NodePort and
-/// LoadBalancer Services, on <c>0.0.0.0:nodePort</c>; connections are relayed to the port's ready endpoints.
+/// LoadBalancer Services, on <c>0.0.0.0:nodePort</c>; a LoadBalancer Service whose <c>status.loadBalancer.ingress</c>
+/// lists this node's address (<c>NodeAgent:Address</c>) is also served on that address at its ports. Connections are relayed to the port's ready endpoints.
 /// </summary>
 internal sealed partial class ServiceProxy : BackgroundService
 {
@@ -19,6 +20,7 @@ internal sealed partial class ServiceProxy : BackgroundService
     private readonly ServiceAddresses _addresses;
     private readonly ProxyOptions _o;
     private readonly TimeProvider _time;
+    private readonly IPAddress? _nodeAddress;
     private readonly ILogger<ServiceProxy> _log;
     private readonly Channel<bool> _dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, ServiceBackends> _ports = new(StringComparer.Ordinal);
@@ -32,6 +34,7 @@ internal sealed partial class ServiceProxy : BackgroundService
         _slices.EnsureIndexer(Indexers.ServiceName, Indexers.ByServiceName);
         _addresses = new ServiceAddresses(run, NetworkNames.ServiceDummy(options.Value.NodeName));
         _o = options.Value.Proxy;
+        _nodeAddress = IPAddress.TryParse(options.Value.Address, out var node) && node.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? node : null;
         _time = time;
         _log = log;
         _services.OnChange((_, _) => _dirty.Writer.TryWrite(true));
@@ -97,6 +100,9 @@ internal sealed partial class ServiceProxy : BackgroundService
             if (spec.Type == "ExternalName" || spec.Ports is not { Count: > 0 }) continue;
             var clusterIp = spec.ClusterIP is { } ip && ip != "None" && IPAddress.TryParse(ip, out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? parsed : null;
             var nodePorts = spec.Type is "NodePort" or "LoadBalancer";
+            // The load balancer ingress the controller-manager gives the Service (every Ready node's address): this node's share.
+            var balanced = spec.Type == "LoadBalancer" && _nodeAddress is not null
+                && svc.Status?.LoadBalancer?.Ingress?.Any(i => i.Ip == _nodeAddress.ToString()) == true;
             TimeSpan? affinity = spec.SessionAffinity == "ClientIP" ? TimeSpan.FromSeconds(spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? 10800) : null;
             var slices = _slices.ByIndex(Indexers.ServiceName, ObjectKeys.KeyOf(svc.Metadata.Namespace, svc.Metadata.Name!));
             foreach (var port in spec.Ports.Where(p => (p.Protocol ?? "TCP") == "TCP"))
@@ -105,10 +111,11 @@ internal sealed partial class ServiceProxy : BackgroundService
                 ports[key] = (BackendsOf(slices, port.Name), affinity);
                 if (clusterIp is not null) wanted[new IPEndPoint(clusterIp, port.Port)] = key;
                 if (nodePorts && port.NodePort is int nodePort and > 0) wanted[new IPEndPoint(IPAddress.Any, nodePort)] = key;
+                if (balanced) wanted.TryAdd(new IPEndPoint(_nodeAddress!, port.Port), key);
             }
         }
 
-        await _addresses.AddAsync(wanted.Keys.Where(e => !e.Address.Equals(IPAddress.Any)).Select(e => e.Address.ToString()).Distinct(), ct);
+        await _addresses.AddAsync(ClusterIps(wanted.Keys), ct);
         List<ProxyListener> stop = [];
         lock (_listeners)
         {
@@ -154,7 +161,7 @@ internal sealed partial class ServiceProxy : BackgroundService
             StoppedListening(listener.Endpoint);
             await listener.DisposeAsync();
         }
-        await _addresses.RemoveOthersAsync(wanted.Keys.Select(e => e.Address.ToString()).ToHashSet(StringComparer.Ordinal), ct);
+        await _addresses.RemoveOthersAsync(ClusterIps(wanted.Keys).ToHashSet(StringComparer.Ordinal), ct);
     }
 
     /// <summary>The ready, non-terminating endpoints of the slices' port named like the Service port.</summary>
@@ -174,6 +181,10 @@ internal sealed partial class ServiceProxy : BackgroundService
         }
         return [.. result.Distinct().OrderBy(e => e.ToString(), StringComparer.Ordinal)];
     }
+
+    /// <summary>The addresses the dummy interface holds: every listener's but the wildcard's and the node's own.</summary>
+    private IEnumerable<string> ClusterIps(IEnumerable<IPEndPoint> listeners) =>
+        listeners.Select(e => e.Address).Where(a => !a.Equals(IPAddress.Any) && !a.Equals(_nodeAddress)).Select(a => a.ToString()).Distinct();
 
     private static string PortKey(string ns, string service, string? port) => $"{ns}/{service}:{port}";
 

@@ -54,7 +54,7 @@ public sealed class ServiceProxyTests(ClusterFixture cluster) : IAsyncLifetime
         });
         var proxy = agent.Services.GetRequiredService<ServiceProxy>();
         var names = new[] { "a", "b", "c" };
-        foreach (var name in names) await _scope.Admin.CreateAsync(PodsPath, NamedHttpd(name));
+        foreach (var name in names) await _scope.Admin.CreateAsync(PodsPath, ServiceBackendPods.NamedHttpd(name, _scope.Node, new() { ["app"] = "myapp", ["type"] = "front-end" }));
         var pods = new Dictionary<string, Pod>();
         foreach (var name in names) pods[name] = await _scope.WaitPodAsync(name, p => p.IsReady(), $"pod {name} Ready");
 
@@ -122,21 +122,6 @@ public sealed class ServiceProxyTests(ClusterFixture cluster) : IAsyncLifetime
     private string PodsPath => $"/api/v1/namespaces/{_scope.Namespace}/pods";
     private string ServicePath => $"/api/v1/namespaces/{_scope.Namespace}/services/myapp-service";
 
-    /// <summary>An httpd on port 80 answering its own name, labelled for seed 001's selector.</summary>
-    private Pod NamedHttpd(string name)
-    {
-        var pod = PodNetworkTests.Httpd80(name, _scope.Node);
-        var web = pod.Spec.Containers[0] with
-        {
-            Command = ["sh", "-c", $"mkdir -p /tmp/www && echo {name} > /tmp/www/index.html && exec httpd -f -h /tmp/www -p 80"],
-        };
-        return pod with
-        {
-            Metadata = pod.Metadata with { Labels = new() { ["app"] = "myapp", ["type"] = "front-end" } },
-            Spec = pod.Spec with { Containers = [web] },
-        };
-    }
-
     /// <summary>The slice the EndpointSlice controller would write, <paramref name="notReady"/>'s endpoint not ready.</summary>
     private async Task WriteSliceAsync(IEnumerable<Pod> pods, string? notReady)
     {
@@ -172,25 +157,7 @@ public sealed class ServiceProxyTests(ClusterFixture cluster) : IAsyncLifetime
         return hits;
     }
 
-    /// <summary>GET /index.html over a fresh connection: the body, or null when the connection is closed without one.</summary>
-    private static async Task<string?> TryGetAsync(IPAddress address, int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await socket.ConnectAsync(address, port, timeout.Token);
-            await using var stream = new NetworkStream(socket);
-            await stream.WriteAsync("GET /index.html HTTP/1.0\r\n\r\n"u8.ToArray(), timeout.Token);
-            var text = await new StreamReader(stream).ReadToEndAsync(timeout.Token);
-            var body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            return body < 0 ? null : text[(body + 4)..].Trim();
-        }
-        catch (Exception ex) when (ex is SocketException or IOException)
-        {
-            return null;
-        }
-    }
+    private static Task<string?> TryGetAsync(IPAddress address, int port) => ServiceBackendPods.GetAsync(address, port);
 
     private static bool IsClosed(Socket s)
     {
