@@ -6,7 +6,7 @@ public sealed record ServiceStatus
     public int? ReadyEndpoints { get; init; }
     /// <summary>
     /// For <c>type: LoadBalancer</c>: the addresses of the load balancer, written through the status subresource by the
-    /// load balancer implementation (none in the platform yet; until one runs, EXTERNAL-IP stays <c>&lt;pending&gt;</c>).
+    /// load balancer implementation: the controller-manager's <c>service-lb</c> controller (every Ready node's InternalIP).
     /// </summary>
     public LoadBalancerStatus? LoadBalancer { get; init; }
 }
