@@ -23,16 +23,17 @@ internal sealed class ServiceAddresses(CommandRunner run, string link)
         await run.RunAsync("ip", ["link", "set", link, "up"], ct: ct);
     }
 
-    /// <summary>Adds the addresses of <paramref name="wanted"/> not held yet.</summary>
-    public async Task AddAsync(IEnumerable<string> wanted, CancellationToken ct)
+    /// <summary>Adds the addresses of <paramref name="wanted"/> not held yet; returns the failures (address, error), which are retried on the next call.</summary>
+    public async Task<Dictionary<string, string>> AddAsync(IEnumerable<string> wanted, CancellationToken ct)
     {
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var ip in wanted.Where(ip => !_held.Contains(ip)).ToList())
         {
             var r = await run.TryRunAsync("ip", ["addr", "add", $"{ip}/32", "dev", link], ct: ct);
-            if (r.Code != 0 && !r.Stderr.Contains("File exists", StringComparison.Ordinal))
-                throw new PodNetworkException($"ip addr add {ip}/32 dev {link}: exit {r.Code}: {r.Stderr.Trim()}");
-            _held.Add(ip);
+            if (r.Code != 0 && !r.Stderr.Contains("File exists", StringComparison.Ordinal)) failed[ip] = r.Stderr.Trim();
+            else _held.Add(ip);
         }
+        return failed;
     }
 
     /// <summary>Removes the addresses held that <paramref name="wanted"/> no longer has.</summary>

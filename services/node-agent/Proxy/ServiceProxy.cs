@@ -57,7 +57,20 @@ internal sealed partial class ServiceProxy : BackgroundService
     {
         try
         {
-            await _addresses.ResetAsync(stoppingToken);
+            while (true)
+            {
+                try
+                {
+                    await _addresses.ResetAsync(stoppingToken);
+                    break;
+                }
+                catch (PodNetworkException ex)
+                {
+                    // Never fatal to the agent: its pods keep running while the proxy waits for the interface.
+                    ReconcileFailed(ex);
+                    await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                }
+            }
             await Task.WhenAll(_services.WaitForSyncAsync(stoppingToken), _slices.WaitForSyncAsync(stoppingToken));
             Started(_addresses.Link);
             while (!stoppingToken.IsCancellationRequested)
@@ -115,7 +128,7 @@ internal sealed partial class ServiceProxy : BackgroundService
             }
         }
 
-        await _addresses.AddAsync(ClusterIps(wanted.Keys), ct);
+        var unassigned = await _addresses.AddAsync(ClusterIps(wanted.Keys), ct);
         List<ProxyListener> stop = [];
         lock (_listeners)
         {
@@ -142,6 +155,12 @@ internal sealed partial class ServiceProxy : BackgroundService
                 if (_listeners.TryGetValue(at, out var running))
                 {
                     running.Target = target;
+                    continue;
+                }
+                if (unassigned.TryGetValue(at.Address.ToString(), out var why))
+                {
+                    if (!failedBefore.Contains(at)) AddressFailed(at.Address.ToString(), _addresses.Link, why);
+                    _bindFailed.Add(at);
                     continue;
                 }
                 try
@@ -220,6 +239,9 @@ internal sealed partial class ServiceProxy : BackgroundService
 
     [LoggerMessage(EventId = 753, Level = LogLevel.Warning, Message = "cannot listen on {Endpoint} for {Service}: {Error}; retrying")]
     private partial void BindFailed(IPEndPoint endpoint, string service, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(EventId = 755, Level = LogLevel.Warning, Message = "cannot add ClusterIP {Address} to {Link}: {Error}; retrying")]
+    private partial void AddressFailed(string address, string link, string error);
 
     [LoggerMessage(EventId = 754, Level = LogLevel.Warning, Message = "service proxy reconcile failed; retrying")]
     private partial void ReconcileFailed(Exception ex);
