@@ -7,7 +7,7 @@ public sealed record NodeStatus
     /// <summary><c>Ready</c> and pressure conditions; the node agent writes them on changes and every few minutes (its heartbeat is its Lease).</summary>
     public List<Condition>? Conditions { get; init; }
     public List<NodeAddress>? Addresses { get; init; }
-    /// <summary>The host port range the node agent allocates pod ports from, e.g. <c>30000-32767</c>.</summary>
+    /// <summary>The host port range the node agent allocates hostNetwork pods' ports from, e.g. <c>40000-44999</c>.</summary>
     public string? PortRange { get; init; }
     /// <summary>Where the node agent listens (<c>kubeletEndpoint.Port</c>); the apiserver proxies <c>pods/log</c> there.</summary>
     public NodeDaemonEndpoints? DaemonEndpoints { get; init; }
