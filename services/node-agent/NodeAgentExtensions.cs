@@ -45,6 +45,8 @@ public static class NodeAgentExtensions
         services.AddSingleton<CommandRunner>();
         services.AddSingleton<PodNetwork>();
         services.AddSingleton<Prober>();
+        services.AddSingleton<Dns.ClusterDnsHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dns.ClusterDnsHost>());
         services.AddKubeletApi();
         services.AddPortForward();
         services.AddStreamingApi();
@@ -63,7 +65,7 @@ public static class NodeAgentExtensions
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural]);
+        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural, ResourceKinds.EndpointSlice.Plural]);
         return builder;
     }
 

@@ -78,6 +78,22 @@ internal sealed partial class PodNetwork
         return new PodSandbox(id, ip, running is null);
     }
 
+    /// <summary>The node bridge, made if it is not there yet; returns its address (the pods' gateway, where cluster DNS listens).</summary>
+    public async Task<string> EnsureBridgeAsync(CancellationToken ct)
+    {
+        var cidr = await CidrAsync(ct);
+        await _setup.WaitAsync(ct);
+        try
+        {
+            await Bridge.EnsureAsync(cidr, ct);
+        }
+        finally
+        {
+            _setup.Release();
+        }
+        return cidr.Gateway.ToString();
+    }
+
     /// <summary>After the pod's containers (its sandbox among them) are removed: its veth and its lease go.</summary>
     public async Task ReleaseAsync(string podUid, CancellationToken ct)
     {
