@@ -9,7 +9,7 @@ namespace Platform.NodeAgent.Dns;
 
 /// <summary>
 /// Cluster DNS on this node (CoreDNS' role, node-local like NodeLocal DNSCache): a <see cref="ClusterDnsServer"/> on the
-/// node bridge's address, port 53, answering from the Service and EndpointSlice informers, plus any
+/// node bridge's address, port 53 (from the moment the first pod's sandbox wires the bridge), answering from the Service and EndpointSlice informers, plus any
 /// <c>NodeAgent:Dns:Listen</c> endpoints. Pods on the pod network get it as their nameserver (<see cref="Pods.PodDns"/>).
 /// </summary>
 internal sealed partial class ClusterDnsHost(
@@ -54,7 +54,7 @@ internal sealed partial class ClusterDnsHost(
         {
             try
             {
-                var bridge = network.Enabled ? await network.EnsureBridgeAsync(stoppingToken) : null;
+                var bridge = network.Enabled ? await network.BridgeUp.WaitAsync(stoppingToken) : null;
                 var listen = o.Listen.Select(l => ClusterDnsServer.ParseEndpoint(l, 53)
                         ?? throw new InvalidOperationException($"NodeAgent:Dns:Listen: '{l}' is not address[:port]")).ToList();
                 if (bridge is not null) listen.Insert(0, new IPEndPoint(IPAddress.Parse(bridge), 53));
