@@ -90,7 +90,8 @@ internal static class GatewayResourceRegistration
         {
             services.AddEventRecorder(_ => new EventRecorderOptions { Component = "gateway" });
             services.AddHostedService(sp => new IngressSync(sp.GetRequiredService<SharedInformerFactory>(), source,
-                sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
+                sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(),
+                sp.GetRequiredService<RegistryReadiness>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngressSync>>()));
         }
         if (keys)

@@ -26,6 +26,7 @@ internal sealed partial class IngressSync : BackgroundService
     private readonly Informer<IngressClass> _classes;
     private readonly GatewayRuntime _runtime;
     private readonly ServiceEndpoints? _endpoints;
+    private readonly RegistryReadiness _registry;
     private readonly ApiClient _api;
     private readonly EventRecorder _events;
     private readonly IngressOptions _options;
@@ -34,11 +35,12 @@ internal sealed partial class IngressSync : BackgroundService
     /// <summary>What each Ingress was last turned into, so a status write coming back is not applied (and reported) again.</summary>
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
 
-    public IngressSync(SharedInformerFactory informers, InformerSource source, GatewayRuntime runtime, ServiceEndpoints? endpoints, ApiClient api,
-        EventRecorder events, IngressOptions options, TimeProvider time, ILogger<IngressSync> logger)
+    public IngressSync(SharedInformerFactory informers, InformerSource source, GatewayRuntime runtime, ServiceEndpoints? endpoints,
+        RegistryReadiness registry, ApiClient api, EventRecorder events, IngressOptions options, TimeProvider time, ILogger<IngressSync> logger)
     {
         _runtime = runtime;
         _endpoints = endpoints;
+        _registry = registry;
         _api = api;
         _events = events;
         _options = options;
@@ -92,7 +94,7 @@ internal sealed partial class IngressSync : BackgroundService
             return;
         }
         var (routes, problems) = IngressRoutes.For(ingress);
-        var missing = routes.Select(_runtime.BackendProblem).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var missing = routes.Select(r => _runtime.BackendProblem(r, _registry.IsLoaded)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var fingerprint = Fingerprint(routes, [.. problems, .. missing]);
         if (_applied.GetValueOrDefault(key) == fingerprint)
         {

@@ -30,9 +30,10 @@ public sealed partial class GatewayRuntime
 
     /// <summary>
     /// Why a namespaced route's backend cannot be reached, or null: its Service has no such port, or there is neither
-    /// a Service nor a registry application of that name.
+    /// a Service nor a registry application of that name (asked only once <paramref name="registryLoaded"/>: before the
+    /// registry's first fetch every application looks missing).
     /// </summary>
-    internal string? BackendProblem(RouteDefinition route)
+    internal string? BackendProblem(RouteDefinition route, bool registryLoaded)
     {
         if (route.Namespace is not { } ns || !Uri.TryCreate(route.Uri, UriKind.Absolute, out var uri) || uri.Scheme != "lb") return null;
         if (ServiceApplication.Resolve(uri.Host, ns) is not { } service || Volatile.Read(ref _endpoints) is not { } endpoints) return null;
@@ -42,7 +43,7 @@ public sealed partial class GatewayRuntime
                 ? $"service \"{service.Service}\" in namespace \"{service.Namespace}\" has no port {Describe(route.BackendPort)}; answering 503"
                 : null;
         }
-        return _registry.GetInstances(service.Application).Count == 0
+        return registryLoaded && _registry.GetInstances(service.Application).Count == 0
             ? $"service \"{service.Service}\" not found in namespace \"{service.Namespace}\"; answering 503"
             : null;
     }

@@ -132,10 +132,10 @@ public sealed class EndpointSliceTests(KafkaFixture kafka, PostgresFixture pg) :
         await admin.PostAsJsonAsync(ResourceKinds.EndpointSlice.CollectionPath("team-a"),
             Slice("shop-1", "shop", [("http", web.Port), ("metrics", metrics.Port)], Endpoint(true))).ExpectAsync(201);
 
-        static JsonObject Path(string path, JsonObject port) => new()
+        static JsonObject Path(string path, JsonObject port, string service = "shop") => new()
         {
             ["path"] = path, ["pathType"] = "Prefix",
-            ["backend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = "shop", ["port"] = port } },
+            ["backend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = service, ["port"] = port } },
         };
         await admin.PostAsJsonAsync(ResourceKinds.Ingress.CollectionPath("team-a"), new JsonObject
         {
@@ -151,7 +151,8 @@ public sealed class EndpointSliceTests(KafkaFixture kafka, PostgresFixture pg) :
                         ["paths"] = new JsonArray(
                             Path("/app", new JsonObject { ["name"] = "http" }),
                             Path("/stats", new JsonObject { ["number"] = 9090 }),
-                            Path("/broken", new JsonObject { ["name"] = "admin" })),
+                            Path("/broken", new JsonObject { ["name"] = "admin" }),
+                            Path("/gone", new JsonObject { ["number"] = 80 }, "gone")),
                     },
                 }),
             },
@@ -160,14 +161,18 @@ public sealed class EndpointSliceTests(KafkaFixture kafka, PostgresFixture pg) :
         await Eventually.WaitAsync(async () => await BackendAsync(gateway, "/app/x", "shop.example.com") == "web", TimeSpan.FromSeconds(20), "the http port");
         Assert.Equal("metrics", await BackendAsync(gateway, "/stats", "shop.example.com"));
         Assert.Equal("status 503", await BackendAsync(gateway, "/broken/x", "shop.example.com"));
+        Assert.Equal("status 503", await BackendAsync(gateway, "/gone/x", "shop.example.com"));
 
-        var warning = await Eventually.WaitAsync(async () =>
+        var warnings = await Eventually.WaitAsync(async () =>
         {
             var list = JsonNode.Parse(await admin.GetStringAsync("/api/v1/namespaces/team-a/events"))!["items"]!.AsArray();
-            return list.FirstOrDefault(e => (string?)e?["involvedObject"]?["name"] == "shop" && (string?)e?["reason"] == "BackendNotFound");
-        }, TimeSpan.FromSeconds(10), "a BackendNotFound event on the Ingress");
-        Assert.Equal("Warning", (string?)warning["type"]);
-        Assert.Contains("service \"shop\" in namespace \"team-a\" has no port named \"admin\"", (string?)warning["message"]);
+            var found = list.Where(e => (string?)e?["involvedObject"]?["name"] == "shop" && (string?)e?["reason"] == "BackendNotFound").ToList();
+            return found.Count == 2 ? found : null;
+        }, TimeSpan.FromSeconds(10), "two BackendNotFound events on the Ingress");
+        Assert.All(warnings, w => Assert.Equal("Warning", (string?)w!["type"]));
+        var messages = warnings.Select(w => (string?)w!["message"]).Order(StringComparer.Ordinal).ToList();
+        Assert.StartsWith("service \"gone\" not found in namespace \"team-a\"", messages[0]);
+        Assert.StartsWith("service \"shop\" in namespace \"team-a\" has no port named \"admin\"", messages[1]);
 
         // The port added to the Service (and the slice): the backend is served, with no restart.
         await admin.PatchAsync(ResourceKinds.Service.ObjectPath("team-a", "shop"),
