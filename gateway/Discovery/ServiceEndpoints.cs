@@ -17,10 +17,6 @@ namespace Platform.Gateway.Discovery;
 /// </summary>
 internal sealed class ServiceEndpoints : BackgroundService
 {
-    /// <summary>The label naming the Service an EndpointSlice belongs to.</summary>
-    public const string ServiceNameLabel = "kubernetes.io/service-name";
-    private const string ByService = "gateway.service";
-
     private readonly Informer<Service> _services;
     private readonly Informer<EndpointSlice> _slices;
     private readonly GatewayRuntime _runtime;
@@ -31,7 +27,7 @@ internal sealed class ServiceEndpoints : BackgroundService
         _runtime = runtime;
         _services = informers.For<Service>(ResourceKinds.Service, o => o.Source = source);
         _slices = informers.For<EndpointSlice>(ResourceKinds.EndpointSlice, o => o.Source = source);
-        _slices.AddIndexer(ByService, s => s.Metadata.Labels?.TryGetValue(ServiceNameLabel, out var v) == true ? [$"{s.Metadata.Namespace}/{v}"] : []);
+        _slices.EnsureIndexer(Indexers.ServiceName, Indexers.ByServiceName);
         // Handlers run under the informer's lock; the republish takes the runtime's, so it happens on this service's loop.
         _services.OnChange((_, _) => _changed.Writer.TryWrite(true));
         _slices.OnChange((_, _) => _changed.Writer.TryWrite(true));
@@ -68,7 +64,7 @@ internal sealed class ServiceEndpoints : BackgroundService
             return [];
         if (PortOf(svc, port) is not { } servicePort) return [];
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var slice in _slices.ByIndex(ByService, $"{service.Namespace}/{service.Service}").OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
+        foreach (var slice in _slices.ByIndex(Indexers.ServiceName, ObjectKeys.KeyOf(service.Namespace, service.Service)).OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
         {
             if (slice.Ports?.FirstOrDefault(p => (p.Name ?? "") == (servicePort.Name ?? "")) is not { Port: int number }) continue;
             foreach (var endpoint in slice.Endpoints ?? [])
