@@ -298,14 +298,14 @@ unmount_below() {
 
 # No image can be pulled here: build a one-layer busybox image from the machine's static busybox. The label
 # io.platform.busybox says which applet set it has; an image from an older set is built again (tar: kubectl cp).
-BUSYBOX_IMAGE_VERSION=2
+BUSYBOX_IMAGE_VERSION=3
 import_busybox() {
   local host=$1 image=${2:-platform/busybox:latest}
   [[ "$(DOCKER_HOST=$host docker image inspect --format '{{index .Config.Labels "io.platform.busybox"}}' "$image" 2>/dev/null)" == "$BUSYBOX_IMAGE_VERSION" ]] && return 0
   local dir; dir=$(mktemp -d)
   mkdir -p "$dir/bin" "$dir/www" "$dir/tmp" "$dir/etc"
   cp /bin/busybox "$dir/bin/busybox"
-  for applet in sh httpd sleep echo cat ls wget nc true false env kill ps tar hostname; do ln -s busybox "$dir/bin/$applet"; done
+  for applet in sh httpd sleep echo cat ls wget nc true false env kill ps tar hostname nslookup; do ln -s busybox "$dir/bin/$applet"; done
   echo "platform busybox" >"$dir/www/index.html"
   tar -C "$dir" -c . | DOCKER_HOST=$host docker import --change "LABEL io.platform.busybox=$BUSYBOX_IMAGE_VERSION" - "$image" >/dev/null
   rm -rf "$dir"

@@ -8,6 +8,7 @@ using Platform.Contracts.Events;
 using Platform.Contracts.Resources;
 using Platform.ApiServer.Client.Events;
 using Platform.Gateway.Auth;
+using Platform.Gateway.Discovery;
 using Platform.Gateway.Ingresses;
 using Platform.Gateway.Routing;
 using Platform.ServiceDefaults;
@@ -16,7 +17,8 @@ namespace Platform.Gateway.Configuration;
 
 /// <summary>
 /// What the gateway reads from the apiserver through the client kit, over one <see cref="ApiClient"/> and one informer
-/// factory: Route resources and Ingresses of the gateway's IngressClasses (<c>Gateway:Routes:ApiServerUrl</c>) and API-key Secrets
+/// factory: Route resources, Ingresses of the gateway's IngressClasses and the Services and EndpointSlices their
+/// <c>lb://</c> names resolve through (<c>Gateway:Routes:ApiServerUrl</c>) and API-key Secrets
 /// (<c>Gateway:Auth:ApiKeySecrets:ApiServerUrl</c>). Each is listed at start, then followed on its Kafka topic, or on
 /// the apiserver's watch when no Kafka is configured.
 /// </summary>
@@ -37,6 +39,9 @@ internal static class GatewayResourceRegistration
         var source = instance is null ? InformerSource.Watch : InformerSource.Kafka;
         var ingress = new IngressOptions();
         configuration.GetSection(IngressOptions.Section).Bind(ingress);
+        var endpoints = new EndpointOptions();
+        configuration.GetSection(EndpointOptions.Section).Bind(endpoints);
+        var followEndpoints = routes && endpoints.Enabled;
         if (instance is null)
         {
             services.AddInformerFactory();
@@ -50,6 +55,13 @@ internal static class GatewayResourceRegistration
             var prefix = routesTopic.EndsWith(ResourceKinds.Route.Plural, StringComparison.Ordinal) ? routesTopic[..^ResourceKinds.Route.Plural.Length] : Topics.Prefix;
             if (Setting(configuration, IngressOptions.Section + ":Topic") is null) ingress.Topic = prefix + ResourceKinds.Ingress.Plural;
             if (Setting(configuration, IngressOptions.Section + ":ClassTopic") is null) ingress.ClassTopic = prefix + ResourceKinds.IngressClass.Plural;
+            if (Setting(configuration, EndpointOptions.Section + ":ServicesTopic") is null) endpoints.ServicesTopic = prefix + ResourceKinds.Service.Plural;
+            if (Setting(configuration, EndpointOptions.Section + ":EndpointSlicesTopic") is null) endpoints.EndpointSlicesTopic = prefix + ResourceKinds.EndpointSlice.Plural;
+            if (followEndpoints)
+            {
+                topics[endpoints.ServicesTopic] = ResourceKinds.Service.Plural;
+                topics[endpoints.EndpointSlicesTopic] = ResourceKinds.EndpointSlice.Plural;
+            }
             if (keys) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
             if (routes && ingress.Enabled)
             {
@@ -69,11 +81,17 @@ internal static class GatewayResourceRegistration
             services.AddHostedService(sp => new RouteResourceSync(sp.GetRequiredService<SharedInformerFactory>(), source,
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ILogger<RouteResourceSync>>()));
         }
+        if (followEndpoints)
+        {
+            services.AddSingleton(sp => new ServiceEndpoints(sp.GetRequiredService<SharedInformerFactory>(), source, sp.GetRequiredService<GatewayRuntime>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ServiceEndpoints>());
+        }
         if (routes && ingress.Enabled)
         {
             services.AddEventRecorder(_ => new EventRecorderOptions { Component = "gateway" });
             services.AddHostedService(sp => new IngressSync(sp.GetRequiredService<SharedInformerFactory>(), source,
-                sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
+                sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(),
+                sp.GetRequiredService<RegistryReadiness>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngressSync>>()));
         }
         if (keys)

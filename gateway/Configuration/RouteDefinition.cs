@@ -21,6 +21,12 @@ public sealed record RouteDefinition
     /// <summary>When the Route resource was created: of two namespaces' overlapping routes, the first created is served.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
+    /// <summary>
+    /// The Service port an Ingress backend names: its <c>port.number</c> (digits) or <c>port.name</c>; null picks the
+    /// Service's only port (the first of several).
+    /// </summary>
+    public string? BackendPort { get; init; }
+
     /// <summary>A Route resource's <c>gateway.platform.io/allow-routes-from</c>: namespaces whose Routes may overlap its hosts and paths.</summary>
     public string? AllowRoutesFrom { get; init; }
 }

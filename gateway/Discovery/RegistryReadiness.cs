@@ -14,6 +14,9 @@ internal sealed class RegistryReadiness(IOptions<GatewayOptions> options) : IHea
 
     public void Loaded() => _loaded = true;
 
+    /// <summary>Whether the first fetch is in (or no registry is configured): an application missing now is really missing.</summary>
+    public bool IsLoaded => _loaded;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_loaded ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("the registry has not answered the first fetch yet"));
 }

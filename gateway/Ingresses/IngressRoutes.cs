@@ -33,22 +33,23 @@ internal static class IngressRoutes
             for (var j = 0; j < paths.Count; j++)
             {
                 var where = $"spec.rules[{i}].http.paths[{j}]";
-                if (Path(paths[j], where, problems) is not { } path || Backend(paths[j].Backend, where + ".backend", problems) is not { } uri)
+                if (Path(paths[j], where, problems) is not { } path || Backend(paths[j].Backend, where + ".backend", problems) is not { } backend)
                     continue;
                 List<ComponentDefinition> predicates = [path.Predicate];
                 if (rules[i].Host is { Length: > 0 } host) predicates.Insert(0, ComponentDefinition.ParseShortcut("Host=" + host));
-                routes.Add(Route(ingress, $"{group}{i}.{j}", uri, Order(rules[i].Host, path), predicates));
+                routes.Add(Route(ingress, $"{group}{i}.{j}", backend, Order(rules[i].Host, path), predicates));
             }
         }
-        if (ingress.Spec.DefaultBackend is { } fallback && Backend(fallback, "spec.defaultBackend", problems) is { } defaultUri)
-            routes.Add(Route(ingress, group + "default", defaultUri, DefaultBackendOrder, [ComponentDefinition.ParseShortcut("Path=/**")]));
+        if (ingress.Spec.DefaultBackend is { } fallback && Backend(fallback, "spec.defaultBackend", problems) is { } defaultBackend)
+            routes.Add(Route(ingress, group + "default", defaultBackend, DefaultBackendOrder, [ComponentDefinition.ParseShortcut("Path=/**")]));
         return (routes, problems);
     }
 
-    private static RouteDefinition Route(Ingress ingress, string id, string uri, int order, List<ComponentDefinition> predicates) => new()
+    private static RouteDefinition Route(Ingress ingress, string id, (string Uri, string? Port) backend, int order, List<ComponentDefinition> predicates) => new()
     {
         Id = id,
-        Uri = uri,
+        Uri = backend.Uri,
+        BackendPort = backend.Port,
         Order = order,
         Source = RouteSources.Ingress,
         Predicates = predicates,
@@ -76,14 +77,18 @@ internal static class IngressRoutes
         return new(ComponentDefinition.ParseShortcut(predicate), false, trimmed.Length);
     }
 
-    private static string? Backend(IngressBackend? backend, string where, List<string> problems)
+    /// <summary>The Service as <c>lb://NAME</c> and the port it names (<c>port.number</c>, else <c>port.name</c>).</summary>
+    private static (string Uri, string? Port)? Backend(IngressBackend? backend, string where, List<string> problems)
     {
         if (backend?.Service is not { Name: { Length: > 0 } service })
         {
             problems.Add($"{where}: only Service backends are served by the gateway");
             return null;
         }
-        return "lb://" + service;
+        var port = backend.Service.Port is { } p
+            ? p.Number is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : p.Name is { Length: > 0 } name ? name : null
+            : null;
+        return ("lb://" + service, port);
     }
 
     private static int Order(string? host, IngressPath path) =>

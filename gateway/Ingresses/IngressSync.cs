@@ -8,6 +8,7 @@ using Platform.ApiServer.Client.Informers;
 using Platform.ApiServer.Client.Queue;
 using Platform.Contracts.Resources;
 using Platform.Gateway.Configuration;
+using Platform.Gateway.Discovery;
 using Platform.Gateway.Routing;
 
 namespace Platform.Gateway.Ingresses;
@@ -24,6 +25,8 @@ internal sealed partial class IngressSync : BackgroundService
     private readonly Informer<Ingress> _ingresses;
     private readonly Informer<IngressClass> _classes;
     private readonly GatewayRuntime _runtime;
+    private readonly ServiceEndpoints? _endpoints;
+    private readonly RegistryReadiness _registry;
     private readonly ApiClient _api;
     private readonly EventRecorder _events;
     private readonly IngressOptions _options;
@@ -32,10 +35,12 @@ internal sealed partial class IngressSync : BackgroundService
     /// <summary>What each Ingress was last turned into, so a status write coming back is not applied (and reported) again.</summary>
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
 
-    public IngressSync(SharedInformerFactory informers, InformerSource source, GatewayRuntime runtime, ApiClient api, EventRecorder events,
-        IngressOptions options, TimeProvider time, ILogger<IngressSync> logger)
+    public IngressSync(SharedInformerFactory informers, InformerSource source, GatewayRuntime runtime, ServiceEndpoints? endpoints,
+        RegistryReadiness registry, ApiClient api, EventRecorder events, IngressOptions options, TimeProvider time, ILogger<IngressSync> logger)
     {
         _runtime = runtime;
+        _endpoints = endpoints;
+        _registry = registry;
         _api = api;
         _events = events;
         _options = options;
@@ -43,6 +48,8 @@ internal sealed partial class IngressSync : BackgroundService
         _queue = new WorkQueue(time, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
         _ingresses = informers.For<Ingress>(ResourceKinds.Ingress, o => o.Source = source);
         _classes = informers.For<IngressClass>(ResourceKinds.IngressClass, o => o.Source = source);
+        // A Service (or its ports) coming or going changes which backends of its namespace's Ingresses exist.
+        endpoints?.OnServiceChange(ns => { foreach (var ing in _ingresses.List(ns)) _queue.Add(ObjectKeys.KeyOf(ing)); });
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +57,8 @@ internal sealed partial class IngressSync : BackgroundService
         _ingresses.OnChange((old, now) => _queue.Add(ObjectKeys.KeyOf((now ?? old)!)));
         // A class changing hands (or becoming the default) changes which Ingresses are this gateway's.
         _classes.OnChange((_, _) => { foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing)); });
-        await Task.WhenAll(_ingresses.WaitForSyncAsync(stoppingToken), _classes.WaitForSyncAsync(stoppingToken));
+        await Task.WhenAll(_ingresses.WaitForSyncAsync(stoppingToken), _classes.WaitForSyncAsync(stoppingToken),
+            _endpoints?.WaitForSyncAsync(stoppingToken) ?? Task.CompletedTask);
         foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing));
         while (await _queue.GetAsync(stoppingToken) is { } key)
         {
@@ -86,7 +94,8 @@ internal sealed partial class IngressSync : BackgroundService
             return;
         }
         var (routes, problems) = IngressRoutes.For(ingress);
-        var fingerprint = Fingerprint(routes, problems);
+        var missing = routes.Select(r => _runtime.BackendProblem(r, _registry.IsLoaded)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var fingerprint = Fingerprint(routes, [.. problems, .. missing]);
         if (_applied.GetValueOrDefault(key) == fingerprint)
         {
             await WriteStatusAsync(ingress, ct);
@@ -94,6 +103,8 @@ internal sealed partial class IngressSync : BackgroundService
         }
         foreach (var problem in problems)
             _events.Record(ingress, "Warning", "Unsupported", problem);
+        foreach (var problem in missing)
+            _events.Record(ingress, "Warning", "BackendNotFound", problem);
         try
         {
             _runtime.ReplaceGroup(RouteSources.Ingress, group, routes);
@@ -114,7 +125,7 @@ internal sealed partial class IngressSync : BackgroundService
     }
 
     private static string Fingerprint(List<RouteDefinition> routes, List<string> problems) => string.Join("\n",
-        routes.Select(r => $"{r.Id} {r.Order} {r.Uri} {r.CreatedAt:O} {string.Join(";", r.Predicates.Select(p => $"{p.Name}={string.Join(",", p.Args.Values)}"))}")
+        routes.Select(r => $"{r.Id} {r.Order} {r.Uri} {r.BackendPort} {r.CreatedAt:O} {string.Join(";", r.Predicates.Select(p => $"{p.Name}={string.Join(",", p.Args.Values)}"))}")
             .Concat(problems));
 
     /// <summary>Its class is one of this controller's, or it names none and a class of this controller is the default.</summary>

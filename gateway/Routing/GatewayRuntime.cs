@@ -229,7 +229,11 @@ public sealed partial class GatewayRuntime
     private ClusterConfig ToCluster(Upstream upstream)
     {
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
-        if (upstream.IsLoadBalanced)
+        if (upstream.IsLoadBalanced && ServiceDestinations(upstream) is { } endpoints)
+        {
+            foreach (var (id, address) in endpoints) destinations[id] = new DestinationConfig { Address = address };
+        }
+        else if (upstream.IsLoadBalanced)
         {
             foreach (var i in _registry.GetInstances(upstream.ServiceName).Where(i => string.Equals(i.Status, "UP", StringComparison.OrdinalIgnoreCase) && upstream.Admits(i)))
             {

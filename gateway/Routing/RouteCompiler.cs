@@ -118,7 +118,7 @@ public sealed class RouteCompiler
         // A Route resource reaches Services: lb://NAME in its own namespace, lb://NAME.NAMESPACE elsewhere (when granted).
         var service = ServiceApplication.Resolve(uri.Host, ns)
             ?? throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}': a Route's lb:// names a Service, lb://NAME or lb://NAME.NAMESPACE");
-        return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns ? null : ns);
+        return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns ? null : ns, service, route.BackendPort);
     }
 
     private sealed class GlobalFilterAdapter(IGlobalFilter global) : IGatewayFilter

@@ -8,7 +8,7 @@ namespace Platform.ClusterDns;
 /// A DNS server on UDP and TCP: cluster names from <see cref="ClusterDnsResolver"/>, every other name forwarded to
 /// the upstream resolvers (the host's by default), as CoreDNS' <c>kubernetes</c> and <c>forward</c> plugins do.
 /// </summary>
-public sealed class ClusterDnsServer : IAsyncDisposable
+public sealed class ClusterDnsServer : IAsyncDisposable, IDisposable
 {
     private const int TransportTimeoutMs = 5000;
     private readonly ClusterDnsResolver _resolver;
@@ -126,11 +126,16 @@ public sealed class ClusterDnsServer : IAsyncDisposable
         return IPEndPoint.TryParse(text, out var endpoint) ? endpoint : null;
     }
 
-    public ValueTask DisposeAsync()
+    public void Dispose()
     {
         _server.Stop();
         ((IDisposable)_server).Dispose();
         foreach (var forwarder in _forwarders) ((IDisposable)forwarder).Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
         return ValueTask.CompletedTask;
     }
 }

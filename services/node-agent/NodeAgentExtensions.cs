@@ -46,6 +46,8 @@ public static class NodeAgentExtensions
         services.AddSingleton<CommandRunner>();
         services.AddSingleton<PodNetwork>();
         services.AddSingleton<Prober>();
+        services.AddSingleton<Dns.ClusterDnsHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dns.ClusterDnsHost>());
         services.AddKubeletApi();
         services.AddPortForward();
         services.AddStreamingApi();

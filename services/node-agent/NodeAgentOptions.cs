@@ -77,6 +77,12 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:StaticPodRescanInterval</c>: the full rescan of the manifest folder and mirror pods behind the file watcher.</summary>
     public TimeSpan StaticPodRescanInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// <c>NodeAgent:Dns</c>: cluster DNS on this node (<c>Enabled</c>, <c>ClusterDomain</c>, <c>Ttl</c>, <c>Listen</c>,
+    /// <c>Upstreams</c>, <c>Ndots</c>; see <see cref="Platform.ClusterDns.ClusterDnsOptions"/>), on the pod bridge's address, port 53.
+    /// </summary>
+    public Platform.ClusterDns.ClusterDnsOptions Dns { get; set; } = new();
+
     /// <summary><c>NodeAgent:PodNetwork</c>: pods on a network of their own (<c>Enabled</c>, <c>PauseImage</c>, <c>PodCidr</c>).</summary>
     public Network.PodNetworkOptions PodNetwork { get; set; } = new();
 

@@ -14,7 +14,7 @@ namespace Platform.Testing;
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
-    public const string BusyboxImage = "platform/busybox:test";
+    public const string BusyboxImage = "platform/busybox:test-3"; // -3: the applet set with nslookup
     /// <summary>The pod sandbox image agents under test use (<c>NodeAgent:PodNetwork:PauseImage</c>): the same busybox, another name.</summary>
     public const string PauseImage = "platform/pause:test";
     private Process? _dockerd;
@@ -85,7 +85,7 @@ public sealed class DockerFixture : IAsyncLifetime
         {
             await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "bin/"));
             await writer.WriteEntryAsync("/bin/busybox", "bin/busybox");
-            foreach (var applet in new[] { "sh", "httpd", "sleep", "echo", "cat", "ls", "wget", "nc", "true", "false", "env", "kill", "ps", "tar" })
+            foreach (var applet in new[] { "sh", "httpd", "sleep", "echo", "cat", "ls", "wget", "nc", "true", "false", "env", "kill", "ps", "tar", "nslookup" })
                 await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/" + applet) { LinkName = "busybox" });
             foreach (var dir in new[] { "tmp/", "www/", "etc/" })
                 await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir));

@@ -18,6 +18,7 @@ internal sealed partial class PodNetwork
     private readonly ILogger<PodNetwork> _log;
     private readonly SemaphoreSlim _setup = new(1, 1);
     private PodCidr? _cidr;
+    private readonly TaskCompletionSource<string> _bridgeUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PodNetwork(ContainerRuntime runtime, ApiClient api, CommandRunner run, IOptions<NodeAgentOptions> options, ILogger<PodNetwork> log)
     {
@@ -69,6 +70,7 @@ internal sealed partial class PodNetwork
         try
         {
             await Bridge.EnsureAsync(cidr, ct);
+            _bridgeUp.TrySetResult(cidr.Gateway.ToString());
             await Bridge.AttachAsync(uid, pid, ip, cidr, ct);
         }
         finally
@@ -77,6 +79,12 @@ internal sealed partial class PodNetwork
         }
         return new PodSandbox(id, ip, running is null);
     }
+
+    /// <summary>
+    /// Completes with the bridge's address (the pods' gateway, where cluster DNS listens) once the first sandbox has
+    /// wired the bridge: the node's podCIDR is then the one it keeps (a Node's <c>spec.podCIDR</c> may arrive after start).
+    /// </summary>
+    public Task<string> BridgeUp => _bridgeUp.Task;
 
     /// <summary>After the pod's containers (its sandbox among them) are removed: its veth and its lease go.</summary>
     public async Task ReleaseAsync(string podUid, CancellationToken ct)

@@ -9,6 +9,9 @@ namespace Platform.NodeAgent.Pods;
 /// <summary>Starting containers (image, security, env, labels, limits) and wiring their probes.</summary>
 internal sealed partial class PodWorker
 {
+    /// <summary>How long a container start waits for the node's cluster DNS to answer before it gets the node's resolver.</summary>
+    private static readonly TimeSpan DnsWait = TimeSpan.FromSeconds(10);
+
     private async Task StartContainerAsync(Pod pod, Container spec, ContainerSlot slot, CancellationToken ct)
     {
         var image = spec.Image!;
@@ -42,6 +45,8 @@ internal sealed partial class PodWorker
         var serviceEnv = ServiceEnv.For(ServiceEnv.Visible(_ctx.Services.List(), pod.Metadata.Namespace!, pod.Spec.EnableServiceLinks != false));
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _sandbox?.Ip, serviceEnv, _ctx.Api, ct);
         var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
+        var nameserver = _sandbox is null ? null : await _ctx.Dns.NameserverAsync(DnsWait, ct);
+        if (await PodDns.BindAsync(pod, nameserver, _ctx.Dns.Options, _ctx.Options, ct) is { } resolvConf) binds.Add(resolvConf);
         if (ServiceAccountToken.Wanted(pod, spec))
         {
             if (await ServiceAccountToken.EnsureAsync(pod, _ctx.Options, _ctx.Api, _ctx.Time, ct) is { } token) binds.Add(token);

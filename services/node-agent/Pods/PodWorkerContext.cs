@@ -16,6 +16,7 @@ internal sealed record PodWorkerContext(
     ContainerRuntime Runtime,
     PortAllocator Ports,
     PodNetwork Network,
+    Dns.ClusterDnsHost Dns,
     Prober Prober,
     EventRecorder Events,
     NodeAgentOptions Options,

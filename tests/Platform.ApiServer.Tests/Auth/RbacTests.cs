@@ -294,6 +294,12 @@ public sealed class RbacTests(PostgresFixture pg, KafkaFixture kafka)
         await Eventually.WaitAsync(async () => (await gateway.GetAsync("/apis/gateway.platform.io/v1/routes")).StatusCode == HttpStatusCode.OK, Settle, "the binding takes effect");
         await gateway.GetAsync($"/api/v1/namespaces/{ns}/secrets").ExpectAsync(200);
         await gateway.GetAsync("/api/v1/secrets").ExpectAsync(200);
+        // What the gateway follows for lb:// and Ingresses, and the one thing it writes about them.
+        await gateway.GetAsync("/api/v1/services").ExpectAsync(200);
+        await gateway.GetAsync("/apis/discovery.k8s.io/v1/endpointslices").ExpectAsync(200);
+        await gateway.GetAsync("/apis/networking.k8s.io/v1/ingresses").ExpectAsync(200);
+        await gateway.GetAsync("/apis/networking.k8s.io/v1/ingressclasses").ExpectAsync(200);
+        await gateway.PostAsync($"/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses", Http.Json("{}")).ExpectAsync(403);
         await gateway.GetAsync($"/api/v1/namespaces/{ns}/pods").ExpectAsync(403);
         await gateway.PostAsync($"/api/v1/namespaces/{ns}/secrets", Http.Yaml("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n")).ExpectAsync(403);
         await gateway.GetAsync("/apis/auth.platform.io/v1/tokens").ExpectAsync(403);

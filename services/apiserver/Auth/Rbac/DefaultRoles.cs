@@ -56,12 +56,13 @@ internal static class DefaultRoles
         Make("system:auth-delegator", null, null,
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
             Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
-        // The gateway follows Routes, Ingresses (its IngressClass's), their Services and API-key or TLS Secrets of every
+        // The gateway follows Routes, Ingresses (its IngressClass's), their Services and EndpointSlices and API-key or TLS Secrets of every
         // namespace; it writes only what it reports: Ingress status and events.
         Make("system:platform:gateway", null, null,
             Rule(Read, "gateway.platform.io", "routes"),
             Rule(Read, "", "secrets", "services"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingressclasses"),
+            Rule(Read, ResourceKinds.Discovery, "endpointslices"),
             Rule(["update", "patch"], ResourceKinds.Networking, "ingresses/status"),
             Rule(["create", "update", "patch"], "", "events")),
         // The config server serves ConfigMaps and Secrets of every namespace (each to that namespace's callers only).
