@@ -10,7 +10,8 @@ namespace Platform.NodeAgent.Tests.Dns;
 /// <summary>
 /// Seed 001's names from inside a pod on the pod network: the node's cluster DNS answers <c>db-service</c> and the full
 /// name, a headless Service lists each ready endpoint, SRV gives the port; <c>wget http://web</c>, <c>http://web.NS</c>
-/// and the full name reach a pod through the pod's search path.
+/// and the full name reach a pod through the pod's search path, and <c>front</c>, <c>front.NS</c> and the full name reach
+/// it through a ClusterIP and the node's Service proxy.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterDnsPodTests(ClusterFixture cluster) : IAsyncLifetime
@@ -91,6 +92,28 @@ public sealed class ClusterDnsPodTests(ClusterFixture cluster) : IAsyncLifetime
 
         foreach (var name in new[] { "web", $"web.{ns}", $"web.{ns}.svc.cluster.local" })
             Assert.Equal("platform busybox\n", await PodNetworkTests.ExecAsync(cluster, pod, ["wget", "-qO-", $"http://{name}/index.html"]));
+
+        // Seed 001's three spellings through a ClusterIP: DNS gives the ClusterIP, the node's Service proxy relays it.
+        var front = await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{ns}/services", JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"front"},"spec":{"selector":{"app":"web"},"ports":[{"name":"http","port":80}]}}
+            """));
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices", JsonNode.Parse($$$"""
+            {"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"front-1","labels":{"kubernetes.io/service-name":"front"}},
+             "addressType":"IPv4","ports":[{"name":"http","port":80,"protocol":"TCP"}],
+             "endpoints":[{"addresses":["{{{a.Status!.PodIP}}}"],"conditions":{"ready":true}}]}
+            """));
+        Assert.NotEqual("None", (string?)front!["spec"]!["clusterIP"]);
+        foreach (var name in new[] { "front", $"front.{ns}", $"front.{ns}.svc.cluster.local" })
+        {
+            var (code, stdout, stderr) = (0L, "", "");
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                (code, stdout, stderr) = await PodNetworkTests.TryExecAsync(cluster, pod, ["wget", "-qO-", $"http://{name}/index.html"]);
+                if (code == 0) break;
+                await Task.Delay(500);
+            }
+            Assert.True(code == 0 && stdout == "platform busybox\n", $"wget http://{name}: exit {code} {stdout} {stderr}");
+        }
     }
 
     private string NodeBridgeAddress() => System.Net.IPNetwork.Parse(_cidr).BaseAddress.GetAddressBytes() is var bytes
