@@ -311,37 +311,28 @@ import_busybox() {
   rm -rf "$dir"
 }
 
-# Removes what node agents' pod networks leave once their containers are gone: every plv* veth, every plbr-* bridge
-# and the inet platform_podnet nft table (nothing else on the machine is touched).
+# Removes what this platform's node agents leave once their containers are gone: their plbr- bridge with its plv veths,
+# their plsvc- interface, and the shared nft table and iptables rule once no platform bridge is left.
 remove_pod_network() {
   command -v ip >/dev/null || return 0
-  local link
-  for link in $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep -E '^(plv|plbr-|plsvc-)'); do
-    ip link del "$link" 2>/dev/null || true
+  local node hash link
+  # This platform's node only (the agents name their links after a hash of the node name): another platform or a
+  # test run on the same machine keeps its bridges.
+  for node in ${PLATFORM_NODE_NAMES:-local}; do
+    hash=$(printf %s "$node" | sha256sum | cut -c1-8)
+    for link in $(ip -o link show master "plbr-$hash" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+      ip link del "$link" 2>/dev/null || true
+    done
+    ip link del "plbr-$hash" 2>/dev/null || true
+    ip link del "plsvc-$hash" 2>/dev/null || true
   done
+  # Shared by every agent on the machine: gone with the last platform bridge.
+  ip -o link show | grep -q ': plbr-' && return 0
   command -v nft >/dev/null && nft delete table inet platform_podnet 2>/dev/null || true
   # The agents' bridge-to-bridge accept in iptables' FORWARD (for a host whose FORWARD policy is DROP).
   if command -v iptables >/dev/null; then
     while iptables -D FORWARD -i plbr-+ -o plbr-+ -m comment --comment platform_podnet -j ACCEPT 2>/dev/null; do :; done
   fi
-}
-
-# --- components ---------------------------------------------------------------------------------
-
-load_runtime_env() {
-  [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
-  export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
-  # The components, platformctl and kubectl use HTTPS (6443) with the local CA; plain HTTP (7070) is the launcher's
-  # health check and the benchmarks' direct port, on loopback.
-  export PLATFORM_APISERVER_URL=https://127.0.0.1:6443
-  export PLATFORM_APISERVER_SECURE_URL=https://127.0.0.1:6443
-  export PLATFORM_APISERVER_INSECURE_URL=http://127.0.0.1:7070
-  export PLATFORM_CA_FILE=$STATE/pki/ca.crt
-  # The apiserver's role owns the database: what the services' tables live under, and what an operator's psql uses.
-  export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=platform_apiserver;Password=${PLATFORM_PG_APISERVER_PASSWORD:-};Database=platform"
-  export PLATFORM_SCHEDULER_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=platform_scheduler;Password=${PLATFORM_PG_SCHEDULER_PASSWORD:-};Database=platform"
-  export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
-  export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")
 }
 
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
