@@ -145,7 +145,7 @@ public sealed class UpstreamFailureTests
         }
         Assert.Equal(1, dying.Hits);
         await Eventually.WaitAsync(() => gw.Logs.Lines.Any(l => l.Contains("upstream instance dying", StringComparison.Ordinal)
-            && l.Contains("failed (ResponseBodyDestination)", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "the failure logged");
+            && l.Contains("failed (ResponseBodyDestination)", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the failure logged");
     }
 
     [Fact]
