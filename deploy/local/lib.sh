@@ -335,6 +335,24 @@ remove_pod_network() {
   fi
 }
 
+# --- components ---------------------------------------------------------------------------------
+
+load_runtime_env() {
+  [[ -f "$STATE/credentials" ]] && set -a && source "$STATE/credentials" && set +a
+  export PLATFORM_STATE=$STATE PLATFORM_ROOT=$ROOT
+  # The components, platformctl and kubectl use HTTPS (6443) with the local CA; plain HTTP (7070) is the launcher's
+  # health check and the benchmarks' direct port, on loopback.
+  export PLATFORM_APISERVER_URL=https://127.0.0.1:6443
+  export PLATFORM_APISERVER_SECURE_URL=https://127.0.0.1:6443
+  export PLATFORM_APISERVER_INSECURE_URL=http://127.0.0.1:7070
+  export PLATFORM_CA_FILE=$STATE/pki/ca.crt
+  # The apiserver's role owns the database: what the services' tables live under, and what an operator's psql uses.
+  export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=platform_apiserver;Password=${PLATFORM_PG_APISERVER_PASSWORD:-};Database=platform"
+  export PLATFORM_SCHEDULER_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=platform_scheduler;Password=${PLATFORM_PG_SCHEDULER_PASSWORD:-};Database=platform"
+  export PLATFORM_KAFKA_BOOTSTRAP=$(cat "$STATE/kafka/bootstrap" 2>/dev/null || true)
+  export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")
+}
+
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
 
 load_component() {
