@@ -22,16 +22,7 @@ internal sealed partial class ContainerRuntime
             Labels = labels,
             HostConfig = new HostConfig { NetworkMode = "none" },
         }, ct);
-        try
-        {
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
-        }
-        catch (DockerApiException)
-        {
-            await RemoveAsync(created.ID, CancellationToken.None);
-            throw;
-        }
-        return created.ID;
+        return await StartOrRemoveAsync(created.ID, ct);
     }
 
     /// <summary>The pid of the container's first process while it runs (what <c>nsenter -t</c> enters), else null.</summary>

@@ -107,18 +107,25 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
                 ReadonlyPaths = security.UnmaskedProc ? [] : null,
             },
         }, ct);
+        return await StartOrRemoveAsync(created.ID, ct);
+    }
+
+    /// <summary>
+    /// Starts a created container; one the runtime refuses to start (capabilities the node lacks, a bad profile) must
+    /// not stay behind under the name the next attempt will use.
+    /// </summary>
+    private async Task<string> StartOrRemoveAsync(string id, CancellationToken ct)
+    {
         try
         {
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+            await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
         }
         catch (DockerApiException)
         {
-            // A container the runtime refuses to start (capabilities the node lacks, a bad profile) must not stay
-            // behind under the name the next attempt will use.
-            await RemoveAsync(created.ID, CancellationToken.None);
+            await RemoveAsync(id, CancellationToken.None);
             throw;
         }
-        return created.ID;
+        return id;
     }
 
     /// <summary>Every container this node's agent created, running or not.</summary>
