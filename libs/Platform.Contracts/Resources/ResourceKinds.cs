@@ -27,6 +27,10 @@ public static class ResourceKinds
     public static ResourceKind Ingress { get; } = new("Ingress", "ingresses", Networking, "v1", true, typeof(Ingress), ["ing"], ["status"]);
     public static ResourceKind IngressClass { get; } = new("IngressClass", "ingressclasses", Networking, "v1", false, typeof(IngressClass), [], []);
 
+    public static ResourceKind DaemonSet { get; } = new("DaemonSet", "daemonsets", "apps", "v1", true, typeof(DaemonSet), ["ds"], ["status"]) { Categories = ["all"] };
+    public static ResourceKind StatefulSet { get; } = new("StatefulSet", "statefulsets", "apps", "v1", true, typeof(StatefulSet), ["sts"], ["status", "scale"]) { Categories = ["all"] };
+    public static ResourceKind ControllerRevision { get; } = new("ControllerRevision", "controllerrevisions", "apps", "v1", true, typeof(ControllerRevision), [], []);
+
     /// <summary>The API group of Ingresses and IngressClasses.</summary>
     public const string Networking = "networking.k8s.io";
 
@@ -38,7 +42,8 @@ public static class ResourceKinds
 
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
-         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass];
+         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
+         DaemonSet, StatefulSet, ControllerRevision];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -44,6 +44,7 @@ internal static class DefaultRoles
             Rule(Write, "", "configmaps", "endpoints", "events", "secrets", "serviceaccounts", "services"),
             Rule(["create"], "", "serviceaccounts/token"),
             Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale"),
+            Rule(Write, "apps", "daemonsets", "statefulsets", "statefulsets/scale"),
             Rule(Write, ResourceKinds.Networking, "ingresses")),
         Make("system:aggregate-to-view", View, null,
             Rule(Read, "", "configmaps", "endpoints", "pods", "serviceaccounts", "services", "services/status"),
@@ -51,6 +52,7 @@ internal static class DefaultRoles
             Rule(Read, "", "events", "limitranges", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
             Rule(Read, "", "namespaces"),
             Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status"),
+            Rule(Read, "apps", "controllerrevisions", "daemonsets", "daemonsets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingresses/status")),
         // Delegated authentication and authorization, for components that check their own callers (the config server).
         Make("system:auth-delegator", null, null,
