@@ -13,7 +13,8 @@ internal sealed class ClusterInformers
     public static readonly IReadOnlyList<ResourceKind> Kinds =
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
-         ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints];
+         ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
+         ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -37,6 +38,10 @@ internal sealed class ClusterInformers
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        DaemonSets = factory.For<DaemonSet>(ResourceKinds.DaemonSet);
+        StatefulSets = factory.For<StatefulSet>(ResourceKinds.StatefulSet);
+        ControllerRevisions = factory.For<ControllerRevision>(ResourceKinds.ControllerRevision);
+        ControllerRevisions.AddIndexer(Indexers.Owner, Indexers.ByOwner);
     }
 
     public Informer<Pod> Pods { get; }
@@ -62,11 +67,18 @@ internal sealed class ClusterInformers
     /// <summary>Legacy Endpoints, mirrored from the slices.</summary>
     public Informer<Endpoints> Endpoints { get; }
 
+    public Informer<DaemonSet> DaemonSets { get; }
+    public Informer<StatefulSet> StatefulSets { get; }
+
+    /// <summary>The history of DaemonSets and StatefulSets, indexed by owner.</summary>
+    public Informer<ControllerRevision> ControllerRevisions { get; }
+
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
             Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
             Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct),
             ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
-            EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct));
+            EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
+            DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct));
 }
