@@ -68,6 +68,8 @@ internal sealed class RevisionHistory(ClusterInformers informers, ApiClient api)
                 Name = $"{owner.Metadata.Name}-{hash}",
                 Namespace = ns,
                 Labels = new Dictionary<string, string>(template?.Metadata?.Labels ?? []) { [ControllerRevision.HashLabel] = hash },
+                // As Kubernetes does: kubernetes.io/change-cause is what rollout history shows for the revision.
+                Annotations = owner.Metadata.Annotations,
                 OwnerReferences = [ReplicaSetController.OwnerRef(owner)],
             },
             Data = data,
