@@ -86,6 +86,18 @@ public sealed class KubectlSetsTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Matches(@"^NAME\s+CONTROLLER\s+REVISION\s+AGE$", revisions[0]);
         Assert.Contains(revisions, r => System.Text.RegularExpressions.Regex.IsMatch(r, @"^web-\S+\s+statefulset\.apps/web\s+2\s+\S+$"));
         Assert.Contains(revisions, r => System.Text.RegularExpressions.Regex.IsMatch(r, @"^agent-\S+\s+daemonset\.apps/agent\s+1\s+\S+$"));
+
+        // rollout restart stamps the template; rollout status reads the status the controller writes.
+        Assert.Equal("daemonset.apps/agent restarted\n", await kubectl.OkAsync(null, "rollout", "restart", "ds/agent"));
+        Assert.NotEmpty(await kubectl.OkAsync(null, "get", "ds", "agent", "-o", "jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}"));
+        var generation = await kubectl.OkAsync(null, "get", "ds", "agent", "-o", "jsonpath={.metadata.generation}");
+        await kubectl.OkAsync(null, "patch", "ds", "agent", "--subresource=status", "--type=merge", "-p",
+            $$$"""{"status":{"observedGeneration":{{{generation}}},"desiredNumberScheduled":2,"currentNumberScheduled":2,"numberReady":2,"updatedNumberScheduled":2,"numberAvailable":2,"numberMisscheduled":0}}""");
+        Assert.Equal("daemon set \"agent\" successfully rolled out\n", await kubectl.OkAsync(null, "rollout", "status", "ds/agent", "--timeout=10s"));
+        generation = await kubectl.OkAsync(null, "get", "sts", "web", "-o", "jsonpath={.metadata.generation}");
+        await kubectl.OkAsync(null, "patch", "sts", "web", "--subresource=status", "--type=merge", "-p",
+            $$$"""{"status":{"observedGeneration":{{{generation}}},"replicas":5,"readyReplicas":5,"updatedReplicas":5}}""");
+        Assert.Equal("partitioned roll out complete: 5 new pods have been updated...\n", await kubectl.OkAsync(null, "rollout", "status", "sts/web", "--timeout=10s"));
     }
 
     /// <summary>A ControllerRevision of the owner's current template, as the controller-manager writes it.</summary>
