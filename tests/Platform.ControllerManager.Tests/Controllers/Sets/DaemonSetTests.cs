@@ -70,39 +70,39 @@ public sealed class DaemonSetTests(ClusterFixture cluster) : IAsyncLifetime
         // A node of the pool with a taint the DaemonSet does not tolerate, and one outside the pool: no pods for them.
         var tainted = ClusterApi.NewName("ds-tainted");
         var outside = ClusterApi.NewName("ds-outside");
-        await _scope.Admin.CreateAsync("/api/v1/nodes", new Node
+        await _scope.StartAgentAsync(tainted, s =>
         {
-            ApiVersion = "v1", Kind = "Node",
-            Metadata = new ObjectMeta { Name = tainted, Labels = new() { ["pool"] = Pool } },
-            Spec = new NodeSpec { Taints = [new Taint { Key = "dedicated", Value = "db", Effect = "NoSchedule" }] },
+            s["NodeAgent:Labels:pool"] = Pool;
+            s["NodeAgent:Taints:0"] = "dedicated=db:NoSchedule";
         });
-        await _scope.Admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = outside, Labels = new() { ["pool"] = "other" } } });
-        try
-        {
-            var joining = ClusterApi.NewName("ds-d");
-            await StartNodeAsync(joining);
-            pods = await WaitPodsAsync("agent", p => p.Count == 4 && p.All(x => x.IsReady()), "a ready daemon pod on the joining node");
-            Assert.Contains(pods, p => p.Spec.NodeName == joining);
-            Assert.DoesNotContain(pods, p => p.Spec.NodeName == tainted || p.Spec.NodeName == outside);
-            var ds = await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<DaemonSet>(Path("daemonsets", "agent")) is { Status: { NumberAvailable: 4 } } d ? d : null,
-                TimeSpan.FromSeconds(30), "status: 4 available");
-            Assert.Equal(4, ds.Status!.DesiredNumberScheduled);
-            Assert.Equal(4, ds.Status.CurrentNumberScheduled);
-            Assert.Equal(4, ds.Status.NumberReady);
-            Assert.Equal(4, ds.Status.UpdatedNumberScheduled);
-            Assert.Equal(0, ds.Status.NumberMisscheduled);
-            Assert.Equal(ds.Metadata.Generation, ds.Status.ObservedGeneration);
+        await _scope.StartAgentAsync(outside, s => s["NodeAgent:Labels:pool"] = "other");
+        var joining = ClusterApi.NewName("ds-d");
+        await StartNodeAsync(joining);
+        pods = await WaitPodsAsync("agent", p => p.Count == 4 && p.All(x => x.IsReady()), "a ready daemon pod on the joining node");
+        Assert.Contains(pods, p => p.Spec.NodeName == joining);
+        Assert.DoesNotContain(pods, p => p.Spec.NodeName == tainted || p.Spec.NodeName == outside);
+        var ds = await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<DaemonSet>(Path("daemonsets", "agent")) is { Status: { NumberAvailable: 4 } } d ? d : null,
+            TimeSpan.FromSeconds(30), "status: 4 available");
+        Assert.Equal(4, ds.Status!.DesiredNumberScheduled);
+        Assert.Equal(4, ds.Status.CurrentNumberScheduled);
+        Assert.Equal(4, ds.Status.NumberReady);
+        Assert.Equal(4, ds.Status.UpdatedNumberScheduled);
+        Assert.Equal(0, ds.Status.NumberMisscheduled);
+        Assert.Equal(ds.Metadata.Generation, ds.Status.ObservedGeneration);
 
-            // Tolerating the taint puts a pod on that node (it stays Pending there: no agent runs it).
-            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, Path("daemonsets", "agent"), JsonNode.Parse(
-                """{"spec":{"template":{"spec":{"tolerations":[{"key":"dedicated","operator":"Equal","value":"db","effect":"NoSchedule"}]}}}}"""));
-            await Eventually.WaitAsync(async () => (await PodsAsync("agent")).Any(p => p.Spec.NodeName == tainted), TimeSpan.FromSeconds(30), "a pod on the tolerated node");
-        }
-        finally
-        {
-            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/nodes/{tainted}");
-            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/nodes/{outside}");
-        }
+        // Tolerating the taint puts a pod on that node too; the outside node still gets none.
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, Path("daemonsets", "agent"), JsonNode.Parse(
+            """{"spec":{"template":{"spec":{"tolerations":[{"key":"dedicated","operator":"Equal","value":"db","effect":"NoSchedule"}]}}}}"""));
+        pods = await WaitPodsAsync("agent", p => p.Count == 5 && p.All(x => x.IsReady() && x.Spec.Tolerations!.Any(t => t.Key == "dedicated")), "5 ready pods that tolerate the taint", 120);
+        Assert.Contains(pods, p => p.Spec.NodeName == tainted);
+        Assert.DoesNotContain(pods, p => p.Spec.NodeName == outside);
+
+        // A node that leaves takes its daemon pod with it (a Node without an agent: its pod stays Pending until then).
+        var leaving = ClusterApi.NewName("ds-leaving");
+        await _scope.Admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = leaving, Labels = new() { ["pool"] = Pool } } });
+        await WaitPodsAsync("agent", p => p.Any(x => x.Spec.NodeName == leaving), "a pod for the new node");
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/nodes/{leaving}");
+        await WaitPodsAsync("agent", p => p.Count == 5 && p.All(x => x.Spec.NodeName != leaving), "the departed node's pod deleted");
     }
 
     [Fact]
@@ -141,6 +141,11 @@ public sealed class DaemonSetTests(ClusterFixture cluster) : IAsyncLifetime
         pods = await WaitPodsAsync("roll", p => p.Count == 3 && p.All(x => x.IsReady()) && p.Any(x => Version(x) == "v3"), "the deleted pod replaced by a v3 pod");
         Assert.Equal("v3", Version(pods.Single(p => p.Spec.NodeName == victim.Spec.NodeName)));
         Assert.Equal(2, pods.Count(p => Version(p) == "v2"));
+
+        // History beyond revisionHistoryLimit goes, except what pods still run: revision 1 only.
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, Path("daemonsets", "roll"), JsonNode.Parse("""{"spec":{"revisionHistoryLimit":0}}"""));
+        await Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<ControllerRevision>(Path("controllerrevisions"))).Select(r => r.Revision).Order().SequenceEqual([2L, 3L]),
+            TimeSpan.FromSeconds(20), "revision 1 pruned, 2 (still running) and 3 kept");
     }
 
     private Task PatchTemplateAsync(string name, string version) =>
