@@ -49,7 +49,8 @@ internal static class SchedulerExtensions
             builder.Configuration[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"] = group;
         }
         // A fresh group replays the topics from the start; events the list already covers are skipped by resourceVersion.
-        services.AddSharedInformers(group, prefix, [ResourceKinds.Pod.Plural, ResourceKinds.Node.Plural]);
+        services.AddSharedInformers(group, prefix, [ResourceKinds.Pod.Plural, ResourceKinds.Node.Plural,
+            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural]);
         services.AddSingleton<ClusterEvents>();
         services.AddEventRecorder(sp =>
         {
