@@ -30,7 +30,12 @@ internal sealed partial class VolumeBinder : Controller
     {
         _events = events;
         _log = log;
-        informers.PersistentVolumeClaims.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf((now ?? old)!)));
+        informers.PersistentVolumeClaims.OnChange((old, now) =>
+        {
+            Queue.Add(ObjectKeys.KeyOf((now ?? old)!));
+            // A claim gone releases its volume.
+            if (now is null && old!.Spec.VolumeName is { Length: > 0 } volume) Queue.Add(volume);
+        });
         informers.PersistentVolumes.OnChange((old, now) =>
         {
             var pv = (now ?? old)!;

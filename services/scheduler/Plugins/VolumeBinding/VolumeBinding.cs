@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Platform.ApiServer.Client;
-using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Resources;
 
 namespace Platform.Scheduler.Plugins.VolumeBinding;
@@ -10,9 +9,9 @@ namespace Platform.Scheduler.Plugins.VolumeBinding;
 /// going away; a bound claim's volume must reach the node (its <c>nodeAffinity</c>: a local volume pins its pods to
 /// its node); an unbound claim of a WaitForFirstConsumer class is bound where the pod goes: PreBind writes
 /// <c>volume.kubernetes.io/selected-node</c> on it, for the binder and the node's provisioner. An unbound claim of an
-/// Immediate class keeps the pod pending until the binder binds it. Read from the kit's informers.
+/// Immediate class keeps the pod pending until the binder binds it. Read through <see cref="IVolumeLister"/>.
 /// </summary>
-internal sealed class VolumeBinding(SharedInformerFactory informers, ApiClient api) : IPreFilterPlugin, IFilterPlugin, IPreBindPlugin
+internal sealed class VolumeBinding(IVolumeLister volumes, IServiceProvider services) : IPreFilterPlugin, IFilterPlugin, IPreBindPlugin
 {
     public const string PluginName = "VolumeBinding";
     public const string ReasonNodeConflict = "node(s) had volume node affinity conflict";
@@ -20,10 +19,6 @@ internal sealed class VolumeBinding(SharedInformerFactory informers, ApiClient a
     public const string ReasonBoundToMissing = "pvc(s) bound to non-existent pv(s)";
     public const string ReasonSelectedElsewhere = "node(s) didn't match the node selected for the pod's unbound claims";
     private const string StateKey = "VolumeBinding";
-
-    private readonly Informer<PersistentVolumeClaim> _claims = informers.For<PersistentVolumeClaim>(ResourceKinds.PersistentVolumeClaim);
-    private readonly Informer<PersistentVolume> _volumes = informers.For<PersistentVolume>(ResourceKinds.PersistentVolume);
-    private readonly Informer<StorageClass> _classes = informers.For<StorageClass>(ResourceKinds.StorageClass);
 
     public string Name => PluginName;
 
@@ -37,15 +32,15 @@ internal sealed class VolumeBinding(SharedInformerFactory informers, ApiClient a
         var found = new PodVolumes([], []);
         foreach (var name in claims)
         {
-            if (_claims.Get(pod.Namespace, name) is not { } claim) return Status.Unresolvable($"persistentvolumeclaim \"{name}\" not found").WithPlugin(PluginName);
+            if (volumes.Claim(pod.Namespace, name) is not { } claim) return Status.Unresolvable($"persistentvolumeclaim \"{name}\" not found").WithPlugin(PluginName);
             if (claim.Metadata.DeletionTimestamp is not null) return Status.Unresolvable($"persistentvolumeclaim \"{name}\" is being deleted").WithPlugin(PluginName);
             if (claim.Spec.VolumeName is { Length: > 0 } volumeName)
             {
-                if (_volumes.Get(volumeName) is not { } pv) return Status.Unresolvable(ReasonBoundToMissing).WithPlugin(PluginName);
+                if (volumes.Volume(volumeName) is not { } pv) return Status.Unresolvable(ReasonBoundToMissing).WithPlugin(PluginName);
                 if (pv.Spec.NodeAffinity?.Required is { } required) found.Affinities.Add(required);
                 continue;
             }
-            var cls = claim.Spec.StorageClassName is { Length: > 0 } c ? _classes.Get(c) : null;
+            var cls = claim.Spec.StorageClassName is { Length: > 0 } c ? volumes.Class(c) : null;
             if (cls?.VolumeBindingMode != "WaitForFirstConsumer") return Status.Unresolvable(ReasonUnboundImmediate).WithPlugin(PluginName);
             found.Delayed.Add(claim);
         }
@@ -67,6 +62,7 @@ internal sealed class VolumeBinding(SharedInformerFactory informers, ApiClient a
     public async Task<Status> PreBindAsync(CycleState state, PodInfo pod, string nodeName, CancellationToken cancellationToken)
     {
         if (state.TryRead<PodVolumes>(StateKey) is not { Delayed.Count: > 0 } found) return Status.Skip;
+        var api = services.GetRequiredService<ApiClient>();
         foreach (var claim in found.Delayed)
         {
             if (claim.Metadata.Annotations?.GetValueOrDefault(PersistentVolumeClaim.SelectedNodeAnnotation) == nodeName) continue;
