@@ -25,10 +25,17 @@ public static class ResourceKinds
     public static ResourceKind ClusterRoleBinding { get; } = new("ClusterRoleBinding", "clusterrolebindings", Rbac, "v1", false, typeof(ClusterRoleBinding), [], []);
 
     public static ResourceKind Ingress { get; } = new("Ingress", "ingresses", Networking, "v1", true, typeof(Ingress), ["ing"], ["status"]);
+    public static ResourceKind PersistentVolume { get; } = new("PersistentVolume", "persistentvolumes", "", "v1", false, typeof(PersistentVolume), ["pv"], ["status"]);
+    public static ResourceKind PersistentVolumeClaim { get; } = new("PersistentVolumeClaim", "persistentvolumeclaims", "", "v1", true, typeof(PersistentVolumeClaim), ["pvc"], ["status"]);
+    public static ResourceKind StorageClass { get; } = new("StorageClass", "storageclasses", Storage, "v1", false, typeof(StorageClass), ["sc"], []);
+
     public static ResourceKind IngressClass { get; } = new("IngressClass", "ingressclasses", Networking, "v1", false, typeof(IngressClass), [], []);
 
     /// <summary>The API group of Ingresses and IngressClasses.</summary>
     public const string Networking = "networking.k8s.io";
+
+    /// <summary>The API group of StorageClasses.</summary>
+    public const string Storage = "storage.k8s.io";
 
     /// <summary>The API group of EndpointSlices.</summary>
     public const string Discovery = "discovery.k8s.io";
@@ -38,7 +45,8 @@ public static class ResourceKinds
 
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
-         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass];
+         ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
+         PersistentVolume, PersistentVolumeClaim, StorageClass];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

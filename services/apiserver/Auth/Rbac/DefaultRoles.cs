@@ -42,6 +42,7 @@ internal static class DefaultRoles
             Rule(["impersonate"], "", "serviceaccounts"),
             Rule(Write, "", "pods", "pods/attach", "pods/exec", "pods/portforward"),
             Rule(Write, "", "configmaps", "endpoints", "events", "secrets", "serviceaccounts", "services"),
+            Rule(Write, "", "persistentvolumeclaims"),
             Rule(["create"], "", "serviceaccounts/token"),
             Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale"),
             Rule(Write, ResourceKinds.Networking, "ingresses")),
@@ -50,6 +51,7 @@ internal static class DefaultRoles
             Rule(Read, ResourceKinds.Discovery, "endpointslices"),
             Rule(Read, "", "events", "limitranges", "namespaces/status", "pods/log", "pods/status", "resourcequotas", "resourcequotas/status"),
             Rule(Read, "", "namespaces"),
+            Rule(Read, "", "persistentvolumeclaims", "persistentvolumeclaims/status"),
             Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingresses/status")),
         // Delegated authentication and authorization, for components that check their own callers (the config server).
