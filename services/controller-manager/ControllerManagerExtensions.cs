@@ -61,6 +61,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<EndpointSliceController>();
         services.AddLeaderScoped<ServiceLoadBalancerController>();
         services.AddLeaderScoped<VolumeBinder>();
+        services.AddLeaderScoped<ClaimProtectionController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

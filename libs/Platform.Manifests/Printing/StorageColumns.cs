@@ -18,14 +18,16 @@ internal static class StorageColumns
             {
                 var spec = o["spec"];
                 var claim = spec?["claimRef"] is { } c ? $"{S(c["namespace"])}/{S(c["name"])}" : "";
+                var status = o["metadata"]?["deletionTimestamp"] is null ? S(o["status"]?["phase"]) : "Terminating";
                 return WideRow(o, [Name(o), S(spec?["capacity"]?["storage"]), AccessModes(spec?["accessModes"]), S(spec?["persistentVolumeReclaimPolicy"]),
-                    S(o["status"]?["phase"]), claim, S(spec?["storageClassName"]), "<unset>", S(o["status"]?["reason"]), age(o)]);
+                    status, claim, S(spec?["storageClassName"]), "<unset>", S(o["status"]?["reason"]), age(o)]);
             });
         if (kind == ResourceKinds.PersistentVolumeClaim)
             return (Wide(["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]), o =>
             {
                 var bound = S(o["status"]?["phase"]) == "Bound";
-                return WideRow(o, [Name(o), S(o["status"]?["phase"]), S(o["spec"]?["volumeName"]), bound ? S(o["status"]?["capacity"]?["storage"]) : "",
+                var status = o["metadata"]?["deletionTimestamp"] is null ? S(o["status"]?["phase"]) : "Terminating";
+                return WideRow(o, [Name(o), status, S(o["spec"]?["volumeName"]), bound ? S(o["status"]?["capacity"]?["storage"]) : "",
                     bound ? AccessModes(o["status"]?["accessModes"]) : "", S(o["spec"]?["storageClassName"]), "<unset>", age(o)]);
             });
         if (kind == ResourceKinds.StorageClass)

@@ -164,7 +164,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         if (!kind.Namespaced) return admitted;
         if (kind == ResourceKinds.Pod) admitted = await LimitRangeAdmission.AdmitPodAsync(w, ns!, admitted, ct);
         if (kind == ResourceKinds.Service) admitted = await services.AllocateAsync(w, admitted, ct);
-        if (kind == ResourceKinds.PersistentVolumeClaim) admitted = await DefaultStorageClassAdmission.AdmitClaimAsync(w, admitted, ct);
+        if (kind == ResourceKinds.PersistentVolumeClaim) admitted = await ClaimAdmission.AdmitClaimAsync(w, admitted, ct);
         return await QuotaAdmission.AdmitCreateAsync(w, kind, ns!, admitted, ct);
     }
 

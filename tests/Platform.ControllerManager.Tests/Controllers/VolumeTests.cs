@@ -63,10 +63,19 @@ public sealed class VolumeTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal("hello\n", await Eventually.WaitAsync(async () => File.Exists(Path.Combine(dir, "g")) ? await File.ReadAllTextAsync(Path.Combine(dir, "g")) : null,
             TimeSpan.FromSeconds(20), "the reader's copy of the writer's file"));
 
-        // Claim deleted: the volume is released and, under Delete, removed with its directory by the node that made it.
-        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{Ns}/pods/reader");
-        await Eventually.WaitAsync(async () => await _scope.Admin.GetPodAsync(Ns, "reader") is null, TimeSpan.FromSeconds(30), "the reader gone");
+        // Deleting the claim while the reader uses it only marks it (pvc-protection): the volume stays bound under the pod.
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{Ns}/persistentvolumeclaims/data");
+        var terminating = (await _scope.Admin.GetAsync<PersistentVolumeClaim>($"/api/v1/namespaces/{Ns}/persistentvolumeclaims/data"))!;
+        Assert.NotNull(terminating.Metadata.DeletionTimestamp);
+        Assert.Contains(PersistentVolumeClaim.ProtectionFinalizer, terminating.Metadata.Finalizers!);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.NotNull(await _scope.Admin.GetAsync<PersistentVolumeClaim>($"/api/v1/namespaces/{Ns}/persistentvolumeclaims/data"));
+        Assert.Equal("Bound", (await _scope.Admin.GetAsync<PersistentVolume>($"/api/v1/persistentvolumes/{pv.Metadata.Name}"))!.Status?.Phase);
+
+        // The pod gone, the claim goes; its volume is released and, under Delete, removed with its directory by the node that made it.
+        await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, $"/api/v1/namespaces/{Ns}/pods/reader");
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<PersistentVolumeClaim>($"/api/v1/namespaces/{Ns}/persistentvolumeclaims/data") is null,
+            TimeSpan.FromSeconds(30), "the claim gone once no pod uses it");
         await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<PersistentVolume>($"/api/v1/persistentvolumes/{pv.Metadata.Name}") is null,
             TimeSpan.FromSeconds(30), "the released volume deleted");
         Assert.False(Directory.Exists(dir), dir);
