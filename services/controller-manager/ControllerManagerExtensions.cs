@@ -14,6 +14,7 @@ using Platform.ControllerManager.Controllers.ReplicaSet;
 using Platform.ControllerManager.Controllers.ResourceQuota;
 using Platform.ControllerManager.Controllers.ServiceAccounts;
 using Platform.ControllerManager.Controllers.ServiceLoadBalancer;
+using Platform.ControllerManager.Controllers.PersistentVolume;
 using Platform.ControllerManager.Controllers.ClusterRoleAggregation;
 using Platform.ControllerManager.Informers;
 using Platform.ControllerManager.Leader;
@@ -63,6 +64,8 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<ResourceQuotaController>();
         services.AddLeaderScoped<EndpointSliceController>();
         services.AddLeaderScoped<ServiceLoadBalancerController>();
+        services.AddLeaderScoped<VolumeBinder>();
+        services.AddLeaderScoped<ClaimProtectionController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

@@ -59,6 +59,7 @@ public static class NodeAgentExtensions
         services.AddSingleton<PodManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
         services.AddSingleton<ServiceProxy>();
+        services.AddHostedService<Volumes.LocalProvisioner>();
 
         // Every agent follows all pod events in a group of its own per process (an informer, not a work share); the
         // PodManager's informer keeps only its node's. Not one group per node: an agent restarted after a crash would
@@ -67,7 +68,8 @@ public static class NodeAgentExtensions
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural, ResourceKinds.EndpointSlice.Plural]);
+        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural, ResourceKinds.EndpointSlice.Plural,
+            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural]);
         if (probe.Proxy.Enabled ?? probe.PodNetwork.IsEnabled) services.AddHostedService(sp => sp.GetRequiredService<ServiceProxy>());
         return builder;
     }
@@ -91,6 +93,7 @@ public static class NodeAgentExtensions
         if (string.IsNullOrWhiteSpace(o.StateDirectory))
             o.StateDirectory = Path.Combine(config["PLATFORM_STATE"] is { Length: > 0 } state ? state : Path.Combine(Path.GetTempPath(), "platform"), "node-agent", o.NodeName);
         o.StaticPodPath ??= Path.Combine(o.StateDirectory, "manifests");
+        if (string.IsNullOrWhiteSpace(o.VolumeRoot)) o.VolumeRoot = Path.Combine(o.StateDirectory, "volumes");
         if (o.PodNetwork.Enabled is null && bool.TryParse(config["PLATFORM_POD_NETWORK"], out var podNetwork)) o.PodNetwork.Enabled = podNetwork;
         if (string.IsNullOrWhiteSpace(o.DockerHost)) o.DockerHost = config["DOCKER_HOST"] is { Length: > 0 } h ? h : "unix:///var/run/docker.sock";
     }

@@ -74,6 +74,12 @@ public sealed class NodeAgentOptions
     /// </summary>
     public string? StaticPodPath { get; set; }
 
+    /// <summary>
+    /// <c>NodeAgent:VolumeRoot</c>: where the local provisioner makes a directory per PersistentVolume of the
+    /// <c>platform.io/local-path</c> StorageClasses scheduled to this node (default <c>{StateDirectory}/volumes</c>).
+    /// </summary>
+    public string? VolumeRoot { get; set; }
+
     /// <summary><c>NodeAgent:StaticPodRescanInterval</c>: the full rescan of the manifest folder and mirror pods behind the file watcher.</summary>
     public TimeSpan StaticPodRescanInterval { get; set; } = TimeSpan.FromSeconds(20);
 

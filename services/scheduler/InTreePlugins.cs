@@ -8,6 +8,7 @@ using Platform.Scheduler.Plugins.NodeResourcesFit;
 using Platform.Scheduler.Plugins.NodeUnschedulable;
 using Platform.Scheduler.Plugins.PodTopologySpread;
 using Platform.Scheduler.Plugins.TaintToleration;
+using Platform.Scheduler.Plugins.VolumeBinding;
 
 namespace Platform.Scheduler;
 
@@ -23,6 +24,7 @@ internal static class InTreePlugins
         .Add<TaintToleration>(TaintToleration.PluginName, defaultWeight: 3)
         .Add<NodeAffinity>(NodeAffinity.PluginName, defaultWeight: 2)
         .Add<NodePorts>(NodePorts.PluginName)
+        .Add<VolumeBinding>(VolumeBinding.PluginName)
         .Add(NodeResourcesFit.PluginName, create: sp => new NodeResourcesFit(sp.GetRequiredService<SchedulerOptions>().NodeResourcesFit))
         .Add<PodTopologySpread>(PodTopologySpread.PluginName, defaultWeight: 2)
         .Add<InterPodAffinity>(InterPodAffinity.PluginName, defaultWeight: 2)

@@ -11,7 +11,8 @@ using Platform.ServiceDefaults;
 
 namespace Platform.Scheduler;
 
-internal static class SchedulerExtensions
+/// <summary>The scheduler's host, public so a test host can run the same scheduler as <c>Program.cs</c>.</summary>
+public static class SchedulerExtensions
 {
     /// <summary>The cache, queue, plugins and profile, the shared informers (list, then Kafka), the scheduling loop, event recording and leader election.</summary>
     public static WebApplicationBuilder AddScheduler(this WebApplicationBuilder builder)
@@ -49,8 +50,10 @@ internal static class SchedulerExtensions
             builder.Configuration[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.ConsumerGroup)}"] = group;
         }
         // A fresh group replays the topics from the start; events the list already covers are skipped by resourceVersion.
-        services.AddSharedInformers(group, prefix, [ResourceKinds.Pod.Plural, ResourceKinds.Node.Plural]);
+        services.AddSharedInformers(group, prefix, [ResourceKinds.Pod.Plural, ResourceKinds.Node.Plural,
+            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural]);
         services.AddSingleton<ClusterEvents>();
+        services.AddSingleton<Plugins.VolumeBinding.IVolumeLister, Plugins.VolumeBinding.InformerVolumeLister>();
         services.AddEventRecorder(sp =>
         {
             var o = sp.GetRequiredService<SchedulerOptions>();

@@ -66,11 +66,13 @@ int Arg(string name, int fallback)
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
-// The registry's plugins and default weights; binding is the end-to-end benchmark's, so no binder (and no apiserver client).
+// The registry's plugins and default weights; binding is the end-to-end benchmark's, so no binder (and no apiserver
+// client), and no pod here has a volume claim, so no VolumeBinding (and no informers).
 static Profile DefaultProfile()
 {
     var options = new SchedulerOptions();
     options.Profile.Plugins[DefaultBinder.PluginName] = new PluginSettings { Enabled = false };
+    options.Profile.Plugins["VolumeBinding"] = new PluginSettings { Enabled = false };
     using var services = new ServiceCollection().AddSingleton(options).BuildServiceProvider();
     return Profile.Build(InTreePlugins.Registry, options.Profile, services);
 }

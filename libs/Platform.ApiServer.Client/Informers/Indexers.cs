@@ -10,6 +10,8 @@ public static class Indexers
     public const string NodeName = "spec.nodeName";
     /// <summary>EndpointSlices by <c>namespace/service</c> from their <c>kubernetes.io/service-name</c> label.</summary>
     public const string ServiceName = "kubernetes.io/service-name";
+    /// <summary>Pods by the claims they mount, as <c>namespace/claim</c>.</summary>
+    public const string Claim = "persistentVolumeClaim";
 
     public static IEnumerable<string> ByNamespace(Resource r) => r.Metadata.Namespace is { Length: > 0 } ns ? [ns] : [];
 
@@ -22,6 +24,10 @@ public static class Indexers
     /// <summary>An EndpointSlice's Service as <c>namespace/name</c> (the proxy, DNS and the gateway look slices up by it).</summary>
     public static IEnumerable<string> ByServiceName(Resource r) =>
         r.Metadata.Labels?.TryGetValue(ServiceName, out var name) == true && name is { Length: > 0 } ? [ObjectKeys.KeyOf(r.Metadata.Namespace, name)] : [];
+
+    /// <summary>A pod's <c>persistentVolumeClaim</c> volumes as <c>namespace/claim</c> (who still uses a claim).</summary>
+    public static IEnumerable<string> ByClaim(Pod p) =>
+        p.Spec.Volumes?.Where(v => v.PersistentVolumeClaim?.ClaimName is { Length: > 0 }).Select(v => ObjectKeys.KeyOf(p.Metadata.Namespace, v.PersistentVolumeClaim!.ClaimName!)).Distinct() ?? [];
 
     /// <summary>An index by the value of one label: objects without it are not indexed.</summary>
     public static Func<Resource, IEnumerable<string>> ByLabel(string label) =>

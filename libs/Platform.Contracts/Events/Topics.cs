@@ -26,6 +26,9 @@ public static class Topics
     public const string IngressClasses = "platform.ingressclasses";
     public const string EndpointSlices = "platform.endpointslices";
     public const string Endpoints = "platform.endpoints";
+    public const string PersistentVolumes = "platform.persistentvolumes";
+    public const string PersistentVolumeClaims = "platform.persistentvolumeclaims";
+    public const string StorageClasses = "platform.storageclasses";
     public const string DaemonSets = "platform.daemonsets";
     public const string StatefulSets = "platform.statefulsets";
     public const string ControllerRevisions = "platform.controllerrevisions";
@@ -49,6 +52,7 @@ public static class Topics
         new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
         new(Ingresses, 3), new(IngressClasses, 1),
         new(EndpointSlices, 6), new(Endpoints, 6),
+        new(PersistentVolumes, 3), new(PersistentVolumeClaims, 3), new(StorageClasses, 1),
         new(DaemonSets, 3), new(StatefulSets, 3), new(ControllerRevisions, 3),
     ];
 }

@@ -25,6 +25,10 @@ public static class ResourceKinds
     public static ResourceKind ClusterRoleBinding { get; } = new("ClusterRoleBinding", "clusterrolebindings", Rbac, "v1", false, typeof(ClusterRoleBinding), [], []);
 
     public static ResourceKind Ingress { get; } = new("Ingress", "ingresses", Networking, "v1", true, typeof(Ingress), ["ing"], ["status"]);
+    public static ResourceKind PersistentVolume { get; } = new("PersistentVolume", "persistentvolumes", "", "v1", false, typeof(PersistentVolume), ["pv"], ["status"]);
+    public static ResourceKind PersistentVolumeClaim { get; } = new("PersistentVolumeClaim", "persistentvolumeclaims", "", "v1", true, typeof(PersistentVolumeClaim), ["pvc"], ["status"]);
+    public static ResourceKind StorageClass { get; } = new("StorageClass", "storageclasses", Storage, "v1", false, typeof(StorageClass), ["sc"], []);
+
     public static ResourceKind IngressClass { get; } = new("IngressClass", "ingressclasses", Networking, "v1", false, typeof(IngressClass), [], []);
 
     public static ResourceKind DaemonSet { get; } = new("DaemonSet", "daemonsets", "apps", "v1", true, typeof(DaemonSet), ["ds"], ["status"]) { Categories = ["all"] };
@@ -33,6 +37,9 @@ public static class ResourceKinds
 
     /// <summary>The API group of Ingresses and IngressClasses.</summary>
     public const string Networking = "networking.k8s.io";
+
+    /// <summary>The API group of StorageClasses.</summary>
+    public const string Storage = "storage.k8s.io";
 
     /// <summary>The API group of EndpointSlices.</summary>
     public const string Discovery = "discovery.k8s.io";
@@ -43,6 +50,7 @@ public static class ResourceKinds
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
+         PersistentVolume, PersistentVolumeClaim, StorageClass,
          DaemonSet, StatefulSet, ControllerRevision];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>

@@ -9,7 +9,7 @@ public sealed record StatefulSetSpec
     /// <summary>The pod template; changing it starts an update.</summary>
     public PodTemplateSpec? Template { get; init; }
     /// <summary>Claims made per ordinal (<c>&lt;name&gt;-&lt;set&gt;-&lt;ordinal&gt;</c>) and mounted as the template's volume of the same name. Cannot be changed.</summary>
-    public List<StatefulSetClaimTemplate>? VolumeClaimTemplates { get; init; }
+    public List<PersistentVolumeClaim>? VolumeClaimTemplates { get; init; }
     /// <summary>The headless Service that gives the pods their DNS names (<c>web-0.SERVICE.NS.svc</c>). Cannot be changed.</summary>
     public string? ServiceName { get; init; }
     /// <summary><c>OrderedReady</c> (default: one at a time, in order) or <c>Parallel</c>. Cannot be changed.</summary>

@@ -1,6 +1,6 @@
 namespace Platform.Contracts.Resources;
 
-/// <summary>A pod volume: exactly one of <see cref="EmptyDir"/>, <see cref="HostPath"/>, <see cref="ConfigMap"/> or <see cref="Secret"/>.</summary>
+/// <summary>A pod volume: exactly one of <see cref="EmptyDir"/>, <see cref="HostPath"/>, <see cref="ConfigMap"/>, <see cref="Secret"/> or <see cref="PersistentVolumeClaim"/>.</summary>
 public sealed record Volume
 {
     /// <summary>Unique within the pod; what volumeMounts name.</summary>
@@ -13,4 +13,6 @@ public sealed record Volume
     public ConfigMapVolumeSource? ConfigMap { get; init; }
     /// <summary>A Secret's keys as files.</summary>
     public SecretVolumeSource? Secret { get; init; }
+    /// <summary>The volume bound to a claim of the pod's namespace.</summary>
+    public PersistentVolumeClaimVolumeSource? PersistentVolumeClaim { get; init; }
 }

@@ -34,6 +34,9 @@ public static class ResourceValidator
             case Lease l: LeaseValidator.Validate(l, errors); break;
             case Ingress ing: IngressValidator.Validate(ing, errors); break;
             case IngressClass ic: IngressValidator.ValidateClass(ic, errors); break;
+            case PersistentVolume pv: StorageValidator.ValidateVolume(pv, errors); break;
+            case PersistentVolumeClaim pvc: StorageValidator.ValidateClaim(pvc, errors); break;
+            case StorageClass sc: StorageValidator.ValidateClass(sc, errors); break;
             case EndpointSlice es: EndpointsValidator.ValidateSlice(es, errors); break;
             case Endpoints ep: EndpointsValidator.ValidateEndpoints(ep, errors); break;
             case Platform.Contracts.Resources.Role role: RbacValidator.ValidateRules(role.Rules, clusterScoped: false, errors); break;
@@ -51,6 +54,7 @@ public static class ResourceValidator
     private static void ValidateUpdate(Resource r, Resource old, FieldErrors errors)
     {
         if (r.Metadata.Uid is { } uid && uid != old.Metadata.Uid) errors.Immutable("metadata.uid");
+        StorageValidator.ValidateUpdate(r, old, errors);
         SetValidator.ValidateUpdate(r, old, errors);
         switch (r, old)
         {

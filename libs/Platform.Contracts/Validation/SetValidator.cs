@@ -9,8 +9,6 @@ namespace Platform.Contracts.Validation;
 /// </summary>
 public static class SetValidator
 {
-    private static readonly string[] AccessModes = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
-
     public static void ValidateDaemonSet(DaemonSetSpec? spec, FieldErrors errors)
     {
         if (spec is null) { errors.Required("spec"); return; }
@@ -71,8 +69,8 @@ public static class SetValidator
         if (value is not null and not ("Retain" or "Delete")) errors.Invalid(path, $"Unsupported value: \"{value}\": supported values: \"Retain\", \"Delete\"");
     }
 
-    /// <summary>Each template is a PersistentVolumeClaim: a unique name, access modes and a storage request.</summary>
-    private static void ValidateClaimTemplates(List<StatefulSetClaimTemplate> claims, FieldErrors errors)
+    /// <summary>Each template is a PersistentVolumeClaim: a unique name, and a claim's spec.</summary>
+    private static void ValidateClaimTemplates(List<PersistentVolumeClaim> claims, FieldErrors errors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < claims.Count; i++)
@@ -87,14 +85,8 @@ public static class SetValidator
                 if (!seen.Add(c.Metadata.Name)) errors.Invalid(p + ".metadata.name", $"Duplicate value: \"{c.Metadata.Name}\"");
             }
             MetadataValidator.ValidateLabels(c.Metadata.Labels, p + ".metadata.labels", errors);
-            var modes = c.Spec?.AccessModes ?? [];
-            if (modes.Count == 0) errors.Required(p + ".spec.accessModes");
-            foreach (var m in modes.Where(m => !AccessModes.Contains(m)))
-                errors.Invalid(p + ".spec.accessModes", $"Unsupported value: \"{m}\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"");
-            if (c.Spec?.Resources?.Requests?.ContainsKey("storage") != true) errors.Required(p + ".spec.resources[storage]");
-            MetadataValidator.ValidateQuantities(c.Spec?.Resources?.Requests, p + ".spec.resources.requests", errors);
-            if (c.Spec?.VolumeMode is { } vm && vm is not ("Filesystem" or "Block"))
-                errors.Invalid(p + ".spec.volumeMode", $"Unsupported value: \"{vm}\": supported values: \"Block\", \"Filesystem\"");
+            if (c.Spec is null) errors.Required(p + ".spec");
+            else StorageValidator.ValidateClaimSpec(c.Spec, p + ".spec", errors);
         }
     }
 

@@ -23,8 +23,9 @@ public static class VolumeValidator
             if (string.IsNullOrEmpty(v.Name)) errors.Required(p + ".name");
             else if (!LabelNames.IsDns1123Label(v.Name)) errors.Invalid(p + ".name", $"'{v.Name}' must be a DNS-1123 label (at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit)");
             else if (!names.Add(v.Name)) errors.Invalid(p + ".name", $"duplicate volume name '{v.Name}'");
-            var sources = (v.EmptyDir is null ? 0 : 1) + (v.HostPath is null ? 0 : 1) + (v.ConfigMap is null ? 0 : 1) + (v.Secret is null ? 0 : 1);
-            if (sources != 1) errors.Invalid(p, sources == 0 ? "must specify a volume type: one of emptyDir, hostPath, configMap, secret" : "may not specify more than 1 volume type");
+            var sources = (v.EmptyDir is null ? 0 : 1) + (v.HostPath is null ? 0 : 1) + (v.ConfigMap is null ? 0 : 1) + (v.Secret is null ? 0 : 1)
+                + (v.PersistentVolumeClaim is null ? 0 : 1);
+            if (sources != 1) errors.Invalid(p, sources == 0 ? "must specify a volume type: one of emptyDir, hostPath, configMap, secret, persistentVolumeClaim" : "may not specify more than 1 volume type");
             if (v.HostPath is { } hp)
             {
                 if (string.IsNullOrEmpty(hp.Path)) errors.Required(p + ".hostPath.path");
@@ -39,6 +40,8 @@ public static class VolumeValidator
             }
             if (v.ConfigMap is { Name: null or "" }) errors.Required(p + ".configMap.name");
             if (v.Secret is { SecretName: null or "" }) errors.Required(p + ".secret.secretName");
+            if (v.PersistentVolumeClaim is { } claim && string.IsNullOrEmpty(claim.ClaimName)) errors.Required(p + ".persistentVolumeClaim.claimName");
+            else if (v.PersistentVolumeClaim is { ClaimName: { } cn } && !LabelNames.IsDns1123Subdomain(cn)) errors.Invalid(p + ".persistentVolumeClaim.claimName", $"'{cn}' must be a DNS-1123 subdomain");
         }
         return names;
     }

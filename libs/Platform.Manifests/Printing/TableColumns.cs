@@ -95,6 +95,7 @@ public static class TableColumns
         if (kind == ResourceKinds.IngressClass)
             return (["NAME", "CONTROLLER", "PARAMETERS", "AGE"], o =>
                 [Name(o), S(o["spec"]?["controller"]), o["spec"]?["parameters"] is { } p ? $"{S(p["kind"])}/{S(p["name"])}" : "<none>", Age(o)]);
+        if (StorageColumns.For(kind, wide, Age) is { } storage) return storage;
         return (["NAME", "AGE"], o => [Name(o), Age(o)]);
     }
 

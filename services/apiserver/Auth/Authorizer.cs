@@ -1,3 +1,4 @@
+using Platform.Contracts.Storage;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.ApiServer.Problems;
@@ -130,7 +131,9 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (IsRead(verb)) return null;
                 if (kind == ResourceKinds.Pod && (sub is "binding" or "status")) return null;
                 if (kind == ResourceKinds.Event && verb is Verb.Create or Verb.Update or Verb.Patch) return null;
-                return "the scheduler may only bind pods, update pod status and write events";
+                // VolumeBinding names the chosen node on WaitForFirstConsumer claims (volume.kubernetes.io/selected-node).
+                if (kind == ResourceKinds.PersistentVolumeClaim && sub is null && verb is Verb.Update or Verb.Patch) return null;
+                return "the scheduler may only bind pods, update pod status, annotate claims and write events";
             case Role.Controller:
                 // The quota controller counts Secrets: their metadata, never their data.
                 if (secret && !(metadataOnly && IsRead(verb)) || kind == ResourceKinds.Namespace && !IsRead(verb))
@@ -144,7 +147,7 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (kind == ResourceKinds.Pod)
                 {
                     if (IsRead(verb)) return null; // list/watch are pinned to the node's pods by the handler
-                    if (sub is null && verb is Verb.Create or Verb.Delete) return null; // mirror pods only: see CheckMirrorPod
+                    if (sub is null && verb is Verb.Create or Verb.Delete) return null; // mirror pods only: see CheckNodeWrite
                     return sub == "status" && verb is Verb.Update or Verb.Patch ? null : "a node may only read its pods, write their status and create or delete its mirror pods";
                 }
                 if (kind == ResourceKinds.Node) return verb == Verb.Delete ? "a node may not delete nodes" : null;
@@ -158,6 +161,11 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (kind == ResourceKinds.ConfigMap || secret) return verb == Verb.Get ? null : "a node may only get configmaps and secrets";
                 // What a node's service proxy follows, as Kubernetes' node authorizer lets kube-proxy read them.
                 if (kind == ResourceKinds.EndpointSlice || kind == ResourceKinds.Endpoints) return IsRead(verb) ? null : "a node may only read endpointslices and endpoints";
+                // Claims and classes are read to mount and provision; volumes are read to mount, and the node's local
+                // provisioner creates and deletes those pinned to the node (checked by CheckNodeWrite).
+                if (kind == ResourceKinds.PersistentVolumeClaim || kind == ResourceKinds.StorageClass) return IsRead(verb) ? null : $"a node may only read {kind.Plural}";
+                if (kind == ResourceKinds.PersistentVolume)
+                    return IsRead(verb) || verb is Verb.Create or Verb.Delete ? null : "a node may only read persistentvolumes and create or delete its local ones";
                 return "a node may not access " + kind.Plural;
             case Role.ApiServer:
                 return "the apiserver's identity is only used toward node agents";
@@ -167,13 +175,20 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
     }
 
     /// <summary>
-    /// Kubernetes' NodeRestriction for pod creation and deletion by a node token: only mirror pods of its static pods,
-    /// i.e. carrying the <c>kubernetes.io/config.mirror</c> annotation, bound to the node (checked by
-    /// <see cref="CheckObject"/>) and owned by nothing but that Node.
+    /// Kubernetes' NodeRestriction for what a node token creates and deletes: only mirror pods of its static pods, i.e.
+    /// carrying the <c>kubernetes.io/config.mirror</c> annotation, bound to the node (checked by <see cref="CheckObject"/>)
+    /// and owned by nothing but that Node; and only PersistentVolumes its local provisioner made, pinned to the node.
     /// </summary>
-    public static void CheckMirrorPod(Caller c, ResourceKind kind, JsonObject obj)
+    public static void CheckNodeWrite(Caller c, ResourceKind kind, JsonObject obj)
     {
-        if (c.Role != Role.Node || kind != ResourceKinds.Pod) return;
+        if (c.Role != Role.Node) return;
+        if (kind == ResourceKinds.PersistentVolume)
+        {
+            if (!LocalVolumes.IsPinnedTo(obj, c.NodeName))
+                throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only create or delete local persistentvolumes pinned to node \"{c.NodeName}\" (spec.local and spec.nodeAffinity)");
+            return;
+        }
+        if (kind != ResourceKinds.Pod) return;
         var meta = obj["metadata"];
         if (meta?["annotations"]?[MirrorAnnotation] is not JsonValue mirror || mirror.ToString().Length == 0)
             throw ApiProblem.Forbidden($"node token \"{c.Name}\" may only create or delete mirror pods (annotation {MirrorAnnotation}); metadata.annotations lacks it");

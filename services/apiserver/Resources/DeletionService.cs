@@ -27,7 +27,7 @@ internal sealed class DeletionService(ObjectStore store, TimeProvider time)
             await using var w = await store.BeginAsync(ct);
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw ResourceService.NotFound(kind, name);
             Admission.CheckCaller(caller, kind, current.Body);
-            Authorizer.CheckMirrorPod(caller, kind, current.Body);
+            Authorizer.CheckNodeWrite(caller, kind, current.Body);
             var body = current.CloneBody();
             StoredObject result;
             if (Admission.HasFinalizers(body))

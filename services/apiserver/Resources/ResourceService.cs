@@ -6,6 +6,7 @@ using Platform.ApiServer.LimitRanges;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Quota;
 using Platform.ApiServer.ServiceAllocation;
+using Platform.ApiServer.StorageClasses;
 using Platform.ApiServer.Storage;
 using Platform.Contracts.Resources;
 
@@ -26,7 +27,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
             var prepared = Admission.Prepare(kind, ns, null, (JsonObject)body.DeepClone(), warnings);
             var admitted = admission.AdmitCreate(kind, prepared, warnings);
             Admission.CheckCaller(caller, kind, admitted);
-            Authorizer.CheckMirrorPod(caller, kind, admitted);
+            Authorizer.CheckNodeWrite(caller, kind, admitted);
             await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
             await using var w = await store.BeginAsync(ct);
             admitted = await AdmitInNamespaceAsync(w, caller, kind, ns, admitted, warnings, ct);
@@ -116,7 +117,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
                 var admitted = admission.AdmitCreate(kind, (JsonObject)prepared.DeepClone(), request);
                 ManagedFields.OnApplyCreate(admitted, prepared, request.FieldManager, kind.ApiVersion, time.GetUtcNow());
                 Admission.CheckCaller(caller, kind, admitted);
-                Authorizer.CheckMirrorPod(caller, kind, admitted);
+                Authorizer.CheckNodeWrite(caller, kind, admitted);
                 await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
                 admitted = await AdmitInNamespaceAsync(w, caller, kind, ns, admitted, request, ct);
                 var created = await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
@@ -163,6 +164,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         if (!kind.Namespaced) return admitted;
         if (kind == ResourceKinds.Pod) admitted = await LimitRangeAdmission.AdmitPodAsync(w, ns!, admitted, ct);
         if (kind == ResourceKinds.Service) admitted = await services.AllocateAsync(w, admitted, ct);
+        if (kind == ResourceKinds.PersistentVolumeClaim) admitted = await ClaimAdmission.AdmitClaimAsync(w, admitted, ct);
         return await QuotaAdmission.AdmitCreateAsync(w, kind, ns!, admitted, ct);
     }
 

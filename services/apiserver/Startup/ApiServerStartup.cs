@@ -15,7 +15,7 @@ namespace Platform.ApiServer.Startup;
 
 /// <summary>
 /// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c>, <c>kube-system</c> and <c>kube-node-lease</c> namespaces, the
-/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass and re-encryption of Secrets still under a rotated-out key.
+/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass, the <c>standard</c> StorageClass and re-encryption of Secrets still under a rotated-out key.
 /// </summary>
 internal sealed partial class ApiServerStartup(
     NpgsqlDataSource db, IOptions<ApiServerOptions> options, TokenStore tokens, ResourceService resources,
@@ -34,6 +34,7 @@ internal sealed partial class ApiServerStartup(
         await EnsureAdminTokenAsync(cancellationToken);
         await rbac.RunAsync(System, cancellationToken);
         await EnsureIngressClassAsync(cancellationToken);
+        await EnsureStorageClassAsync(cancellationToken);
         var reencrypted = await ReencryptSecretsAsync(cancellationToken);
         if (reencrypted > 0) LogReencrypted(logger, reencrypted);
     }
@@ -54,21 +55,40 @@ internal sealed partial class ApiServerStartup(
     }
 
     /// <summary>The IngressClass <c>platform</c>, served by the gateway and the default class; an operator may unmark it.</summary>
-    private async Task EnsureIngressClassAsync(CancellationToken ct)
+    private Task EnsureIngressClassAsync(CancellationToken ct) => EnsureDefaultObjectAsync(ResourceKinds.IngressClass, new JsonObject
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = IngressClass.PlatformClass,
+            ["annotations"] = new JsonObject { [IngressClass.DefaultClassAnnotation] = "true" },
+        },
+        ["spec"] = new JsonObject { ["controller"] = IngressClass.GatewayController },
+    }, ct);
+
+    /// <summary>
+    /// The StorageClass <c>standard</c>, the default: the node agents' local provisioner makes a directory per claim
+    /// on the node the first pod is scheduled to (WaitForFirstConsumer) and deletes it with the claim.
+    /// </summary>
+    private Task EnsureStorageClassAsync(CancellationToken ct) => EnsureDefaultObjectAsync(ResourceKinds.StorageClass, new JsonObject
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = StorageClass.StandardClass,
+            ["annotations"] = new JsonObject { [StorageClass.DefaultClassAnnotation] = "true" },
+        },
+        ["provisioner"] = StorageClass.LocalProvisioner,
+        ["reclaimPolicy"] = "Delete",
+        ["volumeBindingMode"] = "WaitForFirstConsumer",
+    }, ct);
+
+    /// <summary>Creates an object the platform starts with, once: what an operator changed or deleted later stays so.</summary>
+    private async Task EnsureDefaultObjectAsync(ResourceKind kind, JsonObject body, CancellationToken ct)
     {
         try
         {
-            var body = new JsonObject
-            {
-                ["apiVersion"] = ResourceKinds.IngressClass.ApiVersion, ["kind"] = ResourceKinds.IngressClass.Kind,
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = IngressClass.PlatformClass,
-                    ["annotations"] = new JsonObject { [IngressClass.DefaultClassAnnotation] = "true" },
-                },
-                ["spec"] = new JsonObject { ["controller"] = IngressClass.GatewayController },
-            };
-            await resources.CreateAsync(System, ResourceKinds.IngressClass, null, body, new WriteRequest(), dryRun: false, ct);
+            body["apiVersion"] = kind.ApiVersion;
+            body["kind"] = kind.Kind;
+            await resources.CreateAsync(System, kind, null, body, new WriteRequest(), dryRun: false, ct);
         }
         catch (ApiProblem p) when (p.Reason == "AlreadyExists")
         {

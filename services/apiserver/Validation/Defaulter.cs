@@ -29,6 +29,17 @@ internal static class Defaulter
         Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
         Secret sec => DefaultSecret(sec),
         Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },
+        PersistentVolume pv => pv with
+        {
+            Spec = pv.Spec with { PersistentVolumeReclaimPolicy = pv.Spec.PersistentVolumeReclaimPolicy ?? "Retain", VolumeMode = pv.Spec.VolumeMode ?? "Filesystem" },
+            Status = (pv.Status ?? new()) with { Phase = pv.Status?.Phase ?? "Pending" },
+        },
+        PersistentVolumeClaim pvc => pvc with
+        {
+            Spec = pvc.Spec with { VolumeMode = pvc.Spec.VolumeMode ?? "Filesystem" },
+            Status = (pvc.Status ?? new()) with { Phase = pvc.Status?.Phase ?? "Pending" },
+        },
+        StorageClass sc => sc with { ReclaimPolicy = sc.ReclaimPolicy ?? "Delete", VolumeBindingMode = sc.VolumeBindingMode ?? "Immediate" },
         LimitRange lr => lr with { Spec = lr.Spec with { Limits = lr.Spec.Limits?.Select(DefaultLimitRangeItem).ToList() } },
         _ => r,
     };
@@ -190,7 +201,7 @@ internal static class Defaulter
             {
                 ApiVersion = c.ApiVersion ?? "v1",
                 Kind = c.Kind ?? "PersistentVolumeClaim",
-                Spec = c.Spec is null ? null : c.Spec with { VolumeMode = c.Spec.VolumeMode ?? "Filesystem" },
+                Spec = c.Spec is null ? c.Spec! : c.Spec with { VolumeMode = c.Spec.VolumeMode ?? "Filesystem" },
             }).ToList(),
         };
     }

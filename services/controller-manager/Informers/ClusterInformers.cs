@@ -14,6 +14,7 @@ internal sealed class ClusterInformers
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
+         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass,
          ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision];
 
     public ClusterInformers(SharedInformerFactory factory)
@@ -33,6 +34,9 @@ internal sealed class ClusterInformers
         Secrets = factory.For<Secret>(ResourceKinds.Secret, o => o.MetadataOnly = true);
         EndpointSlices = factory.For<EndpointSlice>(ResourceKinds.EndpointSlice);
         Endpoints = factory.For<Endpoints>(ResourceKinds.Endpoints);
+        PersistentVolumes = factory.For<PersistentVolume>(ResourceKinds.PersistentVolume);
+        PersistentVolumeClaims = factory.For<PersistentVolumeClaim>(ResourceKinds.PersistentVolumeClaim);
+        StorageClasses = factory.For<StorageClass>(ResourceKinds.StorageClass);
         EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Endpoints.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
@@ -67,6 +71,9 @@ internal sealed class ClusterInformers
     /// <summary>Legacy Endpoints, mirrored from the slices.</summary>
     public Informer<Endpoints> Endpoints { get; }
 
+    public Informer<PersistentVolume> PersistentVolumes { get; }
+    public Informer<PersistentVolumeClaim> PersistentVolumeClaims { get; }
+    public Informer<StorageClass> StorageClasses { get; }
     public Informer<DaemonSet> DaemonSets { get; }
     public Informer<StatefulSet> StatefulSets { get; }
 
@@ -80,5 +87,6 @@ internal sealed class ClusterInformers
             Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct),
             ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
             EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
+            PersistentVolumes.WaitForSyncAsync(ct), PersistentVolumeClaims.WaitForSyncAsync(ct), StorageClasses.WaitForSyncAsync(ct),
             DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct));
 }

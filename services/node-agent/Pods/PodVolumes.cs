@@ -7,7 +7,8 @@ namespace Platform.NodeAgent.Pods;
 
 /// <summary>
 /// A pod's volumes on this node, as Docker bind mounts: emptyDir is a directory under the pod's folder
-/// (<c>{StateDirectory}/pods/{uid}/volumes/{name}</c>, removed with the pod), hostPath the node's own path, and
+/// (<c>{StateDirectory}/pods/{uid}/volumes/{name}</c>, removed with the pod), hostPath the node's own path, a
+/// persistentVolumeClaim the directory of the volume bound to the claim (<see cref="Volumes.ClaimVolumes"/>), and
 /// ConfigMap and Secret volumes one file per key, written before each container start and mounted read-only. A
 /// volumeMount's <c>subPath</c> mounts a path inside the volume instead of its root.
 /// </summary>
@@ -47,6 +48,11 @@ internal static class PodVolumes
                 await WriteFilesAsync(dir, (secret?.Data ?? []).Select(kv => (kv.Key, Convert.FromBase64String(kv.Value))), ct);
                 host = dir;
                 readOnly = true;
+            }
+            else if (volume.PersistentVolumeClaim is { ClaimName: { } claimName } claimSource)
+            {
+                host = await Volumes.ClaimVolumes.HostPathAsync(ns, claimName, o, api, ct);
+                readOnly |= claimSource.ReadOnly == true;
             }
             else
             {

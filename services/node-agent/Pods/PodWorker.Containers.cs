@@ -44,7 +44,18 @@ internal sealed partial class PodWorker
         }
         var serviceEnv = ServiceEnv.For(ServiceEnv.Visible(_ctx.Services.List(), pod.Metadata.Namespace!, pod.Spec.EnableServiceLinks != false));
         var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _sandbox?.Ip, serviceEnv, _ctx.Api, ct);
-        var binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
+        List<string> binds;
+        try
+        {
+            binds = await PodVolumes.PrepareAsync(pod, spec, _ctx.Options, _ctx.Api, ct);
+        }
+        catch (Volumes.VolumeNotReadyException ex)
+        {
+            // kubelet's FailedMount: the container is not created until its volumes are there; the next sync retries.
+            slot.Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" };
+            Record(pod, "Warning", "FailedMount", $"Unable to attach or mount volumes: {ex.Message}", FieldPath(pod, spec));
+            return;
+        }
         var nameserver = _sandbox is null ? null : await _ctx.Dns.NameserverAsync(DnsWait, ct);
         if (await PodDns.BindAsync(pod, nameserver, _ctx.Dns.Options, _ctx.Options, ct) is { } resolvConf) binds.Add(resolvConf);
         if (ServiceAccountToken.Wanted(pod, spec))

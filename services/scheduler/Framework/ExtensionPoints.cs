@@ -12,4 +12,5 @@ internal enum ExtensionPoints
     Score = 16,
     Reserve = 32,
     Bind = 64,
+    PreBind = 128,
 }

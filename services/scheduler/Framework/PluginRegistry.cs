@@ -14,6 +14,7 @@ internal sealed class PluginRegistry
         (typeof(IPreScorePlugin), ExtensionPoints.PreScore),
         (typeof(IScorePlugin), ExtensionPoints.Score),
         (typeof(IReservePlugin), ExtensionPoints.Reserve),
+        (typeof(IPreBindPlugin), ExtensionPoints.PreBind),
         (typeof(IBindPlugin), ExtensionPoints.Bind),
     ];
 

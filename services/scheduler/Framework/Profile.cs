@@ -9,6 +9,7 @@ internal sealed class Profile
     public required IReadOnlyList<IPreScorePlugin> PreScore { get; init; }
     public required IReadOnlyList<(IScorePlugin Plugin, int Weight)> Score { get; init; }
     public required IReadOnlyList<IReservePlugin> Reserve { get; init; }
+    public required IReadOnlyList<IPreBindPlugin> PreBind { get; init; }
     public required IReadOnlyList<IBindPlugin> Bind { get; init; }
     public int PercentageOfNodesToScore { get; init; }
 
@@ -30,6 +31,7 @@ internal sealed class Profile
             Score = enabled.Where(p => p.Registration.ExtensionPoints.HasFlag(ExtensionPoints.Score))
                 .Select(p => ((IScorePlugin)p.Plugin, Weight(p.Registration))).Where(x => x.Item2 > 0).ToList(),
             Reserve = At<IReservePlugin>(ExtensionPoints.Reserve),
+            PreBind = At<IPreBindPlugin>(ExtensionPoints.PreBind),
             Bind = At<IBindPlugin>(ExtensionPoints.Bind),
             PercentageOfNodesToScore = options.PercentageOfNodesToScore,
         };

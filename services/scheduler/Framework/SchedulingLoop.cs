@@ -109,7 +109,7 @@ internal sealed partial class SchedulingLoop(
         await foreach (var (qp, node, state) in _binds.Reader.ReadAllAsync(CancellationToken.None))
         {
             Status status;
-            try { status = await BindAsync(qp.Pod, node, ct); }
+            try { status = await BindAsync(qp.Pod, node, state, ct); }
             catch (HttpRequestException ex) { status = Status.Error(ex.Message); }
             // An HTTP timeout (not our shutdown) is a failed bind like any other: forget, back off, retry.
             catch (TaskCanceledException ex) when (!ct.IsCancellationRequested) { status = Status.Error("the apiserver did not answer in time: " + ex.Message); }
@@ -118,8 +118,13 @@ internal sealed partial class SchedulingLoop(
         }
     }
 
-    private async Task<Status> BindAsync(PodInfo pod, string node, CancellationToken ct)
+    private async Task<Status> BindAsync(PodInfo pod, string node, CycleState state, CancellationToken ct)
     {
+        foreach (var p in algorithm.Profile.PreBind)
+        {
+            var s = await p.PreBindAsync(state, pod, node, ct);
+            if (!s.IsSuccess && s.Code != StatusCode.Skip) return s.WithPlugin(p.Name);
+        }
         foreach (var b in algorithm.Profile.Bind)
         {
             var s = await b.BindAsync(pod, node, ct);

@@ -14,6 +14,9 @@ internal sealed class ClusterEvents
 {
     private readonly Informer<Node> _nodes;
     private readonly Informer<Pod> _pods;
+    private readonly Informer<PersistentVolumeClaim> _claims;
+    private readonly Informer<PersistentVolume> _volumes;
+    private readonly Informer<StorageClass> _classes;
     private readonly SchedulerCache _cache;
     private readonly SchedulingQueue _queue;
     private readonly SchedulerOptions _options;
@@ -27,12 +30,25 @@ internal sealed class ClusterEvents
         _pods = informers.For<Pod>(ResourceKinds.Pod);
         _nodes.OnChange(OnNode);
         _pods.OnChange(OnPod);
+        // A claim created, bound or given a class, a volume made: pods waiting on their volumes may fit now.
+        _claims = informers.For<PersistentVolumeClaim>(ResourceKinds.PersistentVolumeClaim);
+        _volumes = informers.For<PersistentVolume>(ResourceKinds.PersistentVolume);
+        _classes = informers.For<StorageClass>(ResourceKinds.StorageClass);
+        _claims.OnChange((_, now) => { if (now is not null) MoveVolumeWaiters("PvcAddOrUpdate"); });
+        _volumes.OnChange((_, now) => { if (now is not null) MoveVolumeWaiters("PvAddOrUpdate"); });
+        _classes.OnChange((_, now) => { if (now is not null) MoveVolumeWaiters("StorageClassAdd"); });
     }
 
-    /// <summary>Both informers hold their first list: the cache shows the cluster, scheduling may start.</summary>
-    public bool IsSynced => _nodes.HasSynced && _pods.HasSynced;
+    private void MoveVolumeWaiters(string why)
+    {
+        lock (_cache.SyncRoot) _queue.MoveAllToActiveOrBackoff(why, p => p.Pod.Spec.Volumes?.Any(v => v.PersistentVolumeClaim is not null) == true);
+    }
 
-    public Task WaitSyncedAsync(CancellationToken ct) => Task.WhenAll(_nodes.WaitForSyncAsync(ct), _pods.WaitForSyncAsync(ct));
+    /// <summary>Every informer holds its first list: the cache shows the cluster, scheduling may start.</summary>
+    public bool IsSynced => _nodes.HasSynced && _pods.HasSynced && _claims.HasSynced && _volumes.HasSynced && _classes.HasSynced;
+
+    public Task WaitSyncedAsync(CancellationToken ct) =>
+        Task.WhenAll(_nodes.WaitForSyncAsync(ct), _pods.WaitForSyncAsync(ct), _claims.WaitForSyncAsync(ct), _volumes.WaitForSyncAsync(ct), _classes.WaitForSyncAsync(ct));
 
     private void OnNode(Node? old, Node? now)
     {

@@ -13,6 +13,7 @@ public sealed class TestScope : IAsyncDisposable
     private readonly ClusterFixture _cluster;
     private readonly List<(string Node, IAsyncDisposable Agent)> _agents = [];
     private ControllerManagerHost? _controllers;
+    private SchedulerHost? _scheduler;
 
     private TestScope(ClusterFixture cluster, HttpClient admin, string ns)
     {
@@ -34,6 +35,10 @@ public sealed class TestScope : IAsyncDisposable
     public async Task<ControllerManagerHost> StartControllersAsync(Action<Dictionary<string, string?>>? configure = null) =>
         _controllers = await ControllerManagerHost.StartAsync(_cluster, await Admin.CreateTokenAsync("controller"), configure);
 
+    /// <summary>A scheduler of its own name (<see cref="SchedulerHost.SchedulerName"/>) with a scheduler-role token.</summary>
+    public async Task<SchedulerHost> StartSchedulerAsync() =>
+        _scheduler = await SchedulerHost.StartAsync(_cluster, await Admin.CreateTokenAsync("scheduler"));
+
     /// <summary>A node agent in this process for <paramref name="node"/>, with a node token; <paramref name="configure"/> adjusts its settings.</summary>
     public async Task<NodeAgentHost> StartAgentAsync(string node, Action<Dictionary<string, string?>>? configure = null)
     {
@@ -53,6 +58,7 @@ public sealed class TestScope : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_controllers is not null) await _controllers.DisposeAsync();
+        if (_scheduler is not null) await _scheduler.DisposeAsync();
         await ClusterApi.SendAsync(Admin, HttpMethod.Delete, $"/api/v1/namespaces/{Namespace}");
         foreach (var (_, agent) in _agents) await agent.DisposeAsync();
         foreach (var (node, _) in _agents) await NodeAgentHost.RemoveContainersAsync(_cluster.Docker.Client, node);

@@ -9,7 +9,8 @@ public sealed class ProfileTests
     {
         // No apiserver client here: the binder stays off unless a test turns it on.
         options.Plugins.TryAdd(DefaultBinder.PluginName, new PluginSettings { Enabled = false });
-        using var services = new ServiceCollection().AddSingleton(new SchedulerOptions { Profile = options }).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton(new SchedulerOptions { Profile = options })
+            .AddSingleton<Platform.Scheduler.Plugins.VolumeBinding.IVolumeLister>(new Support.MemoryVolumeLister()).BuildServiceProvider();
         return Profile.Build(InTreePlugins.Registry, options, services);
     }
 
@@ -27,10 +28,11 @@ public sealed class ProfileTests
     {
         var profile = Build(new ProfileOptions());
 
-        Assert.Equal(["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"], profile.PreFilter.Select(p => p.Name));
-        Assert.Equal(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"],
+        Assert.Equal(["NodeAffinity", "NodePorts", "VolumeBinding", "PodTopologySpread", "InterPodAffinity"], profile.PreFilter.Select(p => p.Name));
+        Assert.Equal(["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts", "VolumeBinding", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"],
             profile.Filter.Select(p => p.Name));
         Assert.Equal(["NodeAffinity", "PodTopologySpread", "InterPodAffinity"], profile.PreScore.Select(p => p.Name));
+        Assert.Equal(["VolumeBinding"], profile.PreBind.Select(p => p.Name));
         Assert.Empty(profile.Bind);
     }
 

@@ -13,11 +13,14 @@ internal sealed class TestScheduler
         var options = new SchedulerOptions { NodeResourcesFit = fit ?? new NodeResourcesFitArgs(), Profile = profile ?? new ProfileOptions() };
         // The algorithm only decides; nothing here binds, so there is no apiserver client for the binder.
         options.Profile.Plugins.TryAdd(DefaultBinder.PluginName, new PluginSettings { Enabled = false });
-        using var services = new ServiceCollection().AddSingleton(options).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton(options).AddSingleton<Platform.Scheduler.Plugins.VolumeBinding.IVolumeLister>(Volumes).BuildServiceProvider();
         Algorithm = new SchedulingAlgorithm(Profile.Build(InTreePlugins.Registry, options.Profile, services), new Random(seed));
     }
 
     public SchedulerCache Cache { get; } = new();
+
+    /// <summary>The claims, volumes and classes VolumeBinding sees.</summary>
+    public MemoryVolumeLister Volumes { get; } = new();
     public SchedulingAlgorithm Algorithm { get; }
 
     public TestScheduler WithNodes(params Node[] nodes)

@@ -31,7 +31,7 @@ internal static class DaemonPods
         var labels = node.Metadata.Labels ?? [];
         if (spec?.NodeSelector is { } selector && selector.Any(kv => labels.GetValueOrDefault(kv.Key) != kv.Value)) return (false, false);
         if (spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { } required
-            && !required.NodeSelectorTerms.Any(t => TermMatches(t, node))) return (false, false);
+            && !NodeSelectorMatching.Matches(required, node.Metadata.Name!, labels)) return (false, false);
         var tolerations = Tolerations(spec);
         bool Tolerated(Taint taint) => tolerations.Any(t => t.Tolerates(taint));
         var taints = node.Spec.Taints ?? [];
@@ -47,26 +47,6 @@ internal static class DaemonPods
             if (!list.Any(x => x.Key == t.Key && x.Effect == t.Effect)) list.Add(t);
         return list;
     }
-
-    /// <summary>A term matches when every requirement does; an empty term matches nothing (Kubernetes' rule).</summary>
-    private static bool TermMatches(NodeSelectorTerm term, Node node)
-    {
-        if ((term.MatchExpressions?.Count ?? 0) + (term.MatchFields?.Count ?? 0) == 0) return false;
-        var labels = node.Metadata.Labels ?? [];
-        return (term.MatchExpressions ?? []).All(r => Matches(r, labels.TryGetValue(r.Key ?? "", out var v), v))
-            && (term.MatchFields ?? []).All(r => r.Key == "metadata.name" && Matches(r, true, node.Metadata.Name));
-    }
-
-    private static bool Matches(NodeSelectorRequirement r, bool has, string? value) => r.Operator switch
-    {
-        "In" => has && (r.Values ?? []).Contains(value!),
-        "NotIn" => !has || !(r.Values ?? []).Contains(value!),
-        "Exists" => has,
-        "DoesNotExist" => !has,
-        "Gt" => has && r.Values is [var gt] && long.TryParse(value, out var a) && long.TryParse(gt, out var b) && a > b,
-        "Lt" => has && r.Values is [var lt] && long.TryParse(value, out var c) && long.TryParse(lt, out var d) && c < d,
-        _ => false,
-    };
 
     /// <summary>
     /// The daemon pod for <paramref name="node"/>: the template labelled with the revision hash, the default

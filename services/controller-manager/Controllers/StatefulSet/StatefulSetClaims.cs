@@ -12,37 +12,44 @@ namespace Platform.ControllerManager.Controllers.StatefulSet;
 /// </summary>
 internal static class StatefulSetClaims
 {
-    /// <summary>One claim to make for an ordinal: the pod volume it backs, the claim's metadata and its spec.</summary>
-    public sealed record Claim(string VolumeName, ObjectMeta Metadata, StatefulSetClaimTemplateSpec? Spec);
-
     public static string ClaimName(string template, string set, int ordinal) =>
         $"{template}-{set}-{ordinal.ToString(CultureInfo.InvariantCulture)}";
 
-    public static IReadOnlyList<Claim> For(STS set, int ordinal) =>
+    /// <summary>The claims to make for <paramref name="ordinal"/>, ready to create (the template's name is the pod volume's).</summary>
+    public static IReadOnlyList<PersistentVolumeClaim> For(STS set, int ordinal) =>
         [.. (set.Spec.VolumeClaimTemplates ?? []).Where(t => t?.Metadata.Name is { Length: > 0 }).Select(t =>
         {
             var labels = new Dictionary<string, string>(t.Metadata.Labels ?? []);
             foreach (var (k, v) in set.Spec.Selector?.MatchLabels ?? []) labels[k] = v;
-            return new Claim(t.Metadata.Name!, new ObjectMeta
+            return new PersistentVolumeClaim
             {
-                Name = ClaimName(t.Metadata.Name!, set.Metadata.Name!, ordinal),
-                Namespace = set.Metadata.Namespace,
-                Labels = labels,
-                Annotations = t.Metadata.Annotations,
-            }, t.Spec);
+                ApiVersion = ResourceKinds.PersistentVolumeClaim.ApiVersion,
+                Kind = ResourceKinds.PersistentVolumeClaim.Kind,
+                Metadata = new ObjectMeta
+                {
+                    Name = ClaimName(t.Metadata.Name!, set.Metadata.Name!, ordinal),
+                    Namespace = set.Metadata.Namespace,
+                    Labels = labels,
+                    Annotations = t.Metadata.Annotations,
+                },
+                Spec = t.Spec,
+            };
         })];
 
     /// <summary>
-    /// <paramref name="spec"/> with a volume per claim, made by <paramref name="volume"/> from the volume and claim
-    /// names (a <c>persistentVolumeClaim.claimName</c> volume), in place of a template volume of the same name.
+    /// <paramref name="spec"/> with a <c>persistentVolumeClaim</c> volume per claim template, in place of a template
+    /// volume of the same name.
     /// </summary>
-    public static PodSpec WithClaimVolumes(PodSpec spec, STS set, int ordinal, Func<string, string, Volume> volume)
+    public static PodSpec WithClaimVolumes(PodSpec spec, STS set, int ordinal)
     {
-        var claims = For(set, ordinal);
-        if (claims.Count == 0) return spec;
-        var byName = claims.ToDictionary(c => c.VolumeName, c => volume(c.VolumeName, c.Metadata.Name!), StringComparer.Ordinal);
-        var volumes = (spec.Volumes ?? []).Where(v => v?.Name is null || !byName.ContainsKey(v.Name)).ToList();
-        volumes.AddRange(claims.Select(c => byName[c.VolumeName]));
+        var templates = (set.Spec.VolumeClaimTemplates ?? []).Where(t => t?.Metadata.Name is { Length: > 0 }).Select(t => t.Metadata.Name!).ToList();
+        if (templates.Count == 0) return spec;
+        var volumes = (spec.Volumes ?? []).Where(v => v?.Name is null || !templates.Contains(v.Name)).ToList();
+        volumes.AddRange(templates.Select(t => new Volume
+        {
+            Name = t,
+            PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = ClaimName(t, set.Metadata.Name!, ordinal) },
+        }));
         return spec with { Volumes = volumes };
     }
 }

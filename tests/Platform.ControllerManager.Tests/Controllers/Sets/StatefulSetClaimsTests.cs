@@ -14,12 +14,12 @@ public sealed class StatefulSetClaimsTests
             Selector = new LabelSelector { MatchLabels = new() { ["app"] = "web" } },
             VolumeClaimTemplates =
             [
-                new StatefulSetClaimTemplate
+                new PersistentVolumeClaim
                 {
                     Metadata = new ObjectMeta { Name = "data", Labels = new() { ["tier"] = "disk" } },
-                    Spec = new StatefulSetClaimTemplateSpec { AccessModes = ["ReadWriteOnce"], Resources = new ResourceRequirements { Requests = new ResourceList { ["storage"] = "1Gi" } } },
+                    Spec = new PersistentVolumeClaimSpec { AccessModes = ["ReadWriteOnce"], Resources = new ResourceRequirements { Requests = new ResourceList { ["storage"] = "1Gi" } } },
                 },
-                new StatefulSetClaimTemplate { Metadata = new ObjectMeta { Name = "logs" } },
+                new PersistentVolumeClaim { Metadata = new ObjectMeta { Name = "logs" } },
             ],
         },
     };
@@ -29,7 +29,7 @@ public sealed class StatefulSetClaimsTests
     {
         var claims = StatefulSetClaims.For(Set, 2);
         Assert.Equal(["data-web-2", "logs-web-2"], claims.Select(c => c.Metadata.Name));
-        Assert.Equal(["data", "logs"], claims.Select(c => c.VolumeName));
+        Assert.All(claims, c => Assert.Equal("PersistentVolumeClaim", c.Kind));
         Assert.All(claims, c => Assert.Equal("shop", c.Metadata.Namespace));
         Assert.Equal(new Dictionary<string, string> { ["tier"] = "disk", ["app"] = "web" }, claims[0].Metadata.Labels);
         Assert.Equal("1Gi", claims[0].Spec!.Resources!.Requests!["storage"]);
@@ -42,12 +42,12 @@ public sealed class StatefulSetClaimsTests
         {
             Volumes = [new Volume { Name = "data", EmptyDir = new EmptyDirVolumeSource() }, new Volume { Name = "config", EmptyDir = new EmptyDirVolumeSource() }],
         };
-        var wired = StatefulSetClaims.WithClaimVolumes(spec, Set, 0, (volume, claim) => new Volume { Name = volume, HostPath = new HostPathVolumeSource { Path = "/claims/" + claim } });
+        var wired = StatefulSetClaims.WithClaimVolumes(spec, Set, 0);
         Assert.Equal(["config", "data", "logs"], wired.Volumes!.Select(v => v.Name).Order());
-        Assert.Equal("/claims/data-web-0", wired.Volumes!.Single(v => v.Name == "data").HostPath!.Path);
+        Assert.Equal("data-web-0", wired.Volumes!.Single(v => v.Name == "data").PersistentVolumeClaim!.ClaimName);
         Assert.Null(wired.Volumes!.Single(v => v.Name == "data").EmptyDir);
         Assert.NotNull(wired.Volumes!.Single(v => v.Name == "config").EmptyDir);
-        Assert.Equal("/claims/logs-web-0", wired.Volumes!.Single(v => v.Name == "logs").HostPath!.Path);
+        Assert.Equal("logs-web-0", wired.Volumes!.Single(v => v.Name == "logs").PersistentVolumeClaim!.ClaimName);
     }
 
     [Fact]
