@@ -26,6 +26,8 @@ public static class Topics
     public const string IngressClasses = "platform.ingressclasses";
     public const string EndpointSlices = "platform.endpointslices";
     public const string Endpoints = "platform.endpoints";
+    public const string Jobs = "platform.jobs";
+    public const string CronJobs = "platform.cronjobs";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -46,6 +48,7 @@ public static class Topics
         new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
         new(Ingresses, 3), new(IngressClasses, 1),
         new(EndpointSlices, 6), new(Endpoints, 6),
+        new(Jobs, 6), new(CronJobs, 3),
     ];
 }
 
