@@ -13,7 +13,8 @@ internal sealed class ClusterInformers
     public static readonly IReadOnlyList<ResourceKind> Kinds =
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
-         ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints];
+         ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
+         ResourceKinds.Job, ResourceKinds.CronJob];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -32,6 +33,9 @@ internal sealed class ClusterInformers
         Secrets = factory.For<Secret>(ResourceKinds.Secret, o => o.MetadataOnly = true);
         EndpointSlices = factory.For<EndpointSlice>(ResourceKinds.EndpointSlice);
         Endpoints = factory.For<Endpoints>(ResourceKinds.Endpoints);
+        Jobs = factory.For<Job>(ResourceKinds.Job);
+        CronJobs = factory.For<CronJob>(ResourceKinds.CronJob);
+        Jobs.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Endpoints.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
@@ -62,11 +66,17 @@ internal sealed class ClusterInformers
     /// <summary>Legacy Endpoints, mirrored from the slices.</summary>
     public Informer<Endpoints> Endpoints { get; }
 
+    /// <summary>Jobs, indexed by owner (a CronJob's runs are the Jobs it owns).</summary>
+    public Informer<Job> Jobs { get; }
+
+    public Informer<CronJob> CronJobs { get; }
+
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
             Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
             Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct),
             ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
-            EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct));
+            EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
+            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct));
 }
