@@ -7,6 +7,7 @@ using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.EndpointSlice;
 using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.Job;
+using Platform.ControllerManager.Controllers.CronJob;
 using Platform.ControllerManager.Controllers.NodeIpam;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
@@ -61,6 +62,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<EndpointSliceController>();
         services.AddLeaderScoped<ServiceLoadBalancerController>();
         services.AddLeaderScoped<JobController>();
+        services.AddLeaderScoped<CronJobController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka
