@@ -5,7 +5,10 @@ namespace Platform.Contracts.Validation;
 /// <summary>Job and CronJob as Kubernetes' batch validation checks them, with its messages.</summary>
 public static class JobValidator
 {
-    private const string NonNegative = "must be greater than or equal to 0";
+    private static void NonNegative(long? value, string path, FieldErrors errors)
+    {
+        if (value < 0) errors.Invalid(path, $"Invalid value: {value}: must be greater than or equal to 0");
+    }
 
     public static void ValidateJob(Job job, FieldErrors errors)
     {
@@ -15,24 +18,24 @@ public static class JobValidator
         var parsed = SelectorValidator.Validate(spec.Selector, "spec.selector", errors);
         if (spec.ManualSelector != true && spec.Selector is not null && job.Metadata.Uid is { } uid
             && spec.Selector.MatchLabels?.GetValueOrDefault(Job.ControllerUidLabel) != uid)
-            errors.Invalid("spec.selector", "`selector` not auto-generated");
+            errors.Invalid("spec.selector", $"Invalid value: \"{Selector.FromLabelSelector(spec.Selector)}\": `selector` not auto-generated");
         if (spec.Template is not null) SelectorValidator.ValidateTemplateLabels(parsed, spec.Template, "spec.template", errors);
     }
 
     /// <summary>A Job's spec or a CronJob's job template spec at <paramref name="path"/> (the selector is checked by the caller).</summary>
     public static void ValidateSpec(JobSpec spec, string path, FieldErrors errors)
     {
-        if (spec.Parallelism < 0) errors.Invalid(path + ".parallelism", NonNegative);
-        if (spec.Completions < 0) errors.Invalid(path + ".completions", NonNegative);
-        if (spec.BackoffLimit < 0) errors.Invalid(path + ".backoffLimit", NonNegative);
-        if (spec.ActiveDeadlineSeconds <= 0) errors.Invalid(path + ".activeDeadlineSeconds", "must be greater than 0");
-        if (spec.TtlSecondsAfterFinished < 0) errors.Invalid(path + ".ttlSecondsAfterFinished", NonNegative);
+        NonNegative(spec.Parallelism, path + ".parallelism", errors);
+        NonNegative(spec.Completions, path + ".completions", errors);
+        NonNegative(spec.BackoffLimit, path + ".backoffLimit", errors);
+        if (spec.ActiveDeadlineSeconds is { } ads and <= 0) errors.Invalid(path + ".activeDeadlineSeconds", $"Invalid value: {ads}: must be greater than 0");
+        NonNegative(spec.TtlSecondsAfterFinished, path + ".ttlSecondsAfterFinished", errors);
         if (spec.CompletionMode is { } mode && mode is not ("NonIndexed" or "Indexed"))
             errors.Invalid(path + ".completionMode", $"Unsupported value: \"{mode}\": supported values: \"NonIndexed\", \"Indexed\"");
         if (spec.CompletionMode == "Indexed")
         {
             if (spec.Completions is null) errors.Invalid(path + ".completions", "Required value: when completion mode is Indexed");
-            if (spec.Parallelism > 100_000) errors.Invalid(path + ".parallelism", "must be less than or equal to 100000 when completion mode is Indexed");
+            if (spec.Parallelism > 100_000) errors.Invalid(path + ".parallelism", $"Invalid value: {spec.Parallelism}: must be less than or equal to 100000 when completion mode is Indexed");
         }
         if (spec.Template is null) { errors.Required(path + ".template"); return; }
         PodSpecValidator.Validate(spec.Template.Spec, path + ".template.spec", errors);
@@ -42,7 +45,7 @@ public static class JobValidator
         if (spec.PodFailurePolicy is { } policy)
         {
             if (restart is not null and not "Never")
-                errors.Invalid(path + ".template.spec.restartPolicy", "only \"Never\" is supported when podFailurePolicy is specified");
+                errors.Invalid(path + ".template.spec.restartPolicy", $"Invalid value: \"{restart}\": only \"Never\" is supported when podFailurePolicy is specified");
             ValidatePodFailurePolicy(policy, spec, path + ".podFailurePolicy", errors);
         }
     }
@@ -98,24 +101,24 @@ public static class JobValidator
 
     public static void ValidateCronJob(CronJob cj, FieldErrors errors)
     {
-        if (cj.Metadata.Name is { Length: > 52 } name) errors.Invalid("metadata.name", $"\"{name}\": must be no more than 52 characters");
+        if (cj.Metadata.Name is { Length: > 52 } name) errors.Invalid("metadata.name", $"Invalid value: \"{name}\": must be no more than 52 characters");
         var spec = cj.Spec;
         if (spec is null) { errors.Required("spec"); return; }
         if (string.IsNullOrEmpty(spec.Schedule)) errors.Required("spec.schedule");
         else
         {
-            if (CronSyntax.Expand(spec.Schedule, out var error) is null) errors.Invalid("spec.schedule", $"\"{spec.Schedule}\": {error}");
+            if (CronSyntax.Expand(spec.Schedule, out var error) is null) errors.Invalid("spec.schedule", $"Invalid value: \"{spec.Schedule}\": {error}");
             if (spec.Schedule.Contains("TZ", StringComparison.Ordinal))
-                errors.Invalid("spec.schedule", $"\"{spec.Schedule}\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
+                errors.Invalid("spec.schedule", $"Invalid value: \"{spec.Schedule}\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
         }
         if (spec.TimeZone is { } tz && !KnownTimeZone(tz))
-            errors.Invalid("spec.timeZone", tz.Length == 0 ? "\"\": timeZone must be nil or non-empty string" : $"\"{tz}\": unknown time zone {tz}");
-        if (spec.ConcurrencyPolicy is null) errors.Required("spec.concurrencyPolicy");
+            errors.Invalid("spec.timeZone", tz.Length == 0 ? "Invalid value: \"\": timeZone must be nil or non-empty string" : $"Invalid value: \"{tz}\": unknown time zone {tz}");
+        if (spec.ConcurrencyPolicy is null) errors.Invalid("spec.concurrencyPolicy", "Required value");
         else if (spec.ConcurrencyPolicy is not ("Allow" or "Forbid" or "Replace"))
             errors.Invalid("spec.concurrencyPolicy", $"Unsupported value: \"{spec.ConcurrencyPolicy}\": supported values: \"Allow\", \"Forbid\", \"Replace\"");
-        if (spec.StartingDeadlineSeconds < 0) errors.Invalid("spec.startingDeadlineSeconds", NonNegative);
-        if (spec.SuccessfulJobsHistoryLimit < 0) errors.Invalid("spec.successfulJobsHistoryLimit", NonNegative);
-        if (spec.FailedJobsHistoryLimit < 0) errors.Invalid("spec.failedJobsHistoryLimit", NonNegative);
+        NonNegative(spec.StartingDeadlineSeconds, "spec.startingDeadlineSeconds", errors);
+        NonNegative(spec.SuccessfulJobsHistoryLimit, "spec.successfulJobsHistoryLimit", errors);
+        NonNegative(spec.FailedJobsHistoryLimit, "spec.failedJobsHistoryLimit", errors);
         if (spec.JobTemplate?.Spec is not { } jobSpec) { errors.Required("spec.jobTemplate.spec"); return; }
         MetadataValidator.ValidateLabels(spec.JobTemplate.Metadata?.Labels, "spec.jobTemplate.metadata.labels", errors);
         ValidateSpec(jobSpec, "spec.jobTemplate.spec", errors);
