@@ -13,9 +13,8 @@ internal sealed partial class CronJobController
     /// unfinished Job of this CronJob joins it, and a reference to a Job that is gone (asked of the apiserver, the
     /// cache may not have seen a Job just created) is dropped.
     /// </summary>
-    private async Task<CronJobStatus> TrackJobsAsync(CronJobResource cj, List<JobResource> jobs, CancellationToken ct)
+    private async Task<CronJobStatus> TrackJobsAsync(CronJobResource cj, CronJobStatus status, List<JobResource> jobs, CancellationToken ct)
     {
-        var status = cj.Status ?? new CronJobStatus();
         var active = new List<ObjectReference>(status.Active ?? []);
         var lastSuccessful = status.LastSuccessfulTime;
         foreach (var job in jobs)

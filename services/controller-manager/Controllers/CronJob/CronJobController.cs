@@ -22,6 +22,8 @@ internal sealed partial class CronJobController : Controller
     public const string ScheduledTimestampAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp";
     private const int TooManyMissed = 100;
     private readonly EventRecorder _events;
+    /// <summary>The status last written per key: newer than a cache that has not seen the write yet.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Uid, CronJobStatus Status)> _written = new();
 
     public CronJobController(ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<CronJobController> logger)
         : base(informers, api, options, time, logger)
@@ -42,15 +44,31 @@ internal sealed partial class CronJobController : Controller
     protected override async Task ReconcileAsync(string key, CancellationToken ct)
     {
         var cj = Informers.CronJobs.Get(key);
-        if (cj is null) return;
+        if (cj is null)
+        {
+            _written.TryRemove(key, out _);
+            return;
+        }
         var jobs = Informers.Jobs.ByIndex(Indexers.Owner, cj.Metadata.Uid!).Where(j => PodFacts.ControllerOf(j)?.Uid == cj.Metadata.Uid).ToList();
-        var status = await TrackJobsAsync(cj, jobs, ct);
+        var status = await TrackJobsAsync(cj, Known(key, cj), jobs, ct);
         if (cj.Metadata.DeletionTimestamp is null)
         {
             status = await ScheduleAsync(key, cj, status, ct);
             await CleanupHistoryAsync(cj, jobs, status, ct);
         }
         await WriteStatusAsync(cj, status, ct);
+        _written[key] = (cj.Metadata.Uid!, status);
+    }
+
+    /// <summary>
+    /// The cached status, or the one this controller wrote when the cache has not caught up: a run created a moment
+    /// ago must count as active (Forbid, Replace) and as scheduled even if the next sync comes before its echo.
+    /// </summary>
+    private CronJobStatus Known(string key, CronJobResource cj)
+    {
+        var cached = cj.Status ?? new CronJobStatus();
+        return _written.TryGetValue(key, out var w) && w.Uid == cj.Metadata.Uid
+            && (w.Status.LastScheduleTime ?? DateTimeOffset.MinValue) > (cached.LastScheduleTime ?? DateTimeOffset.MinValue) ? w.Status : cached;
     }
 
     /// <summary>Runs the Job due now, if any, and queues the key again for the next scheduled time.</summary>
