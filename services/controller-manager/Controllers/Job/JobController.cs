@@ -102,9 +102,11 @@ internal sealed partial class JobController : Controller
         if (pods.FailJobMessage is { } message) return ("PodFailurePolicy", message);
         var limit = job.Spec.BackoffLimit ?? 6;
         var failed = Math.Max(job.Status?.Failed ?? 0, pods.Failed.Count);
-        // With OnFailure the node agent restarts containers instead of failing pods: Kubernetes counts the restarts.
+        // With OnFailure the node agent restarts containers instead of failing pods: Kubernetes' pastBackoffLimitOnFailure
+        // fails the Job once the active pods' restarts reach the limit.
         var restarts = job.Spec.Template?.Spec?.RestartPolicy == "OnFailure" ? pods.ActiveRestarts() : 0;
-        if (failed > limit || (restarts > 0 && failed + restarts > limit)) return ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        var restartsExceeded = limit == 0 ? restarts > 0 : restarts >= limit;
+        if (failed > limit || restartsExceeded) return ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
         if (job.Spec.Suspend != true && job.Spec.ActiveDeadlineSeconds is { } deadline && startTime is { } started && now >= started.AddSeconds(deadline))
             return ("DeadlineExceeded", "Job was active longer than specified deadline");
         return null;
