@@ -16,7 +16,7 @@ public sealed class JobTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _scope = await TestScope.CreateAsync(cluster);
-        await _scope.StartAgentAsync(_node);
+        await _scope.StartAgentAsync(_node, s => s["NodeAgent:BackOffInitial"] = "00:00:01"); // OnFailure restarts come fast
         // Back-off 1 s, 2 s, 4 s ... instead of 10 s, 20 s, 40 s.
         await _scope.StartControllersAsync(s => s["ControllerManager:JobBackoffBase"] = "00:00:01");
     }
@@ -95,6 +95,19 @@ public sealed class JobTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.True(starts[2] - starts[0] >= TimeSpan.FromSeconds(3), $"pods created at {string.Join(", ", starts)}");
         await Task.Delay(TimeSpan.FromSeconds(5)); // a failed Job must stay failed: nothing may appear in this window
         Assert.Equal(3, (await PodsAsync("fails")).Count);
+    }
+
+    [Fact]
+    public async Task OnFailureJob_ContainerRestartsCountTowardTheBackoffLimit()
+    {
+        await _scope.Admin.CreateAsync(Jobs, BusyJob("restarts", "exit 1", s => s with { BackoffLimit = 2 }, restartPolicy: "OnFailure"));
+        var job = await WaitJobAsync("restarts", "Failed");
+
+        Assert.Equal("BackoffLimitExceeded", Condition(job, "Failed").Reason);
+        // One pod, restarted in place by the node agent, never replaced; deleted when the Job failed.
+        var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
+        Assert.Single(events, e => e.Reason == "SuccessfulCreate" && e.InvolvedObject?.Name == "restarts");
+        await Eventually.WaitAsync(async () => (await PodsAsync("restarts")).Count == 0, TimeSpan.FromSeconds(30), "the failed job's pod deleted");
     }
 
     [Fact]
