@@ -24,6 +24,8 @@ internal sealed partial class CronJobController : Controller
     private readonly EventRecorder _events;
     /// <summary>The status last written per key: newer than a cache that has not seen the write yet.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Uid, CronJobStatus Status)> _written = new();
+    /// <summary>The scheduled time each key is already queued for: one timer per run, not one per sync.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _wakeAt = new();
 
     public CronJobController(ClusterInformers informers, ApiClient api, EventRecorder events, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<CronJobController> logger)
         : base(informers, api, options, time, logger)
@@ -47,6 +49,7 @@ internal sealed partial class CronJobController : Controller
         if (cj is null)
         {
             _written.TryRemove(key, out _);
+            _wakeAt.TryRemove(key, out _);
             return;
         }
         var jobs = Informers.Jobs.ByIndex(Indexers.Owner, cj.Metadata.Uid!).Where(j => PodFacts.ControllerOf(j)?.Uid == cj.Metadata.Uid).ToList();
@@ -81,7 +84,11 @@ internal sealed partial class CronJobController : Controller
             return status;
         }
         var now = Time.GetUtcNow();
-        if (schedule.Next(now) is { } next) Queue.AddAfter(key, next - now + TimeSpan.FromMilliseconds(100));
+        if (schedule.Next(now) is { } next && (!_wakeAt.TryGetValue(key, out var queued) || queued != next))
+        {
+            _wakeAt[key] = next;
+            Queue.AddAfter(key, next - now + TimeSpan.FromMilliseconds(100));
+        }
         var earliest = status.LastScheduleTime ?? cj.Metadata.CreationTimestamp ?? now;
         if (cj.Spec.StartingDeadlineSeconds is { } deadline && now.AddSeconds(-deadline) > earliest) earliest = now.AddSeconds(-deadline);
         var (scheduled, missed) = schedule.MostRecent(earliest, now);
