@@ -24,6 +24,8 @@ internal static class Defaulter
                 Strategy = DefaultStrategy(d.Spec.Strategy),
             },
         },
+        Job job => JobDefaults.Apply(job),
+        CronJob cj => JobDefaults.Apply(cj),
         Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
         Secret sec => DefaultSecret(sec),
         Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },
@@ -139,7 +141,7 @@ internal static class Defaulter
     /// A template without labels takes the selector's matchLabels (so the seed documents' ReplicaSet, whose template
     /// has none, applies as written); a template with labels must match the selector as in Kubernetes.
     /// </summary>
-    private static PodTemplateSpec? DefaultTemplate(PodTemplateSpec? t, LabelSelector? selector)
+    internal static PodTemplateSpec? DefaultTemplate(PodTemplateSpec? t, LabelSelector? selector)
     {
         if (t is null) return null;
         var meta = t.Metadata ?? new ObjectMeta();

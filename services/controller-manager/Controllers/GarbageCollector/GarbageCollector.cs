@@ -29,6 +29,8 @@ internal sealed partial class GarbageCollector : Controller
         informers.Services.OnChange((old, now) => OnChanged(ResourceKinds.Service, old, now));
         informers.EndpointSlices.OnChange((old, now) => OnChanged(ResourceKinds.EndpointSlice, old, now));
         informers.Endpoints.OnChange((old, now) => OnChanged(ResourceKinds.Endpoints, old, now));
+        informers.Jobs.OnChange((old, now) => OnChanged(ResourceKinds.Job, old, now));
+        informers.CronJobs.OnChange((old, now) => OnChanged(ResourceKinds.CronJob, old, now));
     }
 
     protected override string Name => "garbage-collector";
@@ -37,7 +39,8 @@ internal sealed partial class GarbageCollector : Controller
         Informers.Pods.List().Where(HasOwners).Select(p => Key(ResourceKinds.Pod, p))
             .Concat(Informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)))
             .Concat(Informers.EndpointSlices.List().Where(HasOwners).Select(s => Key(ResourceKinds.EndpointSlice, s)))
-            .Concat(Informers.Endpoints.List().Where(HasOwners).Select(e => Key(ResourceKinds.Endpoints, e)));
+            .Concat(Informers.Endpoints.List().Where(HasOwners).Select(e => Key(ResourceKinds.Endpoints, e)))
+            .Concat(Informers.Jobs.List().Where(HasOwners).Select(j => Key(ResourceKinds.Job, j)));
 
     private static bool HasOwners(Resource r) => r.Metadata.OwnerReferences is { Count: > 0 };
 
@@ -54,6 +57,7 @@ internal sealed partial class GarbageCollector : Controller
             foreach (var pod in Informers.Pods.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Pod, pod));
             foreach (var slice in Informers.EndpointSlices.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.EndpointSlice, slice));
             foreach (var ep in Informers.Endpoints.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Endpoints, ep));
+            foreach (var job in Informers.Jobs.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Job, job));
         }
     }
 
@@ -64,6 +68,8 @@ internal sealed partial class GarbageCollector : Controller
             "ReplicaSet" => Informers.ReplicaSets.Get($"{ns}/{o.Name}"),
             "Deployment" => Informers.Deployments.Get($"{ns}/{o.Name}"),
             "Service" => Informers.Services.Get($"{ns}/{o.Name}"),
+            "Job" => Informers.Jobs.Get($"{ns}/{o.Name}"),
+            "CronJob" => Informers.CronJobs.Get($"{ns}/{o.Name}"),
             _ => null,
         };
         return owner?.Metadata.Uid == o.Uid ? owner : null;
@@ -77,6 +83,7 @@ internal sealed partial class GarbageCollector : Controller
             "pods" => (ResourceKinds.Pod, (Resource?)Informers.Pods.Get(name)),
             "endpointslices" => (ResourceKinds.EndpointSlice, Informers.EndpointSlices.Get(name)),
             "endpoints" => (ResourceKinds.Endpoints, Informers.Endpoints.Get(name)),
+            "jobs" => (ResourceKinds.Job, Informers.Jobs.Get(name)),
             _ => (ResourceKinds.ReplicaSet, Informers.ReplicaSets.Get(name)),
         };
         if (item?.Metadata.OwnerReferences is not { Count: > 0 } owners) return;
