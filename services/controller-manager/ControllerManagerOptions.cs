@@ -55,4 +55,10 @@ public sealed class ControllerManagerOptions
 
     /// <summary><c>ControllerManager:NodeCidrMaskSize</c>: the prefix length of each Node's podCIDR (24: 254 pod IPs a node, 256 nodes in a /16).</summary>
     public int NodeCidrMaskSize { get; set; } = 24;
+
+    /// <summary>
+    /// <c>ControllerManager:JobBackoffBase</c>: the delay before a Job's pod is re-created after its first failure,
+    /// doubled with each further failure up to six minutes (Kubernetes' 10 s).
+    /// </summary>
+    public TimeSpan JobBackoffBase { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -18,6 +18,7 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         if (o.NodeMonitorGracePeriod < o.NodeMonitorPeriod) errors.Add("ControllerManager:NodeMonitorGracePeriod: must be >= NodeMonitorPeriod");
         if (o.PodEvictionTimeout < TimeSpan.Zero) errors.Add("ControllerManager:PodEvictionTimeout: must be >= 0");
         if (o.MaxEndpointsPerSlice is < 1 or > 1000) errors.Add("ControllerManager:MaxEndpointsPerSlice: must be 1-1000");
+        if (o.JobBackoffBase <= TimeSpan.Zero || o.JobBackoffBase > TimeSpan.FromMinutes(6)) errors.Add("ControllerManager:JobBackoffBase: must be > 0 and at most 6 minutes");
         ValidateNodeIpam(o, errors);
         var le = o.LeaderElection;
         if (le.Enabled)

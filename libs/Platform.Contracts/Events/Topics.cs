@@ -29,6 +29,8 @@ public static class Topics
     public const string PersistentVolumes = "platform.persistentvolumes";
     public const string PersistentVolumeClaims = "platform.persistentvolumeclaims";
     public const string StorageClasses = "platform.storageclasses";
+    public const string Jobs = "platform.jobs";
+    public const string CronJobs = "platform.cronjobs";
     public const string DaemonSets = "platform.daemonsets";
     public const string StatefulSets = "platform.statefulsets";
     public const string ControllerRevisions = "platform.controllerrevisions";
@@ -53,6 +55,7 @@ public static class Topics
         new(Ingresses, 3), new(IngressClasses, 1),
         new(EndpointSlices, 6), new(Endpoints, 6),
         new(PersistentVolumes, 3), new(PersistentVolumeClaims, 3), new(StorageClasses, 1),
+        new(Jobs, 6), new(CronJobs, 3),
         new(DaemonSets, 3), new(StatefulSets, 3), new(ControllerRevisions, 3),
     ];
 }

@@ -35,6 +35,12 @@ public static class ResourceKinds
     public static ResourceKind StatefulSet { get; } = new("StatefulSet", "statefulsets", "apps", "v1", true, typeof(StatefulSet), ["sts"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind ControllerRevision { get; } = new("ControllerRevision", "controllerrevisions", "apps", "v1", true, typeof(ControllerRevision), [], []);
 
+    public static ResourceKind Job { get; } = new("Job", "jobs", Batch, "v1", true, typeof(Job), [], ["status"]) { Categories = ["all"] };
+    public static ResourceKind CronJob { get; } = new("CronJob", "cronjobs", Batch, "v1", true, typeof(CronJob), ["cj"], ["status"]) { Categories = ["all"] };
+
+    /// <summary>The API group of Jobs and CronJobs.</summary>
+    public const string Batch = "batch";
+
     /// <summary>The API group of Ingresses and IngressClasses.</summary>
     public const string Networking = "networking.k8s.io";
 
@@ -50,7 +56,7 @@ public static class ResourceKinds
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
-         PersistentVolume, PersistentVolumeClaim, StorageClass,
+         PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
          DaemonSet, StatefulSet, ControllerRevision];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>

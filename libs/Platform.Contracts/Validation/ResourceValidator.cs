@@ -33,6 +33,8 @@ public static class ResourceValidator
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
             case Lease l: LeaseValidator.Validate(l, errors); break;
             case Ingress ing: IngressValidator.Validate(ing, errors); break;
+            case Job job: JobValidator.ValidateJob(job, errors); break;
+            case CronJob cj: JobValidator.ValidateCronJob(cj, errors); break;
             case IngressClass ic: IngressValidator.ValidateClass(ic, errors); break;
             case PersistentVolume pv: StorageValidator.ValidateVolume(pv, errors); break;
             case PersistentVolumeClaim pvc: StorageValidator.ValidateClaim(pvc, errors); break;
@@ -92,6 +94,11 @@ public static class ResourceValidator
                 break;
             case (ClusterRoleBinding a, ClusterRoleBinding b) when !JsonEqual(a.RoleRef, b.RoleRef):
                 errors.Invalid("roleRef", "cannot change roleRef");
+                break;
+            case (Job a, Job b):
+                if (!JsonEqual(a.Spec?.Selector, b.Spec.Selector)) errors.Immutable("spec.selector");
+                if (!JsonEqual(a.Spec?.Template, b.Spec.Template) && b.Status?.StartTime is not null) errors.Immutable("spec.template");
+                JobValidator.ValidateUpdate(a, b, errors);
                 break;
             case (IngressClass a, IngressClass b) when a.Spec?.Controller != b.Spec.Controller:
                 errors.Immutable("spec.controller");

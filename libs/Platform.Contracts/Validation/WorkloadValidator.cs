@@ -34,34 +34,13 @@ public static class WorkloadValidator
     {
         if (replicas < 0) errors.Invalid("spec.replicas", "must be >= 0");
         if (minReady < 0) errors.Invalid("spec.minReadySeconds", "must be >= 0");
-        Selector? parsed = null;
-        if (selector is null || ((selector.MatchLabels?.Count ?? 0) + (selector.MatchExpressions?.Count ?? 0)) == 0)
-        {
-            errors.Required("spec.selector");
-        }
-        else
-        {
-            MetadataValidator.ValidateLabels(selector.MatchLabels, "spec.selector.matchLabels", errors);
-            for (var i = 0; i < (selector.MatchExpressions?.Count ?? 0); i++)
-            {
-                var e = selector.MatchExpressions![i];
-                var p = $"spec.selector.matchExpressions[{i}]";
-                if (e is null) { errors.Required(p); continue; }
-                if (!LabelNames.IsValidKey(e.Key)) errors.Invalid(p + ".key", "must be a valid label key");
-                if (e.Operator is not ("In" or "NotIn" or "Exists" or "DoesNotExist")) errors.Invalid(p + ".operator", $"'{e.Operator}' is not one of In, NotIn, Exists, DoesNotExist");
-                if (e.Operator is "In" or "NotIn" && (e.Values?.Count ?? 0) == 0) errors.Invalid(p + ".values", "must have at least one value for In and NotIn");
-                if (e.Operator is "Exists" or "DoesNotExist" && (e.Values?.Count ?? 0) > 0) errors.Invalid(p + ".values", "must be empty for Exists and DoesNotExist");
-            }
-            try { parsed = Selector.FromLabelSelector(selector); } catch (FormatException) { parsed = null; }
-        }
+        var parsed = SelectorValidator.Validate(selector, "spec.selector", errors);
         if (template is null)
         {
             errors.Required("spec.template");
             return;
         }
-        MetadataValidator.ValidateLabels(template.Metadata?.Labels, "spec.template.metadata.labels", errors);
-        if (parsed is not null && !parsed.IsEmpty && !parsed.Matches(template.Metadata?.Labels))
-            errors.Invalid("spec.template.metadata.labels", $"`selector` does not match template `labels` (selector: {parsed})");
+        SelectorValidator.ValidateTemplateLabels(parsed, template, "spec.template", errors);
         PodSpecValidator.Validate(template.Spec, "spec.template.spec", errors);
         if (template.Spec?.RestartPolicy is { } rp && rp != "Always") errors.Invalid("spec.template.spec.restartPolicy", $"must be Always for pods of a {owner}");
     }

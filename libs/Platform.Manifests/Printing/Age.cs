@@ -8,7 +8,12 @@ public static class Age
     public static string Since(string? timestamp, DateTimeOffset now)
     {
         if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return "<unknown>";
-        var d = now - t;
+        return Of(now - t);
+    }
+
+    /// <summary>A duration in the same form (a Job's DURATION).</summary>
+    public static string Of(TimeSpan d)
+    {
         if (d < TimeSpan.Zero) d = TimeSpan.Zero;
         return d.TotalSeconds < 120 ? $"{(int)d.TotalSeconds}s"
             : d.TotalMinutes < 120 ? $"{(int)d.TotalMinutes}m"

@@ -89,6 +89,11 @@ public static class TableColumns
             return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
                 [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);
         if (kind == ResourceKinds.EndpointSlice) return (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], o => [Name(o), S(o["addressType"]), EndpointColumns.SlicePorts(o), EndpointColumns.SliceEndpoints(o), Age(o)]);
+        if (kind == ResourceKinds.Job)
+            return (wide ? [.. JobColumns.JobHeaders, "CONTAINERS", "IMAGES", "SELECTOR"] : JobColumns.JobHeaders, o => wide ? [.. JobColumns.Job(o, now), .. WorkloadWide(o)] : JobColumns.Job(o, now));
+        if (kind == ResourceKinds.CronJob)
+            return (wide ? [.. JobColumns.CronJobHeaders, "CONTAINERS", "IMAGES", "SELECTOR"] : JobColumns.CronJobHeaders, o =>
+                wide ? [.. JobColumns.CronJob(o, now), .. WorkloadWide(o["spec"]?["jobTemplate"] as JsonObject ?? [])] : JobColumns.CronJob(o, now));
         if (kind == ResourceKinds.Endpoints) return (["NAME", "ENDPOINTS", "AGE"], o => [Name(o), EndpointColumns.Endpoints(o), Age(o)]);
         if (kind == ResourceKinds.Lease) return (["NAME", "HOLDER", "AGE"], o => [Name(o), S(o["spec"]?["holderIdentity"]), Age(o)]);
         if (kind == ResourceKinds.Ingress) return (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], o => [Name(o), .. IngressCells(o), Age(o)]);

@@ -58,8 +58,10 @@ internal sealed class Admission(TimeProvider time)
         UnknownFields.Report(body, ResourceCodec.Encode(r), warnings);
         if (string.IsNullOrEmpty(r.Metadata.Name) && r.Metadata.GenerateName is { Length: > 0 and < 200 } prefix)
             r = r with { Metadata = r.Metadata with { Name = prefix + RandomSuffix() } };
-        // Managed fields are the server's (server-side apply sets them after admission).
-        r = Defaulter.Apply(r with { Metadata = r.Metadata with { ManagedFields = null } });
+        // Managed fields are the server's (server-side apply sets them after admission). The uid comes first: a Job's
+        // generated selector names it.
+        var uid = Guid.NewGuid().ToString();
+        r = Defaulter.Apply(r with { Metadata = r.Metadata with { ManagedFields = null, Uid = uid } });
         r = r switch
         {
             Pod p when p.Status?.Phase is null => p with { Status = (p.Status ?? new PodStatus()) with { Phase = "Pending" } },
@@ -72,7 +74,7 @@ internal sealed class Admission(TimeProvider time)
         {
             Metadata = r.Metadata with
             {
-                Uid = Guid.NewGuid().ToString(),
+                Uid = uid,
                 CreationTimestamp = time.GetUtcNow(),
                 Generation = 1,
                 DeletionTimestamp = null,
@@ -98,7 +100,7 @@ internal sealed class Admission(TimeProvider time)
         var old = ResourceCodec.Decode(kind, current.CloneBody());
         var decoded = ResourceCodec.Decode(kind, desired);
         if (warnings is not null) UnknownFields.Report(desired, ResourceCodec.Encode(decoded), warnings);
-        var r = Defaulter.Apply(decoded);
+        var r = Defaulter.Apply(decoded with { Metadata = decoded.Metadata with { Uid = decoded.Metadata.Uid ?? old.Metadata.Uid } });
         Validation.Validate.OrThrow(kind, r, old);
         var specChanged = SpecOf(ResourceCodec.Encode(r)) != SpecOf(current.Body);
         r = r with

@@ -24,6 +24,8 @@ internal static class Defaulter
                 Strategy = DefaultStrategy(d.Spec.Strategy),
             },
         },
+        Job job => JobDefaults.Apply(job),
+        CronJob cj => JobDefaults.Apply(cj),
         DaemonSet ds => ds with { Spec = DefaultDaemonSet(ds.Spec) },
         StatefulSet sts => sts with { Spec = DefaultStatefulSet(sts.Spec) },
         Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
@@ -141,7 +143,7 @@ internal static class Defaulter
     /// A template without labels takes the selector's matchLabels (so the seed documents' ReplicaSet, whose template
     /// has none, applies as written); a template with labels must match the selector as in Kubernetes.
     /// </summary>
-    private static PodTemplateSpec? DefaultTemplate(PodTemplateSpec? t, LabelSelector? selector)
+    internal static PodTemplateSpec? DefaultTemplate(PodTemplateSpec? t, LabelSelector? selector)
     {
         if (t is null) return null;
         var meta = t.Metadata ?? new ObjectMeta();

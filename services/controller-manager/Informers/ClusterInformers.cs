@@ -14,7 +14,7 @@ internal sealed class ClusterInformers
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
-         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass,
+         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
          ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision];
 
     public ClusterInformers(SharedInformerFactory factory)
@@ -37,6 +37,9 @@ internal sealed class ClusterInformers
         PersistentVolumes = factory.For<PersistentVolume>(ResourceKinds.PersistentVolume);
         PersistentVolumeClaims = factory.For<PersistentVolumeClaim>(ResourceKinds.PersistentVolumeClaim);
         StorageClasses = factory.For<StorageClass>(ResourceKinds.StorageClass);
+        Jobs = factory.For<Job>(ResourceKinds.Job);
+        CronJobs = factory.For<CronJob>(ResourceKinds.CronJob);
+        Jobs.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Endpoints.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
@@ -74,6 +77,11 @@ internal sealed class ClusterInformers
     public Informer<PersistentVolume> PersistentVolumes { get; }
     public Informer<PersistentVolumeClaim> PersistentVolumeClaims { get; }
     public Informer<StorageClass> StorageClasses { get; }
+    /// <summary>Jobs, indexed by owner (a CronJob's runs are the Jobs it owns).</summary>
+    public Informer<Job> Jobs { get; }
+
+    public Informer<CronJob> CronJobs { get; }
+
     public Informer<DaemonSet> DaemonSets { get; }
     public Informer<StatefulSet> StatefulSets { get; }
 
@@ -88,5 +96,6 @@ internal sealed class ClusterInformers
             ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
             EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
             PersistentVolumes.WaitForSyncAsync(ct), PersistentVolumeClaims.WaitForSyncAsync(ct), StorageClasses.WaitForSyncAsync(ct),
+            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct),
             DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct));
 }

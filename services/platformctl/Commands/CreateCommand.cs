@@ -4,7 +4,7 @@ using Platform.Contracts.Resources;
 
 namespace Platform.Ctl.Commands;
 
-/// <summary><c>create namespace NAME</c> and <c>create token NAME --role ROLE [--namespace NS] [--node NODE]</c>.</summary>
+/// <summary><c>create namespace NAME</c>, <c>create token NAME --role ROLE [--namespace NS] [--node NODE]</c> and <c>create job</c> (<see cref="CreateJobCommand"/>).</summary>
 public static class CreateCommand
 {
     public static Command Create(GlobalOptions g, CtlEnvironment env)
@@ -40,6 +40,6 @@ public static class CreateCommand
             }, ct);
             await env.Out.WriteLineAsync((string?)created["token"]);
         }));
-        return new Command("create", "Create a namespace or a token") { ns, token };
+        return new Command("create", "Create a namespace, a token or a Job") { ns, token, CreateJobCommand.Create(g, env) };
     }
 }

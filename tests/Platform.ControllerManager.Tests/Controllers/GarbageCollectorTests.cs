@@ -51,5 +51,27 @@ public sealed class GarbageCollectorTests(ClusterFixture cluster) : IAsyncLifeti
         Assert.NotNull(await _scope.Admin.GetAsync<ReplicaSet>($"/apis/apps/v1/namespaces/{_scope.Namespace}/replicasets/owner"));
     }
 
+    [Fact]
+    public async Task JobsOfAGoneCronJob_AndPodsOfAGoneJob_AreCollected()
+    {
+        var ns = _scope.Namespace;
+        var goneCron = new OwnerReference { ApiVersion = "batch/v1", Kind = "CronJob", Name = "gone", Uid = Guid.NewGuid().ToString(), Controller = true };
+        var goneJob = new OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = "gone", Uid = Guid.NewGuid().ToString(), Controller = true };
+        var podSpec = new PodSpec { RestartPolicy = "Never", Containers = [new Container { Name = "c", Image = DockerFixture.BusyboxImage }] };
+        await _scope.Admin.CreateAsync($"/apis/batch/v1/namespaces/{ns}/jobs", new Job
+        {
+            ApiVersion = "batch/v1", Kind = "Job",
+            Metadata = new ObjectMeta { Name = "run", OwnerReferences = [goneCron] },
+            Spec = new JobSpec { Suspend = true, Template = new PodTemplateSpec { Spec = podSpec } },
+        });
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", new Pod
+        {
+            ApiVersion = "v1", Kind = "Pod", Metadata = new ObjectMeta { Name = "worker", OwnerReferences = [goneJob] }, Spec = podSpec,
+        });
+
+        await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Job>($"/apis/batch/v1/namespaces/{ns}/jobs/run") is null
+            && await _scope.Admin.GetPodAsync(ns, "worker") is null, TimeSpan.FromSeconds(20), "the job and the pod collected");
+    }
+
     public async Task DisposeAsync() => await _scope.DisposeAsync();
 }

@@ -71,6 +71,8 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         _informers.Secrets.Replace([], 1);
         _informers.EndpointSlices.Replace([], 1);
         _informers.Endpoints.Replace([], 1);
+        _informers.Jobs.Replace([], 1);
+        _informers.CronJobs.Replace([], 1);
         _informers.PersistentVolumes.Replace([], 1);
         _informers.PersistentVolumeClaims.Replace([], 1);
         _informers.StorageClasses.Replace([], 1);

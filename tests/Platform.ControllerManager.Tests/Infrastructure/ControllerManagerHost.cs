@@ -26,11 +26,12 @@ public sealed class ControllerManagerHost : IAsyncDisposable
     /// <summary>Where its /healthz, /readyz and /metrics answer.</summary>
     public Uri BaseAddress { get; }
 
-    public static Task<ControllerManagerHost> StartAsync(ClusterFixture cluster, string token, Action<Dictionary<string, string?>>? configure = null) =>
-        StartAsync(cluster.ApiServer, cluster.Kafka, token, configure);
+    public static Task<ControllerManagerHost> StartAsync(ClusterFixture cluster, string token, Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null) =>
+        StartAsync(cluster.ApiServer, cluster.Kafka, token, configure, services);
 
     /// <summary>Against <paramref name="apiServer"/> alone: for controllers that need no node agents (and so no Docker).</summary>
-    public static async Task<ControllerManagerHost> StartAsync(ApiServerProcess apiServer, KafkaFixture kafka, string token, Action<Dictionary<string, string?>>? configure = null)
+    /// <remarks><paramref name="services"/> runs after the controller-manager's registrations (a controller on a fake clock, say).</remarks>
+    public static async Task<ControllerManagerHost> StartAsync(ApiServerProcess apiServer, KafkaFixture kafka, string token, Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -49,6 +50,7 @@ public sealed class ControllerManagerHost : IAsyncDisposable
         builder.AddPlatformDefaults();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddControllerManager();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapPlatformDefaults();
         await app.StartAsync();

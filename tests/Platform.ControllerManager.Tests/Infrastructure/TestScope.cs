@@ -32,8 +32,15 @@ public sealed class TestScope : IAsyncDisposable
     }
 
     /// <summary>The controller-manager with a controller-role token; <paramref name="configure"/> adjusts its settings.</summary>
-    public async Task<ControllerManagerHost> StartControllersAsync(Action<Dictionary<string, string?>>? configure = null) =>
-        _controllers = await ControllerManagerHost.StartAsync(_cluster, await Admin.CreateTokenAsync("controller"), configure);
+    public async Task<ControllerManagerHost> StartControllersAsync(Action<Dictionary<string, string?>>? configure = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        _controllers = await ControllerManagerHost.StartAsync(_cluster, await Admin.CreateTokenAsync("controller"), configure, services);
+
+    /// <summary>Stops the controller-manager this scope started (a restart is a stop, then <see cref="StartControllersAsync"/>).</summary>
+    public async Task StopControllersAsync()
+    {
+        if (_controllers is not null) await _controllers.DisposeAsync();
+        _controllers = null;
+    }
 
     /// <summary>A scheduler of its own name (<see cref="SchedulerHost.SchedulerName"/>) with a scheduler-role token.</summary>
     public async Task<SchedulerHost> StartSchedulerAsync() =>
