@@ -14,7 +14,8 @@ internal sealed class ClusterInformers
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
-         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob];
+         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
+         ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -44,6 +45,10 @@ internal sealed class ClusterInformers
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        DaemonSets = factory.For<DaemonSet>(ResourceKinds.DaemonSet);
+        StatefulSets = factory.For<StatefulSet>(ResourceKinds.StatefulSet);
+        ControllerRevisions = factory.For<ControllerRevision>(ResourceKinds.ControllerRevision);
+        ControllerRevisions.AddIndexer(Indexers.Owner, Indexers.ByOwner);
     }
 
     public Informer<Pod> Pods { get; }
@@ -77,6 +82,12 @@ internal sealed class ClusterInformers
 
     public Informer<CronJob> CronJobs { get; }
 
+    public Informer<DaemonSet> DaemonSets { get; }
+    public Informer<StatefulSet> StatefulSets { get; }
+
+    /// <summary>The history of DaemonSets and StatefulSets, indexed by owner.</summary>
+    public Informer<ControllerRevision> ControllerRevisions { get; }
+
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
@@ -85,5 +96,6 @@ internal sealed class ClusterInformers
             ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
             EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
             PersistentVolumes.WaitForSyncAsync(ct), PersistentVolumeClaims.WaitForSyncAsync(ct), StorageClasses.WaitForSyncAsync(ct),
-            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct));
+            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct),
+            DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct));
 }

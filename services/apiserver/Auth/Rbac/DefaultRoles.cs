@@ -45,6 +45,7 @@ internal static class DefaultRoles
             Rule(Write, "", "persistentvolumeclaims"),
             Rule(["create"], "", "serviceaccounts/token"),
             Rule(Write, "apps", "deployments", "deployments/rollback", "deployments/scale", "replicasets", "replicasets/scale"),
+            Rule(Write, "apps", "daemonsets", "statefulsets", "statefulsets/scale"),
             Rule(Write, ResourceKinds.Networking, "ingresses"),
             Rule(Write, ResourceKinds.Batch, "cronjobs", "jobs")),
         Make("system:aggregate-to-view", View, null,
@@ -54,6 +55,7 @@ internal static class DefaultRoles
             Rule(Read, "", "namespaces"),
             Rule(Read, "", "persistentvolumeclaims", "persistentvolumeclaims/status"),
             Rule(Read, "apps", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status"),
+            Rule(Read, "apps", "controllerrevisions", "daemonsets", "daemonsets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingresses/status"),
             Rule(Read, ResourceKinds.Batch, "cronjobs", "cronjobs/status", "jobs", "jobs/status")),
         // Delegated authentication and authorization, for components that check their own callers (the config server).
