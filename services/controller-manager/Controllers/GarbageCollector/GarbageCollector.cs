@@ -34,6 +34,7 @@ internal sealed partial class GarbageCollector : Controller
         informers.DaemonSets.OnChange((old, now) => OnChanged(ResourceKinds.DaemonSet, old, now));
         informers.StatefulSets.OnChange((old, now) => OnChanged(ResourceKinds.StatefulSet, old, now));
         informers.ControllerRevisions.OnChange((old, now) => OnChanged(ResourceKinds.ControllerRevision, old, now));
+        informers.PersistentVolumeClaims.OnChange((old, now) => OnChanged(ResourceKinds.PersistentVolumeClaim, old, now));
     }
 
     protected override string Name => "garbage-collector";
@@ -44,7 +45,8 @@ internal sealed partial class GarbageCollector : Controller
             .Concat(Informers.EndpointSlices.List().Where(HasOwners).Select(s => Key(ResourceKinds.EndpointSlice, s)))
             .Concat(Informers.Endpoints.List().Where(HasOwners).Select(e => Key(ResourceKinds.Endpoints, e)))
             .Concat(Informers.Jobs.List().Where(HasOwners).Select(j => Key(ResourceKinds.Job, j)))
-            .Concat(Informers.ControllerRevisions.List().Where(HasOwners).Select(r => Key(ResourceKinds.ControllerRevision, r)));
+            .Concat(Informers.ControllerRevisions.List().Where(HasOwners).Select(r => Key(ResourceKinds.ControllerRevision, r)))
+            .Concat(Informers.PersistentVolumeClaims.List().Where(HasOwners).Select(c => Key(ResourceKinds.PersistentVolumeClaim, c)));
 
     private static bool HasOwners(Resource r) => r.Metadata.OwnerReferences is { Count: > 0 };
 
@@ -63,6 +65,7 @@ internal sealed partial class GarbageCollector : Controller
             foreach (var ep in Informers.Endpoints.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Endpoints, ep));
             foreach (var job in Informers.Jobs.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Job, job));
             foreach (var cr in Informers.ControllerRevisions.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.ControllerRevision, cr));
+            foreach (var claim in Informers.PersistentVolumeClaims.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.PersistentVolumeClaim, claim));
         }
     }
 
@@ -77,6 +80,7 @@ internal sealed partial class GarbageCollector : Controller
             "CronJob" => Informers.CronJobs.Get($"{ns}/{o.Name}"),
             "DaemonSet" => Informers.DaemonSets.Get($"{ns}/{o.Name}"),
             "StatefulSet" => Informers.StatefulSets.Get($"{ns}/{o.Name}"),
+            "Pod" => Informers.Pods.Get($"{ns}/{o.Name}"),
             _ => null,
         };
         return owner?.Metadata.Uid == o.Uid ? owner : null;
@@ -92,6 +96,7 @@ internal sealed partial class GarbageCollector : Controller
             "endpoints" => (ResourceKinds.Endpoints, Informers.Endpoints.Get(name)),
             "jobs" => (ResourceKinds.Job, Informers.Jobs.Get(name)),
             "controllerrevisions" => (ResourceKinds.ControllerRevision, Informers.ControllerRevisions.Get(name)),
+            "persistentvolumeclaims" => (ResourceKinds.PersistentVolumeClaim, Informers.PersistentVolumeClaims.Get(name)),
             _ => (ResourceKinds.ReplicaSet, Informers.ReplicaSets.Get(name)),
         };
         if (item?.Metadata.OwnerReferences is not { Count: > 0 } owners) return;

@@ -30,6 +30,8 @@ internal sealed partial class StatefulSetController : Controller
         informers.StatefulSets.OnChange((old, now) => Queue.Add(ObjectKeys.KeyOf(now ?? old!)));
         informers.Pods.OnChange((old, now) => EnqueueOwner(now ?? old!));
         informers.ControllerRevisions.OnChange((old, now) => EnqueueOwner(now ?? old!));
+        // A claim of a set that went away (or is going) lets the pod waiting for it be made.
+        informers.PersistentVolumeClaims.OnChange((old, now) => { if (now is null) foreach (var set in Informers.StatefulSets.List(old!.Metadata.Namespace!)) Queue.Add(ObjectKeys.KeyOf(set)); });
     }
 
     protected override string Name => "statefulset";
@@ -115,6 +117,7 @@ internal sealed partial class StatefulSetController : Controller
                 continue;
             }
             if (ordered && !StatefulPods.IsRunningAndReady(pod) && pod != firstUnhealthy) return;
+            await CondemnClaimsAsync(set, pod, StatefulPods.OrdinalOf(set, pod), ct);
             await DeletePodAsync(set, pod, ct);
             if (ordered) return;
         }
@@ -136,6 +139,8 @@ internal sealed partial class StatefulSetController : Controller
     {
         var template = RevisionHistory.TemplateOf(revision) ?? set.Spec.Template ?? new PodTemplateSpec();
         var pod = StatefulPods.New(set, template, revision.Metadata.Name!, ordinal);
+        pod = pod with { Spec = StatefulSetClaims.WithClaimVolumes(pod.Spec, set, ordinal) };
+        await EnsureClaimsAsync(set, ordinal, pod.Metadata.Name!, ct);
         try
         {
             if (await Api.CreateAsync(ResourceKinds.Pod.CollectionPath(set.Metadata.Namespace), pod, ct))
