@@ -96,6 +96,14 @@ public sealed class RolloutSetsTests(PostgresFixture pg, KafkaFixture kafka)
         var pause = await ctl.RunAsync($"rollout pause {type}/web");
         Assert.Equal(1, pause.Exit);
         Assert.Contains($"{plural}.apps \"web\" pausing is not supported", pause.Err);
+
+        // restart: the template gets kubectl's restartedAt annotation, which the controller rolls out like any change.
+        var restart = await ctl.RunAsync($"rollout restart {type} web");
+        Assert.Equal((0, $"{type}.apps/web restarted"), (restart.Exit, restart.Out.Trim()));
+        var restarted = await admin.GetAsync($"{Apps}/{plural}/web").ExpectAsync(200);
+        var at = DateTimeOffset.Parse((string)restarted["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(DateTimeOffset.UtcNow - at, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        Assert.Equal("httpd:2.3", (string)restarted["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!);
     }
 
     [Fact]
