@@ -5,7 +5,7 @@ public static class ResourceKinds
 {
     public static ResourceKind Namespace { get; } = new("Namespace", "namespaces", "", "v1", false, typeof(Namespace), ["ns"], ["status"]);
     public static ResourceKind Node { get; } = new("Node", "nodes", "", "v1", false, typeof(Node), ["no"], ["status"]);
-    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding"]) { Categories = ["all"] };
+    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding", "eviction"]) { Categories = ["all"] };
     public static ResourceKind Service { get; } = new("Service", "services", "", "v1", true, typeof(Service), ["svc"], ["status"]) { Categories = ["all"] };
     public static ResourceKind ConfigMap { get; } = new("ConfigMap", "configmaps", "", "v1", true, typeof(ConfigMap), ["cm"], []);
     public static ResourceKind Secret { get; } = new("Secret", "secrets", "", "v1", true, typeof(Secret), [], []);
