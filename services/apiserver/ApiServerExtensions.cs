@@ -53,6 +53,7 @@ public static class ApiServerExtensions
         services.AddSingleton<ResourceService>();
         services.AddSingleton<ServiceAllocation.ServiceAllocator>();
         services.AddSingleton<DeletionService>();
+        services.AddSingleton<Disruption.EvictionService>();
         services.AddSingleton<SubresourceService>();
         services.AddSingleton<TokenRequests>();
         services.AddSingleton<OpenApiDocuments>();

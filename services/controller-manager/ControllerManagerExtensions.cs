@@ -70,6 +70,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<ClaimProtectionController>();
         services.AddLeaderScoped<JobController>();
         services.AddLeaderScoped<CronJobController>();
+        services.AddLeaderScoped<Controllers.Disruption.DisruptionController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

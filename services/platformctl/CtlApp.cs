@@ -16,6 +16,7 @@ public static class CtlApp
         root.Subcommands.Add(DescribeCommand.Create(g, env));
         root.Subcommands.Add(DeleteCommand.Create(g, env));
         root.Subcommands.Add(ScaleCommand.Create(g, env));
+        foreach (var c in NodeCommands.Create(g, env)) root.Subcommands.Add(c);
         root.Subcommands.Add(LogsCommand.Create(g, env));
         root.Subcommands.Add(ExecCommand.Create(g, env));
         root.Subcommands.Add(CreateCommand.Create(g, env));

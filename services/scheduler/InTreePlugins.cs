@@ -1,5 +1,6 @@
 using Platform.Scheduler.Plugins.BalancedAllocation;
 using Platform.Scheduler.Plugins.DefaultBinder;
+using Platform.Scheduler.Plugins.DefaultPreemption;
 using Platform.Scheduler.Plugins.InterPodAffinity;
 using Platform.Scheduler.Plugins.NodeAffinity;
 using Platform.Scheduler.Plugins.NodeName;
@@ -29,5 +30,6 @@ internal static class InTreePlugins
         .Add<PodTopologySpread>(PodTopologySpread.PluginName, defaultWeight: 2)
         .Add<InterPodAffinity>(InterPodAffinity.PluginName, defaultWeight: 2)
         .Add<BalancedAllocation>(BalancedAllocation.PluginName)
+        .Add<DefaultPreemption>(DefaultPreemption.PluginName)
         .Add<DefaultBinder>(DefaultBinder.PluginName);
 }

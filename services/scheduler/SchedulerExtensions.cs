@@ -51,9 +51,12 @@ public static class SchedulerExtensions
         }
         // A fresh group replays the topics from the start; events the list already covers are skipped by resourceVersion.
         services.AddSharedInformers(group, prefix, [ResourceKinds.Pod.Plural, ResourceKinds.Node.Plural,
-            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural]);
+            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural,
+            ResourceKinds.PodDisruptionBudget.Plural]);
         services.AddSingleton<ClusterEvents>();
         services.AddSingleton<Plugins.VolumeBinding.IVolumeLister, Plugins.VolumeBinding.InformerVolumeLister>();
+        services.AddSingleton<Plugins.DefaultPreemption.IBudgetLister, Plugins.DefaultPreemption.InformerBudgetLister>();
+        services.AddSingleton<Plugins.DefaultPreemption.Preemptor>();
         services.AddEventRecorder(sp =>
         {
             var o = sp.GetRequiredService<SchedulerOptions>();

@@ -34,6 +34,8 @@ public static class Topics
     public const string DaemonSets = "platform.daemonsets";
     public const string StatefulSets = "platform.statefulsets";
     public const string ControllerRevisions = "platform.controllerrevisions";
+    public const string PriorityClasses = "platform.priorityclasses";
+    public const string PodDisruptionBudgets = "platform.poddisruptionbudgets";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -57,6 +59,7 @@ public static class Topics
         new(PersistentVolumes, 3), new(PersistentVolumeClaims, 3), new(StorageClasses, 1),
         new(Jobs, 6), new(CronJobs, 3),
         new(DaemonSets, 3), new(StatefulSets, 3), new(ControllerRevisions, 3),
+        new(PriorityClasses, 1), new(PodDisruptionBudgets, 3),
     ];
 }
 

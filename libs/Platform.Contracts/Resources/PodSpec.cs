@@ -28,6 +28,10 @@ public sealed record PodSpec
     public string? SchedulerName { get; init; }
     /// <summary>The pod's priority; higher is scheduled first.</summary>
     public int? Priority { get; init; }
+    /// <summary>The PriorityClass whose value admission copies into <see cref="Priority"/>; the global default when empty.</summary>
+    public string? PriorityClassName { get; init; }
+    /// <summary>PreemptLowerPriority or Never, copied from the PriorityClass at admission.</summary>
+    public string? PreemptionPolicy { get; init; }
     /// <summary>The ServiceAccount the pod runs as (<c>default</c> when empty); its tokens can be bound to the pod.</summary>
     public string? ServiceAccountName { get; init; }
     /// <summary>Whether a token of the ServiceAccount is mounted into the pod.</summary>

@@ -13,6 +13,8 @@ public sealed record PodStatus
     /// <summary>The pod's addresses, one per IP family, the first equal to <see cref="PodIP"/>.</summary>
     public List<PodIP>? PodIPs { get; init; }
     public DateTimeOffset? StartTime { get; init; }
+    /// <summary>The node a preempting pod waits for while its victims go (set by the scheduler's preemption).</summary>
+    public string? NominatedNodeName { get; init; }
     /// <summary>Host ports the node agent allocated, by container port name (or number when unnamed).</summary>
     public Dictionary<string, int>? AllocatedPorts { get; init; }
     /// <summary>The init containers' statuses, in <c>spec.initContainers</c> order.</summary>

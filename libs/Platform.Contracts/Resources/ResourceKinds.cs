@@ -5,7 +5,7 @@ public static class ResourceKinds
 {
     public static ResourceKind Namespace { get; } = new("Namespace", "namespaces", "", "v1", false, typeof(Namespace), ["ns"], ["status"]);
     public static ResourceKind Node { get; } = new("Node", "nodes", "", "v1", false, typeof(Node), ["no"], ["status"]);
-    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding"]) { Categories = ["all"] };
+    public static ResourceKind Pod { get; } = new("Pod", "pods", "", "v1", true, typeof(Pod), ["po"], ["status", "binding", "eviction"]) { Categories = ["all"] };
     public static ResourceKind Service { get; } = new("Service", "services", "", "v1", true, typeof(Service), ["svc"], ["status"]) { Categories = ["all"] };
     public static ResourceKind ConfigMap { get; } = new("ConfigMap", "configmaps", "", "v1", true, typeof(ConfigMap), ["cm"], []);
     public static ResourceKind Secret { get; } = new("Secret", "secrets", "", "v1", true, typeof(Secret), [], []);
@@ -38,6 +38,15 @@ public static class ResourceKinds
     public static ResourceKind Job { get; } = new("Job", "jobs", Batch, "v1", true, typeof(Job), [], ["status"]) { Categories = ["all"] };
     public static ResourceKind CronJob { get; } = new("CronJob", "cronjobs", Batch, "v1", true, typeof(CronJob), ["cj"], ["status"]) { Categories = ["all"] };
 
+    public static ResourceKind PriorityClass { get; } = new("PriorityClass", "priorityclasses", Scheduling, "v1", false, typeof(PriorityClass), ["pc"], []);
+    public static ResourceKind PodDisruptionBudget { get; } = new("PodDisruptionBudget", "poddisruptionbudgets", Policy, "v1", true, typeof(PodDisruptionBudget), ["pdb"], ["status"]);
+
+    /// <summary>The API group of PriorityClasses.</summary>
+    public const string Scheduling = "scheduling.k8s.io";
+
+    /// <summary>The API group of PodDisruptionBudgets and Evictions.</summary>
+    public const string Policy = "policy";
+
     /// <summary>The API group of Jobs and CronJobs.</summary>
     public const string Batch = "batch";
 
@@ -57,7 +66,8 @@ public static class ResourceKinds
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
          PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
-         DaemonSet, StatefulSet, ControllerRevision];
+         DaemonSet, StatefulSet, ControllerRevision,
+         PriorityClass, PodDisruptionBudget];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -23,6 +23,9 @@ public static partial class PodSpecValidator
         ValidateContainers(spec.Containers, path + ".containers", names, volumes, errors);
         ValidateContainers(spec.InitContainers, path + ".initContainers", names, volumes, errors);
         SecurityContextValidator.ValidatePod(spec.SecurityContext, path + ".securityContext", errors);
+        PriorityValidator.CheckPreemptionPolicy(spec.PreemptionPolicy, path + ".preemptionPolicy", errors);
+        if (spec.PriorityClassName is { Length: > 0 } pcn && !LabelNames.IsDns1123Subdomain(pcn))
+            errors.Invalid(path + ".priorityClassName", $"Invalid value: \"{pcn}\": must be a lowercase RFC 1123 subdomain");
         PodDnsValidator.Validate(spec, path, errors);
         ValidateInitContainers(spec.InitContainers, path + ".initContainers", errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp)) errors.Invalid(path + ".restartPolicy", $"'{rp}' is not one of Always, OnFailure, Never");

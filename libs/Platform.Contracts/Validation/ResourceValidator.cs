@@ -39,6 +39,8 @@ public static class ResourceValidator
             case PersistentVolume pv: StorageValidator.ValidateVolume(pv, errors); break;
             case PersistentVolumeClaim pvc: StorageValidator.ValidateClaim(pvc, errors); break;
             case StorageClass sc: StorageValidator.ValidateClass(sc, errors); break;
+            case PriorityClass pc: PriorityValidator.ValidateClass(pc, errors); break;
+            case PodDisruptionBudget pdb: PriorityValidator.ValidateBudget(pdb, errors); break;
             case EndpointSlice es: EndpointsValidator.ValidateSlice(es, errors); break;
             case Endpoints ep: EndpointsValidator.ValidateEndpoints(ep, errors); break;
             case Platform.Contracts.Resources.Role role: RbacValidator.ValidateRules(role.Rules, clusterScoped: false, errors); break;
@@ -58,6 +60,7 @@ public static class ResourceValidator
         if (r.Metadata.Uid is { } uid && uid != old.Metadata.Uid) errors.Immutable("metadata.uid");
         StorageValidator.ValidateUpdate(r, old, errors);
         SetValidator.ValidateUpdate(r, old, errors);
+        PriorityValidator.ValidateUpdate(r, old, errors);
         switch (r, old)
         {
             case (Pod p, Pod o):

@@ -36,6 +36,7 @@ public static class TableColumns
         }
 
         if (SetColumns.For(kind, wide, Name, Age, WorkloadWide) is { } sets) return sets;
+        if (PolicyColumns.For(kind, Name, Age) is { } policy) return policy;
         if (kind == ResourceKinds.Deployment)
             return (wide ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"] : ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], o =>
             {

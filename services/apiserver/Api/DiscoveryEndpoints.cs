@@ -120,11 +120,17 @@ internal static class DiscoveryEndpoints
                 {
                     ["name"] = $"{k.Plural}/{s}", ["singularName"] = "", ["namespaced"] = k.Namespaced,
                     ["kind"] = s == "scale" ? "Scale" : s == "binding" ? "Binding" : k.Kind,
-                    ["verbs"] = s is "binding" or "token" ? new JsonArray("create") : new JsonArray("get", "patch", "update"),
+                    ["verbs"] = s is "binding" or "token" or "eviction" ? new JsonArray("create") : new JsonArray("get", "patch", "update"),
                 };
                 if (s == "scale")
                 {
                     sub["group"] = "autoscaling";
+                    sub["version"] = "v1";
+                }
+                if (s == "eviction")
+                {
+                    sub["kind"] = "Eviction";
+                    sub["group"] = ResourceKinds.Policy;
                     sub["version"] = "v1";
                 }
                 if (s == "token")

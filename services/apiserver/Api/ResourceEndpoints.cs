@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Disruption;
 using Platform.ApiServer.Resources;
 using Platform.ApiServer.Resources.Apply;
 using Platform.ApiServer.Resources.Patching;
@@ -212,10 +213,11 @@ internal static class ResourceEndpoints
         return Json(list.ToJsonString(), 200);
     }
 
-    public static async Task<IResult> CreateSubresource(HttpContext ctx, SubresourceService subresources, TokenRequests tokenRequests, BodyReader reader, Authorizer auth, CancellationToken ct)
+    public static async Task<IResult> CreateSubresource(HttpContext ctx, SubresourceService subresources, TokenRequests tokenRequests, EvictionService evictions,
+        BodyReader reader, Authorizer auth, CancellationToken ct)
     {
         var t = Target.From(ctx);
-        if (t.Subresource is not ("binding" or "token")) throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} does not accept POST (use PUT or PATCH)");
+        if (t.Subresource is not ("binding" or "token" or "eviction")) throw ApiProblem.MethodNotAllowed($"{t.Kind.Plural}/{t.Subresource} does not accept POST (use PUT or PATCH)");
         var caller = BearerTokenHandler.CallerOf(ctx);
         auth.Check(caller, Verb.Create, t.Kind, t.Namespace, t.Subresource, t.Name);
         var body = await reader.ReadObjectAsync(ctx.Request, ct);
@@ -223,6 +225,12 @@ internal static class ResourceEndpoints
         {
             if (DryRun(ctx)) throw ApiProblem.BadRequest("dryRun", "is not supported for serviceaccounts/token");
             return Json((await tokenRequests.CreateAsync(caller, t.Namespace!, t.Name!, body, ct)).ToJsonString(), StatusCodes.Status201Created);
+        }
+        if (t.Subresource == "eviction")
+        {
+            await evictions.EvictAsync(caller, t.Namespace!, t.Name!, body, DryRun(ctx), ct);
+            var success = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 };
+            return Json(success.ToJsonString(), StatusCodes.Status201Created);
         }
         if (DryRun(ctx)) throw ApiProblem.BadRequest("dryRun", "is not supported for pods/binding");
         var bound = await subresources.BindPodAsync(caller, t.Namespace!, t.Name!, body, ct);

@@ -130,10 +130,12 @@ internal sealed class Authorizer(RbacAuthorizer rbac, ObjectStore store)
                 if (secret || rbacKind) return "the scheduler may not access secrets or RBAC objects";
                 if (IsRead(verb)) return null;
                 if (kind == ResourceKinds.Pod && (sub is "binding" or "status")) return null;
+                // Preemption deletes the victims, as kube-scheduler does.
+                if (kind == ResourceKinds.Pod && sub is null && verb is Verb.Delete) return null;
                 if (kind == ResourceKinds.Event && verb is Verb.Create or Verb.Update or Verb.Patch) return null;
                 // VolumeBinding names the chosen node on WaitForFirstConsumer claims (volume.kubernetes.io/selected-node).
                 if (kind == ResourceKinds.PersistentVolumeClaim && sub is null && verb is Verb.Update or Verb.Patch) return null;
-                return "the scheduler may only bind pods, update pod status, annotate claims and write events";
+                return "the scheduler may only bind, preempt (delete) pods, update pod status, annotate claims and write events";
             case Role.Controller:
                 // The quota controller counts Secrets: their metadata, never their data.
                 if (secret && !(metadataOnly && IsRead(verb)) || kind == ResourceKinds.Namespace && !IsRead(verb))

@@ -17,7 +17,9 @@ internal sealed class DeletionService(ObjectStore store, TimeProvider time)
     private const int MaxDepth = 16;
 
     /// <summary>Deletes the object and its dependents by policy; with <paramref name="dryRun"/> the transaction is rolled back.</summary>
-    public Task<StoredObject> DeleteAsync(Caller caller, ResourceKind kind, string? ns, string name, string? propagation, bool dryRun, CancellationToken ct)
+    /// <param name="precheck">Runs in the delete's transaction once the object is read (the eviction API's budget check); may throw to refuse.</param>
+    public Task<StoredObject> DeleteAsync(Caller caller, ResourceKind kind, string? ns, string name, string? propagation, bool dryRun, CancellationToken ct,
+        Func<WriteSession, StoredObject, CancellationToken, Task>? precheck = null)
     {
         var policy = propagation ?? "Background";
         if (policy is not ("Background" or "Foreground" or "Orphan"))
@@ -28,6 +30,7 @@ internal sealed class DeletionService(ObjectStore store, TimeProvider time)
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw ResourceService.NotFound(kind, name);
             Admission.CheckCaller(caller, kind, current.Body);
             Authorizer.CheckNodeWrite(caller, kind, current.Body);
+            if (precheck is not null) await precheck(w, current, ct);
             var body = current.CloneBody();
             StoredObject result;
             if (Admission.HasFinalizers(body))

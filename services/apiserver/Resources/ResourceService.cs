@@ -4,6 +4,7 @@ using Npgsql;
 using Platform.ApiServer.Auth;
 using Platform.ApiServer.LimitRanges;
 using Platform.ApiServer.PodSecurity;
+using Platform.ApiServer.Priority;
 using Platform.ApiServer.Quota;
 using Platform.ApiServer.ServiceAllocation;
 using Platform.ApiServer.StorageClasses;
@@ -144,6 +145,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         await authorizer.CheckEscalationAsync(caller, kind, next, ct);
         await AdmitPodSecurityAsync(w, caller, kind, current.Body, next, warnings, ct);
         var terminating = next["metadata"]?["deletionTimestamp"] is not null && !Admission.HasFinalizers(next);
+        if (kind == ResourceKinds.PriorityClass) await PriorityAdmission.AdmitClassAsync(w, next, ct);
         // Allocation before quota: quota may write a ResourceQuota, which takes the resourceVersion lock until commit, and
         // an allocation waiting on a concurrent writer's row while holding that lock could deadlock with it.
         if (!terminating && kind == ResourceKinds.Service && warnings?.Subresource != "status") next = await services.AllocateAsync(w, next, ct);
@@ -161,7 +163,9 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
     private async Task<JsonObject> AdmitInNamespaceAsync(WriteSession w, Caller caller, ResourceKind kind, string? ns, JsonObject admitted, WriteRequest request, CancellationToken ct)
     {
         await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
+        if (kind == ResourceKinds.PriorityClass) await PriorityAdmission.AdmitClassAsync(w, admitted, ct);
         if (!kind.Namespaced) return admitted;
+        if (kind == ResourceKinds.Pod) admitted = await PriorityAdmission.AdmitPodAsync(w, admitted, ct);
         if (kind == ResourceKinds.Pod) admitted = await LimitRangeAdmission.AdmitPodAsync(w, ns!, admitted, ct);
         if (kind == ResourceKinds.Service) admitted = await services.AllocateAsync(w, admitted, ct);
         if (kind == ResourceKinds.PersistentVolumeClaim) admitted = await ClaimAdmission.AdmitClaimAsync(w, admitted, ct);

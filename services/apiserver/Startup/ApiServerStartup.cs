@@ -15,7 +15,7 @@ namespace Platform.ApiServer.Startup;
 
 /// <summary>
 /// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c>, <c>kube-system</c> and <c>kube-node-lease</c> namespaces, the
-/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass, the <c>standard</c> StorageClass and re-encryption of Secrets still under a rotated-out key.
+/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass, the <c>standard</c> StorageClass, the system PriorityClasses and re-encryption of Secrets still under a rotated-out key.
 /// </summary>
 internal sealed partial class ApiServerStartup(
     NpgsqlDataSource db, IOptions<ApiServerOptions> options, TokenStore tokens, ResourceService resources,
@@ -35,6 +35,7 @@ internal sealed partial class ApiServerStartup(
         await rbac.RunAsync(System, cancellationToken);
         await EnsureIngressClassAsync(cancellationToken);
         await EnsureStorageClassAsync(cancellationToken);
+        foreach (var (name, value) in PriorityClass.SystemClasses) await EnsureSystemPriorityClassAsync(name, value, cancellationToken);
         var reencrypted = await ReencryptSecretsAsync(cancellationToken);
         if (reencrypted > 0) LogReencrypted(logger, reencrypted);
     }
@@ -79,6 +80,15 @@ internal sealed partial class ApiServerStartup(
         ["provisioner"] = StorageClass.LocalProvisioner,
         ["reclaimPolicy"] = "Delete",
         ["volumeBindingMode"] = "WaitForFirstConsumer",
+    }, ct);
+
+    /// <summary>The system PriorityClasses, as Kubernetes' apiserver creates them; the platform's own static pods use them.</summary>
+    private Task EnsureSystemPriorityClassAsync(string name, int value, CancellationToken ct) => EnsureDefaultObjectAsync(ResourceKinds.PriorityClass, new JsonObject
+    {
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["value"] = value,
+        ["description"] = name == PriorityClass.SystemNodeCritical ? "Used for system critical pods that must not be moved from their current node."
+            : "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.",
     }, ct);
 
     /// <summary>Creates an object the platform starts with, once: what an operator changed or deleted later stays so.</summary>

@@ -42,6 +42,7 @@ internal static class Defaulter
             Status = (pvc.Status ?? new()) with { Phase = pvc.Status?.Phase ?? "Pending" },
         },
         StorageClass sc => sc with { ReclaimPolicy = sc.ReclaimPolicy ?? "Delete", VolumeBindingMode = sc.VolumeBindingMode ?? "Immediate" },
+        PriorityClass pc => pc with { PreemptionPolicy = pc.PreemptionPolicy ?? PriorityClass.PreemptLowerPriority },
         LimitRange lr => lr with { Spec = lr.Spec with { Limits = lr.Spec.Limits?.Select(DefaultLimitRangeItem).ToList() } },
         _ => r,
     };

@@ -15,7 +15,8 @@ internal sealed class ClusterInformers
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
          ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
-         ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision];
+         ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision,
+         ResourceKinds.PodDisruptionBudget];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -50,6 +51,7 @@ internal sealed class ClusterInformers
         StatefulSets = factory.For<StatefulSet>(ResourceKinds.StatefulSet);
         ControllerRevisions = factory.For<ControllerRevision>(ResourceKinds.ControllerRevision);
         ControllerRevisions.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        PodDisruptionBudgets = factory.For<PodDisruptionBudget>(ResourceKinds.PodDisruptionBudget);
     }
 
     public Informer<Pod> Pods { get; }
@@ -89,6 +91,9 @@ internal sealed class ClusterInformers
     /// <summary>The history of DaemonSets and StatefulSets, indexed by owner.</summary>
     public Informer<ControllerRevision> ControllerRevisions { get; }
 
+    /// <summary>The budgets the disruption controller keeps the status of.</summary>
+    public Informer<PodDisruptionBudget> PodDisruptionBudgets { get; }
+
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
         Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
@@ -98,5 +103,6 @@ internal sealed class ClusterInformers
             EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
             PersistentVolumes.WaitForSyncAsync(ct), PersistentVolumeClaims.WaitForSyncAsync(ct), StorageClasses.WaitForSyncAsync(ct),
             Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct),
-            DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct));
+            DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct),
+            PodDisruptionBudgets.WaitForSyncAsync(ct));
 }

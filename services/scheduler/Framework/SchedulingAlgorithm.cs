@@ -53,8 +53,8 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         {
             foreach (var p in Profile.PostFilter)
             {
-                var (s, nominated) = p.PostFilter(state, pod, diagnosis, cluster);
-                if (s.IsSuccess && nominated is not null) break;
+                var r = p.PostFilter(state, pod, diagnosis, cluster, node => RunFilters(filters, state, pod, node));
+                if (r.Status.IsSuccess && r.NominatedNode is not null) return new ScheduleResult(null, processed, 0, diagnosis, Preemption: r);
             }
             return new ScheduleResult(null, processed, 0, diagnosis);
         }

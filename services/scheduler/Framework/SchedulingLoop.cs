@@ -22,7 +22,8 @@ internal sealed partial class SchedulingLoop(
     SchedulerMetrics metrics,
     SchedulerOptions options,
     TimeProvider time,
-    ILogger<SchedulingLoop> logger) : BackgroundService
+    ILogger<SchedulingLoop> logger,
+    Plugins.DefaultPreemption.Preemptor? preemptor = null) : BackgroundService
 {
     private readonly Channel<(QueuedPodInfo Pod, string Node, CycleState State)> _binds =
         Channel.CreateBounded<(QueuedPodInfo, string, CycleState)>(Math.Max(1, options.BindConcurrency) * 4);
@@ -77,6 +78,18 @@ internal sealed partial class SchedulingLoop(
             return;
         }
         var message = result.Diagnosis!.Message();
+        if (result.Preemption is { NominatedNode: { } nominated, Victims: { } victims } && preemptor is not null)
+        {
+            try
+            {
+                await preemptor.PreemptAsync(pod, nominated, victims, ct);
+                LogPreempted(logger, pod.Key, nominated, victims.Count);
+            }
+            catch (HttpRequestException ex)
+            {
+                LogPreemptionFailed(logger, pod.Key, nominated, ex.Message);
+            }
+        }
         metrics.Attempt("unschedulable");
         LogUnschedulable(logger, pod.Key, message);
         recorder.FailedScheduling(pod, message);
@@ -166,6 +179,12 @@ internal sealed partial class SchedulingLoop(
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Warning, Message = "scheduling pod {Pod} failed: {Error}")]
     private static partial void LogCycleError(ILogger logger, string pod, string error);
+
+    [LoggerMessage(EventId = 5304, Level = LogLevel.Information, Message = "pod {Pod} preempted {Victims} pod(s) on {Node}")]
+    private static partial void LogPreempted(ILogger logger, string pod, string node, int victims);
+
+    [LoggerMessage(EventId = 5305, Level = LogLevel.Warning, Message = "preemption for pod {Pod} on {Node} failed: {Error}")]
+    private static partial void LogPreemptionFailed(ILogger logger, string pod, string node, string error);
 
     [LoggerMessage(EventId = 5303, Level = LogLevel.Warning, Message = "binding pod {Pod} to {Node} failed: {Status}")]
     private static partial void LogBindFailed(ILogger logger, string pod, string node, string status);

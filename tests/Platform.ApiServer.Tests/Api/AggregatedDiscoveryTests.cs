@@ -40,7 +40,7 @@ public sealed class AggregatedDiscoveryTests(PostgresFixture pg, KafkaFixture ka
 
         var (_, core) = await GetAsync("/api", Accept);
         var pods = core["items"]![0]!["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "pods")!;
-        Assert.Equal(["attach", "binding", "exec", "log", "portforward", "status"], pods["subresources"]!.AsArray().Select(s => (string)s!["subresource"]!).Order());
+        Assert.Equal(["attach", "binding", "eviction", "exec", "log", "portforward", "status"], pods["subresources"]!.AsArray().Select(s => (string)s!["subresource"]!).Order());
         Assert.Equal(["po"], pods["shortNames"]!.AsArray().Select(s => (string?)s));
         Assert.Equal("Cluster", (string?)core["items"]![0]!["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "nodes")!["scope"]);
 

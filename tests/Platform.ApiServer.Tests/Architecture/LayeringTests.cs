@@ -13,9 +13,9 @@ public sealed partial class LayeringTests
     [
         ["OpenApi"],
         ["Api"],
-        ["Startup", "Watch"],
+        ["Startup", "Watch", "Disruption"],
         ["Resources"],
-        ["PodSecurity", "LimitRanges", "ServiceAllocation", "StorageClasses"],
+        ["PodSecurity", "LimitRanges", "ServiceAllocation", "StorageClasses", "Priority"],
         ["Auth", "Quota", "Validation"],
         ["Storage"],
         ["Secrets"],

@@ -10,7 +10,8 @@ public sealed class ProfileTests
         // No apiserver client here: the binder stays off unless a test turns it on.
         options.Plugins.TryAdd(DefaultBinder.PluginName, new PluginSettings { Enabled = false });
         using var services = new ServiceCollection().AddSingleton(new SchedulerOptions { Profile = options })
-            .AddSingleton<Platform.Scheduler.Plugins.VolumeBinding.IVolumeLister>(new Support.MemoryVolumeLister()).BuildServiceProvider();
+            .AddSingleton<Platform.Scheduler.Plugins.VolumeBinding.IVolumeLister>(new Support.MemoryVolumeLister())
+            .AddSingleton<Platform.Scheduler.Plugins.DefaultPreemption.IBudgetLister>(new Support.MemoryBudgetLister()).BuildServiceProvider();
         return Profile.Build(InTreePlugins.Registry, options, services);
     }
 
@@ -33,6 +34,7 @@ public sealed class ProfileTests
             profile.Filter.Select(p => p.Name));
         Assert.Equal(["NodeAffinity", "PodTopologySpread", "InterPodAffinity"], profile.PreScore.Select(p => p.Name));
         Assert.Equal(["VolumeBinding"], profile.PreBind.Select(p => p.Name));
+        Assert.Equal(["DefaultPreemption"], profile.PostFilter.Select(p => p.Name));
         Assert.Empty(profile.Bind);
     }
 

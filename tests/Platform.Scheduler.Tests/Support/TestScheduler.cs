@@ -13,7 +13,8 @@ internal sealed class TestScheduler
         var options = new SchedulerOptions { NodeResourcesFit = fit ?? new NodeResourcesFitArgs(), Profile = profile ?? new ProfileOptions() };
         // The algorithm only decides; nothing here binds, so there is no apiserver client for the binder.
         options.Profile.Plugins.TryAdd(DefaultBinder.PluginName, new PluginSettings { Enabled = false });
-        using var services = new ServiceCollection().AddSingleton(options).AddSingleton<Platform.Scheduler.Plugins.VolumeBinding.IVolumeLister>(Volumes).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton(options).AddSingleton<Platform.Scheduler.Plugins.VolumeBinding.IVolumeLister>(Volumes)
+            .AddSingleton<Platform.Scheduler.Plugins.DefaultPreemption.IBudgetLister>(Budgets).BuildServiceProvider();
         Algorithm = new SchedulingAlgorithm(Profile.Build(InTreePlugins.Registry, options.Profile, services), new Random(seed));
     }
 
@@ -22,6 +23,9 @@ internal sealed class TestScheduler
     /// <summary>The claims, volumes and classes VolumeBinding sees.</summary>
     public MemoryVolumeLister Volumes { get; } = new();
     public SchedulingAlgorithm Algorithm { get; }
+
+    /// <summary>The PodDisruptionBudgets preemption honours.</summary>
+    public MemoryBudgetLister Budgets { get; } = new();
 
     public TestScheduler WithNodes(params Node[] nodes)
     {

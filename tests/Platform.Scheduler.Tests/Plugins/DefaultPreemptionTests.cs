@@ -1,0 +1,74 @@
+using Platform.Contracts.Resources;
+using Platform.Scheduler.Tests.Support;
+
+namespace Platform.Scheduler.Tests.Plugins;
+
+/// <summary>Victim selection and node choice of the DefaultPreemption PostFilter, through the real framework.</summary>
+public sealed class DefaultPreemptionTests
+{
+    private static Pod Pod(string name, string cpu, int priority, string? node = null, string[]? labels = null, string? policy = null)
+    {
+        var p = Make.Pod(name, cpu: cpu, labels: labels).With(s => s with { Priority = priority, PreemptionPolicy = policy });
+        return node is null ? p : p.OnNode(node);
+    }
+
+    [Fact]
+    public void Preemption_ChoosesTheNodeNeedingFewestVictims_AndReprievesTheRest()
+    {
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "2"), Make.Node("n2", cpu: "2"))
+            .WithPods(Pod("a", "1", 10, "n1"), Pod("b", "1", 10, "n1"),
+                      Pod("c", "500m", 10, "n2"), Pod("d", "500m", 10, "n2"), Pod("e", "500m", 10, "n2"), Pod("f", "500m", 10, "n2"));
+        var r = s.Try(Pod("vip", "1", 100));
+        Assert.False(r.Succeeded);
+        Assert.Equal("n1", r.Preemption?.NominatedNode);
+        Assert.Single(r.Preemption!.Victims!);
+        // The node is left as it was for the next cycle.
+        Assert.Equal(2, s.Cache.GetNode("n1")!.PodCount);
+        Assert.Equal(2000, s.Cache.GetNode("n1")!.RequestedMilliCpu);
+    }
+
+    [Fact]
+    public void Preemption_KeepsTheMoreImportantPod_AndNeverEvictsEqualOrHigherPriorities()
+    {
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "2"), Make.Node("n2", cpu: "1"))
+            .WithPods(Pod("low", "1", 10, "n1"), Pod("mid", "1", 20, "n1"), Pod("peer", "1", 100, "n2"));
+        var r = s.Try(Pod("vip", "1", 100));
+        Assert.Equal("n1", r.Preemption?.NominatedNode);
+        Assert.Equal(["default/low"], r.Preemption!.Victims!.Select(v => v.Key));
+
+        // Nothing of lower priority anywhere: no preemption.
+        Assert.Null(s.Try(Pod("small", "1", 5)).Preemption);
+    }
+
+    [Fact]
+    public void Preemption_WithPolicyNever_DoesNotPreempt()
+    {
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "1")).WithPods(Pod("low", "1", 0, "n1"));
+        var r = s.Try(Pod("patient", "1", 100, policy: PriorityClass.PreemptNever));
+        Assert.False(r.Succeeded);
+        Assert.Null(r.Preemption);
+        Assert.NotNull(s.Try(Pod("eager", "1", 100)).Preemption);
+    }
+
+    [Fact]
+    public void Preemption_PrefersTheNodeWhoseVictimsBreakNoBudget_EvenWithHigherPriorityVictims()
+    {
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "1"), Make.Node("n2", cpu: "1"))
+            .WithPods(Pod("guarded", "1", 1, "n1", labels: ["app=db"]), Pod("free", "1", 50, "n2", labels: ["app=web"]));
+        s.Budgets.Budgets.Add(new PodDisruptionBudget
+        {
+            Metadata = new ObjectMeta { Name = "db", Namespace = "default" },
+            Spec = new PodDisruptionBudgetSpec { MinAvailable = 1, Selector = new LabelSelector { MatchLabels = new() { ["app"] = "db" } } },
+            Status = new PodDisruptionBudgetStatus { DisruptionsAllowed = 0, CurrentHealthy = 1, DesiredHealthy = 1, ExpectedPods = 1 },
+        });
+        var r = s.Try(Pod("vip", "1", 100));
+        Assert.Equal("n2", r.Preemption?.NominatedNode);
+        Assert.Equal(["default/free"], r.Preemption!.Victims!.Select(v => v.Key));
+
+        // Breaking the budget is allowed when nothing else makes room.
+        s.Cache.RemovePod("default/free");
+        s.WithPods(Pod("peer", "1", 200, "n2"));
+        var forced = s.Try(Pod("vip2", "1", 100));
+        Assert.Equal(["default/guarded"], forced.Preemption!.Victims!.Select(v => v.Key));
+    }
+}
