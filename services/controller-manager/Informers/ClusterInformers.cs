@@ -94,15 +94,11 @@ internal sealed class ClusterInformers
     /// <summary>The budgets the disruption controller keeps the status of.</summary>
     public Informer<PodDisruptionBudget> PodDisruptionBudgets { get; }
 
+    /// <summary>Every informer above (read from this type's properties, so a new one cannot be left out).</summary>
+    public IReadOnlyList<IInformer> All => _all ??= [.. GetType().GetProperties().Where(p => typeof(IInformer).IsAssignableFrom(p.PropertyType)).Select(p => (IInformer)p.GetValue(this)!)];
+
+    private IReadOnlyList<IInformer>? _all;
+
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
-    public Task WaitForSyncAsync(CancellationToken ct) =>
-        Task.WhenAll(Pods.WaitForSyncAsync(ct), ReplicaSets.WaitForSyncAsync(ct), Deployments.WaitForSyncAsync(ct),
-            Nodes.WaitForSyncAsync(ct), Services.WaitForSyncAsync(ct), Leases.WaitForSyncAsync(ct),
-            Namespaces.WaitForSyncAsync(ct), ServiceAccounts.WaitForSyncAsync(ct), ClusterRoles.WaitForSyncAsync(ct),
-            ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
-            EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
-            PersistentVolumes.WaitForSyncAsync(ct), PersistentVolumeClaims.WaitForSyncAsync(ct), StorageClasses.WaitForSyncAsync(ct),
-            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct),
-            DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct),
-            PodDisruptionBudgets.WaitForSyncAsync(ct));
+    public Task WaitForSyncAsync(CancellationToken ct) => Task.WhenAll(All.Select(i => i.WaitForSyncAsync(ct)));
 }

@@ -58,27 +58,7 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
     private void Synced(params RS[] replicaSets)
     {
         _informers.ReplicaSets.Replace(replicaSets, 1);
-        _informers.Pods.Replace([], 1);
-        _informers.Deployments.Replace([], 1);
-        _informers.Nodes.Replace([], 1);
-        _informers.Services.Replace([], 1);
-        _informers.Leases.Replace([], 1);
-        _informers.Namespaces.Replace([], 1);
-        _informers.ServiceAccounts.Replace([], 1);
-        _informers.ClusterRoles.Replace([], 1);
-        _informers.ResourceQuotas.Replace([], 1);
-        _informers.ConfigMaps.Replace([], 1);
-        _informers.Secrets.Replace([], 1);
-        _informers.EndpointSlices.Replace([], 1);
-        _informers.Endpoints.Replace([], 1);
-        _informers.Jobs.Replace([], 1);
-        _informers.CronJobs.Replace([], 1);
-        _informers.PersistentVolumes.Replace([], 1);
-        _informers.PersistentVolumeClaims.Replace([], 1);
-        _informers.StorageClasses.Replace([], 1);
-        _informers.DaemonSets.Replace([], 1);
-        _informers.StatefulSets.Replace([], 1);
-        _informers.ControllerRevisions.Replace([], 1);
+        _informers.SyncRestEmpty();
     }
 
     [Fact]

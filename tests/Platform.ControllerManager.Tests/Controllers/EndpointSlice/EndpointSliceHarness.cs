@@ -49,42 +49,10 @@ internal sealed class EndpointSliceHarness : IAsyncDisposable
     public async Task StartAsync(bool collector = false, params Service[] services)
     {
         Informers.Services.Replace(services, 1);
-        foreach (var informer in new IInformer[] { Informers.Pods, Informers.ReplicaSets, Informers.Deployments, Informers.Nodes, Informers.Leases, Informers.Namespaces,
-            Informers.ServiceAccounts, Informers.ClusterRoles, Informers.ResourceQuotas, Informers.ConfigMaps, Informers.Secrets, Informers.EndpointSlices, Informers.Endpoints,
-            Informers.Jobs, Informers.CronJobs, Informers.PersistentVolumes, Informers.PersistentVolumeClaims, Informers.StorageClasses,
-            Informers.DaemonSets, Informers.StatefulSets, Informers.ControllerRevisions })
-            Replace(informer);
+        Informers.SyncRestEmpty();
         _controllers.Add(Slices);
         if (collector) _controllers.Add(Collector);
         foreach (var c in _controllers) await c.StartAsync(CancellationToken.None);
-    }
-
-    private static void Replace(IInformer informer)
-    {
-        switch (informer)
-        {
-            case Informer<Pod> i: i.Replace([], 1); break;
-            case Informer<ReplicaSet> i: i.Replace([], 1); break;
-            case Informer<Deployment> i: i.Replace([], 1); break;
-            case Informer<Node> i: i.Replace([], 1); break;
-            case Informer<Lease> i: i.Replace([], 1); break;
-            case Informer<Namespace> i: i.Replace([], 1); break;
-            case Informer<ServiceAccount> i: i.Replace([], 1); break;
-            case Informer<ClusterRole> i: i.Replace([], 1); break;
-            case Informer<ResourceQuota> i: i.Replace([], 1); break;
-            case Informer<ConfigMap> i: i.Replace([], 1); break;
-            case Informer<Secret> i: i.Replace([], 1); break;
-            case Informer<Slice> i: i.Replace([], 1); break;
-            case Informer<Endpoints> i: i.Replace([], 1); break;
-            case Informer<Job> i: i.Replace([], 1); break;
-            case Informer<CronJob> i: i.Replace([], 1); break;
-            case Informer<PersistentVolume> i: i.Replace([], 1); break;
-            case Informer<PersistentVolumeClaim> i: i.Replace([], 1); break;
-            case Informer<StorageClass> i: i.Replace([], 1); break;
-            case Informer<DaemonSet> i: i.Replace([], 1); break;
-            case Informer<StatefulSet> i: i.Replace([], 1); break;
-            case Informer<ControllerRevision> i: i.Replace([], 1); break;
-        }
     }
 
     public static Service Service(string name, string? targetPort = "http", bool publishNotReady = false, params string[] extraPorts) => new()
