@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
+using Platform.ApiServer.Metrics;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Auth;
@@ -68,6 +69,7 @@ public static class ApiServerExtensions
         services.AddSingleton<Authorizer>();
         services.AddSingleton<RbacBootstrap>();
         services.AddPodLogs();
+        services.AddResourceMetricsApi();
         services.AddPortForward();
         services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
@@ -92,6 +94,7 @@ public static class ApiServerExtensions
         app.MapTokenReviewApi();
         app.MapAccessReviewApi();
         app.MapPodLogApi();
+        app.MapResourceMetricsApi();
         app.MapPortForwardApi();
         app.MapPodExecApi();
         app.MapDiscoveryApi();

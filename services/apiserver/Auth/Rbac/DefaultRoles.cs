@@ -73,6 +73,8 @@ internal static class DefaultRoles
         Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
+        // metrics-server's role: view (and so edit and admin) read pod and node metrics.
+        Make("system:aggregated-metrics-reader", View, null, Rule(Read, "metrics.k8s.io", "pods", "nodes")),
     ];
 
     private static ClusterRole Make(string name, string? aggregatesInto, string? aggregatesFrom, params PolicyRule[] rules)
