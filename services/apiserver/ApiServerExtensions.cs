@@ -95,6 +95,7 @@ public static class ApiServerExtensions
         app.MapAccessReviewApi();
         app.MapPodLogApi();
         app.MapResourceMetricsApi();
+        app.MapHpaV1Api();
         app.MapPortForwardApi();
         app.MapPodExecApi();
         app.MapDiscoveryApi();

@@ -31,6 +31,7 @@ public static class Topics
     public const string StorageClasses = "platform.storageclasses";
     public const string Jobs = "platform.jobs";
     public const string CronJobs = "platform.cronjobs";
+    public const string HorizontalPodAutoscalers = "platform.horizontalpodautoscalers";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -53,6 +54,7 @@ public static class Topics
         new(EndpointSlices, 6), new(Endpoints, 6),
         new(PersistentVolumes, 3), new(PersistentVolumeClaims, 3), new(StorageClasses, 1),
         new(Jobs, 6), new(CronJobs, 3),
+        new(HorizontalPodAutoscalers, 3),
     ];
 }
 

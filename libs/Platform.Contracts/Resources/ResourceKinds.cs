@@ -34,6 +34,11 @@ public static class ResourceKinds
     public static ResourceKind Job { get; } = new("Job", "jobs", Batch, "v1", true, typeof(Job), [], ["status"]) { Categories = ["all"] };
     public static ResourceKind CronJob { get; } = new("CronJob", "cronjobs", Batch, "v1", true, typeof(CronJob), ["cj"], ["status"]) { Categories = ["all"] };
 
+    public static ResourceKind HorizontalPodAutoscaler { get; } = new("HorizontalPodAutoscaler", "horizontalpodautoscalers", Autoscaling, "v2", true, typeof(HorizontalPodAutoscaler), ["hpa"], ["status"]) { Categories = ["all"] };
+
+    /// <summary>The API group of HorizontalPodAutoscalers (and of the Scale subresource).</summary>
+    public const string Autoscaling = "autoscaling";
+
     /// <summary>The API group of Jobs and CronJobs.</summary>
     public const string Batch = "batch";
 
@@ -52,7 +57,8 @@ public static class ResourceKinds
     public static IReadOnlyList<ResourceKind> All { get; } =
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
-         PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob];
+         PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
+         HorizontalPodAutoscaler];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -26,6 +26,7 @@ internal static class Defaulter
         },
         Job job => JobDefaults.Apply(job),
         CronJob cj => JobDefaults.Apply(cj),
+        HorizontalPodAutoscaler hpa => HorizontalPodAutoscalerDefaults.Apply(hpa),
         Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
         Secret sec => DefaultSecret(sec),
         Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },
