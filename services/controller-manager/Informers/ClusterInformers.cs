@@ -14,7 +14,8 @@ internal sealed class ClusterInformers
         [ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment, ResourceKinds.Node, ResourceKinds.Service, ResourceKinds.Lease,
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
-         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob];
+         ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
+         ResourceKinds.HorizontalPodAutoscaler];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -38,6 +39,7 @@ internal sealed class ClusterInformers
         StorageClasses = factory.For<StorageClass>(ResourceKinds.StorageClass);
         Jobs = factory.For<Job>(ResourceKinds.Job);
         CronJobs = factory.For<CronJob>(ResourceKinds.CronJob);
+        HorizontalPodAutoscalers = factory.For<HorizontalPodAutoscaler>(ResourceKinds.HorizontalPodAutoscaler);
         Jobs.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Endpoints.AddIndexer(Indexers.Owner, Indexers.ByOwner);
@@ -76,6 +78,8 @@ internal sealed class ClusterInformers
     public Informer<Job> Jobs { get; }
 
     public Informer<CronJob> CronJobs { get; }
+
+    public Informer<HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) =>
