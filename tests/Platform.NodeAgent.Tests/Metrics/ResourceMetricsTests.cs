@@ -58,6 +58,18 @@ public sealed class ResourceMetricsTests(ClusterFixture cluster) : IAsyncLifetim
         Assert.Matches(@"\nnode_memory_working_set_bytes [0-9]+ [0-9]{13}\n", text);
         Assert.EndsWith("scrape_error 0\n", text);
 
+        // platformctl top reads the same figures through the apiserver's metrics.k8s.io.
+        var pods = await Eventually.WaitAsync(async () => await Cli.Platformctl.RunAsync(cluster.ApiServer, "top", "pods", "-n", _ns) is { Exit: 0 } r && r.Out.Contains("burner") ? r.Out : null,
+            TimeSpan.FromSeconds(30), "platformctl top pods to list the burner");
+        Assert.Matches(@"^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*\nburner\s+\d+m\s+\d+Mi\s*\n$", pods);
+        var containers = (await Cli.Platformctl.RunAsync(cluster.ApiServer, "top", "pods", "burner", "-n", _ns, "--containers")).Out;
+        Assert.Matches(@"^POD\s+NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*\nburner\s+burn\s+\d+m\s+\d+Mi\s*\n$", containers);
+        var json = JsonNode.Parse((await Cli.Platformctl.RunAsync(cluster.ApiServer, "top", "pods", "-n", _ns, "-l", "app=burner", "-o", "json")).Out)!;
+        Assert.Equal(("PodMetricsList", "burn"), ((string?)json["kind"], (string?)json["items"]![0]!["containers"]![0]!["name"]));
+        Assert.Matches(@"^[0-9]+(n|u|m)?$", (string)json["items"]![0]!["containers"]![0]!["usage"]!["cpu"]!);
+        var nodes = (await Cli.Platformctl.RunAsync(cluster.ApiServer, "top", "nodes", _node)).Out;
+        Assert.Matches($@"^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s*\n{_node}\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*\n$", nodes);
+
         using var anonymous = new HttpClient { BaseAddress = _agent.Address };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics/resource")).StatusCode);
         anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await LogCluster.CreateTokenAsync(_admin, "viewer", _ns));
@@ -86,7 +98,7 @@ public sealed class ResourceMetricsTests(ClusterFixture cluster) : IAsyncLifetim
     {
         ApiVersion = "v1",
         Kind = "Pod",
-        Metadata = new ObjectMeta { Name = "burner" },
+        Metadata = new ObjectMeta { Name = "burner", Labels = new() { ["app"] = "burner" } },
         Spec = new PodSpec
         {
             NodeName = _node,
