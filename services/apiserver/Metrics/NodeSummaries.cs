@@ -28,6 +28,8 @@ internal sealed partial class NodeSummaries(KubeletProxy kubelet, IOptions<Resou
         {
             if (_cache.TryGetValue(name, out var cached) && now - cached.At < ttl && !cached.Read.IsFaulted) return cached.Read;
             // Not tied to one caller's cancellation: other callers may be waiting on the same read.
+            // Nodes gone (or no longer asked about) do not stay: entries long past their lifetime are dropped.
+            foreach (var stale in _cache.Where(e => now - e.Value.At > ttl + TimeSpan.FromMinutes(1)).Select(e => e.Key).ToList()) _cache.TryRemove(stale, out _);
             var entry = (now, ReadAsync(node, CancellationToken.None));
             if (cached.Read is null ? _cache.TryAdd(name, entry) : _cache.TryUpdate(name, entry, cached)) return entry.Item2.WaitAsync(ct);
         }
