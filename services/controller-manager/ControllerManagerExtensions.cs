@@ -3,6 +3,8 @@ using Platform.ApiServer.Client.Events;
 using Microsoft.Extensions.Options;
 using Platform.ControllerManager.Controllers;
 using Platform.ControllerManager.Controllers.Deployment;
+using Platform.ControllerManager.Controllers.DaemonSet;
+using Platform.ControllerManager.Controllers.StatefulSet;
 using Platform.ControllerManager.Controllers.Endpoints;
 using Platform.ControllerManager.Controllers.EndpointSlice;
 using Platform.ControllerManager.Controllers.GarbageCollector;
@@ -55,6 +57,8 @@ internal static class ControllerManagerExtensions
         services.AddEventRecorder(_ => new EventRecorderOptions { Component = "controller-manager" });
         services.AddLeaderScoped<ReplicaSetController>();
         services.AddLeaderScoped<DeploymentController>();
+        services.AddLeaderScoped<DaemonSetController>();
+        services.AddLeaderScoped<StatefulSetController>();
         services.AddLeaderScoped<GarbageCollector>();
         services.AddLeaderScoped<NodeLifecycleController>();
         services.AddLeaderScoped<NodeIpamController>();

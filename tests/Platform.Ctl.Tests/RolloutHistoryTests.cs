@@ -71,7 +71,7 @@ public sealed class RolloutHistoryTests(PostgresFixture pg, KafkaFixture kafka)
         var notFound = await ctl.RunAsync("rollout history deployment/absent");
         Assert.Contains("deployments.apps \"absent\" not found", notFound.Err);
         var wrongKind = await ctl.RunAsync("rollout history pod/web");
-        Assert.Contains("only deployments have a rollout history", wrongKind.Err);
+        Assert.Contains("only deployments, daemonsets and statefulsets have a rollout history", wrongKind.Err);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed class ServerProcess : IAsyncDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // The content root is the test's output folder, whose appsettings.json may be another service's (the
+        // scheduler's "Urls" in the controller-manager tests): the environment outranks it.
+        psi.Environment["Urls"] = $"http://127.0.0.1:{port}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var process = Process.Start(psi)!;

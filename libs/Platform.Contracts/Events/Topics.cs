@@ -31,6 +31,9 @@ public static class Topics
     public const string StorageClasses = "platform.storageclasses";
     public const string Jobs = "platform.jobs";
     public const string CronJobs = "platform.cronjobs";
+    public const string DaemonSets = "platform.daemonsets";
+    public const string StatefulSets = "platform.statefulsets";
+    public const string ControllerRevisions = "platform.controllerrevisions";
     public const string HorizontalPodAutoscalers = "platform.horizontalpodautoscalers";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
@@ -54,6 +57,7 @@ public static class Topics
         new(EndpointSlices, 6), new(Endpoints, 6),
         new(PersistentVolumes, 3), new(PersistentVolumeClaims, 3), new(StorageClasses, 1),
         new(Jobs, 6), new(CronJobs, 3),
+        new(DaemonSets, 3), new(StatefulSets, 3), new(ControllerRevisions, 3),
         new(HorizontalPodAutoscalers, 3),
     ];
 }

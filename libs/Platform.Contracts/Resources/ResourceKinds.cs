@@ -31,6 +31,10 @@ public static class ResourceKinds
 
     public static ResourceKind IngressClass { get; } = new("IngressClass", "ingressclasses", Networking, "v1", false, typeof(IngressClass), [], []);
 
+    public static ResourceKind DaemonSet { get; } = new("DaemonSet", "daemonsets", "apps", "v1", true, typeof(DaemonSet), ["ds"], ["status"]) { Categories = ["all"] };
+    public static ResourceKind StatefulSet { get; } = new("StatefulSet", "statefulsets", "apps", "v1", true, typeof(StatefulSet), ["sts"], ["status", "scale"]) { Categories = ["all"] };
+    public static ResourceKind ControllerRevision { get; } = new("ControllerRevision", "controllerrevisions", "apps", "v1", true, typeof(ControllerRevision), [], []);
+
     public static ResourceKind Job { get; } = new("Job", "jobs", Batch, "v1", true, typeof(Job), [], ["status"]) { Categories = ["all"] };
     public static ResourceKind CronJob { get; } = new("CronJob", "cronjobs", Batch, "v1", true, typeof(CronJob), ["cj"], ["status"]) { Categories = ["all"] };
 
@@ -58,6 +62,7 @@ public static class ResourceKinds
         [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
          PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
+         DaemonSet, StatefulSet, ControllerRevision,
          HorizontalPodAutoscaler];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>

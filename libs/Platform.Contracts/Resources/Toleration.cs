@@ -9,4 +9,9 @@ public sealed record Toleration
     /// <summary><c>NoSchedule</c>, <c>PreferNoSchedule</c>, <c>NoExecute</c>, or empty for all effects.</summary>
     public string? Effect { get; init; }
     public long? TolerationSeconds { get; init; }
+
+    /// <summary>Kubernetes' ToleratesTaint: an empty key with <c>Exists</c> tolerates every key, an empty effect every effect.</summary>
+    public bool Tolerates(Taint taint) =>
+        (string.IsNullOrEmpty(Effect) || Effect == taint.Effect)
+        && (Operator == "Exists" ? string.IsNullOrEmpty(Key) || Key == taint.Key : Key == taint.Key && (Value ?? "") == (taint.Value ?? ""));
 }

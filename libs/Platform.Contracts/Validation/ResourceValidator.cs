@@ -20,6 +20,9 @@ public static class ResourceValidator
             case Pod p: PodSpecValidator.Validate(p.Spec, "spec", errors); break;
             case ReplicaSet rs: WorkloadValidator.ValidateReplicaSet(rs.Spec, errors); break;
             case Deployment d: WorkloadValidator.ValidateDeployment(d.Spec, errors); break;
+            case DaemonSet ds: SetValidator.ValidateDaemonSet(ds.Spec, errors); break;
+            case StatefulSet sts: SetValidator.ValidateStatefulSet(sts.Spec, errors); break;
+            case ControllerRevision cr: SetValidator.ValidateRevision(cr, errors); break;
             case Service s: ServiceValidator.Validate(s.Spec, errors); break;
             case ConfigMap cm: DataValidator.ValidateConfigMap(cm, errors); break;
             case Secret sec: DataValidator.ValidateSecret(sec, errors); break;
@@ -55,6 +58,7 @@ public static class ResourceValidator
     {
         if (r.Metadata.Uid is { } uid && uid != old.Metadata.Uid) errors.Immutable("metadata.uid");
         StorageValidator.ValidateUpdate(r, old, errors);
+        SetValidator.ValidateUpdate(r, old, errors);
         switch (r, old)
         {
             case (Pod p, Pod o):

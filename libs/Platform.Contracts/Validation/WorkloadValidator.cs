@@ -2,19 +2,19 @@ using Platform.Contracts.Resources;
 
 namespace Platform.Contracts.Validation;
 
-/// <summary>ReplicaSet and Deployment specs: replicas, selector, and a template whose labels the selector matches.</summary>
+/// <summary>ReplicaSet and Deployment specs (DaemonSets and StatefulSets in <see cref="SetValidator"/>): replicas, selector, and a template whose labels the selector matches.</summary>
 public static class WorkloadValidator
 {
     public static void ValidateReplicaSet(ReplicaSetSpec? spec, FieldErrors errors)
     {
         if (spec is null) { errors.Required("spec"); return; }
-        Common(spec.Replicas, spec.MinReadySeconds, spec.Selector, spec.Template, errors);
+        Common(spec.Replicas, spec.MinReadySeconds, spec.Selector, spec.Template, errors, "ReplicaSet or Deployment");
     }
 
     public static void ValidateDeployment(DeploymentSpec? spec, FieldErrors errors)
     {
         if (spec is null) { errors.Required("spec"); return; }
-        Common(spec.Replicas, spec.MinReadySeconds, spec.Selector, spec.Template, errors);
+        Common(spec.Replicas, spec.MinReadySeconds, spec.Selector, spec.Template, errors, "ReplicaSet or Deployment");
         if (spec.RevisionHistoryLimit < 0) errors.Invalid("spec.revisionHistoryLimit", "must be >= 0");
         if (spec.ProgressDeadlineSeconds is { } pd && pd <= (spec.MinReadySeconds ?? 0)) errors.Invalid("spec.progressDeadlineSeconds", "must be greater than minReadySeconds");
         var strategy = spec.Strategy;
@@ -29,7 +29,8 @@ public static class WorkloadValidator
         }
     }
 
-    private static void Common(int? replicas, int? minReady, LabelSelector? selector, PodTemplateSpec? template, FieldErrors errors)
+    /// <summary>What every workload checks: replicas, minReadySeconds, a selector, and a template it matches whose pods restart Always.</summary>
+    internal static void Common(int? replicas, int? minReady, LabelSelector? selector, PodTemplateSpec? template, FieldErrors errors, string owner)
     {
         if (replicas < 0) errors.Invalid("spec.replicas", "must be >= 0");
         if (minReady < 0) errors.Invalid("spec.minReadySeconds", "must be >= 0");
@@ -41,10 +42,11 @@ public static class WorkloadValidator
         }
         SelectorValidator.ValidateTemplateLabels(parsed, template, "spec.template", errors);
         PodSpecValidator.Validate(template.Spec, "spec.template.spec", errors);
-        if (template.Spec?.RestartPolicy is { } rp && rp != "Always") errors.Invalid("spec.template.spec.restartPolicy", "must be Always for pods of a ReplicaSet or Deployment");
+        if (template.Spec?.RestartPolicy is { } rp && rp != "Always") errors.Invalid("spec.template.spec.restartPolicy", $"must be Always for pods of a {owner}");
     }
 
-    private static int CheckIntOrPercent(IntOrString? value, string path, FieldErrors errors)
+    /// <summary>The value of a number or percentage (-1 when absent or invalid, which is reported).</summary>
+    internal static int CheckIntOrPercent(IntOrString? value, string path, FieldErrors errors)
     {
         if (value is not { } v) return -1;
         if (v.IntValue is { } i)

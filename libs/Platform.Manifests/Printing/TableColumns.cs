@@ -35,6 +35,7 @@ public static class TableColumns
                 string.Join(",", labels.Concat(expressions)) is { Length: > 0 } sel ? sel : "<none>"];
         }
 
+        if (SetColumns.For(kind, wide, Name, Age, WorkloadWide) is { } sets) return sets;
         if (kind == ResourceKinds.Deployment)
             return (wide ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"] : ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], o =>
             {

@@ -26,6 +26,8 @@ internal static class Defaulter
         },
         Job job => JobDefaults.Apply(job),
         CronJob cj => JobDefaults.Apply(cj),
+        DaemonSet ds => ds with { Spec = DefaultDaemonSet(ds.Spec) },
+        StatefulSet sts => sts with { Spec = DefaultStatefulSet(sts.Spec) },
         HorizontalPodAutoscaler hpa => HorizontalPodAutoscalerDefaults.Apply(hpa),
         Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
         Secret sec => DefaultSecret(sec),
@@ -158,6 +160,53 @@ internal static class Defaulter
         if (type != "RollingUpdate") return new DeploymentStrategy { Type = type, RollingUpdate = s?.RollingUpdate };
         var ru = s?.RollingUpdate ?? new RollingUpdateDeployment();
         return new DeploymentStrategy { Type = type, RollingUpdate = ru with { MaxSurge = ru.MaxSurge ?? "25%", MaxUnavailable = ru.MaxUnavailable ?? "25%" } };
+    }
+
+    /// <summary>Kubernetes' SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1 and maxSurge 0, 10 revisions kept.</summary>
+    private static DaemonSetSpec DefaultDaemonSet(DaemonSetSpec? spec)
+    {
+        if (spec is null) return new();
+        var type = spec.UpdateStrategy?.Type ?? "RollingUpdate";
+        var ru = spec.UpdateStrategy?.RollingUpdate;
+        if (type == "RollingUpdate") ru = (ru ?? new()) with { MaxUnavailable = ru?.MaxUnavailable ?? 1, MaxSurge = ru?.MaxSurge ?? 0 };
+        return spec with
+        {
+            Template = DefaultTemplate(spec.Template, spec.Selector),
+            UpdateStrategy = new DaemonSetUpdateStrategy { Type = type, RollingUpdate = ru },
+            RevisionHistoryLimit = spec.RevisionHistoryLimit ?? 10,
+        };
+    }
+
+    /// <summary>
+    /// Kubernetes' SetDefaults_StatefulSet: 1 replica, OrderedReady, RollingUpdate from partition 0, 10 revisions kept,
+    /// claims retained.
+    /// </summary>
+    private static StatefulSetSpec DefaultStatefulSet(StatefulSetSpec? spec)
+    {
+        if (spec is null) return new();
+        var type = spec.UpdateStrategy?.Type ?? "RollingUpdate";
+        var ru = spec.UpdateStrategy?.RollingUpdate;
+        if (type == "RollingUpdate") ru = (ru ?? new()) with { Partition = ru?.Partition ?? 0 };
+        var retention = spec.PersistentVolumeClaimRetentionPolicy;
+        return spec with
+        {
+            Replicas = spec.Replicas ?? 1,
+            Template = DefaultTemplate(spec.Template, spec.Selector),
+            PodManagementPolicy = spec.PodManagementPolicy ?? "OrderedReady",
+            UpdateStrategy = new StatefulSetUpdateStrategy { Type = type, RollingUpdate = ru },
+            RevisionHistoryLimit = spec.RevisionHistoryLimit ?? 10,
+            PersistentVolumeClaimRetentionPolicy = new StatefulSetPersistentVolumeClaimRetentionPolicy
+            {
+                WhenDeleted = retention?.WhenDeleted ?? "Retain",
+                WhenScaled = retention?.WhenScaled ?? "Retain",
+            },
+            VolumeClaimTemplates = spec.VolumeClaimTemplates?.Select(c => c is null ? c! : c with
+            {
+                ApiVersion = c.ApiVersion ?? "v1",
+                Kind = c.Kind ?? "PersistentVolumeClaim",
+                Spec = c.Spec is null ? c.Spec! : c.Spec with { VolumeMode = c.Spec.VolumeMode ?? "Filesystem" },
+            }).ToList(),
+        };
     }
 
     /// <summary><c>stringData</c> is write-only: merged into base64 <c>data</c> and dropped.</summary>

@@ -2,6 +2,7 @@ using Platform.ApiServer.Client;
 using Platform.ControllerManager.Informers;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client.Queue;
+using Platform.Contracts.Resources;
 
 namespace Platform.ControllerManager.Controllers;
 
@@ -40,6 +41,15 @@ internal abstract partial class Controller : BackgroundService
 
     /// <summary>Every key this controller owns (for the resync).</summary>
     protected abstract IEnumerable<string> AllKeys();
+
+    /// <summary>Writes <paramref name="status"/> through the status subresource unless it equals <paramref name="old"/>.</summary>
+    protected async Task WriteStatusAsync<T>(ResourceKind kind, Resource obj, T? old, T status, CancellationToken ct) where T : class
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(status, ResourceJson.Options);
+        if (old is not null && System.Text.Json.JsonSerializer.Serialize(old, ResourceJson.Options) == json) return;
+        var patch = new System.Text.Json.Nodes.JsonObject { ["status"] = System.Text.Json.Nodes.JsonNode.Parse(json) };
+        await Api.MergePatchAsync(kind.ObjectPath(obj.Metadata.Namespace, obj.Metadata.Name!) + "/status", patch, ct);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -15,6 +15,7 @@ internal sealed class ClusterInformers
          ResourceKinds.Namespace, ResourceKinds.ServiceAccount, ResourceKinds.ClusterRole, ResourceKinds.ResourceQuota, ResourceKinds.ConfigMap,
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
          ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
+         ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision,
          ResourceKinds.HorizontalPodAutoscaler];
 
     public ClusterInformers(SharedInformerFactory factory)
@@ -42,10 +43,15 @@ internal sealed class ClusterInformers
         HorizontalPodAutoscalers = factory.For<HorizontalPodAutoscaler>(ResourceKinds.HorizontalPodAutoscaler);
         Jobs.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        PersistentVolumeClaims.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Endpoints.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         Pods.AddIndexer(Indexers.NodeName, Indexers.ByNodeName);
         Pods.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         ReplicaSets.AddIndexer(Indexers.Owner, Indexers.ByOwner);
+        DaemonSets = factory.For<DaemonSet>(ResourceKinds.DaemonSet);
+        StatefulSets = factory.For<StatefulSet>(ResourceKinds.StatefulSet);
+        ControllerRevisions = factory.For<ControllerRevision>(ResourceKinds.ControllerRevision);
+        ControllerRevisions.AddIndexer(Indexers.Owner, Indexers.ByOwner);
     }
 
     public Informer<Pod> Pods { get; }
@@ -79,6 +85,12 @@ internal sealed class ClusterInformers
 
     public Informer<CronJob> CronJobs { get; }
 
+    public Informer<DaemonSet> DaemonSets { get; }
+    public Informer<StatefulSet> StatefulSets { get; }
+
+    /// <summary>The history of DaemonSets and StatefulSets, indexed by owner.</summary>
+    public Informer<ControllerRevision> ControllerRevisions { get; }
+
     public Informer<HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
@@ -89,5 +101,6 @@ internal sealed class ClusterInformers
             ResourceQuotas.WaitForSyncAsync(ct), ConfigMaps.WaitForSyncAsync(ct), Secrets.WaitForSyncAsync(ct),
             EndpointSlices.WaitForSyncAsync(ct), Endpoints.WaitForSyncAsync(ct),
             PersistentVolumes.WaitForSyncAsync(ct), PersistentVolumeClaims.WaitForSyncAsync(ct), StorageClasses.WaitForSyncAsync(ct),
-            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct));
+            Jobs.WaitForSyncAsync(ct), CronJobs.WaitForSyncAsync(ct),
+            DaemonSets.WaitForSyncAsync(ct), StatefulSets.WaitForSyncAsync(ct), ControllerRevisions.WaitForSyncAsync(ct));
 }

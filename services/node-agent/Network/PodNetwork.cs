@@ -62,7 +62,8 @@ internal sealed partial class PodNetwork
                 [ContainerLabels.PodIp] = ip,
                 [ContainerLabels.GracePeriod] = "0",
             };
-            id = await _runtime.CreateSandboxAsync(_o.PodNetwork.PauseImage, $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_POD_{uid[..Math.Min(8, uid.Length)]}", labels, ct);
+            id = await _runtime.CreateSandboxAsync(_o.PodNetwork.PauseImage, $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_POD_{uid[..Math.Min(8, uid.Length)]}",
+                PodHostname(pod), labels, ct);
             SandboxStarted(pod.Metadata.Namespace, pod.Metadata.Name, ip);
         }
         var pid = await _runtime.PidAsync(id, ct) ?? throw new PodNetworkException($"sandbox {id[..12]} of pod {pod.Metadata.Name} is not running");
@@ -113,6 +114,17 @@ internal sealed partial class PodNetwork
             await Bridge.DeleteLinkAsync(veth, ct);
             StaleVethRemoved(veth);
         }
+    }
+
+    /// <summary>
+    /// The pod's host name, as kubelet gives it: <c>spec.hostname</c>, else the pod's name cut to 63 characters
+    /// without a trailing '-' or '.'. Set on the sandbox, whose UTS namespace the app containers join with its network.
+    /// </summary>
+    public static string PodHostname(Pod pod)
+    {
+        if (pod.Spec.Hostname is { Length: > 0 } hostname) return hostname;
+        var name = pod.Metadata.Name ?? "";
+        return name.Length <= 63 ? name : name[..63].TrimEnd('-', '.');
     }
 
     public static bool IsSandbox(ContainerInfo c) => c.Labels.GetValueOrDefault(ContainerLabels.Sandbox) == "true";

@@ -11,12 +11,13 @@ internal sealed partial class ContainerRuntime
     /// </summary>
     private static readonly string[] PauseCommand = ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
 
-    /// <summary>Creates and starts the sandbox; returns its id.</summary>
-    public async Task<string> CreateSandboxAsync(string image, string name, IDictionary<string, string> labels, CancellationToken ct)
+    /// <summary>Creates and starts the sandbox with the pod's host name (its containers share it); returns its id.</summary>
+    public async Task<string> CreateSandboxAsync(string image, string name, string hostname, IDictionary<string, string> labels, CancellationToken ct)
     {
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Name = name,
+            Hostname = hostname,
             Image = image,
             Entrypoint = PauseCommand,
             Labels = labels,

@@ -33,6 +33,9 @@ public sealed class ResourceClient(ApiClient api)
     public async Task<JsonObject> PatchAsync(string path, string mergePatch, CancellationToken ct) =>
         (await Call(() => api.SendAsync(HttpMethod.Patch, path, JsonNode.Parse(mergePatch), ct, "application/merge-patch+json"))).Object;
 
+    public async Task<JsonObject> StrategicPatchAsync(string path, string patch, CancellationToken ct) =>
+        (await Call(() => api.SendAsync(HttpMethod.Patch, path, JsonNode.Parse(patch), ct, "application/strategic-merge-patch+json"))).Object;
+
     public async Task<JsonObject> DeleteAsync(ResourceKind kind, string? ns, string name, string propagation, CancellationToken ct) =>
         (await Call(() => api.SendAsync(HttpMethod.Delete, kind.ObjectPath(ns, name) + "?propagationPolicy=" + propagation, null, ct))).Object;
 

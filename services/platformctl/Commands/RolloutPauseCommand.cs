@@ -16,11 +16,12 @@ public static class RolloutPauseCommand
         cmd.SetAction(CtlApp.Action(env, async (parse, ct) =>
         {
             var t = RolloutTarget.Parse(parse.GetValue(target)!, parse.GetValue(name));
+            if (!t.IsDeployment) throw new CtlException($"{t.Kind.QualifiedPlural} \"{t.Name}\" {(pause ? "pausing" : "resuming")} is not supported");
             using var session = CtlSession.Create(parse, g, env);
             var d = await t.GetAsync(session, ct);
             if (((bool?)d["spec"]?["paused"] ?? false) == pause)
                 throw new CtlException($"deployments.apps \"{t.Name}\" is {(pause ? "already paused" : "not paused")}");
-            await session.Api.PatchAsync(RolloutTarget.Kind.ObjectPath(session.Namespace, t.Name), pause ? """{"spec":{"paused":true}}""" : """{"spec":{"paused":false}}""", ct);
+            await session.Api.PatchAsync(t.Kind.ObjectPath(session.Namespace, t.Name), pause ? """{"spec":{"paused":true}}""" : """{"spec":{"paused":false}}""", ct);
             await env.Out.WriteLineAsync($"{t.Display} {(pause ? "paused" : "resumed")}");
         }));
         return cmd;

@@ -15,7 +15,7 @@ public sealed partial class LayeringTests
         ["Api"],
         ["Startup", "Watch"],
         ["Resources"],
-        ["PodSecurity", "LimitRanges", "ServiceAllocation"],
+        ["PodSecurity", "LimitRanges", "ServiceAllocation", "StorageClasses"],
         ["Auth", "Quota", "Validation"],
         ["Storage"],
         ["Secrets"],

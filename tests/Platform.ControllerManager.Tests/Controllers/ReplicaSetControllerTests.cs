@@ -76,6 +76,9 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         _informers.PersistentVolumes.Replace([], 1);
         _informers.PersistentVolumeClaims.Replace([], 1);
         _informers.StorageClasses.Replace([], 1);
+        _informers.DaemonSets.Replace([], 1);
+        _informers.StatefulSets.Replace([], 1);
+        _informers.ControllerRevisions.Replace([], 1);
     }
 
     [Fact]

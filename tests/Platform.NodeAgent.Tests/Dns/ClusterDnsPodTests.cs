@@ -42,7 +42,8 @@ public sealed class ClusterDnsPodTests(ClusterFixture cluster) : IAsyncLifetime
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{ns}/services", JsonNode.Parse("""
             {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"clusterIP":"None","selector":{"app":"web"},"ports":[{"name":"http","port":80}]}}
             """));
-        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", PodNetworkTests.Httpd80("web-a", _scope.Node));
+        var webA = PodNetworkTests.Httpd80("web-a", _scope.Node);
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", webA with { Spec = webA.Spec with { Hostname = "alpha" } });
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", PodNetworkTests.Httpd80("web-b", _scope.Node));
         var a = await _scope.WaitPodAsync("web-a", p => p.IsReady(), "web-a Ready");
         var b = await _scope.WaitPodAsync("web-b", p => p.IsReady(), "web-b Ready");
@@ -59,6 +60,9 @@ public sealed class ClusterDnsPodTests(ClusterFixture cluster) : IAsyncLifetime
         var pod = await _scope.WaitPodAsync("client", p => p.IsReady(), "client Ready");
 
         var resolvConf = await PodNetworkTests.ExecAsync(cluster, pod, ["cat", "/etc/resolv.conf"]);
+        // A pod's host name is its name, or spec.hostname (as a StatefulSet's pods have theirs).
+        Assert.Equal("client\n", await PodNetworkTests.ExecAsync(cluster, pod, ["cat", "/proc/sys/kernel/hostname"]));
+        Assert.Equal("alpha\n", await PodNetworkTests.ExecAsync(cluster, a, ["cat", "/proc/sys/kernel/hostname"]));
         var gateway = NodeBridgeAddress();
         Assert.Contains($"nameserver {gateway}\n", resolvConf);
         Assert.Contains($"search {ns}.svc.cluster.local svc.cluster.local cluster.local", resolvConf);

@@ -12,11 +12,15 @@ internal static class TemplateHash
     public const string Label = "pod-template-hash";
     private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    public static string Of(PodTemplateSpec? template)
+    /// <summary>
+    /// The hash of <paramref name="template"/>; a <paramref name="collisionCount"/> above 0 is hashed in too, so a
+    /// ControllerRevision name taken by another template is avoided by bumping it (as Kubernetes' ComputeHash does).
+    /// </summary>
+    public static string Of(PodTemplateSpec? template, int collisionCount = 0)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(template ?? new PodTemplateSpec(), ResourceJson.Options);
         var hash = 2166136261u;
-        foreach (var b in bytes)
+        foreach (var b in collisionCount > 0 ? bytes.Concat(BitConverter.GetBytes(collisionCount)) : bytes)
         {
             hash ^= b;
             hash *= 16777619u;

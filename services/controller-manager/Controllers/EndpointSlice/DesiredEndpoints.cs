@@ -31,6 +31,8 @@ internal static class DesiredEndpoints
                 Addresses = [ip],
                 Conditions = new EndpointConditions { Ready = ready && !terminating, Serving = ready, Terminating = terminating },
                 NodeName = pod.Spec.NodeName,
+                // Kubernetes' ShouldSetHostname: what makes HOSTNAME.SERVICE.NS.svc resolve (StatefulSet pods under their headless Service).
+                Hostname = pod.Spec.Hostname is { Length: > 0 } h && pod.Spec.Subdomain == svc.Metadata.Name && pod.Metadata.Namespace == svc.Metadata.Namespace ? h : null,
                 TargetRef = new ObjectReference { Kind = "Pod", Namespace = pod.Metadata.Namespace, Name = pod.Metadata.Name, Uid = pod.Metadata.Uid },
             };
             result.Add(new DesiredEndpoint(endpoint, ports, KeyOf(ports), pod.Metadata.Name!, pod.Metadata.Uid ?? pod.Metadata.Name!));

@@ -58,6 +58,7 @@ internal static class EndpointsMirror
     private static EndpointAddress Address(DesiredEndpoint d) => new()
     {
         Ip = d.Endpoint.Addresses![0],
+        Hostname = d.Endpoint.Hostname,
         NodeName = d.Endpoint.NodeName,
         TargetRef = d.Endpoint.TargetRef,
     };

@@ -31,6 +31,10 @@ internal sealed partial class GarbageCollector : Controller
         informers.Endpoints.OnChange((old, now) => OnChanged(ResourceKinds.Endpoints, old, now));
         informers.Jobs.OnChange((old, now) => OnChanged(ResourceKinds.Job, old, now));
         informers.CronJobs.OnChange((old, now) => OnChanged(ResourceKinds.CronJob, old, now));
+        informers.DaemonSets.OnChange((old, now) => OnChanged(ResourceKinds.DaemonSet, old, now));
+        informers.StatefulSets.OnChange((old, now) => OnChanged(ResourceKinds.StatefulSet, old, now));
+        informers.ControllerRevisions.OnChange((old, now) => OnChanged(ResourceKinds.ControllerRevision, old, now));
+        informers.PersistentVolumeClaims.OnChange((old, now) => OnChanged(ResourceKinds.PersistentVolumeClaim, old, now));
     }
 
     protected override string Name => "garbage-collector";
@@ -40,7 +44,9 @@ internal sealed partial class GarbageCollector : Controller
             .Concat(Informers.ReplicaSets.List().Where(HasOwners).Select(r => Key(ResourceKinds.ReplicaSet, r)))
             .Concat(Informers.EndpointSlices.List().Where(HasOwners).Select(s => Key(ResourceKinds.EndpointSlice, s)))
             .Concat(Informers.Endpoints.List().Where(HasOwners).Select(e => Key(ResourceKinds.Endpoints, e)))
-            .Concat(Informers.Jobs.List().Where(HasOwners).Select(j => Key(ResourceKinds.Job, j)));
+            .Concat(Informers.Jobs.List().Where(HasOwners).Select(j => Key(ResourceKinds.Job, j)))
+            .Concat(Informers.ControllerRevisions.List().Where(HasOwners).Select(r => Key(ResourceKinds.ControllerRevision, r)))
+            .Concat(Informers.PersistentVolumeClaims.List().Where(HasOwners).Select(c => Key(ResourceKinds.PersistentVolumeClaim, c)));
 
     private static bool HasOwners(Resource r) => r.Metadata.OwnerReferences is { Count: > 0 };
 
@@ -58,6 +64,8 @@ internal sealed partial class GarbageCollector : Controller
             foreach (var slice in Informers.EndpointSlices.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.EndpointSlice, slice));
             foreach (var ep in Informers.Endpoints.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Endpoints, ep));
             foreach (var job in Informers.Jobs.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.Job, job));
+            foreach (var cr in Informers.ControllerRevisions.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.ControllerRevision, cr));
+            foreach (var claim in Informers.PersistentVolumeClaims.ByIndex(Indexers.Owner, uid)) Queue.Add(Key(ResourceKinds.PersistentVolumeClaim, claim));
         }
     }
 
@@ -70,6 +78,9 @@ internal sealed partial class GarbageCollector : Controller
             "Service" => Informers.Services.Get($"{ns}/{o.Name}"),
             "Job" => Informers.Jobs.Get($"{ns}/{o.Name}"),
             "CronJob" => Informers.CronJobs.Get($"{ns}/{o.Name}"),
+            "DaemonSet" => Informers.DaemonSets.Get($"{ns}/{o.Name}"),
+            "StatefulSet" => Informers.StatefulSets.Get($"{ns}/{o.Name}"),
+            "Pod" => Informers.Pods.Get($"{ns}/{o.Name}"),
             _ => null,
         };
         return owner?.Metadata.Uid == o.Uid ? owner : null;
@@ -84,6 +95,8 @@ internal sealed partial class GarbageCollector : Controller
             "endpointslices" => (ResourceKinds.EndpointSlice, Informers.EndpointSlices.Get(name)),
             "endpoints" => (ResourceKinds.Endpoints, Informers.Endpoints.Get(name)),
             "jobs" => (ResourceKinds.Job, Informers.Jobs.Get(name)),
+            "controllerrevisions" => (ResourceKinds.ControllerRevision, Informers.ControllerRevisions.Get(name)),
+            "persistentvolumeclaims" => (ResourceKinds.PersistentVolumeClaim, Informers.PersistentVolumeClaims.Get(name)),
             _ => (ResourceKinds.ReplicaSet, Informers.ReplicaSets.Get(name)),
         };
         if (item?.Metadata.OwnerReferences is not { Count: > 0 } owners) return;

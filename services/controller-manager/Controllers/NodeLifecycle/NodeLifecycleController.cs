@@ -94,7 +94,7 @@ internal sealed partial class NodeLifecycleController(
         var since = taint.TimeAdded ?? now;
         foreach (var pod in informers.Pods.ByIndex(Indexers.NodeName, node).Where(p => p.Metadata.DeletionTimestamp is null))
         {
-            var toleration = pod.Spec.Tolerations?.FirstOrDefault(t => Tolerates(t, taint));
+            var toleration = pod.Spec.Tolerations?.FirstOrDefault(t => t.Tolerates(taint));
             if (toleration is { TolerationSeconds: null }) continue; // tolerates forever
             var allowed = toleration?.TolerationSeconds is { } s ? TimeSpan.FromSeconds(Math.Max(0, s)) : _o.PodEvictionTimeout;
             if (now - since < allowed) continue;
@@ -105,10 +105,6 @@ internal sealed partial class NodeLifecycleController(
             }
         }
     }
-
-    private static bool Tolerates(Toleration t, Taint taint) =>
-        (string.IsNullOrEmpty(t.Effect) || t.Effect == taint.Effect)
-        && (t.Operator == "Exists" ? string.IsNullOrEmpty(t.Key) || t.Key == taint.Key : t.Key == taint.Key && (t.Value ?? "") == (taint.Value ?? ""));
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "node {Node} is NotReady: last heartbeat {Heartbeat}")]
     private partial void NodeNotReady(string node, DateTimeOffset heartbeat);

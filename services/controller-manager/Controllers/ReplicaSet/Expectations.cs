@@ -35,6 +35,13 @@ internal sealed class Expectations(TimeProvider time, TimeSpan ttl)
 
     public void ExpectDeletions(string key, IEnumerable<string> uids) => Set(key, e => e.Deletes = [.. uids]);
 
+    /// <summary>Both at once, for controllers that create and delete in one pass (DaemonSets, StatefulSets).</summary>
+    public void Expect(string key, int creations, IEnumerable<string> deletionUids) => Set(key, e =>
+    {
+        e.Adds = creations;
+        e.Deletes = [.. deletionUids];
+    });
+
     private void Set(string key, Action<Entry> set)
     {
         lock (_lock)

@@ -141,21 +141,11 @@ internal sealed partial class ReplicaSetController : Controller
         }
     }
 
-    /// <summary>Creates in batches of 1, 2, 4 ... so a template the apiserver rejects fails fast instead of N times.</summary>
+    /// <summary>Creates in batches of 1, 2, 4 ... (<see cref="SlowStart"/>); after a failure the rest are not waited for.</summary>
     private async Task<int> SlowStartCreateAsync(string key, RS rs, int count, CancellationToken ct)
     {
-        var done = 0;
-        for (var batch = 1; done < count; batch *= 2)
-        {
-            var size = Math.Min(batch, count - done);
-            var results = await Task.WhenAll(Enumerable.Range(0, size).Select(_ => CreatePodAsync(key, rs, ct)));
-            done += results.Count(r => r);
-            if (results.Any(r => !r))
-            {
-                for (var i = done; i < count; i++) _expectations.CreationFailed(key);
-                return done;
-            }
-        }
+        var done = await SlowStart.RunAsync(count, _ => CreatePodAsync(key, rs, ct));
+        for (var i = done; i < count; i++) _expectations.CreationFailed(key);
         return done;
     }
 

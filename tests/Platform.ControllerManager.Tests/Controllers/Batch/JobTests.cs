@@ -162,8 +162,10 @@ public sealed class JobTests(ClusterFixture cluster) : IAsyncLifetime
             && await _scope.Admin.GetAsync<Job>($"{Jobs}/pausable") is { Status.Active: 0 }, TimeSpan.FromSeconds(30), "suspended job's pods deleted");
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"{Jobs}/pausable", new JsonObject { ["spec"] = new JsonObject { ["suspend"] = false } });
         await Eventually.WaitAsync(async () => (await PodsAsync("pausable")).Count(Active) == 2, TimeSpan.FromSeconds(30), "resumed job's pods");
-        var resumed = await _scope.Admin.GetAsync<Job>($"{Jobs}/pausable");
-        Assert.Equal("False", Condition(resumed!, "Suspended").Status);
+        // The status write follows the pods' creation: the condition turns False a moment after they appear.
+        var resumed = await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Job>($"{Jobs}/pausable") is { } j && Condition(j, "Suspended").Status == "False" ? j : null,
+            TimeSpan.FromSeconds(30), "Suspended False after resuming");
+        Assert.Equal("JobResumed", Condition(resumed, "Suspended").Reason);
     }
 
     public async Task DisposeAsync() => await _scope.DisposeAsync();

@@ -51,7 +51,8 @@ internal sealed class EndpointSliceHarness : IAsyncDisposable
         Informers.Services.Replace(services, 1);
         foreach (var informer in new IInformer[] { Informers.Pods, Informers.ReplicaSets, Informers.Deployments, Informers.Nodes, Informers.Leases, Informers.Namespaces,
             Informers.ServiceAccounts, Informers.ClusterRoles, Informers.ResourceQuotas, Informers.ConfigMaps, Informers.Secrets, Informers.EndpointSlices, Informers.Endpoints,
-            Informers.Jobs, Informers.CronJobs, Informers.PersistentVolumes, Informers.PersistentVolumeClaims, Informers.StorageClasses })
+            Informers.Jobs, Informers.CronJobs, Informers.PersistentVolumes, Informers.PersistentVolumeClaims, Informers.StorageClasses,
+            Informers.DaemonSets, Informers.StatefulSets, Informers.ControllerRevisions })
             Replace(informer);
         _controllers.Add(Slices);
         if (collector) _controllers.Add(Collector);
@@ -80,6 +81,9 @@ internal sealed class EndpointSliceHarness : IAsyncDisposable
             case Informer<PersistentVolume> i: i.Replace([], 1); break;
             case Informer<PersistentVolumeClaim> i: i.Replace([], 1); break;
             case Informer<StorageClass> i: i.Replace([], 1); break;
+            case Informer<DaemonSet> i: i.Replace([], 1); break;
+            case Informer<StatefulSet> i: i.Replace([], 1); break;
+            case Informer<ControllerRevision> i: i.Replace([], 1); break;
         }
     }
 
