@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
+using Platform.ApiServer.Metrics;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Auth;
@@ -69,6 +70,7 @@ public static class ApiServerExtensions
         services.AddSingleton<Authorizer>();
         services.AddSingleton<RbacBootstrap>();
         services.AddPodLogs();
+        services.AddResourceMetricsApi();
         services.AddPortForward();
         services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
@@ -93,6 +95,8 @@ public static class ApiServerExtensions
         app.MapTokenReviewApi();
         app.MapAccessReviewApi();
         app.MapPodLogApi();
+        app.MapResourceMetricsApi();
+        app.MapHpaV1Api();
         app.MapPortForwardApi();
         app.MapPodExecApi();
         app.MapDiscoveryApi();

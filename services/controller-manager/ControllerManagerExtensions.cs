@@ -10,6 +10,7 @@ using Platform.ControllerManager.Controllers.EndpointSlice;
 using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.Job;
 using Platform.ControllerManager.Controllers.CronJob;
+using Platform.ControllerManager.Controllers.HorizontalPodAutoscaler;
 using Platform.ControllerManager.Controllers.NodeIpam;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
@@ -71,6 +72,7 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<JobController>();
         services.AddLeaderScoped<CronJobController>();
         services.AddLeaderScoped<Controllers.Disruption.DisruptionController>();
+        services.AddLeaderScoped<HorizontalPodAutoscalerController>();
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka

@@ -61,4 +61,10 @@ public sealed class ControllerManagerOptions
     /// doubled with each further failure up to six minutes (Kubernetes' 10 s).
     /// </summary>
     public TimeSpan JobBackoffBase { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>ControllerManager:HorizontalPodAutoscalerSyncPeriod</c>: how often each HorizontalPodAutoscaler reads its
+    /// pods' metrics and rescales its target (kube-controller-manager's <c>--horizontal-pod-autoscaler-sync-period</c>, 15 s).
+    /// </summary>
+    public TimeSpan HorizontalPodAutoscalerSyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
 }

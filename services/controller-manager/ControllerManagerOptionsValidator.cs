@@ -19,6 +19,7 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         if (o.PodEvictionTimeout < TimeSpan.Zero) errors.Add("ControllerManager:PodEvictionTimeout: must be >= 0");
         if (o.MaxEndpointsPerSlice is < 1 or > 1000) errors.Add("ControllerManager:MaxEndpointsPerSlice: must be 1-1000");
         if (o.JobBackoffBase <= TimeSpan.Zero || o.JobBackoffBase > TimeSpan.FromMinutes(6)) errors.Add("ControllerManager:JobBackoffBase: must be > 0 and at most 6 minutes");
+        if (o.HorizontalPodAutoscalerSyncPeriod < TimeSpan.FromMilliseconds(100)) errors.Add("ControllerManager:HorizontalPodAutoscalerSyncPeriod: must be >= 100ms");
         ValidateNodeIpam(o, errors);
         var le = o.LeaderElection;
         if (le.Enabled)

@@ -49,6 +49,7 @@ public static class NodeAgentExtensions
         services.AddSingleton<Dns.ClusterDnsHost>();
         services.AddHostedService(sp => sp.GetRequiredService<Dns.ClusterDnsHost>());
         services.AddKubeletApi();
+        services.AddResourceMetrics();
         services.AddPortForward();
         services.AddStreamingApi();
         services.AddSingleton<NodeLeaseRenewer>();
@@ -79,6 +80,7 @@ public static class NodeAgentExtensions
     {
         app.UseWebSockets();
         app.MapKubeletApi();
+        app.MapResourceMetricsApi();
         app.MapPortForwardApi();
         app.MapStreamingApi();
         return app;

@@ -95,6 +95,9 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:Proxy</c>: the Service proxy (<c>Enabled</c>, <c>Mode</c>, <c>MaxConnectionsPerListener</c>, <c>ConnectTimeout</c>, <c>ResyncInterval</c>).</summary>
     public Proxy.ProxyOptions Proxy { get; set; } = new();
 
+    /// <summary><c>NodeAgent:Metrics</c>: the resource usage sampler (<c>Interval</c>; see <see cref="Metrics.MetricsOptions"/>).</summary>
+    public Metrics.MetricsOptions Metrics { get; set; } = new();
+
     internal (int First, int Last) ParsedPortRange
     {
         get

@@ -35,6 +35,7 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
         if (o.Proxy.MaxConnectionsPerListener < 1) errors.Add("NodeAgent:Proxy:MaxConnectionsPerListener: must be >= 1");
         if (o.Proxy.ConnectTimeout <= TimeSpan.Zero) errors.Add("NodeAgent:Proxy:ConnectTimeout: must be > 0");
         if (o.Proxy.ResyncInterval < TimeSpan.FromSeconds(1)) errors.Add("NodeAgent:Proxy:ResyncInterval: must be >= 1s");
+        if (o.Metrics.Interval < TimeSpan.FromMilliseconds(500)) errors.Add("NodeAgent:Metrics:Interval: must be >= 500ms");
         foreach (var t in o.Taints)
             if (!NodeRegistrar.TryParseTaint(t, out _)) errors.Add($"NodeAgent:Taints: '{t}' must be key[=value]:NoSchedule|PreferNoSchedule|NoExecute");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -17,6 +17,7 @@ public static class CtlApp
         root.Subcommands.Add(DeleteCommand.Create(g, env));
         root.Subcommands.Add(ScaleCommand.Create(g, env));
         foreach (var c in NodeCommands.Create(g, env)) root.Subcommands.Add(c);
+        root.Subcommands.Add(TopCommand.Create(g, env));
         root.Subcommands.Add(LogsCommand.Create(g, env));
         root.Subcommands.Add(ExecCommand.Create(g, env));
         root.Subcommands.Add(CreateCommand.Create(g, env));

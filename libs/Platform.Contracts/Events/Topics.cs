@@ -36,6 +36,7 @@ public static class Topics
     public const string ControllerRevisions = "platform.controllerrevisions";
     public const string PriorityClasses = "platform.priorityclasses";
     public const string PodDisruptionBudgets = "platform.poddisruptionbudgets";
+    public const string HorizontalPodAutoscalers = "platform.horizontalpodautoscalers";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -60,6 +61,7 @@ public static class Topics
         new(Jobs, 6), new(CronJobs, 3),
         new(DaemonSets, 3), new(StatefulSets, 3), new(ControllerRevisions, 3),
         new(PriorityClasses, 1), new(PodDisruptionBudgets, 3),
+        new(HorizontalPodAutoscalers, 3),
     ];
 }
 

@@ -47,6 +47,11 @@ public static class ResourceKinds
     /// <summary>The API group of PodDisruptionBudgets and Evictions.</summary>
     public const string Policy = "policy";
 
+    public static ResourceKind HorizontalPodAutoscaler { get; } = new("HorizontalPodAutoscaler", "horizontalpodautoscalers", Autoscaling, "v2", true, typeof(HorizontalPodAutoscaler), ["hpa"], ["status"]) { Categories = ["all"] };
+
+    /// <summary>The API group of HorizontalPodAutoscalers (and of the Scale subresource).</summary>
+    public const string Autoscaling = "autoscaling";
+
     /// <summary>The API group of Jobs and CronJobs.</summary>
     public const string Batch = "batch";
 
@@ -67,7 +72,7 @@ public static class ResourceKinds
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
          PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
          DaemonSet, StatefulSet, ControllerRevision,
-         PriorityClass, PodDisruptionBudget];
+         PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -35,6 +35,7 @@ public static class ResourceValidator
             case Ingress ing: IngressValidator.Validate(ing, errors); break;
             case Job job: JobValidator.ValidateJob(job, errors); break;
             case CronJob cj: JobValidator.ValidateCronJob(cj, errors); break;
+            case HorizontalPodAutoscaler hpa: HpaValidator.Validate(hpa, errors); break;
             case IngressClass ic: IngressValidator.ValidateClass(ic, errors); break;
             case PersistentVolume pv: StorageValidator.ValidateVolume(pv, errors); break;
             case PersistentVolumeClaim pvc: StorageValidator.ValidateClaim(pvc, errors); break;

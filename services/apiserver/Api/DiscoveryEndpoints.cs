@@ -27,7 +27,8 @@ internal static class DiscoveryEndpoints
     /// <summary>The named groups served, each with its one version.</summary>
     private static List<(string Group, string Version)> ServedGroups() =>
         [.. ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => (k.Group, k.Version))
-            .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1"))).Distinct()];
+            .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1")))
+            .Append((Metrics.MetricsEndpoints.Group, Metrics.MetricsEndpoints.Version)).Distinct()];
 
     /// <summary>The media type of aggregated discovery (<c>apidiscovery.k8s.io/v2</c>), which client-go 1.30+ asks for first.</summary>
     public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -102,7 +103,8 @@ internal static class DiscoveryEndpoints
     {
         var kinds = ResourceKinds.All.Where(k => k.Group == group && k.Version == version).ToList();
         var reviews = version == "v1" ? AccessReviewEndpoints.Resources.Where(r => r.Group == group).ToList() : [];
-        if (kinds.Count == 0 && reviews.Count == 0)
+        var metrics = group == Metrics.MetricsEndpoints.Group && version == Metrics.MetricsEndpoints.Version ? Metrics.MetricsEndpoints.Resources : [];
+        if (kinds.Count == 0 && reviews.Count == 0 && metrics.Count == 0)
             return TypedResults.Problem(statusCode: 404, title: "NotFound", detail: $"the server does not serve {(group.Length == 0 ? "" : group + "/")}{version}");
         var list = new JsonArray();
         foreach (var k in kinds)
@@ -151,6 +153,8 @@ internal static class DiscoveryEndpoints
         }
         foreach (var (_, plural, kind) in reviews)
             list.Add(new JsonObject { ["name"] = plural, ["singularName"] = kind.ToLowerInvariant(), ["namespaced"] = false, ["kind"] = kind, ["verbs"] = new JsonArray("create") });
+        foreach (var (plural, kind, namespaced) in metrics)
+            list.Add(new JsonObject { ["name"] = plural, ["singularName"] = "", ["namespaced"] = namespaced, ["kind"] = kind, ["verbs"] = new JsonArray("get", "list") });
         return TypedResults.Ok(new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}", ["resources"] = list });
     }
 }

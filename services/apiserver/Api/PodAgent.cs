@@ -29,12 +29,18 @@ internal static class PodAgent
         {
             throw new ApiProblem(503, "ServiceUnavailable", $"node \"{nodeName}\" of pod \"{pod.Metadata.Name}\" is not registered");
         }
+        return (nodeName, AddressOf(node));
+    }
+
+    /// <summary>The node's agent: <c>http://{InternalIP}:{kubeletEndpoint.Port}</c>, or a 503 when the node does not advertise it.</summary>
+    public static Uri AddressOf(Node node)
+    {
         var address = node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? node.Status?.Addresses?.FirstOrDefault()?.Address;
         var port = node.Status?.DaemonEndpoints?.KubeletEndpoint?.Port ?? 0;
         if (address is null || port is <= 0 or > 65535)
             throw new ApiProblem(503, "ServiceUnavailable",
-                $"node \"{nodeName}\" does not advertise its agent (status.addresses InternalIP and status.daemonEndpoints.kubeletEndpoint.Port)");
-        return (nodeName, new UriBuilder(Uri.UriSchemeHttp, address, port).Uri);
+                $"node \"{node.Metadata.Name}\" does not advertise its agent (status.addresses InternalIP and status.daemonEndpoints.kubeletEndpoint.Port)");
+        return new UriBuilder(Uri.UriSchemeHttp, address, port).Uri;
     }
 
     /// <summary>

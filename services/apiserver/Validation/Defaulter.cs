@@ -28,6 +28,7 @@ internal static class Defaulter
         CronJob cj => JobDefaults.Apply(cj),
         DaemonSet ds => ds with { Spec = DefaultDaemonSet(ds.Spec) },
         StatefulSet sts => sts with { Spec = DefaultStatefulSet(sts.Spec) },
+        HorizontalPodAutoscaler hpa => HorizontalPodAutoscalerDefaults.Apply(hpa),
         Service s => s with { Spec = DefaultServiceSpec(s.Spec) },
         Secret sec => DefaultSecret(sec),
         Event e => e with { Type = e.Type ?? "Normal", Count = e.Count ?? 1 },

@@ -16,7 +16,7 @@ internal sealed class ClusterInformers
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
          ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
          ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision,
-         ResourceKinds.PodDisruptionBudget];
+         ResourceKinds.PodDisruptionBudget, ResourceKinds.HorizontalPodAutoscaler];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -40,6 +40,7 @@ internal sealed class ClusterInformers
         StorageClasses = factory.For<StorageClass>(ResourceKinds.StorageClass);
         Jobs = factory.For<Job>(ResourceKinds.Job);
         CronJobs = factory.For<CronJob>(ResourceKinds.CronJob);
+        HorizontalPodAutoscalers = factory.For<HorizontalPodAutoscaler>(ResourceKinds.HorizontalPodAutoscaler);
         Jobs.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         EndpointSlices.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         PersistentVolumeClaims.AddIndexer(Indexers.Owner, Indexers.ByOwner);
@@ -98,6 +99,8 @@ internal sealed class ClusterInformers
     public IReadOnlyList<IInformer> All => _all ??= [.. GetType().GetProperties().Where(p => typeof(IInformer).IsAssignableFrom(p.PropertyType)).Select(p => (IInformer)p.GetValue(this)!)];
 
     private IReadOnlyList<IInformer>? _all;
+
+    public Informer<HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) => Task.WhenAll(All.Select(i => i.WaitForSyncAsync(ct)));

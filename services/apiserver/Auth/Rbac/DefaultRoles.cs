@@ -49,7 +49,8 @@ internal static class DefaultRoles
             Rule(Write, ResourceKinds.Networking, "ingresses"),
             Rule(Write, ResourceKinds.Batch, "cronjobs", "jobs"),
             Rule(["create"], "", "pods/eviction"),
-            Rule(Write, ResourceKinds.Policy, "poddisruptionbudgets")),
+            Rule(Write, ResourceKinds.Policy, "poddisruptionbudgets"),
+            Rule(Write, ResourceKinds.Autoscaling, "horizontalpodautoscalers")),
         Make("system:aggregate-to-view", View, null,
             Rule(Read, "", "configmaps", "endpoints", "pods", "serviceaccounts", "services", "services/status"),
             Rule(Read, ResourceKinds.Discovery, "endpointslices"),
@@ -60,7 +61,8 @@ internal static class DefaultRoles
             Rule(Read, "apps", "controllerrevisions", "daemonsets", "daemonsets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingresses/status"),
             Rule(Read, ResourceKinds.Batch, "cronjobs", "cronjobs/status", "jobs", "jobs/status"),
-            Rule(Read, ResourceKinds.Policy, "poddisruptionbudgets", "poddisruptionbudgets/status")),
+            Rule(Read, ResourceKinds.Policy, "poddisruptionbudgets", "poddisruptionbudgets/status"),
+            Rule(Read, ResourceKinds.Autoscaling, "horizontalpodautoscalers", "horizontalpodautoscalers/status")),
         // Delegated authentication and authorization, for components that check their own callers (the config server).
         Make("system:auth-delegator", null, null,
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
@@ -78,6 +80,8 @@ internal static class DefaultRoles
         Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
+        // metrics-server's role: view (and so edit and admin) read pod and node metrics.
+        Make("system:aggregated-metrics-reader", View, null, Rule(Read, "metrics.k8s.io", "pods", "nodes")),
     ];
 
     private static ClusterRole Make(string name, string? aggregatesInto, string? aggregatesFrom, params PolicyRule[] rules)

@@ -1,0 +1,7 @@
+namespace Platform.Contracts.Resources;
+
+public sealed record ResourceMetricStatus
+{
+    public string? Name { get; init; }
+    public MetricValueStatus? Current { get; init; }
+}
