@@ -31,6 +31,6 @@ public sealed class SchedulerOptionsValidatorTests
 
         var error = Assert.Single(result.Failures!);
         Assert.Equal("Scheduler:Profile:Plugins:NodeAfinity: unknown plugin (known: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, "
-            + "NodePorts, VolumeBinding, NodeResourcesFit, PodTopologySpread, InterPodAffinity, NodeResourcesBalancedAllocation, DefaultBinder)", error);
+            + "NodePorts, VolumeBinding, NodeResourcesFit, PodTopologySpread, InterPodAffinity, NodeResourcesBalancedAllocation, DefaultPreemption, DefaultBinder)", error);
     }
 }
