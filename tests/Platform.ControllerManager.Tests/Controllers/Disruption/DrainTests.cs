@@ -17,14 +17,18 @@ public sealed class DrainTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private readonly string _nodeA = ClusterApi.NewName("drain-a");
     private readonly string _nodeB = ClusterApi.NewName("drain-b");
+    private readonly string _group = Guid.NewGuid().ToString("N")[..8];
     private TestScope _scope = null!;
     private SchedulerHost _scheduler = null!;
 
     public async Task InitializeAsync()
     {
         _scope = await TestScope.CreateAsync(cluster);
-        await _scope.StartAgentAsync(_nodeA);
-        await _scope.StartAgentAsync(_nodeB);
+        // Labelled so the pods go to these two agents only, never to Nodes other tests left on the shared apiserver.
+        await _scope.StartAgentAsync(_nodeA, s => s["NodeAgent:Labels:drain-test"] = _group);
+        await _scope.StartAgentAsync(_nodeB, s => s["NodeAgent:Labels:drain-test"] = _group);
+        foreach (var node in new[] { _nodeA, _nodeB })
+            await Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{node}") is not null, TimeSpan.FromSeconds(30), $"Node {node} registered");
         await _scope.StartControllersAsync();
         _scheduler = await _scope.StartSchedulerAsync();
     }
@@ -76,7 +80,7 @@ public sealed class DrainTests(ClusterFixture cluster) : IAsyncLifetime
             {
                 Replicas = 3,
                 Selector = new LabelSelector { MatchLabels = new() { ["app"] = "web" } },
-                Template = new PodTemplateSpec { Metadata = template.Metadata with { Name = null }, Spec = template.Spec with { SchedulerName = _scheduler.SchedulerName } },
+                Template = new PodTemplateSpec { Metadata = template.Metadata with { Name = null }, Spec = template.Spec with { SchedulerName = _scheduler.SchedulerName, NodeSelector = new() { ["drain-test"] = _group } } },
             },
         });
         await _scope.Admin.CreateAsync($"/apis/policy/v1/namespaces/{_scope.Namespace}/poddisruptionbudgets", new PodDisruptionBudget
