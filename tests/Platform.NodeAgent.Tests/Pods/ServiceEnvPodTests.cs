@@ -1,3 +1,6 @@
+using Platform.Testing;
+using Platform.ApiServer.Client.Informers;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Resources;
 using Platform.NodeAgent.Tests.Infrastructure;
@@ -18,11 +21,15 @@ public sealed class ServiceEnvPodTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task AContainer_SeesTheServicesOfItsNamespace_AndMayReferToThem_UnlessLinksAreOff()
     {
-        await _scope.StartAgentAsync();
+        var agent = await _scope.StartAgentAsync();
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/services", JsonNode.Parse("""
             {"apiVersion":"v1","kind":"Service","metadata":{"name":"db-service"},
              "spec":{"clusterIP":"10.96.5.5","selector":{"app":"db"},"ports":[{"name":"mysql","port":3306}]}}
             """));
+        // Variables come from the Services the agent knows when a container starts (kubelet's cache): wait until its
+        // informer has the Service, as a pod created later than its Service would find it.
+        var services = agent.Services.GetRequiredService<SharedInformerFactory>().For<Service>(ResourceKinds.Service);
+        await Eventually.WaitAsync(() => services.Get(_scope.Namespace, "db-service") is not null, TimeSpan.FromSeconds(30), "the agent's informer has db-service");
         var linked = """[ "$DB_SERVICE_SERVICE_HOST" = 10.96.5.5 ] && [ "$DB_SERVICE_SERVICE_PORT_MYSQL" = 3306 ] && [ "$DB_SERVICE_PORT_3306_TCP" = tcp://10.96.5.5:3306 ] && [ "$DB_URL" = http://10.96.5.5:3306 ]""";
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ProbedPod("linked", linked, links: null));
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ProbedPod("unlinked", """[ -z "$DB_SERVICE_SERVICE_HOST" ]""", links: false));
