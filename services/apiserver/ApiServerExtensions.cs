@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Platform.ApiServer.Api;
+using Platform.ApiServer.CustomMetrics;
 using Platform.ApiServer.Metrics;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.PodSecurity;
@@ -71,6 +72,7 @@ public static class ApiServerExtensions
         services.AddSingleton<RbacBootstrap>();
         services.AddPodLogs();
         services.AddResourceMetricsApi();
+        services.AddCustomMetricsApi();
         services.AddPortForward();
         services.AddPodExec();
         services.AddHostedService<HistoryCompactor>();
@@ -96,6 +98,7 @@ public static class ApiServerExtensions
         app.MapAccessReviewApi();
         app.MapPodLogApi();
         app.MapResourceMetricsApi();
+        app.MapCustomMetricsApi();
         app.MapHpaV1Api();
         app.MapPortForwardApi();
         app.MapPodExecApi();

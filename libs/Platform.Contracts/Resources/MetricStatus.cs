@@ -5,4 +5,6 @@ public sealed record MetricStatus
 {
     public string? Type { get; init; }
     public ResourceMetricStatus? Resource { get; init; }
+    public PodsMetricStatus? Pods { get; init; }
+    public ObjectMetricStatus? Object { get; init; }
 }

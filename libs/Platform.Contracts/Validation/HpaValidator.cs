@@ -57,6 +57,34 @@ public static class HpaValidator
             return;
         }
         if (metric.Resource is { } resource && type == "Resource") ValidateResource(resource, path + ".resource", errors);
+        if (metric.Pods is { } pods && type == "Pods") ValidatePods(pods, path + ".pods", errors);
+        if (metric.Object is { } obj && type == "Object") ValidateObject(obj, path + ".object", errors);
+    }
+
+    private static void ValidatePods(PodsMetricSource source, string path, FieldErrors errors)
+    {
+        ValidateIdentifier(source.Metric, path + ".metric", errors);
+        if (source.Target is not { } target) { errors.Invalid(path + ".target", "Required value: must specify a metric target"); return; }
+        ValidateMetricTarget(target, path + ".target", errors);
+        if (target.AverageValue is null) errors.Invalid(path + ".target.averageValue", "Required value: must specify a positive target averageValue");
+    }
+
+    private static void ValidateObject(ObjectMetricSource source, string path, FieldErrors errors)
+    {
+        if (source.DescribedObject?.Kind is not { Length: > 0 }) errors.Invalid(path + ".describedObject.kind", "Required value");
+        if (source.DescribedObject?.Name is not { Length: > 0 }) errors.Invalid(path + ".describedObject.name", "Required value");
+        ValidateIdentifier(source.Metric, path + ".metric", errors);
+        if (source.Target is not { } target) { errors.Invalid(path + ".target", "Required value: must specify a metric target"); return; }
+        ValidateMetricTarget(target, path + ".target", errors);
+        if (target.Value is null && target.AverageValue is null)
+            errors.Invalid(path + ".target.averageValue", "Required value: must set either a target value or averageValue");
+    }
+
+    private static void ValidateIdentifier(MetricIdentifier? metric, string path, FieldErrors errors)
+    {
+        if (metric?.Name is not { Length: > 0 }) errors.Invalid(path + ".name", "Required value: must specify a metric name");
+        if (metric?.Selector is { } selector && (selector.MatchLabels?.Count ?? 0) + (selector.MatchExpressions?.Count ?? 0) > 0)
+            SelectorValidator.Validate(selector, path + ".selector", errors);
     }
 
     private static void ValidateResource(ResourceMetricSource source, string path, FieldErrors errors)

@@ -28,7 +28,8 @@ internal static class DiscoveryEndpoints
     private static List<(string Group, string Version)> ServedGroups() =>
         [.. ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => (k.Group, k.Version))
             .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1")))
-            .Append((Metrics.MetricsEndpoints.Group, Metrics.MetricsEndpoints.Version)).Distinct()];
+            .Append((Metrics.MetricsEndpoints.Group, Metrics.MetricsEndpoints.Version))
+            .Append((CustomMetrics.CustomMetricsEndpoints.Group, CustomMetrics.CustomMetricsEndpoints.Version)).Distinct()];
 
     /// <summary>The media type of aggregated discovery (<c>apidiscovery.k8s.io/v2</c>), which client-go 1.30+ asks for first.</summary>
     public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -49,7 +50,10 @@ internal static class DiscoveryEndpoints
         var items = new JsonArray();
         foreach (var (group, version) in groups)
         {
-            if (Resources(group, version).Result is not Ok<JsonObject> { Value: { } list }) continue;
+            // The custom metrics API lists its resources itself (the metrics scraped now); the group is announced empty.
+            var list = group == CustomMetrics.CustomMetricsEndpoints.Group ? new JsonObject { ["resources"] = new JsonArray() }
+                : Resources(group, version).Result is Ok<JsonObject> { Value: { } served } ? served : null;
+            if (list is null) continue;
             var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
             var resources = new JsonArray();
             foreach (var r in list["resources"]!.AsArray().OfType<JsonObject>())

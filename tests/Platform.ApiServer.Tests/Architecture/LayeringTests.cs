@@ -11,7 +11,7 @@ public sealed partial class LayeringTests
     /// <summary>Top to bottom; folders on one line are peers and do not use each other.</summary>
     private static readonly string[][] Layers =
     [
-        ["OpenApi", "Metrics"],
+        ["OpenApi", "Metrics", "CustomMetrics"],
         ["Api"],
         ["Startup", "Watch", "Disruption"],
         ["Resources"],

@@ -80,8 +80,8 @@ internal static class DefaultRoles
         Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
         Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
         Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
-        // metrics-server's role: view (and so edit and admin) read pod and node metrics.
-        Make("system:aggregated-metrics-reader", View, null, Rule(Read, "metrics.k8s.io", "pods", "nodes")),
+        // metrics-server's role: view (and so edit and admin) read pod and node metrics, and the custom metrics of their namespace.
+        Make("system:aggregated-metrics-reader", View, null, Rule(Read, "metrics.k8s.io", "pods", "nodes"), Rule(["get"], "custom.metrics.k8s.io", "*")),
     ];
 
     private static ClusterRole Make(string name, string? aggregatesInto, string? aggregatesFrom, params PolicyRule[] rules)

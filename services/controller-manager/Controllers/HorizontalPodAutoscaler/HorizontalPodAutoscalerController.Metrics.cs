@@ -10,8 +10,8 @@ internal sealed partial class HorizontalPodAutoscalerController
     /// <summary>
     /// Kubernetes' computeReplicasForMetrics: each metric's proposal, the largest wins. When every metric fails, or
     /// some fail and the others would scale down, nothing is proposed and ScalingActive is False with the first
-    /// failure's reason. <c>Pods</c>, <c>Object</c>, <c>External</c> and <c>ContainerResource</c> fail: no custom
-    /// metrics API is served.
+    /// failure's reason. <c>Resource</c> reads <c>metrics.k8s.io</c>, <c>Pods</c> and <c>Object</c> read
+    /// <c>custom.metrics.k8s.io</c>; <c>External</c> and <c>ContainerResource</c> fail: no external metrics API is served.
     /// </summary>
     private async Task<(int Replicas, string MetricName, List<MetricStatus> Metrics)?> ProposeAsync(Hpa hpa, int current, string? selector, DateTimeOffset now,
         Conditions conditions, CancellationToken ct)
@@ -21,46 +21,25 @@ internal sealed partial class HorizontalPodAutoscalerController
         int replicas = 0, invalid = 0;
         string metricName = "";
         (string Reason, string Message)? firstError = null;
-        Dictionary<string, PodMetric>? usage = null;
-        string? usageResource = null;
+        var usageCache = new Dictionary<string, Dictionary<string, PodMetric>>(StringComparer.Ordinal);
         foreach (var spec in specs)
         {
             try
             {
-                if (spec.Type != "Resource" || spec.Resource is not { Name: { } resource, Target: { } target })
-                    throw new MetricException($"FailedGet{spec.Type}Metric",
-                        $"unable to get metric {MetricLabel(spec)}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered");
                 if (selector is not { Length: > 0 }) throw new MetricException("InvalidSelector", "selector is required");
-                var pods = Informers.Pods.List(hpa.Metadata.Namespace, Selector.Parse(selector));
-                if (usage is null || usageResource != resource)
+                var (proposed, name, status) = spec switch
                 {
-                    usage = await PodUsageAsync(hpa.Metadata.Namespace!, selector, resource, ct);
-                    usageResource = resource;
-                }
-                var averageTarget = target.AverageValue is { } av && Quantity.TryParse(av, out var q) ? ReplicaCalculator.Units(resource, q) : (long?)null;
-                var utilizationTarget = target.AverageValue is null ? target.AverageUtilization : null;
-                ReplicaCalculator.Result result;
-                try
+                    { Type: "Resource", Resource: { Name: { } resource, Target: { } target } } => await ResourceProposalAsync(hpa, resource, target, current, selector, now, usageCache, ct),
+                    { Type: "Pods", Pods: { } pods } => await PodsProposalAsync(hpa, pods, current, selector, now, ct),
+                    { Type: "Object", Object: { } obj } => await ObjectProposalAsync(hpa, obj, current, selector, ct),
+                    _ => throw new MetricException($"FailedGet{spec.Type}Metric",
+                        $"unable to get metric {MetricLabel(spec)}: unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered"),
+                };
+                statuses.Add(status);
+                if (replicas == 0 || proposed > replicas)
                 {
-                    result = ReplicaCalculator.Calculate(current, resource, utilizationTarget, averageTarget, pods, usage, now);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    throw new MetricException("FailedGetResourceMetric", $"failed to get {resource} utilization: {ex.Message}");
-                }
-                statuses.Add(new MetricStatus
-                {
-                    Type = "Resource",
-                    Resource = new ResourceMetricStatus
-                    {
-                        Name = resource,
-                        Current = new MetricValueStatus { AverageUtilization = result.Utilization, AverageValue = resource == "cpu" ? $"{result.AverageValue}m" : result.AverageValue.ToString(CultureInfo.InvariantCulture) },
-                    },
-                });
-                if (replicas == 0 || result.Replicas > replicas)
-                {
-                    replicas = result.Replicas;
-                    metricName = utilizationTarget is null ? $"{resource} resource" : $"{resource} resource utilization (percentage of request)";
+                    replicas = proposed;
+                    metricName = name;
                 }
             }
             catch (MetricException ex)
@@ -80,8 +59,36 @@ internal sealed partial class HorizontalPodAutoscalerController
         return (replicas, metricName, statuses);
     }
 
+    private async Task<(int, string, MetricStatus)> ResourceProposalAsync(Hpa hpa, string resource, MetricTarget target, int current, string selector, DateTimeOffset now,
+        Dictionary<string, Dictionary<string, PodMetric>> usageCache, CancellationToken ct)
+    {
+        var pods = Informers.Pods.List(hpa.Metadata.Namespace, Selector.Parse(selector));
+        if (!usageCache.TryGetValue(resource, out var usage)) usageCache[resource] = usage = await PodUsageAsync(hpa.Metadata.Namespace!, selector, resource, ct);
+        var averageTarget = target.AverageValue is { } av && Quantity.TryParse(av, out var q) ? ReplicaCalculator.Units(resource, q) : (long?)null;
+        var utilizationTarget = target.AverageValue is null ? target.AverageUtilization : null;
+        ReplicaCalculator.Result result;
+        try
+        {
+            result = ReplicaCalculator.Calculate(current, resource, utilizationTarget, averageTarget, pods, usage, now);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new MetricException("FailedGetResourceMetric", $"failed to get {resource} utilization: {ex.Message}");
+        }
+        var status = new MetricStatus
+        {
+            Type = "Resource",
+            Resource = new ResourceMetricStatus
+            {
+                Name = resource,
+                Current = new MetricValueStatus { AverageUtilization = result.Utilization, AverageValue = resource == "cpu" ? $"{result.AverageValue}m" : result.AverageValue.ToString(CultureInfo.InvariantCulture) },
+            },
+        };
+        return (result.Replicas, utilizationTarget is null ? $"{resource} resource" : $"{resource} resource utilization (percentage of request)", status);
+    }
+
     private static string MetricLabel(MetricSpec spec) =>
-        (string?)(spec.Pods ?? spec.Object ?? spec.External)?["metric"]?["name"] ?? (string?)spec.ContainerResource?["name"] ?? spec.Type ?? "";
+        spec.Pods?.Metric?.Name ?? spec.Object?.Metric?.Name ?? (string?)spec.External?["metric"]?["name"] ?? (string?)spec.ContainerResource?["name"] ?? spec.Type ?? "";
 
     /// <summary>The pods' usage of <paramref name="resource"/> from <c>metrics.k8s.io</c>, summed over each pod's containers (millicores or bytes).</summary>
     private async Task<Dictionary<string, PodMetric>> PodUsageAsync(string ns, string selector, string resource, CancellationToken ct)
