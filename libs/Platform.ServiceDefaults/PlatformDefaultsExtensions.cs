@@ -45,6 +45,9 @@ public static class PlatformDefaultsExtensions
             o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
             o.SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException;
         });
+        // /metrics exports the .NET meters too (named <meter>_<instrument>); the runtime's Private.InternalDiagnostics.*
+        // meters (msquic's internals, some 35 series a process) say nothing about the platform.
+        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => !i.Meter.Name.StartsWith("Private.", StringComparison.Ordinal));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
 
