@@ -7,7 +7,7 @@ namespace Platform.Scheduler.Cache;
 /// per-node aggregates and a label index. One lock guards it: the informer applies events under it and a
 /// scheduling cycle runs under it, so a cycle sees one consistent state (the role of kube-scheduler's snapshot).
 /// </summary>
-internal sealed class SchedulerCache : IClusterView
+internal sealed partial class SchedulerCache : IClusterView
 {
     private readonly Dictionary<string, NodeInfo> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodInfo> _pods = new(StringComparer.Ordinal);
@@ -100,6 +100,7 @@ internal sealed class SchedulerCache : IClusterView
     /// <summary>Counts the pod on <paramref name="nodeName"/> before the binding is confirmed, so the next cycle sees it.</summary>
     public void Assume(PodInfo pod, string nodeName)
     {
+        Unnominate(pod.Key);
         RemovePodInternal(pod.Key);
         AddPodInternal(pod, nodeName);
         _assumed.Add(pod.Key);

@@ -15,4 +15,8 @@ internal interface IClusterView
     IEnumerable<(PodInfo Owner, AffinityTerm Term)> RequiredAntiAffinityTermsMatching(PodInfo pod);
     /// <summary>Assigned pods with preferred pod affinity or anti-affinity terms (they score the incoming pod).</summary>
     IReadOnlyCollection<PodInfo> PodsWithPreferredAffinity { get; }
+    /// <summary>Pending pods nominated to <paramref name="node"/> by a preemption, waiting for their victims to go.</summary>
+    IReadOnlyCollection<PodInfo> NominatedPods(string node);
+    /// <summary>The node the pod is nominated to, if any.</summary>
+    string? NominatedNodeOf(string podKey);
 }

@@ -41,7 +41,7 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         {
             var node = nodes[(start + i) % nodes.Count];
             processed++;
-            var status = RunFilters(filters, state, pod, node);
+            var status = FilterWithNominated(filters, state, pod, node, cluster);
             if (status.IsSuccess) feasible.Add(node);
             else if (status.IsRejected) diagnosis.Add(status);
             else return new ScheduleResult(null, processed, 0, Error: status);
@@ -53,7 +53,7 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         {
             foreach (var p in Profile.PostFilter)
             {
-                var r = p.PostFilter(state, pod, diagnosis, cluster, node => RunFilters(filters, state, pod, node));
+                var r = p.PostFilter(state, pod, diagnosis, cluster, node => FilterWithNominated(filters, state, pod, node, cluster));
                 if (r.Status.IsSuccess && r.NominatedNode is not null) return new ScheduleResult(null, processed, 0, diagnosis, Preemption: r);
             }
             return new ScheduleResult(null, processed, 0, diagnosis);
@@ -63,6 +63,29 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         var totals = ScoreNodes(state, pod, feasible, cluster, out var error);
         if (error is not null) return new ScheduleResult(null, processed, feasible.Count, Error: error);
         return new ScheduleResult(feasible[SelectHost(totals)].Name, processed, feasible.Count);
+    }
+
+    /// <summary>
+    /// kube-scheduler's RunFilterPluginsWithNominatedPods: pods nominated to the node with at least this pod's priority
+    /// (other than itself) are counted there first, so the room preemption freed for them stays theirs; a node that
+    /// passes with them is filtered again without them (they may not land there after all).
+    /// </summary>
+    private static Status FilterWithNominated(IFilterPlugin[] filters, CycleState state, PodInfo pod, NodeInfo node, IClusterView cluster)
+    {
+        var nominated = cluster.NominatedPods(node.Name);
+        if (nominated.Count == 0) return RunFilters(filters, state, pod, node);
+        var added = new List<PodInfo>();
+        foreach (var p in nominated)
+            if (p.Key != pod.Key && p.Priority >= pod.Priority && !node.Pods.Contains(p))
+            {
+                node.AddPod(p);
+                added.Add(p);
+            }
+        if (added.Count == 0) return RunFilters(filters, state, pod, node);
+        Status with;
+        try { with = RunFilters(filters, state, pod, node); }
+        finally { foreach (var p in added) node.RemovePod(p.Key); }
+        return with.IsSuccess ? RunFilters(filters, state, pod, node) : with;
     }
 
     private static Status RunFilters(IFilterPlugin[] filters, CycleState state, PodInfo pod, NodeInfo node)

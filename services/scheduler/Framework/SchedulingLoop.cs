@@ -83,6 +83,7 @@ internal sealed partial class SchedulingLoop(
             try
             {
                 await preemptor.PreemptAsync(pod, nominated, victims, ct);
+                lock (cache.SyncRoot) cache.Nominate(pod, nominated);
                 LogPreempted(logger, pod.Key, nominated, victims.Count);
             }
             catch (HttpRequestException ex)

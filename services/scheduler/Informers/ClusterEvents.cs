@@ -75,6 +75,7 @@ internal sealed class ClusterEvents
         if (deleted || terminal)
         {
             _queue.Delete(key);
+            _cache.Unnominate(key);
             // Its resources, ports and anti-affinity no longer hold anyone back.
             if (_cache.RemovePod(key)) _queue.MoveAllToActiveOrBackoff("AssignedPodDelete");
             return;
@@ -82,6 +83,7 @@ internal sealed class ClusterEvents
         if (!string.IsNullOrEmpty(pod.Spec.NodeName))
         {
             _queue.Delete(key);
+            _cache.Unnominate(key);
             // A new neighbour can satisfy pod affinity or raise the spread minimum.
             if (_cache.AddOrUpdatePod(new PodInfo(pod)))
                 _queue.MoveAllToActiveOrBackoff("AssignedPodAdd", p => p.RequiredAffinity.Count > 0 || p.Spread.Count > 0);
@@ -91,11 +93,15 @@ internal sealed class ClusterEvents
         if (pod.Metadata.DeletionTimestamp is not null)
         {
             _queue.Delete(key);
+            _cache.Unnominate(key);
             return;
         }
         // Our own binding is in flight; the status echo of an older write must not requeue the pod.
         if (_cache.IsAssumed(key)) return;
-        _queue.AddOrUpdate(new PodInfo(pod));
+        var info = new PodInfo(pod);
+        // A nomination written by this scheduler (or a previous leader) holds its node's room while the victims go.
+        _cache.Nominate(info, pod.Status?.NominatedNodeName);
+        _queue.AddOrUpdate(info);
     }
 
     private bool Responsible(Pod pod) =>

@@ -71,4 +71,36 @@ public sealed class DefaultPreemptionTests
         var forced = s.Try(Pod("vip2", "1", 100));
         Assert.Equal(["default/guarded"], forced.Preemption!.Victims!.Select(v => v.Key));
     }
+
+    [Fact]
+    public void NominatedPod_HoldsTheRoomPreemptionFreed_AgainstLowerPriorities_NotAgainstHigherOnes()
+    {
+        // n1 has 1 CPU free (its victim already gone); vip is nominated there and waits in the queue.
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "2")).WithPods(Pod("stays", "1", 50, "n1"));
+        s.Cache.Nominate(new Platform.Scheduler.Framework.PodInfo(Pod("vip", "1", 100)), "n1");
+
+        var low = s.Try(Pod("low", "1", 10, policy: PriorityClass.PreemptNever));
+        Assert.Null(low.NodeName);
+        Assert.Equal("n1", s.Try(Pod("vip", "1", 100)).NodeName);      // the nominee itself
+        Assert.Equal("n1", s.Try(Pod("higher", "1", 200)).NodeName);   // a more important pod may still take it
+
+        s.Cache.Unnominate("default/vip");
+        Assert.Equal("n1", s.Try(Pod("low2", "1", 10)).NodeName);
+    }
+
+    [Fact]
+    public void Preemption_WaitsWhileItsNominatedNodeStillHasTerminatingVictims()
+    {
+        var terminating = Pod("victim", "1", 10, "n1") with { Metadata = new ObjectMeta { Name = "victim", Namespace = "default", DeletionTimestamp = DateTimeOffset.UtcNow } };
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "1"), Make.Node("n2", cpu: "1"))
+            .WithPods(terminating, Pod("other", "1", 10, "n2"));
+        var vip = Pod("vip", "1", 100);
+        s.Cache.Nominate(new Platform.Scheduler.Framework.PodInfo(vip), "n1");
+        var r = s.Try(vip);
+        Assert.False(r.Succeeded);
+        Assert.Null(r.Preemption);   // no second round of evictions on n2 while n1's victim terminates
+
+        s.Cache.RemovePod("default/victim");
+        Assert.Equal("n1", s.Try(vip).NodeName);
+    }
 }

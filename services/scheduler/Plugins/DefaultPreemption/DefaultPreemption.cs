@@ -19,6 +19,11 @@ internal sealed class DefaultPreemption(IBudgetLister budgets) : IPostFilterPlug
     {
         if (pod.Pod.Spec.PreemptionPolicy == PriorityClass.PreemptNever)
             return PostFilterResult.Unschedulable("not eligible due to preemptionPolicy=Never.");
+        // kube-scheduler's podEligibleToPreemptOthers: while victims of an earlier preemption still terminate on the
+        // nominated node, wait for them instead of evicting more pods elsewhere.
+        if ((cluster.NominatedNodeOf(pod.Key) ?? pod.Pod.Status?.NominatedNodeName) is { Length: > 0 } nominatedNode
+            && cluster.GetNode(nominatedNode) is { } held && held.Pods.Any(p => p.Pod.Metadata.DeletionTimestamp is not null && p.Priority < pod.Priority))
+            return PostFilterResult.Unschedulable("not eligible due to a terminating pod on the nominated node.");
         var pdbs = budgets.List();
         Candidate? best = null;
         foreach (var node in cluster.Nodes)
