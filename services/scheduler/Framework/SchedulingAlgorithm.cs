@@ -33,6 +33,8 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         }
 
         var filters = Profile.Filter.Where(f => !state.FilterSkipped(f.Name)).ToArray();
+        NodeSimulation simulation = null!;
+        simulation = new NodeSimulation(Profile, state, pod, node => FilterWithNominated(filters, state, pod, node, cluster, simulation));
         var toFind = NumFeasibleNodesToFind(nodes.Count);
         var feasible = new List<NodeInfo>(Math.Min(toFind, nodes.Count));
         var start = _nextStartNodeIndex % nodes.Count;
@@ -41,7 +43,7 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         {
             var node = nodes[(start + i) % nodes.Count];
             processed++;
-            var status = FilterWithNominated(filters, state, pod, node, cluster);
+            var status = FilterWithNominated(filters, state, pod, node, cluster, simulation);
             if (status.IsSuccess) feasible.Add(node);
             else if (status.IsRejected) diagnosis.Add(status);
             else return new ScheduleResult(null, processed, 0, Error: status);
@@ -53,7 +55,7 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         {
             foreach (var p in Profile.PostFilter)
             {
-                var r = p.PostFilter(state, pod, diagnosis, cluster, node => FilterWithNominated(filters, state, pod, node, cluster));
+                var r = p.PostFilter(state, pod, diagnosis, cluster, simulation);
                 if (r.Status.IsSuccess && r.NominatedNode is not null) return new ScheduleResult(null, processed, 0, diagnosis, Preemption: r);
             }
             return new ScheduleResult(null, processed, 0, diagnosis);
@@ -70,7 +72,7 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
     /// (other than itself) are counted there first, so the room preemption freed for them stays theirs; a node that
     /// passes with them is filtered again without them (they may not land there after all).
     /// </summary>
-    private static Status FilterWithNominated(IFilterPlugin[] filters, CycleState state, PodInfo pod, NodeInfo node, IClusterView cluster)
+    private static Status FilterWithNominated(IFilterPlugin[] filters, CycleState state, PodInfo pod, NodeInfo node, IClusterView cluster, NodeSimulation simulation)
     {
         var nominated = cluster.NominatedPods(node.Name);
         if (nominated.Count == 0) return RunFilters(filters, state, pod, node);
@@ -78,13 +80,13 @@ internal sealed class SchedulingAlgorithm(Profile profile, Random? random = null
         foreach (var p in nominated)
             if (p.Key != pod.Key && p.Priority >= pod.Priority && !node.Pods.Contains(p))
             {
-                node.AddPod(p);
+                simulation.AddPod(node, p);
                 added.Add(p);
             }
         if (added.Count == 0) return RunFilters(filters, state, pod, node);
         Status with;
         try { with = RunFilters(filters, state, pod, node); }
-        finally { foreach (var p in added) node.RemovePod(p.Key); }
+        finally { foreach (var p in added) simulation.RemovePod(node, p); }
         return with.IsSuccess ? RunFilters(filters, state, pod, node) : with;
     }
 

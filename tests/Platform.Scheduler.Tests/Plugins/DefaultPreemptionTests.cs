@@ -103,4 +103,40 @@ public sealed class DefaultPreemptionTests
         s.Cache.RemovePod("default/victim");
         Assert.Equal("n1", s.Try(vip).NodeName);
     }
+
+    [Fact]
+    public void Preemption_EvictsTheLowerPriorityPodItsAntiAffinityForbids_WhenOnlyThatStandsInTheWay()
+    {
+        // Plenty of CPU on n1, but the vip must not share a host with app=noisy; removing the noisy pod is enough.
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "4"))
+            .WithPods(Pod("noisy", "100m", 10, "n1", labels: ["app=noisy"]), Pod("quiet", "100m", 10, "n1", labels: ["app=quiet"]));
+        var vip = Pod("vip", "1", 100).WithAntiAffinity(Make.Term("kubernetes.io/hostname", "app=noisy"));
+        var r = s.Try(vip);
+        Assert.Equal("n1", r.Preemption?.NominatedNode);
+        Assert.Equal(["default/noisy"], r.Preemption!.Victims!.Select(v => v.Key));
+    }
+
+    [Fact]
+    public void Preemption_CountsTheVictimsOutOfTopologySpread()
+    {
+        // Zone a holds two app=web pods and zone b none; a third web pod with maxSkew 1 fits only in b, which is full
+        // of a low-priority pod: evicting it is what makes room, and the counts must see b without it.
+        var s = new TestScheduler().WithNodes(Make.Node("a1", cpu: "4", labels: ["zone=a"]), Make.Node("b1", cpu: "1", labels: ["zone=b"]))
+            .WithPods(Pod("web-1", "100m", 50, "a1", labels: ["app=web"]), Pod("web-2", "100m", 50, "a1", labels: ["app=web"]),
+                      Pod("filler", "1", 10, "b1", labels: ["app=batch"]));
+        var web3 = Pod("web-3", "500m", 50, labels: ["app=web"]).WithSpread("zone", 1, hard: true, "app=web");
+        var r = s.Try(web3);
+        Assert.Equal("b1", r.Preemption?.NominatedNode);
+        Assert.Equal(["default/filler"], r.Preemption!.Victims!.Select(v => v.Key));
+    }
+
+    [Fact]
+    public void NominatedPod_CountsForAntiAffinity_OnItsNode()
+    {
+        // The nominee is app=db; a pod that must not share a host with app=db keeps off n1 while the nominee waits.
+        var s = new TestScheduler().WithNodes(Make.Node("n1", cpu: "4"));
+        s.Cache.Nominate(new Platform.Scheduler.Framework.PodInfo(Pod("db", "1", 100, labels: ["app=db"])), "n1");
+        var shy = Pod("shy", "100m", 100).WithAntiAffinity(Make.Term("kubernetes.io/hostname", "app=db")).With(sp => sp with { PreemptionPolicy = PriorityClass.PreemptNever });
+        Assert.Null(s.Try(shy).NodeName);
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class DefaultPreemption(IBudgetLister budgets) : IPostFilterPlug
 
     public string Name => PluginName;
 
-    public PostFilterResult PostFilter(CycleState state, PodInfo pod, Diagnosis diagnosis, IClusterView cluster, Func<NodeInfo, Status> filter)
+    public PostFilterResult PostFilter(CycleState state, PodInfo pod, Diagnosis diagnosis, IClusterView cluster, NodeSimulation nodes)
     {
         if (pod.Pod.Spec.PreemptionPolicy == PriorityClass.PreemptNever)
             return PostFilterResult.Unschedulable("not eligible due to preemptionPolicy=Never.");
@@ -27,30 +27,33 @@ internal sealed class DefaultPreemption(IBudgetLister budgets) : IPostFilterPlug
         var pdbs = budgets.List();
         Candidate? best = null;
         foreach (var node in cluster.Nodes)
-            if (SelectVictims(pod, node, filter, pdbs) is { } c && (best is null || c.IsBetterThan(best))) best = c;
+            if (SelectVictims(pod, node, nodes, pdbs) is { } c && (best is null || c.IsBetterThan(best))) best = c;
         return best is null
             ? PostFilterResult.Unschedulable("No preemption victims found for incoming pod.")
             : new PostFilterResult(Status.Success, best.Node, best.Victims);
     }
 
-    /// <summary>kube-scheduler's SelectVictimsOnNode; the node is left as it was found.</summary>
-    internal static Candidate? SelectVictims(PodInfo pod, NodeInfo node, Func<NodeInfo, Status> filter, IReadOnlyList<PodDisruptionBudget> pdbs)
+    /// <summary>
+    /// kube-scheduler's SelectVictimsOnNode: pods leave and return through <paramref name="nodes"/>, so affinity and
+    /// spread counts see the node without them too; the node and the cycle's state are left as they were found.
+    /// </summary>
+    internal static Candidate? SelectVictims(PodInfo pod, NodeInfo node, NodeSimulation nodes, IReadOnlyList<PodDisruptionBudget> pdbs)
     {
         var potential = node.Pods.Where(p => p.Priority < pod.Priority).OrderBy(p => p, MoreImportantFirst.Instance).ToList();
         if (potential.Count == 0) return null;
-        foreach (var p in potential) node.RemovePod(p.Key);
+        foreach (var p in potential) nodes.RemovePod(node, p);
         var victims = new List<PodInfo>();
         try
         {
-            if (!filter(node).IsSuccess) return null;
+            if (!nodes.Filter(node).IsSuccess) return null;
             var violations = 0;
             var (violating, others) = SplitByBudget(potential, pdbs);
             foreach (var (group, breaksBudget) in new[] { (violating, true), (others, false) })
                 foreach (var p in group)
                 {
-                    node.AddPod(p);
-                    if (filter(node).IsSuccess) continue;
-                    node.RemovePod(p.Key);
+                    nodes.AddPod(node, p);
+                    if (nodes.Filter(node).IsSuccess) continue;
+                    nodes.RemovePod(node, p);
                     victims.Add(p);
                     if (breaksBudget) violations++;
                 }
@@ -58,7 +61,7 @@ internal sealed class DefaultPreemption(IBudgetLister budgets) : IPostFilterPlug
         }
         finally
         {
-            foreach (var p in potential) if (!node.Pods.Contains(p)) node.AddPod(p);
+            foreach (var p in potential) if (!node.Pods.Contains(p)) nodes.AddPod(node, p);
         }
     }
 

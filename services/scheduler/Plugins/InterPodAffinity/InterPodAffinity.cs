@@ -6,7 +6,7 @@ namespace Platform.Scheduler.Plugins.InterPodAffinity;
 /// pods' preferred terms against the incoming pod add (affinity) or subtract (anti-affinity) their weight in the
 /// matched pod's domain; scores are min-max normalized.
 /// </summary>
-internal sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreScorePlugin, IScorePlugin
+internal sealed class InterPodAffinity : IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin
 {
     public const string PluginName = "InterPodAffinity";
     public const string ReasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -47,9 +47,28 @@ internal sealed class InterPodAffinity : IPreFilterPlugin, IFilterPlugin, IPreSc
                 var node = other.NodeName is null ? null : cluster.GetNode(other.NodeName);
                 if (node is not null && node.Labels.TryGetValue(term.TopologyKey, out var v)) s.AntiAffinity.Add(term.TopologyKey, v, 1);
             }
-        if (s.ExistingAntiAffinity.IsEmpty && pod.RequiredAffinity.Count == 0 && s.AntiAffinity.IsEmpty) return Status.Skip;
+        // As kube-scheduler: a pod with its own required terms keeps the filter (and its state) even without matches
+        // yet, so a nominated pod or a returning victim that matches is still counted.
+        if (s.ExistingAntiAffinity.IsEmpty && pod.RequiredAffinity.Count == 0 && pod.RequiredAntiAffinity.Count == 0) return Status.Skip;
         state.Write(FilterKey, s);
         return Status.Success;
+    }
+
+    public void AddPod(CycleState state, PodInfo pod, PodInfo other, NodeInfo node) => Update(state, pod, other, node, +1);
+
+    public void RemovePod(CycleState state, PodInfo pod, PodInfo other, NodeInfo node) => Update(state, pod, other, node, -1);
+
+    /// <summary>kube-scheduler's updateWithPod: the counts PreFilter made, with <paramref name="other"/> on the node or off it.</summary>
+    private static void Update(CycleState state, PodInfo pod, PodInfo other, NodeInfo node, long delta)
+    {
+        if (state.TryRead<AffinityState>(FilterKey) is not { } s) return;
+        foreach (var t in other.RequiredAntiAffinity)
+            if (t.Matches(pod) && node.Labels.TryGetValue(t.TopologyKey, out var v)) s.ExistingAntiAffinity.Add(t.TopologyKey, v, delta);
+        if (pod.RequiredAffinity.Count > 0 && pod.RequiredAffinity.All(t => t.Matches(other)))
+            foreach (var t in pod.RequiredAffinity)
+                if (node.Labels.TryGetValue(t.TopologyKey, out var v)) s.Affinity.Add(t.TopologyKey, v, delta);
+        foreach (var t in pod.RequiredAntiAffinity)
+            if (t.Matches(other) && node.Labels.TryGetValue(t.TopologyKey, out var v)) s.AntiAffinity.Add(t.TopologyKey, v, delta);
     }
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)

@@ -6,7 +6,7 @@ namespace Platform.Scheduler.Plugins.PodTopologySpread;
 /// DoNotSchedule is a filter: placing the pod must keep (count + 1 − global minimum) ≤ maxSkew. ScheduleAnyway is a
 /// score: fewer matching pods in the node's domain is better.
 /// </summary>
-internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreScorePlugin, IScorePlugin
+internal sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, IPreScorePlugin, IScorePlugin
 {
     public const string PluginName = "PodTopologySpread";
     public const string ReasonSkew = "node(s) didn't match pod topology spread constraints";
@@ -25,6 +25,25 @@ internal sealed class PodTopologySpread : IPreFilterPlugin, IFilterPlugin, IPreS
         if (hard.Count == 0) return Status.Skip;
         state.Write(FilterKey, Count(pod, hard, cluster));
         return Status.Success;
+    }
+
+    public void AddPod(CycleState state, PodInfo pod, PodInfo other, NodeInfo node) => Update(state, pod, other, node, +1);
+
+    public void RemovePod(CycleState state, PodInfo pod, PodInfo other, NodeInfo node) => Update(state, pod, other, node, -1);
+
+    /// <summary>kube-scheduler's updateWithPod: a matching pod of the namespace on an eligible node moves its domain's count and the minimum.</summary>
+    private static void Update(CycleState state, PodInfo pod, PodInfo other, NodeInfo node, int delta)
+    {
+        if (state.TryRead<SpreadCounts>(FilterKey) is not { } s || other.Namespace != pod.Namespace) return;
+        var constraints = s.Constraints.ToList();
+        if (!Eligible(node, pod, constraints, !pod.RequiredNodeSelector.IsEmpty)) return;
+        for (var i = 0; i < constraints.Count; i++)
+        {
+            if (!constraints[i].Selector.Matches(other.Labels)) continue;
+            var value = node.Labels[constraints[i].TopologyKey];
+            s.Counts[i][value] = s.Counts[i].GetValueOrDefault(value) + delta;
+            s.MinCounts[i] = s.Counts[i].Values.Min();
+        }
     }
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node)
