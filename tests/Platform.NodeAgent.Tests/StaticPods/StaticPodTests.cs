@@ -45,7 +45,7 @@ public sealed class StaticPodTests(ClusterFixture cluster, ITestOutputHelper out
         return agent;
     }
 
-    private string Manifest(string version = "v1", string name = "web") => $$"""
+    private string Manifest(string version = "v1", string name = "web", string priorityClass = "") => $$"""
         apiVersion: v1
         kind: Pod
         metadata:
@@ -54,6 +54,7 @@ public sealed class StaticPodTests(ClusterFixture cluster, ITestOutputHelper out
           labels: {app: static-web}
         spec:
           terminationGracePeriodSeconds: 1
+          {{(priorityClass.Length > 0 ? "priorityClassName: " + priorityClass : "")}}
           containers:
             - name: web
               image: {{DockerFixture.BusyboxImage}}
@@ -116,6 +117,16 @@ public sealed class StaticPodTests(ClusterFixture cluster, ITestOutputHelper out
         Assert.Equal("platform busybox\n", await GetAsync(port));
         var running = Assert.Single(await ContainersAsync(), c => c.State == "running");
         Assert.Equal(containerId, running.ID);
+    }
+
+    [Fact]
+    public async Task StaticPod_NamingTheSystemNodeCriticalClass_GetsItsPriorityOnTheMirror()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "web.yaml"), Manifest(priorityClass: PriorityClass.SystemNodeCritical));
+        await StartAgentAsync();
+        var mirror = await WaitMirrorAsync(p => p.IsReady(), "mirror pod Running and Ready");
+        Assert.Equal(PriorityClass.SystemNodeCritical, mirror.Spec.PriorityClassName);
+        Assert.Equal(PriorityClass.SystemClasses[PriorityClass.SystemNodeCritical], mirror.Spec.Priority);
     }
 
     [Fact]
