@@ -9,6 +9,7 @@ using Platform.Gateway.Configuration;
 using Platform.Gateway.Cors;
 using Platform.Gateway.Discovery;
 using Platform.Gateway.Filters;
+using Platform.Gateway.Ingresses;
 using Platform.Gateway.LoadBalancing;
 using Platform.Gateway.Predicates;
 using Platform.Gateway.Resilience;
@@ -76,6 +77,7 @@ public static class GatewayHostingExtensions
         }
         services.AddGatewayDiscovery(builder.Configuration, instance);
         services.AddGatewayResources(builder.Configuration, instance);
+        builder.AddIngressHttps();
         // Last: it holds the listener until everything above has loaded (Startup/ListenerWarmup.cs).
         services.AddHostedService<Platform.Gateway.Startup.ListenerWarmup>();
         return builder;

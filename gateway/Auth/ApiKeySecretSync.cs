@@ -9,8 +9,8 @@ namespace Platform.Gateway.Auth;
 /// <summary>
 /// API keys kept as Secrets in the apiserver: those labelled <c>Gateway:Auth:ApiKeySecrets:Label</c>
 /// (<c>gateway.platform.io/api-key</c>, any value), with <c>data.sha256</c> (hex SHA-256 of the key, base64 as Secret
-/// data is) and optional <c>data.roles</c> (comma list). The kit's Secret informer lists them by label selector and
-/// follows <c>platform.secrets</c>, which carries metadata only: each event makes it read that Secret again. Each
+/// data is) and optional <c>data.roles</c> (comma list), from the gateway's Secret informer
+/// (<see cref="Configuration.GatewaySecrets"/>, shared with Ingress TLS), which follows <c>platform.secrets</c>. Each
 /// version held becomes the key <c>namespace/name</c> in the <see cref="ApiKeyStore"/>, valid for the Route resources
 /// of that namespace only; a deleted Secret, one whose label went away or whose data is not a key removes it.
 /// </summary>
@@ -18,19 +18,14 @@ internal sealed class ApiKeySecretSync : IHostedService
 {
     private readonly ApiKeyStore _store;
     private readonly Informer<Secret> _informer;
+    private readonly string _label;
 
     /// <summary>Asks for the informer at construction, before any hosted service starts, so no event finds it missing.</summary>
     public ApiKeySecretSync(SharedInformerFactory informers, InformerSource source, ApiKeyStore store, IOptions<AuthOptions> options)
     {
         _store = store;
-        var label = options.Value.ApiKeySecrets.Label;
-        _informer = informers.For<Secret>(ResourceKinds.Secret, o =>
-        {
-            o.Source = source;
-            o.Query = "labelSelector=" + Uri.EscapeDataString(label);
-            o.Filter = r => r.Metadata.Labels?.ContainsKey(label) == true;
-            o.GetOnEvent = true;
-        });
+        _label = options.Value.ApiKeySecrets.Label;
+        _informer = Configuration.GatewaySecrets.For(informers, source);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -43,7 +38,7 @@ internal sealed class ApiKeySecretSync : IHostedService
 
     private void Put(Secret secret)
     {
-        if (Decode(secret) is { } key) _store.SetSecretKey(NamespaceOf(secret), secret.Metadata.Name!, key);
+        if (secret.Metadata.Labels?.ContainsKey(_label) == true && Decode(secret) is { } key) _store.SetSecretKey(NamespaceOf(secret), secret.Metadata.Name!, key);
         else _store.RemoveSecretKey(NamespaceOf(secret), secret.Metadata.Name!);
     }
 

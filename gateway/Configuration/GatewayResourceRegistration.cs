@@ -62,7 +62,8 @@ internal static class GatewayResourceRegistration
                 topics[endpoints.ServicesTopic] = ResourceKinds.Service.Plural;
                 topics[endpoints.EndpointSlicesTopic] = ResourceKinds.EndpointSlice.Plural;
             }
-            if (keys) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
+            // API keys and Ingress TLS certificates share the gateway's Secret informer.
+            if (keys || (routes && ingress.Enabled)) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
             if (routes && ingress.Enabled)
             {
                 topics[ingress.Topic] = ResourceKinds.Ingress.Plural;
@@ -92,7 +93,7 @@ internal static class GatewayResourceRegistration
             services.AddHostedService(sp => new IngressSync(sp.GetRequiredService<SharedInformerFactory>(), source,
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(),
                 sp.GetRequiredService<RegistryReadiness>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngressSync>>()));
+                sp.GetRequiredService<IngressCertificates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngressSync>>()));
         }
         if (keys)
         {

@@ -14,6 +14,12 @@ public sealed class IngressOptions
     /// <summary><c>Gateway:Ingress:StatusAddress</c>: the address written to served Ingresses' <c>status.loadBalancer.ingress</c>.</summary>
     public string StatusAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// <c>Gateway:Ingress:HttpsUrl</c>: an HTTPS listener (e.g. <c>https://127.0.0.1:8443</c>) answering with the certificate
+    /// of the served Ingresses' <c>spec.tls</c> for the name the client asks for (SNI), HTTP/1.1 and HTTP/2; unset, none.
+    /// </summary>
+    public string? HttpsUrl { get; set; }
+
     /// <summary><c>Gateway:Ingress:Topic</c> / <c>ClassTopic</c>: where Ingress and IngressClass changes arrive.</summary>
     public string Topic { get; set; } = Platform.Contracts.Events.Topics.Ingresses;
     public string ClassTopic { get; set; } = Platform.Contracts.Events.Topics.IngressClasses;

@@ -18,12 +18,17 @@ namespace Platform.Gateway.Ingresses;
 /// none, when a class of this controller is the default) becomes gateway routes beside Route resources in the one
 /// snapshot (<see cref="IngressRoutes"/>). What it cannot serve, a claim another namespace holds, or rules that do
 /// not compile are Warning events on the Ingress; a served Ingress gets the gateway's address in
-/// <c>status.loadBalancer</c>. Keys go through the client kit's work queue, so a failed status write is retried.
+/// <c>status.loadBalancer</c>. Its <c>spec.tls</c> Secrets become the HTTPS listener's certificates
+/// (<see cref="IngressCertificates"/>); a Secret changing syncs the Ingresses naming it again. Keys go through the
+/// client kit's work queue, so a failed status write is retried.
 /// </summary>
 internal sealed partial class IngressSync : BackgroundService
 {
     private readonly Informer<Ingress> _ingresses;
     private readonly Informer<IngressClass> _classes;
+    private readonly Informer<Secret> _secrets;
+    private readonly IngressCertificates _certificates;
+    private readonly TimeProvider _time;
     private readonly GatewayRuntime _runtime;
     private readonly ServiceEndpoints? _endpoints;
     private readonly RegistryReadiness _registry;
@@ -36,8 +41,11 @@ internal sealed partial class IngressSync : BackgroundService
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
 
     public IngressSync(SharedInformerFactory informers, InformerSource source, GatewayRuntime runtime, ServiceEndpoints? endpoints,
-        RegistryReadiness registry, ApiClient api, EventRecorder events, IngressOptions options, TimeProvider time, ILogger<IngressSync> logger)
+        RegistryReadiness registry, ApiClient api, EventRecorder events, IngressOptions options, IngressCertificates certificates, TimeProvider time,
+        ILogger<IngressSync> logger)
     {
+        _certificates = certificates;
+        _time = time;
         _runtime = runtime;
         _endpoints = endpoints;
         _registry = registry;
@@ -48,6 +56,7 @@ internal sealed partial class IngressSync : BackgroundService
         _queue = new WorkQueue(time, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
         _ingresses = informers.For<Ingress>(ResourceKinds.Ingress, o => o.Source = source);
         _classes = informers.For<IngressClass>(ResourceKinds.IngressClass, o => o.Source = source);
+        _secrets = GatewaySecrets.For(informers, source);
         // A Service (or its ports) coming or going changes which backends of its namespace's Ingresses exist.
         endpoints?.OnServiceChange(ns => { foreach (var ing in _ingresses.List(ns)) _queue.Add(ObjectKeys.KeyOf(ing)); });
     }
@@ -57,7 +66,14 @@ internal sealed partial class IngressSync : BackgroundService
         _ingresses.OnChange((old, now) => _queue.Add(ObjectKeys.KeyOf((now ?? old)!)));
         // A class changing hands (or becoming the default) changes which Ingresses are this gateway's.
         _classes.OnChange((_, _) => { foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing)); });
-        await Task.WhenAll(_ingresses.WaitForSyncAsync(stoppingToken), _classes.WaitForSyncAsync(stoppingToken),
+        // A certificate renewed (or its Secret created late) reaches the listener through the Ingresses that name it.
+        _secrets.OnChange((old, now) =>
+        {
+            var secret = (now ?? old)!;
+            foreach (var ing in _ingresses.List(secret.Metadata.Namespace ?? SystemNamespaces.Default))
+                if (ing.Spec.Tls?.Any(t => t.SecretName == secret.Metadata.Name) == true) _queue.Add(ObjectKeys.KeyOf(ing));
+        });
+        await Task.WhenAll(_ingresses.WaitForSyncAsync(stoppingToken), _classes.WaitForSyncAsync(stoppingToken), _secrets.WaitForSyncAsync(stoppingToken),
             _endpoints?.WaitForSyncAsync(stoppingToken) ?? Task.CompletedTask);
         foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing));
         while (await _queue.GetAsync(stoppingToken) is { } key)
@@ -90,12 +106,15 @@ internal sealed partial class IngressSync : BackgroundService
         var ingress = _ingresses.Get(key);
         if (ingress is null || !IsServedHere(ingress))
         {
+            _certificates.Remove(key);
             if (_applied.Remove(key)) _runtime.ReplaceGroup(RouteSources.Ingress, group, []);
             return;
         }
         var (routes, problems) = IngressRoutes.For(ingress);
         var missing = routes.Select(r => _runtime.BackendProblem(r, _registry.IsLoaded)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var fingerprint = Fingerprint(routes, [.. problems, .. missing]);
+        var tls = IngressTlsSecrets.Load(ingress, _secrets, _time.GetUtcNow());
+        _certificates.Set(key, ingress.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue, tls.Entries);
+        var fingerprint = Fingerprint(routes, [.. problems, .. missing, .. tls.Problems]) + "\n" + tls.Fingerprint;
         if (_applied.GetValueOrDefault(key) == fingerprint)
         {
             await WriteStatusAsync(ingress, ct);
@@ -105,6 +124,8 @@ internal sealed partial class IngressSync : BackgroundService
             _events.Record(ingress, "Warning", "Unsupported", problem);
         foreach (var problem in missing)
             _events.Record(ingress, "Warning", "BackendNotFound", problem);
+        foreach (var problem in tls.Problems)
+            _events.Record(ingress, "Warning", "TLSSecret", problem);
         try
         {
             _runtime.ReplaceGroup(RouteSources.Ingress, group, routes);
