@@ -89,6 +89,23 @@ tour_port_forward() {
   [[ "$body" =~ ^tour\ [0-9]+$ ]] || { echo "port-forward answered: $body" >&2; return 1; }
 }
 
+# An Ingress with TLS made by kubectl (create secret tls, create ingress ... tls=), then the page of a pod over HTTPS
+# through the gateway's 8443, the client checking the certificate it just made.
+tour_ingress_tls() {
+  local crt="$STATE/tour-tls.crt" key="$STATE/tour-tls.key" deadline=$((SECONDS + TOUR_TIMEOUT)) body=""
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=tour.example.test" \
+    -addext "subjectAltName=DNS:tour.example.test" -keyout "$key" -out "$crt" 2>/dev/null
+  k create secret tls tour-tls --cert="$crt" --key="$key"
+  # An Exact path: a Prefix / would overlap the /hello/** the smoke's Route claimed first (and not be served).
+  k create ingress tour --rule="tour.example.test/index.html=web:80,tls=tour-tls"
+  until body=$(curl -fsS --max-time 5 --cacert "$crt" --resolve tour.example.test:8443:127.0.0.1 https://tour.example.test:8443/index.html 2>&1) && [[ "$body" =~ ^tour\ [0-9]+$ ]]; do
+    [[ $SECONDS -lt $deadline ]] || { echo "https://tour.example.test:8443 never answered with a pod's page: $body" >&2; k describe ingress tour >&2; rm -f "$crt" "$key"; return 1; }
+    sleep 1
+  done
+  expect '^tour +<none> +tour.example.test +127.0.0.1 +80, 443' k get ingress tour   # no class named: the default class, platform
+  rm -f "$crt" "$key"
+}
+
 run_kubectl_tour() {
   (
     set -euo pipefail
@@ -148,6 +165,8 @@ run_kubectl_tour() {
     k patch deployment web -p '{"spec":{"template":{"metadata":{"annotations":{"tour":"strategic"}}}}}'
     k rollout status deployment/web --timeout="${TOUR_TIMEOUT}s"
     expect 'serverside-applied' k apply --server-side --force-conflicts -f <(tour_manifest)
+
+    tour_ingress_tls
 
     expect 'ScalingReplicaSet' k get events --sort-by=.lastTimestamp
     k delete deployment,service -l app=web

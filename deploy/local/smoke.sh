@@ -66,7 +66,7 @@ run_smoke() {
   grep -q 'ce_type=io.platform.pod' <<<"$event" || { smoke_fail "the platform.pods event has no ce_type header: $event"; return 1; }
   log "$(head -c 400 <<<"$event")"
 
-  smoke_step "kubectl: apply, get -w until Ready, rollout status/history/undo, logs -f, port-forward, exec, cp, patch, apply --server-side, events, delete -l"
+  smoke_step "kubectl: apply, get -w until Ready, rollout status/history/undo, logs -f, port-forward, exec, cp, an Ingress with TLS over HTTPS, patch, apply --server-side, events, delete -l"
   source "$ROOT/deploy/local/kubectl-tour.sh"
   run_kubectl_tour || { smoke_fail "the kubectl tour"; return 1; }
 
