@@ -89,6 +89,19 @@ tour_port_forward() {
   [[ "$body" =~ ^tour\ [0-9]+$ ]] || { echo "port-forward answered: $body" >&2; return 1; }
 }
 
+# What an in-cluster client (client-go's rest.InClusterConfig, the official clients) relies on: the kubernetes Service's
+# variables in the pod, its name in the cluster DNS, and the apiserver answering on the Service's address and name
+# with a certificate valid for them, to a ServiceAccount token.
+tour_in_cluster() {
+  local pod=$1 token
+  expect '^KUBERNETES_SERVICE_HOST=10\.96\.0\.1$' k exec "$pod" -- env
+  expect '10\.96\.0\.1' k exec "$pod" -- nslookup kubernetes.default.svc.cluster.local
+  token=$(k create token default)
+  expect '"kind": *"APIVersions"' curl -fsS --max-time 5 --cacert "$PLATFORM_CA_FILE" -H "Authorization: Bearer $token" https://10.96.0.1/api
+  expect '"kind": *"APIVersions"' curl -fsS --max-time 5 --cacert "$PLATFORM_CA_FILE" -H "Authorization: Bearer $token" \
+    --resolve kubernetes.default.svc:443:10.96.0.1 https://kubernetes.default.svc/api
+}
+
 # An Ingress with TLS made by kubectl (create secret tls, create ingress ... tls=), then the page of a pod over HTTPS
 # through the gateway's 8443, the client checking the certificate it just made.
 tour_ingress_tls() {
@@ -148,6 +161,7 @@ run_kubectl_tour() {
     [[ $(grep -c 'response:200' <<<"$follow") -ge 2 ]] || { echo "kubectl logs -f --tail=1 printed within 5 s: $follow" >&2; exit 1; }
 
     tour_port_forward
+    tour_in_cluster "$pod"
     expect '^[a-z0-9.-]+$' k exec "$pod" -- cat /etc/hostname
     local code=0; k exec "$pod" -- sh -c 'exit 3' || code=$?
     [[ $code -eq 3 ]] || { echo "kubectl exec of 'exit 3' exited $code" >&2; exit 1; }

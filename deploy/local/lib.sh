@@ -64,8 +64,10 @@ ensure_credentials() {
   add_secret PLATFORM_GATEWAY_ADMIN_TOKEN "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 }
 
-# A local CA and the apiserver's serving certificate (SANs 127.0.0.1 and localhost), made once per .platform folder
-# and kept across restarts; the serving certificate is renewed when it has less than a day left.
+# A local CA and the apiserver's serving certificate, made once per .platform folder and kept across restarts; the
+# serving certificate is renewed when it has less than a day left, or lacks a name in-cluster clients use: 127.0.0.1,
+# localhost, and the kubernetes Service's 10.96.0.1, kubernetes, kubernetes.default[.svc[.cluster.local]].
+APISERVER_SANS="IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 ensure_pki() {
   local dir="$STATE/pki"
   mkdir -p "$dir"; chmod 700 "$dir"
@@ -76,11 +78,12 @@ ensure_pki() {
       -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
     rm -f "$dir/apiserver.crt"
   fi
-  if [[ ! -s "$dir/apiserver.crt" ]] || ! openssl x509 -checkend 86400 -noout -in "$dir/apiserver.crt" >/dev/null; then
+  if [[ ! -s "$dir/apiserver.crt" ]] || ! openssl x509 -checkend 86400 -noout -in "$dir/apiserver.crt" >/dev/null \
+    || ! openssl x509 -noout -ext subjectAltName -in "$dir/apiserver.crt" 2>/dev/null | grep -q 'kubernetes.default.svc.cluster.local'; then
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=platform-apiserver" \
       -keyout "$dir/apiserver.key" -out "$dir/apiserver.csr" 2>/dev/null
     openssl x509 -req -in "$dir/apiserver.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 825 \
-      -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n') \
+      -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' "$APISERVER_SANS") \
       -out "$dir/apiserver.crt" 2>/dev/null
     rm -f "$dir/apiserver.csr"
   fi

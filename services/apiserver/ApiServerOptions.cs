@@ -72,4 +72,12 @@ public sealed class ApiServerOptions
 
     /// <summary><c>ApiServer:ServiceNodePortRange</c>: <c>first-last</c> ports NodePort and LoadBalancer Services get node ports from (Kubernetes' <c>--service-node-port-range</c>).</summary>
     public string ServiceNodePortRange { get; set; } = "30000-32767";
+
+    /// <summary>
+    /// <c>ApiServer:AdvertiseAddress</c> and <c>ApiServer:AdvertisePort</c>: where in-cluster clients reach this apiserver,
+    /// the endpoint of the <c>kubernetes</c> Service of <c>default</c> (Kubernetes' <c>--advertise-address</c> and
+    /// <c>--secure-port</c>; default 127.0.0.1:6443). An empty address leaves the Service alone.
+    /// </summary>
+    public string AdvertiseAddress { get; set; } = "127.0.0.1";
+    public int AdvertisePort { get; set; } = 6443;
 }

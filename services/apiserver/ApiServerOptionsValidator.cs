@@ -20,6 +20,8 @@ internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOpti
             errors.Add("ApiServer:TopicPrefix: must be 1-100 letters, digits, '.', '_' or '-'");
         if (string.IsNullOrWhiteSpace(o.EventSource)) errors.Add("ApiServer:EventSource: required");
         if (!ServiceAllocation.ServiceIpRange.TryParse(o.ServiceClusterIpRange, out _, out var ipWhy)) errors.Add($"ApiServer:ServiceClusterIpRange: {ipWhy}");
+        if (o.AdvertiseAddress is { Length: > 0 } advertise && !System.Net.IPAddress.TryParse(advertise, out _)) errors.Add($"ApiServer:AdvertiseAddress: \"{advertise}\" is not an IP address");
+        if (o.AdvertisePort is < 1 or > 65535) errors.Add($"ApiServer:AdvertisePort: {o.AdvertisePort} is not a port (1-65535)");
         if (!ServiceAllocation.NodePortRange.TryParse(o.ServiceNodePortRange, out _, out var portWhy)) errors.Add($"ApiServer:ServiceNodePortRange: {portWhy}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -15,7 +15,8 @@ namespace Platform.ApiServer.Startup;
 
 /// <summary>
 /// Runs before the API listens: migrations (idempotent), the outbox table, the <c>default</c>, <c>kube-system</c> and <c>kube-node-lease</c> namespaces, the
-/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass, the <c>standard</c> StorageClass, the system PriorityClasses and re-encryption of Secrets still under a rotated-out key.
+/// bootstrap admin token, the default RBAC roles, the <c>platform</c> IngressClass, the <c>standard</c> StorageClass, the system PriorityClasses,
+/// the <c>kubernetes</c> Service and re-encryption of Secrets still under a rotated-out key.
 /// </summary>
 internal sealed partial class ApiServerStartup(
     NpgsqlDataSource db, IOptions<ApiServerOptions> options, TokenStore tokens, ResourceService resources,
@@ -36,6 +37,7 @@ internal sealed partial class ApiServerStartup(
         await EnsureIngressClassAsync(cancellationToken);
         await EnsureStorageClassAsync(cancellationToken);
         foreach (var (name, value) in PriorityClass.SystemClasses) await EnsureSystemPriorityClassAsync(name, value, cancellationToken);
+        await EnsureKubernetesServiceAsync(cancellationToken);
         var reencrypted = await ReencryptSecretsAsync(cancellationToken);
         if (reencrypted > 0) LogReencrypted(logger, reencrypted);
     }
@@ -92,13 +94,13 @@ internal sealed partial class ApiServerStartup(
     }, ct);
 
     /// <summary>Creates an object the platform starts with, once: what an operator changed or deleted later stays so.</summary>
-    private async Task EnsureDefaultObjectAsync(ResourceKind kind, JsonObject body, CancellationToken ct)
+    private async Task EnsureDefaultObjectAsync(ResourceKind kind, JsonObject body, CancellationToken ct, string? ns = null)
     {
         try
         {
             body["apiVersion"] = kind.ApiVersion;
             body["kind"] = kind.Kind;
-            await resources.CreateAsync(System, kind, null, body, new WriteRequest(), dryRun: false, ct);
+            await resources.CreateAsync(System, kind, ns, body, new WriteRequest(), dryRun: false, ct);
         }
         catch (ApiProblem p) when (p.Reason == "AlreadyExists")
         {

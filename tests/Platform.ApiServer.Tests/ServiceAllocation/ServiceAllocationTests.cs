@@ -132,7 +132,7 @@ public sealed class ServiceAllocationTests(PostgresFixture pg, KafkaFixture kafk
         });
         using var http = host.AdminClient();
         var url = $"/api/v1/namespaces/{await http.CreateNamespaceAsync()}/services";
-        // A /29 has hosts .1-.6; .1 is kept for the kubernetes Service, so five are handed out.
+        // A /29 has hosts .1-.6; .1 is the kubernetes Service's (made at start), so five are handed out.
         var ips = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -143,7 +143,10 @@ public sealed class ServiceAllocationTests(PostgresFixture pg, KafkaFixture kafk
         Assert.Equal(["172.30.0.2", "172.30.0.3", "172.30.0.4", "172.30.0.5", "172.30.0.6"], ips.Order(StringComparer.Ordinal));
         var full = await http.PostAsync(url, Http.Yaml(Svc("s5"))).ExpectAsync(422);
         Assert.Contains("spec.clusterIPs: failed to allocate a serviceIP: range is full", (string?)full["detail"]);
-        await http.PostAsync(url, Http.Yaml(Svc("first", "  clusterIP: 172.30.0.1\n"))).ExpectAsync(201);
+        var kubernetes = await http.GetAsync("/api/v1/namespaces/default/services/kubernetes").ExpectAsync(200);
+        Assert.Equal("172.30.0.1", (string?)kubernetes["spec"]!["clusterIP"]);
+        var taken = await http.PostAsync(url, Http.Yaml(Svc("first", "  clusterIP: 172.30.0.1\n"))).ExpectAsync(422);
+        Assert.Contains("provided IP is already allocated", (string?)taken["detail"]);
         var range = await http.PostAsync(url, Http.Yaml(Svc("far", ports: "[{port: 80, nodePort: 30008}]", type: "NodePort"))).ExpectAsync(422);
         Assert.Contains("The range of valid ports is 31000-31009", (string?)range["detail"]);
     }

@@ -32,7 +32,9 @@ public sealed class ServiceEnvPodTests(ClusterFixture cluster) : IAsyncLifetime
         await Eventually.WaitAsync(() => services.Get(_scope.Namespace, "db-service") is not null, TimeSpan.FromSeconds(30), "the agent's informer has db-service");
         var linked = """[ "$DB_SERVICE_SERVICE_HOST" = 10.96.5.5 ] && [ "$DB_SERVICE_SERVICE_PORT_MYSQL" = 3306 ] && [ "$DB_SERVICE_PORT_3306_TCP" = tcp://10.96.5.5:3306 ] && [ "$DB_URL" = http://10.96.5.5:3306 ]""";
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ProbedPod("linked", linked, links: null));
-        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ProbedPod("unlinked", """[ -z "$DB_SERVICE_SERVICE_HOST" ]""", links: false));
+        await _scope.Admin.CreateAsync($"/api/v1/namespaces/{_scope.Namespace}/pods", ProbedPod("unlinked",
+            // Links off: no variables of the namespace's Services, but the master service's (the apiserver's kubernetes Service).
+            """[ -z "$DB_SERVICE_SERVICE_HOST" ] && [ "$KUBERNETES_SERVICE_HOST" = 10.96.0.1 ] && [ "$KUBERNETES_SERVICE_PORT_HTTPS" = 443 ]""", links: false));
 
         await _scope.WaitPodAsync("linked", p => p.IsReady(), "exec readiness probe sees the service variables");
         await _scope.WaitPodAsync("unlinked", p => p.IsReady(), "exec readiness probe sees no service variables");
