@@ -41,9 +41,11 @@ internal sealed class ConfigValidator(PluginRegistry plugins)
         {
             var instance = plugins.Create<IConnector>(connector);
             def.Merge(Prefix(instance.Config, "", connector.ClassName.Split('.').Last(), groups));
+            foreach (var (key, error) in instance.Validate(props))
+                (extraErrors.TryGetValue(key, out var list) ? list : extraErrors[key] = []).Add(error);
         }
-        AddAliased(def, props, "transforms", ConnectorConfig.Transforms, PluginKind.Transformation, groups, extraErrors);
-        AddAliased(def, props, "predicates", ConnectorConfig.Predicates, PluginKind.Predicate, groups, extraErrors);
+        AddAliased(def, props, "transforms", ConnectorConfig.Transforms, PluginKind.Transformation, groups);
+        AddAliased(def, props, "predicates", ConnectorConfig.Predicates, PluginKind.Predicate, groups);
 
         var errors = def.Validate(props);
         var configs = new List<ConfigInfo>();
@@ -65,7 +67,7 @@ internal sealed class ConfigValidator(PluginRegistry plugins)
     }
 
     private void AddAliased(ConfigDef def, IReadOnlyDictionary<string, string> props, string prefix, string listKey, PluginKind kind,
-        List<string> groups, Dictionary<string, List<string>> errors)
+        List<string> groups)
     {
         var aliases = props.GetValueOrDefault(listKey, "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (var alias in aliases)
@@ -80,7 +82,7 @@ internal sealed class ConfigValidator(PluginRegistry plugins)
             {
                 def.Define(new ConfigKey($"{prefix}.{alias}.predicate", ConfigType.String, null, false, Importance.Medium,
                     "The alias of a predicate used to determine whether to apply this transformation.", group,
-                    v => aliasesOf(props, ConnectorConfig.Predicates).Contains(v) ? null : $"Predicate '{v}' is not listed in '{ConnectorConfig.Predicates}'"));
+                    v => AliasesOf(props, ConnectorConfig.Predicates).Contains(v) ? null : $"Predicate '{v}' is not listed in '{ConnectorConfig.Predicates}'"));
                 def.Define(new ConfigKey($"{prefix}.{alias}.negate", ConfigType.Boolean, "false", false, Importance.Medium,
                     "Whether the configured predicate should be negated.", group));
             }
@@ -88,10 +90,9 @@ internal sealed class ConfigValidator(PluginRegistry plugins)
             var config = kind == PluginKind.Transformation ? plugins.Create<ITransformation>(plugin).Config : plugins.Create<IPredicate>(plugin).Config;
             def.Merge(Prefix(config, $"{prefix}.{alias}.", group, groups));
         }
-        _ = errors;
     }
 
-    private static IReadOnlyList<string> aliasesOf(IReadOnlyDictionary<string, string> props, string key) =>
+    private static IReadOnlyList<string> AliasesOf(IReadOnlyDictionary<string, string> props, string key) =>
         props.GetValueOrDefault(key, "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static ConfigDef Prefix(ConfigDef config, string prefix, string group, List<string> groups)

@@ -13,6 +13,8 @@ public interface IConnector
     ConfigDef Config { get; }
     /// <summary>The task type the worker instantiates for each configuration from <see cref="TaskConfigs"/>.</summary>
     Type TaskType { get; }
+    /// <summary>Errors that span settings (one key needed because of another), reported on the key named.</summary>
+    IReadOnlyList<(string Key, string Error)> Validate(IReadOnlyDictionary<string, string> props) => [];
     void Start(IReadOnlyDictionary<string, string> props);
     /// <summary>At most <paramref name="maxTasks"/> task configurations.</summary>
     IReadOnlyList<IReadOnlyDictionary<string, string>> TaskConfigs(int maxTasks);
