@@ -1,7 +1,7 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Options;
 using Platform.Connect.Configuration;
+using Platform.Connect.Storage;
 using Platform.EventBus.Kafka;
 
 namespace Platform.Connect.Distributed;
@@ -20,20 +20,22 @@ internal sealed partial class GroupMembership(IOptions<KafkaOptions> kafka, IOpt
     private volatile HashSet<int> _owned = [];
     private volatile bool _rebalancing = true;
     private int _generation;
+    private int _slots = 1;
     private IConsumer<Ignore, Ignore>? _consumer;
     private CancellationTokenSource? _stop;
     private Thread? _thread;
 
     public string Topic => _o.GroupId + "-coordination";
     public bool Rebalancing => _rebalancing;
-    public int Slots => _o.CoordinationPartitions;
+    /// <summary>The coordination topic's real partition count (a broker may have auto-created it with its default).</summary>
+    public int Slots => _slots;
     public int Generation => Volatile.Read(ref _generation);
     public bool Owns(int slot) => _owned.Contains(slot);
     public event Action? Changed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await EnsureTopicAsync(cancellationToken);
+        _slots = await TopicAdmin.EnsureTopicAsync(kafka.Value, Topic, _o.CoordinationPartitions, _o.ReplicationFactor, null, cancellationToken);
         _consumer = new ConsumerBuilder<Ignore, Ignore>(kafka.Value.ApplyTo(new ConsumerConfig
         {
             GroupId = _o.GroupId,
@@ -85,22 +87,9 @@ internal sealed partial class GroupMembership(IOptions<KafkaOptions> kafka, IOpt
         Changed?.Invoke();
     }
 
-    private async Task EnsureTopicAsync(CancellationToken cancellationToken)
-    {
-        using var admin = new AdminClientBuilder(kafka.Value.ApplyTo(new AdminClientConfig())).SetLogHandler((_, _) => { }).Build();
-        try
-        {
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = Slots, ReplicationFactor = _o.ReplicationFactor }]);
-        }
-        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists or ErrorCode.NoError))
-        {
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
     public async Task StopAsync()
     {
-        if (_stop is null) return;
+        if (_stop is null || _stop.IsCancellationRequested) return;
         await _stop.CancelAsync();
         _thread?.Join(TimeSpan.FromSeconds(10));
         // Leaving the group at once lets the others take the work without waiting for the session timeout.

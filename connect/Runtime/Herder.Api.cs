@@ -11,8 +11,11 @@ internal sealed partial class Herder
     /// <summary>Throws the 409 Kafka Connect gives while the worker has no current assignment.</summary>
     public void EnsureStable()
     {
-        if (!Ready || membership.Rebalancing) throw ConnectRestException.Rebalancing();
+        if (!Stable) throw ConnectRestException.Rebalancing();
     }
+
+    /// <summary>Started, and holding a current assignment from the group.</summary>
+    public bool Stable => Ready && !membership.Rebalancing;
 
     public ConfigSnapshot Snapshot
     {

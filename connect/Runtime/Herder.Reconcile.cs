@@ -56,6 +56,7 @@ internal sealed partial class Herder
             }
             if (!_connectors.TryGetValue(name, out var running))
             {
+                LogConnectorStarting(name);
                 running = StartConnector(name, config, target == TargetState.Paused, out var failure);
                 _connectors[name] = running;
                 await statuses.PutAsync(name, failure is not null ? NewStatus(ConnectorStatus.Failed, failure.ToString())
@@ -125,6 +126,7 @@ internal sealed partial class Herder
             var runner = CreateTask(id, snap.Connectors[id.Connector], snap.TasksOf(id.Connector)[id.Task], fp);
             if (runner is null) continue;
             _tasks[id] = runner;
+            LogTaskStarting(id.ToString());
             runner.Start(paused);
         }
     }
@@ -135,7 +137,7 @@ internal sealed partial class Herder
         if (plugin is null) return null;
         var taskType = plugins.Create<IConnector>(plugin).TaskType;
         var context = new TaskContext(id, connectorConfig, taskConfig, plugin, plugins, offsets, kafka.Value,
-            TimeSpan.FromMilliseconds(_o.OffsetFlushIntervalMs),
+            TimeSpan.FromMilliseconds(_o.OffsetFlushIntervalMs), _o.SessionTimeoutMs,
             (state, trace) => statuses.PutTaskAsync(id.Connector, id.Task, NewStatus(state, trace), CancellationToken.None),
             logger);
         var instance = Activator.CreateInstance(taskType);
@@ -151,6 +153,12 @@ internal sealed partial class Herder
 
     private static bool SameTasks(IReadOnlyList<IReadOnlyDictionary<string, string>> a, IReadOnlyList<IReadOnlyDictionary<string, string>> b) =>
         a.Count == b.Count && a.Zip(b).All(p => Fingerprint(p.First) == Fingerprint(p.Second));
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "starting connector {Connector}")]
+    private partial void LogConnectorStarting(string connector);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "starting task {Task}")]
+    private partial void LogTaskStarting(string task);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "connector {Connector} failed to start")]
     private partial void LogConnectorFailed(string connector, Exception ex);

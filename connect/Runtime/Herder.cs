@@ -48,9 +48,13 @@ internal sealed partial class Herder(
         await WaitForServerAsync(stoppingToken);
         WorkerId = ResolveWorkerId();
         KafkaClusterId = await ReadClusterIdAsync(stoppingToken);
+        LogStarting("offsets");
         await offsets.StartAsync(stoppingToken);
+        LogStarting("statuses");
         await statuses.StartAsync(stoppingToken);
+        LogStarting("configs");
         await configs.StartAsync(stoppingToken);
+        LogStarting("group membership");
         configs.Changed += Wake;
         membership.Changed += Wake;
         await membership.StartAsync(stoppingToken);
@@ -150,6 +154,9 @@ internal sealed partial class Herder(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Kafka Connect worker {WorkerId} started in {Mode} mode")]
     private partial void LogStarted(string workerId, string mode);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Debug, Message = "reading the {Store} store")]
+    private partial void LogStarting(string store);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "reconciling connectors failed; retrying")]
     private partial void LogReconcileFailed(Exception ex);

@@ -13,5 +13,6 @@ internal sealed record TaskContext(
     OffsetStore Offsets,
     Platform.EventBus.Kafka.KafkaOptions Kafka,
     TimeSpan OffsetFlushInterval,
+    int SessionTimeoutMs,
     Func<string, string?, Task> ReportState,
     ILogger Logger);

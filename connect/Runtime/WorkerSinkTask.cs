@@ -29,7 +29,9 @@ internal sealed class WorkerSinkTask(TaskContext context, ISinkTask task) : Task
             ClientId = $"connector-consumer-{Context.Id}",
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin,
+            // A worker that died hands its partitions over within the group's session timeout, as its units do.
+            SessionTimeoutMs = Context.SessionTimeoutMs,
         })).SetLogHandler((_, _) => { }).Build();
         var topics = config.GetValueOrDefault(ConnectorConfig.Topics, "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var regex = config.GetValueOrDefault(ConnectorConfig.TopicsRegex, "").Trim();
@@ -41,7 +43,17 @@ internal sealed class WorkerSinkTask(TaskContext context, ISinkTask task) : Task
             while (await WaitWhilePausedAsync(token))
             {
                 var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
-                var first = consumer.Consume(TimeSpan.FromMilliseconds(500));
+                ConsumeResult<byte[]?, byte[]?>? first;
+                try
+                {
+                    first = consumer.Consume(TimeSpan.FromMilliseconds(500));
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    // A topic that does not exist yet (the source has not written it): Kafka Connect waits for it too.
+                    await Task.Delay(500, token);
+                    continue;
+                }
                 if (first is null) continue;
                 batch.Add(first);
                 while (batch.Count < MaxBatch && consumer.Consume(TimeSpan.Zero) is { } more) batch.Add(more);

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Platform.EventBus.Kafka;
 
 namespace Platform.Connect.Storage;
@@ -24,7 +23,8 @@ internal sealed class KafkaLog(KafkaOptions kafka, string topic, int partitions,
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var count = await EnsureTopicAsync(cancellationToken);
+        var count = await TopicAdmin.EnsureTopicAsync(kafka, topic, partitions, replicationFactor,
+            new Dictionary<string, string> { ["cleanup.policy"] = "compact" }, cancellationToken);
         _producer = new ProducerBuilder<string, byte[]?>(kafka.ApplyTo(new ProducerConfig
         {
             Acks = Acks.All,
@@ -119,37 +119,9 @@ internal sealed class KafkaLog(KafkaOptions kafka, string topic, int partitions,
         }
     }
 
-    private async Task<int> EnsureTopicAsync(CancellationToken cancellationToken)
-    {
-        using var admin = new AdminClientBuilder(kafka.ApplyTo(new AdminClientConfig())).SetLogHandler((_, _) => { }).Build();
-        var meta = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.FirstOrDefault();
-        if (meta is { Error.IsError: false, Partitions.Count: > 0 }) return meta.Partitions.Count;
-        try
-        {
-            await admin.CreateTopicsAsync([new TopicSpecification
-            {
-                Name = topic,
-                NumPartitions = partitions,
-                ReplicationFactor = replicationFactor,
-                Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
-            }]);
-        }
-        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists or ErrorCode.NoError))
-        {
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            meta = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.FirstOrDefault();
-            if (meta is { Error.IsError: false, Partitions.Count: > 0 }) return meta.Partitions.Count;
-            await Task.Delay(100, cancellationToken);
-        }
-        throw new InvalidOperationException($"topic {topic} did not appear after it was created");
-    }
-
     public async Task StopAsync()
     {
-        if (_stop is null) return;
+        if (_stop is null || _stop.IsCancellationRequested) return;
         await _stop.CancelAsync();
         _thread?.Join(TimeSpan.FromSeconds(10));
         _consumer?.Close();

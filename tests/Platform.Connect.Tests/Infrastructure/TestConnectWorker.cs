@@ -27,8 +27,20 @@ internal sealed class TestConnectWorker : IAsyncDisposable
     public Uri BaseUrl { get; }
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Settings for a worker of its own group and topics (distributed), against <paramref name="bootstrap"/>.</summary>
-    public static Dictionary<string, string?> Distributed(string bootstrap, string group) => new()
+    /// <summary>
+    /// Settings for a worker of its own group and topics (distributed). The mock broker does not answer CreateTopics,
+    /// so the topics are made here with the partition counts a real worker would create.
+    /// </summary>
+    public static Dictionary<string, string?> Distributed(KafkaFixture kafka, string group)
+    {
+        kafka.EnsureTopic(group + "-configs", 1);
+        kafka.EnsureTopic(group + "-offsets", 5);
+        kafka.EnsureTopic(group + "-status", 2);
+        kafka.EnsureTopic(group + "-coordination", 12);
+        return DistributedSettings(kafka.BootstrapServers, group);
+    }
+
+    private static Dictionary<string, string?> DistributedSettings(string bootstrap, string group) => new()
     {
         ["Kafka:BootstrapServers"] = bootstrap,
         ["Connect:Mode"] = "distributed",
@@ -56,7 +68,7 @@ internal sealed class TestConnectWorker : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("CONNECT_TEST_LOG_LEVEL") ?? "Warning",
             ["Connect:Username"] = auth ? User : null,
             ["Connect:Password"] = auth ? Password : null,
         });
@@ -70,7 +82,7 @@ internal sealed class TestConnectWorker : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var worker = new TestConnectWorker(app, new Uri(address.EndsWith('/') ? address : address + "/"));
         var herder = app.Services.GetRequiredService<Herder>();
-        await Eventually.WaitAsync(() => herder.Ready, TimeSpan.FromSeconds(60), "the worker to read its topics and join its group");
+        await Eventually.WaitAsync(() => herder.Stable, TimeSpan.FromSeconds(60), "the worker to read its topics and join its group");
         return worker;
     }
 
