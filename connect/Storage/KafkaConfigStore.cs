@@ -14,7 +14,7 @@ internal sealed class KafkaConfigStore : RecordConfigStore, IAsyncDisposable
         _log = new KafkaLog(kafka.Value, options.Value.ConfigStorageTopic, 1, options.Value.ReplicationFactor, (key, value) =>
         {
             if (State.Apply(key, value)) RaiseChanged();
-        });
+        }, singlePartition: true);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken) => _log.StartAsync(cancellationToken);

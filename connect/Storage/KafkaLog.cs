@@ -6,10 +6,12 @@ namespace Platform.Connect.Storage;
 /// <summary>
 /// A compacted topic read from the beginning and then followed (Kafka Connect's KafkaBasedLog): every record, in
 /// order per partition, goes to the callback; <see cref="SendAsync"/> returns once the record has been read back, so
-/// a writer sees its own write. The consuming loop runs on its own thread between <see cref="StartAsync"/> and
+/// a writer sees its own write. With <c>singlePartition</c> every record goes to partition 0, whatever the topic's
+/// partition count (a broker that auto-created it may have given it more). The consuming loop runs on its own thread between <see cref="StartAsync"/> and
 /// <see cref="StopAsync"/>; no consumer group is used, every worker reads every partition.
 /// </summary>
-internal sealed class KafkaLog(KafkaOptions kafka, string topic, int partitions, short replicationFactor, Action<string, byte[]?> onRecord) : IAsyncDisposable
+internal sealed class KafkaLog(KafkaOptions kafka, string topic, int partitions, short replicationFactor, Action<string, byte[]?> onRecord,
+    bool singlePartition = false) : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<int, long> _positions = [];
@@ -67,7 +69,13 @@ internal sealed class KafkaLog(KafkaOptions kafka, string topic, int partitions,
         DeliveryResult<string, byte[]?>? last = null;
         var results = new List<DeliveryResult<string, byte[]?>>();
         foreach (var (key, value) in records)
-            results.Add(last = await producer.ProduceAsync(topic, new Message<string, byte[]?> { Key = key, Value = value }, cancellationToken));
+        {
+            var message = new Message<string, byte[]?> { Key = key, Value = value };
+            // The config topic's records are read in write order (task configs before their commit): one partition.
+            results.Add(last = singlePartition
+                ? await producer.ProduceAsync(new TopicPartition(topic, 0), message, cancellationToken)
+                : await producer.ProduceAsync(topic, message, cancellationToken));
+        }
         foreach (var r in results.GroupBy(r => r.Partition.Value))
             await WaitForAsync(r.Key, r.Max(x => x.Offset.Value)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         _ = last;
