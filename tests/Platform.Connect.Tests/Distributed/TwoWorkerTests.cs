@@ -56,6 +56,53 @@ public sealed class TwoWorkerTests(KafkaFixture kafka) : IClassFixture<KafkaFixt
         }
     }
 
+    [Fact]
+    public async Task KilledWorker_ItsTasksMoveToTheOtherAfterTheSessionTimeout()
+    {
+        var group = "connect-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = TestConnectWorker.Distributed(kafka, group);
+        var topic = kafka.CreateTopic("crash", partitions: 2);
+        await using var a = await TestConnectWorker.StartAsync(settings);
+        // The other worker is its own process, killed with SIGKILL: it never leaves the group, so only the session
+        // timeout (Connect:SessionTimeoutMs, 6 s here) tells the group it is gone.
+        var port = Network.FreeTcpPort();
+        var env = settings.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+        env["Connect__Username"] = TestConnectWorker.User;
+        env["Connect__Password"] = TestConnectWorker.Password;
+        var b = await ServerProcess.StartAsync(Path.Combine(AppContext.BaseDirectory, "Platform.Connect.dll"), port, env, healthPath: "healthz");
+        var killed = false;
+        try
+        {
+            using var client = a.Client();
+            await Eventually.WaitAsync(async () => (await client.SendAsync(HttpMethod.Post, "connectors", new JsonObject
+            {
+                ["name"] = "crash-sink",
+                ["config"] = new JsonObject { ["connector.class"] = "FileStreamSink", ["topics"] = topic, ["file"] = Path.Combine(_dir, "crash.txt"), ["tasks.max"] = "2" },
+            })).Status == System.Net.HttpStatusCode.Created, TimeSpan.FromSeconds(60), "the group to settle and take the connector");
+            // The process may join after the connector was made: its join rebalances one task over to it.
+            await Eventually.WaitAsync(async () =>
+            {
+                var (code, body) = await client.SendAsync(HttpMethod.Get, "connectors/crash-sink/status");
+                return code == System.Net.HttpStatusCode.OK && body!["tasks"]!.AsArray()
+                    .Any(t => t!["state"]!.GetValue<string>() == "RUNNING" && t["worker_id"]!.GetValue<string>() == $"127.0.0.1:{port}");
+            }, TimeSpan.FromSeconds(60), "a task to run on the worker process");
+
+            await b.DisposeAsync();
+            killed = true;
+            await Eventually.WaitAsync(async () =>
+            {
+                var (code, body) = await client.SendAsync(HttpMethod.Get, "connectors/crash-sink/status");
+                if (code != System.Net.HttpStatusCode.OK) return false;
+                var tasks = body!["tasks"]!.AsArray();
+                return tasks.Count == 2 && tasks.All(t => t!["state"]!.GetValue<string>() == "RUNNING" && t["worker_id"]!.GetValue<string>() == Host(a));
+            }, TimeSpan.FromSeconds(60), "the killed worker's task to run on the survivor");
+        }
+        finally
+        {
+            if (!killed) await b.DisposeAsync();
+        }
+    }
+
     private static string Host(TestConnectWorker w) => $"{w.BaseUrl.Host}:{w.BaseUrl.Port}";
 
     public void Dispose()
