@@ -17,7 +17,7 @@ internal sealed partial class Herder
         var list = new JsonArray();
         if (TypeOf(config) == "sink")
         {
-            foreach (var tpo in await SinkOffsetsAsync(name, token))
+            foreach (var tpo in await SinkOffsetsAsync(name, config, token))
                 list.Add(new JsonObject
                 {
                     ["partition"] = new JsonObject { ["kafka_topic"] = tpo.Topic, ["kafka_partition"] = tpo.Partition.Value },
@@ -44,7 +44,7 @@ internal sealed partial class Herder
             using var admin = Admin();
             try
             {
-                await admin.DeleteGroupsAsync([WorkerSinkTask.GroupId(name)]);
+                await admin.DeleteGroupsAsync([WorkerSinkTask.GroupId(name)], new DeleteGroupsOptions { RequestTimeout = TimeSpan.FromSeconds(10) }).WaitAsync(TimeSpan.FromSeconds(15), token);
             }
             catch (DeleteGroupsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.GroupIdNotFound or ErrorCode.NoError))
             {
@@ -57,13 +57,26 @@ internal sealed partial class Herder
         else await offsets.ResetAsync(name, token);
     }
 
-    private async Task<IReadOnlyList<TopicPartitionOffset>> SinkOffsetsAsync(string name, CancellationToken token)
-    {
-        using var admin = Admin();
-        var result = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(WorkerSinkTask.GroupId(name), null)])
-            .WaitAsync(TimeSpan.FromSeconds(10), token);
-        return [.. result.SelectMany(g => g.Partitions).Where(p => p.Offset.Value >= 0).Select(p => p.TopicPartitionOffset)];
-    }
+    /// <summary>
+    /// The sink group's committed offsets, fetched the way a member would (OffsetFetch, without joining the group), for
+    /// every partition of the topics the connector reads.
+    /// </summary>
+    private Task<IReadOnlyList<TopicPartitionOffset>> SinkOffsetsAsync(string name, IReadOnlyDictionary<string, string> config, CancellationToken token) =>
+        Task.Run<IReadOnlyList<TopicPartitionOffset>>(() =>
+        {
+            using var admin = Admin();
+            var topics = config.GetValueOrDefault(ConnectorConfig.Topics, "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var regex = config.GetValueOrDefault(ConnectorConfig.TopicsRegex, "").Trim();
+            var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+            var partitions = metadata.Topics
+                .Where(t => topics.Contains(t.Topic) || (regex.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(t.Topic, "^(?:" + regex + ")$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))))
+                .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId)))
+                .ToList();
+            if (partitions.Count == 0) return [];
+            using var consumer = new ConsumerBuilder<Ignore, Ignore>(kafka.Value.ApplyTo(new ConsumerConfig { GroupId = WorkerSinkTask.GroupId(name), EnableAutoCommit = false }))
+                .SetLogHandler((_, _) => { }).Build();
+            return [.. consumer.Committed(partitions, TimeSpan.FromSeconds(10)).Where(p => p.Offset.Value >= 0).OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition.Value)];
+        }, token);
 
     private IAdminClient Admin() =>
         new AdminClientBuilder(kafka.Value.ApplyTo(new AdminClientConfig())).SetLogHandler((_, _) => { }).Build();

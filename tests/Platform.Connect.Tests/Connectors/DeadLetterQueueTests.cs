@@ -50,6 +50,14 @@ public sealed class DeadLetterQueueTests(KafkaFixture kafka) : IClassFixture<Kaf
         Assert.Equal("VALUE_CONVERTER", Header("stage"));
         Assert.Equal("Platform.Connect.Converters.JsonConverter", Header("class.name"));
         Assert.Contains("serialization error", Header("exception.message"));
+        // The poison record counts as handled: the sink's committed position is past all three.
+        var offsets = await Eventually.WaitAsync(async () =>
+        {
+            var (_, body) = await client.SendAsync(HttpMethod.Get, "connectors/tolerant-sink/offsets");
+            return body?["offsets"]?.AsArray().Count == 1 ? body : null;
+        }, TimeSpan.FromSeconds(30), "the sink's committed offsets");
+        Assert.Equal(new JsonObject { ["kafka_topic"] = topic, ["kafka_partition"] = 0 }.ToJsonString(), offsets["offsets"]![0]!["partition"]!.ToJsonString());
+        Assert.Equal(3, offsets["offsets"]![0]!["offset"]!["kafka_offset"]!.GetValue<long>());
 
         await client.CreateConnectorAsync("strict-sink", Sink(Path.Combine(_dir, "strict.txt"), "none"));
         var status = await Eventually.WaitAsync(async () =>
@@ -59,6 +67,20 @@ public sealed class DeadLetterQueueTests(KafkaFixture kafka) : IClassFixture<Kaf
         }, TimeSpan.FromSeconds(30), "the strict sink's task to fail");
         Assert.Contains("Tolerance exceeded in error handler", status["tasks"]![0]!["trace"]!.GetValue<string>());
         Assert.Equal("RUNNING", status["connector"]!["state"]!.GetValue<string>());
+
+        // Restarting only what failed: the connector keeps running, the task restarts (and fails again on the same record).
+        var (restartCode, plan) = await client.SendAsync(HttpMethod.Post, "connectors/strict-sink/restart?includeTasks=true&onlyFailed=true");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, restartCode);
+        Assert.Equal("RUNNING", plan!["connector"]!["state"]!.GetValue<string>());
+        Assert.Equal("RESTARTING", plan["tasks"]![0]!["state"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.SendAsync(HttpMethod.Post, "connectors/strict-sink/tasks/0/restart")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.SendAsync(HttpMethod.Post, "connectors/strict-sink/tasks/7/restart")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await client.SendAsync(HttpMethod.Post, "connectors/strict-sink/tasks/x/restart")).Status);
+        await Eventually.WaitAsync(async () =>
+        {
+            var (_, body) = await client.SendAsync(HttpMethod.Get, "connectors/strict-sink/tasks/0/status");
+            return body?["state"]?.GetValue<string>() == "FAILED" && body["trace"] is not null;
+        }, TimeSpan.FromSeconds(30), "the restarted task to fail on the poison record again");
     }
 
     public void Dispose()
