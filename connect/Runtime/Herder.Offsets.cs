@@ -49,6 +49,10 @@ internal sealed partial class Herder
             catch (DeleteGroupsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.GroupIdNotFound or ErrorCode.NoError))
             {
             }
+            catch (TimeoutException)
+            {
+                throw new ConnectRestException(500, $"Failed to reset offsets for sink connector {name}: the broker did not answer DeleteGroups in time");
+            }
             catch (DeleteGroupsException ex)
             {
                 throw new ConnectRestException(500, $"Failed to reset offsets for sink connector {name}: {ex.Results.First(r => r.Error.IsError).Error.Reason}");
