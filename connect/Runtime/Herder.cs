@@ -93,7 +93,11 @@ internal sealed partial class Herder(
         {
             configs.Changed -= Wake;
             membership.Changed -= Wake;
+            var ran = _connectors.Keys.ToList();
+            var ranTasks = _tasks.Keys.ToList();
             await StopEverythingAsync();
+            // Still a member, so no other worker has these units yet: their UNASSIGNED cannot hide a new owner's RUNNING.
+            await MarkUnassignedAsync(ran, ranTasks);
             await membership.StopAsync();
             await configs.StopAsync();
             await statuses.StopAsync();
@@ -138,6 +142,23 @@ internal sealed partial class Herder(
         _tasks.Clear();
         foreach (var c in _connectors.Values) StopConnector(c);
         _connectors.Clear();
+    }
+
+    private async Task MarkUnassignedAsync(IReadOnlyList<string> connectors, IReadOnlyList<TaskId> tasks)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            foreach (var name in connectors)
+                if (configs.Snapshot.Contains(name)) await statuses.PutAsync(name, NewStatus(ConnectorStatus.Unassigned), timeout.Token);
+            foreach (var id in tasks)
+                if (configs.Snapshot.Contains(id.Connector)) await statuses.PutTaskAsync(id.Connector, id.Task, NewStatus(ConnectorStatus.Unassigned), timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or Confluent.Kafka.KafkaException or TimeoutException)
+        {
+            // The next owner writes its own states; a stale RUNNING until then is what a crash would leave too.
+            LogReconcileFailed(ex);
+        }
     }
 
     private void StopConnector(RunningConnector c)
