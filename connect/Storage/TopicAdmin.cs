@@ -11,6 +11,9 @@ namespace Platform.Connect.Storage;
 /// </summary>
 internal static class TopicAdmin
 {
+    // Once a broker left CreateTopics unanswered, the next topics go straight to auto-creation instead of waiting again.
+    private static volatile bool s_createTopicsUnanswered;
+
     public static async Task<int> EnsureTopicAsync(KafkaOptions kafka, string topic, int partitions, short replicationFactor,
         IReadOnlyDictionary<string, string>? configs, CancellationToken cancellationToken)
     {
@@ -18,6 +21,7 @@ internal static class TopicAdmin
         if (PartitionCount(admin.GetMetadata(TimeSpan.FromSeconds(10)), topic) is { } existing) return existing;
         try
         {
+            if (s_createTopicsUnanswered) throw new TimeoutException("CreateTopics went unanswered before");
             await admin.CreateTopicsAsync(
                 [new TopicSpecification
                 {
@@ -35,6 +39,7 @@ internal static class TopicAdmin
         catch (Exception ex) when (ex is KafkaException or TimeoutException)
         {
             // Asking for the topic's metadata makes a broker with auto-creation create it.
+            s_createTopicsUnanswered = true;
         }
         for (var attempt = 0; attempt < 50; attempt++)
         {
