@@ -21,6 +21,8 @@ ensure_prereqs() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v wrk >/dev/null || missing+=(wrk)
   command -v nginx >/dev/null || missing+=(nginx-light)
+  # Kafka Connect's JDBC exercise (seed 004) and its tests: a throwaway mariadbd per test run.
+  [[ -x /usr/sbin/mariadbd ]] || missing+=(mariadb-server)
   # The node agent's pod network: bridges and veths (ip), entering a sandbox's namespace (nsenter), the forward table (nft).
   command -v ip >/dev/null || missing+=(iproute2)
   command -v nsenter >/dev/null || missing+=(util-linux)

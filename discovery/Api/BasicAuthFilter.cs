@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Platform.Discovery.Configuration;
 
@@ -21,23 +19,5 @@ internal sealed class BasicAuthFilter(IOptions<EurekaServerOptions> options) : I
             statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    private bool IsAuthorized(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        var colon = decoded.IndexOf(':');
-        if (colon < 0) return false;
-        return FixedEquals(decoded[..colon], _o.Username!) & FixedEquals(decoded[(colon + 1)..], _o.Password!);
-    }
-
-    private static bool FixedEquals(string a, string b) => Platform.ServiceDefaults.SecretComparison.FixedTimeEquals(a, b);
+    private bool IsAuthorized(HttpRequest request) => Platform.ServiceDefaults.BasicCredentials.Match(request, _o.Username!, _o.Password!);
 }
