@@ -7,4 +7,6 @@ public enum ShortcutType
     Default,
     /// <summary>All values form the list of the single field.</summary>
     GatherList,
+    /// <summary>All values but a last <c>true</c>/<c>false</c> form the list of the first field; that flag is the second.</summary>
+    GatherListTailFlag,
 }

@@ -98,8 +98,8 @@ public sealed class RouteCompiler
     private static Upstream ParseUpstream(RouteDefinition route, TimeSpan defaultConnectTimeout)
     {
         var text = route.Uri.Trim().Trim('<', '>');
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb"))
-            throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://... or lb://service-name");
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb" or "no"))
+            throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://..., lb://service-name or no://op");
         var connectTimeout = defaultConnectTimeout;
         if (route.Metadata.TryGetValue("connect-timeout", out var ct))
         {
@@ -113,6 +113,8 @@ public sealed class RouteCompiler
                 ?? throw RouteDefinitionException.For(route.Id, "metadata", "loadbalancer", $"'{lb}' is not one of {string.Join(", ", LoadBalancingPolicyNames.All)}");
         }
         // Spring ignores the path of a route's uri; the request path is forwarded as is.
+        // no://op: a filter (SetRequestUri, RequestHeaderToRequestUri) names the URL of each request.
+        if (uri.Scheme == "no") return new Upstream(uri.Scheme, NoOpAddress, policy, connectTimeout);
         if (uri.Scheme != "lb") return new Upstream(uri.Scheme, $"{uri.Scheme}://{uri.Authority}", policy, connectTimeout);
         if (route.Namespace is not { } ns) return new Upstream(uri.Scheme, uri.Host, policy, connectTimeout);
         // A Route resource reaches Services: lb://NAME in its own namespace, lb://NAME.NAMESPACE elsewhere (when granted).
@@ -120,6 +122,9 @@ public sealed class RouteCompiler
             ?? throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}': a Route's lb:// names a Service, lb://NAME or lb://NAME.NAMESPACE");
         return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns ? null : ns, service, route.BackendPort);
     }
+
+    /// <summary>The destination of a <c>no://op</c> cluster, never connected to: <c>.invalid</c> never resolves.</summary>
+    internal const string NoOpAddress = "http://no-op.invalid";
 
     private sealed class GlobalFilterAdapter(IGlobalFilter global) : IGatewayFilter
     {
