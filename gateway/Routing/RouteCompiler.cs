@@ -59,7 +59,7 @@ public sealed class RouteCompiler
         {
             if (!_predicates.TryGetValue(d.Name, out var factory))
                 throw RouteDefinitionException.For(route.Id, $"predicates[{i}]", null, $"unknown predicate '{d.Name}' (known: {string.Join(", ", _predicates.Keys.Order())})");
-            return Build(route.Id, $"predicate {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), pctx));
+            return Build(route.Id, $"predicate {d.Name}", () => factory.Create(Bind(d, factory.Schema, factory.ShortcutFields, factory.ShortcutType), pctx));
         }).ToArray();
 
         var fctx = new FilterContext(route, _regexTimeout);
@@ -71,12 +71,16 @@ public sealed class RouteCompiler
             position++;
             if (!_filters.TryGetValue(d.Name, out var factory))
                 throw RouteDefinitionException.For(route.Id, $"filter {d.Name}", null, $"unknown filter (known: {string.Join(", ", _filters.Keys.Order())})");
-            ordered.Add((position, Build(route.Id, $"filter {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), fctx))));
+            ordered.Add((position, Build(route.Id, $"filter {d.Name}", () => factory.Create(Bind(d, factory.Schema, factory.ShortcutFields, factory.ShortcutType), fctx))));
         }
         // Stable: equal orders keep their written order, like Spring's AnnotationAwareOrderComparator.
         var filters = ordered.Select((f, i) => (f, i)).OrderBy(x => x.f.Order).ThenBy(x => x.i).Select(x => x.f.Filter).ToArray();
         return new CompiledRoute(route, predicates, filters, upstream, ResponseTimeout(route, httpClient));
     }
+
+    /// <summary>A built-in factory's arguments are checked against its schema first: the same check the apiserver makes.</summary>
+    private static ComponentArgs Bind(ComponentDefinition d, ComponentSchema? schema, IReadOnlyList<string> shortcutFields, ShortcutType type) =>
+        schema is not null ? ComponentSchemaValidator.Validate(d, schema) : new ComponentArgs(d, shortcutFields, type);
 
     private static T Build<T>(string routeId, string component, Func<T> create)
     {

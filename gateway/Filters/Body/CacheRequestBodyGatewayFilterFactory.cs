@@ -14,14 +14,12 @@ namespace Platform.Gateway.Filters.Body;
 /// (<c>java.util.Map</c>, <c>com.fasterxml.jackson.databind.JsonNode</c>, <c>java.lang.Object</c>); a body that does not
 /// is answered 400, one over <c>maxSize</c> (256 KB) 413. Requests without a body pass untouched.
 /// </summary>
-internal sealed class CacheRequestBodyGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class CacheRequestBodyGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.CacheRequestBody)
 {
     private enum Decoding { Text, Bytes, Json }
 
-    public string Name => "CacheRequestBody";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["bodyClass"];
 
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var decoding = DecodingOf(args.Find("bodyClass"));
         var max = BodyLimit.From(args);

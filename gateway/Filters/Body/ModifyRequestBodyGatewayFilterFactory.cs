@@ -9,12 +9,9 @@ namespace Platform.Gateway.Filters.Body;
 /// length and content type. A body that is not in the <c>from</c> format, or not an object to edit, is a 400;
 /// requests without a body pass untouched.
 /// </summary>
-internal sealed class ModifyRequestBodyGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class ModifyRequestBodyGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.ModifyRequestBody)
 {
-    public string Name => "ModifyRequestBody";
-    public IReadOnlyList<string> ShortcutFields { get; } = [];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var spec = ModifyBodySpec.Parse(args);
         return new DelegateGatewayFilter(async (ctx, next) =>

@@ -7,12 +7,9 @@ namespace Platform.Gateway.Filters.Body;
 /// <c>maxSize</c>, else 502), converted and edited, and sent with its new length and content type. An answer that is
 /// not in the <c>from</c> format (an HTML error page, say) or not an object is passed on unchanged.
 /// </summary>
-internal sealed class ModifyResponseBodyGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class ModifyResponseBodyGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.ModifyResponseBody)
 {
-    public string Name => "ModifyResponseBody";
-    public IReadOnlyList<string> ShortcutFields { get; } = [];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var spec = ModifyBodySpec.Parse(args);
         return new DelegateGatewayFilter((ctx, next) => ResponseBodyRewriter.RunAsync(ctx, next, Name, spec.MaxSize, (c, body) =>

@@ -10,13 +10,9 @@ namespace Platform.Gateway.Filters.Body;
 /// <c>...,true</c> removes them at any depth, otherwise at the root only). The JSON answer is held (at most
 /// <c>maxSize</c>, 256 KB, else 502); one that is not JSON passes unchanged.
 /// </summary>
-internal sealed class RemoveJsonAttributesResponseBodyGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RemoveJsonAttributesResponseBodyGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RemoveJsonAttributesResponseBody)
 {
-    public string Name => "RemoveJsonAttributesResponseBody";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["fieldList", "deleteRecursively"];
-    public ShortcutType ShortcutType => ShortcutType.GatherListTailFlag;
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var names = args.List("fieldList").ToHashSet(StringComparer.Ordinal);
         var recursive = args.Bool("deleteRecursively", false);

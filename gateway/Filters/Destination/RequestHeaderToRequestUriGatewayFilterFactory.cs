@@ -9,12 +9,9 @@ namespace Platform.Gateway.Filters.Destination;
 /// http(s) URL is sent to that URL (path and query included); without it, or with an invalid one, to the route's.
 /// Whoever sends the header picks the destination: only for routes behind something that sets or strips it.
 /// </summary>
-internal sealed partial class RequestHeaderToRequestUriGatewayFilterFactory(ILogger<RequestHeaderToRequestUriGatewayFilterFactory> logger) : IGatewayFilterFactory
+internal sealed partial class RequestHeaderToRequestUriGatewayFilterFactory(ILogger<RequestHeaderToRequestUriGatewayFilterFactory> logger) : BuiltInFilterFactory(FilterSchemas.RequestHeaderToRequestUri)
 {
-    public string Name => "RequestHeaderToRequestUri";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var routeId = context.RouteId;

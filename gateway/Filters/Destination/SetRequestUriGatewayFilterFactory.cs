@@ -10,12 +10,9 @@ namespace Platform.Gateway.Filters.Destination;
 /// request's path and query are kept; with one, the template is the whole URL. A template that does not expand to an
 /// absolute http(s) URL leaves the route's URL in place, logged (Spring's behaviour).
 /// </summary>
-internal sealed partial class SetRequestUriGatewayFilterFactory(ILogger<SetRequestUriGatewayFilterFactory> logger) : IGatewayFilterFactory
+internal sealed partial class SetRequestUriGatewayFilterFactory(ILogger<SetRequestUriGatewayFilterFactory> logger) : BuiltInFilterFactory(FilterSchemas.SetRequestUri)
 {
-    public string Name => "SetRequestUri";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["template"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var template = args.FindAny("template", "uri") ?? throw new GatewayArgumentException("template", "required");
         if (!template.Contains('{', StringComparison.Ordinal) && RequestUriFilters.Parse(template) is null)

@@ -10,18 +10,16 @@ namespace Platform.Gateway.Filters.Headers;
 /// per <c>stripVersion</c> (<c>NEVER_STRIP</c>, <c>AS_IN_REQUEST</c>: only when the request path has none, <c>ALWAYS_STRIP</c>).
 /// Only URLs whose scheme matches <c>protocols</c> (default <c>https?|ftps?</c>) are rewritten.
 /// </summary>
-internal sealed class RewriteLocationResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RewriteLocationResponseHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RewriteLocationResponseHeader)
 {
     private const string DefaultProtocols = "https?|ftps?";
     private static readonly Regex VersionedPath = new(@"^/v\d+/", RegexOptions.CultureInvariant);
 
-    public string Name => "RewriteLocationResponseHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["stripVersion", "locationHeaderName", "hostValue", "protocols"];
 
     /// <summary>Spring's <c>StripVersion</c> modes.</summary>
     internal enum StripVersion { NeverStrip, AsInRequest, AlwaysStrip }
 
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var mode = Mode(NonEmpty(args.FindAny("stripVersion", "stripVersionMode", "mode")));
         var header = NonEmpty(args.Find("locationHeaderName")) ?? "Location";

@@ -7,12 +7,9 @@ namespace Platform.Gateway.Filters.Headers;
 /// <c>SetRequestHostHeader=example.org</c> (<c>host</c>, <c>{variables}</c> expanded): the upstream gets this <c>Host</c>
 /// header instead of its own address's (the request still goes to the route's destination).
 /// </summary>
-internal sealed class SetRequestHostHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class SetRequestHostHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.SetRequestHostHeader)
 {
-    public string Name => "SetRequestHostHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["host"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var host = args.Required("host");
         HeaderTemplate.Validate("Host", host, argument: "host");

@@ -7,12 +7,9 @@ namespace Platform.Gateway.Filters.Query;
 /// <c>RewriteRequestParameter=campaign,fall2023</c> (<c>name</c>, <c>replacement</c>): a request carrying
 /// <c>campaign</c> (once or several times) goes upstream with the single <c>campaign=fall2023</c>; one without it is unchanged.
 /// </summary>
-internal sealed class RewriteRequestParameterGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RewriteRequestParameterGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RewriteRequestParameter)
 {
-    public string Name => "RewriteRequestParameter";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "replacement"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var replacement = args.Find("replacement") ?? throw new GatewayArgumentException("replacement", "required");

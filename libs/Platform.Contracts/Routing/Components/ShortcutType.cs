@@ -1,4 +1,4 @@
-namespace Platform.Gateway.Configuration;
+namespace Platform.Contracts.Routing;
 
 /// <summary>How positional shortcut values map to fields (Spring's <c>ShortcutConfigurable.ShortcutType</c>).</summary>
 public enum ShortcutType

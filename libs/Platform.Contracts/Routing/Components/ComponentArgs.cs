@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Platform.Gateway.Configuration;
+namespace Platform.Contracts.Routing;
 
 /// <summary>
 /// The arguments of one predicate or filter, looked up with Spring's relaxed binding (case, dashes and
