@@ -180,7 +180,15 @@ public sealed partial class GatewayRuntime
         _current = snapshot;
         _yarp.Update(yarpRoutes, clusters);
         LogPublished(_logger, snapshot.Version, routes.Count, clusters.Count, reason);
+        Published?.Invoke();
     }
+
+    /// <summary>Raised after each new snapshot (routes, conflicts or instances changed); handlers must only enqueue work.</summary>
+    internal event Action? Published;
+
+    /// <summary>The addresses <paramref name="upstream"/>'s requests go to now: its instances for lb://, else its address.</summary>
+    internal IReadOnlyList<string> InstancesOf(Upstream upstream) =>
+        ToCluster(upstream).Destinations!.Values.Select(d => d.Address).Order(StringComparer.Ordinal).ToList();
 
     /// <summary><c>discovery.locator.enabled</c>: <c>/{service-id}/**</c> → <c>lb://SERVICE-ID</c> with the prefix stripped.</summary>
     private IReadOnlyList<CompiledRoute> LocatorRoutes()
