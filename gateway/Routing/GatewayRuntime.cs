@@ -6,6 +6,7 @@ using Platform.Gateway.Configuration;
 using Platform.Gateway.Discovery;
 using Platform.Gateway.Tenancy;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Platform.Gateway.Routing;
 
@@ -265,6 +266,12 @@ public sealed partial class GatewayRuntime
             {
                 Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = _options.PassiveHealth.ReactivationPeriod },
             } : null,
+            HttpRequest = upstream.HttpVersion switch
+            {
+                "2" => new ForwarderRequestConfig { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+                "1.1" => new ForwarderRequestConfig { Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+                _ => null,
+            },
             Metadata = new Dictionary<string, string>
             {
                 [ConnectTimeoutMetadata] = ((long)upstream.ConnectTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -101,6 +101,18 @@ public sealed class RouteCompiler
 
     private static Upstream ParseUpstream(RouteDefinition route, TimeSpan defaultConnectTimeout)
     {
+        var upstream = ParseTarget(route, defaultConnectTimeout);
+        if (!route.Metadata.TryGetValue("http-version", out var version)) return upstream;
+        return version.Trim() switch
+        {
+            "2" or "2.0" or "h2" or "h2c" => upstream with { HttpVersion = "2" },
+            "1.1" or "http/1.1" => upstream with { HttpVersion = "1.1" },
+            _ => throw RouteDefinitionException.For(route.Id, "metadata", "http-version", $"'{version}' is not 2 (HTTP/2, h2c for http://) or 1.1"),
+        };
+    }
+
+    private static Upstream ParseTarget(RouteDefinition route, TimeSpan defaultConnectTimeout)
+    {
         var text = route.Uri.Trim().Trim('<', '>');
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb" or "no"))
             throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://..., lb://service-name or no://op");
