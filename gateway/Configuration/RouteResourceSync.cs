@@ -83,8 +83,9 @@ internal sealed partial class RouteResourceSync : IHostedService
         return problem;
     }
 
+    /// <summary>Only the status changed (not a resync, which hands the same object over to be applied again).</summary>
     private static bool SameRoute(Route old, Route now) =>
-        old.Metadata.Generation is { } g && g == now.Metadata.Generation
+        !ReferenceEquals(old, now) && old.Metadata.Generation is { } g && g == now.Metadata.Generation
         && old.Metadata.Annotations?.GetValueOrDefault(RouteGrants.AllowRoutesFromAnnotation) == now.Metadata.Annotations?.GetValueOrDefault(RouteGrants.AllowRoutesFromAnnotation);
 
     private void Refuse(string key, Route route, string reason)

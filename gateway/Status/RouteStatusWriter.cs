@@ -46,15 +46,24 @@ internal sealed partial class RouteStatusWriter : BackgroundService
         var informer = _routes.Informer;
         informer.OnChange((old, now) => _queue.Add(ObjectKeys.KeyOf((now ?? old)!)));
         _routes.Refused += _queue.Add;
-        _runtime.Published += () => { foreach (var r in informer.List()) _queue.Add(ObjectKeys.KeyOf(r)); };
+        // Raised under the runtime's lock: only a marker is queued here, the Routes are listed by the worker.
+        _runtime.Published += () => _queue.Add(AllRoutes);
         await informer.WaitForSyncAsync(stoppingToken);
         foreach (var r in informer.List()) _queue.Add(ObjectKeys.KeyOf(r));
         await _queue.RunAsync(SyncAsync, static ex => ex is HttpRequestException or ApiException or TimeoutException or TaskCanceledException,
             (key, ex) => LogRetry(_logger, key, ex.Message), stoppingToken);
     }
 
+    /// <summary>The queue key that stands for every Route (a new snapshot may change any of them).</summary>
+    private const string AllRoutes = "*";
+
     private async Task SyncAsync(string key, CancellationToken ct)
     {
+        if (key == AllRoutes)
+        {
+            foreach (var each in _routes.Informer.List()) _queue.Add(ObjectKeys.KeyOf(each));
+            return;
+        }
         if (_routes.Informer.Get(key) is not { } route) return;
         var id = RouteResourceSync.IdOf(route);
         var refusal = _routes.RefusalOf(key) is { } r && r.Generation >= (route.Metadata.Generation ?? 0) ? r : null;
