@@ -84,13 +84,32 @@ public sealed class ProtocolTests
         });
 
         using var channel = GrpcChannel.ForAddress(h2c);
-        var method = new Method<string, string>(MethodType.Unary, "echo.Echo", "Say",
-            Marshallers.Create(s => Encoding.UTF8.GetBytes(s), b => Encoding.UTF8.GetString(b)),
-            Marshallers.Create(s => Encoding.UTF8.GetBytes(s), b => Encoding.UTF8.GetString(b)));
-        using var call = channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(), "gateway");
+        using var call = channel.CreateCallInvoker().AsyncUnaryCall(Say, null, new CallOptions(), "gateway");
         Assert.Equal("hello, gateway", await call.ResponseAsync);
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
         Assert.Equal("gateway", (await call.ResponseHeadersAsync).GetValue("x-via"));
         Assert.Equal("HTTP/2", backend.LastGrpcProtocol);
     }
+
+    [Fact]
+    public async Task GrpcUnary_WithoutHttpVersion2_CannotReachAnH2cOnlyBackend()
+    {
+        // The default (HTTP/1.1 to a cleartext destination) cannot talk to an HTTP/2-only backend: the metadata is what makes gRPC work.
+        await using var backend = await ProtocolBackend.StartAsync(http2Only: true);
+        var h2c = $"http://127.0.0.1:{Network.FreeTcpPort()}";
+        await using var gw = await GatewayAsync(backend.Url, "", new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:H2c:Url"] = h2c,
+            ["Kestrel:Endpoints:H2c:Protocols"] = "Http2",
+        });
+        using var channel = GrpcChannel.ForAddress(h2c);
+        using var call = channel.CreateCallInvoker().AsyncUnaryCall(Say, null, new CallOptions(), "gateway");
+        var failed = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.NotEqual(StatusCode.OK, failed.StatusCode);
+        Assert.Null(backend.LastGrpcProtocol);
+    }
+
+    private static readonly Method<string, string> Say = new(MethodType.Unary, "echo.Echo", "Say",
+        Marshallers.Create(s => Encoding.UTF8.GetBytes(s), b => Encoding.UTF8.GetString(b)),
+        Marshallers.Create(s => Encoding.UTF8.GetBytes(s), b => Encoding.UTF8.GetString(b)));
 }
