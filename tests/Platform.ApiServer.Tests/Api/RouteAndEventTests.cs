@@ -85,6 +85,7 @@ public sealed class RouteAndEventTests(PostgresFixture pg, KafkaFixture kafka)
     [InlineData("filters", "\"RewriteLocationResponseHeader=SOMETIMES\"", "spec.filters[0].args.stripVersion", "is not one of NEVER_STRIP, AS_IN_REQUEST, ALWAYS_STRIP")]
     [InlineData("filters", "\"AddRequestHeader=a, b, c\"", "spec.filters[0].args.value", "expected at most 2 value(s) (name, value), got 3")]
     [InlineData("predicates", "\"Weight=group\"", "spec.predicates[0].args.weight", "required")]
+    [InlineData("predicates", "\"After=99999999999999999\"", "spec.predicates[0].args.datetime", "out of range")]
     public async Task Route_WithAComponentTheGatewayWouldRefuse_Is422NamingFilterAndArgument(string list, string component, string field, string reason)
     {
         await using var host = await ApiServerHost.StartAsync(pg, kafka);

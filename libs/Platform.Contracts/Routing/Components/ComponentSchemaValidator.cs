@@ -21,7 +21,16 @@ public static class ComponentSchemaValidator
             if (!schema.Accepts(key))
                 throw new GatewayArgumentException(key, $"unknown argument of {schema.Name} (known: {string.Join(", ", schema.Args.Select(a => a.Name).Concat(schema.ArgPrefixes.Select(p => p + "*")))})");
         }
-        foreach (var arg in schema.Args) Check(args, arg);
+        foreach (var arg in schema.Args)
+        {
+            // A parser that trips on an extreme value (an epoch past year 9999, a duration past TimeSpan) is a bad
+            // argument too: admission answers 422 for it, never 500.
+            try { Check(args, arg); }
+            catch (Exception ex) when (ex is ArgumentException or OverflowException or FormatException)
+            {
+                throw new GatewayArgumentException(arg.Name, $"'{args.Find(arg.Name)}' is out of range: {ex.Message}");
+            }
+        }
         return args;
     }
 
