@@ -55,6 +55,7 @@ public static class GatewayHostingExtensions
         var proxy = services.AddReverseProxy()
             .AddTransforms(ctx =>
             {
+                ctx.AddRequestTransform(GatewayTransforms.ApplyRequest);
                 ctx.AddResponseTransform(GatewayTransforms.ApplyResponse);
             });
         if (builder.Configuration.GetSection("ReverseProxy").Exists()) proxy.LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));

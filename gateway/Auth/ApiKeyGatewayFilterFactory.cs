@@ -9,13 +9,9 @@ namespace Platform.Gateway.Auth;
 /// route's scope (<see cref="ApiKeyStore"/>: a Route resource's namespace, else the configured keys), 403 without the
 /// roles. A key of another namespace is as unknown as a made-up one. The key header is not forwarded.
 /// </summary>
-internal sealed class ApiKeyGatewayFilterFactory(ApiKeyStore store) : IGatewayFilterFactory
+internal sealed class ApiKeyGatewayFilterFactory(ApiKeyStore store) : BuiltInFilterFactory(FilterSchemas.ApiKey)
 {
-    public string Name => "ApiKey";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["roles"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var header = args.Find("header") ?? "X-Api-Key";
         var requirement = RoleRequirement.From(args);

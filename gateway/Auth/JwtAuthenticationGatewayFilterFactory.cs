@@ -10,13 +10,9 @@ namespace Platform.Gateway.Auth;
 /// with the listed roles/scopes (403 otherwise). The gateway terminates the credential: the Authorization header
 /// is not forwarded unless the route also has <c>TokenRelay</c>.
 /// </summary>
-internal sealed class JwtAuthenticationGatewayFilterFactory(JwtValidator validator) : IGatewayFilterFactory
+internal sealed class JwtAuthenticationGatewayFilterFactory(JwtValidator validator) : BuiltInFilterFactory(FilterSchemas.JwtAuthentication)
 {
-    public string Name => "JwtAuthentication";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["roles"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var requirement = RoleRequirement.From(args);
         return new DelegateGatewayFilter(async (ctx, next) =>

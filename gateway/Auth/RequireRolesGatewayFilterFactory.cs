@@ -5,13 +5,9 @@ using Platform.Gateway.Filters;
 namespace Platform.Gateway.Auth;
 
 /// <summary><c>RequireRoles=admin,ops</c> (or args <c>roles</c>/<c>scopes</c>) after JwtAuthentication or ApiKey.</summary>
-internal sealed class RequireRolesGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RequireRolesGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RequireRoles)
 {
-    public string Name => "RequireRoles";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["roles"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var requirement = RoleRequirement.From(args);
         return new DelegateGatewayFilter(async (ctx, next) =>

@@ -5,12 +5,9 @@ using Platform.Gateway.Routing;
 namespace Platform.Gateway.Auth;
 
 /// <summary><c>TokenRelay</c>: forwards the token JwtAuthentication validated as <c>Authorization: Bearer</c>.</summary>
-internal sealed class TokenRelayGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class TokenRelayGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.TokenRelay)
 {
-    public string Name => "TokenRelay";
-    public IReadOnlyList<string> ShortcutFields { get; } = [];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context) => DelegateGatewayFilter.Pre(ctx =>
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context) => DelegateGatewayFilter.Pre(ctx =>
     {
         if (GatewayRequestState.Find(ctx)?.AccessToken is { } token) ctx.Request.Headers.Authorization = "Bearer " + token;
     });

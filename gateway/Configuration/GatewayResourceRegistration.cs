@@ -79,8 +79,12 @@ internal static class GatewayResourceRegistration
         }
         if (routes)
         {
-            services.AddHostedService(sp => new RouteResourceSync(sp.GetRequiredService<SharedInformerFactory>(), source,
+            services.AddSingleton(sp => new RouteResourceSync(sp.GetRequiredService<SharedInformerFactory>(), source,
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetRequiredService<ILogger<RouteResourceSync>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<RouteResourceSync>());
+            services.AddHostedService(sp => new Status.RouteStatusWriter(sp.GetRequiredService<RouteResourceSync>(), sp.GetRequiredService<GatewayRuntime>(),
+                sp.GetRequiredService<RegistryReadiness>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<Status.RouteStatusWriter>>()));
         }
         if (followEndpoints)
         {

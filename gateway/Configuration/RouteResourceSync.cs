@@ -40,7 +40,8 @@ internal sealed partial class RouteResourceSync : IHostedService
     {
         _informer.AddEventHandler(
             added: Upsert,
-            updated: (_, now) => Upsert(now),
+            // A status write (the gateway's own, RouteStatusWriter) changes nothing the route is built from.
+            updated: (old, now) => { if (!SameRoute(old, now)) Upsert(now); },
             deleted: route => _runtime.Remove(IdOf(route), RouteSources.Resource));
         return Task.CompletedTask;
     }
@@ -49,7 +50,7 @@ internal sealed partial class RouteResourceSync : IHostedService
 
     private static string NamespaceOf(Route route) => route.Metadata.Namespace ?? SystemNamespaces.Default;
 
-    private static string IdOf(Route route) => $"{NamespaceOf(route)}/{route.Metadata.Name}";
+    internal static string IdOf(Route route) => $"{NamespaceOf(route)}/{route.Metadata.Name}";
 
     private static RouteDefinition Definition(Route route) => route.Spec is { } spec
         ? RouteSpecs.ToDefinition(IdOf(route), spec, RouteSources.Resource) with
@@ -72,20 +73,54 @@ internal sealed partial class RouteResourceSync : IHostedService
         {
             problem = ex.Message;
         }
-        if (problem is not null) LogRejected(_logger, ObjectKeys.KeyOf(route), problem);
+        var key = ObjectKeys.KeyOf(route);
+        if (problem is not null)
+        {
+            LogRejected(_logger, key, problem);
+            Refuse(key, route, problem);
+        }
+        else _refused.TryRemove(key, out _);
         return problem;
     }
 
+    /// <summary>Only the status changed (not a resync, which hands the same object over to be applied again).</summary>
+    private static bool SameRoute(Route old, Route now) =>
+        !ReferenceEquals(old, now) && old.Metadata.Generation is { } g && g == now.Metadata.Generation
+        && old.Metadata.Annotations?.GetValueOrDefault(RouteGrants.AllowRoutesFromAnnotation) == now.Metadata.Annotations?.GetValueOrDefault(RouteGrants.AllowRoutesFromAnnotation);
+
+    private void Refuse(string key, Route route, string reason)
+    {
+        _refused[key] = new Refusal(route.Metadata.Generation ?? 0, reason);
+        Refused?.Invoke(key);
+    }
+
+    /// <summary>Raised with the Route's key when a version of it is refused; handlers must only enqueue work.</summary>
+    internal event Action<string>? Refused;
+
+    /// <summary>A version of a Route the gateway refused (the informer keeps the one before it).</summary>
+    internal sealed record Refusal(long Generation, string Reason);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Refusal> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>The Routes as the informer holds them (the last version the gateway took).</summary>
+    internal Informer<Route> Informer => _informer;
+
+    /// <summary>Why the newest version of <paramref name="key"/> was refused, or null when it was taken.</summary>
+    internal Refusal? RefusalOf(string key) => _refused.GetValueOrDefault(key);
+
     private void Upsert(Route route)
     {
+        var key = ObjectKeys.KeyOf(route);
         try
         {
             _runtime.Upsert(Definition(route));
+            _refused.TryRemove(key, out _);
         }
         catch (RouteDefinitionException ex)
         {
             // Checked a moment ago; another source (a file reload) changed in between.
-            LogRejected(_logger, ObjectKeys.KeyOf(route), ex.Message);
+            LogRejected(_logger, key, ex.Message);
+            Refuse(key, route, ex.Message);
         }
     }
 

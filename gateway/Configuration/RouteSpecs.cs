@@ -20,30 +20,7 @@ internal static class RouteSpecs
 
     private static ComponentDefinition FromJson(string routeId, JsonElement e)
     {
-        if (e.ValueKind == JsonValueKind.String) return ComponentDefinition.ParseShortcut(e.GetString()!);
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String)
-            throw RouteDefinitionException.For(routeId, "spec", "name", "each predicate and filter is 'Name=args' or {name, args}");
-        var args = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (e.TryGetProperty("args", out var a) && a.ValueKind == JsonValueKind.Object) Flatten(a, "", args);
-        return new ComponentDefinition(n.GetString()!, args, []);
-    }
-
-    private static void Flatten(JsonElement e, string prefix, Dictionary<string, string> into)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var p in e.EnumerateObject()) Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}.{p.Name}", into);
-                break;
-            case JsonValueKind.Array:
-                into[prefix] = string.Join(",", e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.GetRawText()));
-                break;
-            case JsonValueKind.String:
-                into[prefix] = e.GetString()!;
-                break;
-            default:
-                into[prefix] = e.GetRawText();
-                break;
-        }
+        try { return RouteComponents.FromJson(e); }
+        catch (GatewayArgumentException ex) { throw RouteDefinitionException.For(routeId, "spec", ex.Argument, ex.Message); }
     }
 }

@@ -33,22 +33,27 @@ public static class SpringYamlLoader
         {
             if (doc.RootNode is not YamlMappingNode root) continue;
             var gateway = Child(Child(Child(root, "spring"), "cloud"), "gateway");
-            if (Child(Child(gateway, "server"), "webflux") is YamlMappingNode webflux) gateway = webflux;
-            if (gateway is not YamlMappingNode g) continue;
-            var d = ReadGateway(g);
-            result = result with
+            // Gateway 4.3 moved every key below server.webflux; a file may still hold some at the old place: both are
+            // read, the new place after the old (its routes added, its settings winning).
+            foreach (var node in new[] { gateway, Child(Child(gateway, "server"), "webflux") })
             {
-                Routes = [.. result.Routes, .. d.Routes],
-                DefaultFilters = d.DefaultFilters.Count > 0 ? d.DefaultFilters : result.DefaultFilters,
-                DiscoveryLocatorEnabled = result.DiscoveryLocatorEnabled || d.DiscoveryLocatorEnabled,
-                DiscoveryLocatorLowerCase = result.DiscoveryLocatorLowerCase || d.DiscoveryLocatorLowerCase,
-                Cors = [.. result.Cors, .. d.Cors],
-                HttpClient = new HttpClientDefinition(d.HttpClient.ConnectTimeout ?? result.HttpClient.ConnectTimeout,
-                    d.HttpClient.ResponseTimeout ?? result.HttpClient.ResponseTimeout),
-            };
+                if (node is YamlMappingNode g) result = Merge(result, ReadGateway(g));
+            }
         }
         return result;
     }
+
+    private static GatewayDefinition Merge(GatewayDefinition result, GatewayDefinition d) =>
+        result with
+        {
+            Routes = [.. result.Routes, .. d.Routes],
+            DefaultFilters = d.DefaultFilters.Count > 0 ? d.DefaultFilters : result.DefaultFilters,
+            DiscoveryLocatorEnabled = result.DiscoveryLocatorEnabled || d.DiscoveryLocatorEnabled,
+            DiscoveryLocatorLowerCase = result.DiscoveryLocatorLowerCase || d.DiscoveryLocatorLowerCase,
+            Cors = [.. result.Cors, .. d.Cors],
+            HttpClient = new HttpClientDefinition(d.HttpClient.ConnectTimeout ?? result.HttpClient.ConnectTimeout,
+                d.HttpClient.ResponseTimeout ?? result.HttpClient.ResponseTimeout),
+        };
 
     private static GatewayDefinition ReadGateway(YamlMappingNode g)
     {

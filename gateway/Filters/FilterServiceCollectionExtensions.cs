@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Gateway.Filters.Body;
 using Platform.Gateway.Filters.Caching;
+using Platform.Gateway.Filters.Destination;
 using Platform.Gateway.Filters.Headers;
 using Platform.Gateway.Filters.Path;
+using Platform.Gateway.Filters.Query;
 using Platform.Gateway.Filters.Samples;
 using Platform.Gateway.Filters.Status;
 using Platform.Gateway.Predicates;
@@ -67,6 +70,16 @@ public static class FilterServiceCollectionExtensions
             .AddGatewayFilterFactory<MapRequestHeaderGatewayFilterFactory>()
             .AddGatewayFilterFactory<PreserveHostHeaderGatewayFilterFactory>()
             .AddGatewayFilterFactory<SecureHeadersGatewayFilterFactory>()
+            .AddGatewayFilterFactory<SetRequestHostHeaderGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RewriteLocationResponseHeaderGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RemoveRequestParameterGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RewriteRequestParameterGatewayFilterFactory>()
+            .AddGatewayFilterFactory<SetRequestUriGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RequestHeaderToRequestUriGatewayFilterFactory>()
+            .AddGatewayFilterFactory<CacheRequestBodyGatewayFilterFactory>()
+            .AddGatewayFilterFactory<ModifyRequestBodyGatewayFilterFactory>()
+            .AddGatewayFilterFactory<ModifyResponseBodyGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RemoveJsonAttributesResponseBodyGatewayFilterFactory>()
             .AddGatewayFilterFactory<StripPrefixGatewayFilterFactory>()
             .AddGatewayFilterFactory<PrefixPathGatewayFilterFactory>()
             .AddGatewayFilterFactory<RewritePathGatewayFilterFactory>()

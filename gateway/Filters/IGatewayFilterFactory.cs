@@ -12,6 +12,11 @@ public interface IGatewayFilterFactory
     string Name { get; }
     IReadOnlyList<string> ShortcutFields { get; }
     ShortcutType ShortcutType => ShortcutType.Default;
+    /// <summary>
+    /// The arguments' schema when the factory is a built-in one (shared with the apiserver, which checks Route
+    /// resources against it); the compiler checks them before <c>Create</c>. Null for a team's own factory.
+    /// </summary>
+    ComponentSchema? Schema => null;
     /// <summary>Builds the filter for one route; throws <see cref="GatewayArgumentException"/> for a bad argument.</summary>
     IGatewayFilter Create(ComponentArgs args, FilterContext context);
 }

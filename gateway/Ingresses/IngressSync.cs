@@ -76,27 +76,8 @@ internal sealed partial class IngressSync : BackgroundService
         await Task.WhenAll(_ingresses.WaitForSyncAsync(stoppingToken), _classes.WaitForSyncAsync(stoppingToken), _secrets.WaitForSyncAsync(stoppingToken),
             _endpoints?.WaitForSyncAsync(stoppingToken) ?? Task.CompletedTask);
         foreach (var ing in _ingresses.List()) _queue.Add(ObjectKeys.KeyOf(ing));
-        while (await _queue.GetAsync(stoppingToken) is { } key)
-        {
-            try
-            {
-                await SyncAsync(key, stoppingToken);
-                _queue.Forget(key);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or ApiException or TimeoutException or TaskCanceledException)
-            {
-                LogRetry(_logger, key, ex.Message);
-                _queue.AddRateLimited(key);
-            }
-            finally
-            {
-                _queue.Done(key);
-            }
-        }
+        await _queue.RunAsync(SyncAsync, static ex => ex is HttpRequestException or ApiException or TimeoutException or TaskCanceledException,
+            (key, ex) => LogRetry(_logger, key, ex.Message), stoppingToken);
     }
 
     private async Task SyncAsync(string key, CancellationToken ct)

@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>After=2017-01-20T17:42:47.789-07:00[America/Denver]</c>.</summary>
-internal sealed class AfterRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class AfterRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.After)
 {
-    public string Name => "After";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["datetime"];
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var at = DateTimeArg.Parse(args, "datetime");
         return _ => context.Time.GetUtcNow() > at;

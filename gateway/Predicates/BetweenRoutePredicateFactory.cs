@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Between=datetime1, datetime2</c> (datetime1 must be before datetime2).</summary>
-internal sealed class BetweenRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class BetweenRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Between)
 {
-    public string Name => "Between";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["datetime1", "datetime2"];
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var from = DateTimeArg.Parse(args, "datetime1");
         var to = DateTimeArg.Parse(args, "datetime2");

@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Cookie=chocolate, ch.p</c>.</summary>
-internal sealed class CookieRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class CookieRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Cookie)
 {
-    public string Name => "Cookie";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "regexp"];
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var name = args.Required("name");
         var regex = RegexArg.Optional(args, "regexp", context.RegexTimeout);

@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Header=X-Request-Id, \d+</c>: the header exists and (if given) one value matches the regex.</summary>
-internal sealed class HeaderRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class HeaderRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Header)
 {
-    public string Name => "Header";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["header", "regexp"];
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var header = args.Required("header");
         var regex = RegexArg.Optional(args, "regexp", context.RegexTimeout);

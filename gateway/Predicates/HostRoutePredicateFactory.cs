@@ -3,13 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Host=**.somehost.org,{sub}.anotherhost.org</c> against the Host header (port ignored).</summary>
-internal sealed class HostRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class HostRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Host)
 {
-    public string Name => "Host";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["patterns"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var regexes = args.List(args.Find("patterns") is null && args.Find("pattern") is not null ? "pattern" : "patterns")
             .Select(p => PatternCompiler.Compile(p.Split(':')[0], '.', "patterns", context.RegexTimeout)).ToArray();

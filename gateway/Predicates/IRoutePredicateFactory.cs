@@ -15,5 +15,10 @@ public interface IRoutePredicateFactory
     string Name { get; }
     IReadOnlyList<string> ShortcutFields { get; }
     ShortcutType ShortcutType => ShortcutType.Default;
+    /// <summary>
+    /// The arguments' schema when the factory is a built-in one (shared with the apiserver, which checks Route
+    /// resources against it); the compiler checks them before <c>Create</c>. Null for a team's own factory.
+    /// </summary>
+    ComponentSchema? Schema => null;
     RoutePredicate Create(ComponentArgs args, PredicateContext context);
 }

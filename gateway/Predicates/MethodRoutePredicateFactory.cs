@@ -3,13 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Method=GET,POST</c>.</summary>
-internal sealed class MethodRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class MethodRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Method)
 {
-    public string Name => "Method";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["methods"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var methods = args.List(args.Find("methods") is null && args.Find("method") is not null ? "method" : "methods")
             .Select(m => m.ToUpperInvariant()).ToHashSet(StringComparer.OrdinalIgnoreCase);

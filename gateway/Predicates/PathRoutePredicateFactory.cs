@@ -3,13 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Path=/red/{segment},/blue/**</c>: any pattern matches; captured variables go to the request state.</summary>
-internal sealed class PathRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class PathRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Path)
 {
-    public string Name => "Path";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["patterns"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var trailing = args.Bool("matchTrailingSlash", true);
         var patterns = (args.FindAny("patterns", "pattern") ?? throw new GatewayArgumentException("patterns", "required"))

@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Query=red, gree.</c>: the query parameter exists and (if given) a value matches the regex.</summary>
-internal sealed class QueryRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class QueryRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Query)
 {
-    public string Name => "Query";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["param", "regexp"];
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var param = args.Required("param");
         var regex = RegexArg.Optional(args, "regexp", context.RegexTimeout);

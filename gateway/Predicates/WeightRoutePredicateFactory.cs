@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Predicates;
 
 /// <summary><c>Weight=group1, 8</c>: routes of one group share traffic in proportion to their weights.</summary>
-internal sealed class WeightRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class WeightRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.Weight)
 {
-    public string Name => "Weight";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["group", "weight"];
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var group = args.Required("group");
         var weight = args.Int("weight", min: 0);

@@ -7,13 +7,9 @@ namespace Platform.Gateway.Predicates;
 /// <c>XForwardedRemoteAddr=192.168.1.1/24</c>: the client address is the right-most <c>X-Forwarded-For</c>
 /// entry (the one our trusted proxy appended; Spring's default <c>maxTrustedIndex</c> of 1), else the peer.
 /// </summary>
-internal sealed class XForwardedRemoteAddrRoutePredicateFactory : IRoutePredicateFactory
+internal sealed class XForwardedRemoteAddrRoutePredicateFactory() : BuiltInPredicateFactory(PredicateSchemas.XForwardedRemoteAddr)
 {
-    public string Name => "XForwardedRemoteAddr";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["sources"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public RoutePredicate Create(ComponentArgs args, PredicateContext context)
+    public override RoutePredicate Create(ComponentArgs args, PredicateContext context)
     {
         var ranges = args.List("sources").Select(s => CidrRange.Parse(s, "sources")).ToArray();
         return ctx =>

@@ -12,12 +12,9 @@ namespace Platform.Gateway.RateLimiting;
 /// this process (<see cref="RateLimitBuckets"/>), per route namespace, route and key; over the limit answers 429.
 /// Every answer carries the <c>X-RateLimit-*</c> headers.
 /// </summary>
-internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time, RateLimitBuckets store, ApiKeyStore keys) : IGatewayFilterFactory
+internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time, RateLimitBuckets store, ApiKeyStore keys) : BuiltInFilterFactory(FilterSchemas.RequestRateLimiter)
 {
-    public string Name => "RequestRateLimiter";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["replenishRate", "burstCapacity"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         string Arg(string n) => args.Find("redis-rate-limiter." + n) is not null ? "redis-rate-limiter." + n : n;
         var rate = args.Int(Arg("replenishRate"), min: 1);

@@ -16,12 +16,9 @@ namespace Platform.Gateway.Resilience;
 /// <c>samplingDuration</c> (10s), <c>breakDuration</c> (5s). A failure or an open circuit is served by the fallback
 /// route, or answered 503 when there is none. One breaker per route.
 /// </summary>
-internal sealed class CircuitBreakerGatewayFilterFactory(ForwardDispatcher dispatcher, TimeProvider time) : IGatewayFilterFactory
+internal sealed class CircuitBreakerGatewayFilterFactory(ForwardDispatcher dispatcher, TimeProvider time) : BuiltInFilterFactory(FilterSchemas.CircuitBreaker)
 {
-    public string Name => "CircuitBreaker";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "fallbackUri"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Find("name") ?? context.RouteId;
         var fallback = args.Find("fallbackUri");

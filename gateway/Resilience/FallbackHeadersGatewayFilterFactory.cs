@@ -6,12 +6,9 @@ using Platform.Gateway.Routing;
 namespace Platform.Gateway.Resilience;
 
 /// <summary>On a fallback route: tells the fallback upstream why (<c>Execution-Exception-Type</c>, <c>Execution-Exception-Message</c>, root cause).</summary>
-internal sealed class FallbackHeadersGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class FallbackHeadersGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.FallbackHeaders)
 {
-    public string Name => "FallbackHeaders";
-    public IReadOnlyList<string> ShortcutFields { get; } = [];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var typeHeader = args.Find("executionExceptionTypeHeaderName") ?? "Execution-Exception-Type";
         var messageHeader = args.Find("executionExceptionMessageHeaderName") ?? "Execution-Exception-Message";

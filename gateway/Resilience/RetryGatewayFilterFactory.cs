@@ -16,12 +16,9 @@ namespace Platform.Gateway.Resilience;
 /// body is never sent, so the client sees only the last attempt. On its route the gateway's transparent connection
 /// retry (<c>Gateway:HttpClient:ConnectionRetries</c>) stays out, for every method, so the two never multiply.
 /// </summary>
-internal sealed class RetryGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RetryGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.Retry)
 {
-    public string Name => "Retry";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["retries"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var retries = args.Int("retries", 3, min: 1);
         var statuses = StatusSet.Parse(args.List("statuses", required: false), args.List("series", required: false) is { Count: > 0 } s ? s : (args.Find("statuses") is null ? ["SERVER_ERROR"] : []), "statuses");

@@ -83,9 +83,15 @@ public sealed class CompiledRoute
 
     private sealed record Chain(RequestDelegate Proxy, GatewayDelegate Entry);
 
+    /// <summary>A <c>no://op</c> route reaches the proxy only when a filter named the request's URL.</summary>
+    private Task NoOpAsync(HttpContext context, RequestDelegate proxy) =>
+        GatewayRequestState.Find(context)?.RequestUri is not null ? proxy(context)
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable", instance: context.Request.Path,
+                detail: $"route {Id} has uri no://op and no filter set this request's URL (SetRequestUri, RequestHeaderToRequestUri)").ExecuteAsync(context);
+
     private GatewayDelegate Compose(RequestDelegate proxy)
     {
-        GatewayDelegate next = c => proxy(c);
+        GatewayDelegate next = Upstream.Scheme == "no" ? c => NoOpAsync(c, proxy) : c => proxy(c);
         for (var i = Filters.Length - 1; i >= 0; i--)
         {
             var filter = Filters[i];

@@ -38,6 +38,18 @@ public sealed class GatewayRequestState
     /// <summary>The bearer token validated by JwtAuthentication, forwarded only when TokenRelay asks.</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>
+    /// The URL the request is sent to instead of the route's (Spring's <c>GATEWAY_REQUEST_URL_ATTR</c> as set by
+    /// SetRequestUri and RequestHeaderToRequestUri); applied by the YARP request transform.
+    /// </summary>
+    public Uri? RequestUri { get; set; }
+
+    /// <summary>The <c>Host</c> header sent upstream (SetRequestHostHeader), instead of the destination's.</summary>
+    public string? RequestHost { get; set; }
+
+    /// <summary>The request body read by CacheRequestBody (Spring's <c>CACHED_REQUEST_BODY_ATTR</c>); the upstream still gets it.</summary>
+    public ReadOnlyMemory<byte>? CachedRequestBody { get; set; }
+
     public static GatewayRequestState Of(HttpContext context)
     {
         var state = context.Features.Get<GatewayRequestState>();

@@ -6,6 +6,7 @@ using Platform.Gateway.Configuration;
 using Platform.Gateway.Discovery;
 using Platform.Gateway.Tenancy;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Platform.Gateway.Routing;
 
@@ -180,7 +181,15 @@ public sealed partial class GatewayRuntime
         _current = snapshot;
         _yarp.Update(yarpRoutes, clusters);
         LogPublished(_logger, snapshot.Version, routes.Count, clusters.Count, reason);
+        Published?.Invoke();
     }
+
+    /// <summary>Raised after each new snapshot (routes, conflicts or instances changed); handlers must only enqueue work.</summary>
+    internal event Action? Published;
+
+    /// <summary>The addresses <paramref name="upstream"/>'s requests go to now: its instances for lb://, else its address.</summary>
+    internal IReadOnlyList<string> InstancesOf(Upstream upstream) =>
+        ToCluster(upstream).Destinations!.Values.Select(d => d.Address).Order(StringComparer.Ordinal).ToList();
 
     /// <summary><c>discovery.locator.enabled</c>: <c>/{service-id}/**</c> → <c>lb://SERVICE-ID</c> with the prefix stripped.</summary>
     private IReadOnlyList<CompiledRoute> LocatorRoutes()
@@ -257,6 +266,12 @@ public sealed partial class GatewayRuntime
             {
                 Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = _options.PassiveHealth.ReactivationPeriod },
             } : null,
+            HttpRequest = upstream.HttpVersion switch
+            {
+                "2" => new ForwarderRequestConfig { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+                "1.1" => new ForwarderRequestConfig { Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+                _ => null,
+            },
             Metadata = new Dictionary<string, string>
             {
                 [ConnectTimeoutMetadata] = ((long)upstream.ConnectTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),

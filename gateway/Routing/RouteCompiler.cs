@@ -59,7 +59,7 @@ public sealed class RouteCompiler
         {
             if (!_predicates.TryGetValue(d.Name, out var factory))
                 throw RouteDefinitionException.For(route.Id, $"predicates[{i}]", null, $"unknown predicate '{d.Name}' (known: {string.Join(", ", _predicates.Keys.Order())})");
-            return Build(route.Id, $"predicate {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), pctx));
+            return Build(route.Id, $"predicate {d.Name}", () => factory.Create(Bind(d, factory.Schema, factory.ShortcutFields, factory.ShortcutType), pctx));
         }).ToArray();
 
         var fctx = new FilterContext(route, _regexTimeout);
@@ -71,12 +71,16 @@ public sealed class RouteCompiler
             position++;
             if (!_filters.TryGetValue(d.Name, out var factory))
                 throw RouteDefinitionException.For(route.Id, $"filter {d.Name}", null, $"unknown filter (known: {string.Join(", ", _filters.Keys.Order())})");
-            ordered.Add((position, Build(route.Id, $"filter {d.Name}", () => factory.Create(new ComponentArgs(d, factory.ShortcutFields, factory.ShortcutType), fctx))));
+            ordered.Add((position, Build(route.Id, $"filter {d.Name}", () => factory.Create(Bind(d, factory.Schema, factory.ShortcutFields, factory.ShortcutType), fctx))));
         }
         // Stable: equal orders keep their written order, like Spring's AnnotationAwareOrderComparator.
         var filters = ordered.Select((f, i) => (f, i)).OrderBy(x => x.f.Order).ThenBy(x => x.i).Select(x => x.f.Filter).ToArray();
         return new CompiledRoute(route, predicates, filters, upstream, ResponseTimeout(route, httpClient));
     }
+
+    /// <summary>A built-in factory's arguments are checked against its schema first: the same check the apiserver makes.</summary>
+    private static ComponentArgs Bind(ComponentDefinition d, ComponentSchema? schema, IReadOnlyList<string> shortcutFields, ShortcutType type) =>
+        schema is not null ? ComponentSchemaValidator.Validate(d, schema) : new ComponentArgs(d, shortcutFields, type);
 
     private static T Build<T>(string routeId, string component, Func<T> create)
     {
@@ -97,9 +101,21 @@ public sealed class RouteCompiler
 
     private static Upstream ParseUpstream(RouteDefinition route, TimeSpan defaultConnectTimeout)
     {
+        var upstream = ParseTarget(route, defaultConnectTimeout);
+        if (!route.Metadata.TryGetValue("http-version", out var version)) return upstream;
+        return version.Trim() switch
+        {
+            "2" or "2.0" or "h2" or "h2c" => upstream with { HttpVersion = "2" },
+            "1.1" or "http/1.1" => upstream with { HttpVersion = "1.1" },
+            _ => throw RouteDefinitionException.For(route.Id, "metadata", "http-version", $"'{version}' is not 2 (HTTP/2, h2c for http://) or 1.1"),
+        };
+    }
+
+    private static Upstream ParseTarget(RouteDefinition route, TimeSpan defaultConnectTimeout)
+    {
         var text = route.Uri.Trim().Trim('<', '>');
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb"))
-            throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://... or lb://service-name");
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "lb" or "no"))
+            throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}' must be http://host[:port], https://..., lb://service-name or no://op");
         var connectTimeout = defaultConnectTimeout;
         if (route.Metadata.TryGetValue("connect-timeout", out var ct))
         {
@@ -113,6 +129,8 @@ public sealed class RouteCompiler
                 ?? throw RouteDefinitionException.For(route.Id, "metadata", "loadbalancer", $"'{lb}' is not one of {string.Join(", ", LoadBalancingPolicyNames.All)}");
         }
         // Spring ignores the path of a route's uri; the request path is forwarded as is.
+        // no://op: a filter (SetRequestUri, RequestHeaderToRequestUri) names the URL of each request.
+        if (uri.Scheme == "no") return new Upstream(uri.Scheme, NoOpAddress, policy, connectTimeout);
         if (uri.Scheme != "lb") return new Upstream(uri.Scheme, $"{uri.Scheme}://{uri.Authority}", policy, connectTimeout);
         if (route.Namespace is not { } ns) return new Upstream(uri.Scheme, uri.Host, policy, connectTimeout);
         // A Route resource reaches Services: lb://NAME in its own namespace, lb://NAME.NAMESPACE elsewhere (when granted).
@@ -120,6 +138,9 @@ public sealed class RouteCompiler
             ?? throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}': a Route's lb:// names a Service, lb://NAME or lb://NAME.NAMESPACE");
         return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns ? null : ns, service, route.BackendPort);
     }
+
+    /// <summary>The destination of a <c>no://op</c> cluster, never connected to: <c>.invalid</c> never resolves.</summary>
+    internal const string NoOpAddress = "http://no-op.invalid";
 
     private sealed class GlobalFilterAdapter(IGlobalFilter global) : IGatewayFilter
     {

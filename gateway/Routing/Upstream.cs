@@ -18,9 +18,16 @@ public sealed record Upstream(string Scheme, string Target, string LoadBalancing
 {
     public bool IsLoadBalanced => Scheme == "lb";
 
+    /// <summary>
+    /// Route metadata <c>http-version</c>: <c>2</c> speaks HTTP/2 to the destination (prior knowledge, so h2c for
+    /// <c>http://</c>: what gRPC needs), <c>1.1</c> HTTP/1.1 only; null leaves YARP's default (HTTP/2 where TLS
+    /// negotiates it, else HTTP/1.1).
+    /// </summary>
+    public string? HttpVersion { get; init; }
+
     /// <summary>Routes with the same upstream share one YARP cluster (and so its health and balancing state).</summary>
     public string ClusterId => $"{Scheme}:{Target}" + (Port is null ? "" : $":{Port}") + $"|{LoadBalancingPolicy}|{ConnectTimeout.TotalMilliseconds}"
-        + (Grantee is null ? "" : $"|for:{Grantee}");
+        + (Grantee is null ? "" : $"|for:{Grantee}") + (HttpVersion is null ? "" : $"|http:{HttpVersion}");
 
     /// <summary>The registry's application name (Eureka names are upper case).</summary>
     public string ServiceName => Target.ToUpperInvariant();

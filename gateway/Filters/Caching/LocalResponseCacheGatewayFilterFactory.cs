@@ -10,14 +10,12 @@ namespace Platform.Gateway.Filters.Caching;
 /// <c>LocalResponseCache=30s, 500KB</c> (<c>timeToLive</c>, <c>size</c>): GET answers 200 are kept in memory per path
 /// and query and served without the upstream until they expire; <c>Cache-Control: no-cache</c> bypasses the cache.
 /// </summary>
-internal sealed class LocalResponseCacheGatewayFilterFactory(TimeProvider time) : IGatewayFilterFactory
+internal sealed class LocalResponseCacheGatewayFilterFactory(TimeProvider time) : BuiltInFilterFactory(FilterSchemas.LocalResponseCache)
 {
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase) { "Transfer-Encoding", "Connection", "Date", "Server" };
 
-    public string Name => "LocalResponseCache";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["timeToLive", "size"];
 
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var ttl = args.Duration("timeToLive", TimeSpan.FromMinutes(5));
         var sizeText = args.Find("size") ?? "1MB";

@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>AddRequestHeader=X-Request-red, blue</c> (the value may use <c>{segment}</c> variables).</summary>
-internal sealed class AddRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class AddRequestHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.AddRequestHeader)
 {
-    public string Name => "AddRequestHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";

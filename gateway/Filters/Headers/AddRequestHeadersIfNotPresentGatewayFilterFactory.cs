@@ -3,13 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>AddRequestHeadersIfNotPresent=X-Request-Color-1:blue,X-Request-Color-2:green</c>.</summary>
-internal sealed class AddRequestHeadersIfNotPresentGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class AddRequestHeadersIfNotPresentGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.AddRequestHeadersIfNotPresent)
 {
-    public string Name => "AddRequestHeadersIfNotPresent";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["headers"];
-    public ShortcutType ShortcutType => ShortcutType.GatherList;
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var pairs = args.List("headers").Select(h =>
         {

@@ -5,12 +5,9 @@ using Platform.Gateway.Routing;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>AddRequestParameter=red, blue</c> appends <c>red=blue</c> to the query string.</summary>
-internal sealed class AddRequestParameterGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class AddRequestParameterGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.AddRequestParameter)
 {
-    public string Name => "AddRequestParameter";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";

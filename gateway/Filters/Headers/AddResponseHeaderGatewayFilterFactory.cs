@@ -7,12 +7,9 @@ namespace Platform.Gateway.Filters.Headers;
 /// <c>AddResponseHeader=X-Response-Red, Blue</c> (appends to any value the upstream sent). The value is expanded and
 /// checked before the request goes upstream, so an invalid one is a 400 rather than a failure mid-response.
 /// </summary>
-internal sealed class AddResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class AddResponseHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.AddResponseHeader)
 {
-    public string Name => "AddResponseHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";

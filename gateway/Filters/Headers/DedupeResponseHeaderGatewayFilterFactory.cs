@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>DedupeResponseHeader=Access-Control-Allow-Credentials Access-Control-Allow-Origin, RETAIN_FIRST</c>.</summary>
-internal sealed class DedupeResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class DedupeResponseHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.DedupeResponseHeader)
 {
-    public string Name => "DedupeResponseHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "strategy"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var names = args.Required("name").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var strategy = (args.Find("strategy") ?? "RETAIN_FIRST").ToUpperInvariant();

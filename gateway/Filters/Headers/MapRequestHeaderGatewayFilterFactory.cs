@@ -4,12 +4,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>MapRequestHeader=Blue, X-Request-Red</c> copies the values of <c>Blue</c> into <c>X-Request-Red</c>.</summary>
-internal sealed class MapRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class MapRequestHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.MapRequestHeader)
 {
-    public string Name => "MapRequestHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["fromHeader", "toHeader"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var from = args.Required("fromHeader");
         var to = args.Required("toHeader");

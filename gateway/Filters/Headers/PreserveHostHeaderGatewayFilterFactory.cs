@@ -7,10 +7,7 @@ namespace Platform.Gateway.Filters.Headers;
 /// the Host header per route, so the runtime turns this filter's presence into the route's
 /// <c>RequestHeaderOriginalHost</c> transform; the filter itself has nothing left to do per request.
 /// </summary>
-internal sealed class PreserveHostHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class PreserveHostHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.PreserveHostHeader)
 {
-    public string Name => "PreserveHostHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = [];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context) => new DelegateGatewayFilter((ctx, next) => next(ctx));
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context) => new DelegateGatewayFilter((ctx, next) => next(ctx));
 }

@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>RemoveRequestHeader=X-Request-Foo</c>.</summary>
-internal sealed class RemoveRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RemoveRequestHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RemoveRequestHeader)
 {
-    public string Name => "RemoveRequestHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         return DelegateGatewayFilter.Pre(ctx => ctx.Request.Headers.Remove(name));

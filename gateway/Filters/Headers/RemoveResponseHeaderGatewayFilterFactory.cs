@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>RemoveResponseHeader=X-Response-Foo</c>.</summary>
-internal sealed class RemoveResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RemoveResponseHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RemoveResponseHeader)
 {
-    public string Name => "RemoveResponseHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         return DelegateGatewayFilter.OnResponse(ctx => ctx.Response.Headers.Remove(name));

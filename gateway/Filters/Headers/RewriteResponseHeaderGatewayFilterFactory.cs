@@ -9,12 +9,9 @@ namespace Platform.Gateway.Filters.Headers;
 /// <c>RewriteResponseHeader=X-Response-Red, password=[^&amp;]+, password=***</c>. The rewrite often redacts, so a
 /// value whose match runs past <c>Gateway:RegexTimeout</c> is removed rather than passed on unrewritten.
 /// </summary>
-internal sealed partial class RewriteResponseHeaderGatewayFilterFactory(ILogger<RewriteResponseHeaderGatewayFilterFactory> logger) : IGatewayFilterFactory
+internal sealed partial class RewriteResponseHeaderGatewayFilterFactory(ILogger<RewriteResponseHeaderGatewayFilterFactory> logger) : BuiltInFilterFactory(FilterSchemas.RewriteResponseHeader)
 {
-    public string Name => "RewriteResponseHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "regexp", "replacement"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var regex = SpringRegex.Create(args, "regexp", context.RegexTimeout);

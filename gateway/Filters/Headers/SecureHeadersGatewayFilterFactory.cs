@@ -3,7 +3,7 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>SecureHeaders</c>: Spring's recommended security headers, each overridable or removable with <c>disable</c>.</summary>
-internal sealed class SecureHeadersGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class SecureHeadersGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.SecureHeaders)
 {
     private static readonly (string Header, string Key, string Default)[] Defaults =
     [
@@ -17,10 +17,8 @@ internal sealed class SecureHeadersGatewayFilterFactory : IGatewayFilterFactory
         ("X-Permitted-Cross-Domain-Policies", "permittedCrossDomainPolicies", "none"),
     ];
 
-    public string Name => "SecureHeaders";
-    public IReadOnlyList<string> ShortcutFields { get; } = [];
 
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var disabled = args.List("disable", required: false).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var headers = Defaults.Where(d => !disabled.Contains(d.Header))

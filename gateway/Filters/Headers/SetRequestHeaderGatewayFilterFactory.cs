@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Headers;
 
 /// <summary><c>SetRequestHeader=X-Request-Red, Blue</c> replaces every value of the header.</summary>
-internal sealed class SetRequestHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class SetRequestHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.SetRequestHeader)
 {
-    public string Name => "SetRequestHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";

@@ -7,12 +7,9 @@ namespace Platform.Gateway.Filters.Headers;
 /// <c>SetResponseHeader=X-Response-Red, Blue</c> replaces the upstream's value. The value is expanded and checked
 /// before the request goes upstream, so an invalid one is a 400 rather than a failure mid-response.
 /// </summary>
-internal sealed class SetResponseHeaderGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class SetResponseHeaderGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.SetResponseHeader)
 {
-    public string Name => "SetResponseHeader";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["name", "value"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var name = args.Required("name");
         var value = args.Find("value") ?? "";

@@ -4,12 +4,9 @@ using Platform.Gateway.Routing;
 namespace Platform.Gateway.Filters.Path;
 
 /// <summary><c>PrefixPath=/mypath</c>: <c>/hello</c> goes upstream as <c>/mypath/hello</c>.</summary>
-internal sealed class PrefixPathGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class PrefixPathGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.PrefixPath)
 {
-    public string Name => "PrefixPath";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["prefix"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var prefix = args.Required("prefix");
         if (!prefix.StartsWith('/')) throw new GatewayArgumentException("prefix", $"'{prefix}' must start with '/'");

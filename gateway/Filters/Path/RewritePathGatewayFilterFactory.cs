@@ -7,12 +7,9 @@ namespace Platform.Gateway.Filters.Path;
 /// <c>RewritePath=/red/?(?&lt;segment&gt;.*), /$\{segment}</c>. A match that runs past <c>Gateway:RegexTimeout</c>
 /// throws <see cref="System.Text.RegularExpressions.RegexMatchTimeoutException"/>, which the route's filter runner answers with a 400.
 /// </summary>
-internal sealed class RewritePathGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RewritePathGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RewritePath)
 {
-    public string Name => "RewritePath";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["regexp", "replacement"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var regex = SpringRegex.Create(args, "regexp", context.RegexTimeout);
         var replacement = SpringRegex.Replacement(args.Find("replacement") ?? "");

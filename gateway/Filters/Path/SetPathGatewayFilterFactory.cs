@@ -4,12 +4,9 @@ using Platform.Gateway.Routing;
 namespace Platform.Gateway.Filters.Path;
 
 /// <summary><c>SetPath=/{segment}</c> with variables captured by the Path predicate.</summary>
-internal sealed class SetPathGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class SetPathGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.SetPath)
 {
-    public string Name => "SetPath";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["template"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var template = args.Required("template");
         if (!template.StartsWith('/')) throw new GatewayArgumentException("template", $"'{template}' must start with '/'");

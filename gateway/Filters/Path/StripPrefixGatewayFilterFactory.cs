@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Path;
 
 /// <summary><c>StripPrefix=2</c>: <c>/name/blue/red</c> goes upstream as <c>/red</c>.</summary>
-internal sealed class StripPrefixGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class StripPrefixGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.StripPrefix)
 {
-    public string Name => "StripPrefix";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["parts"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var parts = args.Int("parts", 1, min: 0);
         return DelegateGatewayFilter.Pre(ctx =>

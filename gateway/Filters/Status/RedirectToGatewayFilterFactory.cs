@@ -3,12 +3,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Status;
 
 /// <summary><c>RedirectTo=302, https://acme.org</c> (optionally <c>includeRequestParams</c>): answers without the upstream.</summary>
-internal sealed class RedirectToGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RedirectToGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RedirectTo)
 {
-    public string Name => "RedirectTo";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["status", "url", "includeRequestParams"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var status = HttpStatusArg.Parse(args.Required("status"), "status");
         if (status is < 300 or > 399) throw new GatewayArgumentException("status", $"{status} is not a 3xx redirect status");

@@ -5,12 +5,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Status;
 
 /// <summary><c>RequestHeaderSize=1000B</c>: a request with a header (name plus values) larger than that gets 431.</summary>
-internal sealed class RequestHeaderSizeGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RequestHeaderSizeGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RequestHeaderSize)
 {
-    public string Name => "RequestHeaderSize";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["maxSize", "errorHeaderName"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var raw = args.Required("maxSize");
         if (!Durations.TryParseSize(raw, out var max)) throw new GatewayArgumentException("maxSize", $"'{raw}' is not a size (bytes, KB, MB)");

@@ -5,12 +5,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Status;
 
 /// <summary><c>RequestSize=5000000</c> (or <c>5MB</c>): a larger body is refused with 413 and an <c>errorMessage</c> header.</summary>
-internal sealed class RequestSizeGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class RequestSizeGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.RequestSize)
 {
-    public string Name => "RequestSize";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["maxSize"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var raw = args.Find("maxSize") ?? "5000000";
         if (!Durations.TryParseSize(raw, out var max)) throw new GatewayArgumentException("maxSize", $"'{raw}' is not a size (bytes, KB, MB)");

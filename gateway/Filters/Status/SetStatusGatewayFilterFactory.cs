@@ -4,12 +4,9 @@ using Platform.Gateway.Configuration;
 namespace Platform.Gateway.Filters.Status;
 
 /// <summary><c>SetStatus=UNAUTHORIZED</c> or <c>SetStatus=401</c>; the upstream's status goes to <c>X-Original-Status</c> when <c>originalStatusHeaderName</c> is set.</summary>
-internal sealed class SetStatusGatewayFilterFactory : IGatewayFilterFactory
+internal sealed class SetStatusGatewayFilterFactory() : BuiltInFilterFactory(FilterSchemas.SetStatus)
 {
-    public string Name => "SetStatus";
-    public IReadOnlyList<string> ShortcutFields { get; } = ["status"];
-
-    public IGatewayFilter Create(ComponentArgs args, FilterContext context)
+    public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
         var status = HttpStatusArg.Parse(args.Required("status"), "status");
         var originalHeader = args.Find("originalStatusHeaderName");

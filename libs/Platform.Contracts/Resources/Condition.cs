@@ -10,4 +10,6 @@ public sealed record Condition
     public DateTimeOffset? LastTransitionTime { get; init; }
     public DateTimeOffset? LastHeartbeatTime { get; init; }
     public DateTimeOffset? LastProbeTime { get; init; }
+    /// <summary>The <c>metadata.generation</c> this condition was set for (Gateway API and <c>metav1.Condition</c>).</summary>
+    public long? ObservedGeneration { get; init; }
 }

@@ -14,7 +14,7 @@ public static class ResourceKinds
     public static ResourceKind Event { get; } = new("Event", "events", "", "v1", true, typeof(Event), ["ev"], []);
     public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]) { Categories = ["all"] };
-    public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], []);
+    public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], ["status"]);
     public static ResourceKind Lease { get; } = new("Lease", "leases", "coordination.k8s.io", "v1", true, typeof(Lease), [], []);
     public static ResourceKind EndpointSlice { get; } = new("EndpointSlice", "endpointslices", Discovery, "v1", true, typeof(EndpointSlice), [], []);
     public static ResourceKind Endpoints { get; } = new("Endpoints", "endpoints", "", "v1", true, typeof(Endpoints), ["ep"], []);

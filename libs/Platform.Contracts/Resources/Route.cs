@@ -6,4 +6,6 @@ namespace Platform.Contracts.Resources;
 public sealed record Route : Resource
 {
     public RouteSpec? Spec { get; init; }
+    /// <summary>Written by the gateway through the status subresource: whether it accepted, resolved and serves the route.</summary>
+    public RouteStatus? Status { get; init; }
 }

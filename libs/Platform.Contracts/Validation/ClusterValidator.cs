@@ -40,36 +40,45 @@ public static class ClusterValidator
         else ValidateRouteUri(r.Spec.Uri, r.Metadata.Namespace ?? SystemNamespaces.Default, errors);
         if (r.Spec.Order is < RouteSpec.MinOrder or > RouteSpec.MaxOrder)
             errors.Invalid("spec.order", $"{r.Spec.Order}: must be between {RouteSpec.MinOrder} and {RouteSpec.MaxOrder} (the gateway's own routes of order <= {RouteSpec.MinOrder} come first)");
-        ValidateNamedArgs(r.Spec.Predicates, "spec.predicates", errors);
-        ValidateNamedArgs(r.Spec.Filters, "spec.filters", errors);
+        ValidateComponents(r.Spec.Predicates, "spec.predicates", isFilter: false, errors);
+        ValidateComponents(r.Spec.Filters, "spec.filters", isFilter: true, errors);
     }
 
     /// <summary>
-    /// Only what the gateway serves: http, https and lb (its ParseUpstream refuses the rest, so a ws:// Route would be
-    /// stored here and then never served); an lb:// host names a Service, <c>NAME</c> or <c>NAME.NAMESPACE</c>.
+    /// Only what the gateway serves: http, https, lb and no://op (its ParseUpstream refuses the rest, so a ws:// Route
+    /// would be stored here and then never served); an lb:// host names a Service, <c>NAME</c> or <c>NAME.NAMESPACE</c>.
     /// </summary>
     private static void ValidateRouteUri(string uri, string ns, FieldErrors errors)
     {
-        if (!Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "lb"))
-            errors.Invalid("spec.uri", $"'{uri}': must be an absolute http://, https:// or lb:// URI (the gateway serves no other scheme)");
+        if (!Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "lb" or "no"))
+            errors.Invalid("spec.uri", $"'{uri}': must be an absolute http://, https://, lb:// or no://op URI (the gateway serves no other scheme)");
         else if (u.Scheme is ("http" or "https") && u.Host.Length == 0)
             errors.Invalid("spec.uri", $"'{uri}': must name a host");
         else if (u.Scheme == "lb" && ServiceApplication.Resolve(u.Host, ns) is null)
             errors.Invalid("spec.uri", $"'{uri}': lb:// names a Service, as lb://NAME (this namespace) or lb://NAME.NAMESPACE, each a DNS label");
     }
 
-    private static void ValidateNamedArgs(IReadOnlyList<JsonElement>? list, string path, FieldErrors errors)
+    /// <summary>
+    /// Each predicate and filter against the gateway's own schemas (<see cref="ComponentSchemas"/>): an unknown name,
+    /// an unknown or missing argument, or one that does not parse is refused here, as the gateway would refuse it.
+    /// </summary>
+    private static void ValidateComponents(IReadOnlyList<JsonElement>? list, string path, bool isFilter, FieldErrors errors)
     {
         for (var i = 0; i < (list?.Count ?? 0); i++)
         {
-            var e = list![i];
-            var ok = e.ValueKind switch
+            string? name = null;
+            try
             {
-                JsonValueKind.String => e.GetString()!.Contains('=') || e.GetString()!.Length > 0,
-                JsonValueKind.Object => e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString()!.Length > 0,
-                _ => false,
-            };
-            if (!ok) errors.Invalid($"{path}[{i}]", "must be a shortcut string (Path=/a/**) or an object with a name and args");
+                var definition = RouteComponents.FromJson(list![i]);
+                name = definition.Name;
+                ComponentSchemas.Validate(definition, isFilter);
+            }
+            catch (GatewayArgumentException ex)
+            {
+                var field = name is null ? $"{path}[{i}]" : ex.Argument == "name" ? $"{path}[{i}].name" : $"{path}[{i}].args.{ex.Argument}";
+                var what = name is null ? "" : $"{(isFilter ? "filter" : "predicate")} {name}: ";
+                errors.Invalid(field, what + (ex.Argument == "name" ? ex.Message : $"argument '{ex.Argument}': {ex.Message}"));
+            }
         }
     }
 }

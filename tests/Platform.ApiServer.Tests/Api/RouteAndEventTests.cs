@@ -75,6 +75,65 @@ public sealed class RouteAndEventTests(PostgresFixture pg, KafkaFixture kafka)
         await http.PostAsync(url, Http.Json(route)).ExpectAsync(201);
     }
 
+    [Theory]
+    [InlineData("filters", "\"NoSuchFilter=1\"", "spec.filters[0].name", "filter NoSuchFilter: unknown filter 'NoSuchFilter'")]
+    [InlineData("predicates", "\"Pth=/a/**\"", "spec.predicates[0].name", "predicate Pth: unknown predicate 'Pth'")]
+    [InlineData("filters", "\"RewritePath=/a/(?<x, /b\"", "spec.filters[0].args.regexp", "filter RewritePath: argument 'regexp': invalid regex")]
+    [InlineData("filters", "\"StripPrefix=two\"", "spec.filters[0].args.parts", "filter StripPrefix: argument 'parts': 'two' is not an integer")]
+    [InlineData("filters", "{\"name\":\"AddRequestHeader\",\"args\":{\"name\":\"X-A\",\"vlaue\":\"1\"}}", "spec.filters[0].args.vlaue", "argument 'vlaue': unknown argument of AddRequestHeader")]
+    [InlineData("filters", "\"SetStatus=NOT_A_STATUS\"", "spec.filters[0].args.status", "'NOT_A_STATUS' is not an HTTP status")]
+    [InlineData("filters", "\"RewriteLocationResponseHeader=SOMETIMES\"", "spec.filters[0].args.stripVersion", "is not one of NEVER_STRIP, AS_IN_REQUEST, ALWAYS_STRIP")]
+    [InlineData("filters", "\"AddRequestHeader=a, b, c\"", "spec.filters[0].args.value", "expected at most 2 value(s) (name, value), got 3")]
+    [InlineData("predicates", "\"Weight=group\"", "spec.predicates[0].args.weight", "required")]
+    [InlineData("predicates", "\"After=99999999999999999\"", "spec.predicates[0].args.datetime", "out of range")]
+    public async Task Route_WithAComponentTheGatewayWouldRefuse_Is422NamingFilterAndArgument(string list, string component, string field, string reason)
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var route = new JsonObject
+        {
+            ["apiVersion"] = "gateway.platform.io/v1", ["kind"] = "Route", ["metadata"] = new JsonObject { ["name"] = "checked" },
+            ["spec"] = new JsonObject { ["uri"] = "lb://web", [list] = new JsonArray(JsonNode.Parse(component)) },
+        };
+        var refused = await http.PostAsync($"/apis/gateway.platform.io/v1/namespaces/{ns}/routes", Http.Json(route)).ExpectAsync(422);
+        var error = Assert.Single(refused["errors"]!.AsArray());
+        Assert.Equal(field, (string)error!["field"]!);
+        Assert.Contains(reason, (string)error["reason"]!, StringComparison.Ordinal);
+        Assert.StartsWith("Route \"checked\" is invalid: " + field, (string)refused["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Route_WithEveryNewParityFilterInBothForms_IsAdmitted()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        await http.PostAsync($"/apis/gateway.platform.io/v1/namespaces/{ns}/routes", Http.Yaml("""
+            apiVersion: gateway.platform.io/v1
+            kind: Route
+            metadata:
+              name: parity
+            spec:
+              uri: no://op
+              predicates: [ "Path=/{appId}/**" ]
+              filters:
+                - RemoveRequestParameter=red
+                - RewriteRequestParameter=campaign,fall2023
+                - SetRequestHostHeader=example.org
+                - RewriteLocationResponseHeader=AS_IN_REQUEST, Location, ,
+                - RemoveJsonAttributesResponseBody=id,color,true
+                - name: CacheRequestBody
+                  args: { bodyClass: java.lang.String }
+                - name: ModifyRequestBody
+                  args: { set: { status: approved, audit.by: gateway }, remove: [ secret ], maxSize: 64KB }
+                - name: ModifyResponseBody
+                  args: { from: json, to: form }
+                - RequestHeaderToRequestUri=X-CF-Forwarded-Url
+                - SetRequestUri=http://{appId}.example.com
+            """)).ExpectAsync(201);
+    }
+
     [Fact]
     public async Task Event_IsKeyedByItsInvolvedObject_AndFoundByFieldSelector()
     {

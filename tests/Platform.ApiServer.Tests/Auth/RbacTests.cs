@@ -303,6 +303,12 @@ public sealed class RbacTests(PostgresFixture pg, KafkaFixture kafka)
         await gateway.GetAsync($"/api/v1/namespaces/{ns}/pods").ExpectAsync(403);
         await gateway.PostAsync($"/api/v1/namespaces/{ns}/secrets", Http.Yaml("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n")).ExpectAsync(403);
         await gateway.GetAsync("/apis/auth.platform.io/v1/tokens").ExpectAsync(403);
+        // It reports on Routes (their status subresource) and changes nothing else of them.
+        await Post(admin, $"/apis/gateway.platform.io/v1/namespaces/{ns}/routes",
+            "apiVersion: gateway.platform.io/v1\nkind: Route\nmetadata:\n  name: r\nspec:\n  uri: lb://web\n", 201);
+        await gateway.PatchAsync($"/apis/gateway.platform.io/v1/namespaces/{ns}/routes/r/status",
+            Http.MergePatch("""{"status":{"observedGeneration":1}}""")).ExpectAsync(200);
+        await gateway.PatchAsync($"/apis/gateway.platform.io/v1/namespaces/{ns}/routes/r", Http.MergePatch("""{"spec":{"order":5}}""")).ExpectAsync(403);
 
         // The token API names the new role among those it accepts.
         var bad = await admin.PostAsync("/apis/auth.platform.io/v1/tokens", Http.Json("""{"name":"x","role":"serviceaccount"}""")).ExpectAsync(422);

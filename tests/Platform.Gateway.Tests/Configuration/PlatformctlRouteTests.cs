@@ -66,6 +66,14 @@ public sealed class PlatformctlRouteTests(KafkaFixture kafka, PostgresFixture pg
         Assert.Equal("platformctl", echo.Header("X-Applied-By"));
         Assert.Equal("/orders/42", echo.Path);
 
+        // A filter the gateway does not have is refused at apply, naming the route, the filter and the field.
+        var bad = Path.Combine(dir, "bad.yaml");
+        await File.WriteAllTextAsync(bad, (await File.ReadAllTextAsync(manifest)).Replace("AddRequestHeader=X-Applied-By, platformctl", "NoSuchFilter=1", StringComparison.Ordinal));
+        (exit, output) = await CtlAsync(apiUrl, adminToken, dir, $"apply -f {bad}");
+        Assert.True(exit != 0, "platformctl apply of an unknown filter succeeded: " + output);
+        Assert.Contains("\"orders\" is invalid: spec.filters[0].name: filter NoSuchFilter: unknown filter 'NoSuchFilter'", output, StringComparison.Ordinal);
+        Assert.Equal("platformctl", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/orders/42"))).Header("X-Applied-By"));
+
         (exit, output) = await CtlAsync(apiUrl, adminToken, dir, $"delete -f {manifest}");
         Assert.True(exit == 0, "platformctl delete failed: " + output);
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/orders/42")).StatusCode == HttpStatusCode.NotFound,

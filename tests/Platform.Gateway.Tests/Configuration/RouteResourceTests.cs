@@ -159,7 +159,7 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
     }
 
     [Fact]
-    public async Task RouteResource_Invalid_IsRejectedAndPreviousVersionKeepsServing()
+    public async Task RouteResource_UnknownFilter_IsRefusedAtApply_NamingRouteAndFilter_PreviousVersionKeepsServing()
     {
         await using var backend = await TestBackend.StartAsync();
         await using var cluster = await StartAsync();
@@ -167,19 +167,60 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
         await cluster.ApplyAsync(Route("pay", backend.Url, "good"));
         await Eventually.WaitAsync(async () => (await gw.Client.GetAsync("/pay/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "pay route");
 
-        // The apiserver accepts any filter name (a valid Route); this gateway has no such filter.
+        // The apiserver checks filters against the gateway's own schemas: 422 naming the route, the filter and the field.
         var bad = Route("pay", backend.Url, "bad");
         bad["spec"]!["filters"] = new JsonArray("NoSuchFilter=1");
-        await cluster.ApplyAsync(bad);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => cluster.ApplyAsync(bad));
+        Assert.Contains("422", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Route \\\"pay\\\" is invalid: spec.filters[0].name: filter NoSuchFilter: unknown filter 'NoSuchFilter'", refused.Message, StringComparison.Ordinal);
 
-        var line = await Eventually.WaitAsync(() => Task.FromResult(gw.Logs.Lines.FirstOrDefault(l => l.Contains("team-a/pay rejected", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(10), "the rejection");
-        Assert.Contains("filter NoSuchFilter: unknown filter", line, StringComparison.Ordinal);
         Assert.Equal("good", (await EchoResponse.ReadAsync(await gw.Client.GetAsync("/pay/x"))).Header("X-Version"));
-        // Refused by the informer's check: the event is dead-lettered with the reason rather than acknowledged.
-        var dead = Assert.Single(kafka.ConsumeMany(cluster.Topic + ".dlq", 1, TimeSpan.FromSeconds(30)));
-        Assert.Contains("unknown filter", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(EventConsumerService.ErrorHeader)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RouteStatus_LbWithoutInstancesIsResolvedRefsFalse_ThenAServedBackendIsTrue_ForEachGeneration()
+    {
+        await using var backend = await TestBackend.StartAsync();
+        await using var cluster = await StartAsync();
+
+        await cluster.ApplyAsync(Route("orphan", "lb://missing", "v1"));
+        var status = await StatusWhenAsync(cluster, "orphan", s => Condition(s, "ResolvedRefs")?["status"]?.GetValue<string>() == "False");
+        Assert.Equal("BackendNotFound", (string?)Condition(status, "ResolvedRefs")!["reason"]);
+        Assert.Contains("missing", (string?)Condition(status, "ResolvedRefs")!["message"], StringComparison.Ordinal);
+        Assert.Equal(("True", "Accepted"), ((string?)Condition(status, "Accepted")!["status"], (string?)Condition(status, "Accepted")!["reason"]));
+        Assert.Equal("True", (string?)Condition(status, "Programmed")!["status"]);
+        Assert.Equal(1, (long?)status["observedGeneration"]);
+        Assert.Equal(1, (long?)Condition(status, "ResolvedRefs")!["observedGeneration"]);
+        Assert.Empty(status["instances"]!.AsArray());
+
+        var fixedRoute = Route("orphan", backend.Url, "v2");
+        await cluster.ApplyAsync(fixedRoute);
+        status = await StatusWhenAsync(cluster, "orphan", s => (long?)s["observedGeneration"] == 2 && Condition(s, "ResolvedRefs")?["status"]?.GetValue<string>() == "True");
+        Assert.Equal([backend.Url], status["instances"]!.AsArray().Select(i => (string)i!));
+        Assert.Equal("True", (string?)Condition(status, "Programmed")!["status"]);
+
+        // Written once per change: the status read back is not written again (no write loop through the informer).
+        var settled = await ResourceVersionAsync(cluster, "orphan");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(settled, await ResourceVersionAsync(cluster, "orphan"));
+    }
+
+    private static async Task<string?> ResourceVersionAsync(Cluster cluster, string name)
+    {
+        using var r = await cluster.Admin.GetAsync(ResourceKinds.Route.ObjectPath("team-a", name));
+        return (string?)(await r.ReadObjectAsync())["metadata"]!["resourceVersion"];
+    }
+
+    private static JsonObject? Condition(JsonObject status, string type) =>
+        status["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
+
+    private static async Task<JsonObject> StatusWhenAsync(Cluster cluster, string name, Func<JsonObject, bool> done) =>
+        await Eventually.WaitAsync(async () =>
+        {
+            using var r = await cluster.Admin.GetAsync(ResourceKinds.Route.ObjectPath("team-a", name));
+            var route = await r.ReadObjectAsync();
+            return route["status"] is JsonObject s && done(s) ? s : null;
+        }, TimeSpan.FromSeconds(20), $"the status of Route {name}");
 
     [Fact]
     public async Task RouteEvent_TheApiServerWouldRefuse_IsDeadLetteredByItsSchema_AndTheGatewaysOwnRoutesKeepServing()

@@ -108,4 +108,39 @@ public sealed class SpringYamlLoaderTests
 
         Assert.Contains("spring.cloud.gateway.httpclient.response-timeout: 'soon'", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_Gateway43WebfluxPrefix_ReadsRoutesDefaultFiltersCorsAndHttpClient_BesideTheOldPrefix()
+    {
+        var d = SpringYamlLoader.Load("""
+            spring:
+              cloud:
+                gateway:
+                  routes:
+                    - id: old
+                      uri: http://127.0.0.1:1
+                  httpclient:
+                    connect-timeout: 1000
+                  server:
+                    webflux:
+                      default-filters: [ 'AddResponseHeader=X-Default, 1' ]
+                      globalcors:
+                        cors-configurations:
+                          '[/**]':
+                            allowedOrigins: https://app.example.com
+                            allowedMethods: [ GET ]
+                      httpclient:
+                        response-timeout: 5s
+                      routes:
+                        - id: new
+                          uri: http://127.0.0.1:2
+                          predicates: [ Path=/new/** ]
+            """);
+
+        Assert.Equal(["old", "new"], d.Routes.Select(r => r.Id));
+        Assert.Equal("AddResponseHeader", Assert.Single(d.DefaultFilters).Name);
+        Assert.Equal(["https://app.example.com"], Assert.Single(d.Cors).AllowedOrigins);
+        Assert.Equal(TimeSpan.FromSeconds(1), d.HttpClient.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), d.HttpClient.ResponseTimeout);
+    }
 }

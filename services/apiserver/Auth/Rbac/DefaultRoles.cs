@@ -68,9 +68,10 @@ internal static class DefaultRoles
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
             Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
         // The gateway follows Routes, Ingresses (its IngressClass's), their Services and EndpointSlices and API-key or TLS Secrets of every
-        // namespace; it writes only what it reports: Ingress status and events.
+        // namespace; it writes only what it reports: Route and Ingress status and events.
         Make("system:platform:gateway", null, null,
             Rule(Read, "gateway.platform.io", "routes"),
+            Rule(["update", "patch"], "gateway.platform.io", "routes/status"),
             Rule(Read, "", "secrets", "services"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingressclasses"),
             Rule(Read, ResourceKinds.Discovery, "endpointslices"),

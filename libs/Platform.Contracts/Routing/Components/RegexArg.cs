@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Platform.Gateway.Configuration;
 
-namespace Platform.Gateway.Predicates;
+namespace Platform.Contracts.Routing;
 
-internal static class RegexArg
+/// <summary>Regex arguments of predicates (Header, Query, Cookie), matched against the whole value.</summary>
+public static class RegexArg
 {
     /// <summary>A whole-value regex (Spring uses <c>String.matches</c>), or null when the argument is absent.</summary>
     public static Regex? Optional(ComponentArgs args, string name, TimeSpan timeout)

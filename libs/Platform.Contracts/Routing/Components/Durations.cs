@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
 
-namespace Platform.Gateway.Configuration;
+namespace Platform.Contracts.Routing;
 
 /// <summary>Spring's duration formats: plain milliseconds, <c>50ms</c>/<c>2s</c>/<c>1m</c>/<c>1h</c>, or ISO-8601 <c>PT1S</c>.</summary>
 public static class Durations

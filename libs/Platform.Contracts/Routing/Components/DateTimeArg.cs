@@ -1,9 +1,9 @@
 using System.Globalization;
-using Platform.Gateway.Configuration;
 
-namespace Platform.Gateway.Predicates;
+namespace Platform.Contracts.Routing;
 
-internal static class DateTimeArg
+/// <summary>The date-time arguments of After, Before and Between.</summary>
+public static class DateTimeArg
 {
     /// <summary>Java's <c>ZonedDateTime</c> text (<c>2017-01-20T17:42:47.789-07:00[America/Denver]</c>): the offset decides, the zone id is dropped.</summary>
     public static DateTimeOffset Parse(ComponentArgs args, string name)

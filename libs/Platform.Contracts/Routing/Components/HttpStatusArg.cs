@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using Platform.Gateway.Configuration;
 
-namespace Platform.Gateway.Filters.Status;
+namespace Platform.Contracts.Routing;
 
-internal static class HttpStatusArg
+/// <summary>Status arguments (SetStatus, RedirectTo, Retry statuses) as Spring reads them.</summary>
+public static class HttpStatusArg
 {
     /// <summary>A number (<c>401</c>) or Spring's <c>HttpStatus</c> name (<c>UNAUTHORIZED</c>, <c>SERVICE_UNAVAILABLE</c>).</summary>
     public static int Parse(string raw, string argument)

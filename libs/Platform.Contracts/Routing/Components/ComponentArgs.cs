@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Platform.Gateway.Configuration;
+namespace Platform.Contracts.Routing;
 
 /// <summary>
 /// The arguments of one predicate or filter, looked up with Spring's relaxed binding (case, dashes and
@@ -22,7 +22,13 @@ public sealed class ComponentArgs
             else _values[Normalize(key)] = (key, value);
         }
         if (positional.Count == 0) return;
-        if (type == ShortcutType.GatherList && shortcutFields.Count > 0)
+        if (type == ShortcutType.GatherListTailFlag && shortcutFields.Count > 1 && positional.Count > 1
+            && bool.TryParse(positional[^1], out _))
+        {
+            _values[Normalize(shortcutFields[1])] = (shortcutFields[1], positional[^1]);
+            positional.RemoveAt(positional.Count - 1);
+        }
+        if (type is ShortcutType.GatherList or ShortcutType.GatherListTailFlag && shortcutFields.Count > 0)
         {
             _values[Normalize(shortcutFields[0])] = (shortcutFields[0], string.Join(",", positional));
             return;

@@ -1,10 +1,9 @@
 using System.Net;
-using Platform.Gateway.Configuration;
 
-namespace Platform.Gateway.Predicates;
+namespace Platform.Contracts.Routing;
 
 /// <summary>An address range in CIDR notation (<c>192.168.1.1/24</c>; a bare address is /32 or /128).</summary>
-internal sealed record CidrRange(IPAddress Network, int PrefixLength)
+public sealed record CidrRange(IPAddress Network, int PrefixLength)
 {
     public static CidrRange Parse(string text, string argument)
     {

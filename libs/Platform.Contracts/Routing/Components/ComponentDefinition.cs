@@ -1,4 +1,4 @@
-namespace Platform.Gateway.Configuration;
+namespace Platform.Contracts.Routing;
 
 /// <summary>
 /// One predicate or filter of a route as written: either Spring's shortcut (<c>AddRequestHeader=a, b</c>, kept as

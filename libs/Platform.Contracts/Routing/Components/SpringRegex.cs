@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Platform.Gateway.Configuration;
 
-namespace Platform.Gateway.Filters.Headers;
+namespace Platform.Contracts.Routing;
 
-internal static class SpringRegex
+/// <summary>Regex arguments of filters (RewritePath, RewriteResponseHeader): searched, not anchored, as Java's <c>replaceAll</c>.</summary>
+public static class SpringRegex
 {
     public static Regex Create(ComponentArgs args, string name, TimeSpan timeout)
     {

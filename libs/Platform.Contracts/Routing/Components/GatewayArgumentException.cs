@@ -1,4 +1,4 @@
-namespace Platform.Gateway.Configuration;
+namespace Platform.Contracts.Routing;
 
 /// <summary>Thrown by a factory for a bad argument; the compiler adds the route and component names.</summary>
 public sealed class GatewayArgumentException(string argument, string reason) : Exception(reason)
