@@ -218,7 +218,9 @@ stop_postgres() {
 }
 
 # psql as the superuser, over the Unix socket (the only way the superuser can log in).
-psql_super() { runuser -u postgres -- "$PG_BIN/psql" -h "$STATE/postgres" -p "$PG_PORT" -v ON_ERROR_STOP=1 -qtA "$@"; }
+# The superuser over the socket, whatever PG* variables the caller's shell holds (an `eval "$(./platform env)"` sets
+# PGUSER and PGPASSWORD to the services' role).
+psql_super() { env -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGHOST -u PGPORT runuser -u postgres -- "$PG_BIN/psql" -U postgres -h "$STATE/postgres" -p "$PG_PORT" -v ON_ERROR_STOP=1 -qtA "$@"; }
 
 # The database `platform` and a login role per component that uses it, with what it needs and nothing more:
 # platform_apiserver owns the database (its migrations create the tables; the outbox relay runs in its process);
