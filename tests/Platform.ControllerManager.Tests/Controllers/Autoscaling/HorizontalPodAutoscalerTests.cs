@@ -43,48 +43,22 @@ public sealed class HorizontalPodAutoscalerTests(ClusterFixture cluster) : IAsyn
         await _scope.Admin.CreateAsync($"/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers", Autoscaler());
 
         // One pod at its 200m limit is 200% of its 100m request against a 50% target: 4 wanted, 3 allowed.
-        var up = await WaitReplicasAsync(3, "the autoscaler to run 3 burners");
+        var up = await AutoscalerWaits.ReplicasAsync(_scope, "burner", 3, "the autoscaler to run 3 burners", TimeSpan.FromSeconds(150));
         Assert.Equal(3, (await _scope.Admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{ns}/deployments/burner"))!.Spec.Replicas);
         Assert.True(up.Status!.CurrentMetrics![0].Resource!.Current!.AverageUtilization > 50, $"utilization {up.Status.CurrentMetrics[0].Resource!.Current!.AverageUtilization}%");
         Assert.NotNull(up.Status.LastScaleTime);
         Assert.Contains(up.Status.Conditions!, c => c is { Type: "ScalingActive", Status: "True", Reason: "ValidMetricFound" }
             && c.Message == "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)");
         Assert.Contains(up.Status.Conditions!, c => c is { Type: "ScalingLimited", Status: "True", Reason: "TooManyReplicas" });
-        await WaitEventAsync("New size: 3; reason: cpu resource utilization (percentage of request) above target");
+        await AutoscalerWaits.RescaleEventAsync(_scope, "New size: 3; reason: cpu resource utilization (percentage of request) above target");
 
         // The burners stop; within the 10 s window (plus sampling) the autoscaler goes back to minReplicas.
         await File.WriteAllTextAsync(Path.Combine(_switch, "stop"), "");
-        var down = await WaitReplicasAsync(1, "the autoscaler to go back to 1 replica");
+        var down = await AutoscalerWaits.ReplicasAsync(_scope, "burner", 1, "the autoscaler to go back to 1 replica", TimeSpan.FromSeconds(150));
         Assert.Equal(1, (await _scope.Admin.GetAsync<Deployment>($"/apis/apps/v1/namespaces/{ns}/deployments/burner"))!.Spec.Replicas);
         Assert.True(down.Status!.CurrentMetrics![0].Resource!.Current!.AverageUtilization < 50, $"utilization {down.Status.CurrentMetrics[0].Resource!.Current!.AverageUtilization}%");
-        await WaitEventAsync("New size: 1; reason: All metrics below target");
+        await AutoscalerWaits.RescaleEventAsync(_scope, "New size: 1; reason: All metrics below target");
     }
-
-    /// <summary>Waits for the autoscaler's status to show <paramref name="replicas"/>; on time-out, fails with its last status and events.</summary>
-    private async Task<HorizontalPodAutoscaler> WaitReplicasAsync(int replicas, string what)
-    {
-        HorizontalPodAutoscaler? last = null;
-        try
-        {
-            return await Eventually.WaitAsync(async () => (last = await HpaAsync()) is { Status: { } st } h && st.DesiredReplicas == replicas && st.CurrentReplicas == replicas ? h : null,
-                TimeSpan.FromSeconds(150), what, TimeSpan.FromMilliseconds(500));
-        }
-        catch (TimeoutException)
-        {
-            var events = (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events")).Select(e => $"{e.Reason}: {e.Message}");
-            var status = System.Text.Json.JsonSerializer.Serialize(last?.Status, ResourceJson.Options);
-            Assert.Fail($"timed out waiting for {what}; status {status}; events: {string.Join(" | ", events.TakeLast(15))}");
-            throw;
-        }
-    }
-
-    private Task<HorizontalPodAutoscaler?> HpaAsync() =>
-        _scope.Admin.GetAsync<HorizontalPodAutoscaler>($"/apis/autoscaling/v2/namespaces/{_scope.Namespace}/horizontalpodautoscalers/burner");
-
-    private Task WaitEventAsync(string message) =>
-        Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events"))
-                .Any(e => e is { Reason: "SuccessfulRescale", InvolvedObject.Kind: "HorizontalPodAutoscaler" } && e.Message == message),
-            TimeSpan.FromSeconds(30), $"event SuccessfulRescale \"{message}\"");
 
     private Deployment Burners() => new()
     {

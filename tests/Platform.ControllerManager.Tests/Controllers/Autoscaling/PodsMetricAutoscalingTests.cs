@@ -44,41 +44,20 @@ public sealed class PodsMetricAutoscalingTests(ClusterFixture cluster) : IAsyncL
         await _scope.Admin.CreateAsync($"/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers", Autoscaler());
 
         // 30 per pod against an average of 10: three times the pods, capped at 3.
-        var up = await WaitReplicasAsync(3, "the autoscaler to run 3 workers");
+        var up = await AutoscalerWaits.ReplicasAsync(_scope, "workers", 3, "the autoscaler to run 3 workers", TimeSpan.FromSeconds(120));
         var current = up.Status!.CurrentMetrics![0];
         Assert.Equal("Pods", current.Type);
         Assert.Equal("queue_length", current.Pods!.Metric!.Name);
         Assert.Equal("30", current.Pods.Current!.AverageValue);
         Assert.Contains(up.Status.Conditions!, c => c is { Type: "ScalingActive", Status: "True", Reason: "ValidMetricFound" }
             && c.Message == "the HPA was able to successfully calculate a replica count from pods metric queue_length");
-        await WaitEventAsync("New size: 3; reason: pods metric queue_length above target");
+        await AutoscalerWaits.RescaleEventAsync(_scope, "New size: 3; reason: pods metric queue_length above target");
 
         await File.WriteAllTextAsync(Path.Combine(_data, "metrics"), "# TYPE queue_length gauge\nqueue_length 1\n");
-        var down = await WaitReplicasAsync(1, "the autoscaler to go back to 1 worker");
+        var down = await AutoscalerWaits.ReplicasAsync(_scope, "workers", 1, "the autoscaler to go back to 1 worker", TimeSpan.FromSeconds(120));
         Assert.Equal("1", down.Status!.CurrentMetrics![0].Pods!.Current!.AverageValue);
-        await WaitEventAsync("New size: 1; reason: All metrics below target");
+        await AutoscalerWaits.RescaleEventAsync(_scope, "New size: 1; reason: All metrics below target");
     }
-
-    private async Task<HorizontalPodAutoscaler> WaitReplicasAsync(int replicas, string what)
-    {
-        HorizontalPodAutoscaler? last = null;
-        try
-        {
-            return await Eventually.WaitAsync(async () => (last = await _scope.Admin.GetAsync<HorizontalPodAutoscaler>($"/apis/autoscaling/v2/namespaces/{_scope.Namespace}/horizontalpodautoscalers/workers"))
-                is { Status: { } st } h && st.DesiredReplicas == replicas && st.CurrentReplicas == replicas ? h : null, TimeSpan.FromSeconds(120), what, TimeSpan.FromMilliseconds(500));
-        }
-        catch (TimeoutException)
-        {
-            var events = (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events")).Select(e => $"{e.Reason}: {e.Message}");
-            Assert.Fail($"timed out waiting for {what}; status {System.Text.Json.JsonSerializer.Serialize(last?.Status, ResourceJson.Options)}; events: {string.Join(" | ", events.TakeLast(15))}");
-            throw;
-        }
-    }
-
-    private Task WaitEventAsync(string message) =>
-        Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events"))
-                .Any(e => e is { Reason: "SuccessfulRescale", InvolvedObject.Kind: "HorizontalPodAutoscaler" } && e.Message == message),
-            TimeSpan.FromSeconds(30), $"event SuccessfulRescale \"{message}\"");
 
     private Deployment Workers() => new()
     {
