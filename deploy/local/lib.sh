@@ -69,7 +69,7 @@ ensure_credentials() {
 # A local CA and the apiserver's serving certificate, made once per .platform folder and kept across restarts; the
 # serving certificate is renewed when it has less than a day left, or lacks a name in-cluster clients use: 127.0.0.1,
 # localhost, and the kubernetes Service's 10.96.0.1, kubernetes, kubernetes.default[.svc[.cluster.local]].
-APISERVER_SANS="IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+APISERVER_SANS="IP:127.0.0.1,IP:127.0.0.2,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 ensure_pki() {
   local dir="$STATE/pki"
   mkdir -p "$dir"; chmod 700 "$dir"
@@ -352,6 +352,10 @@ load_runtime_env() {
   export PLATFORM_APISERVER_URL=https://127.0.0.1:6443
   export PLATFORM_APISERVER_SECURE_URL=https://127.0.0.1:6443
   export PLATFORM_APISERVER_INSECURE_URL=http://127.0.0.1:7070
+  # What the components are given: every apiserver replica (up --ha adds 127.0.0.2); their clients pass over one
+  # that cannot be reached. Users, kubectl and the scripts keep the first.
+  export PLATFORM_APISERVER_URLS=$PLATFORM_APISERVER_URL
+  ha_enabled && PLATFORM_APISERVER_URLS+=",https://127.0.0.2:6443"
   export PLATFORM_CA_FILE=$STATE/pki/ca.crt
   # The apiserver's role owns the database: what the services' tables live under, and what an operator's psql uses.
   export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=platform_apiserver;Password=${PLATFORM_PG_APISERVER_PASSWORD:-};Database=platform"
@@ -361,6 +365,20 @@ load_runtime_env() {
 }
 
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
+
+# ./platform up --ha: a second replica of the apiserver, discovery, gateway, scheduler and controller-manager, each on
+# 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
+ha_enabled() { [[ -f "$STATE/ha" ]]; }
+
+# The component confs in start order (their number), the HA replicas among them when up --ha made the platform.
+component_confs() {
+  local dirs=("$COMPONENTS_DIR")
+  ha_enabled && dirs+=("$COMPONENTS_DIR-ha")
+  local conf
+  for conf in $(for d in "${dirs[@]}"; do ls "$d"/*.conf 2>/dev/null; done | awk -F/ '{print $NF "\t" $0}' | sort | cut -f2); do
+    echo "$conf"
+  done
+}
 
 load_component() {
   NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=() CLUSTER_ROLES=()
@@ -441,8 +459,7 @@ print_status() {
   [[ -f "$STATE/pids/dockerd.pid" ]] || [[ $state == stopped ]] || state="healthy (external)"
   rows+=("dockerd|${DOCKER_HOST:--}|$(cat "$STATE/pids/dockerd.pid" 2>/dev/null || echo -)|$state")
   local conf
-  for conf in "$COMPONENTS_DIR"/*.conf; do
-    [[ -e "$conf" ]] || continue
+  for conf in $(component_confs); do
     rows+=("$(load_component "$conf"
       local pidfile="$STATE/pids/$NAME.pid" s=stopped
       if pid_alive "$pidfile"; then http_ok "$URL$HEALTH" && s=healthy || s=unhealthy
@@ -467,7 +484,7 @@ supervise_components() {
   while true; do
     local now=$SECONDS conf name
     local targets=(postgres)
-    for conf in "$COMPONENTS_DIR"/*.conf; do [[ -e "$conf" ]] && targets+=("$conf"); done
+    for conf in $(component_confs); do targets+=("$conf"); done
     for conf in "${targets[@]}"; do
       if [[ $conf == postgres ]]; then
         name=postgres
