@@ -81,7 +81,7 @@ ensure_pki() {
     rm -f "$dir/apiserver.crt"
   fi
   if [[ ! -s "$dir/apiserver.crt" ]] || ! openssl x509 -checkend 86400 -noout -in "$dir/apiserver.crt" >/dev/null \
-    || ! openssl x509 -noout -ext subjectAltName -in "$dir/apiserver.crt" 2>/dev/null | grep -q 'kubernetes.default.svc.cluster.local'; then
+    || ! pki_names_all "$dir/apiserver.crt"; then
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=platform-apiserver" \
       -keyout "$dir/apiserver.key" -out "$dir/apiserver.csr" 2>/dev/null
     openssl x509 -req -in "$dir/apiserver.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 825 \
@@ -90,6 +90,15 @@ ensure_pki() {
     rm -f "$dir/apiserver.csr"
   fi
   chmod 600 "$dir"/*.key
+}
+
+# Whether the certificate names everything in APISERVER_SANS (an older one is issued again when the list grew).
+pki_names_all() {
+  local names san
+  names=$(openssl x509 -noout -ext subjectAltName -in "$1" 2>/dev/null) || return 1
+  for san in ${APISERVER_SANS//,/ }; do
+    grep -qF -- "${san/#IP:/IP Address:}" <<<"$names" || return 1
+  done
 }
 
 # .platform/kubeconfig: the apiserver's HTTPS address, the CA that signed it, the admin token (mode 0600).
