@@ -334,7 +334,7 @@ remove_pod_network() {
   local node hash link
   # This platform's node only (the agents name their links after a hash of the node name): another platform or a
   # test run on the same machine keeps its bridges.
-  for node in ${PLATFORM_NODE_NAMES:-local}; do
+  for node in ${PLATFORM_NODE_NAMES:-$(node_names)}; do
     hash=$(printf %s "$node" | sha256sum | cut -c1-8)
     for link in $(ip -o link show master "plbr-$hash" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
       ip link del "$link" 2>/dev/null || true
@@ -379,10 +379,45 @@ component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
 # 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
 ha_enabled() { [[ -f "$STATE/ha" ]]; }
 
-# The component confs in start order (their number), the HA replicas among them when up --ha made the platform.
+# ./platform up --nodes N: node agents 2..N beside the first ("node-2" ...), each with a Docker engine of its own.
+node_count() { cat "$STATE/nodes" 2>/dev/null || echo 1; }
+
+# The node names of this platform (remove_pod_network deletes their bridges).
+node_names() { local n; echo local; for n in $(seq 2 "$(node_count)"); do echo "node-$n"; done; }
+
+# The confs of nodes 2..N, from deploy/local/components-nodes/node-agent.conf.in, into .platform/components-nodes/.
+write_node_confs() {
+  rm -rf "$STATE/components-nodes"
+  [[ $(node_count) -gt 1 ]] || return 0
+  mkdir -p "$STATE/components-nodes"
+  local n
+  for n in $(seq 2 "$(node_count)"); do
+    sed "s/@N@/$n/g" "$COMPONENTS_DIR-nodes/node-agent.conf.in" >"$STATE/components-nodes/7$n-node-agent-$n.conf"
+  done
+}
+
+# Node n's Docker engine: its own socket, data root and exec root, with the local busybox and pause images.
+start_node_docker() {
+  local n=$1 dir="$STATE/docker-$1" sock="unix://$STATE/docker-$1/docker.sock"
+  if ! docker_ok "$sock"; then
+    mkdir -p "$dir"
+    pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
+    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n" \
+      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd-$n.log" 2>&1 &
+    echo $! >"$STATE/pids/dockerd-$n.pid"
+    wait_for "dockerd-$n" 60 docker_ok "$sock"
+  fi
+  import_busybox "$sock"
+  import_busybox "$sock" platform/pause:latest
+}
+
+# The component confs in start order (their number), the HA replicas among them when up --ha made the platform,
+# and the agents of nodes 2..N after up --nodes N.
 component_confs() {
   local dirs=("$COMPONENTS_DIR")
   ha_enabled && dirs+=("$COMPONENTS_DIR-ha")
+  [[ -d "$STATE/components-nodes" ]] && dirs+=("$STATE/components-nodes")
   local conf
   for conf in $(for d in "${dirs[@]}"; do ls "$d"/*.conf 2>/dev/null; done | awk -F/ '{print $NF "\t" $0}' | sort | cut -f2); do
     echo "$conf"
