@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Platform.ApiServer.Client;
+using Platform.Console.Apiserver;
 
 namespace Platform.Console.Live;
 
@@ -11,7 +11,6 @@ namespace Platform.Console.Live;
 /// </summary>
 internal sealed class StreamAccess(ApiClient user, TimeProvider time, TimeSpan ttl)
 {
-    private const string ReviewPath = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
     private readonly Dictionary<(string Group, string Plural, string? Ns), (bool Allowed, DateTimeOffset Until)> _answers = [];
 
     public async Task<bool> MayListAsync(string group, string plural, string? ns, CancellationToken ct)
@@ -19,23 +18,7 @@ internal sealed class StreamAccess(ApiClient user, TimeProvider time, TimeSpan t
         var key = (group, plural, ns);
         var now = time.GetUtcNow();
         if (_answers.TryGetValue(key, out var a) && a.Until > now) return a.Allowed;
-        var attributes = new JsonObject { ["verb"] = "list", ["group"] = group, ["resource"] = plural };
-        if (ns is not null) attributes["namespace"] = ns;
-        var review = new JsonObject
-        {
-            ["apiVersion"] = "authorization.k8s.io/v1", ["kind"] = "SelfSubjectAccessReview",
-            ["spec"] = new JsonObject { ["resourceAttributes"] = attributes },
-        };
-        bool allowed;
-        try
-        {
-            var answer = await user.SendAsync(HttpMethod.Post, ReviewPath, review, ct);
-            allowed = (bool?)answer.Object["status"]?["allowed"] ?? false;
-        }
-        catch (HttpRequestException)
-        {
-            allowed = false;
-        }
+        var allowed = await AccessReview.AllowsAsync(user, "list", group, plural, ns, ct);
         if (_answers.Count > 10_000) _answers.Clear();
         _answers[key] = (allowed, now + ttl);
         return allowed;

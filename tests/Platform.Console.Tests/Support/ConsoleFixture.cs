@@ -6,6 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Console;
+using Platform.Discovery;
+using Platform.Discovery.Api;
 using Platform.ServiceDefaults;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
@@ -21,24 +23,57 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly PostgresFixture _pg = new();
     private readonly KafkaFixture _kafka = new();
     private WebApplication? _console;
+    private WebApplication? _discovery;
 
     public ApiServerHost ApiServer { get; private set; } = null!;
     public Uri ConsoleAddress { get; private set; } = null!;
     public IServiceProvider ConsoleServices => _console!.Services;
+    /// <summary>Discovery's Eureka base URL, without credentials.</summary>
+    public Uri EurekaAddress { get; private set; } = null!;
+    public const string EurekaUser = "eureka-user";
+    public const string EurekaPassword = "eureka-pass";
 
     public async Task InitializeAsync()
     {
         await _pg.InitializeAsync();
         ApiServer = await ApiServerHost.StartAsync(_pg, _kafka);
+        _discovery = await StartDiscoveryAsync(_kafka);
+        EurekaAddress = new Uri(AddressOf(_discovery), "/eureka/");
         _console = await StartConsoleAsync(new Dictionary<string, string?>
         {
+            ["Console:EurekaUrl"] = $"http://{EurekaUser}:{EurekaPassword}@{EurekaAddress.Authority}/eureka",
             ["Console:ApiServerUrl"] = ApiServer.BaseAddress.ToString(),
             ["Console:TopicPrefix"] = ApiServer.TopicPrefix,
             ["Console:AccessCacheSeconds"] = "2",
             ["Kafka:BootstrapServers"] = _kafka.BootstrapServers,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        ConsoleAddress = new Uri(_console.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        ConsoleAddress = AddressOf(_console);
+    }
+
+    private static Uri AddressOf(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>The real discovery server (Eureka REST API behind Basic credentials), publishing on a topic of its own.</summary>
+    private static async Task<WebApplication> StartDiscoveryAsync(KafkaFixture kafka)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.Discovery" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Eureka:Server:Username"] = EurekaUser,
+            ["Eureka:Server:Password"] = EurekaPassword,
+            ["Eureka:Server:EnableSelfPreservation"] = "false",
+            ["Eureka:Server:EventsTopic"] = kafka.CreateTopic("registry"),
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+        });
+        builder.AddPlatformDefaults();
+        builder.AddDiscoveryServer();
+        var app = builder.Build();
+        app.MapPlatformDefaults();
+        app.MapEurekaApi();
+        await app.StartAsync();
+        return app;
     }
 
     internal static async Task<WebApplication> StartConsoleAsync(Dictionary<string, string?> settings)
@@ -76,6 +111,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_console is not null) await _console.DisposeAsync();
+        if (_discovery is not null) await _discovery.DisposeAsync();
         if (ApiServer is not null) await ApiServer.DisposeAsync();
         _kafka.Dispose();
         await _pg.DisposeAsync();

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Platform.Console.Pages;
 
 /// <summary>Small readers of Kubernetes objects as JSON, for the views.</summary>
-internal static class Json
+internal static class JsonRead
 {
     public static string? Str(this JsonNode? node, params string[] path)
     {
