@@ -11,8 +11,8 @@ namespace Platform.Console.Live;
 
 /// <summary>
 /// <c>GET /live/events</c>: the cluster's CloudEvents as Server-Sent Events, each only to users who may list its kind in
-/// its namespace; <c>?ns=</c> and <c>?kind=</c> (a plural) narrow it. <c>GET /live/logs/{ns}/{pod}</c>: a container's
-/// log, followed, one SSE message per line.
+/// its namespace; <c>?ns=</c> and <c>?kind=</c> (plurals, comma-separated) narrow it, <c>?replay=false</c> skips the
+/// recent history. <c>GET /live/logs/{ns}/{pod}</c>: a container's log, followed (<see cref="PodLogs"/>).
 /// </summary>
 internal static class LiveEndpoints
 {
@@ -46,22 +46,25 @@ internal static class LiveEndpoints
     }
 
     internal static async Task StreamEvents(HttpContext context, EventHub hub, ApiServerClients clients, IOptions<ConsoleOptions> options,
-        TimeProvider time, string? ns, string? kind, CancellationToken ct)
+        TimeProvider time, string? ns, string? kind, bool? replay, CancellationToken ct)
     {
         var token = ConsoleUser.TokenOf(context.User)!;
         var access = new StreamAccess(clients.For(token), time, TimeSpan.FromSeconds(options.Value.AccessCacheSeconds));
-        var after = long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
+        // replay=false: only what happens from now on (a page that refreshes itself on change needs no history).
+        var after = replay == false ? long.MaxValue
+            : long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
         ns = string.IsNullOrWhiteSpace(ns) ? null : ns.Trim();
-        kind = string.IsNullOrWhiteSpace(kind) ? null : kind.Trim().ToLowerInvariant();
+        var kinds = string.IsNullOrWhiteSpace(kind) ? null
+            : kind.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => k.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         Sse.Start(context.Response);
         using var subscription = hub.Subscribe(after);
         // A comment first, so the page (and a proxy) sees the stream open before the first event.
         await Sse.CommentAsync(context.Response, "stream open", ct);
         try
         {
-            foreach (var e in subscription.Backlog) await SendAsync(context.Response, access, e, ns, kind, ct);
+            foreach (var e in subscription.Backlog) await SendAsync(context.Response, access, e, ns, kinds, ct);
             while (await subscription.Reader.WaitToReadAsync(ct))
-                while (subscription.Reader.TryRead(out var e)) await SendAsync(context.Response, access, e, ns, kind, ct);
+                while (subscription.Reader.TryRead(out var e)) await SendAsync(context.Response, access, e, ns, kinds, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -69,10 +72,10 @@ internal static class LiveEndpoints
         }
     }
 
-    private static async Task SendAsync(HttpResponse response, StreamAccess access, LiveEvent e, string? ns, string? kind, CancellationToken ct)
+    private static async Task SendAsync(HttpResponse response, StreamAccess access, LiveEvent e, string? ns, HashSet<string>? kinds, CancellationToken ct)
     {
         if (ns is not null && e.Namespace != ns) return;
-        if (kind is not null && e.Plural != kind) return;
+        if (kinds is not null && !kinds.Contains(e.Plural)) return;
         if (!await access.MayListAsync(e.Group, e.Plural, e.Namespace, ct)) return;
         await Sse.EventAsync(response, e.Seq.ToString(CultureInfo.InvariantCulture), "cloudevent", JsonSerializer.Serialize(e, Json), ct);
     }

@@ -51,6 +51,28 @@ public sealed class EventStreamTests(ConsoleFixture fx)
     }
 
     [Fact]
+    public async Task Stream_WithoutReplay_StartsNow_AndTakesSeveralKinds()
+    {
+        using var admin = fx.Admin();
+        var ns = await admin.CreateNamespaceAsync();
+        using var browser = fx.Browser();
+        (await browser.SignInAsync(fx.ApiServer.AdminToken)).Dispose();
+        await using (var everything = await SseReader.OpenAsync(browser.Http, $"/live/events?ns={ns}"))
+        {
+            await admin.PostAsync($"/api/v1/namespaces/{ns}/pods", Http.Yaml(Http.Pod("before"))).ExpectAsync(201);
+            await everything.NextAsync(x => (string?)x["name"] == "before", TimeSpan.FromSeconds(30));
+        }
+
+        await using var fromNow = await SseReader.OpenAsync(browser.Http, $"/live/events?ns={ns}&kind=configmaps,%20Pods&replay=false");
+        await admin.PostAsync($"/api/v1/namespaces/{ns}/configmaps", Http.Json("""{"metadata":{"name":"settings"},"data":{"k":"secret-ish"}}""")).ExpectAsync(201);
+        await admin.PostAsync($"/api/v1/namespaces/{ns}/pods", Http.Yaml(Http.Pod("after"))).ExpectAsync(201);
+        await fromNow.NextAsync(x => (string?)x["name"] == "after", TimeSpan.FromSeconds(30));
+        await fromNow.NextAsync(x => (string?)x["name"] == "settings", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(fromNow.Seen, x => (string?)x["name"] == "before");
+        Assert.DoesNotContain(fromNow.Seen, x => x.ToJsonString().Contains("secret-ish", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Stream_WithoutSignIn_Is401()
     {
         using var browser = fx.Browser();
