@@ -61,6 +61,39 @@ public sealed class WorkloadsPageTests(ConsoleFixture fx)
     }
 
     [Fact]
+    public async Task Rollout_ShowsProgress_ThenStalled_ThenComplete()
+    {
+        using var admin = fx.Admin();
+        var ns = await NamespaceWithDeploymentAsync(admin);
+        await admin.PatchAsync($"/apis/apps/v1/namespaces/{ns}/deployments/web", """{"spec":{"replicas":3}}""").ExpectAsync(200);
+        var status = $"/apis/apps/v1/namespaces/{ns}/deployments/web/status";
+        using var browser = fx.Browser();
+        (await browser.SignInAsync(fx.ApiServer.AdminToken)).Dispose();
+        async Task<string> RowAsync()
+        {
+            var html = (await browser.GetAsync($"/workloads?ns={ns}")).Html;
+            var row = html[html.IndexOf($"data-workload=\"deployments/{ns}/web\"", StringComparison.Ordinal)..];
+            return row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        }
+
+        await admin.PatchAsync(status, """{"status":{"observedGeneration":2,"replicas":3,"updatedReplicas":1,"readyReplicas":1,"availableReplicas":1}}""").ExpectAsync(200);
+        var row = await RowAsync();
+        Assert.Contains("<td class=\"ready\">1/3</td>", row, StringComparison.Ordinal);
+        Assert.Contains("1 of 3 updated, 1 ready", row, StringComparison.Ordinal);
+
+        await admin.PatchAsync(status, """
+            {"status":{"conditions":[{"type":"Progressing","status":"False","reason":"ProgressDeadlineExceeded","message":"ReplicaSet \"web-1\" has timed out progressing.",
+              "lastUpdateTime":"2026-12-05T10:00:00Z","lastTransitionTime":"2026-12-05T10:00:00Z"}]}}
+            """).ExpectAsync(200);
+        Assert.Contains("stalled: ReplicaSet &quot;web-1&quot; has timed out progressing.", await RowAsync(), StringComparison.Ordinal);
+
+        await admin.PatchAsync(status, """{"status":{"replicas":3,"updatedReplicas":3,"readyReplicas":3,"availableReplicas":3,"conditions":null}}""").ExpectAsync(200);
+        row = await RowAsync();
+        Assert.Contains("<td class=\"ok\">complete</td>", row, StringComparison.Ordinal);
+        Assert.Contains("3/3", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scale_BadInputOrNoAntiforgery_IsRefusedAndNothingChanges()
     {
         using var admin = fx.Admin();
