@@ -34,6 +34,7 @@ public sealed class SignInTests(ConsoleFixture fx)
         var (status, html) = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<h1>Overview", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/?ns=\" aria-current=\"page\">Overview</a>", html, StringComparison.Ordinal);
         Assert.DoesNotContain(fx.ApiServer.AdminToken, html, StringComparison.Ordinal);
     }
 
