@@ -105,7 +105,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
             {"metadata":{"name":"{{{name}}}-{{{clusterRole}}}"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"{{{clusterRole}}}"},
              "subjects":[{"kind":"ServiceAccount","name":"{{{name}}}"}]}
             """)).ExpectAsync(201);
-        return (string)(await admin.PostAsync($"/api/v1/namespaces/{ns}/serviceaccounts/{name}/token", Http.Json("{}")).ExpectAsync(201))["status"]!["token"]!;
+        var token = (string)(await admin.PostAsync($"/api/v1/namespaces/{ns}/serviceaccounts/{name}/token", Http.Json("{}")).ExpectAsync(201))["status"]!["token"]!;
+        // The binding reaches the apiserver's authorizer through its own watch: wait until the token may list pods there.
+        using var user = ApiServer.Client(token);
+        await Eventually.WaitAsync(async () =>
+        {
+            using var r = await user.GetAsync($"/api/v1/namespaces/{ns}/pods");
+            return r.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(20), $"the RoleBinding of {ns}/{name} takes effect");
+        return token;
     }
 
     public async Task DisposeAsync()
