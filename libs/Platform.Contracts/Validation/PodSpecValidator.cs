@@ -27,6 +27,7 @@ public static partial class PodSpecValidator
         if (spec.PriorityClassName is { Length: > 0 } pcn && !LabelNames.IsDns1123Subdomain(pcn))
             errors.Invalid(path + ".priorityClassName", $"Invalid value: \"{pcn}\": must be a lowercase RFC 1123 subdomain");
         PodDnsValidator.Validate(spec, path, errors);
+        TopologySpreadValidator.Validate(spec.TopologySpreadConstraints, path + ".topologySpreadConstraints", errors);
         ValidateInitContainers(spec.InitContainers, path + ".initContainers", errors);
         if (spec.RestartPolicy is { } rp && !RestartPolicies.Contains(rp)) errors.Invalid(path + ".restartPolicy", $"'{rp}' is not one of Always, OnFailure, Never");
         if (spec.NodeName is { Length: > 0 } node) MetadataValidator.ValidateName(node, false, path + ".nodeName", errors);

@@ -4,7 +4,7 @@ using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Api;
 
-/// <summary>DaemonSets, StatefulSets and ControllerRevisions refused with 422s naming each bad field, as Kubernetes refuses them.</summary>
+/// <summary>DaemonSets, StatefulSets, ControllerRevisions and pods' topology spread constraints refused with 422s naming each bad field, as Kubernetes refuses them.</summary>
 [Collection(ApiServerCollection.Name)]
 public sealed class SetValidationTests(PostgresFixture pg, KafkaFixture kafka)
 {
@@ -15,6 +15,31 @@ public sealed class SetValidationTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.True((int)r.StatusCode == 422, $"expected 422, got {(int)r.StatusCode}: {text}");
         var problem = System.Text.Json.Nodes.JsonNode.Parse(text)!;
         return problem["errors"]!.AsArray().GroupBy(e => (string)e!["field"]!).ToDictionary(g => g.Key, g => string.Join(" | ", g.Select(e => (string)e!["reason"]!)));
+    }
+
+    [Fact]
+    public async Task InvalidTopologySpreadConstraints_Are422_NamingEachField()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var errors = await RefusedAsync(http, $"/api/v1/namespaces/{ns}/pods", Http.Yaml("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: spread}
+            spec:
+              containers: [{name: web, image: busybox}]
+              topologySpreadConstraints:
+              - {maxSkew: 0, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honour}
+              - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: Always}
+              - {maxSkew: 1, whenUnsatisfiable: Sometimes}
+            """));
+        Assert.Equal("Invalid value: 0: must be greater than zero", errors["spec.topologySpreadConstraints[0].maxSkew"]);
+        Assert.Equal("Unsupported value: \"Honour\": supported values: \"Honor\", \"Ignore\"", errors["spec.topologySpreadConstraints[0].nodeTaintsPolicy"]);
+        Assert.Equal("Unsupported value: \"Always\": supported values: \"Honor\", \"Ignore\"", errors["spec.topologySpreadConstraints[1].nodeAffinityPolicy"]);
+        Assert.StartsWith("Duplicate value", errors["spec.topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}"]);
+        Assert.Equal("required", errors["spec.topologySpreadConstraints[2].topologyKey"]);
+        Assert.Contains("supported values: \"DoNotSchedule\", \"ScheduleAnyway\"", errors["spec.topologySpreadConstraints[2].whenUnsatisfiable"]);
     }
 
     [Fact]

@@ -56,6 +56,36 @@ public sealed class PodTopologySpreadTests
         Assert.True(s.Filter(new PodTopologySpread(), pod, "na").IsSuccess);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Ignore", false)]
+    [InlineData("Honor", true)]
+    public void Filter_ATaintedNodeIsADomainUnlessNodeTaintsPolicyIsHonor(string? policy, bool fits)
+    {
+        // Node c is unreachable (its pods evicted): with taints ignored, its empty domain holds the minimum at 0.
+        var s = new TestScheduler()
+            .WithNodes(Make.Node("na", labels: [$"{Zone}=a"]), Make.Node("nb", labels: [$"{Zone}=b"]),
+                Make.Node("nc", labels: [$"{Zone}=c"], taints: [Make.Taint("node.kubernetes.io/unreachable", "", "NoSchedule")]))
+            .WithPods(Make.Pod("w1", labels: ["app=web"]).OnNode("na"), Make.Pod("w2", labels: ["app=web"]).OnNode("nb"));
+        var pod = Make.Pod("p", labels: ["app=web"]).WithSpread(Zone, 1, hard: true, "app=web");
+        pod = pod with { Spec = pod.Spec with { TopologySpreadConstraints = [pod.Spec.TopologySpreadConstraints![0] with { NodeTaintsPolicy = policy }] } };
+        Assert.Equal(fits, s.Filter(new PodTopologySpread(), pod, "na").IsSuccess);
+        // A pod that tolerates the taint counts the node with either policy.
+        var tolerant = pod.Tolerating(new Toleration { Key = "node.kubernetes.io/unreachable", Operator = "Exists" });
+        Assert.False(s.Filter(new PodTopologySpread(), tolerant, "na").IsSuccess);
+    }
+
+    [Fact]
+    public void Filter_NodeAffinityPolicyIgnore_CountsNodesOutsideTheAffinity()
+    {
+        var s = new TestScheduler()
+            .WithNodes(Make.Node("na", labels: [$"{Zone}=a"]), Make.Node("nb", labels: [$"{Zone}=b"]), Make.Node("nc", labels: [$"{Zone}=c"]))
+            .WithPods(Make.Pod("w1", labels: ["app=web"]).OnNode("na"), Make.Pod("w2", labels: ["app=web"]).OnNode("nb"));
+        var pod = Make.Pod("p", labels: ["app=web"]).WithSpread(Zone, 1, hard: true, "app=web").WithNodeAffinity(Make.Req(Zone, "In", "a", "b"));
+        pod = pod with { Spec = pod.Spec with { TopologySpreadConstraints = [pod.Spec.TopologySpreadConstraints![0] with { NodeAffinityPolicy = "Ignore" }] } };
+        Assert.False(s.Filter(new PodTopologySpread(), pod, "na").IsSuccess);
+    }
+
     [Fact]
     public void Score_ScheduleAnyway_PrefersDomainsWithFewerMatchingPods()
     {

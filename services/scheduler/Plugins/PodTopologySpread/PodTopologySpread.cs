@@ -1,8 +1,12 @@
+using Platform.Scheduler.Plugins.TaintToleration;
+
 namespace Platform.Scheduler.Plugins.PodTopologySpread;
 
 /// <summary>
 /// <c>topologySpreadConstraints</c>: pods matching a constraint's selector (in the pod's namespace) are counted per
-/// value of its topology key over the nodes the pod could use (node selector and required affinity, key present).
+/// value of its topology key over the nodes the constraint includes (every topology key present; the pod's node
+/// selector and required affinity unless <c>nodeAffinityPolicy: Ignore</c>; with <c>nodeTaintsPolicy: Honor</c> only
+/// nodes whose NoSchedule/NoExecute taints the pod tolerates).
 /// DoNotSchedule is a filter: placing the pod must keep (count + 1 − global minimum) ≤ maxSkew. ScheduleAnyway is a
 /// score: fewer matching pods in the node's domain is better.
 /// </summary>
@@ -36,10 +40,10 @@ internal sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, I
     {
         if (state.TryRead<SpreadCounts>(FilterKey) is not { } s || other.Namespace != pod.Namespace) return;
         var constraints = s.Constraints.ToList();
-        if (!Eligible(node, pod, constraints, !pod.RequiredNodeSelector.IsEmpty)) return;
+        if (!HasKeys(node, constraints)) return;
         for (var i = 0; i < constraints.Count; i++)
         {
-            if (!constraints[i].Selector.Matches(other.Labels)) continue;
+            if (!constraints[i].Selector.Matches(other.Labels) || !Includes(constraints[i], node, pod)) continue;
             var value = node.Labels[constraints[i].TopologyKey];
             s.Counts[i][value] = s.Counts[i].GetValueOrDefault(value) + delta;
             s.MinCounts[i] = s.Counts[i].Values.Min();
@@ -93,9 +97,10 @@ internal sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, I
     {
         var result = new SpreadCounts(constraints);
         var needsAffinity = !pod.RequiredNodeSelector.IsEmpty;
-        // Every domain of an eligible node exists with count 0, so an empty zone pulls the minimum down. With one
-        // topology key and no node affinity the domains are the key's values, kept by the cache: no walk over nodes.
-        if (!needsAffinity && constraints.All(c => c.TopologyKey == constraints[0].TopologyKey))
+        // Every domain of an included node exists with count 0, so an empty zone pulls the minimum down. With one
+        // topology key, no node affinity and taints ignored, the domains are the key's values, kept by the cache: no
+        // walk over nodes.
+        if (!needsAffinity && constraints.All(c => c.TopologyKey == constraints[0].TopologyKey && !c.HonorTaints))
         {
             foreach (var value in cluster.TopologyValues(constraints[0].TopologyKey))
                 foreach (var counts in result.Counts) counts[value] = 0;
@@ -104,9 +109,9 @@ internal sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, I
         {
             foreach (var node in cluster.Nodes)
             {
-                if (!Eligible(node, pod, constraints, needsAffinity)) continue;
+                if (!HasKeys(node, constraints)) continue;
                 for (var i = 0; i < constraints.Count; i++)
-                    result.Counts[i].TryAdd(node.Labels[constraints[i].TopologyKey], 0);
+                    if (Includes(constraints[i], node, pod)) result.Counts[i].TryAdd(node.Labels[constraints[i].TopologyKey], 0);
             }
         }
         for (var i = 0; i < constraints.Count; i++)
@@ -117,7 +122,7 @@ internal sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, I
             {
                 if (other.Namespace != pod.Namespace || other.NodeName is null) continue;
                 var node = cluster.GetNode(other.NodeName);
-                if (node is null || !Eligible(node, pod, constraints, needsAffinity)) continue;
+                if (node is null || !HasKeys(node, constraints) || !Includes(c, node, pod)) continue;
                 var value = node.Labels[c.TopologyKey];
                 counts[value] = counts.GetValueOrDefault(value) + 1;
             }
@@ -127,10 +132,21 @@ internal sealed class PodTopologySpread : IPreFilterExtensions, IFilterPlugin, I
         return result;
     }
 
-    private static bool Eligible(NodeInfo node, PodInfo pod, List<SpreadConstraint> constraints, bool needsAffinity)
+    /// <summary>kube-scheduler's nodeLabelsMatchSpreadConstraints: a node lacking any constraint's key is no domain.</summary>
+    private static bool HasKeys(NodeInfo node, List<SpreadConstraint> constraints)
     {
         foreach (var c in constraints)
             if (!node.Labels.ContainsKey(c.TopologyKey)) return false;
-        return !needsAffinity || pod.RequiredNodeSelector.Matches(node);
+        return true;
+    }
+
+    /// <summary>kube-scheduler's matchNodeInclusionPolicies: the constraint's nodeAffinityPolicy and nodeTaintsPolicy.</summary>
+    private static bool Includes(SpreadConstraint c, NodeInfo node, PodInfo pod)
+    {
+        if (c.HonorAffinity && !pod.RequiredNodeSelector.IsEmpty && !pod.RequiredNodeSelector.Matches(node)) return false;
+        if (!c.HonorTaints) return true;
+        foreach (var taint in node.Taints)
+            if (taint.Effect is "NoSchedule" or "NoExecute" && !Tolerations.AnyTolerates(pod.Pod.Spec.Tolerations, taint)) return false;
+        return true;
     }
 }
