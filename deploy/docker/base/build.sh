@@ -22,6 +22,8 @@ FORCE=false
 
 log() { printf '[base] %s\n' "$*" >&2; }
 
+source "$ROOT/deploy/docker/docker-build.sh"
+
 # The mirror apt uses on this machine (deb822 or one-line sources), else Debian's CDN.
 debian_mirror() {
   local url=""
@@ -115,14 +117,14 @@ main() {
   trap 'rm -rf "$ctx"' RETURN
   local version; version=$(aspnet_context "$ctx")
   cp "$ROOT/deploy/docker/base/aspnet.Dockerfile" "$ctx/Dockerfile"
-  docker build -q --build-arg BASE_IMAGE=platform/debian:$SUITE --build-arg ASPNET_VERSION="$version" \
-    -t platform/base-aspnet:10.0 -t "platform/base-aspnet:$version" "$ctx" >/dev/null
+  docker_build --build-arg BASE_IMAGE=platform/debian:$SUITE --build-arg ASPNET_VERSION="$version" \
+    -t platform/base-aspnet:10.0 -t "platform/base-aspnet:$version" "$ctx"
   log "platform/base-aspnet:10.0: ASP.NET Core $version"
 
   rm -rf "${ctx:?}"/*
   cp "$ROOT/deploy/docker/base/postgres.Dockerfile" "$ctx/Dockerfile"
   cp "$ROOT/deploy/docker/base/postgres-entrypoint.sh" "$ctx/"
-  docker build -q -t platform/postgres:15 "$ctx" >/dev/null
+  docker_build -t platform/postgres:15 "$ctx"
   log "platform/postgres:15: built"
   docker images --format 'table {{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E 'platform/(debian|base-aspnet|postgres):' >&2 || true
 }
