@@ -17,6 +17,8 @@ SUITE=bookworm
 APP_UID=1654
 BASE_PACKAGES=ca-certificates,libc6,libgcc-s1,libstdc++6,libssl3,libicu72,zlib1g,tzdata
 POSTGRES_PACKAGES=postgresql-15,tzdata
+# Bumped when make_rootfs changes what it keeps, so a cached rootfs of an older recipe is made again.
+RECIPE=2
 FORCE=false
 [[ "${1:-}" == "--force" ]] && FORCE=true
 
@@ -43,7 +45,7 @@ ensure_debootstrap() {
 make_rootfs() {
   local name=$1 packages=$2
   local tarball=$CACHE/rootfs-$name.tar stamp=$CACHE/rootfs-$name.packages
-  if ! $FORCE && [[ -s "$tarball" && "$(cat "$stamp" 2>/dev/null)" == "$SUITE $packages" ]]; then
+  if ! $FORCE && [[ -s "$tarball" && "$(cat "$stamp" 2>/dev/null)" == "$RECIPE $SUITE $packages" ]]; then
     log "rootfs $name: cached ($tarball)"
     return
   fi
@@ -62,13 +64,13 @@ make_rootfs() {
     mkdir -p "$dir/var/lib/postgresql/data" "$dir/var/run/postgresql"
     chroot "$dir" chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql
   fi
-  # An image needs neither apt's package lists and downloads nor documentation.
+  # An image needs neither apt's package lists and downloads nor documentation and message translations (33 MB).
   rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/* "$dir"/var/cache/debconf/*-old \
-    "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/var/log/*.log
+    "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/* "$dir"/var/log/*.log
   tar --numeric-owner -C "$dir" -cf "$tarball.tmp" .
   rm -rf "$dir"
   mv "$tarball.tmp" "$tarball"
-  echo "$SUITE $packages" >"$stamp"
+  echo "$RECIPE $SUITE $packages" >"$stamp"
   log "rootfs $name: $(du -h "$tarball" | cut -f1) in $((SECONDS - started))s"
 }
 
