@@ -18,20 +18,26 @@ public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output
     private readonly string _dir = Directory.CreateTempSubdirectory("platform-compose-").FullName;
 
     [Theory]
-    [InlineData(false, "kafka-1,kafka-2,kafka-3", "dev-broker")]
-    [InlineData(true, "dev-broker", "kafka-1")]
-    public async Task ComposeConfig_GeneratedEnv_ValidatesWithTheProfilesServices(bool local, string included, string excluded)
+    [InlineData(false, "kafka-1:9092,kafka-2:9092,kafka-3:9092")]
+    [InlineData(true, "dev-broker:9092,dev-broker:9093,dev-broker:9094")]
+    public async Task ComposeConfig_GeneratedEnv_ValidatesWithKafkaOrTheStandInByProfile(bool local, string bootstrap)
     {
         var env = await WriteEnvAsync(local);
 
-        var config = await ComposeAsync(env, "compose-config", ["config", "-q"]);
-        var services = await ComposeAsync(env, "compose-config", ["config", "--services"]);
+        var config = await ComposeAsync(env, "compose-config", ["config"]);
 
         Assert.True(config.ExitCode == 0, config.Describe("docker-compose config"));
-        var names = services.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.All(PlatformServices.Append("postgres").Append("bootstrap"), s => Assert.Contains(s, names));
-        Assert.All(included.Split(','), s => Assert.Contains(s, names));
-        Assert.DoesNotContain(excluded, names);
+        var services = (Dictionary<object, object>)new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<object, object>>(config.Output)["services"];
+        IEnumerable<string> Profiles(string service) =>
+            ((Dictionary<object, object>)services[service]).TryGetValue("profiles", out var p) ? ((List<object>)p).Cast<string>() : [];
+        string Env(string service, string key) => (string)((Dictionary<object, object>)((Dictionary<object, object>)services[service])["environment"])[key];
+        // Postgres, the bootstrap and every platform service start in both profiles; only the brokers differ.
+        Assert.All(PlatformServices.Append("postgres").Append("bootstrap"), s => Assert.Empty(Profiles(s)));
+        Assert.All(["kafka-1", "kafka-2", "kafka-3"], s => Assert.Equal(["kafka"], Profiles(s)));
+        Assert.Equal(["local"], Profiles("dev-broker"));
+        Assert.Equal(local ? "local" : "kafka", File.ReadLines(env).Single(l => l.StartsWith("COMPOSE_PROFILES=", StringComparison.Ordinal))[17..]);
+        Assert.All(PlatformServices, s => Assert.Equal(bootstrap, Env(s, "Kafka__BootstrapServers")));
+        Assert.Equal(local ? "platform/postgres:15" : "postgres:15", (string)((Dictionary<object, object>)services["postgres"])["image"]);
     }
 
     [Fact]
