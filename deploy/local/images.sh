@@ -3,7 +3,8 @@
 #   ./platform images                 base images (deploy/docker/base/build.sh, cached), then every service image
 #   ./platform images --only gateway  one service (the base images are still checked)
 #
-# Each project is published on the host (Release) into .platform/images/context/NAME/app and copied onto
+# Each project is published on the host (Release, from a copy of the sources in .platform/images/src) into
+# .platform/images/context/NAME/app and copied onto
 # platform/base-aspnet:10.0 by deploy/docker/Dockerfile's target `prebuilt`. Images are tagged
 # platform/NAME:latest and platform/NAME:<git describe>. Uses DOCKER_HOST, else the running platform's engine,
 # else the default socket.
@@ -55,14 +56,20 @@ build_images() {
   log "base images (engine $DOCKER_HOST) ..."
   PLATFORM_STATE=$STATE "$ROOT/deploy/docker/base/build.sh"
 
-  local version revision
+  local version revision source_url
   version=$(git -C "$ROOT" describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
   revision=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+  source_url=$(git -C "$ROOT" remote get-url origin 2>/dev/null || echo "file://$ROOT")
+  # Published from a copy of the sources: their own obj/ folders, so a Release restore for one runtime never rewrites
+  # the project.assets.json a Debug build or a test run of the checkout is reading.
+  mkdir -p "$STATE/images/src"
+  rsync -a --delete --exclude=bin/ --exclude=obj/ --exclude=/.platform/ --exclude=/.git/ --exclude=node_modules/ \
+    --exclude=TestResults/ "$ROOT/" "$STATE/images/src/"
   local table="$STATE/images/table.txt" name project health port
   : >"$table"
   while read -r name project health port; do
     [[ -n "$only" && "$name" != "$only" ]] && continue
-    build_image "$name" "$project" "$health" "$port" "$version" "$revision" >>"$table"
+    build_image "$name" "$project" "$health" "$port" "$version" "$revision" "$source_url" >>"$table"
   done <<<"$specs"
   { printf 'IMAGE TAG SIZE SECONDS\n'; cat "$table"; } | column -t
   log "images built in $((SECONDS - started))s"
@@ -73,14 +80,14 @@ dotnet_rid() { case "$(uname -m)" in aarch64|arm64) echo linux-arm64 ;; *) echo 
 source "$ROOT/deploy/docker/docker-build.sh"
 
 build_image() {
-  local name=$1 project=$2 health=$3 port=$4 version=$5 revision=$6
+  local name=$1 project=$2 health=$3 port=$4 version=$5 revision=$6 source_url=$7
   local started=$SECONDS ctx="$STATE/images/context/$name"
   [[ "$health" == - ]] && health=""
   log "[$name] dotnet publish $project ..."
   rm -rf "$ctx"
   mkdir -p "$ctx/deploy/docker"
   # For this machine's architecture only: the other runtimes' native libraries (librdkafka's) would be 70 MB more.
-  dotnet publish "$ROOT/$project" -c Release -r "$(dotnet_rid)" --self-contained false -o "$ctx/app" -p:UseAppHost=false \
+  dotnet publish "$STATE/images/src/$project" -c Release -r "$(dotnet_rid)" --self-contained false -o "$ctx/app" -p:UseAppHost=false \
     -v q -nologo -clp:ErrorsOnly >&2
   cp "$ROOT/deploy/docker/Dockerfile" "$ctx/Dockerfile"
   cp -r "$ROOT/deploy/docker/healthcheck.sh" "$ROOT/deploy/docker/entrypoint.sh" "$ROOT/deploy/docker/state" "$ctx/deploy/docker/"
@@ -89,7 +96,7 @@ build_image() {
     --build-arg RUNTIME_IMAGE=platform/base-aspnet:10.0 \
     --build-arg ASSEMBLY="$(project_assembly "$project")" \
     --build-arg HEALTH_PATH="$health" --build-arg HEALTH_PORT="$port" \
-    --build-arg VERSION="$version" --build-arg REVISION="$revision" \
+    --build-arg VERSION="$version" --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" \
     -t "platform/$name:latest" -t "platform/$name:$version" "$ctx"
   local size; size=$(docker image inspect --format '{{.Size}}' "platform/$name:latest")
   echo "platform/$name $version $((size / 1000000))MB $((SECONDS - started))"

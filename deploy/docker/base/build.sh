@@ -83,7 +83,7 @@ import_rootfs() {
     log "$tag: up to date"
     return
   fi
-  local changes=(--change "LABEL platform.rootfs=$sum" --change "LABEL org.opencontainers.image.source=https://github.com/platform/platform")
+  local changes=(--change "LABEL platform.rootfs=$sum")
   local c
   for c in "$@"; do changes+=(--change "$c"); done
   docker import "${changes[@]}" "$tarball" "$tag" >/dev/null
