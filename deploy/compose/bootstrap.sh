@@ -16,7 +16,8 @@ request() {
     "$method" "$path" "${API%:*}" "$PLATFORM_ADMIN_TOKEN" "${#body}" "$body" >&3
   response=$(cat <&3)
   exec 3<&-
-  printf '%s\n%s\n' "$(head -1 <<<"$response" | cut -d' ' -f2)" "${response#*$'\r\n\r\n'}"
+  local code=${response#* }
+  printf '%s\n%s\n' "${code%% *}" "${response#*$'\r\n\r\n'}"
 }
 
 issue_token() {
@@ -24,7 +25,7 @@ issue_token() {
   if [[ -s "$file" ]]; then echo "bootstrap: $name: token kept"; return; fi
   request DELETE "/apis/auth.platform.io/v1/tokens/$name" >/dev/null
   out=$(request POST /apis/auth.platform.io/v1/tokens "{\"name\":\"$name\",\"role\":\"$role\"${node:+,\"nodeName\":\"$node\"}}")
-  status=$(head -1 <<<"$out")
+  status=${out%%$'\n'*}
   token=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$out")
   if [[ "$status" != 2* || -z "$token" ]]; then echo "bootstrap: issuing the $role token $name failed (HTTP $status)" >&2; return 1; fi
   (umask 077; printf '%s' "$token" >"$file.tmp")
@@ -33,9 +34,11 @@ issue_token() {
 }
 
 bind_cluster_role() {
-  local user=$1 role=$2 status
-  status=$(request POST /apis/rbac.authorization.k8s.io/v1/clusterrolebindings \
-    "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"platform:$user:${role//:/-}\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"$role\"},\"subjects\":[{\"kind\":\"User\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\"$user\"}]}" | head -1)
+  local user=$1 role=$2 out status
+  # The whole answer first: `request | head -1` would end request with SIGPIPE, which set -e takes for a failure.
+  out=$(request POST /apis/rbac.authorization.k8s.io/v1/clusterrolebindings \
+    "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"platform:$user:${role//:/-}\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"$role\"},\"subjects\":[{\"kind\":\"User\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\"$user\"}]}")
+  status=${out%%$'\n'*}
   if [[ "$status" != 201 && "$status" != 409 ]]; then echo "bootstrap: binding $user to $role failed (HTTP $status)" >&2; return 1; fi
 }
 
