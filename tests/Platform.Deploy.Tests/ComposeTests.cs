@@ -35,7 +35,7 @@ public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output
         Assert.All(PlatformServices.Append("postgres").Append("bootstrap"), s => Assert.Empty(Profiles(s)));
         Assert.All(["kafka-1", "kafka-2", "kafka-3"], s => Assert.Equal(["kafka"], Profiles(s)));
         Assert.Equal(["local"], Profiles("dev-broker"));
-        Assert.Equal(local ? "local" : "kafka", File.ReadLines(env).Single(l => l.StartsWith("COMPOSE_PROFILES=", StringComparison.Ordinal))[17..]);
+        Assert.Equal(local ? "local" : "kafka", EnvValue(env, "COMPOSE_PROFILES"));
         Assert.All(PlatformServices, s => Assert.Equal(bootstrap, Env(s, "Kafka__BootstrapServers")));
         Assert.Equal(local ? "platform/postgres:15" : "postgres:15", (string)((Dictionary<object, object>)services["postgres"])["image"]);
     }
@@ -82,12 +82,26 @@ public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service} {path} on published port {port}: {(int)response.StatusCode}");
             }
             // The node agent joined with the node token the bootstrap service issued: the Node is registered and Ready.
-            var admin = File.ReadLines(env).Single(l => l.StartsWith("PLATFORM_ADMIN_TOKEN=", StringComparison.Ordinal))["PLATFORM_ADMIN_TOKEN=".Length..];
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            var apiserver = $"http://127.0.0.1:{ports["apiserver"].Port}";
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EnvValue(env, "PLATFORM_ADMIN_TOKEN"));
             await Eventually.WaitAsync(async () =>
-                (await http.GetStringAsync(new Uri($"http://127.0.0.1:{ports["apiserver"].Port}/api/v1/nodes/compose-node")))
+                (await http.GetStringAsync(new Uri($"{apiserver}/api/v1/nodes/compose-node")))
                     .Contains("\"type\":\"Ready\",\"status\":\"True\"", StringComparison.Ordinal),
                 TimeSpan.FromMinutes(2), "Node compose-node Ready");
+
+            // A ConfigMap made after the config server listed reaches it on Kafka: apiserver -> dev broker (relayed
+            // between containers) -> config server, which serves it with the token the bootstrap service issued.
+            var created = await http.PostAsync(new Uri($"{apiserver}/api/v1/namespaces/default/configmaps"), new StringContent(
+                """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deploytest","labels":{"config.platform.io/application":"deploytest"}},"data":{"greeting":"hello-from-compose"}}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{EnvValue(env, "PLATFORM_BASIC_USER")}:{EnvValue(env, "PLATFORM_BASIC_PASSWORD")}"));
+            using var config = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            config.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", basic);
+            await Eventually.WaitAsync(async () =>
+                (await config.GetStringAsync(new Uri($"http://127.0.0.1:{ports["config-server"].Port}/deploytest/default")))
+                    .Contains("hello-from-compose", StringComparison.Ordinal),
+                TimeSpan.FromMinutes(1), "the ConfigMap served by the config server", TimeSpan.FromMilliseconds(500));
 
             foreach (var container in await ContainersAsync(project))
             {
@@ -142,6 +156,9 @@ public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output
                 ["label"] = new Dictionary<string, bool> { [$"com.docker.compose.project={project}"] = true },
             },
         });
+
+    private static string EnvValue(string env, string key) =>
+        File.ReadLines(env).Single(l => l.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..];
 
     private async Task<string> WriteEnvAsync(bool local)
     {
