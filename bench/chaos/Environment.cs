@@ -4,7 +4,7 @@ namespace Platform.Bench.Chaos;
 internal sealed record PlatformEnvironment(
     string Root,
     string State,
-    Uri ApiServer,
+    string ApiServers,
     string Token,
     string DatabaseUrl,
     string KafkaBootstrap,
@@ -20,7 +20,7 @@ internal sealed record PlatformEnvironment(
         return new PlatformEnvironment(
             Need("PLATFORM_ROOT"),
             Need("PLATFORM_STATE"),
-            new Uri(Need("PLATFORM_APISERVER_URL")),
+            System.Environment.GetEnvironmentVariable("PLATFORM_APISERVER_URLS") is { Length: > 0 } urls ? urls : Need("PLATFORM_APISERVER_URL"),
             Need("PLATFORM_TOKEN"),
             Need("PLATFORM_DATABASE_URL"),
             Need("PLATFORM_KAFKA_BOOTSTRAP"),

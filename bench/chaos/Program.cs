@@ -4,6 +4,8 @@
 // within --converge-limit seconds.
 //
 //   ./platform chaos [--only apiserver,postgres,...] [--converge-limit 10] [--broker-downtime 3] [--markdown]
+//   ./platform chaos --ha    on ./platform up --ha: either apiserver, the leading scheduler and the leading
+//                            controller-manager, with the writes going to whichever apiserver answers
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -15,6 +17,7 @@ string[]? only = null;
 var convergeLimit = TimeSpan.FromSeconds(10);
 var brokerDowntime = TimeSpan.FromSeconds(3);
 var markdown = false;
+var ha = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,14 +26,23 @@ for (var i = 0; i < args.Length; i++)
         case "--converge-limit" when i + 1 < args.Length: convergeLimit = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--broker-downtime" when i + 1 < args.Length: brokerDowntime = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--markdown": markdown = true; break;
+        case "--ha": ha = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: chaos [--only a,b] [--converge-limit S] [--broker-downtime S] [--markdown]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: chaos [--ha] [--only a,b] [--converge-limit S] [--broker-downtime S] [--markdown]");
             return 2;
     }
 }
 
 var env = PlatformEnvironment.FromProcess();
-using var api = new HttpClient(Platform.ApiServer.Client.ApiServerTrust.Handler(System.Environment.GetEnvironmentVariable("PLATFORM_CA_FILE"))) { BaseAddress = new Uri(env.ApiServer, "/"), Timeout = TimeSpan.FromSeconds(10) };
+// Every apiserver replica: a write that cannot reach one goes to the next, as the platform's own clients do.
+var replicas = Platform.ApiServer.Client.ApiServerEndpoints.Parse(env.ApiServers, "PLATFORM_APISERVER_URLS");
+if (ha && replicas.Replicas.Count < 2)
+{
+    Console.Error.WriteLine("chaos --ha needs the platform started with ./platform up --ha (PLATFORM_APISERVER_URLS names one apiserver)");
+    return 2;
+}
+var trust = Platform.ApiServer.Client.ApiServerTrust.Handler(System.Environment.GetEnvironmentVariable("PLATFORM_CA_FILE"));
+using var api = new HttpClient(new Platform.ApiServer.Client.FailoverHandler(replicas) { InnerHandler = trust }) { BaseAddress = replicas.Replicas[0], Timeout = TimeSpan.FromSeconds(10) };
 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", env.Token);
 using var eureka = WithUserInfo(env.Eureka);
 using var config = WithUserInfo(env.ConfigServer);
@@ -46,7 +58,14 @@ var scheduled = probes.PodScheduled("probe-scheduler");
 var replicaSet = probes.ReplicaSetPod("probe-controllers");
 var running = probes.PodRunning("probe-node-agent", "local");
 using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-var all = new List<FaultTarget>
+var all = ha ? new List<FaultTarget>
+{
+    new ComponentTarget(env, "apiserver", health),
+    new ComponentTarget(env, "apiserver-2", health),
+    new LeaderTarget(env, "scheduler", health, scheduled.Works, scheduled.CleanUp),
+    new LeaderTarget(env, "controller-manager", health, replicaSet.Works, replicaSet.CleanUp),
+    new ComponentTarget(env, "discovery", health, ct => probes.RegistryHasAsync("HELLO.DEFAULT", ct)),
+} : new List<FaultTarget>
 {
     new ComponentTarget(env, "apiserver", health),
     new ComponentTarget(env, "discovery", health, ct => probes.RegistryHasAsync("HELLO.DEFAULT", ct)),

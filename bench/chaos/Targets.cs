@@ -67,15 +67,44 @@ internal class ComponentTarget(PlatformEnvironment env, string name, HttpClient 
         return works is null || await works(ct);
     }
 
-    /// <summary><c>URL=</c> plus <c>HEALTH=</c> of <c>deploy/local/components/NN-name.conf</c>.</summary>
-    private static Uri HealthUrl(PlatformEnvironment env, string name)
+    /// <summary><c>URL=</c> plus <c>HEALTH=</c> of <c>deploy/local/components[-ha]/NN-name.conf</c>.</summary>
+    internal static Uri HealthUrl(PlatformEnvironment env, string name)
     {
-        var conf = Directory.GetFiles(Path.Combine(env.Root, "deploy", "local", "components"), $"*-{name}.conf").Single();
+        var conf = new[] { "components", "components-ha" }.SelectMany(d => Directory.GetFiles(Path.Combine(env.Root, "deploy", "local", d), $"??-{name}.conf")).Single();
         var lines = File.ReadAllLines(conf);
         string Value(string key, string fallback) => lines.FirstOrDefault(l => l.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..].Trim() ?? fallback;
         return new Uri(Value("URL", "") + Value("HEALTH", "/healthz"));
     }
     public override Task CleanUpAsync(CancellationToken ct) => cleanUp?.Invoke(ct) ?? Task.CompletedTask;
+}
+
+/// <summary>
+/// The replica of <c>name</c> / <c>name-2</c> (<c>./platform up --ha</c>) that leads its election when the fault
+/// strikes, found by client-go's <c>leader_election_master_status</c> on its <c>/metrics</c>.
+/// </summary>
+internal sealed class LeaderTarget(PlatformEnvironment env, string name, HttpClient health, Func<CancellationToken, Task<bool>> works, Func<CancellationToken, Task> cleanUp)
+    : FaultTarget(name + " (leader)", "kill -9")
+{
+    public string? Killed { get; private set; }
+
+    public override async Task KillAsync(CancellationToken ct)
+    {
+        foreach (var replica in new[] { name, name + "-2" })
+        {
+            var metrics = new Uri(ComponentTarget.HealthUrl(env, replica), "/metrics");
+            string text;
+            try { text = await health.GetStringAsync(metrics, ct); }
+            catch (HttpRequestException) { continue; }
+            if (!text.Split('\n').Any(l => l.StartsWith("leader_election_master_status{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal))) continue;
+            Killed = replica;
+            await SigKillAsync(int.Parse(File.ReadAllText(Path.Combine(env.State, "pids", replica + ".pid")).Trim(), CultureInfo.InvariantCulture), ct);
+            return;
+        }
+        throw new InvalidOperationException($"neither {name} nor {name}-2 says it leads (leader_election_master_status)");
+    }
+
+    public override Task<bool> WorksAsync(CancellationToken ct) => works(ct);
+    public override Task CleanUpAsync(CancellationToken ct) => cleanUp(ct);
 }
 
 /// <summary>The postmaster (its backends notice and exit); a restart replays the WAL.</summary>

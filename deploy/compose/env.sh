@@ -55,7 +55,7 @@ ENV
   )
   # Published host ports: kept when set (a second platform on one machine needs its own).
   local port
-  for port in APISERVER_PORT DISCOVERY_PORT CONFIG_SERVER_PORT GATEWAY_PORT CONNECT_PORT; do
+  for port in APISERVER_PORT DISCOVERY_PORT CONFIG_SERVER_PORT GATEWAY_PORT CONNECT_PORT CONSOLE_PORT; do
     [[ -n "$(kept "$port" "")" ]] && echo "$port=$(kept "$port" "")" >>"$file.tmp"
   done
   mv "$file.tmp" "$file"

@@ -73,7 +73,7 @@ ensure_credentials() {
 # A local CA and the apiserver's serving certificate, made once per .platform folder and kept across restarts; the
 # serving certificate is renewed when it has less than a day left, or lacks a name in-cluster clients use: 127.0.0.1,
 # localhost, and the kubernetes Service's 10.96.0.1, kubernetes, kubernetes.default[.svc[.cluster.local]].
-APISERVER_SANS="IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+APISERVER_SANS="IP:127.0.0.1,IP:127.0.0.2,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 ensure_pki() {
   local dir="$STATE/pki"
   mkdir -p "$dir"; chmod 700 "$dir"
@@ -85,7 +85,7 @@ ensure_pki() {
     rm -f "$dir/apiserver.crt"
   fi
   if [[ ! -s "$dir/apiserver.crt" ]] || ! openssl x509 -checkend 86400 -noout -in "$dir/apiserver.crt" >/dev/null \
-    || ! openssl x509 -noout -ext subjectAltName -in "$dir/apiserver.crt" 2>/dev/null | grep -q 'kubernetes.default.svc.cluster.local'; then
+    || ! pki_names_all "$dir/apiserver.crt"; then
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=platform-apiserver" \
       -keyout "$dir/apiserver.key" -out "$dir/apiserver.csr" 2>/dev/null
     openssl x509 -req -in "$dir/apiserver.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 825 \
@@ -94,6 +94,15 @@ ensure_pki() {
     rm -f "$dir/apiserver.csr"
   fi
   chmod 600 "$dir"/*.key
+}
+
+# Whether the certificate names everything in APISERVER_SANS (an older one is issued again when the list grew).
+pki_names_all() {
+  local names san
+  names=$(openssl x509 -noout -ext subjectAltName -in "$1" 2>/dev/null) || return 1
+  for san in ${APISERVER_SANS//,/ }; do
+    grep -qF -- "${san/#IP:/IP Address:}" <<<"$names" || return 1
+  done
 }
 
 # .platform/kubeconfig: the apiserver's HTTPS address, the CA that signed it, the admin token (mode 0600).
@@ -329,7 +338,7 @@ remove_pod_network() {
   local node hash link
   # This platform's node only (the agents name their links after a hash of the node name): another platform or a
   # test run on the same machine keeps its bridges.
-  for node in ${PLATFORM_NODE_NAMES:-local}; do
+  for node in ${PLATFORM_NODE_NAMES:-$(node_names)}; do
     hash=$(printf %s "$node" | sha256sum | cut -c1-8)
     for link in $(ip -o link show master "plbr-$hash" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
       ip link del "$link" 2>/dev/null || true
@@ -356,6 +365,10 @@ load_runtime_env() {
   export PLATFORM_APISERVER_URL=https://127.0.0.1:6443
   export PLATFORM_APISERVER_SECURE_URL=https://127.0.0.1:6443
   export PLATFORM_APISERVER_INSECURE_URL=http://127.0.0.1:7070
+  # What the components are given: every apiserver replica (up --ha adds 127.0.0.2); their clients pass over one
+  # that cannot be reached. Users, kubectl and the scripts keep the first.
+  export PLATFORM_APISERVER_URLS=$PLATFORM_APISERVER_URL
+  ha_enabled && PLATFORM_APISERVER_URLS+=",https://127.0.0.2:6443"
   export PLATFORM_CA_FILE=$STATE/pki/ca.crt
   # The apiserver's role owns the database: what the services' tables live under, and what an operator's psql uses.
   export PLATFORM_DATABASE_URL="Host=127.0.0.1;Port=$PG_PORT;Username=platform_apiserver;Password=${PLATFORM_PG_APISERVER_PASSWORD:-};Database=platform"
@@ -365,6 +378,55 @@ load_runtime_env() {
 }
 
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
+
+# ./platform up --ha: a second replica of the apiserver, discovery, gateway, scheduler and controller-manager, each on
+# 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
+ha_enabled() { [[ -f "$STATE/ha" ]]; }
+
+# ./platform up --nodes N: node agents 2..N beside the first ("node-2" ...), each with a Docker engine of its own.
+node_count() { cat "$STATE/nodes" 2>/dev/null || echo 1; }
+
+# The node names of this platform (remove_pod_network deletes their bridges).
+node_names() { local n; echo local; for n in $(seq 2 "$(node_count)"); do echo "node-$n"; done; }
+
+# The confs of nodes 2..N, from deploy/local/components-nodes/node-agent.conf.in, into .platform/components-nodes/.
+write_node_confs() {
+  rm -rf "$STATE/components-nodes"
+  [[ $(node_count) -gt 1 ]] || return 0
+  mkdir -p "$STATE/components-nodes"
+  local n
+  for n in $(seq 2 "$(node_count)"); do
+    sed "s/@N@/$n/g" "$COMPONENTS_DIR-nodes/node-agent.conf.in" >"$STATE/components-nodes/7$n-node-agent-$n.conf"
+  done
+}
+
+# Node n's Docker engine: its own socket, data root and exec root, with the local busybox and pause images.
+start_node_docker() {
+  local n=$1 dir="$STATE/docker-$1" sock="unix://$STATE/docker-$1/docker.sock"
+  if ! docker_ok "$sock"; then
+    mkdir -p "$dir"
+    pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
+    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n" \
+      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd-$n.log" 2>&1 &
+    echo $! >"$STATE/pids/dockerd-$n.pid"
+    wait_for "dockerd-$n" 60 docker_ok "$sock"
+  fi
+  import_busybox "$sock"
+  import_busybox "$sock" platform/pause:latest
+}
+
+# The component confs in start order (their number), the HA replicas among them when up --ha made the platform,
+# and the agents of nodes 2..N after up --nodes N.
+component_confs() {
+  local dirs=("$COMPONENTS_DIR")
+  ha_enabled && dirs+=("$COMPONENTS_DIR-ha")
+  [[ -d "$STATE/components-nodes" ]] && dirs+=("$STATE/components-nodes")
+  local conf
+  for conf in $(for d in "${dirs[@]}"; do ls "$d"/*.conf 2>/dev/null; done | awk -F/ '{print $NF "\t" $0}' | sort | cut -f2); do
+    echo "$conf"
+  done
+}
 
 load_component() {
   NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=() CLUSTER_ROLES=()
@@ -445,8 +507,7 @@ print_status() {
   [[ -f "$STATE/pids/dockerd.pid" ]] || [[ $state == stopped ]] || state="healthy (external)"
   rows+=("dockerd|${DOCKER_HOST:--}|$(cat "$STATE/pids/dockerd.pid" 2>/dev/null || echo -)|$state")
   local conf
-  for conf in "$COMPONENTS_DIR"/*.conf; do
-    [[ -e "$conf" ]] || continue
+  for conf in $(component_confs); do
     rows+=("$(load_component "$conf"
       local pidfile="$STATE/pids/$NAME.pid" s=stopped
       if pid_alive "$pidfile"; then http_ok "$URL$HEALTH" && s=healthy || s=unhealthy
@@ -471,7 +532,7 @@ supervise_components() {
   while true; do
     local now=$SECONDS conf name
     local targets=(postgres)
-    for conf in "$COMPONENTS_DIR"/*.conf; do [[ -e "$conf" ]] && targets+=("$conf"); done
+    for conf in $(component_confs); do targets+=("$conf"); done
     for conf in "${targets[@]}"; do
       if [[ $conf == postgres ]]; then
         name=postgres

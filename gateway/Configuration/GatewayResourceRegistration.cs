@@ -117,15 +117,15 @@ internal static class GatewayResourceRegistration
         var routesToken = routesUrl is null ? null : Setting(configuration, "Gateway:Routes:Token");
         var keysToken = keysUrl is null ? null : Setting(configuration, "Gateway:Auth:ApiKeySecrets:Token");
         var errors = new List<string>();
-        if (routesUrl is not null && !Uri.TryCreate(routesUrl, UriKind.Absolute, out _)) errors.Add($"{RoutesUrlKey}: '{routesUrl}' is not an absolute URL");
-        if (keysUrl is not null && !Uri.TryCreate(keysUrl, UriKind.Absolute, out _)) errors.Add($"{KeysUrlKey}: '{keysUrl}' is not an absolute URL");
+        if (routesUrl is not null && !ApiServerEndpoints.TryParse(routesUrl, out _, out var routesError)) errors.Add($"{RoutesUrlKey}: {routesError}");
+        if (keysUrl is not null && !ApiServerEndpoints.TryParse(keysUrl, out _, out var keysError)) errors.Add($"{KeysUrlKey}: {keysError}");
         if (routesUrl is not null && keysUrl is not null && !string.Equals(routesUrl.TrimEnd('/'), keysUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
             errors.Add($"{RoutesUrlKey} and {KeysUrlKey}: one apiserver serves both, but they differ ('{routesUrl}', '{keysUrl}')");
         if (routesToken is not null && keysToken is not null && routesToken != keysToken)
             errors.Add("Gateway:Routes:Token and Gateway:Auth:ApiKeySecrets:Token: one token reads both Routes and Secrets, but they differ");
         if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
-        return new ApiConnection(new Uri(routesUrl ?? keysUrl!), routesToken ?? keysToken ?? Setting(configuration, "PLATFORM_ADMIN_TOKEN") ?? "",
-            Setting(configuration, "Gateway:ApiServerCaFile") ?? Setting(configuration, "PLATFORM_CA_FILE"));
+        return ApiConnection.FromSetting(routesUrl ?? keysUrl!, routesToken ?? keysToken ?? Setting(configuration, "PLATFORM_ADMIN_TOKEN") ?? "",
+            Setting(configuration, "Gateway:ApiServerCaFile") ?? Setting(configuration, "PLATFORM_CA_FILE"), routesUrl is null ? KeysUrlKey : RoutesUrlKey);
     }
 
     private static string? Setting(IConfiguration configuration, string key) => string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key];

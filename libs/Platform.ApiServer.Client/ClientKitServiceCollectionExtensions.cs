@@ -9,8 +9,23 @@ using Platform.EventBus;
 
 namespace Platform.ApiServer.Client;
 
-/// <summary>Where the apiserver is, who the caller is, and the CA its certificate is checked against (null: the system's roots).</summary>
-public sealed record ApiConnection(Uri BaseAddress, string Token, string? CaFile = null);
+/// <summary>
+/// Where the apiserver is (one replica or several, <see cref="ApiServerEndpoints"/>), who the caller is, and the CA its
+/// certificate is checked against (null: the system's roots).
+/// </summary>
+public sealed record ApiConnection(ApiServerEndpoints Endpoints, string Token, string? CaFile = null)
+{
+    public ApiConnection(Uri baseAddress, string token, string? caFile = null) : this(ApiServerEndpoints.Parse(baseAddress.GetLeftPart(UriPartial.Authority)), token, caFile)
+    {
+    }
+
+    /// <summary>The first replica: what requests are addressed to before <see cref="FailoverHandler"/> picks one.</summary>
+    public Uri BaseAddress => Endpoints.Replicas[0];
+
+    /// <summary>From a setting holding one URL or a comma-separated list of replicas; a bad value throws naming <paramref name="setting"/>.</summary>
+    public static ApiConnection FromSetting(string urls, string token, string? caFile, string setting) =>
+        new(ApiServerEndpoints.Parse(urls, setting), token, caFile);
+}
 
 /// <summary>Registers the client kit: one <see cref="ApiClient"/>, one informer factory fed by Kafka, one event recorder.</summary>
 public static class ClientKitServiceCollectionExtensions
@@ -27,7 +42,10 @@ public static class ClientKitServiceCollectionExtensions
             http.BaseAddress = c.BaseAddress;
             http.Timeout = TimeSpan.FromSeconds(30);
             if (c.Token.Length > 0) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", c.Token);
-        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(connection(sp).CaFile));
+        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(connection(sp).CaFile))
+          // Several replicas: a request that cannot reach one goes to the next (one endpoint set for the process).
+          .AddHttpMessageHandler(sp => new FailoverHandler(sp.GetRequiredService<ApiConnectionEndpoints>().For(connection(sp))));
+        services.TryAddSingleton<ApiConnectionEndpoints>();
         services.TryAddSingleton(sp => new ApiClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             new ApiClientOptions(), sp.GetRequiredService<TimeProvider>()));
         return services;
@@ -73,6 +91,14 @@ public static class ClientKitServiceCollectionExtensions
             sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         return services;
+    }
+
+    /// <summary>The replica a process uses is shared by all its handlers (the factory makes a handler every few minutes).</summary>
+    internal sealed class ApiConnectionEndpoints
+    {
+        private ApiServerEndpoints? _endpoints;
+
+        public ApiServerEndpoints For(ApiConnection connection) => LazyInitializer.EnsureInitialized(ref _endpoints, () => connection.Endpoints);
     }
 
     private sealed class InformerFactoryHost(SharedInformerFactory factory) : BackgroundService

@@ -43,6 +43,7 @@ public static class ApiServerExtensions
         // Hosted services start in registration order: after the Postgres and Kafka checks, before the relay,
         // so the relay never looks for an outbox table that does not exist yet.
         services.AddHostedService<ApiServerStartup>();
+        services.AddHostedService<KubernetesEndpointsReconciler>();
         if (config.GetValue($"{ApiServerOptions.Section}:{nameof(ApiServerOptions.RelayEnabled)}", true)) services.AddOutboxRelay();
 
         services.AddSingleton<SecretCipher>();

@@ -80,4 +80,12 @@ public sealed class ApiServerOptions
     /// </summary>
     public string AdvertiseAddress { get; set; } = "127.0.0.1";
     public int AdvertisePort { get; set; } = 6443;
+
+    /// <summary>
+    /// <c>ApiServer:EndpointReconcileInterval</c> and <c>ApiServer:EndpointLeaseTtl</c>: each apiserver renews its lease
+    /// (<c>kube-system/apiserver-*</c>) this often, and the <c>kubernetes</c> Service's endpoints are the replicas whose
+    /// lease is younger than the TTL (Kubernetes' lease endpoint reconciler: 10 s and 15 s).
+    /// </summary>
+    public TimeSpan EndpointReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan EndpointLeaseTtl { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -22,6 +22,8 @@ internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOpti
         if (!ServiceAllocation.ServiceIpRange.TryParse(o.ServiceClusterIpRange, out _, out var ipWhy)) errors.Add($"ApiServer:ServiceClusterIpRange: {ipWhy}");
         if (o.AdvertiseAddress is { Length: > 0 } advertise && !System.Net.IPAddress.TryParse(advertise, out _)) errors.Add($"ApiServer:AdvertiseAddress: \"{advertise}\" is not an IP address");
         if (o.AdvertisePort is < 1 or > 65535) errors.Add($"ApiServer:AdvertisePort: {o.AdvertisePort} is not a port (1-65535)");
+        if (o.EndpointReconcileInterval < TimeSpan.FromMilliseconds(100)) errors.Add("ApiServer:EndpointReconcileInterval: must be >= 100ms");
+        if (o.EndpointLeaseTtl <= o.EndpointReconcileInterval) errors.Add("ApiServer:EndpointLeaseTtl: must be longer than EndpointReconcileInterval");
         if (!ServiceAllocation.NodePortRange.TryParse(o.ServiceNodePortRange, out _, out var portWhy)) errors.Add($"ApiServer:ServiceNodePortRange: {portWhy}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -48,7 +48,7 @@ internal static class ControllerManagerExtensions
         services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value;
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
+            return ApiConnection.FromSetting(o.ApiServerUrl, o.Token, o.ApiServerCaFile, "ControllerManager:ApiServerUrl");
         });
         var probe = new ControllerManagerOptions();
         config.GetSection(ControllerManagerOptions.Section).Bind(probe);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
 
 namespace Platform.ControllerManager;
 
@@ -8,7 +9,7 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
     public ValidateOptionsResult Validate(string? name, ControllerManagerOptions o)
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(o.ApiServerUrl, UriKind.Absolute, out _)) errors.Add($"ControllerManager:ApiServerUrl: '{o.ApiServerUrl}' is not an absolute URL");
+        if (!ApiServerEndpoints.TryParse(o.ApiServerUrl, out _, out var urlError)) errors.Add($"ControllerManager:ApiServerUrl: {urlError}");
         if (string.IsNullOrWhiteSpace(o.Token)) errors.Add("ControllerManager:Token: required (or env PLATFORM_CONTROLLER_TOKEN / PLATFORM_ADMIN_TOKEN)");
         if (o.EurekaUrl is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _)) errors.Add("ControllerManager:EurekaUrl: not an absolute URL");
         if (string.IsNullOrWhiteSpace(o.GroupId)) errors.Add("ControllerManager:GroupId: required");

@@ -36,7 +36,7 @@ public static class NodeAgentExtensions
         services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
+            return ApiConnection.FromSetting(o.ApiServerUrl, o.Token, o.ApiServerCaFile, "NodeAgent:ApiServerUrl");
         });
         services.AddEventRecorder(sp => new EventRecorderOptions { Component = "node-agent", Host = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.NodeName });
         services.AddHttpClient(Prober.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
 using Platform.NodeAgent.Registration;
 
 namespace Platform.NodeAgent;
@@ -12,7 +13,7 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(o.NodeName) || o.NodeName.Length > 63 || !o.NodeName.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'))
             errors.Add($"NodeAgent:NodeName: '{o.NodeName}' must be 1-63 lower-case letters, digits, '-' or '.'");
-        if (!Uri.TryCreate(o.ApiServerUrl, UriKind.Absolute, out _)) errors.Add($"NodeAgent:ApiServerUrl: '{o.ApiServerUrl}' is not an absolute URL");
+        if (!ApiServerEndpoints.TryParse(o.ApiServerUrl, out _, out var urlError)) errors.Add($"NodeAgent:ApiServerUrl: {urlError}");
         if (string.IsNullOrWhiteSpace(o.Token)) errors.Add("NodeAgent:Token: required (or env PLATFORM_NODE_TOKEN / PLATFORM_ADMIN_TOKEN)");
         var parts = o.PortRange.Split('-', 2);
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)

@@ -40,12 +40,14 @@ public sealed class CtlSession : IDisposable
         var explicitContext = contextName is not null;
         var server = parse.GetValue(g.Server) ?? (explicitContext ? context?.Server : Env("PLATFORM_APISERVER_URL") ?? context?.Server) ?? "http://127.0.0.1:7070";
         var token = parse.GetValue(g.Token) ?? (explicitContext ? context?.Token : Env("PLATFORM_TOKEN") ?? context?.Token);
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri)) throw new CtlException($"--server: '{server}' is not an absolute URL");
+        // One URL, or the replicas of an HA control plane separated by commas: an unreachable one is passed over.
+        if (!ApiServerEndpoints.TryParse(server, out var endpoints, out var serverError)) throw new CtlException($"--server: {serverError}");
         var ca = parse.GetValue(g.CertificateAuthority) ?? (explicitContext ? context?.CertificateAuthority : Env("PLATFORM_CA_FILE") ?? context?.CertificateAuthority);
         SocketsHttpHandler handler;
         try { handler = ApiServerTrust.Handler(ca); }
         catch (InvalidOperationException ex) { throw new CtlException($"--certificate-authority: {ex.Message}"); }
-        var http = new HttpClient(handler) { BaseAddress = uri, Timeout = Timeout.InfiniteTimeSpan };
+        HttpMessageHandler chain = endpoints.Replicas.Count > 1 ? new FailoverHandler(endpoints) { InnerHandler = handler } : handler;
+        var http = new HttpClient(chain) { BaseAddress = endpoints.Replicas[0], Timeout = Timeout.InfiniteTimeSpan };
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new CtlSession(http, parse.GetValue(g.Namespace) ?? context?.Namespace ?? "default");
     }

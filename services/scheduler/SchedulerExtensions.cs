@@ -39,7 +39,7 @@ public static class SchedulerExtensions
         services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<SchedulerOptions>();
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
+            return ApiConnection.FromSetting(o.ApiServerUrl, o.Token, o.ApiServerCaFile, "Scheduler:ApiServerUrl");
         });
         services.AddEventBus();
         var prefix = config[$"{SchedulerOptions.Section}:{nameof(SchedulerOptions.TopicPrefix)}"] ?? Platform.Contracts.Events.Topics.Prefix;

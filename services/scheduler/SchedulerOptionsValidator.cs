@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
 
 namespace Platform.Scheduler;
 
@@ -8,8 +9,8 @@ internal sealed class SchedulerOptionsValidator(PluginRegistry plugins) : IValid
     public ValidateOptionsResult Validate(string? name, SchedulerOptions o)
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(o.ApiServerUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            errors.Add($"Scheduler:ApiServerUrl: '{o.ApiServerUrl}' is not an http(s) URL (or set PLATFORM_APISERVER_URL)");
+        if (!ApiServerEndpoints.TryParse(o.ApiServerUrl, out _, out var urlError))
+            errors.Add($"Scheduler:ApiServerUrl: {urlError} (or set PLATFORM_APISERVER_URL)");
         if (string.IsNullOrWhiteSpace(o.Token)) errors.Add("Scheduler:Token: required, a token with the scheduler role (or set PLATFORM_SCHEDULER_TOKEN)");
         if (string.IsNullOrWhiteSpace(o.SchedulerName)) errors.Add("Scheduler:SchedulerName: required");
         if (string.IsNullOrWhiteSpace(o.ConsumerGroup)) errors.Add("Scheduler:ConsumerGroup: required");

@@ -13,7 +13,7 @@ namespace Platform.Deploy.Tests;
 public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] PlatformServices =
-        ["apiserver", "discovery", "config-server", "gateway", "scheduler", "controller-manager", "node-agent", "connect"];
+        ["apiserver", "discovery", "config-server", "gateway", "scheduler", "controller-manager", "node-agent", "connect", "console"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("platform-compose-").FullName;
 
@@ -128,7 +128,7 @@ public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output
     private static readonly Dictionary<string, string> PlatformServicesWithPorts = new()
     {
         ["apiserver"] = "APISERVER_PORT", ["discovery"] = "DISCOVERY_PORT", ["config-server"] = "CONFIG_SERVER_PORT",
-        ["gateway"] = "GATEWAY_PORT", ["connect"] = "CONNECT_PORT",
+        ["gateway"] = "GATEWAY_PORT", ["connect"] = "CONNECT_PORT", ["console"] = "CONSOLE_PORT",
     };
 
     private async Task<bool> AllHealthyAsync(string project)

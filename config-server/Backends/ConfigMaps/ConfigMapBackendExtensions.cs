@@ -33,7 +33,7 @@ internal static class ConfigMapBackendExtensions
         builder.Services.AddApiClient(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ConfigMapOptions>>().Value;
-            return new ApiConnection(new Uri(o.ApiServerUrl), o.Token, o.ApiServerCaFile);
+            return ApiConnection.FromSetting(o.ApiServerUrl, o.Token, o.ApiServerCaFile, $"{ConfigMapOptions.Section}:ApiServerUrl");
         });
         // ConfigMaps first: at each level of precedence they come before the Secrets.
         builder.Services.AddConfigDataSource<ConfigMapSource, ConfigMap>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
 using Platform.Contracts.Resources;
 
 namespace Platform.ConfigServer.Backends.ConfigMaps;
@@ -11,8 +12,8 @@ internal sealed class ConfigMapOptionsValidator : IValidateOptions<ConfigMapOpti
     public ValidateOptionsResult Validate(string? name, ConfigMapOptions options)
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(options.ApiServerUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            errors.Add($"{S}:ApiServerUrl: '{options.ApiServerUrl}' is not an http(s) URL");
+        if (!ApiServerEndpoints.TryParse(options.ApiServerUrl, out _, out var urlError))
+            errors.Add($"{S}:ApiServerUrl: {urlError}");
         if (string.IsNullOrWhiteSpace(options.Token))
             errors.Add($"{S}:Token: required (an apiserver token that may list ConfigMaps in every namespace and review callers)");
         if (!LabelNames.IsDns1123Label(options.Namespace))

@@ -11,14 +11,13 @@ namespace Platform.ApiServer.Startup;
 /// <summary>
 /// The <c>kubernetes</c> Service of <c>default</c>, as Kubernetes' apiserver keeps it: the first address of the service
 /// range (reserved for it), port 443 named <c>https</c>, to this apiserver's advertised address and secure port through
-/// an EndpointSlice and Endpoints it writes itself (the endpointslice controller leaves selectorless Services alone).
-/// In-cluster clients (<c>KUBERNETES_SERVICE_HOST</c>/<c>_PORT</c>, the pod's token and <c>ca.crt</c>) reach the apiserver
-/// through it and the node proxies. The Service is made once; the endpoints follow the configuration at every start.
+/// an EndpointSlice and Endpoints that <see cref="KubernetesEndpointsReconciler"/> keeps (the endpointslice controller
+/// leaves selectorless Services alone). In-cluster clients (<c>KUBERNETES_SERVICE_HOST</c>/<c>_PORT</c>, the pod's token
+/// and <c>ca.crt</c>) reach the apiserver through it and the node proxies. The Service is made once.
 /// </summary>
 internal sealed partial class ApiServerStartup
 {
     public const string KubernetesServiceName = "kubernetes";
-    private const string ManagedBy = "platform-apiserver";
 
     private async Task EnsureKubernetesServiceAsync(CancellationToken ct)
     {
@@ -46,43 +45,6 @@ internal sealed partial class ApiServerStartup
             LogKubernetesServiceAddressTaken(logger, p.Message);
             ((JsonObject)service["spec"]!).Remove("clusterIP");
             await EnsureDefaultObjectAsync(ResourceKinds.Service, service, ct, SystemNamespaces.Default);
-        }
-
-        var ip = address.ToString();
-        await UpsertAsync(ResourceKinds.EndpointSlice, KubernetesServiceName, new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = KubernetesServiceName, ["namespace"] = SystemNamespaces.Default,
-                ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = KubernetesServiceName, ["endpointslice.kubernetes.io/managed-by"] = ManagedBy },
-            },
-            ["addressType"] = "IPv4",
-            ["endpoints"] = new JsonArray(new JsonObject { ["addresses"] = new JsonArray(ip), ["conditions"] = new JsonObject { ["ready"] = true } }),
-            ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = o.AdvertisePort, ["protocol"] = "TCP" }),
-        }, ct);
-        await UpsertAsync(ResourceKinds.Endpoints, KubernetesServiceName, new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = KubernetesServiceName, ["namespace"] = SystemNamespaces.Default, ["labels"] = labels.DeepClone() },
-            ["subsets"] = new JsonArray(new JsonObject
-            {
-                ["addresses"] = new JsonArray(new JsonObject { ["ip"] = ip }),
-                ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = o.AdvertisePort, ["protocol"] = "TCP" }),
-            }),
-        }, ct);
-    }
-
-    /// <summary>Creates the object, or replaces it when it exists (no event when nothing changed).</summary>
-    private async Task UpsertAsync(ResourceKind kind, string name, JsonObject body, CancellationToken ct)
-    {
-        body["apiVersion"] = kind.ApiVersion;
-        body["kind"] = kind.Kind;
-        try
-        {
-            await resources.CreateAsync(System, kind, SystemNamespaces.Default, body, new WriteRequest(), dryRun: false, ct);
-        }
-        catch (ApiProblem p) when (p.Reason == "AlreadyExists")
-        {
-            await resources.ReplaceAsync(System, kind, SystemNamespaces.Default, name, null, body, new WriteRequest(), dryRun: false, ct);
         }
     }
 

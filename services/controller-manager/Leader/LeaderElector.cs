@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using System.Security.Cryptography;
 using Platform.ControllerManager.Informers;
 
@@ -31,6 +32,7 @@ internal sealed partial class LeaderElector(
             await RunControllersAsync(() => Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken), stoppingToken);
             return;
         }
+        LeaderElectionStatus.Set(options.LeaseName, false);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!await AcquireAsync(stoppingToken)) return;
@@ -55,6 +57,7 @@ internal sealed partial class LeaderElector(
     {
         foreach (var c in controllers) await c.Service.StartAsync(stoppingToken);
         _leading = true;
+        LeaderElectionStatus.Set(options.LeaseName, true);
         try
         {
             // A controller that crashes must not go unnoticed: its exception ends this service, which stops the host.
@@ -74,6 +77,7 @@ internal sealed partial class LeaderElector(
         finally
         {
             _leading = false;
+            LeaderElectionStatus.Set(options.LeaseName, false);
             using var stop = new CancellationTokenSource(StopTimeout, time);
             foreach (var c in controllers) await c.Service.StopAsync(stop.Token);
         }

@@ -19,7 +19,7 @@ internal static class ContainerLogEndpoints
         services.AddHttpClient(TokenReviewer.HttpClientName, (sp, http) =>
         {
             var o = sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value;
-            http.BaseAddress = new Uri(o.ApiServerUrl);
+            http.BaseAddress = ApiServerEndpoints.Parse(o.ApiServerUrl, "NodeAgent:ApiServerUrl").Replicas[0];
             http.Timeout = TimeSpan.FromSeconds(10);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Token);
         }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.ApiServerCaFile));

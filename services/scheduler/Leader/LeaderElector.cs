@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,6 +14,8 @@ namespace Platform.Scheduler.Leader;
 internal sealed partial class LeaderElector(LeaderElectionOptions options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<LeaderElector> logger)
     : BackgroundService, ILeaderGate
 {
+    /// <summary>The election's name in <c>leader_election_master_status</c>.</summary>
+    public const string Name = "platform-scheduler";
     private readonly TaskCompletionSource _leader = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool IsLeader => _leader.Task.IsCompleted;
@@ -26,10 +29,12 @@ internal sealed partial class LeaderElector(LeaderElectionOptions options, IHost
             _leader.TrySetResult();
             return;
         }
+        LeaderElectionStatus.Set(Name, false);
         var cs = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false, ApplicationName = "platform-scheduler", KeepAlive = 1 }.ConnectionString;
         await using var conn = await AcquireAsync(cs, stoppingToken);
         LogLeading(logger, options.LockKey);
         _leader.TrySetResult();
+        LeaderElectionStatus.Set(Name, true);
         try
         {
             while (true)

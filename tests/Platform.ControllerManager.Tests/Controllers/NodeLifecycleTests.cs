@@ -26,7 +26,7 @@ public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     private Task<Node> WaitNodeAsync(Func<Node, bool> condition, string what) =>
         Eventually.WaitAsync(async () => await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{_node}") is { } n && condition(n) ? n : null, TimeSpan.FromSeconds(30), what);
 
-    private static bool Tainted(Node n) => n.Spec.Taints?.Any(t => t.Key == "node.kubernetes.io/unreachable" && t.Effect == "NoExecute") == true;
+    private static bool Tainted(Node n, string effect = "NoExecute") => n.Spec.Taints?.Any(t => t.Key == "node.kubernetes.io/unreachable" && t.Effect == effect) == true;
 
     [Fact]
     public async Task SilentNode_BecomesNotReady_IsTainted_ItsPodsAreEvicted_AndARecoveredNodeLosesTheTaint()
@@ -51,6 +51,8 @@ public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
 
         var notReady = await WaitNodeAsync(n => Tainted(n) && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "Unknown", "node NotReady and tainted");
         Assert.Equal("NodeStatusUnknown", notReady.Status!.Conditions!.Single(c => c.Type == "Ready").Reason);
+        // NoSchedule as well: a pod that tolerates the NoExecute taint for a while is not scheduled back onto it.
+        Assert.True(Tainted(notReady, "NoSchedule"), "the unreachable node has no unreachable:NoSchedule taint");
         await Eventually.WaitAsync(async () => await _scope.Admin.GetPodAsync(_scope.Namespace, "evicted") is null, TimeSpan.FromSeconds(20), "pod evicted");
         Assert.NotNull(await _scope.Admin.GetPodAsync(_scope.Namespace, "tolerant"));
         await Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events")).Any(e => e.Reason == "TaintManagerEviction" && e.InvolvedObject.Name == "evicted"),
@@ -58,7 +60,7 @@ public sealed class NodeLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
 
         // The agent comes back: heartbeats resume and the taint goes.
         _agent = await NodeAgentHost.StartAsync(cluster, _node, await _scope.Admin.CreateNodeTokenAsync(_node));
-        await WaitNodeAsync(n => !Tainted(n) && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "True", "node Ready and untainted");
+        await WaitNodeAsync(n => !Tainted(n) && !Tainted(n, "NoSchedule") && n.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "True", "node Ready and untainted");
     }
 
     public async Task DisposeAsync()

@@ -74,6 +74,14 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
         return (r.StatusCode, await r.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The value of <c>leader_election_master_status{name="lease"}</c> on the instance's <c>/metrics</c>, or null.</summary>
+    private async Task<string?> LeaderMetricAsync(Uri instance)
+    {
+        using var http = new HttpClient { BaseAddress = instance, Timeout = TimeSpan.FromSeconds(5) };
+        var line = (await http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith($"leader_election_master_status{{name=\"{_lease}\"}} ", StringComparison.Ordinal));
+        return line?.Split(' ')[1];
+    }
+
     private async Task<int> PodCountAsync() => (await _admin.ListAsync<Pod>($"/api/v1/namespaces/{_ns}/pods?labelSelector=app%3Delected")).Count;
 
     private Task CreateReplicaSetAsync(int replicas) => _admin.CreateAsync($"/apis/apps/v1/namespaces/{_ns}/replicasets", new ReplicaSet
@@ -111,6 +119,7 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
     {
         var leader = await StartProcessAsync("leader-a");
         var first = await WaitHolderAsync("leader-a", TimeSpan.FromSeconds(30));
+        await Eventually.WaitAsync(async () => await LeaderMetricAsync(leader.BaseAddress) == "1", TimeSpan.FromSeconds(10), "the leader's leader_election_master_status is 1");
         var standby = await StartInProcessAsync("standby-b");
         await Eventually.WaitAsync(async () => await ReadyzAsync(standby.BaseAddress) is { Status: HttpStatusCode.ServiceUnavailable } r && r.Body.Contains("Unhealthy", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "standby's /readyz reports not ready");
@@ -129,6 +138,7 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
         Assert.Equal(first.Spec.LeaseTransitions + 1, taken.Spec.LeaseTransitions);
         Assert.True(taken.Spec.AcquireTime > first.Spec.AcquireTime);
         await Eventually.WaitAsync(async () => (await ReadyzAsync(standby.BaseAddress)).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "new leader ready");
+        Assert.Equal("1", await LeaderMetricAsync(standby.BaseAddress));
 
         await ScaleAsync(5);
         await Eventually.WaitAsync(async () => await PodCountAsync() == 5, TimeSpan.FromSeconds(20), "the new leader scales to 5");

@@ -56,31 +56,37 @@ internal sealed partial class JobController : Controller
             _expectations.Delete(key);
             return;
         }
+        var owned = Informers.Pods.ByIndex(Indexers.Owner, job.Metadata.Uid!).Where(p => PodFacts.ControllerOf(p)?.Uid == job.Metadata.Uid).ToList();
+        var pods = JobPods.Of(job, owned);
         if (IsFinished(job))
         {
+            // The terminal status is written before the active pods go (below), so a pod still running here is one
+            // whose deletion was cut short: it goes now (unless its deletion is on its way to the informer).
+            if (_expectations.Satisfied(key)) await DeleteActiveAsync(key, job, pods.Active, ct);
             await ExpireAsync(key, job, ct);
             return;
         }
         var satisfied = _expectations.Satisfied(key);
-        var owned = Informers.Pods.ByIndex(Indexers.Owner, job.Metadata.Uid!).Where(p => PodFacts.ControllerOf(p)?.Uid == job.Metadata.Uid).ToList();
-        var pods = JobPods.Of(job, owned);
         var now = Time.GetUtcNow();
         var suspended = job.Spec.Suspend == true;
         // The deadline's clock starts when the Job first runs and starts again when it is resumed.
         var resumed = job.Status?.Conditions?.Any(c => c.Type == "Suspended" && c.Status == "True") == true && !suspended;
         var startTime = suspended ? job.Status?.StartTime : resumed ? now : job.Status?.StartTime ?? now;
 
+        // Status first, then the pods: were the pods deleted first and the status write refused (a newer Job), the
+        // next round would no longer see the failures that ended the Job (an OnFailure pod's restarts go with it)
+        // and would start it again.
         if (Failure(job, pods, startTime, now) is { } failure)
         {
-            await DeleteActiveAsync(key, job, pods.Active, ct);
             await WriteStatusAsync(job, pods, startTime, ct, failure: failure);
+            await DeleteActiveAsync(key, job, pods.Active, ct);
             _events.Record(job, "Warning", failure.Reason, failure.Message);
             return;
         }
         if (IsComplete(job, pods))
         {
-            await DeleteActiveAsync(key, job, pods.Active, ct);
             await WriteStatusAsync(job, pods, startTime, ct, complete: true);
+            await DeleteActiveAsync(key, job, pods.Active, ct);
             _events.Record(job, "Normal", "Completed", "Job completed");
             return;
         }

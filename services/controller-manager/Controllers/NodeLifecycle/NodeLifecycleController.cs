@@ -11,7 +11,7 @@ namespace Platform.ControllerManager.Controllers.NodeLifecycle;
 
 /// <summary>
 /// Watches node heartbeats in the cache: a node whose heartbeat is older than <c>NodeMonitorGracePeriod</c>
-/// becomes Ready=Unknown with the <c>node.kubernetes.io/unreachable:NoExecute</c> taint; its pods are deleted once
+/// becomes Ready=Unknown with the <c>node.kubernetes.io/unreachable</c> taints (NoSchedule and NoExecute); its pods are deleted once
 /// their toleration of that taint runs out (<c>PodEvictionTimeout</c> when they declare none), so their controllers
 /// replace them elsewhere. A node that heartbeats again loses the taint. The heartbeat is the newer of its Lease's
 /// <c>renewTime</c> (<c>kube-node-lease/{node}</c>, renewed every 10 s) and its Ready condition's
@@ -66,14 +66,19 @@ internal sealed partial class NodeLifecycleController(
             events.Record(node, "Normal", "NodeNotReady", $"Node {name} status is now: NodeNotReady");
             NodeNotReady(name, heartbeat);
         }
-        if (silent && taint is null)
+        // Both effects, as Kubernetes taints an unreachable node: NoSchedule keeps new pods off it (a pod tolerating
+        // the NoExecute taint for a while would otherwise be scheduled straight back), NoExecute evicts.
+        var noSchedule = node.Spec.Taints?.FirstOrDefault(t => t.Key == UnreachableTaint && t.Effect == "NoSchedule");
+        if (silent && (taint is null || noSchedule is null))
         {
-            taint = new Taint { Key = UnreachableTaint, Effect = "NoExecute", TimeAdded = now };
-            await SetTaintsAsync(name, [.. node.Spec.Taints ?? [], taint], ct);
+            var added = new List<Taint>();
+            if (noSchedule is null) added.Add(new Taint { Key = UnreachableTaint, Effect = "NoSchedule", TimeAdded = now });
+            if (taint is null) added.Add(taint = new Taint { Key = UnreachableTaint, Effect = "NoExecute", TimeAdded = now });
+            await SetTaintsAsync(name, [.. node.Spec.Taints ?? [], .. added], ct);
         }
-        else if (!silent && ready?.Status == "True" && taint is not null)
+        else if (!silent && ready?.Status == "True" && (taint is not null || noSchedule is not null))
         {
-            await SetTaintsAsync(name, node.Spec.Taints!.Where(t => t != taint).ToList(), ct);
+            await SetTaintsAsync(name, node.Spec.Taints!.Where(t => t != taint && t != noSchedule).ToList(), ct);
             events.Record(node, "Normal", "NodeReady", $"Node {name} status is now: NodeReady");
             return;
         }

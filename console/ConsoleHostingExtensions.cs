@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Platform.ApiServer.Client;
+using Platform.Console.Apiserver;
+using Platform.Console.Auth;
+using Platform.Console.Live;
+using Platform.Console.Registry;
+
+namespace Platform.Console;
+
+/// <summary><c>AddConsole()</c> and <c>MapConsole()</c>: the web console's services, pages and live endpoints.</summary>
+public static class ConsoleHostingExtensions
+{
+    public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
+        services.AddHttpContextAccessor();
+        services.AddHttpClient(ApiServerClients.HttpClientName, (sp, http) =>
+        {
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.ApiServerUrl);
+            // Log streams stay open as long as the page does; each read has the request's cancellation instead.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.CaFile));
+        services.AddSingleton<ApiServerClients>();
+        services.AddScoped<UserApi>();
+        services.AddSingleton<TokenSignIn>();
+
+        var keys = builder.Configuration[$"{ConsoleOptions.Section}:KeysDirectory"];
+        var protection = services.AddDataProtection().SetApplicationName("platform-console");
+        if (!string.IsNullOrEmpty(keys)) protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddAuthentication(ConsoleUser.Scheme).AddCookie(ConsoleUser.Scheme, o =>
+        {
+            // The cookie holds the user's bearer token, encrypted and signed by Data Protection; scripts never see it
+            // and no other site's request carries it.
+            o.Cookie.Name = ConsoleUser.CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events = new CookieAuthenticationEvents
+            {
+                // Streams and scripts get a 401 they can act on, pages a redirect to the sign-in page.
+                OnRedirectToLogin = c =>
+                {
+                    if (c.Request.Path.StartsWithSegments("/live")) c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    else c.Response.Redirect(c.RedirectUri);
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "platform-console-csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+        });
+
+        services.AddConsoleLiveEvents(builder.Configuration);
+        services.AddConsoleRegistry();
+        return builder;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var h = context.Response.Headers;
+            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            h.XContentTypeOptions = "nosniff";
+            h["Referrer-Policy"] = "no-referrer";
+            await next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new EmbeddedFileProvider(typeof(ConsoleHostingExtensions).Assembly, "Platform.Console.Assets"),
+            RequestPath = "/assets",
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapRazorPages();
+        app.MapConsoleLiveApi();
+        return app;
+    }
+}
