@@ -27,6 +27,10 @@ ensure_prereqs() {
   command -v ip >/dev/null || missing+=(iproute2)
   command -v nsenter >/dev/null || missing+=(util-linux)
   command -v nft >/dev/null || missing+=(nftables)
+  # ./platform images (a Debian rootfs for the base images) and the compose file's tests (docker-compose 1.29).
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v rsync >/dev/null || missing+=(rsync)
   if [[ ${#missing[@]} -gt 0 ]]; then
     if [[ $(id -u) -ne 0 ]]; then
       log "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"

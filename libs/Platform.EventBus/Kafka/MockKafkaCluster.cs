@@ -66,6 +66,16 @@ public sealed partial class MockKafkaCluster : IDisposable
         if (err != 0) throw new InvalidOperationException($"mock group.initial.rebalance.delay.ms failed: librdkafka error {err}");
     }
 
+    /// <summary>
+    /// The address broker <paramref name="brokerId"/> announces in metadata responses instead of its loopback listener,
+    /// for clients in other network namespaces that reach the listener through a relay (the dev broker's image).
+    /// </summary>
+    public void Advertise(int brokerId, string host, int port)
+    {
+        var err = Native.rd_kafka_mock_broker_set_host_port(_cluster, brokerId, host, port);
+        if (err != 0) throw new InvalidOperationException($"mock broker {brokerId} advertising {host}:{port} failed: librdkafka error {err}");
+    }
+
     public void Dispose() => _owner.Dispose();
 
     // Confluent.Kafka keeps the rd_kafka_t* in an internal SafeHandle; the mock API needs it.
@@ -113,6 +123,9 @@ public sealed partial class MockKafkaCluster : IDisposable
 
         [LibraryImport("librdkafka")]
         internal static partial int rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr mcluster, int delayMs);
+
+        [LibraryImport("librdkafka", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int rd_kafka_mock_broker_set_host_port(IntPtr mcluster, int brokerId, string host, int port);
 
         [LibraryImport("librdkafka", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int rd_kafka_mock_topic_create(IntPtr mcluster, string topic, int partitionCount, int replicationFactor);
