@@ -14,8 +14,10 @@ public sealed record Container
     public List<string>? Args { get; init; }
     /// <summary>The working directory; the image's default when empty.</summary>
     public string? WorkingDir { get; init; }
-    /// <summary>Environment variables, literal or from a ConfigMap or Secret key.</summary>
+    /// <summary>Environment variables, literal, from a ConfigMap or Secret key, or from a field of the pod (downward API).</summary>
     public List<EnvVar>? Env { get; init; }
+    /// <summary>Every key of ConfigMaps and Secrets as variables, before (and overridden by) <see cref="Env"/>.</summary>
+    public List<EnvFromSource>? EnvFrom { get; init; }
     /// <summary>The ports the container listens on; informational, and what Services and probes name.</summary>
     public List<ContainerPort>? Ports { get; init; }
     /// <summary>The pod volumes this container mounts, and where.</summary>

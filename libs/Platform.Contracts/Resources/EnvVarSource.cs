@@ -4,4 +4,5 @@ public sealed record EnvVarSource
 {
     public KeySelector? ConfigMapKeyRef { get; init; }
     public KeySelector? SecretKeyRef { get; init; }
+    public ObjectFieldSelector? FieldRef { get; init; }
 }

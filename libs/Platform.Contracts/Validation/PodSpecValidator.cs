@@ -110,6 +110,7 @@ public static partial class PodSpecValidator
                     else if (!portNames.Add(pn)) errors.Invalid(pp2 + ".name", $"duplicate port name '{pn}'");
                 }
             }
+            EnvSourceValidator.ValidateEnvFrom(c.EnvFrom, p + ".envFrom", errors);
             for (var j = 0; j < (c.Env?.Count ?? 0); j++)
             {
                 var e = c.Env![j];
@@ -120,8 +121,9 @@ public static partial class PodSpecValidator
                 if (e.ValueFrom is { } vf)
                 {
                     if (e.Value is not null) errors.Invalid(ep + ".valueFrom", "may not be set together with value");
-                    var refs = (vf.ConfigMapKeyRef is null ? 0 : 1) + (vf.SecretKeyRef is null ? 0 : 1);
-                    if (refs != 1) errors.Invalid(ep + ".valueFrom", "must set exactly one of configMapKeyRef, secretKeyRef");
+                    var refs = (vf.ConfigMapKeyRef is null ? 0 : 1) + (vf.SecretKeyRef is null ? 0 : 1) + (vf.FieldRef is null ? 0 : 1);
+                    if (refs != 1) errors.Invalid(ep + ".valueFrom", "must set exactly one of configMapKeyRef, secretKeyRef, fieldRef");
+                    if (vf.FieldRef is { } fr) EnvSourceValidator.ValidateFieldRef(fr, ep + ".valueFrom.fieldRef", errors);
                     foreach (var (r, n) in new[] { (vf.ConfigMapKeyRef, "configMapKeyRef"), (vf.SecretKeyRef, "secretKeyRef") })
                     {
                         if (r is null) continue;

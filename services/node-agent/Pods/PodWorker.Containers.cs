@@ -43,7 +43,7 @@ internal sealed partial class PodWorker
             return;
         }
         var serviceEnv = ServiceEnv.For(ServiceEnv.Visible(_ctx.Services.List(), pod.Metadata.Namespace!, pod.Spec.EnableServiceLinks != false));
-        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _sandbox?.Ip, serviceEnv, _ctx.Api, ct);
+        var env = await ContainerEnv.BuildAsync(pod, spec, _ports!, _sandbox?.Ip, _ctx.Options.Address, serviceEnv, _ctx.Api, ct);
         List<string> binds;
         try
         {

@@ -43,6 +43,33 @@ public sealed class SetValidationTests(PostgresFixture pg, KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task InvalidEnvFromAndFieldRef_Are422_NamingEachField()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var errors = await RefusedAsync(http, $"/api/v1/namespaces/{ns}/pods", Http.Yaml("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: env}
+            spec:
+              containers:
+              - name: web
+                image: busybox
+                envFrom:
+                - {configMapRef: {name: a}, secretRef: {name: b}}
+                - {prefix: "1bad", secretRef: {name: c}}
+                env:
+                - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.hostname}}}
+                - {name: BOTH, valueFrom: {fieldRef: {fieldPath: metadata.name}, configMapKeyRef: {name: a, key: k}}}
+            """));
+        Assert.Equal("may not have more than one field specified at a time", errors["spec.containers[0].envFrom[0]"]);
+        Assert.Contains("a valid environment variable name", errors["spec.containers[0].envFrom[1].prefix"]);
+        Assert.StartsWith("Unsupported value: \"spec.hostname\"", errors["spec.containers[0].env[0].valueFrom.fieldRef.fieldPath"]);
+        Assert.Equal("must set exactly one of configMapKeyRef, secretKeyRef, fieldRef", errors["spec.containers[0].env[1].valueFrom"]);
+    }
+
+    [Fact]
     public async Task InvalidDaemonSet_Is422_NamingStrategyBoundsSelectorAndRestartPolicy()
     {
         await using var host = await ApiServerHost.StartAsync(pg, kafka);

@@ -166,16 +166,20 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Env_FromLiteralConfigMapAndSecret_AndNamedPortVariables_ReachTheContainer()
+    public async Task Env_FromLiteralConfigMapSecretEnvFromAndFieldRef_AndNamedPortVariables_ReachTheContainer()
     {
         await StartAgentAsync();
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/configmaps",
             System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"color":"blue"}}"""));
         await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Post, $"/api/v1/namespaces/{_scope.Namespace}/secrets",
             System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds"},"data":{"password":"czNjcmV0"}}"""));
-        var check = """[ "$COLOR" = blue ] && [ "$PASSWORD" = s3cret ] && [ "$GREETING" = "hello blue" ] && [ "$PORT" = "$PORT_HTTP" ] && [ -n "$PORT_ADMIN" ]""";
+        // envFrom (with a prefix; env overrides it), and the downward API (fieldRef).
+        var check = """[ "$COLOR" = blue ] && [ "$PASSWORD" = s3cret ] && [ "$GREETING" = "hello blue" ] && [ "$PORT" = "$PORT_HTTP" ] && [ -n "$PORT_ADMIN" ]"""
+            + """ && [ "$CFG_color" = blue ] && [ "$password" = s3cret ] && [ "$MY_NAME" = env ] && [ "$MY_NODE" = "$NODE_EXPECTED" ]"""
+            + """ && [ "$MY_TIER" = web ] && [ "$MY_HOST_IP" = 127.0.0.1 ] && [ -n "$MY_POD_IP" ] && [ "$MY_SA" = default ]""";
         var pod = ClusterApi.HttpdPod("env", _scope.Node) with
         {
+            Metadata = new ObjectMeta { Name = "env", Labels = new() { ["tier"] = "web" } },
             Spec = new PodSpec
             {
                 NodeName = _scope.Node,
@@ -184,8 +188,21 @@ public sealed class PodLifecycleTests(ClusterFixture cluster) : IAsyncLifetime
                     ClusterApi.HttpdContainer() with
                     {
                         Ports = [new ContainerPort { Name = "http", Port = 8080 }, new ContainerPort { Name = "admin", Port = 9090 }],
+                        EnvFrom =
+                        [
+                            new EnvFromSource { Prefix = "CFG_", ConfigMapRef = new LocalObjectReference { Name = "settings" } },
+                            new EnvFromSource { SecretRef = new LocalObjectReference { Name = "creds" } },
+                            new EnvFromSource { ConfigMapRef = new LocalObjectReference { Name = "absent", Optional = true } },
+                        ],
                         Env =
                         [
+                            new EnvVar { Name = "MY_NAME", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.name" } } },
+                            new EnvVar { Name = "MY_NODE", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "spec.nodeName" } } },
+                            new EnvVar { Name = "NODE_EXPECTED", Value = _scope.Node },
+                            new EnvVar { Name = "MY_TIER", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.labels['tier']" } } },
+                            new EnvVar { Name = "MY_HOST_IP", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.hostIP" } } },
+                            new EnvVar { Name = "MY_POD_IP", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
+                            new EnvVar { Name = "MY_SA", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "spec.serviceAccountName" } } },
                             new EnvVar { Name = "COLOR", ValueFrom = new EnvVarSource { ConfigMapKeyRef = new KeySelector { Name = "settings", Key = "color" } } },
                             new EnvVar { Name = "PASSWORD", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = "creds", Key = "password" } } },
                             new EnvVar { Name = "GREETING", Value = "hello $(COLOR)" },
