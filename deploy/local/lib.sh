@@ -187,85 +187,7 @@ check_logs_for_secrets() {
   [[ $hits -eq 0 ]]
 }
 
-# --- Postgres ----------------------------------------------------------------------------------
-
-# The platform's Postgres authenticates every TCP connection with SCRAM: the components log in as their own roles
-# (ensure_database_roles), and the superuser `postgres` has no password, so it can only connect over the Unix socket
-# in $dir as the OS user postgres. A pod, which shares the host's loopback, cannot become the superuser. AUTH=trust
-# (the test run's throwaway server) keeps trust authentication.
-start_postgres() {
-  local dir=$1 port=$2 auth=${3:-scram-sha-256}
-  mkdir -p "$dir"
-  chown postgres "$dir" 2>/dev/null || true
-  if [[ ! -f "$dir/data/PG_VERSION" ]]; then
-    log "initializing Postgres data in $dir/data ..."
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" --auth-local=peer --auth-host="$auth" -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
-  fi
-  write_pg_hba "$dir/data/pg_hba.conf" "$auth"
-  if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-    # A postmaster killed a moment ago may still be a zombie, which pg_ctl takes for a running server.
-    local pid; pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null)
-    if pid_running "$pid"; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" reload >/dev/null; return 0; fi
-    local i; for i in $(seq 1 50); do [[ -e "/proc/$pid" ]] || break; sleep 0.1; done
-  fi
-  rm -f "$dir/data/postmaster.pid"
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=${PLATFORM_PG_FSYNC:-on} -c password_encryption=scram-sha-256" start >/dev/null
-}
-
-# pg_hba.conf as the platform wants it, written at every start: a data folder made by an older version (trust for
-# everyone) is tightened the next time it starts.
-write_pg_hba() {
-  local file=$1 auth=$2 wanted
-  wanted=$(printf '%s\n' "# Written by ./platform at every start (deploy/local/lib.sh: write_pg_hba)." \
-    "local all postgres peer" "local all all $auth" "host all all 127.0.0.1/32 $auth" "host all all ::1/128 $auth")
-  [[ "$(cat "$file" 2>/dev/null)" == "$wanted" ]] && return 0
-  printf '%s\n' "$wanted" >"$file"
-  chown postgres "$file"; chmod 600 "$file"
-}
-
-stop_postgres() {
-  local dir=$1
-  [[ -f "$dir/data/PG_VERSION" ]] || return 0
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
-}
-
-# psql as the superuser, over the Unix socket (the only way the superuser can log in).
-# The superuser over the socket, whatever PG* variables the caller's shell holds (an `eval "$(./platform env)"` sets
-# PGUSER and PGPASSWORD to the services' role).
-psql_super() { env -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGHOST -u PGPORT runuser -u postgres -- "$PG_BIN/psql" -U postgres -h "$STATE/postgres" -p "$PG_PORT" -v ON_ERROR_STOP=1 -qtA "$@"; }
-
-# The database `platform` and a login role per component that uses it, with what it needs and nothing more:
-# platform_apiserver owns the database (its migrations create the tables; the outbox relay runs in its process);
-# platform_scheduler may only connect (its leader lease is an advisory lock, which needs no grant). Nobody else may
-# connect. Passwords are in .platform/credentials. Idempotent, and it moves the objects of a database created by an
-# older version (owned by postgres) to platform_apiserver.
-ensure_database_roles() {
-  local db=platform
-  psql_super -d postgres <<SQL >/dev/null
-SET log_min_error_statement = panic;  -- a failed statement is not logged, so no password reaches postgres.log
-SELECT format('CREATE ROLE %I LOGIN', r) FROM unnest(ARRAY['platform_apiserver','platform_scheduler']) r
- WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \\gexec
-ALTER ROLE platform_apiserver LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$PLATFORM_PG_APISERVER_PASSWORD';
-ALTER ROLE platform_scheduler LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$PLATFORM_PG_SCHEDULER_PASSWORD';
-SELECT 'CREATE DATABASE $db OWNER platform_apiserver' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \\gexec
-ALTER DATABASE $db OWNER TO platform_apiserver;
-REVOKE ALL ON DATABASE $db FROM PUBLIC;
-GRANT CONNECT ON DATABASE $db TO platform_scheduler;
-SQL
-  psql_super -d "$db" <<'SQL' >/dev/null
-REVOKE ALL ON SCHEMA public FROM PUBLIC;
-SELECT format('ALTER SCHEMA %I OWNER TO platform_apiserver', nspname) FROM pg_namespace
- WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema' AND nspowner = 'postgres'::regrole \gexec
-SELECT format('ALTER TABLE %s OWNER TO platform_apiserver', c.oid::regclass) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r','p','v','m') AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' AND c.relowner = 'postgres'::regrole \gexec
-SELECT format('ALTER SEQUENCE %s OWNER TO platform_apiserver', c.oid::regclass) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind = 'S' AND n.nspname NOT LIKE 'pg\_%' AND c.relowner = 'postgres'::regrole
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a','i')) \gexec
-SELECT format('ALTER FUNCTION %s OWNER TO platform_apiserver', p.oid::regprocedure) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' AND p.proowner = 'postgres'::regrole \gexec
-SQL
-}
+source "$ROOT/deploy/local/postgres.sh"
 
 # --- Kafka (librdkafka mock cluster hosted by services/dev-broker) -----------------------------
 
@@ -379,54 +301,7 @@ load_runtime_env() {
 
 component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
 
-# ./platform up --ha: a second replica of the apiserver, discovery, gateway, scheduler and controller-manager, each on
-# 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
-ha_enabled() { [[ -f "$STATE/ha" ]]; }
-
-# ./platform up --nodes N: node agents 2..N beside the first ("node-2" ...), each with a Docker engine of its own.
-node_count() { cat "$STATE/nodes" 2>/dev/null || echo 1; }
-
-# The node names of this platform (remove_pod_network deletes their bridges).
-node_names() { local n; echo local; for n in $(seq 2 "$(node_count)"); do echo "node-$n"; done; }
-
-# The confs of nodes 2..N, from deploy/local/components-nodes/node-agent.conf.in, into .platform/components-nodes/.
-write_node_confs() {
-  rm -rf "$STATE/components-nodes"
-  [[ $(node_count) -gt 1 ]] || return 0
-  mkdir -p "$STATE/components-nodes"
-  local n
-  for n in $(seq 2 "$(node_count)"); do
-    sed "s/@N@/$n/g" "$COMPONENTS_DIR-nodes/node-agent.conf.in" >"$STATE/components-nodes/7$n-node-agent-$n.conf"
-  done
-}
-
-# Node n's Docker engine: its own socket, data root and exec root, with the local busybox and pause images.
-start_node_docker() {
-  local n=$1 dir="$STATE/docker-$1" sock="unix://$STATE/docker-$1/docker.sock"
-  if ! docker_ok "$sock"; then
-    mkdir -p "$dir"
-    pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
-    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n" \
-      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd-$n.log" 2>&1 &
-    echo $! >"$STATE/pids/dockerd-$n.pid"
-    wait_for "dockerd-$n" 60 docker_ok "$sock"
-  fi
-  import_busybox "$sock"
-  import_busybox "$sock" platform/pause:latest
-}
-
-# The component confs in start order (their number), the HA replicas among them when up --ha made the platform,
-# and the agents of nodes 2..N after up --nodes N.
-component_confs() {
-  local dirs=("$COMPONENTS_DIR")
-  ha_enabled && dirs+=("$COMPONENTS_DIR-ha")
-  [[ -d "$STATE/components-nodes" ]] && dirs+=("$STATE/components-nodes")
-  local conf
-  for conf in $(for d in "${dirs[@]}"; do ls "$d"/*.conf 2>/dev/null; done | awk -F/ '{print $NF "\t" $0}' | sort | cut -f2); do
-    echo "$conf"
-  done
-}
+source "$ROOT/deploy/local/topology.sh"
 
 load_component() {
   NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=() CLUSTER_ROLES=()
@@ -519,50 +394,4 @@ print_status() {
   { echo "COMPONENT|ADDRESS|PID|STATE"; printf '%s\n' "${rows[@]}"; } | column -t -s '|'
 }
 
-# --- Supervision -------------------------------------------------------------------------------
-
-# What Kubernetes' restart policy or systemd's Restart=always do for the real deployment: a component (or Postgres)
-# whose process died is started again with the configuration up gave it, with back-off (1 s doubling to 30 s, reset
-# once it ran a minute). Runs between up and down: in the foreground of `up`, or as the supervisor process of
-# `up --detach`. The dev broker and dockerd are not restarted: a new mock cluster would have new addresses and no
-# data, so their loss is reported instead.
-supervise_components() {
-  declare -A next_try=() delay=() started=()
-  local reported=" "
-  while true; do
-    local now=$SECONDS conf name
-    local targets=(postgres)
-    for conf in $(component_confs); do targets+=("$conf"); done
-    for conf in "${targets[@]}"; do
-      if [[ $conf == postgres ]]; then
-        name=postgres
-        postgres_alive && continue
-      else
-        name=$(component_name "$conf")
-        pid_alive "$STATE/pids/$name.pid" && { [[ -n "${started[$name]:-}" && $((now - ${started[$name]})) -ge 60 ]] && delay[$name]=1; continue; }
-        [[ -f "$STATE/pids/$name.pid" ]] || continue   # stopped on purpose (down), not crashed
-      fi
-      [[ $now -ge ${next_try[$name]:-0} ]] || continue
-      log "$(date -u +%FT%TZ) $name is not running; starting it again"
-      [[ $name != postgres ]] && { tail -n 5 "$STATE/logs/$name.log" >&2 2>/dev/null || true; }
-      if [[ $name == postgres ]]; then
-        ( start_postgres "$STATE/postgres" "$PG_PORT" ) || log "postgres did not start; retrying"
-      else
-        ( start_component "$conf" ) || log "$name did not start; retrying"
-      fi
-      started[$name]=$SECONDS
-      delay[$name]=$(( ${delay[$name]:-1} * 2 > 30 ? 30 : ${delay[$name]:-1} * 2 ))
-      next_try[$name]=$((SECONDS + ${delay[$name]}))
-    done
-    for name in kafka dockerd; do
-      if [[ -f "$STATE/pids/$name.pid" ]] && ! pid_alive "$STATE/pids/$name.pid" && [[ "$reported" != *" $name "* ]]; then
-        log "$name exited and is not restarted (./platform down, then up); last log lines:"; tail -n 10 "$STATE/logs/$name.log" >&2 || true
-        reported+="$name "
-      fi
-    done
-    sleep 1
-  done
-}
-
-# The postmaster of up's Postgres, judged by its pid (pg_ctl status takes a zombie for a running server).
-postgres_alive() { pid_running "$(head -n 1 "$STATE/postgres/data/postmaster.pid" 2>/dev/null)"; }
+source "$ROOT/deploy/local/supervise.sh"

@@ -1,0 +1,51 @@
+# The platform's shape beyond one process per component, sourced by lib.sh: ./platform up --ha (a second replica of
+# the control plane on 127.0.0.2) and ./platform up --nodes N (node agents 2..N, each with its own Docker engine).
+
+# ./platform up --ha: a second replica of the apiserver, discovery, gateway, scheduler and controller-manager, each on
+# 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
+ha_enabled() { [[ -f "$STATE/ha" ]]; }
+
+# ./platform up --nodes N: node agents 2..N beside the first ("node-2" ...), each with a Docker engine of its own.
+node_count() { cat "$STATE/nodes" 2>/dev/null || echo 1; }
+
+# The node names of this platform (remove_pod_network deletes their bridges).
+node_names() { local n; echo local; for n in $(seq 2 "$(node_count)"); do echo "node-$n"; done; }
+
+# The confs of nodes 2..N, from deploy/local/components-nodes/node-agent.conf.in, into .platform/components-nodes/.
+write_node_confs() {
+  rm -rf "$STATE/components-nodes"
+  [[ $(node_count) -gt 1 ]] || return 0
+  mkdir -p "$STATE/components-nodes"
+  local n
+  for n in $(seq 2 "$(node_count)"); do
+    sed "s/@N@/$n/g" "$COMPONENTS_DIR-nodes/node-agent.conf.in" >"$STATE/components-nodes/7$n-node-agent-$n.conf"
+  done
+}
+
+# Node n's Docker engine: its own socket, data root and exec root, with the local busybox and pause images.
+start_node_docker() {
+  local n=$1 dir="$STATE/docker-$1" sock="unix://$STATE/docker-$1/docker.sock"
+  if ! docker_ok "$sock"; then
+    mkdir -p "$dir"
+    pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
+    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n" \
+      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd-$n.log" 2>&1 &
+    echo $! >"$STATE/pids/dockerd-$n.pid"
+    wait_for "dockerd-$n" 60 docker_ok "$sock"
+  fi
+  import_busybox "$sock"
+  import_busybox "$sock" platform/pause:latest
+}
+
+# The component confs in start order (their number), the HA replicas among them when up --ha made the platform,
+# and the agents of nodes 2..N after up --nodes N.
+component_confs() {
+  local dirs=("$COMPONENTS_DIR")
+  ha_enabled && dirs+=("$COMPONENTS_DIR-ha")
+  [[ -d "$STATE/components-nodes" ]] && dirs+=("$STATE/components-nodes")
+  local conf
+  for conf in $(for d in "${dirs[@]}"; do ls "$d"/*.conf 2>/dev/null; done | awk -F/ '{print $NF "\t" $0}' | sort | cut -f2); do
+    echo "$conf"
+  done
+}
