@@ -30,7 +30,7 @@ start_postgres() {
 # everyone) is tightened the next time it starts.
 write_pg_hba() {
   local file=$1 auth=$2 wanted
-  wanted=$(printf '%s\n' "# Written by ./platform at every start (deploy/local/lib.sh: write_pg_hba)." \
+  wanted=$(printf '%s\n' "# Written by ./platform at every start (deploy/local/postgres.sh: write_pg_hba)." \
     "local all postgres peer" "local all all $auth" "host all all 127.0.0.1/32 $auth" "host all all ::1/128 $auth")
   [[ "$(cat "$file" 2>/dev/null)" == "$wanted" ]] && return 0
   printf '%s\n' "$wanted" >"$file"
