@@ -19,12 +19,15 @@ public static class ConsoleHostingExtensions
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
         services.AddHttpContextAccessor();
+        // One URL or the replicas' (comma-separated): a replica that cannot be reached is passed over, as in every component.
+        services.AddSingleton(sp => ApiServerEndpoints.Parse(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.ApiServerUrl, $"{ConsoleOptions.Section}:ApiServerUrl"));
         services.AddHttpClient(ApiServerClients.HttpClientName, (sp, http) =>
         {
-            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.ApiServerUrl);
+            http.BaseAddress = sp.GetRequiredService<ApiServerEndpoints>().Replicas[0];
             // Log streams stay open as long as the page does; each read has the request's cancellation instead.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.CaFile));
+        }).ConfigurePrimaryHttpMessageHandler(sp => ApiServerTrust.Handler(sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.CaFile))
+          .AddHttpMessageHandler(sp => new FailoverHandler(sp.GetRequiredService<ApiServerEndpoints>()));
         services.AddSingleton<ApiServerClients>();
         services.AddScoped<UserApi>();
         services.AddSingleton<TokenSignIn>();

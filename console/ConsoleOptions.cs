@@ -5,7 +5,7 @@ public sealed class ConsoleOptions
 {
     public const string Section = "Console";
 
-    /// <summary><c>Console:ApiServerUrl</c>: the apiserver every page reads and writes with the signed-in user's token (required).</summary>
+    /// <summary><c>Console:ApiServerUrl</c>: the apiserver every page reads and writes with the signed-in user's token (required); the replicas' URLs separated by commas for several.</summary>
     public string ApiServerUrl { get; set; } = "";
 
     /// <summary><c>Console:CaFile</c>: the CA the apiserver's certificate is checked against (<c>PLATFORM_CA_FILE</c>); empty: the system's roots.</summary>

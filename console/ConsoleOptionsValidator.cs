@@ -1,3 +1,4 @@
+using Platform.ApiServer.Client;
 using Microsoft.Extensions.Options;
 
 namespace Platform.Console;
@@ -8,8 +9,8 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
     public ValidateOptionsResult Validate(string? name, ConsoleOptions o)
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(o.ApiServerUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
-            errors.Add($"Console:ApiServerUrl: an absolute http(s) URL is required, got '{o.ApiServerUrl}'");
+        if (!ApiServerEndpoints.TryParse(o.ApiServerUrl, out _, out var apiError))
+            errors.Add($"Console:ApiServerUrl: {apiError}");
         if (!string.IsNullOrEmpty(o.CaFile) && !File.Exists(o.CaFile)) errors.Add($"Console:CaFile: '{o.CaFile}' does not exist");
         if (string.IsNullOrWhiteSpace(o.TopicPrefix)) errors.Add("Console:TopicPrefix: required");
         if (o.EventBuffer is < 0 or > 100_000) errors.Add($"Console:EventBuffer: must be 0..100000, got {o.EventBuffer}");
