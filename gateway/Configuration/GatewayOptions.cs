@@ -10,7 +10,7 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:RoutesFile</c>: a Spring Boot <c>application.yml</c> with <c>spring.cloud.gateway</c>; reloaded on change.</summary>
     public string? RoutesFile { get; set; }
 
-    /// <summary><c>Gateway:Discovery:EurekaUrl</c> (default: env <c>EUREKA_URL</c>), e.g. <c>http://127.0.0.1:8761/eureka</c>.</summary>
+    /// <summary><c>Gateway:Discovery:EurekaUrl</c> (default: env <c>EUREKA_URL</c>), e.g. <c>http://127.0.0.1:8761/eureka</c>; several servers comma-separated.</summary>
     public DiscoveryOptions Discovery { get; set; } = new();
 
     /// <summary><c>Gateway:PassiveHealth</c>: when YARP ejects an <c>lb://</c> instance whose connections fail.</summary>
@@ -127,7 +127,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     {
         var errors = new List<string>();
         if (o.RoutesFile is { Length: > 0 } f && !File.Exists(f)) errors.Add($"Gateway:RoutesFile: '{f}' does not exist");
-        if (o.Discovery.EurekaUrl is { Length: > 0 } u && !Uri.TryCreate(u, UriKind.Absolute, out _)) errors.Add($"Gateway:Discovery:EurekaUrl: '{u}' is not an absolute URL");
+        // One Eureka server or several, comma-separated (Steeltoe's serviceUrl): the client moves on from one that is down.
+        foreach (var u in (o.Discovery.EurekaUrl ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (!Uri.TryCreate(u, UriKind.Absolute, out var eureka) || eureka.Scheme is not ("http" or "https")) errors.Add($"Gateway:Discovery:EurekaUrl: '{u}' is not an absolute http(s) URL");
         if (o.Discovery.PollInterval <= TimeSpan.Zero) errors.Add("Gateway:Discovery:PollInterval: must be > 0");
         if (o.PassiveHealth.FailureRateLimit is <= 0 or > 1) errors.Add("Gateway:PassiveHealth:FailureRateLimit: must be in (0, 1]");
         if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");

@@ -37,6 +37,31 @@ public sealed class LoadBalancingTests(KafkaFixture kafka)
     }
 
     [Fact]
+    public async Task SeveralEurekaServers_TheRegistryComesFromOneThatAnswers_WhenTheFirstIsDown()
+    {
+        await using var a = await TestBackend.StartAsync("a");
+        await using var eureka = await FakeEureka.StartAsync();
+        eureka.Put("MY-FIRST-SERVICE", "a", a.Port);
+        // The first server refuses connections (up --ha's discovery-1 killed): the client moves on to the second.
+        var dead = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        dead.Start();
+        var deadUrl = $"http://127.0.0.1:{((System.Net.IPEndPoint)dead.LocalEndpoint).Port}/eureka";
+        dead.Stop();
+        await using var gw = await GatewayHost.StartAsync(Yaml(), new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Gateway:Discovery:EurekaUrl"] = $"{deadUrl}, {eureka.EurekaUrl}",
+            ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
+            ["Gateway:RoutesTopic"] = kafka.CreateTopic("routes"),
+        });
+        await Eventually.WaitAsync(async () => await BackendOfAsync(gw) == "a", TimeSpan.FromSeconds(15), "registry loaded from the second server");
+
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => GatewayHost.StartAsync("spring: {}",
+            new Dictionary<string, string?> { ["Gateway:Discovery:EurekaUrl"] = $"{eureka.EurekaUrl},ftp://nowhere/eureka" }));
+        Assert.Contains(ex.Failures, f => f == "Gateway:Discovery:EurekaUrl: 'ftp://nowhere/eureka' is not an absolute http(s) URL");
+    }
+
+    [Fact]
     public async Task RoundRobin_AlternatesBetweenUpInstances_SkipsDown()
     {
         await using var a = await TestBackend.StartAsync("a");
