@@ -38,8 +38,11 @@ public sealed class KafkaFixture : IDisposable
         return consumer;
     }
 
-    /// <summary>Consumes until <paramref name="count"/> messages arrived or <paramref name="timeout"/> passed.</summary>
-    public List<ConsumeResult<string?, byte[]>> ConsumeMany(string topic, int count, TimeSpan timeout)
+    /// <summary>
+    /// Consumes until <paramref name="count"/> messages arrived (those <paramref name="where"/> accepts, when given) or
+    /// <paramref name="timeout"/> passed.
+    /// </summary>
+    public List<ConsumeResult<string?, byte[]>> ConsumeMany(string topic, int count, TimeSpan timeout, Func<ConsumeResult<string?, byte[]>, bool>? where = null)
     {
         using var consumer = CreateConsumer(topic);
         var results = new List<ConsumeResult<string?, byte[]>>();
@@ -47,7 +50,7 @@ public sealed class KafkaFixture : IDisposable
         while (results.Count < count && DateTime.UtcNow < deadline)
         {
             var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (r is { IsPartitionEOF: false }) results.Add(r);
+            if (r is { IsPartitionEOF: false } && (where is null || where(r))) results.Add(r);
         }
         consumer.Close();
         return results;
