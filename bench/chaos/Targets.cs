@@ -23,6 +23,10 @@ internal abstract class FaultTarget(string name, string fault)
     /// <summary>Objects a probe made, removed once the phase converged.</summary>
     public virtual Task CleanUpAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>The pid <c>./platform up</c> recorded for a component in <c>.platform/pids/{name}.pid</c>.</summary>
+    protected static int PidOf(PlatformEnvironment env, string component) =>
+        int.Parse(File.ReadAllText(Path.Combine(env.State, "pids", component + ".pid")).Trim(), CultureInfo.InvariantCulture);
+
     /// <summary>SIGKILL, then wait until the process is gone, so a restart does not find it "still running".</summary>
     protected static async Task SigKillAsync(int pid, CancellationToken ct)
     {
@@ -52,8 +56,7 @@ internal class ComponentTarget(PlatformEnvironment env, string name, HttpClient 
 {
     private readonly Uri _health = HealthUrl(env, name);
 
-    public override Task KillAsync(CancellationToken ct) =>
-        SigKillAsync(int.Parse(File.ReadAllText(Path.Combine(env.State, "pids", Name + ".pid")).Trim(), CultureInfo.InvariantCulture), ct);
+    public override Task KillAsync(CancellationToken ct) => SigKillAsync(PidOf(env, Name), ct);
 
     public override async Task<bool> WorksAsync(CancellationToken ct)
     {
@@ -85,8 +88,6 @@ internal class ComponentTarget(PlatformEnvironment env, string name, HttpClient 
 internal sealed class LeaderTarget(PlatformEnvironment env, string name, HttpClient health, Func<CancellationToken, Task<bool>> works, Func<CancellationToken, Task> cleanUp)
     : FaultTarget(name + " (leader)", "kill -9")
 {
-    public string? Killed { get; private set; }
-
     public override async Task KillAsync(CancellationToken ct)
     {
         foreach (var replica in new[] { name, name + "-2" })
@@ -96,8 +97,7 @@ internal sealed class LeaderTarget(PlatformEnvironment env, string name, HttpCli
             try { text = await health.GetStringAsync(metrics, ct); }
             catch (HttpRequestException) { continue; }
             if (!text.Split('\n').Any(l => l.StartsWith("leader_election_master_status{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal))) continue;
-            Killed = replica;
-            await SigKillAsync(int.Parse(File.ReadAllText(Path.Combine(env.State, "pids", replica + ".pid")).Trim(), CultureInfo.InvariantCulture), ct);
+            await SigKillAsync(PidOf(env, replica), ct);
             return;
         }
         throw new InvalidOperationException($"neither {name} nor {name}-2 says it leads (leader_election_master_status)");

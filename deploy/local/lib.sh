@@ -213,19 +213,30 @@ start_docker() {
   elif docker_ok "$sock"; then echo "$sock" >"$STATE/docker_host"
   elif docker_ok unix:///var/run/docker.sock; then echo unix:///var/run/docker.sock >"$STATE/docker_host"
   else
-    mkdir -p "$STATE/docker"
-    # A dockerd that was killed leaves its pid file behind, and a new one refuses to start over it.
-    pid_alive "$STATE/docker/dockerd.pid" || rm -f "$STATE/docker/dockerd.pid"
-    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}" \
-      --exec-root "$STATE/docker/exec" --pidfile "$STATE/docker/dockerd.pid" \
-      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd.log" 2>&1 &
-    echo $! >"$STATE/pids/dockerd.pid"
+    launch_dockerd dockerd "$STATE/docker" "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}"
     echo "$sock" >"$STATE/docker_host"
-    wait_for "dockerd" 60 docker_ok "$sock"
   fi
-  import_busybox "$(cat "$STATE/docker_host")"
-  # The pod sandbox (NodeAgent:PodNetwork:PauseImage): the same busybox; the agent runs its own sleep loop in it.
-  import_busybox "$(cat "$STATE/docker_host")" platform/pause:latest
+  import_pod_images "$(cat "$STATE/docker_host")"
+}
+
+# launch_dockerd NAME DIR DATA_ROOT: a dockerd on unix://DIR/docker.sock (exec root and pid file in DIR, log
+# .platform/logs/NAME.log, pid .platform/pids/NAME.pid), waited for.
+launch_dockerd() {
+  local name=$1 dir=$2 data_root=$3
+  mkdir -p "$dir"
+  # A dockerd that was killed leaves its pid file behind, and a new one refuses to start over it.
+  pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
+  nohup dockerd --host "unix://$dir/docker.sock" --data-root "$data_root" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+    --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/$name.log" 2>&1 &
+  echo $! >"$STATE/pids/$name.pid"
+  wait_for "$name" 60 docker_ok "unix://$dir/docker.sock"
+}
+
+# The images pods run here: busybox, and the pod sandbox (NodeAgent:PodNetwork:PauseImage), the same busybox in which
+# the agent runs its own sleep loop.
+import_pod_images() {
+  import_busybox "$1"
+  import_busybox "$1" platform/pause:latest
 }
 
 # Unmounts every mount point below a folder, deepest first (dockerd's exec/netns/default, overlay layers of a

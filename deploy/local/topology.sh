@@ -24,18 +24,9 @@ write_node_confs() {
 
 # Node n's Docker engine: its own socket, data root and exec root, with the local busybox and pause images.
 start_node_docker() {
-  local n=$1 dir="$STATE/docker-$1" sock="unix://$STATE/docker-$1/docker.sock"
-  if ! docker_ok "$sock"; then
-    mkdir -p "$dir"
-    pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
-    nohup dockerd --host "$sock" --data-root "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n" \
-      --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-      --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/dockerd-$n.log" 2>&1 &
-    echo $! >"$STATE/pids/dockerd-$n.pid"
-    wait_for "dockerd-$n" 60 docker_ok "$sock"
-  fi
-  import_busybox "$sock"
-  import_busybox "$sock" platform/pause:latest
+  local n=$1 sock="unix://$STATE/docker-$1/docker.sock"
+  docker_ok "$sock" || launch_dockerd "dockerd-$n" "$STATE/docker-$n" "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n"
+  import_pod_images "$sock"
 }
 
 # The component confs in start order (their number), the HA replicas among them when up --ha made the platform,
