@@ -79,15 +79,15 @@ internal sealed partial class JobController : Controller
         if (Failure(job, pods, startTime, now) is { } failure)
         {
             await WriteStatusAsync(job, pods, startTime, ct, failure: failure);
-            await DeleteActiveAsync(key, job, pods.Active, ct);
             _events.Record(job, "Warning", failure.Reason, failure.Message);
+            await DeleteActiveAsync(key, job, pods.Active, ct);
             return;
         }
         if (IsComplete(job, pods))
         {
             await WriteStatusAsync(job, pods, startTime, ct, complete: true);
-            await DeleteActiveAsync(key, job, pods.Active, ct);
             _events.Record(job, "Normal", "Completed", "Job completed");
+            await DeleteActiveAsync(key, job, pods.Active, ct);
             return;
         }
         if (satisfied && job.Metadata.DeletionTimestamp is null)

@@ -75,8 +75,9 @@ public sealed class JobTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(5, pods.Count);
         Assert.All(pods, p => Assert.Equal("Succeeded", p.Status!.Phase));
         Assert.All(pods, p => Assert.Equal("Job", p.Metadata.OwnerReferences!.Single().Kind));
-        var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
-        Assert.Contains(events, e => e.Reason == "Completed" && e.InvolvedObject?.Name == "five");
+        // The recorder writes Events in the background: the Completed one follows the status shortly.
+        await Eventually.WaitAsync(async () => (await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events"))
+            .Any(e => e.Reason == "Completed" && e.InvolvedObject?.Name == "five"), TimeSpan.FromSeconds(10), "the Completed event");
     }
 
     [Fact]
