@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.ApiServer.Client;
 using Platform.Console.Apiserver;
 using Platform.Console.Auth;
+using Platform.Console.Connect;
 using Platform.Console.Live;
 using Platform.Console.Registry;
 
@@ -74,6 +75,13 @@ public static class ConsoleHostingExtensions
 
         services.AddConsoleLiveEvents(builder.Configuration);
         services.AddConsoleRegistry();
+        services.AddSingleton<Kafka.KafkaInspector>();
+        services.AddConsoleConnect();
+        services.AddHttpClient(Config.ConfigServerClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<Config.ConfigServerClient>();
+        services.AddHttpClient(Gateway.GatewayMetrics.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<Gateway.GatewayMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<Gateway.GatewayMetrics>());
         return builder;
     }
 

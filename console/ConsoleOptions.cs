@@ -25,4 +25,22 @@ public sealed class ConsoleOptions
 
     /// <summary><c>Console:EurekaUrl</c>: discovery's Eureka base URL, Basic credentials in the user info (<c>http://user:pass@127.0.0.1:8761/eureka</c>); empty: no registry page.</summary>
     public string? EurekaUrl { get; set; }
+
+    /// <summary><c>Console:ConnectUrl</c>: the Kafka Connect REST API, Basic credentials in the user info as <c>CONNECT_URL</c> has them (<c>http://user:pass@127.0.0.1:8083</c>); empty: the connectors page shows only KafkaConnector resources.</summary>
+    public string? ConnectUrl { get; set; }
+
+    /// <summary><c>Console:GatewayMetricsUrl</c>: the gateways' Prometheus endpoints (<c>http://127.0.0.1:8080/metrics</c>), comma-separated for several replicas (summed); empty: the routes page shows no per-route figures.</summary>
+    public string? GatewayMetricsUrl { get; set; }
+
+    /// <summary><c>Console:GatewayScrapeSeconds</c>: how often the gateways' metrics are scraped (1..300); rates are taken over a minute, or three scrapes when longer.</summary>
+    public int GatewayScrapeSeconds { get; set; } = 5;
+
+    /// <summary><c>Console:RegistryRefreshSeconds</c>: how often an open registry page fetches itself again (1..300): an instance that registers, renews or leaves changes no platform resource, so no event says so.</summary>
+    public int RegistryRefreshSeconds { get; set; } = 5;
+
+    /// <summary><c>Console:ConfigServerUrl</c>: the config server, Basic credentials in the user info as <c>CONFIG_SERVER_URL</c> has them (<c>http://user:pass@127.0.0.1:8888</c>); empty: no config page.</summary>
+    public string? ConfigServerUrl { get; set; }
+
+    /// <summary><c>Console:ConfigApplications:N</c>: applications the config page lists besides those named by ConfigMaps labelled <c>config.platform.io/application</c> (Spring Cloud Config has no list of applications to ask for).</summary>
+    public IList<string> ConfigApplications { get; } = [];
 }

@@ -15,8 +15,23 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
         if (string.IsNullOrWhiteSpace(o.TopicPrefix)) errors.Add("Console:TopicPrefix: required");
         if (o.EventBuffer is < 0 or > 100_000) errors.Add($"Console:EventBuffer: must be 0..100000, got {o.EventBuffer}");
         if (o.AccessCacheSeconds is < 0 or > 3600) errors.Add($"Console:AccessCacheSeconds: must be 0..3600, got {o.AccessCacheSeconds}");
-        if (!string.IsNullOrEmpty(o.EurekaUrl) && (!Uri.TryCreate(o.EurekaUrl, UriKind.Absolute, out var eureka) || eureka.Scheme is not ("http" or "https")))
-            errors.Add($"Console:EurekaUrl: an absolute http(s) URL is required, got '{o.EurekaUrl}'");
+        HttpUrl("EurekaUrl", o.EurekaUrl, errors);
+        HttpUrl("ConnectUrl", o.ConnectUrl, errors);
+        HttpUrl("ConfigServerUrl", o.ConfigServerUrl, errors);
+        foreach (var url in (o.GatewayMetricsUrl ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            HttpUrl("GatewayMetricsUrl", url, errors);
+        if (o.RegistryRefreshSeconds is < 1 or > 300) errors.Add($"Console:RegistryRefreshSeconds: must be 1..300, got {o.RegistryRefreshSeconds}");
+        if (o.GatewayScrapeSeconds is < 1 or > 300) errors.Add($"Console:GatewayScrapeSeconds: must be 1..300, got {o.GatewayScrapeSeconds}");
+        for (var i = 0; i < o.ConfigApplications.Count; i++)
+            if (!Config.ConfigNames.IsApplication(o.ConfigApplications[i]))
+                errors.Add($"Console:ConfigApplications:{i}: '{o.ConfigApplications[i]}' is not an application name (letters, digits, '-', '_', '.')");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>An optional absolute http(s) URL; the message never repeats the value (it may carry credentials).</summary>
+    private static void HttpUrl(string key, string? value, List<string> errors)
+    {
+        if (!string.IsNullOrEmpty(value) && (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
+            errors.Add($"Console:{key}: an absolute http(s) URL is required");
     }
 }

@@ -12,6 +12,7 @@ using Platform.Gateway.Filters;
 using Platform.Gateway.Ingresses;
 using Platform.Gateway.LoadBalancing;
 using Platform.Gateway.Predicates;
+using Platform.Gateway.RateLimiting.Fleet;
 using Platform.Gateway.Resilience;
 using Platform.Gateway.Routing;
 using Yarp.ReverseProxy.Configuration;
@@ -105,12 +106,14 @@ public static class GatewayHostingExtensions
             : next(context));
         app.UseRouting();
         app.MapGatewayAdmin();
+        app.MapFleetRateLimit();
         // Reached only when no route's predicates match (gateway routes are ordered before it).
         app.MapFallback("{**path}", static (HttpContext context) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
             title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseMiddleware<GatewayTimeoutProblemMiddleware>();
+            pipeline.UseMiddleware<RequestTimeoutMiddleware>();
             pipeline.Use((context, next) =>
                 GatewayRequestState.Find(context)?.Route is { } route ? filters.InvokeAsync(route, context, next) : next(context));
             pipeline.UseMiddleware<ConnectionRetryMiddleware>();

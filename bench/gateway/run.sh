@@ -2,6 +2,7 @@
 # Gateway benchmark: the same wrk load against a loopback backend directly, through nginx as a plain reverse proxy,
 # and through our gateway (two header filters, lb:// resolved through a Eureka /apps document). Prints rps, p50/p99
 # and the ratios. Bounded: about a minute. Needs wrk and nginx (apt-get install wrk nginx-light).
+# BENCH_GATEWAY_ENV="KEY=value ..." adds environment variables to the gateway process (runtime knobs to compare).
 set -euo pipefail
 
 ROOT="${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -105,6 +106,7 @@ env ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" \
   Logging__LogLevel__Default=Warning \
   "Logging__LogLevel__Platform.Gateway.AccessLog=Warning" \
   DOTNET_gcServer="${BENCH_GC_SERVER:-1}" DOTNET_gcConcurrent="${BENCH_GC_CONCURRENT:-1}" \
+  ${BENCH_GATEWAY_ENV:-} \
   ReverseProxy__Routes__raw__ClusterId=raw ReverseProxy__Routes__raw__Match__Path=/yarp-only \
   ReverseProxy__Clusters__raw__Destinations__d1__Address="http://127.0.0.1:$BACKEND_PORT/" \
   dotnet "$WORK/gw/Platform.Gateway.dll" > "$WORK/gateway.log" 2>&1 &

@@ -36,9 +36,10 @@ internal sealed class Load(Uri eureka, int concurrency)
         throw new TimeoutException("registry did not start");
     }
 
-    public Task<Throughput> RegisterAsync(int from, int count, TimeSpan limit) => RunAsync(count, limit, async n =>
+    /// <summary>Registers instances <paramref name="from"/>.. (with <paramref name="modulo"/>, the same ones again and again: a re-registration).</summary>
+    public Task<Throughput> RegisterAsync(int from, int count, TimeSpan limit, int modulo = int.MaxValue) => RunAsync(count, limit, async n =>
     {
-        var i = from + n;
+        var i = (from + n) % modulo;
         var app = $"BENCH-APP-{i % 500}";
         var body = Template.Replace("{ID}", $"bench-{i}", StringComparison.Ordinal).Replace("{APP}", app, StringComparison.Ordinal)
             .Replace("{VIP}", app.ToLowerInvariant(), StringComparison.Ordinal)
@@ -87,9 +88,37 @@ internal sealed class Load(Uri eureka, int concurrency)
         return new Latency(times.Count, Percentile(times, 0.50), Percentile(times, 0.99), uncached, bytes);
     }
 
-    private async Task<(double Ms, long Bytes)> FetchOnceAsync(bool gzip)
+    /// <summary>
+    /// Delta fetches (<c>apps/delta</c>, gzip, what a client polls every 30 s) while instances change: each sample
+    /// first re-registers one instance so the delta is never empty, then fetches, 4 at a time.
+    /// </summary>
+    public async Task<Latency> DeltaFetchAsync(int instances, int samples, TimeSpan limit)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "apps/");
+        var times = new List<double>();
+        long bytes = 0;
+        var deadline = DateTime.UtcNow + limit;
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) <= samples && DateTime.UtcNow < deadline)
+            {
+                await RegisterAsync(n % instances, 1, limit);
+                var (ms, size) = await FetchOnceAsync(gzip: true, "apps/delta");
+                lock (times)
+                {
+                    times.Add(ms);
+                    bytes = size;
+                }
+            }
+        }));
+        times.Sort();
+        return new Latency(times.Count, Percentile(times, 0.50), Percentile(times, 0.99), 0, bytes);
+    }
+
+    private async Task<(double Ms, long Bytes)> FetchOnceAsync(bool gzip, string path = "apps/")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (gzip) request.Headers.AcceptEncoding.ParseAdd("gzip");
         var watch = Stopwatch.StartNew();

@@ -18,6 +18,9 @@ using var server = Process.Start(new ProcessStartInfo("dotnet", $"\"{serverDll}\
     {
         ["Logging__LogLevel__Default"] = "Warning",
         ["Eureka__Server__EnableSelfPreservation"] = "false",
+        // A 10 s delta queue instead of Eureka's 3 min: otherwise every delta fetch below would carry the instances the
+        // bench registered in the minutes before (a fleet that just started), not the changes of one polling interval.
+        ["Eureka__Server__DeltaRetentionSeconds"] = "10",
         ["DOTNET_gcServer"] = "1",
     },
 })!;
@@ -43,8 +46,18 @@ try
     }
     if (maxInstances > 10_000)
     {
+        var before = ResidentBytes(server);
         var more = await load.RegisterAsync(10_000, maxInstances - 10_000, TimeSpan.FromSeconds(240));
-        report.AppendLine(CultureInfo.InvariantCulture, $"registrations/s (to {10_000 + more.Count:N0}) {more.PerSecond,8:N0}");
+        var held = 10_000 + more.Count;
+        report.AppendLine(CultureInfo.InvariantCulture, $"registrations/s (to {held:N0}) {more.PerSecond,8:N0}");
+        // Resident memory of the registry process: the growth over the 10k → 100k registrations, per instance added.
+        var after = ResidentBytes(server);
+        report.AppendLine(CultureInfo.InvariantCulture, $"memory                    {after / 1024.0 / 1024.0,10:N0} MiB resident at {held:N0} instances, {(after - before) / (double)more.Count,6:N0} bytes per instance added");
+        var sustained = await load.RegisterAsync(0, int.MaxValue, TimeSpan.FromSeconds(60), modulo: held);
+        report.AppendLine(CultureInfo.InvariantCulture, $"registrations/s, 60 s    {sustained.PerSecond,10:N0}  ({sustained.Count:N0} re-registrations of the {held:N0} in {sustained.Elapsed.TotalSeconds:N1} s, 64 concurrent)");
+        await Task.Delay(TimeSpan.FromSeconds(12)); // the bulk re-registrations leave the delta queue
+        var delta = await load.DeltaFetchAsync(held, 400, TimeSpan.FromSeconds(60));
+        report.AppendLine(CultureInfo.InvariantCulture, $"delta fetch @{held / 1000}k gzip    p50 {delta.P50,7:N1} ms  p99 {delta.P99,7:N1} ms  ({delta.Samples} fetches, each after a change, last {delta.Bytes / 1024.0:N1} KiB)");
         foreach (var gzip in new[] { false, true })
         {
             var f = await load.FullFetchAsync(100, gzip, TimeSpan.FromSeconds(120));
@@ -57,6 +70,15 @@ finally
 {
     server.Kill(entireProcessTree: true);
     await server.WaitForExitAsync();
+}
+
+// VmRSS of the process, from /proc (the registry is another process; its GC heap is not visible from here).
+static long ResidentBytes(Process p)
+{
+    foreach (var line in File.ReadLines($"/proc/{p.Id}/status"))
+        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    return 0;
 }
 
 static int FreePort()

@@ -19,9 +19,9 @@ internal static class EnvironmentEndpoints
     public static IEndpointRouteBuilder MapEnvironmentApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("").RequireAuthorization(Policies.Read).AddEndpointFilter(ConfigNamespaces.Filter).WithTags("environment");
-        group.MapGet("/{application}/{profiles}", (HttpContext ctx, string application, string profiles, bool? resolvePlaceholders,
+        group.MapGet("/{application}/{profiles}", (HttpContext ctx, string application, string profiles, bool? resolvePlaceholders, bool? decrypt,
             EnvironmentService service, IOptions<DocumentLimitsOptions> limits, CancellationToken ct) =>
-            GetEnvironment(ctx, application, profiles, null, resolvePlaceholders, service, limits, ct));
+            GetEnvironment(ctx, application, profiles, null, resolvePlaceholders, decrypt, service, limits, ct));
         group.MapGet("/{application}/{profiles}/{label}", GetEnvironment);
         group.MapGet("/{name}-{profiles}." + Ext, (HttpContext ctx, string name, string profiles, string ext, bool? resolvePlaceholders,
             EnvironmentService service, IOptions<DocumentLimitsOptions> limits, CancellationToken ct) =>
@@ -31,16 +31,23 @@ internal static class EnvironmentEndpoints
         return routes;
     }
 
+    /// <summary>
+    /// <c>?decrypt=false</c> serves <c>{cipher}</c> values as stored, for a reader that must not hold the plain text (the
+    /// console). Only to an authenticated caller: with <c>ConfigServer:Security:Enabled=false</c> an anonymous caller still
+    /// gets exactly what it got before, and is told that this option needs credentials.
+    /// </summary>
     internal static async Task<Results<Ok<SpringEnvironment>, ProblemHttpResult>> GetEnvironment(HttpContext ctx,
-        string application, string profiles, string? label, bool? resolvePlaceholders, EnvironmentService service,
+        string application, string profiles, string? label, bool? resolvePlaceholders, bool? decrypt, EnvironmentService service,
         IOptions<DocumentLimitsOptions> limits, CancellationToken ct)
     {
         var (request, field, error) = EnvironmentRequest.Parse(application, profiles, label);
         if (request is null) return BadRequest(field!, error!);
+        if (decrypt == false && ctx.User.Identity?.IsAuthenticated != true)
+            return TypedResults.Problem(statusCode: 401, title: "Unauthorized", detail: "decrypt: reading values still encrypted needs credentials (HTTP Basic or Bearer)");
         request = Scoped(ctx, request);
         try
         {
-            var env = await service.FindAsync(request, ct);
+            var env = await service.FindAsync(request, ct, decrypt: decrypt != false);
             if (resolvePlaceholders == true)
             {
                 var resolver = new PlaceholderResolver(PropertyMerger.Merge(env.PropertySources), limits.Value);

@@ -18,7 +18,8 @@ internal sealed partial class EnvironmentService(
     private readonly IEnvironmentRepository[] _repositories = [.. repositories.OrderBy(r => r.Order)];
     private readonly PropertySource? _overrides = ReadOverrides(configuration);
 
-    public async Task<SpringEnvironment> FindAsync(EnvironmentRequest request, CancellationToken cancellationToken)
+    /// <summary><paramref name="decrypt"/> false: <c>{cipher}</c> values are served as stored (<c>?decrypt=false</c>).</summary>
+    public async Task<SpringEnvironment> FindAsync(EnvironmentRequest request, CancellationToken cancellationToken, bool decrypt = true)
     {
         var sources = new List<PropertySource>();
         if (_overrides is not null) sources.Add(_overrides);
@@ -45,7 +46,7 @@ internal sealed partial class EnvironmentService(
         if (answered == 0 && labelMissing is not null) throw labelMissing;
         LogServed(logger, request.Application, string.Join(",", request.Profiles), label, sources.Count);
         return new SpringEnvironment(request.Application, request.Profiles, label, version, null,
-            [.. sources.Select(decryptor.Decrypt)]);
+            decrypt ? [.. sources.Select(decryptor.Decrypt)] : sources);
     }
 
     public async Task<string?> FindPlainTextAsync(EnvironmentRequest request, string path, CancellationToken cancellationToken)

@@ -12,13 +12,18 @@ namespace Platform.Connect.Runtime;
 /// </summary>
 internal sealed class WorkerSourceTask(TaskContext context, ISourceTask task) : TaskRunner(context), ISourceTaskContext
 {
-    private readonly Dictionary<string, (JsonObject Partition, JsonObject Offset)> _pending = [];
+    private readonly Dictionary<string, (JsonObject Partition, JsonObject Offset, IReadOnlyDictionary<string, object?> Original)> _pending = [];
 
     public IReadOnlyDictionary<string, object?>? Offset(IReadOnlyDictionary<string, object?> partition)
     {
         var offset = Context.Offsets.Get(Context.Id.Connector, ToJson(partition));
         return offset is null ? null : (IReadOnlyDictionary<string, object?>?)Converters.JsonValueCodec.ReadSchemaless(offset);
     }
+
+    public Task<IReadOnlyList<IReadOnlyDictionary<string, byte[]?>?>> LastRecordHeadersAsync(string topic, CancellationToken cancellationToken) =>
+        Storage.TopicTail.LastRecordHeadersAsync(Context.Kafka, topic, cancellationToken);
+
+    public void LogDebug(string message) => Context.Logger.LogDebug("task {Task}: {Message}", Id, message);
 
     protected override async Task RunAsync(CancellationToken token)
     {
@@ -41,7 +46,7 @@ internal sealed class WorkerSourceTask(TaskContext context, ISourceTask task) : 
             {
                 var records = await task.PollAsync(token);
                 var sends = new List<Task>();
-                var acknowledged = new Dictionary<string, (JsonObject, JsonObject)>();
+                var acknowledged = new Dictionary<string, (JsonObject, JsonObject, IReadOnlyDictionary<string, object?>)>();
                 foreach (var record in records)
                 {
                     var (transformed, _) = await errors.ExecuteAsync(() => chain.Apply(record), token);
@@ -52,15 +57,18 @@ internal sealed class WorkerSourceTask(TaskContext context, ISourceTask task) : 
                             Key = keyConverter.FromConnectData(transformed.Topic, transformed.KeySchema, transformed.Key),
                             Value = valueConverter.FromConnectData(transformed.Topic, transformed.ValueSchema, transformed.Value),
                             Timestamp = transformed.Timestamp is { } ts ? new Timestamp(ts) : Timestamp.Default,
+                            Headers = KafkaHeaders(transformed.Headers),
                         }, token);
+                        // Not cancelled on stop: a record handed to the producer is awaited, so its offset is committed
+                        // with it and a restart neither loses nor repeats it.
                         if (message is not null)
                             sends.Add(transformed.KafkaPartition is { } p
-                                ? producer.ProduceAsync(new TopicPartition(transformed.Topic, p), message, token)
-                                : producer.ProduceAsync(transformed.Topic, message, token));
+                                ? producer.ProduceAsync(new TopicPartition(transformed.Topic, p), message, CancellationToken.None)
+                                : producer.ProduceAsync(transformed.Topic, message, CancellationToken.None));
                     }
                     // Offsets of skipped and dropped records count as processed too, so they are not read again.
                     var partition = ToJson(record.SourcePartition);
-                    acknowledged[Storage.OffsetKey.Canonical(partition)] = (partition, ToJson(record.SourceOffset));
+                    acknowledged[Storage.OffsetKey.Canonical(partition)] = (partition, ToJson(record.SourceOffset), record.SourceOffset);
                 }
                 // Only offsets of a batch the broker took in full become committable.
                 await Task.WhenAll(sends);
@@ -75,9 +83,15 @@ internal sealed class WorkerSourceTask(TaskContext context, ISourceTask task) : 
         finally
         {
             producer.Flush(TimeSpan.FromSeconds(10));
-            task.Stop();
-            // Everything acknowledged above is committed, so a restart resumes right after it.
-            await FlushAsync(CancellationToken.None);
+            // Everything acknowledged above is committed (and the task told) before it stops, so a restart resumes right after it.
+            try
+            {
+                await FlushAsync(CancellationToken.None);
+            }
+            finally
+            {
+                task.Stop();
+            }
         }
     }
 
@@ -85,8 +99,18 @@ internal sealed class WorkerSourceTask(TaskContext context, ISourceTask task) : 
     {
         if (_pending.Count == 0) return;
         var batch = _pending.Values.Select(v => (v.Partition, (JsonObject?)v.Offset)).ToList();
+        var committed = _pending.Values.Select(v => v.Original).ToList();
         await Context.Offsets.PutAsync(Context.Id.Connector, batch, token);
         _pending.Clear();
+        await task.CommitAsync(committed, token);
+    }
+
+    private static Headers? KafkaHeaders(IReadOnlyDictionary<string, byte[]?> headers)
+    {
+        if (headers.Count == 0) return null;
+        var kafka = new Headers();
+        foreach (var (key, value) in headers) kafka.Add(key, value);
+        return kafka;
     }
 
     private static JsonObject ToJson(IReadOnlyDictionary<string, object?> map) =>

@@ -31,4 +31,7 @@
   source.addEventListener('cloudevent', () => schedule(300));
   source.onerror = () => { dropped = true; };
   source.onopen = () => { if (dropped) { dropped = false; schedule(0); } };
+  // Figures that change without a resource event (the routes page's request rates) are fetched again every few seconds.
+  const every = Number(main.dataset.liveEvery);
+  if (every > 0) setInterval(() => { if (document.visibilityState === 'visible') schedule(0); }, every * 1000);
 })();

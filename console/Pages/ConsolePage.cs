@@ -41,20 +41,32 @@ internal abstract class ConsolePage(UserApi api) : PageModel
 
     protected async Task<Section> ListAsync(ResourceKind kind, string? ns, CancellationToken ct, string? query = null)
     {
-        if (ns is not null && !Names.IsValid(ns)) return new Section([], $"ns: '{ns}' is not a namespace name (DNS-1123: lower-case letters, digits, '-')", HttpStatusCode.BadRequest);
+        var (items, section) = await ReadListAsync(kind, ns, async path =>
+        {
+            var answer = await api.Client.SendAsync(HttpMethod.Get, path + query, null, ct);
+            return answer.Object["items"] is JsonArray a ? a.OfType<JsonObject>().ToList() : [];
+        });
+        return section.Failed ? section : new Section(items);
+    }
+
+    /// <summary>A list read into typed objects (no JSON tree), with its refusal as a <see cref="Section"/> like <see cref="ListAsync"/>.</summary>
+    protected Task<(List<T> Items, Section Section)> ListTypedAsync<T>(ResourceKind kind, string? ns, CancellationToken ct) =>
+        ReadListAsync(kind, ns, async path => (await api.Client.ListAsync<T>(path, ct)).Items);
+
+    private static async Task<(List<T> Items, Section Section)> ReadListAsync<T>(ResourceKind kind, string? ns, Func<string, Task<List<T>>> read)
+    {
+        if (ns is not null && !Names.IsValid(ns)) return ([], new Section([], $"ns: '{ns}' is not a namespace name (DNS-1123: lower-case letters, digits, '-')", HttpStatusCode.BadRequest));
         try
         {
-            var answer = await api.Client.SendAsync(HttpMethod.Get, kind.CollectionPath(kind.Namespaced ? ns : null) + query, null, ct);
-            var items = answer.Object["items"] is JsonArray a ? a.OfType<JsonObject>().ToList() : [];
-            return new Section(items);
+            return (await read(kind.CollectionPath(kind.Namespaced ? ns : null)), Section.Empty);
         }
         catch (ApiException ex)
         {
-            return new Section([], ex.Detail, ex.StatusCode);
+            return ([], new Section([], ex.Detail, ex.StatusCode));
         }
         catch (HttpRequestException ex)
         {
-            return new Section([], "the apiserver cannot be reached: " + ex.Message, HttpStatusCode.BadGateway);
+            return ([], new Section([], "the apiserver cannot be reached: " + ex.Message, HttpStatusCode.BadGateway));
         }
     }
 

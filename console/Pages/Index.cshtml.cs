@@ -26,31 +26,33 @@ internal sealed class IndexModel(UserApi api, TimeProvider time) : ConsolePage(a
     public async Task OnGetAsync(CancellationToken ct)
     {
         var nodes = ListAsync(ResourceKinds.Node, null, ct);
-        var pods = ListAsync(ResourceKinds.Pod, Namespace, ct);
+        // Pods are read typed, not as a JSON tree: with 1,000 pods that tree was most of the page's time (docs/console.md, Benchmark).
+        var pods = ListTypedAsync<Pod>(ResourceKinds.Pod, Namespace, ct);
         var events = ListAsync(ResourceKinds.Event, Namespace, ct);
-        var allPods = Namespace is null ? pods : ListAsync(ResourceKinds.Pod, null, ct);
+        var allPods = Namespace is null ? pods : ListTypedAsync<Pod>(ResourceKinds.Pod, null, ct);
         Nodes = await nodes;
-        Pods = await pods;
+        var (inNamespace, podsSection) = await pods;
+        Pods = podsSection;
         Events = await events;
-        var everywhere = await allPods;
-        AllocationError = everywhere.Error;
-        Usage = [.. Nodes.Items.Select(n => UsageOf(n, everywhere.Items))];
-        Phases = [.. Pods.Items.GroupBy(p => p.Str("status", "phase") ?? "Pending").Select(g => (g.Key, g.Count())).OrderBy(p => p.Key, StringComparer.Ordinal)];
+        var (everywhere, everywhereSection) = await allPods;
+        AllocationError = everywhereSection.Error;
+        Usage = [.. Nodes.Items.Select(n => UsageOf(n, everywhere))];
+        Phases = [.. inNamespace.GroupBy(p => p.Status?.Phase ?? "Pending").Select(g => (g.Key, g.Count())).OrderBy(p => p.Key, StringComparer.Ordinal)];
         Warnings = [.. Events.Items.Where(e => e.Str("type") == "Warning")
             .OrderByDescending(e => e.Str("lastTimestamp") ?? e.Str("eventTime") ?? e.Str("metadata", "creationTimestamp"), StringComparer.Ordinal).Take(20)];
         StatusFrom(Pods);
     }
 
-    internal static NodeUsage UsageOf(JsonObject node, IEnumerable<JsonObject> pods)
+    internal static NodeUsage UsageOf(JsonObject node, IEnumerable<Pod> pods)
     {
         var name = node.Name();
         var allocatable = node["status"]?["allocatable"] ?? node["status"]?["capacity"];
-        var bound = pods.Where(p => p.Str("spec", "nodeName") == name && p.Str("status", "phase") is not ("Succeeded" or "Failed")).ToList();
+        var bound = pods.Where(p => p.Spec?.NodeName == name && p.Status?.Phase is not ("Succeeded" or "Failed")).ToList();
         decimal cpu = 0, memory = 0;
-        foreach (var c in bound.SelectMany(p => p.Objects("spec", "containers")))
+        foreach (var requests in bound.SelectMany(p => p.Spec?.Containers ?? []).Select(c => c.Resources?.Requests))
         {
-            if (Quantity.TryParse(c.Str("resources", "requests", "cpu"), out var v)) cpu += v;
-            if (Quantity.TryParse(c.Str("resources", "requests", "memory"), out var m)) memory += m;
+            if (Quantity.TryParse(requests?.GetValueOrDefault("cpu"), out var v)) cpu += v;
+            if (Quantity.TryParse(requests?.GetValueOrDefault("memory"), out var m)) memory += m;
         }
         return new NodeUsage(name, node.Condition("Ready") == "True",
             Quantity.TryParse(allocatable.Str("cpu"), out var ac) ? Quantity.ToMilli(ac) : 0, Quantity.ToMilli(cpu),

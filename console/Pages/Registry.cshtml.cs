@@ -8,8 +8,11 @@ namespace Platform.Console.Pages;
 /// credentials, so the page first asks the apiserver, with the user's token, whether the user may <c>list
 /// endpointslices</c> in every namespace (the registry is every namespace's endpoints); only then is it shown.
 /// </summary>
-internal sealed class RegistryModel(UserApi api, RegistryReader registry, TimeProvider time) : ConsolePage(api)
+internal sealed class RegistryModel(UserApi api, RegistryReader registry, TimeProvider time, Microsoft.Extensions.Options.IOptions<ConsoleOptions> options) : ConsolePage(api)
 {
+    /// <summary>The page fetches itself again this often, and at once when an EndpointSlice changes (the controller-manager registers Services' endpoints).</summary>
+    public int RefreshSeconds => options.Value.RegistryRefreshSeconds;
+
     public string? Error { get; private set; }
     public IReadOnlyList<IGrouping<string, RegistryInstance>> Apps { get; private set; } = [];
     public DateTimeOffset Now { get; } = time.GetUtcNow();

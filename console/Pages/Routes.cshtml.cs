@@ -12,8 +12,14 @@ internal sealed record RouteRow(string Namespace, string Name, string Uri, long 
 internal sealed record IngressRow(string Namespace, string Name, string? Class, string Host, string Path, string Backend, string? Address);
 
 /// <summary>Routes: the gateway's Route resources with predicates, filters and status conditions; Ingresses with their rules.</summary>
-internal sealed class RoutesModel(UserApi api) : ConsolePage(api)
+internal sealed class RoutesModel(UserApi api, Gateway.GatewayMetrics metrics) : ConsolePage(api)
 {
+    /// <summary>Per route id (<c>namespace/name</c>), from the gateways' metrics; empty when they are not configured or not read yet.</summary>
+    public IReadOnlyDictionary<string, Gateway.RouteFigures> Figures { get; private set; } = new Dictionary<string, Gateway.RouteFigures>();
+    public string? FiguresNote { get; private set; }
+    public bool MetricsConfigured => metrics.Configured;
+    public int RefreshSeconds => (int)metrics.Interval.TotalSeconds;
+
     public Section Routes { get; private set; } = Section.Empty;
     public IReadOnlyList<RouteRow> RouteRows { get; private set; } = [];
     public Section Ingresses { get; private set; } = Section.Empty;
@@ -28,6 +34,8 @@ internal sealed class RoutesModel(UserApi api) : ConsolePage(api)
         RouteRows = [.. Routes.Items.Select(RouteOf).OrderBy(r => r.Order).ThenBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)];
         IngressRows = [.. Ingresses.Items.SelectMany(IngressRowsOf)];
         StatusFrom(Routes);
+        if (metrics.Configured) (Figures, FiguresNote) = metrics.Snapshot();
+        else FiguresNote = "No gateway metrics are configured: set Console:GatewayMetricsUrl (./platform up sets it to the gateway's /metrics) to see request rate, latency and errors per route.";
     }
 
     internal static RouteRow RouteOf(JsonObject r) => new(r.Ns(), r.Name(), r.Str("spec", "uri") ?? "", r.Int("spec", "order"),

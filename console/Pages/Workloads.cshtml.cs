@@ -14,7 +14,7 @@ internal sealed record WorkloadRow(string Namespace, string Name, long Desired, 
 /// and rollout restart buttons are POSTs (antiforgery) that patch the object with the user's token, as
 /// <c>kubectl scale</c> and <c>kubectl rollout restart</c> do.
 /// </summary>
-internal sealed class WorkloadsModel(UserApi api, TimeProvider time) : ConsolePage(api)
+internal sealed partial class WorkloadsModel(UserApi api, TimeProvider time) : ConsolePage(api)
 {
     public const int MaxReplicas = 10_000;
     public static IReadOnlyList<ResourceKind> Kinds { get; } =
@@ -34,6 +34,7 @@ internal sealed class WorkloadsModel(UserApi api, TimeProvider time) : ConsolePa
             lists.Add((Kinds[i], section, [.. section.Items.Select(o => Row(Kinds[i], o))]));
         }
         Lists = lists;
+        History = HistoryOf(lists[0].Item2.Items, lists[3].Item2.Items);
         StatusFrom(lists[0].Item2);
     }
 

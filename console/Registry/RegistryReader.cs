@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
@@ -22,11 +20,7 @@ internal sealed class RegistryReader(IHttpClientFactory factory, IOptions<Consol
 
     public async Task<IReadOnlyList<RegistryInstance>> ReadAsync(CancellationToken ct)
     {
-        var baseUrl = new Uri(options.Value.EurekaUrl!.TrimEnd('/') + "/");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new UriBuilder(baseUrl) { UserName = "", Password = "" }.Uri, "apps"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (baseUrl.UserInfo.Length > 0)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(baseUrl.UserInfo))));
+        using var request = Apiserver.BasicCredentialUrl.Request(HttpMethod.Get, options.Value.EurekaUrl!, "apps");
         using var response = await factory.CreateClient(HttpClientName).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"discovery answered {(int)response.StatusCode} {response.ReasonPhrase} to GET {request.RequestUri}", null, response.StatusCode);

@@ -278,6 +278,7 @@ remove_pod_network() {
     done
     ip link del "plbr-$hash" 2>/dev/null || true
     ip link del "plsvc-$hash" 2>/dev/null || true
+    command -v nft >/dev/null && { nft delete table ip "platform_svc_$hash" 2>/dev/null || true; }
   done
   # Shared by every agent on the machine: gone with the last platform bridge.
   ip -o link show | grep -q ': plbr-' && return 0

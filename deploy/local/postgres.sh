@@ -23,7 +23,7 @@ start_postgres() {
   fi
   rm -f "$dir/data/postmaster.pid"
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=${PLATFORM_PG_FSYNC:-on} -c password_encryption=scram-sha-256" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20 -c fsync=${PLATFORM_PG_FSYNC:-on} -c password_encryption=scram-sha-256" start >/dev/null
 }
 
 # pg_hba.conf as the platform wants it, written at every start: a data folder made by an older version (trust for

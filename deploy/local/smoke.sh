@@ -6,7 +6,8 @@
 #   3. platformctl apply -f deploy/examples/hello.yaml, then 200 from the gateway on /hello/index.html
 #   4. one event from platform.pods read with kcat, with its CloudEvents headers
 #   5. the kubectl tour (deploy/local/kubectl-tour.sh): a workload's day with the kubectl binary
-#   6. ./platform down leaves nothing mounted below .platform/
+#   6. seed 001's Services (deploy/local/services-tour.sh): node port 30008, ClusterIP, a pod by name, a deleted pod
+#   7. ./platform down leaves nothing mounted below .platform/
 # A failing step prints the tail of every component log and stops the platform.
 
 SMOKE_TIMEOUT=${PLATFORM_SMOKE_TIMEOUT:-180}
@@ -22,7 +23,20 @@ smoke_fail() {
     tail -n 25 "$file" >&2
   done
   "$ROOT/platform" down >&2 || true
+  # Once more after the logs: a CI record that keeps only the tail of the output still says which step failed.
+  log "smoke FAILED (the step above the component logs): $*"
   return 1
+}
+
+# Runs a tour (its name, then the command); a failure repeats the tour's last words of stderr after the logs.
+smoke_tour() {
+  local name=$1 err rc; shift
+  err=$(mktemp)
+  { "$@" 2>&1 1>&3 3>&- | tee "$err" >&2; } 3>&1
+  rc=${PIPESTATUS[0]}
+  [[ $rc -eq 0 ]] || smoke_fail "$name: $(tail -n 6 "$err")"
+  rm -f "$err"
+  return "$rc"
 }
 
 run_smoke() {
@@ -68,7 +82,11 @@ run_smoke() {
 
   smoke_step "kubectl: apply, get -w until Ready, rollout status/history/undo, logs -f, port-forward, exec, cp, an Ingress with TLS over HTTPS, patch, apply --server-side, events, delete -l"
   source "$ROOT/deploy/local/kubectl-tour.sh"
-  run_kubectl_tour || { smoke_fail "the kubectl tour"; return 1; }
+  smoke_tour "the kubectl tour" run_kubectl_tour || return 1
+
+  smoke_step "seed 001's Services: three replicas on port 80 behind node port 30008 and a ClusterIP, a pod by name, a deleted pod"
+  source "$ROOT/deploy/local/services-tour.sh"
+  smoke_tour "the services tour" run_services_tour || return 1
 
   smoke_step "no component log holds a token, password or key"
   "$ROOT/platform" logs --check-secrets || { smoke_fail "a secret was logged (the files above)"; return 1; }

@@ -80,7 +80,7 @@ free_port() {
 # Sums the TRX counters of every project. A project that produced no TRX (crash, build error) counts as a failure.
 summarize_trx() {
   local results=$1; shift
-  local passed=0 failed=0 skipped=0 proj name trx counters
+  local passed=0 failed=0 skipped=0 proj name trx counters outcome
   for proj in "$@"; do
     name=$(basename "$proj" .csproj)
     trx="$results/$name.trx"
@@ -94,6 +94,13 @@ summarize_trx() {
     passed=$((passed + $(attr passed)))
     failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
     skipped=$((skipped + $(attr notExecuted)))
+    # A run that was aborted (the session timeout, a crashed test host) lists only the tests that finished, all of
+    # them passed: the counters alone would call it green. Its outcome says otherwise; it counts as one failure.
+    outcome=$(grep -o '<ResultSummary outcome="[A-Za-z]*"' "$trx" | sed 's/.*outcome="\(.*\)"/\1/')
+    if [[ "$outcome" != "Completed" && $(attr failed) -eq 0 ]]; then
+      log "$name did not complete (outcome: ${outcome:-none}); log tail:"; tail -n 15 "$results/$name.log" >&2 || true
+      failed=$((failed + 1))
+    fi
     if [[ $(attr failed) -gt 0 ]]; then
       log "---- failures in $name ----"
       grep -B2 -A12 -E '^\s+Failed ' "$results/$name.log" | head -80 >&2 || true

@@ -5,6 +5,12 @@
 # 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
 ha_enabled() { [[ -f "$STATE/ha" ]]; }
 
+# The Eureka servers as Steeltoe's comma-separated serviceUrl, with the Basic credentials: both with up --ha.
+eureka_urls() {
+  local first="http://${PLATFORM_BASIC_USER}:${PLATFORM_BASIC_PASSWORD}@127.0.0.1:8761/eureka"
+  if ha_enabled; then echo "$first,http://${PLATFORM_BASIC_USER}:${PLATFORM_BASIC_PASSWORD}@127.0.0.2:8761/eureka"; else echo "$first"; fi
+}
+
 # ./platform up --nodes N: node agents 2..N beside the first ("node-2" ...), each with a Docker engine of its own.
 node_count() { cat "$STATE/nodes" 2>/dev/null || echo 1; }
 

@@ -14,6 +14,8 @@ internal sealed class Lease(InstanceInfo instance, long nowMs)
     public long RegistrationTimestamp { get; set; } = nowMs;
     public long ServiceUpTimestamp { get; set; } = instance.Status == InstanceStatus.Up ? nowMs : 0;
     public long EvictionTimestamp { get; set; }
+    /// <summary>The status this lease is counted under in the registry's per-status counts (null until first counted).</summary>
+    public InstanceStatus? CountedStatus { get; set; }
     public long LastRenewalTimestamp => Volatile.Read(ref _lastRenewal);
 
     public void Renew(long nowMs) => Volatile.Write(ref _lastRenewal, nowMs);

@@ -7,14 +7,15 @@ internal sealed record ApplicationsView(long VersionDelta, string AppsHashCode, 
     /// Eureka's reconcile hash: instance counts per status, statuses in alphabetical order, each as
     /// <c>STATUS_count_</c> (<c>DOWN_1_UP_3_</c>). A client compares it after applying a delta.
     /// </summary>
-    public static string HashCodeOf(IEnumerable<InstanceInfo> instances)
+    public static string HashCodeOf(IEnumerable<InstanceInfo> instances) =>
+        HashCodeOf(instances.GroupBy(i => i.Status).ToDictionary(g => g.Key, g => g.Count()));
+
+    /// <summary>The same hash from counts per status kept up to date by the registry.</summary>
+    public static string HashCodeOf(IReadOnlyDictionary<InstanceStatus, int> perStatus)
     {
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var i in instances)
-        {
-            var s = EurekaNames.Of(i.Status);
-            counts[s] = counts.TryGetValue(s, out var c) ? c + 1 : 1;
-        }
+        foreach (var (status, count) in perStatus)
+            if (count > 0) counts[EurekaNames.Of(status)] = count;
         var sb = new System.Text.StringBuilder();
         foreach (var (status, count) in counts) sb.Append(status).Append('_').Append(count).Append('_');
         return sb.ToString();

@@ -13,6 +13,8 @@ internal sealed class InstanceRegistry
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Dictionary<string, Lease>> _apps = new(StringComparer.Ordinal);
+    /// <summary>Instances per status, kept by <see cref="CountStatus"/> under the lock (the delta's <c>apps__hashcode</c>).</summary>
+    private readonly Dictionary<InstanceStatus, int> _statusCounts = [];
     private readonly RecentChanges _recent;
     private readonly TimeProvider _time;
     private readonly RenewalRate _renewals;
@@ -219,8 +221,7 @@ internal sealed class InstanceRegistry
                 .OrderBy(a => a.Key, StringComparer.Ordinal)
                 .Select(a => new ApplicationView(a.Key, a.Value.Values.ToList()))
                 .ToList();
-            var all = _apps.Values.SelectMany(l => l.Values).Select(l => l.Instance);
-            return new ApplicationsView(Version, ApplicationsView.HashCodeOf(all), apps);
+            return new ApplicationsView(Version, ApplicationsView.HashCodeOf(_statusCounts), apps);
         }
     }
 
@@ -275,8 +276,21 @@ internal sealed class InstanceRegistry
     private void Changed(RegistryChangeKind kind, Lease lease, InstanceInfo info, bool isReplication, long now)
     {
         Interlocked.Increment(ref _version);
+        CountStatus(lease, info.ActionType == ActionType.Deleted ? null : info.Status);
         _recent.Add(now, new InstanceView(info, lease.Times));
         Notify(new RegistryChange(kind, info, isReplication, now));
+    }
+
+    /// <summary>
+    /// Keeps the instance counts per status (the <c>apps__hashcode</c>) current on every change, so a delta does not
+    /// walk the whole registry under the lock to compute it. <paramref name="status"/> is the lease's status now, null
+    /// when it left the registry.
+    /// </summary>
+    private void CountStatus(Lease lease, InstanceStatus? status)
+    {
+        if (lease.CountedStatus is { } was && (_statusCounts[was] -= 1) == 0) _statusCounts.Remove(was);
+        if (status is { } now) _statusCounts[now] = _statusCounts.GetValueOrDefault(now) + 1;
+        lease.CountedStatus = status;
     }
 
     private void Notify(RegistryChange change)

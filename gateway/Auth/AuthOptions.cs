@@ -32,8 +32,22 @@ public sealed class AuthOptions
         public string? Audience { get; set; }
         /// <summary><c>Gateway:Auth:Jwt:SigningKeys</c>: HMAC secrets (base64, or text when not base64).</summary>
         public List<string> SigningKeys { get; set; } = [];
-        /// <summary><c>Gateway:Auth:Jwt:JwksUrl</c>: a JSON Web Key Set, refreshed every 5 minutes and on an unknown <c>kid</c>.</summary>
+        /// <summary>
+        /// <c>Gateway:Auth:Jwt:Authority</c>: the OIDC issuer URL; its <c>/.well-known/openid-configuration</c> gives the
+        /// <c>jwks_uri</c> and, unless <c>Issuer</c> is set, the required <c>iss</c>.
+        /// </summary>
+        public string? Authority { get; set; }
+        /// <summary><c>Gateway:Auth:Jwt:JwksUrl</c>: a JSON Web Key Set, without discovery (ignored when <c>Authority</c> is set).</summary>
         public string? JwksUrl { get; set; }
+        /// <summary><c>Gateway:Auth:Jwt:JwksRefreshInterval</c>: how often the issuer's keys are fetched again (5 min).</summary>
+        public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+        /// <summary>
+        /// <c>Gateway:Auth:Jwt:JwksMinRefreshInterval</c>: the least time between two fetches a token with an unknown
+        /// <c>kid</c> may trigger, and between retries while the issuer is down (10 s).
+        /// </summary>
+        public TimeSpan JwksMinRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary><c>Gateway:Auth:Jwt:RequireHttpsMetadata</c>: discovery and keys only over https, loopback excepted (true).</summary>
+        public bool RequireHttpsMetadata { get; set; } = true;
         /// <summary><c>Gateway:Auth:Jwt:RoleClaim</c>: the claim holding roles (default <c>roles</c>).</summary>
         public string RoleClaim { get; set; } = "roles";
         public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

@@ -7,7 +7,7 @@ namespace Platform.Gateway.Auth;
 
 /// <summary>
 /// <c>JwtAuthentication</c> (args <c>roles</c>, <c>scopes</c>): a valid bearer token is required (401 otherwise),
-/// with the listed roles/scopes (403 otherwise). The gateway terminates the credential: the Authorization header
+/// with the listed roles/scopes (403 otherwise); 503 while the issuer's keys cannot be loaded. The gateway terminates the credential: the Authorization header
 /// is not forwarded unless the route also has <c>TokenRelay</c>.
 /// </summary>
 internal sealed class JwtAuthenticationGatewayFilterFactory(JwtValidator validator) : BuiltInFilterFactory(FilterSchemas.JwtAuthentication)
@@ -24,7 +24,13 @@ internal sealed class JwtAuthenticationGatewayFilterFactory(JwtValidator validat
                 return;
             }
             var token = header[7..].Trim();
-            var (principal, error) = await validator.ValidateAsync(token, ctx.RequestAborted);
+            var (principal, error, unavailable) = await validator.ValidateAsync(token, ctx.RequestAborted);
+            if (unavailable)
+            {
+                ctx.Response.Headers.RetryAfter = "5";
+                await Problems.WriteAsync(ctx, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"Authorization: {error}");
+                return;
+            }
             if (principal is null)
             {
                 await Problems.WriteAsync(ctx, StatusCodes.Status401Unauthorized, "Unauthorized", $"Authorization: {error}",

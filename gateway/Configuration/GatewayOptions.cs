@@ -46,6 +46,9 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:RoutesFileLimits</c>: bounds on the routes file, checked before it is parsed at start and on every reload.</summary>
     public RoutesFileLimitOptions RoutesFileLimits { get; set; } = new();
 
+    /// <summary><c>Gateway:JsonToGrpc</c>: where Route resources' JsonToGrpc filters may read descriptor sets.</summary>
+    public Filters.Grpc.JsonToGrpcOptions JsonToGrpc { get; set; } = new();
+
     /// <summary><c>Gateway:RateLimiter</c>: the store of every RequestRateLimiter's token buckets.</summary>
     public RateLimiterOptions RateLimiter { get; set; } = new();
 
@@ -56,6 +59,9 @@ public sealed class GatewayOptions
         /// are dropped and new keys share their route's overflow bucket.
         /// </summary>
         public int MaxBuckets { get; set; } = 100_000;
+
+        /// <summary><c>Gateway:RateLimiter:Fleet</c>: buckets shared by the gateway replicas (unset: per replica).</summary>
+        public RateLimiting.Fleet.FleetOptions Fleet { get; set; } = new();
     }
 
     public sealed class DiscoveryOptions
@@ -63,6 +69,11 @@ public sealed class GatewayOptions
         public string? EurekaUrl { get; set; }
         /// <summary><c>Gateway:Discovery:PollInterval</c>: delta fetch period while Kafka is unreachable.</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+        /// <summary>
+        /// <c>Gateway:Discovery:Register</c>: whether this gateway registers itself (default: when
+        /// <c>Gateway:RateLimiter:Fleet:App</c> is set, under that name); read at start.
+        /// </summary>
+        public bool? Register { get; set; }
     }
 
     public sealed class PassiveHealthOptions
@@ -128,8 +139,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         var errors = new List<string>();
         if (o.RoutesFile is { Length: > 0 } f && !File.Exists(f)) errors.Add($"Gateway:RoutesFile: '{f}' does not exist");
         // One Eureka server or several, comma-separated (Steeltoe's serviceUrl): the client moves on from one that is down.
-        foreach (var u in (o.Discovery.EurekaUrl ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            if (!Uri.TryCreate(u, UriKind.Absolute, out var eureka) || eureka.Scheme is not ("http" or "https")) errors.Add($"Gateway:Discovery:EurekaUrl: '{u}' is not an absolute http(s) URL");
+        // The message names the bad entry without its credentials.
+        if (!string.IsNullOrWhiteSpace(o.Discovery.EurekaUrl) && !Platform.Discovery.Client.Transport.EurekaServers.TryParse(o.Discovery.EurekaUrl, out _, out var eurekaError))
+            errors.Add($"Gateway:Discovery:EurekaUrl: {eurekaError}");
         if (o.Discovery.PollInterval <= TimeSpan.Zero) errors.Add("Gateway:Discovery:PollInterval: must be > 0");
         if (o.PassiveHealth.FailureRateLimit is <= 0 or > 1) errors.Add("Gateway:PassiveHealth:FailureRateLimit: must be in (0, 1]");
         if (o.PassiveHealth.MinimalTotalCount < 1) errors.Add("Gateway:PassiveHealth:MinimalTotalCount: must be >= 1");
@@ -151,6 +163,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (o.RoutesFileLimits.MaxAliases < 0) errors.Add("Gateway:RoutesFileLimits:MaxAliases: must be >= 0");
         if (o.RoutesFileLimits.MaxNodes < 1) errors.Add("Gateway:RoutesFileLimits:MaxNodes: must be >= 1");
         if (o.RateLimiter.MaxBuckets < 1) errors.Add("Gateway:RateLimiter:MaxBuckets: must be >= 1");
+        o.RateLimiter.Fleet.Validate(errors);
         if (string.IsNullOrWhiteSpace(o.Admin.Token)) errors.Add("Gateway:Admin:Token: required (or env PLATFORM_ADMIN_TOKEN): the actuator API needs a credential");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -17,7 +17,7 @@ namespace Platform.Gateway.Configuration;
 
 /// <summary>
 /// What the gateway reads from the apiserver through the client kit, over one <see cref="ApiClient"/> and one informer
-/// factory: Route resources, Ingresses of the gateway's IngressClasses and the Services and EndpointSlices their
+/// factory: Route resources, Ingresses of the gateway's IngressClasses, HTTPRoutes of its GatewayClasses' Gateways and the Services and EndpointSlices their
 /// <c>lb://</c> names resolve through (<c>Gateway:Routes:ApiServerUrl</c>) and API-key Secrets
 /// (<c>Gateway:Auth:ApiKeySecrets:ApiServerUrl</c>). Each is listed at start, then followed on its Kafka topic, or on
 /// the apiserver's watch when no Kafka is configured.
@@ -42,6 +42,9 @@ internal static class GatewayResourceRegistration
         var endpoints = new EndpointOptions();
         configuration.GetSection(EndpointOptions.Section).Bind(endpoints);
         var followEndpoints = routes && endpoints.Enabled;
+        var gatewayApi = new GatewayApi.GatewayApiOptions();
+        configuration.GetSection(GatewayApi.GatewayApiOptions.Section).Bind(gatewayApi);
+        var followGatewayApi = routes && gatewayApi.Enabled;
         if (instance is null)
         {
             services.AddInformerFactory();
@@ -62,13 +65,17 @@ internal static class GatewayResourceRegistration
                 topics[endpoints.ServicesTopic] = ResourceKinds.Service.Plural;
                 topics[endpoints.EndpointSlicesTopic] = ResourceKinds.EndpointSlice.Plural;
             }
-            // API keys and Ingress TLS certificates share the gateway's Secret informer.
-            if (keys || (routes && ingress.Enabled)) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
+            // API keys and Ingress and Gateway listener TLS certificates share the gateway's Secret informer.
+            if (keys || (routes && ingress.Enabled) || followGatewayApi) topics[Setting(configuration, "Gateway:Auth:ApiKeySecrets:Topic") ?? Topics.Secrets] = ResourceKinds.Secret.Plural;
             if (routes && ingress.Enabled)
             {
                 topics[ingress.Topic] = ResourceKinds.Ingress.Plural;
                 topics[ingress.ClassTopic] = ResourceKinds.IngressClass.Plural;
             }
+            // Gateway API's kinds (and Namespaces, for listeners' selectors) on the topics of the routes topic's prefix.
+            if (followGatewayApi)
+                foreach (var kind in new[] { ResourceKinds.GatewayClass, ResourceKinds.Gateway, ResourceKinds.HttpRoute, ResourceKinds.ReferenceGrant, ResourceKinds.Namespace })
+                    topics[prefix + kind.Plural] = kind.Plural;
             // Every replica holds every route and key, so each is a group of its own; from the start, so nothing
             // published while the group joins is missed (the informer ignores what its list already had).
             services.AddSharedInformers($"gateway-resources-{instance}", topics, c =>
@@ -98,6 +105,12 @@ internal static class GatewayResourceRegistration
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(),
                 sp.GetRequiredService<RegistryReadiness>(), sp.GetRequiredService<ApiClient>(), sp.GetRequiredService<EventRecorder>(), ingress,
                 sp.GetRequiredService<IngressCertificates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IngressSync>>()));
+        }
+        if (followGatewayApi)
+        {
+            services.AddHostedService(sp => new GatewayApi.GatewayApiSync(sp.GetRequiredService<SharedInformerFactory>(), source,
+                sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(), sp.GetRequiredService<ApiClient>(), gatewayApi,
+                sp.GetRequiredService<IngressCertificates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayApi.GatewayApiSync>>()));
         }
         if (keys)
         {

@@ -42,7 +42,11 @@ internal sealed partial class RouteResourceSync : IHostedService
             added: Upsert,
             // A status write (the gateway's own, RouteStatusWriter) changes nothing the route is built from.
             updated: (old, now) => { if (!SameRoute(old, now)) Upsert(now); },
-            deleted: route => _runtime.Remove(IdOf(route), RouteSources.Resource));
+            deleted: route =>
+            {
+                _refused.TryRemove(ObjectKeys.KeyOf(route), out _);
+                _runtime.Remove(IdOf(route), RouteSources.Resource);
+            });
         return Task.CompletedTask;
     }
 
@@ -107,6 +111,9 @@ internal sealed partial class RouteResourceSync : IHostedService
 
     /// <summary>Why the newest version of <paramref name="key"/> was refused, or null when it was taken.</summary>
     internal Refusal? RefusalOf(string key) => _refused.GetValueOrDefault(key);
+
+    /// <summary>Forgets the refusal of a Route that is gone (one the informer never held has no delete event).</summary>
+    internal void ForgetRefusal(string key) => _refused.TryRemove(key, out _);
 
     private void Upsert(Route route)
     {

@@ -8,24 +8,27 @@ public static class RouteSources
     public const string Admin = "admin";
     public const string Discovery = "discovery";
     public const string Ingress = "ingress";
+    public const string GatewayApi = "httproute";
 
     /// <summary>For messages: "the routes file", "a Route resource" ...</summary>
     public static string Describe(string source) => source switch
     {
         Resource => "a Route resource",
         Ingress => "an Ingress",
+        GatewayApi => "an HTTPRoute",
         Admin => "the admin API",
         Discovery => "the discovery locator",
         _ => "the routes file",
     };
 
-    /// <summary>Ties in <c>order</c>: the routes file first, then the admin API's routes, then Route resources, then Ingresses.</summary>
+    /// <summary>Ties in <c>order</c>: the routes file first, then the admin API's routes, then Route resources, then Ingresses, then HTTPRoutes.</summary>
     public static int Rank(string source) => source switch
     {
         Yaml => 0,
         Admin => 1,
         Resource => 2,
         Ingress => 3,
-        _ => 4,
+        GatewayApi => 4,
+        _ => 5,
     };
 }

@@ -13,13 +13,19 @@ internal static class DiscoveryServiceCollectionExtensions
 {
     /// <summary>
     /// The shared registry client (libs/Platform.Discovery.Client) pointed at <c>Gateway:Discovery:EurekaUrl</c>,
-    /// refreshed on the gateway's own schedule by <see cref="RegistrySyncService"/> (the gateway does not register
-    /// itself) and, when Kafka is configured, kept current by <c>platform.registry</c> (<c>Gateway:RegistryTopic</c>).
+    /// refreshed on the gateway's own schedule by <see cref="RegistrySyncService"/> (the gateway registers itself
+    /// only as a member of a rate-limiting fleet, <see cref="RegistersItself"/>) and, when Kafka is configured, kept current by <c>platform.registry</c> (<c>Gateway:RegistryTopic</c>).
     /// </summary>
     /// <param name="instance">Names this gateway's consumer group when Kafka is configured; null: no events, polls only.</param>
     public static IServiceCollection AddGatewayDiscovery(this IServiceCollection services, IConfiguration configuration, string? instance)
     {
         services.AddEurekaRegistryClient();
+        if (RegistersItself(configuration))
+        {
+            // One of the fleet: the other replicas find this one in the registry (RateLimiting/Fleet).
+            services.AddEurekaRegistration();
+            services.AddOptions<EurekaInstanceOptions>().Configure<IOptions<GatewayOptions>>((o, gateway) => o.AppName ??= gateway.Value.RateLimiter.Fleet.App);
+        }
         services.AddOptions<EurekaClientOptions>().Configure<IOptions<GatewayOptions>>((o, gateway) =>
         {
             if (gateway.Value.Discovery.EurekaUrl is { Length: > 0 } url) o.ServiceUrl = url;
@@ -38,5 +44,17 @@ internal static class DiscoveryServiceCollectionExtensions
             o.CommitInterval = TimeSpan.FromSeconds(1);
         });
         return services;
+    }
+
+    /// <summary>
+    /// <c>Gateway:Discovery:Register</c> (default: on when <c>Gateway:RateLimiter:Fleet:App</c> is set): registers this
+    /// gateway under the fleet's application (or <c>eureka:instance:appName</c>), when a registry URL is configured.
+    /// </summary>
+    private static bool RegistersItself(IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration["Gateway:Discovery:EurekaUrl"] ?? configuration["EUREKA_URL"])) return false;
+        return bool.TryParse(configuration["Gateway:Discovery:Register"], out var register)
+            ? register
+            : !string.IsNullOrWhiteSpace(configuration["Gateway:RateLimiter:Fleet:App"]);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Gateway.Filters.Body;
 using Platform.Gateway.Filters.Caching;
 using Platform.Gateway.Filters.Destination;
+using Platform.Gateway.Filters.Grpc;
 using Platform.Gateway.Filters.Headers;
 using Platform.Gateway.Filters.Path;
 using Platform.Gateway.Filters.Query;
@@ -10,6 +11,7 @@ using Platform.Gateway.Filters.Samples;
 using Platform.Gateway.Filters.Status;
 using Platform.Gateway.Predicates;
 using Platform.Gateway.RateLimiting;
+using Platform.Gateway.RateLimiting.Fleet;
 using Platform.Gateway.Resilience;
 
 namespace Platform.Gateway.Filters;
@@ -40,6 +42,7 @@ public static class FilterServiceCollectionExtensions
 
     internal static IServiceCollection AddGatewayPredicates(this IServiceCollection services) => services
         .AddRoutePredicateFactory<PathRoutePredicateFactory>()
+        .AddRoutePredicateFactory<PathRegexRoutePredicateFactory>()
         .AddRoutePredicateFactory<HostRoutePredicateFactory>()
         .AddRoutePredicateFactory<MethodRoutePredicateFactory>()
         .AddRoutePredicateFactory<HeaderRoutePredicateFactory>()
@@ -56,6 +59,7 @@ public static class FilterServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGlobalFilter, RouteMetricsFilter>());
         services.TryAddSingleton<RateLimiting.RateLimitBuckets>();
+        services.AddGatewayFleetRateLimiting();
         return services
             .AddGatewayFilterFactory<AddRequestHeaderGatewayFilterFactory>()
             .AddGatewayFilterFactory<AddRequestHeadersIfNotPresentGatewayFilterFactory>()
@@ -80,12 +84,15 @@ public static class FilterServiceCollectionExtensions
             .AddGatewayFilterFactory<ModifyRequestBodyGatewayFilterFactory>()
             .AddGatewayFilterFactory<ModifyResponseBodyGatewayFilterFactory>()
             .AddGatewayFilterFactory<RemoveJsonAttributesResponseBodyGatewayFilterFactory>()
+            .AddGatewayFilterFactory<JsonToGrpcGatewayFilterFactory>()
             .AddGatewayFilterFactory<StripPrefixGatewayFilterFactory>()
             .AddGatewayFilterFactory<PrefixPathGatewayFilterFactory>()
             .AddGatewayFilterFactory<RewritePathGatewayFilterFactory>()
             .AddGatewayFilterFactory<SetPathGatewayFilterFactory>()
             .AddGatewayFilterFactory<SetStatusGatewayFilterFactory>()
             .AddGatewayFilterFactory<RedirectToGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RequestRedirectGatewayFilterFactory>()
+            .AddGatewayFilterFactory<RequestMirrorGatewayFilterFactory>()
             .AddGatewayFilterFactory<RequestSizeGatewayFilterFactory>()
             .AddGatewayFilterFactory<RequestHeaderSizeGatewayFilterFactory>()
             .AddGatewayFilterFactory<RequestRateLimiterGatewayFilterFactory>()

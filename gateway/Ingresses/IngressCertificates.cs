@@ -3,8 +3,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace Platform.Gateway.Ingresses;
 
 /// <summary>
-/// The certificates of the served Ingresses' <c>spec.tls</c>, by host, for the HTTPS listener's SNI selection
-/// (<c>Gateway:Ingress:HttpsUrl</c>). An exact host wins over a wildcard (<c>*.example.com</c> covers one label); a
+/// The certificates of the served Ingresses' <c>spec.tls</c> and Gateways' HTTPS listeners
+/// (<see cref="GatewayApi.ListenerCertificates"/>, keyed <c>gateway:ns/name</c>), by host, for the HTTPS listener's SNI
+/// selection (<c>Gateway:Ingress:HttpsUrl</c>). An exact host wins over a wildcard (<c>*.example.com</c> covers one label); a
 /// host two Ingresses claim goes to the older one; a <c>tls</c> entry without hosts is the fallback for names nothing
 /// else covers. Lookups read an immutable snapshot, rebuilt on each change.
 /// </summary>

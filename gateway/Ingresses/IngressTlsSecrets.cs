@@ -41,7 +41,8 @@ internal static class IngressTlsSecrets
         return new Result(entries, problems, fingerprint.ToString());
     }
 
-    private static X509Certificate2? Certificate(Secret secret, DateTimeOffset now, out string problem)
+    /// <summary>The Secret's <c>tls.crt</c> with its <c>tls.key</c>, or null with why not (also used for Gateway listeners).</summary>
+    public static X509Certificate2? Certificate(Secret secret, DateTimeOffset now, out string problem)
     {
         problem = "";
         var data = secret.Data ?? [];

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Platform.Gateway.Auth;
 using Platform.Gateway.Configuration;
 using Platform.Gateway.Filters;
+using Platform.Gateway.RateLimiting.Fleet;
 
 namespace Platform.Gateway.RateLimiting;
 
@@ -12,7 +13,7 @@ namespace Platform.Gateway.RateLimiting;
 /// this process (<see cref="RateLimitBuckets"/>), per route namespace, route and key; over the limit answers 429.
 /// Every answer carries the <c>X-RateLimit-*</c> headers.
 /// </summary>
-internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time, RateLimitBuckets store, ApiKeyStore keys) : BuiltInFilterFactory(FilterSchemas.RequestRateLimiter)
+internal sealed class RequestRateLimiterGatewayFilterFactory(FleetBuckets buckets, ApiKeyStore keys) : BuiltInFilterFactory(FilterSchemas.RequestRateLimiter)
 {
     public override IGatewayFilter Create(ComponentArgs args, FilterContext context)
     {
@@ -27,27 +28,28 @@ internal sealed class RequestRateLimiterGatewayFilterFactory(TimeProvider time, 
         var rateText = rate.ToString(CultureInfo.InvariantCulture);
         var burstText = burst.ToString(CultureInfo.InvariantCulture);
         var requestedText = requested.ToString(CultureInfo.InvariantCulture);
-        return new DelegateGatewayFilter((ctx, next) =>
+        return new DelegateGatewayFilter(async (ctx, next) =>
         {
             var key = resolve(ctx);
             if (key is null)
             {
-                if (!denyEmpty) return next(ctx);
-                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
+                if (denyEmpty) ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                else await next(ctx);
+                return;
             }
-            var bucket = store.Get(scope with { Key = key }, burst, rate);
-            var now = time.GetTimestamp();
-            var (allowed, remaining) = bucket.TryTake(requested, now, time.TimestampFrequency);
+            var (allowed, remaining) = await buckets.TakeAsync(scope with { Key = key }, burst, rate, requested, ctx.RequestAborted);
             var h = ctx.Response.Headers;
             h["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
             h["X-RateLimit-Replenish-Rate"] = rateText;
             h["X-RateLimit-Burst-Capacity"] = burstText;
             h["X-RateLimit-Requested-Tokens"] = requestedText;
-            if (allowed) return next(ctx);
+            if (allowed)
+            {
+                await next(ctx);
+                return;
+            }
             ctx.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             h.RetryAfter = Math.Max(1, (int)Math.Ceiling(requested / (double)rate)).ToString(CultureInfo.InvariantCulture);
-            return Task.CompletedTask;
         });
     }
 }

@@ -40,10 +40,12 @@ internal sealed class ConnectionRetryMiddleware(RequestDelegate next, IOptions<G
         {
             await next(context);
             var error = context.Features.Get<IForwarderErrorFeature>();
-            if (error is null || feature.ProxiedDestination is not { } failed || context.RequestAborted.IsCancellationRequested) return;
+            if (error is null || feature.ProxiedDestination is not { } failed) return;
             var reason = ConnectionFailure(error);
             List<DestinationState>? rest = null;
-            if (reason is not null && attempt < retries && !context.Response.HasStarted)
+            // An aborted request is not tried again; its failure is still reported when the instance caused it (YARP
+            // aborts the client's connection itself when an instance dies mid-answer, so the abort may come first).
+            if (reason is not null && attempt < retries && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 (tried ??= []).Add(failed);
                 rest = candidates.Where(d => !tried.Contains(d)).ToList();

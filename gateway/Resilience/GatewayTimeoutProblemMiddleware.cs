@@ -15,9 +15,9 @@ internal sealed class GatewayTimeoutProblemMiddleware(RequestDelegate next)
         await next(context);
         if (!context.Response.HasStarted
             && context.Response.StatusCode == StatusCodes.Status504GatewayTimeout
-            && context.Features.Get<IForwarderErrorFeature>()?.Exception is ResponseTimeoutException timeout)
+            && context.Features.Get<IForwarderErrorFeature>()?.Exception is ResponseTimeoutException or RequestTimeoutException)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout", timeout.Message);
+            await Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout", context.Features.Get<IForwarderErrorFeature>()!.Exception!.Message);
         }
     }
 }

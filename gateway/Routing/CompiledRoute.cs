@@ -8,9 +8,11 @@ namespace Platform.Gateway.Routing;
 /// <summary>A route ready to serve: its predicates, its filter chain (global and route filters in order) and upstream.</summary>
 public sealed class CompiledRoute
 {
-    internal CompiledRoute(RouteDefinition definition, RoutePredicate[] predicates, IGatewayFilter[] filters, Upstream upstream, TimeSpan? responseTimeout)
+    internal CompiledRoute(RouteDefinition definition, RoutePredicate[] predicates, IGatewayFilter[] filters, Upstream upstream, TimeSpan? responseTimeout,
+        TimeSpan? requestTimeout = null)
     {
         ResponseTimeout = responseTimeout;
+        RequestTimeout = requestTimeout;
         Definition = definition;
         Predicates = predicates;
         Filters = filters;
@@ -28,6 +30,12 @@ public sealed class CompiledRoute
     /// Applied by <see cref="Resilience.ResponseTimeoutMiddleware"/>.
     /// </summary>
     public TimeSpan? ResponseTimeout { get; }
+
+    /// <summary>
+    /// Time for the whole request, every filter and attempt included (Gateway API's <c>timeouts.request</c>):
+    /// <c>metadata.request-timeout</c> in ms; null when absent. Applied by <see cref="Resilience.RequestTimeoutMiddleware"/>.
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; }
 
     /// <summary>
     /// Whether every predicate passes. A predicate regex that runs past <c>Gateway:RegexTimeout</c> throws

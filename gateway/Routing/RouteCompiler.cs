@@ -75,7 +75,7 @@ public sealed class RouteCompiler
         }
         // Stable: equal orders keep their written order, like Spring's AnnotationAwareOrderComparator.
         var filters = ordered.Select((f, i) => (f, i)).OrderBy(x => x.f.Order).ThenBy(x => x.i).Select(x => x.f.Filter).ToArray();
-        return new CompiledRoute(route, predicates, filters, upstream, ResponseTimeout(route, httpClient));
+        return new CompiledRoute(route, predicates, filters, upstream, ResponseTimeout(route, httpClient), RequestTimeout(route));
     }
 
     /// <summary>A built-in factory's arguments are checked against its schema first: the same check the apiserver makes.</summary>
@@ -97,6 +97,14 @@ public sealed class RouteCompiler
             return null;
         return Durations.TryParse(rt, out var d) && d > TimeSpan.Zero ? d
             : throw RouteDefinitionException.For(route.Id, "metadata", "response-timeout", $"'{rt}' is not a duration in ms (-1 turns the timeout off)");
+    }
+
+    /// <summary><c>metadata.request-timeout</c> (a duration in ms), or null when absent.</summary>
+    private static TimeSpan? RequestTimeout(RouteDefinition route)
+    {
+        if (!route.Metadata.TryGetValue("request-timeout", out var rt)) return null;
+        return Durations.TryParse(rt, out var d) && d > TimeSpan.Zero ? d
+            : throw RouteDefinitionException.For(route.Id, "metadata", "request-timeout", $"'{rt}' is not a positive duration in ms");
     }
 
     private static Upstream ParseUpstream(RouteDefinition route, TimeSpan defaultConnectTimeout)
@@ -136,7 +144,7 @@ public sealed class RouteCompiler
         // A Route resource reaches Services: lb://NAME in its own namespace, lb://NAME.NAMESPACE elsewhere (when granted).
         var service = ServiceApplication.Resolve(uri.Host, ns)
             ?? throw RouteDefinitionException.For(route.Id, "route", "uri", $"'{route.Uri}': a Route's lb:// names a Service, lb://NAME or lb://NAME.NAMESPACE");
-        return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns ? null : ns, service, route.BackendPort);
+        return new Upstream(uri.Scheme, service.ToString(), policy, connectTimeout, service.Namespace == ns || route.Source == RouteSources.GatewayApi ? null : ns, service, route.BackendPort);
     }
 
     /// <summary>The destination of a <c>no://op</c> cluster, never connected to: <c>.invalid</c> never resolves.</summary>

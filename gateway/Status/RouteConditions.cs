@@ -19,7 +19,8 @@ internal static class RouteConditions
 
     public static RouteStatus Compute(Facts f, RouteStatus? current, DateTimeOffset now)
     {
-        var accepted = f.Refusal is { } refusal ? C(Accepted, false, "Invalid", $"not built, the previous version keeps serving: {refusal}")
+        var accepted = f.Refusal is { } refusal
+            ? C(Accepted, false, "Invalid", f.Served is null ? $"not built: {refusal}" : $"not built, the previous version keeps serving: {refusal}")
             : f.Conflict is { } conflict ? C(Accepted, false, "Conflicted", conflict.Reason)
             : C(Accepted, true, "Accepted", "the route builds and holds its hosts and paths");
         var resolved = f.Served is not { } served ? C(ResolvedRefs, null, "Pending", "not served, so its backend is not resolved")

@@ -64,7 +64,16 @@ internal sealed partial class RouteStatusWriter : BackgroundService
             foreach (var each in _routes.Informer.List()) _queue.Add(ObjectKeys.KeyOf(each));
             return;
         }
-        if (_routes.Informer.Get(key) is not { } route) return;
+        // A Route whose every version was refused is not in the informer (it keeps the last version it took): its status
+        // says why it is not served all the same, read from the apiserver.
+        var route = _routes.Informer.Get(key);
+        if (route is null && _routes.RefusalOf(key) is not null)
+        {
+            var (ns, name) = ObjectKeys.Split(key);
+            route = await _api.GetAsync<Route>(ResourceKinds.Route.ObjectPath(ns, name), ct);
+            if (route is null) _routes.ForgetRefusal(key);
+        }
+        if (route is null) return;
         var id = RouteResourceSync.IdOf(route);
         var refusal = _routes.RefusalOf(key) is { } r && r.Generation >= (route.Metadata.Generation ?? 0) ? r : null;
         var served = _runtime.Current.Find(id);

@@ -23,7 +23,7 @@ namespace Platform.ApiServer.Client;
 /// never sent twice after it might have landed.
 /// </para>
 /// </summary>
-public sealed class ApiClient
+public sealed partial class ApiClient
 {
     private const int MaxErrorBody = 64 * 1024;
     private readonly HttpClient _http;
@@ -319,4 +319,6 @@ public enum BindOutcome
     AlreadyBound,
     /// <summary>404: the pod or the node is gone.</summary>
     NotFound,
+    /// <summary>Refused for another reason (403, 422): only from <see cref="ApiClient.BindManyAsync"/>, with the message.</summary>
+    Refused,
 }

@@ -19,19 +19,31 @@ public static class EurekaDiscoveryClientExtensions
     /// </summary>
     public static IServiceCollection AddEurekaDiscoveryClient(this IServiceCollection services)
     {
-        services.AddEurekaRegistryClient();
-        services.AddOptions<EurekaInstanceOptions>().BindConfiguration(EurekaInstanceOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaInstanceOptions>, EurekaOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaInstanceOptions>, EurekaInstanceOptionsValidator>());
-        services.TryAddSingleton<RegistrationInfoFactory>();
+        services.AddEurekaRegistration();
         services.AddHostedService<RegistryFetchService>();
-        services.AddHostedService<EurekaRegistrationService>();
 
         // Eureka first: the pass-through provider only answers when no earlier provider found an endpoint.
         services.AddServiceDiscoveryCore();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, EurekaServiceEndpointProviderFactory>());
         services.AddConfigurationServiceEndpointProvider();
         services.AddPassThroughServiceEndpointProvider();
+        return services;
+    }
+
+    /// <summary>
+    /// The copy of the registry (<see cref="AddEurekaRegistryClient"/>) and this application's registration
+    /// (<c>eureka:instance</c> options; registered once the server listens, renewed, deregistered on shutdown), without
+    /// the periodic fetch: for a process that refreshes its copy itself and is also one of the instances, as a gateway
+    /// replica is.
+    /// </summary>
+    public static IServiceCollection AddEurekaRegistration(this IServiceCollection services)
+    {
+        services.AddEurekaRegistryClient();
+        services.AddOptions<EurekaInstanceOptions>().BindConfiguration(EurekaInstanceOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<EurekaInstanceOptions>, EurekaOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurekaInstanceOptions>, EurekaInstanceOptionsValidator>());
+        services.TryAddSingleton<RegistrationInfoFactory>();
+        services.AddHostedService<EurekaRegistrationService>();
         return services;
     }
 

@@ -58,6 +58,7 @@ public static class ApiServerExtensions
         services.AddSingleton<DeletionService>();
         services.AddSingleton<Disruption.EvictionService>();
         services.AddSingleton<SubresourceService>();
+        services.AddSingleton<BatchBindingService>();
         services.AddSingleton<TokenRequests>();
         services.AddSingleton<OpenApiDocuments>();
         services.AddSingleton<WatchStreamer>();
@@ -96,6 +97,7 @@ public static class ApiServerExtensions
         app.UseAuthorization();
         app.MapTokenApi();
         app.MapTokenReviewApi();
+        app.MapBatchBindingApi();
         app.MapAccessReviewApi();
         app.MapPodLogApi();
         app.MapResourceMetricsApi();

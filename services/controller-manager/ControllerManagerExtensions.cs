@@ -11,6 +11,7 @@ using Platform.ControllerManager.Controllers.GarbageCollector;
 using Platform.ControllerManager.Controllers.Job;
 using Platform.ControllerManager.Controllers.CronJob;
 using Platform.ControllerManager.Controllers.HorizontalPodAutoscaler;
+using Platform.ControllerManager.Controllers.Kafka;
 using Platform.ControllerManager.Controllers.NodeIpam;
 using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
@@ -73,10 +74,15 @@ internal static class ControllerManagerExtensions
         services.AddLeaderScoped<CronJobController>();
         services.AddLeaderScoped<Controllers.Disruption.DisruptionController>();
         services.AddLeaderScoped<HorizontalPodAutoscalerController>();
+        services.AddSingleton<ITopicBroker, AdminClientTopicBroker>();
+        services.AddLeaderScoped<KafkaTopicController>();
+        services.AddHttpClient(nameof(ConnectRestClient));
+        services.AddLeaderScoped(sp => ActivatorUtilities.CreateInstance<KafkaConnectorController>(sp,
+            [.. ConnectClient(sp) is { } connect ? new object[] { connect } : []]));
         services.AddHttpClient(nameof(EurekaRegistrar));
         services.AddLeaderScoped(sp => new EndpointsController(sp.GetRequiredService<ClusterInformers>(), sp.GetRequiredService<ApiClient>(),
-            sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl is { Length: > 0 } eureka
-                ? new EurekaRegistrar(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EurekaRegistrar)), new Uri(eureka))
+            Platform.Discovery.Client.Transport.EurekaServers.TryParse(sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.EurekaUrl, out var eureka, out _)
+                ? new EurekaRegistrar(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EurekaRegistrar)), eureka!, sp.GetRequiredService<ILogger<EurekaRegistrar>>())
                 : null,
             sp.GetRequiredService<IOptions<ControllerManagerOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EndpointsController>>()));
 
@@ -102,11 +108,21 @@ internal static class ControllerManagerExtensions
         services.AddSingleton(sp => new LeaderScoped(sp.GetRequiredService<T>()));
     }
 
+    /// <summary>The Connect REST client when <c>ControllerManager:ConnectUrl</c> is set.</summary>
+    private static ConnectRestClient? ConnectClient(IServiceProvider sp)
+    {
+        if (sp.GetRequiredService<IOptions<ControllerManagerOptions>>().Value.ConnectUrl is not { Length: > 0 } url) return null;
+        var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ConnectRestClient));
+        ConnectRestClient.Configure(http, url);
+        return new ConnectRestClient(http);
+    }
+
     private static void Defaults(ControllerManagerOptions o, IConfiguration config)
     {
         if (string.IsNullOrWhiteSpace(o.ApiServerUrl)) o.ApiServerUrl = config["PLATFORM_APISERVER_URL"] ?? "http://127.0.0.1:7070";
         if (string.IsNullOrWhiteSpace(o.ApiServerCaFile)) o.ApiServerCaFile = config["PLATFORM_CA_FILE"];
         if (string.IsNullOrWhiteSpace(o.Token)) o.Token = config["PLATFORM_CONTROLLER_TOKEN"] ?? config["PLATFORM_ADMIN_TOKEN"] ?? "";
         if (string.IsNullOrWhiteSpace(o.EurekaUrl)) o.EurekaUrl = config["EUREKA_URL"];
+        if (string.IsNullOrWhiteSpace(o.ConnectUrl)) o.ConnectUrl = config["CONNECT_URL"];
     }
 }

@@ -15,7 +15,8 @@ public sealed class ControllerManagerOptions
 
     /// <summary>
     /// <c>ControllerManager:EurekaUrl</c>: the discovery server's Eureka API (e.g. <c>http://user:pw@127.0.0.1:8761/eureka</c>;
-    /// default env <c>EUREKA_URL</c>) where ready Service endpoints are registered. Unset: endpoints are counted only.
+    /// default env <c>EUREKA_URL</c>) where ready Service endpoints are registered; several servers comma-separated, each
+    /// call going to the next when one is down. Unset: endpoints are counted only.
     /// </summary>
     public string? EurekaUrl { get; set; }
 
@@ -67,4 +68,21 @@ public sealed class ControllerManagerOptions
     /// pods' metrics and rescales its target (kube-controller-manager's <c>--horizontal-pod-autoscaler-sync-period</c>, 15 s).
     /// </summary>
     public TimeSpan HorizontalPodAutoscalerSyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// <c>ControllerManager:ConnectUrl</c>: the Kafka Connect REST API the KafkaConnector controller configures, Basic
+    /// credentials in the URL (<c>http://user:pw@127.0.0.1:8083</c>; default env <c>CONNECT_URL</c>). Unset: KafkaConnectors
+    /// stay <c>Ready=False</c> with reason <c>ConnectNotConfigured</c>.
+    /// </summary>
+    public string? ConnectUrl { get; set; }
+
+    /// <summary><c>ControllerManager:KafkaConnectorStatusPeriod</c>: how often each KafkaConnector's status is read again from the Connect REST API.</summary>
+    public TimeSpan KafkaConnectorStatusPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>ControllerManager:DevBrokerControlFile</c>: the development broker's control file (<c>./platform up</c>:
+    /// <c>.platform/kafka/control</c>). A broker without CreateTopics then gets KafkaTopics' topics through its control port,
+    /// with their exact partitions and replicas; unset, such a broker auto-creates them with its defaults.
+    /// </summary>
+    public string? DevBrokerControlFile { get; set; }
 }

@@ -11,7 +11,8 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         var errors = new List<string>();
         if (!ApiServerEndpoints.TryParse(o.ApiServerUrl, out _, out var urlError)) errors.Add($"ControllerManager:ApiServerUrl: {urlError}");
         if (string.IsNullOrWhiteSpace(o.Token)) errors.Add("ControllerManager:Token: required (or env PLATFORM_CONTROLLER_TOKEN / PLATFORM_ADMIN_TOKEN)");
-        if (o.EurekaUrl is { Length: > 0 } e && !Uri.TryCreate(e, UriKind.Absolute, out _)) errors.Add("ControllerManager:EurekaUrl: not an absolute URL");
+        if (o.EurekaUrl is { Length: > 0 } e && !Platform.Discovery.Client.Transport.EurekaServers.TryParse(e, out _, out var eurekaError))
+            errors.Add($"ControllerManager:EurekaUrl: {eurekaError}");
         if (string.IsNullOrWhiteSpace(o.GroupId)) errors.Add("ControllerManager:GroupId: required");
         if (o.Workers is < 1 or > 64) errors.Add("ControllerManager:Workers: must be 1-64");
         if (o.ResyncPeriod < TimeSpan.FromSeconds(1)) errors.Add("ControllerManager:ResyncPeriod: must be >= 1s");
@@ -21,6 +22,9 @@ internal sealed class ControllerManagerOptionsValidator : IValidateOptions<Contr
         if (o.MaxEndpointsPerSlice is < 1 or > 1000) errors.Add("ControllerManager:MaxEndpointsPerSlice: must be 1-1000");
         if (o.JobBackoffBase <= TimeSpan.Zero || o.JobBackoffBase > TimeSpan.FromMinutes(6)) errors.Add("ControllerManager:JobBackoffBase: must be > 0 and at most 6 minutes");
         if (o.HorizontalPodAutoscalerSyncPeriod < TimeSpan.FromMilliseconds(100)) errors.Add("ControllerManager:HorizontalPodAutoscalerSyncPeriod: must be >= 100ms");
+        if (o.ConnectUrl is { Length: > 0 } c && !(Uri.TryCreate(c, UriKind.Absolute, out var connect) && connect.Scheme is "http" or "https"))
+            errors.Add("ControllerManager:ConnectUrl: not an absolute http(s) URL");
+        if (o.KafkaConnectorStatusPeriod < TimeSpan.FromMilliseconds(100)) errors.Add("ControllerManager:KafkaConnectorStatusPeriod: must be >= 100ms");
         ValidateNodeIpam(o, errors);
         var le = o.LeaderElection;
         if (le.Enabled)

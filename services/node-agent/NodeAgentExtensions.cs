@@ -53,6 +53,7 @@ public static class NodeAgentExtensions
         services.AddPortForward();
         services.AddStreamingApi();
         services.AddSingleton<NodeLeaseRenewer>();
+        services.AddSingleton<NodeSystemInfoReader>();
         services.AddSingleton<NodeRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeRegistrar>());
         services.AddSingleton<StaticPodManager>();

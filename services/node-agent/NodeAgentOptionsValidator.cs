@@ -32,7 +32,8 @@ internal sealed class NodeAgentOptionsValidator : IValidateOptions<NodeAgentOpti
         if (o.PodNetwork.PodCidr is { Length: > 0 } cidr && (!System.Net.IPNetwork.TryParse(cidr, out var net)
                 || net.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || net.PrefixLength > 30 || net.ToString() != cidr))
             errors.Add($"NodeAgent:PodNetwork:PodCidr: '{cidr}' must be an IPv4 CIDR of /30 or wider with zero host bits (e.g. 10.244.0.0/24)");
-        if (o.Proxy.Mode != "userspace") errors.Add($"NodeAgent:Proxy:Mode: '{o.Proxy.Mode}' is not supported (userspace)");
+        if (o.Proxy.Mode is not (Proxy.ProxyOptions.Userspace or Proxy.ProxyOptions.Nftables))
+            errors.Add($"NodeAgent:Proxy:Mode: '{o.Proxy.Mode}' is not supported (userspace, nftables)");
         if (o.Proxy.MaxConnectionsPerListener < 1) errors.Add("NodeAgent:Proxy:MaxConnectionsPerListener: must be >= 1");
         if (o.Proxy.ConnectTimeout <= TimeSpan.Zero) errors.Add("NodeAgent:Proxy:ConnectTimeout: must be > 0");
         if (o.Proxy.ResyncInterval < TimeSpan.FromSeconds(1)) errors.Add("NodeAgent:Proxy:ResyncInterval: must be >= 1s");

@@ -23,6 +23,7 @@ public static class CtlApp
         root.Subcommands.Add(CreateCommand.Create(g, env));
         root.Subcommands.Add(RolloutCommand.Create(g, env));
         root.Subcommands.Add(ConfigCommand.Create(g, env));
+        root.Subcommands.Add(KafkaTopicsCommand.Create(g, env));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error }, ct);
     }

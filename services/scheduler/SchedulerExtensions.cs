@@ -64,6 +64,7 @@ public static class SchedulerExtensions
         });
 
         services.AddSingleton<SchedulerMetrics>();
+        services.AddSingleton<Plugins.DefaultBinder.BindingBatcher>();
         services.AddSingleton<OutcomeRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<OutcomeRecorder>());
         services.AddSingleton<LeaderElector>();

@@ -22,8 +22,10 @@ public sealed class SchedulerOptions
     public string TopicPrefix { get; set; } = Platform.Contracts.Events.Topics.Prefix;
     /// <summary><c>Scheduler:ConsumerGroup</c>: every scheduler process needs every event, so the default is unique per process.</summary>
     public string ConsumerGroup { get; set; } = "";
-    /// <summary><c>Scheduler:BindConcurrency</c>: bindings in flight at once.</summary>
-    public int BindConcurrency { get; set; } = 16;
+    /// <summary><c>Scheduler:BindConcurrency</c>: bindings in flight at once (pods between their PreBind and their binding's answer).</summary>
+    public int BindConcurrency { get; set; } = 64;
+    /// <summary><c>Scheduler:BindBatchSize</c>: bindings sent together in one batch request to the apiserver; 1 sends each as its own <c>pods/binding</c>.</summary>
+    public int BindBatchSize { get; set; } = 100;
     /// <summary><c>Scheduler:EventConcurrency</c>: Event and status writes in flight at once.</summary>
     public int EventConcurrency { get; set; } = 4;
     /// <summary><c>Scheduler:EventQueueCapacity</c>: explanations waiting to be written before the oldest are dropped.</summary>

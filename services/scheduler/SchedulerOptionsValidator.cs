@@ -15,6 +15,7 @@ internal sealed class SchedulerOptionsValidator(PluginRegistry plugins) : IValid
         if (string.IsNullOrWhiteSpace(o.SchedulerName)) errors.Add("Scheduler:SchedulerName: required");
         if (string.IsNullOrWhiteSpace(o.ConsumerGroup)) errors.Add("Scheduler:ConsumerGroup: required");
         if (o.BindConcurrency is < 1 or > 1024) errors.Add($"Scheduler:BindConcurrency: {o.BindConcurrency} is not within 1..1024");
+        if (o.BindBatchSize is < 1 or > 500) errors.Add($"Scheduler:BindBatchSize: {o.BindBatchSize} is not within 1..500 (the apiserver takes at most 500 bindings a request)");
         if (o.EventConcurrency is < 1 or > 64) errors.Add($"Scheduler:EventConcurrency: {o.EventConcurrency} is not within 1..64");
         if (o.EventQueueCapacity < 1) errors.Add("Scheduler:EventQueueCapacity: must be >= 1");
         if (o.Profile.PercentageOfNodesToScore is < 0 or > 100) errors.Add($"Scheduler:Profile:PercentageOfNodesToScore: {o.Profile.PercentageOfNodesToScore} is not within 0..100");

@@ -8,7 +8,8 @@ namespace Platform.Testing;
 /// A real PostgreSQL 15 server. <c>./platform test</c> starts one for the whole run and passes its
 /// admin connection string in <c>PLATFORM_TEST_DATABASE_URL</c>; run alone (an IDE), the fixture runs
 /// <c>initdb</c> as the <c>postgres</c> user into a temp folder and starts its own on a free loopback port.
-/// Each test gets its own database from <see cref="CreateDatabaseAsync"/>.
+/// Each test gets its own database from <see cref="CreateDatabaseAsync"/>. <c>wal_level=logical</c>, for the CDC connector's
+/// replication slots (their names are cluster-wide: each test picks its own).
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
@@ -32,7 +33,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         await ProcessRunner.RunAsync("chown", $"postgres {_dataDir}");
         await ProcessRunner.RunAsync("runuser", $"-u postgres -- {BinDir}/initdb -D {_dataDir} -A trust -U postgres --no-sync -E UTF8");
         await ProcessRunner.RunAsync("runuser",
-            $"-u postgres -- {BinDir}/pg_ctl -D {_dataDir} -l {_dataDir}/log -w -o \"-p {_port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+            $"-u postgres -- {BinDir}/pg_ctl -D {_dataDir} -l {_dataDir}/log -w -o \"-p {_port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c wal_level=logical -c max_replication_slots=40 -c max_wal_senders=40\" start");
         AdminConnectionString = $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres";
     }
 

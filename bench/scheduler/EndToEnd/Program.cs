@@ -18,6 +18,8 @@ var root = args.SkipWhile(a => a != "--root").Skip(1).FirstOrDefault() ?? Direct
 // --precreated: all pods exist before the scheduler starts, so the figure is the scheduler's own rate (list, schedule,
 // bind through the apiserver) rather than the apiserver's create rate.
 var precreated = args.Contains("--precreated");
+// --bind-batch-size N: the scheduler's Scheduler:BindBatchSize (1: one pods/binding request per pod, as kube-scheduler).
+var bindBatchSize = Arg("--bind-batch-size", 100);
 
 var pg = new PostgresFixture();
 await pg.InitializeAsync();
@@ -52,6 +54,7 @@ psi.Environment["Scheduler__ApiServerUrl"] = api.BaseAddress.ToString();
 psi.Environment["Scheduler__Token"] = token;
 psi.Environment["Scheduler__TopicPrefix"] = api.TopicPrefix;
 psi.Environment["Scheduler__LeaderElection__ConnectionString"] = api.ConnectionString;
+psi.Environment["Scheduler__BindBatchSize"] = bindBatchSize.ToString(CultureInfo.InvariantCulture);
 psi.Environment["Logging__LogLevel__Default"] = "Warning";
 using var scheduler = Process.Start(psi)!;
 scheduler.OutputDataReceived += (_, _) => { };
@@ -89,7 +92,7 @@ await pg.DisposeAsync();
 if (!precreated)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created {podCount} pods in {created.TotalSeconds:F1}s ({podCount / created.TotalSeconds:F0} pods/s through the apiserver)"));
 var from = precreated ? "the scheduler process started" : "the first create";
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound {bound.Count}/{podCount} pods {all.TotalSeconds:F1}s after {from}: {bound.Count / all.TotalSeconds:F0} pods/s end to end ({nodeCount} nodes)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bound {bound.Count}/{podCount} pods {all.TotalSeconds:F1}s after {from}: {bound.Count / all.TotalSeconds:F0} pods/s end to end ({nodeCount} nodes, bind batch size {bindBatchSize})"));
 return bound.Count == podCount ? 0 : 1;
 
 async Task<TimeSpan> CreatePodsAsync()

@@ -67,12 +67,14 @@ int Arg(string name, int fallback)
 }
 
 // The registry's plugins and default weights; binding is the end-to-end benchmark's, so no binder (and no apiserver
-// client), and no pod here has a volume claim, so no VolumeBinding (and no informers).
+// client), no pod here has a volume claim, so no VolumeBinding (and no informers), and every pod has the same
+// priority, so no DefaultPreemption (and no PodDisruptionBudget lister).
 static Profile DefaultProfile()
 {
     var options = new SchedulerOptions();
     options.Profile.Plugins[DefaultBinder.PluginName] = new PluginSettings { Enabled = false };
     options.Profile.Plugins["VolumeBinding"] = new PluginSettings { Enabled = false };
+    options.Profile.Plugins[Platform.Scheduler.Plugins.DefaultPreemption.DefaultPreemption.PluginName] = new PluginSettings { Enabled = false };
     using var services = new ServiceCollection().AddSingleton(options).BuildServiceProvider();
     return Profile.Build(InTreePlugins.Registry, options.Profile, services);
 }

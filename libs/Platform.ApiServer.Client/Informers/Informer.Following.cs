@@ -213,6 +213,7 @@ public sealed partial class Informer<T>
     {
         lock (_lock)
             foreach (var e in _items.Values) Notify(h => h.OnUpdate(e.Obj, e.Obj));
+        Dispatch();
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "listed {Count} {Plural} at resourceVersion {Version} ({Reason})")]

@@ -40,6 +40,8 @@ public interface IInformer
 /// <item><see cref="HasSynced"/> gates controllers until the first list is in.</item>
 /// </list>
 /// Reads (<see cref="Get(string)"/>, <see cref="List()"/>, <see cref="ByIndex"/>) are safe from any thread and from handlers.
+/// Handlers run after the store's lock is released (Informer.Dispatch.cs), so a handler may take any lock of its own
+/// while another thread holding that lock reads this informer.
 /// </summary>
 public sealed partial class Informer<T> : IInformer where T : Resource
 {
@@ -51,7 +53,6 @@ public sealed partial class Informer<T> : IInformer where T : Resource
     private readonly Dictionary<string, (T Obj, long Version)> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Version, long At)> _tombstones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Func<T, IEnumerable<string>> Fn, Dictionary<string, HashSet<string>> Map)> _indexes = new(StringComparer.Ordinal);
-    private readonly List<IResourceEventHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _relist = new(0, 1);
     private readonly ApiClient _api;
@@ -103,16 +104,6 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         }
     }
 
-    /// <summary>Adds a handler; it first sees every object held as added, as client-go does for late handlers.</summary>
-    public void AddEventHandler(IResourceEventHandler<T> handler)
-    {
-        lock (_lock)
-        {
-            _handlers.Add(handler);
-            foreach (var e in _items.Values) Call(handler, h => h.OnAdd(e.Obj));
-        }
-    }
-
     public void AddEventHandler(Action<T>? added = null, Action<T, T>? updated = null, Action<T>? deleted = null) =>
         AddEventHandler(new ResourceEventHandlerFuncs<T>(added, updated, deleted));
 
@@ -152,8 +143,17 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         get { lock (_lock) return _items.Count; }
     }
 
-    /// <summary>Applies one version of an object (from an event, or an answer of the apiserver the caller just had).</summary>
+    /// <summary>
+    /// Applies one version of an object (from an event, or an answer of the apiserver the caller just had); the
+    /// handlers have seen the change when it returns.
+    /// </summary>
     public void Apply(T obj, long version, bool deleted)
+    {
+        ApplyToStore(obj, version, deleted);
+        Dispatch();
+    }
+
+    private void ApplyToStore(T obj, long version, bool deleted)
     {
         lock (_lock)
         {
@@ -223,6 +223,7 @@ public sealed partial class Informer<T> : IInformer where T : Resource
             _listVersion = Math.Max(_listVersion, listVersion);
             foreach (var key in _tombstones.Where(kv => kv.Value.Version <= _listVersion).Select(kv => kv.Key).ToList()) _tombstones.Remove(key);
         }
+        Dispatch();
         _synced.TrySetResult();
     }
 
@@ -261,23 +262,6 @@ public sealed partial class Informer<T> : IInformer where T : Resource
         foreach (var (fn, map) in _indexes.Values)
             foreach (var value in fn(obj))
                 if (map.TryGetValue(value, out var keys) && keys.Remove(key) && keys.Count == 0) map.Remove(value);
-    }
-
-    private void Notify(Action<IResourceEventHandler<T>> call)
-    {
-        foreach (var h in _handlers) Call(h, call);
-    }
-
-    private void Call(IResourceEventHandler<T> handler, Action<IResourceEventHandler<T>> call)
-    {
-        try
-        {
-            call(handler);
-        }
-        catch (Exception ex)
-        {
-            LogHandlerFailed(_log, ex, Kind.Plural);
-        }
     }
 
     [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "{Plural} {Key} from the list refused, the version held before stays: {Problem}")]

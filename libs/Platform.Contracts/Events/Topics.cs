@@ -37,6 +37,12 @@ public static class Topics
     public const string PriorityClasses = "platform.priorityclasses";
     public const string PodDisruptionBudgets = "platform.poddisruptionbudgets";
     public const string HorizontalPodAutoscalers = "platform.horizontalpodautoscalers";
+    public const string KafkaTopics = "platform.kafkatopics";
+    public const string KafkaConnectors = "platform.kafkaconnectors";
+    public const string GatewayClasses = "platform.gatewayclasses";
+    public const string Gateways = "platform.gateways";
+    public const string HttpRoutes = "platform.httproutes";
+    public const string ReferenceGrants = "platform.referencegrants";
     public const string Registry = "platform.registry";
     public const string SpringCloudBus = "springCloudBus";
 
@@ -62,6 +68,8 @@ public static class Topics
         new(DaemonSets, 3), new(StatefulSets, 3), new(ControllerRevisions, 3),
         new(PriorityClasses, 1), new(PodDisruptionBudgets, 3),
         new(HorizontalPodAutoscalers, 3),
+        new(KafkaTopics, 3), new(KafkaConnectors, 3),
+        new(GatewayClasses, 1), new(Gateways, 3), new(HttpRoutes, 3), new(ReferenceGrants, 3),
     ];
 }
 

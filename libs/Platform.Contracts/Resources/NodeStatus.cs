@@ -11,4 +11,6 @@ public sealed record NodeStatus
     public string? PortRange { get; init; }
     /// <summary>Where the node agent listens (<c>kubeletEndpoint.Port</c>); the apiserver proxies <c>pods/log</c> there.</summary>
     public NodeDaemonEndpoints? DaemonEndpoints { get; init; }
+    /// <summary>The host's kernel, OS image, container runtime and versions (<c>kubectl get nodes -o wide</c>).</summary>
+    public NodeSystemInfo? NodeInfo { get; init; }
 }

@@ -49,6 +49,17 @@ public static class ResourceKinds
 
     public static ResourceKind HorizontalPodAutoscaler { get; } = new("HorizontalPodAutoscaler", "horizontalpodautoscalers", Autoscaling, "v2", true, typeof(HorizontalPodAutoscaler), ["hpa"], ["status"]) { Categories = ["all"] };
 
+    public static ResourceKind KafkaTopic { get; } = new("KafkaTopic", "kafkatopics", Kafka, "v1", true, typeof(KafkaTopic), ["kt"], ["status"]);
+    public static ResourceKind KafkaConnector { get; } = new("KafkaConnector", "kafkaconnectors", Kafka, "v1", true, typeof(KafkaConnector), ["kctr"], ["status"]);
+
+    public static ResourceKind GatewayClass { get; } = new("GatewayClass", "gatewayclasses", GatewayApi.GatewayApiNames.Group, "v1", false, typeof(GatewayApi.GatewayClass), ["gc"], ["status"]) { Categories = ["gateway-api"] };
+    public static ResourceKind Gateway { get; } = new("Gateway", "gateways", GatewayApi.GatewayApiNames.Group, "v1", true, typeof(GatewayApi.Gateway), ["gtw"], ["status"]) { Categories = ["gateway-api"] };
+    public static ResourceKind HttpRoute { get; } = new("HTTPRoute", "httproutes", GatewayApi.GatewayApiNames.Group, "v1", true, typeof(GatewayApi.HttpRoute), [], ["status"]) { Categories = ["gateway-api"] };
+    public static ResourceKind ReferenceGrant { get; } = new("ReferenceGrant", "referencegrants", GatewayApi.GatewayApiNames.Group, "v1beta1", true, typeof(GatewayApi.ReferenceGrant), ["refgrant"], []) { Categories = ["gateway-api"] };
+
+    /// <summary>The platform's API group of KafkaTopics and KafkaConnectors (Strimzi's kinds, in a group of ours).</summary>
+    public const string Kafka = "kafka.platform.io";
+
     /// <summary>The API group of HorizontalPodAutoscalers (and of the Scale subresource).</summary>
     public const string Autoscaling = "autoscaling";
 
@@ -72,7 +83,9 @@ public static class ResourceKinds
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
          PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
          DaemonSet, StatefulSet, ControllerRevision,
-         PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler];
+         PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler,
+         KafkaTopic, KafkaConnector,
+         GatewayClass, Gateway, HttpRoute, ReferenceGrant];
 
     /// <summary>The kind served at <c>{group}/{version}/{plural}</c>, or null.</summary>
     public static ResourceKind? ByPath(string group, string version, string plural) =>

@@ -36,6 +36,12 @@ public static class ResourceValidator
             case Job job: JobValidator.ValidateJob(job, errors); break;
             case CronJob cj: JobValidator.ValidateCronJob(cj, errors); break;
             case HorizontalPodAutoscaler hpa: HpaValidator.Validate(hpa, errors); break;
+            case KafkaTopic kt: KafkaValidator.ValidateTopic(kt, errors); break;
+            case KafkaConnector kc: KafkaValidator.ValidateConnector(kc, errors); break;
+            case Resources.GatewayApi.GatewayClass gc: GatewayApiValidator.ValidateClass(gc, errors); break;
+            case Resources.GatewayApi.Gateway gw: GatewayApiValidator.ValidateGateway(gw, errors); break;
+            case Resources.GatewayApi.HttpRoute hr: GatewayApiValidator.ValidateHttpRoute(hr, errors); break;
+            case Resources.GatewayApi.ReferenceGrant rg: GatewayApiValidator.ValidateReferenceGrant(rg, errors); break;
             case IngressClass ic: IngressValidator.ValidateClass(ic, errors); break;
             case PersistentVolume pv: StorageValidator.ValidateVolume(pv, errors); break;
             case PersistentVolumeClaim pvc: StorageValidator.ValidateClaim(pvc, errors); break;
@@ -62,6 +68,8 @@ public static class ResourceValidator
         StorageValidator.ValidateUpdate(r, old, errors);
         SetValidator.ValidateUpdate(r, old, errors);
         PriorityValidator.ValidateUpdate(r, old, errors);
+        KafkaValidator.ValidateUpdate(r, old, errors);
+        GatewayApiValidator.ValidateUpdate(r, old, errors);
         switch (r, old)
         {
             case (Pod p, Pod o):

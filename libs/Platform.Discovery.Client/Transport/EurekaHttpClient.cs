@@ -17,8 +17,7 @@ namespace Platform.Discovery.Client.Transport;
 internal sealed partial class EurekaHttpClient(IHttpClientFactory factory, IOptions<EurekaClientOptions> options, ILogger<EurekaHttpClient> logger)
 {
     public const string HttpClientName = "eureka-client";
-    private readonly IReadOnlyList<Uri> _urls = options.Value.ServiceUrls();
-    private int _preferred;
+    private readonly EurekaServers _servers = new(options.Value.ServiceUrls());
 
     public async Task<HttpStatusCode> RegisterAsync(RegistrationInfo info, CancellationToken ct)
     {
@@ -56,41 +55,9 @@ internal sealed partial class EurekaHttpClient(IHttpClientFactory factory, IOpti
         return EurekaJson.ReadApplications(await response.Content.ReadFromJsonAsync<JsonNode>(ct));
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken ct)
-    {
-        var http = factory.CreateClient(HttpClientName);
-        Exception? last = null;
-        for (var attempt = 0; attempt < _urls.Count; attempt++)
-        {
-            var index = (Volatile.Read(ref _preferred) + attempt) % _urls.Count;
-            var baseUrl = _urls[index];
-            using var request = create();
-            request.RequestUri = new Uri(new UriBuilder(baseUrl) { UserName = "", Password = "" }.Uri, request.RequestUri!.OriginalString);
-            if (baseUrl.UserInfo.Length > 0)
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(baseUrl.UserInfo))));
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.EurekaServerConnectTimeoutSeconds));
-                var response = await http.SendAsync(request, timeout.Token);
-                if ((int)response.StatusCode < 500)
-                {
-                    Volatile.Write(ref _preferred, index);
-                    return response;
-                }
-                last = new HttpRequestException($"{baseUrl} answered {(int)response.StatusCode}");
-                response.Dispose();
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
-            {
-                last = ex;
-            }
-            LogServerFailed(logger, Redact(baseUrl), last!.Message);
-        }
-        throw new HttpRequestException($"no Eureka server answered ({string.Join(", ", _urls.Select(Redact))})", last);
-    }
-
-    private static string Redact(Uri u) => new UriBuilder(u) { UserName = "", Password = "" }.Uri.ToString();
+    private Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken ct) =>
+        _servers.SendAsync(factory.CreateClient(HttpClientName), create, TimeSpan.FromSeconds(options.Value.EurekaServerConnectTimeoutSeconds),
+            (url, reason) => LogServerFailed(logger, url, reason), ct);
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Eureka server {Url} failed, trying the next one: {Reason}")]
     private static partial void LogServerFailed(ILogger logger, string url, string reason);

@@ -37,6 +37,8 @@ public static class TableColumns
 
         if (SetColumns.For(kind, wide, Name, Age, WorkloadWide) is { } sets) return sets;
         if (PolicyColumns.For(kind, Name, Age) is { } policy) return policy;
+        if (KafkaColumns.For(kind, Name, Age) is { } kafka) return kafka;
+        if (GatewayApiColumns.For(kind, wide, Name, Age) is { } gatewayApi) return gatewayApi;
         if (kind == ResourceKinds.Deployment)
             return (wide ? ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"] : ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], o =>
             {
@@ -61,14 +63,7 @@ public static class TableColumns
                 return wide ? [.. row, selector.Length > 0 ? selector : "<none>"] : row;
             });
         }
-        if (kind == ResourceKinds.Node)
-            return (["NAME", "STATUS", "AGE"], o =>
-            {
-                var ready = (o["status"]?["conditions"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["type"] == "Ready");
-                var status = (string?)ready?["status"] switch { "True" => "Ready", null => "Unknown", _ => "NotReady" };
-                if ((bool?)o["spec"]?["unschedulable"] == true) status += ",SchedulingDisabled";
-                return [Name(o), status, Age(o)];
-            });
+        if (kind == ResourceKinds.Node) return NodeColumns.For(wide, now);
         if (kind == ResourceKinds.Namespace) return (["NAME", "STATUS", "AGE"], o => [Name(o), S(o["status"]?["phase"] ?? "Active"), Age(o)]);
         if (kind == ResourceKinds.ConfigMap) return (["NAME", "DATA", "AGE"], o => [Name(o), Count(o["data"]).ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)]);
         if (kind == ResourceKinds.Secret) return (["NAME", "TYPE", "DATA", "AGE"], o => [Name(o), S(o["type"]), Count(o["data"]).ToString(System.Globalization.CultureInfo.InvariantCulture), Age(o)]);

@@ -24,7 +24,7 @@ internal static class DiscoveryEndpoints
         return app;
     }
 
-    /// <summary>The named groups served, each with its one version.</summary>
+    /// <summary>The named groups and versions served, a group's preferred version first.</summary>
     private static List<(string Group, string Version)> ServedGroups() =>
         [.. ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => (k.Group, k.Version))
             .Concat(AccessReviewEndpoints.Resources.Select(r => (r.Group, Version: "v1")))
@@ -48,56 +48,68 @@ internal static class DiscoveryEndpoints
     private static IResult Aggregated(IEnumerable<(string Group, string Version)> groups)
     {
         var items = new JsonArray();
-        foreach (var (group, version) in groups)
+        foreach (var served in groups.GroupBy(g => g.Group))
         {
-            // The custom metrics API lists its resources itself (the metrics scraped now); the group is announced empty.
-            var list = group == CustomMetrics.CustomMetricsEndpoints.Group ? new JsonObject { ["resources"] = new JsonArray() }
-                : Resources(group, version).Result is Ok<JsonObject> { Value: { } served } ? served : null;
-            if (list is null) continue;
-            var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-            var resources = new JsonArray();
-            foreach (var r in list["resources"]!.AsArray().OfType<JsonObject>())
-            {
-                var name = (string)r["name"]!;
-                var kind = new JsonObject { ["group"] = (string?)r["group"] ?? group, ["version"] = (string?)r["version"] ?? version, ["kind"] = (string?)r["kind"] };
-                var slash = name.IndexOf('/');
-                if (slash > 0 && byName.TryGetValue(name[..slash], out var parent))
-                {
-                    ((JsonArray)parent["subresources"]!).Add(new JsonObject { ["subresource"] = name[(slash + 1)..], ["responseKind"] = kind, ["verbs"] = r["verbs"]!.DeepClone() });
-                    continue;
-                }
-                var resource = new JsonObject
-                {
-                    ["resource"] = name, ["responseKind"] = kind, ["scope"] = (bool)r["namespaced"]! ? "Namespaced" : "Cluster",
-                    ["singularResource"] = (string?)r["singularName"] ?? "", ["verbs"] = r["verbs"]!.DeepClone(),
-                    ["subresources"] = new JsonArray(),
-                };
-                if (r["shortNames"] is JsonArray { Count: > 0 } shortNames) resource["shortNames"] = shortNames.DeepClone();
-                if (r["categories"] is JsonArray { Count: > 0 } categories) resource["categories"] = categories.DeepClone();
-                byName[name] = resource;
-                resources.Add(resource);
-            }
+            var group = served.Key;
+            var versions = new JsonArray();
+            foreach (var (_, version) in served)
+                if (AggregatedVersion(group, version) is { } v) versions.Add(v);
+            if (versions.Count == 0) continue;
             items.Add(new JsonObject
             {
                 ["metadata"] = group.Length == 0 ? new JsonObject { ["creationTimestamp"] = null } : new JsonObject { ["name"] = group, ["creationTimestamp"] = null },
-                ["versions"] = new JsonArray(new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" }),
+                ["versions"] = versions,
             });
         }
         var body = new JsonObject { ["kind"] = "APIGroupDiscoveryList", ["apiVersion"] = "apidiscovery.k8s.io/v2", ["metadata"] = new JsonObject(), ["items"] = items };
         return TypedResults.Content(body.ToJsonString(), AggregatedContentType);
     }
 
+    /// <summary>One version of a group in aggregated discovery: its resources, each with its subresources.</summary>
+    private static JsonObject? AggregatedVersion(string group, string version)
+    {
+        // The custom metrics API lists its resources itself (the metrics scraped now); the group is announced empty.
+        var list = group == CustomMetrics.CustomMetricsEndpoints.Group ? new JsonObject { ["resources"] = new JsonArray() }
+            : Resources(group, version).Result is Ok<JsonObject> { Value: { } served } ? served : null;
+        if (list is null) return null;
+        var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var resources = new JsonArray();
+        foreach (var r in list["resources"]!.AsArray().OfType<JsonObject>())
+        {
+            var name = (string)r["name"]!;
+            var kind = new JsonObject { ["group"] = (string?)r["group"] ?? group, ["version"] = (string?)r["version"] ?? version, ["kind"] = (string?)r["kind"] };
+            var slash = name.IndexOf('/');
+            if (slash > 0 && byName.TryGetValue(name[..slash], out var parent))
+            {
+                ((JsonArray)parent["subresources"]!).Add(new JsonObject { ["subresource"] = name[(slash + 1)..], ["responseKind"] = kind, ["verbs"] = r["verbs"]!.DeepClone() });
+                continue;
+            }
+            var resource = new JsonObject
+            {
+                ["resource"] = name, ["responseKind"] = kind, ["scope"] = (bool)r["namespaced"]! ? "Namespaced" : "Cluster",
+                ["singularResource"] = (string?)r["singularName"] ?? "", ["verbs"] = r["verbs"]!.DeepClone(),
+                ["subresources"] = new JsonArray(),
+            };
+            if (r["shortNames"] is JsonArray { Count: > 0 } shortNames) resource["shortNames"] = shortNames.DeepClone();
+            if (r["categories"] is JsonArray { Count: > 0 } categories) resource["categories"] = categories.DeepClone();
+            byName[name] = resource;
+            resources.Add(resource);
+        }
+        return new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" };
+    }
+
     private static Ok<JsonObject> Groups()
     {
         var groups = new JsonArray();
-        foreach (var (group, version) in ServedGroups())
+        foreach (var served in ServedGroups().GroupBy(g => g.Group))
         {
-            var v = $"{group}/{version}";
+            // Versions in order of preference: the first kind's version (v1 before a group's v1beta1 kinds).
+            var versions = served.Select(g => (JsonNode?)new JsonObject { ["groupVersion"] = $"{g.Group}/{g.Version}", ["version"] = g.Version }).ToArray();
             groups.Add(new JsonObject
             {
-                ["name"] = group,
-                ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = v, ["version"] = version }),
-                ["preferredVersion"] = new JsonObject { ["groupVersion"] = v, ["version"] = version },
+                ["name"] = served.Key,
+                ["versions"] = new JsonArray(versions),
+                ["preferredVersion"] = versions[0]!.DeepClone(),
             });
         }
         return TypedResults.Ok(new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups });

@@ -24,19 +24,26 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
             if (binding.Metadata.Name is { Length: > 0 } bn && bn != name) throw ApiProblem.BadRequest("metadata.name", $"'{bn}' does not match the pod in the URL ('{name}')");
             await using var w = await store.BeginAsync(ct);
             var current = await w.GetAsync(ResourceKinds.Pod, ns, name, ct) ?? throw ResourceService.NotFound(ResourceKinds.Pod, name);
-            var pod = current.CloneBody();
-            if ((string?)pod["spec"]?["nodeName"] is { Length: > 0 } bound)
-                throw ApiProblem.Conflict($"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{bound}\"");
-            pod["spec"]!["nodeName"] = target;
-            var status = pod["status"] as JsonObject ?? new JsonObject();
-            pod["status"] = status;
-            var conditions = status["conditions"] as JsonArray ?? [];
-            foreach (var c in conditions.Where(c => (string?)c?["type"] == "PodScheduled").ToList()) conditions.Remove(c);
-            conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = time.GetUtcNow() });
-            status["conditions"] = conditions;
+            var pod = Bound(current, target, time.GetUtcNow());
             var written = await w.UpdateAsync(ResourceKinds.Pod, pod, ct, (ResourceKinds.Node, target), commit: true);
             return written;
         });
+
+    /// <summary>The pod bound to <paramref name="node"/>: <c>spec.nodeName</c> and a True PodScheduled condition; 409 when it is bound already.</summary>
+    internal static JsonObject Bound(StoredObject current, string node, DateTimeOffset now)
+    {
+        var pod = current.CloneBody();
+        if ((string?)pod["spec"]?["nodeName"] is { Length: > 0 } bound)
+            throw ApiProblem.Conflict($"Operation cannot be fulfilled on pods/binding \"{current.Name}\": pod {current.Name} is already assigned to node \"{bound}\"");
+        pod["spec"]!["nodeName"] = node;
+        var status = pod["status"] as JsonObject ?? new JsonObject();
+        pod["status"] = status;
+        var conditions = status["conditions"] as JsonArray ?? [];
+        foreach (var c in conditions.Where(c => (string?)c?["type"] == "PodScheduled").ToList()) conditions.Remove(c);
+        conditions.Add(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = now });
+        status["conditions"] = conditions;
+        return pod;
+    }
 
     public static JsonObject ToScale(ResourceKind kind, StoredObject obj)
     {

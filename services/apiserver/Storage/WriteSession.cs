@@ -14,7 +14,7 @@ namespace Platform.ApiServer.Storage;
 /// advisory lock held until commit: commits become visible in resourceVersion order, which is what lets a
 /// list's resourceVersion be a safe starting point for a watch (as etcd's revision is).
 /// </summary>
-internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier, SemaphoreSlim writers) : IAsyncDisposable
+internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier, SemaphoreSlim writers) : IAsyncDisposable
 {
     private const long VersionLock = 7070001;
     private bool _locked;
@@ -96,6 +96,46 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
     private async Task<StoredObject> WriteAsync(ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires, bool commit, CancellationToken ct)
     {
         if (_committed) throw new InvalidOperationException("the write session has already committed");
+        await using var batch = new NpgsqlBatch(conn, tx);
+        var pending = AddWrite(batch, kind, body, type, requires);
+        batch.BatchCommands.Add(OutboxWriter.NotifyCommand());
+        if (commit) batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        long rv;
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            rv = reader.GetInt64(0);
+            while (await reader.NextResultAsync(ct)) { }
+        }
+        catch (PostgresException ex) when (ex.SqlState is Schema.ParentMissing or Schema.RowMissed)
+        {
+            throw WriteProblem(ex, pending);
+        }
+        _locked = true;
+        _wrote = true;
+        if (commit) Committed();
+        return pending.Stored(rv);
+    }
+
+    /// <summary>A write's statements queued in a batch, and how to finish its object once the resourceVersion is known.</summary>
+    private sealed record PendingWrite(ResourceKind Kind, string Namespace, string Name, Guid Uid, ChangeType Type, (ResourceKind Kind, string Name)? Requires,
+        JsonObject Metadata, string Placeholder, string Full)
+    {
+        public StoredObject Stored(long rv)
+        {
+            var version = rv.ToString(CultureInfo.InvariantCulture);
+            Metadata["resourceVersion"] = version;
+            return new StoredObject(Namespace, Name, Uid, rv, Full.Replace(Placeholder, "\"" + version + "\"", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Queues [resourceVersion lock +] nextval (the batch's next result is the drawn version), the parent check, the
+    /// row, the history row and the outbox event. The version lock is taken by the first write of the session only.
+    /// </summary>
+    private PendingWrite AddWrite(NpgsqlBatch batch, ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires)
+    {
         var meta = (JsonObject)body["metadata"]!;
         // The resourceVersion is drawn in the same round trip that writes the row: the JSON carries a one-time
         // placeholder which SQL replaces with this session's sequence value (currval). The placeholder is random,
@@ -117,11 +157,10 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
             stored.Remove("stringData");
             storedJson = stored.ToJsonString();
         }
-
-        await using var batch = new NpgsqlBatch(conn, tx);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(_locked
-            ? $"SELECT nextval('{Schema.Sequence}')"
-            : $"SELECT nextval('{Schema.Sequence}') FROM pg_advisory_xact_lock({VersionLock})"));
+        var first = !_locked && batch.BatchCommands.Count == 0;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(first
+            ? $"SELECT nextval('{Schema.Sequence}') FROM pg_advisory_xact_lock({VersionLock})"
+            : $"SELECT nextval('{Schema.Sequence}')"));
         if (requires is { } r)
         {
             // A separate statement, so its snapshot is taken after the lock was granted.
@@ -133,34 +172,15 @@ internal sealed class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, 
         batch.BatchCommands.Add(type == ChangeType.Deleted ? DeleteRow(kind, ns, name) : UpsertRow(kind, ns, name, uid, placeholder, stored, storedJson, encrypted, type));
         batch.BatchCommands.Add(log.HistoryRow(kind, ns, name, type, placeholder, storedJson));
         batch.BatchCommands.Add(log.OutboxRow(kind, stored, storedJson, type, placeholder));
-        batch.BatchCommands.Add(OutboxWriter.NotifyCommand());
-        if (commit) batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        long rv;
-        try
-        {
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            rv = reader.GetInt64(0);
-            while (await reader.NextResultAsync(ct)) { }
-        }
-        catch (PostgresException ex) when (ex.SqlState == Schema.ParentMissing)
-        {
-            throw Problems.ApiProblem.NotFound($"{requires!.Value.Kind.Plural} \"{requires.Value.Name}\" not found");
-        }
-        catch (PostgresException ex) when (ex.SqlState == Schema.RowMissed)
-        {
-            throw type == ChangeType.Created
-                ? Problems.ApiProblem.AlreadyExists($"{kind.Plural} \"{name}\" already exists")
-                : Problems.ApiProblem.Conflict($"{kind.Plural} \"{name}\" changed or was deleted concurrently; get it again and retry");
-        }
-        _locked = true;
-        _wrote = true;
-        if (commit) Committed();
-        var version = rv.ToString(CultureInfo.InvariantCulture);
-        meta["resourceVersion"] = version;
-        full = full.Replace(placeholder, "\"" + version + "\"", StringComparison.Ordinal);
-        return new StoredObject(ns, name, uid, rv, full);
+        return new PendingWrite(kind, ns, name, uid, type, requires, meta, placeholder, full);
     }
+
+    /// <summary>The API's answer to a write that SQL refused: its parent is gone, or its row was taken or changed.</summary>
+    private static Exception WriteProblem(PostgresException ex, PendingWrite write) => ex.SqlState == Schema.ParentMissing
+        ? Problems.ApiProblem.NotFound($"{write.Requires!.Value.Kind.Plural} \"{write.Requires.Value.Name}\" not found")
+        : write.Type == ChangeType.Created
+            ? Problems.ApiProblem.AlreadyExists($"{write.Kind.Plural} \"{write.Name}\" already exists")
+            : Problems.ApiProblem.Conflict($"{write.Kind.Plural} \"{write.Name}\" changed or was deleted concurrently; get it again and retry");
 
     /// <summary>SQL for the stored JSON <paramref name="p"/> with the placeholder <paramref name="placeholder"/> replaced by the drawn resourceVersion.</summary>
     internal static string WithVersion(string p, string placeholder) =>

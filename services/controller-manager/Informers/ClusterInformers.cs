@@ -16,7 +16,8 @@ internal sealed class ClusterInformers
          ResourceKinds.Secret, ResourceKinds.EndpointSlice, ResourceKinds.Endpoints,
          ResourceKinds.PersistentVolume, ResourceKinds.PersistentVolumeClaim, ResourceKinds.StorageClass, ResourceKinds.Job, ResourceKinds.CronJob,
          ResourceKinds.DaemonSet, ResourceKinds.StatefulSet, ResourceKinds.ControllerRevision,
-         ResourceKinds.PodDisruptionBudget, ResourceKinds.HorizontalPodAutoscaler];
+         ResourceKinds.PodDisruptionBudget, ResourceKinds.HorizontalPodAutoscaler,
+         ResourceKinds.KafkaTopic, ResourceKinds.KafkaConnector];
 
     public ClusterInformers(SharedInformerFactory factory)
     {
@@ -53,7 +54,13 @@ internal sealed class ClusterInformers
         ControllerRevisions = factory.For<ControllerRevision>(ResourceKinds.ControllerRevision);
         ControllerRevisions.AddIndexer(Indexers.Owner, Indexers.ByOwner);
         PodDisruptionBudgets = factory.For<PodDisruptionBudget>(ResourceKinds.PodDisruptionBudget);
+        KafkaTopics = factory.For<KafkaTopic>(ResourceKinds.KafkaTopic);
+        KafkaTopics.AddIndexer(BrokerTopicIndex, t => [t.BrokerTopicName]);
+        KafkaConnectors = factory.For<KafkaConnector>(ResourceKinds.KafkaConnector);
     }
+
+    /// <summary>The index of KafkaTopics by the broker topic they claim (names are cluster-wide).</summary>
+    public const string BrokerTopicIndex = "brokerTopic";
 
     public Informer<Pod> Pods { get; }
     public Informer<ReplicaSet> ReplicaSets { get; }
@@ -101,6 +108,11 @@ internal sealed class ClusterInformers
     private IReadOnlyList<IInformer>? _all;
 
     public Informer<HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
+
+    /// <summary>KafkaTopics, indexed by <see cref="BrokerTopicIndex"/>.</summary>
+    public Informer<KafkaTopic> KafkaTopics { get; }
+
+    public Informer<KafkaConnector> KafkaConnectors { get; }
 
     /// <summary>Completes when every informer holds its first list (controllers start reconciling only then).</summary>
     public Task WaitForSyncAsync(CancellationToken ct) => Task.WhenAll(All.Select(i => i.WaitForSyncAsync(ct)));

@@ -14,12 +14,18 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
 
     /// <summary>
     /// The forward chain runs before the filter tables (priority -10), so its drops hold whatever others accept.
+    /// The prerouting chain drops loopback destinations arriving from the bridges: the nftables proxy turns on
+    /// route_localnet for 127.0.0.1 node ports, which would otherwise let a pod reach the host's loopback services.
     /// An accept ends only its own chain, though: a later table's drop still wins, see <see cref="IptablesAccept"/>.
     /// </summary>
     private const string Ruleset = $$"""
         table inet {{NftTable}} {}
         flush table inet {{NftTable}}
         table inet {{NftTable}} {
+          chain prerouting {
+            type filter hook prerouting priority -300; policy accept;
+            iifname "plbr-*" ip daddr 127.0.0.0/8 counter drop
+          }
           chain forward {
             type filter hook forward priority -10; policy accept;
             iifname "plbr-*" oifname "plbr-*" accept
@@ -68,26 +74,39 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
             await run.RunAsync("iptables", ["-I", IptablesAccept[0], "1", .. IptablesAccept[1..]], ct: ct);
     }
 
-    /// <summary>Wires the sandbox whose process is <paramref name="pid"/>: a veth to the bridge, eth0 with <paramref name="ip"/>, default route via the gateway.</summary>
-    public async Task AttachAsync(string podUid, int pid, string ip, PodCidr cidr, CancellationToken ct)
+    /// <summary>
+    /// Wires the sandbox whose process is <paramref name="pid"/>: a veth to the bridge (hairpin on, as CNI's bridge
+    /// plugin sets it for kubelet, so a pod reaches itself through its Service's DNAT), eth0 with <paramref name="ip"/>,
+    /// default route via the gateway. Two processes, one <c>ip -batch</c> on each side of the veth: pods start in
+    /// parallel and every process spawned costs milliseconds. A sandbox that may be wired already (<paramref name="fresh"/>
+    /// false: adopted after an agent restart) is checked first and left alone when its eth0 has the address.
+    /// </summary>
+    public async Task AttachAsync(string podUid, int pid, string ip, PodCidr cidr, bool fresh, CancellationToken ct)
     {
         var ns = pid.ToString(CultureInfo.InvariantCulture);
-        string[] inNs = ["-t", ns, "-n", "ip"];
-        var eth0 = await run.TryRunAsync("nsenter", [.. inNs, "-o", "-4", "addr", "show", "dev", "eth0"], ct: ct);
-        if (eth0.Code == 0 && eth0.Stdout.Contains($" {ip}/{cidr.PrefixLength} ", StringComparison.Ordinal)) return;
-
+        if (!fresh)
+        {
+            var eth0 = await run.TryRunAsync("nsenter", ["-t", ns, "-n", "ip", "-o", "-4", "addr", "show", "dev", "eth0"], ct: ct);
+            if (eth0.Code == 0 && eth0.Stdout.Contains($" {ip}/{cidr.PrefixLength} ", StringComparison.Ordinal)) return;
+        }
         var host = NetworkNames.HostVeth(podUid);
         var peer = NetworkNames.PeerVeth(podUid);
-        await DetachAsync(podUid, ct);
-        await run.RunAsync("ip", ["link", "add", host, "type", "veth", "peer", "name", peer], ct: ct);
-        await run.RunAsync("ip", ["link", "set", peer, "netns", ns], ct: ct);
-        await run.RunAsync("ip", ["link", "set", host, "master", bridge], ct: ct);
-        await run.RunAsync("ip", ["link", "set", host, "up"], ct: ct);
-        await run.RunAsync("nsenter", [.. inNs, "link", "set", peer, "name", "eth0"], ct: ct);
-        await run.RunAsync("nsenter", [.. inNs, "addr", "add", $"{ip}/{cidr.PrefixLength}", "dev", "eth0"], ct: ct);
-        await run.RunAsync("nsenter", [.. inNs, "link", "set", "eth0", "up"], ct: ct);
-        await run.RunAsync("nsenter", [.. inNs, "link", "set", "lo", "up"], ct: ct);
-        await run.RunAsync("nsenter", [.. inNs, "route", "replace", "default", "via", cidr.Gateway.ToString()], ct: ct);
+        // A veth left by the pod's previous sandbox (the veth names are the pod's): its peer died with that namespace.
+        if (Directory.Exists($"/sys/class/net/{host}")) await DetachAsync(podUid, ct);
+        await run.RunAsync("ip", ["-batch", "-"], $"""
+            link add {host} type veth peer name {peer}
+            link set {peer} netns {ns}
+            link set {host} master {bridge}
+            link set {host} type bridge_slave hairpin on
+            link set {host} up
+            """, ct);
+        await run.RunAsync("nsenter", ["-t", ns, "-n", "ip", "-batch", "-"], $"""
+            link set {peer} name eth0
+            addr add {ip}/{cidr.PrefixLength} dev eth0
+            link set eth0 up
+            link set lo up
+            route replace default via {cidr.Gateway}
+            """, ct);
     }
 
     /// <summary>Deletes the pod's veth (both ends go); nothing to do when it is gone already.</summary>

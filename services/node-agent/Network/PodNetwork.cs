@@ -18,6 +18,7 @@ internal sealed partial class PodNetwork
     private readonly ILogger<PodNetwork> _log;
     private readonly SemaphoreSlim _setup = new(1, 1);
     private PodCidr? _cidr;
+    private bool _bridgeReady;
     private readonly TaskCompletionSource<string> _bridgeUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PodNetwork(ContainerRuntime runtime, ApiClient api, CommandRunner run, IOptions<NodeAgentOptions> options, ILogger<PodNetwork> log)
@@ -44,7 +45,7 @@ internal sealed partial class PodNetwork
         var uid = pod.Metadata.Uid!;
         var cidr = await CidrAsync(ct);
         var ip = Ipam.Allocate(cidr, uid);
-        var existing = (await _runtime.ListAsync(_o.NodeName, ct)).Where(c => c.PodUid == uid && IsSandbox(c)).ToList();
+        var existing = (await _runtime.ListAsync(_o.NodeName, uid, ct)).Where(IsSandbox).ToList();
         var running = existing.FirstOrDefault(c => c.Running);
         foreach (var dead in existing.Where(c => c != running)) await _runtime.RemoveAsync(dead.Id, ct);
         var id = running?.Id;
@@ -67,18 +68,38 @@ internal sealed partial class PodNetwork
             SandboxStarted(pod.Metadata.Namespace, pod.Metadata.Name, ip);
         }
         var pid = await _runtime.PidAsync(id, ct) ?? throw new PodNetworkException($"sandbox {id[..12]} of pod {pod.Metadata.Name} is not running");
+        await EnsureBridgeAsync(cidr, ct);
+        try
+        {
+            await Bridge.AttachAsync(uid, pid, ip, cidr, fresh: running is null, ct);
+        }
+        catch (PodNetworkException)
+        {
+            _bridgeReady = false; // the bridge may be what broke (deleted by hand): the next attempt makes it again
+            throw;
+        }
+        return new PodSandbox(id, ip, running is null);
+    }
+
+    /// <summary>
+    /// Creates or fixes the bridge and the nft table once, not for every pod (seven processes each time); pods are then
+    /// wired in parallel.
+    /// </summary>
+    private async Task EnsureBridgeAsync(PodCidr cidr, CancellationToken ct)
+    {
+        if (Volatile.Read(ref _bridgeReady)) return;
         await _setup.WaitAsync(ct);
         try
         {
+            if (_bridgeReady) return;
             await Bridge.EnsureAsync(cidr, ct);
             _bridgeUp.TrySetResult(cidr.Gateway.ToString());
-            await Bridge.AttachAsync(uid, pid, ip, cidr, ct);
+            _bridgeReady = true;
         }
         finally
         {
             _setup.Release();
         }
-        return new PodSandbox(id, ip, running is null);
     }
 
     /// <summary>

@@ -28,7 +28,10 @@ internal static class PodStatusBuilder
         };
         return new PodStatus
         {
-            Phase = init switch { InitProgress.Failed => "Failed", InitProgress.Initializing => "Pending", _ => Phase(pod, statuses) },
+            // A terminal phase is final, as kubelet's status manager holds it ("attempted illegal transition"): the
+            // Job controller has counted the pod and may have replaced it already.
+            Phase = TerminalPhase(previous?.Phase) ?? TerminalPhase(pod.Status?.Phase)
+                ?? init switch { InitProgress.Failed => "Failed", InitProgress.Initializing => "Pending", _ => Phase(pod, statuses) },
             Conditions = conditions,
             HostIP = address,
             PodIP = podIp ?? address,
@@ -67,6 +70,8 @@ internal static class PodStatusBuilder
             LastState = slot.LastTerminated is { } last ? new ContainerState { Terminated = last } : null,
         };
     }
+
+    private static string? TerminalPhase(string? phase) => phase is "Succeeded" or "Failed" ? phase : null;
 
     private static string Phase(Pod pod, List<ContainerStatus> statuses)
     {

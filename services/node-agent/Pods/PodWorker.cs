@@ -269,7 +269,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     {
         var grace = TimeSpan.FromSeconds(_pod.Spec.TerminationGracePeriodSeconds ?? 30);
         foreach (var slot in _slots.Values) await slot.StopProbesAsync();
-        var all = (await _ctx.Runtime.ListAsync(_ctx.Options.NodeName, ct)).Where(c => c.PodUid == Uid).ToList();
+        var all = await _ctx.Runtime.ListAsync(_ctx.Options.NodeName, Uid, ct);
         await Task.WhenAll(all.Where(c => c.Running).Select(c => _ctx.Runtime.StopAsync(c.Id, grace, ct)));
         foreach (var c in all) await _ctx.Runtime.RemoveAsync(c.Id, ct);
         _ctx.Ports.Release(Uid);

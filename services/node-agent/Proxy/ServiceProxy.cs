@@ -8,10 +8,13 @@ using Platform.NodeAgent.Network;
 namespace Platform.NodeAgent.Proxy;
 
 /// <summary>
-/// kube-proxy's role in userspace mode: from the client kit's Service and EndpointSlice informers, every TCP Service
-/// port gets a listener on its ClusterIP (a /32 on the node's <c>plsvc-</c> dummy interface) and, for NodePort and
-/// LoadBalancer Services, on <c>0.0.0.0:nodePort</c>; a LoadBalancer Service whose <c>status.loadBalancer.ingress</c>
-/// lists this node's address (<c>NodeAgent:Address</c>) is also served on that address at its ports. Connections are relayed to the port's ready endpoints.
+/// kube-proxy's role: from the client kit's Service and EndpointSlice informers, every TCP Service port is served on
+/// its ClusterIP (a /32 on the node's <c>plsvc-</c> dummy interface, so a local address) and, for NodePort and
+/// LoadBalancer Services, on the node port of every local address; a LoadBalancer Service whose
+/// <c>status.loadBalancer.ingress</c> lists this node's address (<c>NodeAgent:Address</c>) is also served on that address
+/// at its ports. <c>NodeAgent:Proxy:Mode</c> chooses how: <c>userspace</c> listens on each of them and relays every
+/// connection to a ready endpoint (<see cref="ProxyListener"/>); <c>nftables</c> DNATs them in the kernel
+/// (<see cref="NftablesRuleset"/>).
 /// </summary>
 internal sealed partial class ServiceProxy : BackgroundService
 {
@@ -26,6 +29,8 @@ internal sealed partial class ServiceProxy : BackgroundService
     private readonly Dictionary<string, ServiceBackends> _ports = new(StringComparer.Ordinal);
     private readonly Dictionary<IPEndPoint, ProxyListener> _listeners = [];
     private readonly HashSet<IPEndPoint> _bindFailed = [];
+    private readonly NftablesProxy? _nft;
+    private IReadOnlyList<IPEndPoint> _programmed = [];
 
     public ServiceProxy(SharedInformerFactory informers, CommandRunner run, IOptions<NodeAgentOptions> options, TimeProvider time, ILogger<ServiceProxy> log)
     {
@@ -34,6 +39,7 @@ internal sealed partial class ServiceProxy : BackgroundService
         _slices.EnsureIndexer(Indexers.ServiceName, Indexers.ByServiceName);
         _addresses = new ServiceAddresses(run, NetworkNames.ServiceDummy(options.Value.NodeName));
         _o = options.Value.Proxy;
+        _nft = _o.Mode == ProxyOptions.Nftables ? new NftablesProxy(run, NetworkNames.ServiceTable(options.Value.NodeName)) : null;
         _nodeAddress = IPAddress.TryParse(options.Value.Address, out var node) && node.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? node : null;
         _time = time;
         _log = log;
@@ -41,10 +47,10 @@ internal sealed partial class ServiceProxy : BackgroundService
         _slices.OnChange((_, _) => _dirty.Writer.TryWrite(true));
     }
 
-    /// <summary>Where the proxy listens now (tests).</summary>
+    /// <summary>Where the proxy serves now: its listeners, or in nftables mode the frontends its rules DNAT (tests).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints
     {
-        get { lock (_listeners) return [.. _listeners.Keys]; }
+        get { lock (_listeners) return _nft is null ? [.. _listeners.Keys] : _programmed; }
     }
 
     /// <summary>The backends of <c>namespace/name:port</c>, if proxied (tests).</summary>
@@ -62,6 +68,7 @@ internal sealed partial class ServiceProxy : BackgroundService
                 try
                 {
                     await _addresses.ResetAsync(stoppingToken);
+                    if (_nft is not null) await _nft.ResetAsync(stoppingToken);
                     break;
                 }
                 catch (PodNetworkException ex)
@@ -72,7 +79,7 @@ internal sealed partial class ServiceProxy : BackgroundService
                 }
             }
             await Task.WhenAll(_services.WaitForSyncAsync(stoppingToken), _slices.WaitForSyncAsync(stoppingToken));
-            Started(_addresses.Link);
+            Started(_o.Mode, _addresses.Link);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -129,6 +136,11 @@ internal sealed partial class ServiceProxy : BackgroundService
         }
 
         var unassigned = await _addresses.AddAsync(ClusterIps(wanted.Keys), ct);
+        if (_nft is not null)
+        {
+            await ProgramAsync(wanted, ports, unassigned, ct);
+            return;
+        }
         List<ProxyListener> stop = [];
         lock (_listeners)
         {
@@ -220,6 +232,7 @@ internal sealed partial class ServiceProxy : BackgroundService
         foreach (var l in all) await l.DisposeAsync();
         try
         {
+            if (_nft is not null) await _nft.DeleteAsync(CancellationToken.None);
             await _addresses.DeleteAsync(CancellationToken.None);
         }
         catch (Exception ex)
@@ -228,8 +241,8 @@ internal sealed partial class ServiceProxy : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 750, Level = LogLevel.Information, Message = "service proxy (userspace) running, ClusterIPs on {Link}")]
-    private partial void Started(string link);
+    [LoggerMessage(EventId = 750, Level = LogLevel.Information, Message = "service proxy ({Mode}) running, ClusterIPs on {Link}")]
+    private partial void Started(string mode, string link);
 
     [LoggerMessage(EventId = 751, Level = LogLevel.Information, Message = "proxying {Endpoint} for {Service}")]
     private partial void Listening(IPEndPoint endpoint, string service);

@@ -16,7 +16,7 @@ namespace Platform.NodeAgent.Registration;
 /// instead of a full Node update every 10 s.
 /// </summary>
 internal sealed partial class NodeRegistrar(
-    ApiClient api, NodeLeaseRenewer lease, IOptions<NodeAgentOptions> options, KubeletEndpoint kubelet, TimeProvider time, ILogger<NodeRegistrar> log) : BackgroundService
+    ApiClient api, NodeLeaseRenewer lease, IOptions<NodeAgentOptions> options, KubeletEndpoint kubelet, NodeSystemInfoReader systemInfo, TimeProvider time, ILogger<NodeRegistrar> log) : BackgroundService
 {
     private readonly NodeAgentOptions _o = options.Value;
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -104,7 +104,7 @@ internal sealed partial class NodeRegistrar(
     private async Task<Node> ReportStatusAsync(Node node, CancellationToken ct, bool force = false)
     {
         var now = time.GetUtcNow();
-        var desired = Status(node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready"), now);
+        var desired = Status(node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready"), now) with { NodeInfo = await systemInfo.ReadAsync(ct) };
         if (!force && now - _lastReport < _o.StatusReportInterval && SameStatus(node.Status, desired)) return node;
         await api.MergePatchAsync(NodePath + "/status", new JsonObject { ["status"] = JsonSerializer.SerializeToNode(desired, ResourceJson.Options) }, ct);
         _lastReport = now;

@@ -129,12 +129,21 @@ internal sealed partial class ContainerRuntime(DockerClient docker, ILogger<Cont
     }
 
     /// <summary>Every container this node's agent created, running or not.</summary>
-    public async Task<List<ContainerInfo>> ListAsync(string nodeName, CancellationToken ct)
+    public Task<List<ContainerInfo>> ListAsync(string nodeName, CancellationToken ct) => ListAsync(nodeName, podUid: null, ct);
+
+    /// <summary>
+    /// The containers this node's agent created for one pod, running or not. Docker filters by the pod's label, so a
+    /// pod's worker never inspects the node's other containers (with a hundred pods that was two hundred inspections
+    /// for every pod started).
+    /// </summary>
+    public async Task<List<ContainerInfo>> ListAsync(string nodeName, string? podUid, CancellationToken ct)
     {
+        var labels = new Dictionary<string, bool> { [$"{ContainerLabels.Node}={nodeName}"] = true };
+        if (podUid is not null) labels[$"{ContainerLabels.PodUid}={podUid}"] = true;
         var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Node}={nodeName}"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels },
         }, ct);
         var result = new List<ContainerInfo>(list.Count);
         foreach (var c in list)

@@ -9,6 +9,10 @@ namespace Platform.Scheduler.Informers;
 /// and duplicate events already dropped) that apply every change to the cache and the queue. Changes that can make
 /// pending pods fit (node added or changed, assigned pod deleted) move unschedulable pods back: that, not a timer, is
 /// what retries them.
+/// <para>Lock order: an informer runs its handlers under its own lock, and a scheduling cycle holds
+/// <see cref="SchedulerCache.SyncRoot"/> while VolumeBinding and preemption read the claim, volume, class and budget
+/// informers. So handlers of those informers never take SyncRoot (the queue has its own lock and remembers the move
+/// for a cycle in flight); only node and pod handlers do, and no cycle reads those informers.</para>
 /// </summary>
 internal sealed class ClusterEvents
 {
@@ -39,10 +43,9 @@ internal sealed class ClusterEvents
         _classes.OnChange((_, now) => { if (now is not null) MoveVolumeWaiters("StorageClassAdd"); });
     }
 
-    private void MoveVolumeWaiters(string why)
-    {
-        lock (_cache.SyncRoot) _queue.MoveAllToActiveOrBackoff(why, p => p.Pod.Spec.Volumes?.Any(v => v.PersistentVolumeClaim is not null) == true);
-    }
+    /// <summary>Not under SyncRoot (see the lock order above): a cycle holding it may be reading this informer.</summary>
+    private void MoveVolumeWaiters(string why) =>
+        _queue.MoveAllToActiveOrBackoff(why, p => p.Pod.Spec.Volumes?.Any(v => v.PersistentVolumeClaim is not null) == true);
 
     /// <summary>Every informer holds its first list: the cache shows the cluster, scheduling may start.</summary>
     public bool IsSynced => _nodes.HasSynced && _pods.HasSynced && _claims.HasSynced && _volumes.HasSynced && _classes.HasSynced;

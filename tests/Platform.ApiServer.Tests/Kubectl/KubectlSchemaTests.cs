@@ -149,7 +149,7 @@ public sealed class KubectlSchemaTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("/openapi/v3")).StatusCode);
 
         var index = JsonNode.Parse(await http.GetStringAsync("/openapi/v3"))!["paths"]!.AsObject();
-        Assert.Equal(["api/v1", "apis/apps/v1", "apis/autoscaling/v2", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/gateway.platform.io/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1", "apis/storage.k8s.io/v1"], index.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["api/v1", "apis/apps/v1", "apis/autoscaling/v2", "apis/batch/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/gateway.networking.k8s.io/v1", "apis/gateway.networking.k8s.io/v1beta1", "apis/gateway.platform.io/v1", "apis/kafka.platform.io/v1", "apis/networking.k8s.io/v1", "apis/policy/v1", "apis/rbac.authorization.k8s.io/v1", "apis/scheduling.k8s.io/v1", "apis/storage.k8s.io/v1"], index.Select(p => p.Key).Order(StringComparer.Ordinal));
         var url = (string)index["apis/apps/v1"]!["serverRelativeURL"]!;
         Assert.Matches(@"^/openapi/v3/apis/apps/v1\?hash=[0-9A-F]{128}$", url);
 

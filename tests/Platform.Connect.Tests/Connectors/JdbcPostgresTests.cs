@@ -60,7 +60,7 @@ public sealed class JdbcPostgresTests(KafkaFixture kafka, PostgresFixture postgr
     {
         var cs = await postgres.CreateDatabaseAsync("src");
         var db = new NpgsqlConnectionStringBuilder(cs);
-        await ExecuteAsync(cs, "CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, item TEXT NOT NULL, qty INT); INSERT INTO orders (item, qty) VALUES ('pen', 2), ('ink', NULL)");
+        await Sql.ExecuteAsync(cs, "CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, item TEXT NOT NULL, qty INT); INSERT INTO orders (item, qty) VALUES ('pen', 2), ('ink', NULL)");
         var prefix = "pg-" + Guid.NewGuid().ToString("N")[..8] + "-";
         kafka.EnsureTopic(prefix + "orders", 1);
         await using var worker = await TestConnectWorker.StartAsync(TestConnectWorker.Standalone(kafka.BootstrapServers, Path.Combine(_dir, "offsets-src")));
@@ -78,7 +78,7 @@ public sealed class JdbcPostgresTests(KafkaFixture kafka, PostgresFixture postgr
         });
         await client.WaitForStateAsync("orders-source", "RUNNING", 1);
         Assert.Equal(2, kafka.ConsumeMany(prefix + "orders", 2, TimeSpan.FromSeconds(30)).Count);
-        await ExecuteAsync(cs, "INSERT INTO orders (item, qty) VALUES ('pad', 5)");
+        await Sql.ExecuteAsync(cs, "INSERT INTO orders (item, qty) VALUES ('pad', 5)");
 
         var all = kafka.ConsumeMany(prefix + "orders", 4, TimeSpan.FromSeconds(10));
         Assert.Equal(["pen", "ink", "pad"], all.Select(r => JsonNode.Parse(r.Message.Value)!["item"]!.GetValue<string>()));
@@ -111,14 +111,6 @@ public sealed class JdbcPostgresTests(KafkaFixture kafka, PostgresFixture postgr
         {
             throw new TimeoutException($"{ex.Message}; it was {last}", ex);
         }
-    }
-
-    private static async Task ExecuteAsync(string cs, string sql)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
     }
 
     public void Dispose()

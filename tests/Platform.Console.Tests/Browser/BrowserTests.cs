@@ -11,37 +11,9 @@ namespace Platform.Console.Tests.Browser;
 [Collection(ConsoleCollection.Name)]
 public sealed class BrowserTests(ConsoleFixture fx)
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private static Task<(IPlaywright Playwright, IBrowser Browser, IPage Page, List<string> Problems)> OpenAsync(Uri baseUrl) => Chromium.OpenAsync(baseUrl);
 
-    /// <summary>Headless Chromium on a page that records every console error, script error and failed request.</summary>
-    private static async Task<(IPlaywright Playwright, IBrowser Browser, IPage Page, List<string> Problems)> OpenAsync(Uri baseUrl)
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium");
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add(m.Text); };
-        page.PageError += (_, e) => problems.Add(e);
-        page.Response += (_, r) => { if (r.Status >= 400) problems.Add($"{r.Status} {r.Url}"); };
-        return (playwright, browser, page, problems);
-    }
-
-    /// <summary>Opens <paramref name="path"/>, is sent to the sign-in form, signs in with the admin token and lands back there.</summary>
-    private async Task SignInThroughTheFormAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        Assert.EndsWith("/signin", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
-        await page.FillAsync("#token", fx.ApiServer.AdminToken);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**" + path);
-    }
+    private Task SignInThroughTheFormAsync(IPage page, string path) => Chromium.SignInThroughTheFormAsync(page, path, fx.ApiServer.AdminToken);
 
     [Fact]
     public async Task SignIn_ThenAPodCreatedWithKubectlsApiAppearsOnTheEventsPage_WithoutReload()

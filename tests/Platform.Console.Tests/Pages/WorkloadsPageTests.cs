@@ -7,13 +7,13 @@ namespace Platform.Console.Tests.Pages;
 [Collection(ConsoleCollection.Name)]
 public sealed class WorkloadsPageTests(ConsoleFixture fx)
 {
-    private static string Deployment(string name) => $"""
+    internal static string Deployment(string name, int replicas = 1) => $"""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
           name: {name}
         spec:
-          replicas: 1
+          replicas: {replicas}
           selector:
             matchLabels: {"{"}app: {name}{"}"}
           template:

@@ -1,14 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Platform.Console;
 using Platform.Discovery;
 using Platform.Discovery.Api;
-using Platform.ServiceDefaults;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
 
@@ -24,14 +17,24 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly KafkaFixture _kafka = new();
     private WebApplication? _console;
     private WebApplication? _discovery;
+    private ConsoleConfigServer? _config;
+    private ConsoleGateway? _gateway;
 
     public ApiServerHost ApiServer { get; private set; } = null!;
+    /// <summary>The Kafka mock cluster the apiserver and the console use.</summary>
+    public KafkaFixture Kafka => _kafka;
     public Uri ConsoleAddress { get; private set; } = null!;
     public IServiceProvider ConsoleServices => _console!.Services;
     /// <summary>Discovery's Eureka base URL, without credentials.</summary>
     public Uri EurekaAddress { get; private set; } = null!;
     public const string EurekaUser = "eureka-user";
     public const string EurekaPassword = "eureka-pass";
+    /// <summary>The real config server the config page reads (native files, encryption, the bus on its own topic).</summary>
+    public ConsoleConfigServer ConfigServer => _config!;
+    /// <summary>The real gateway serving the apiserver's Route resources; the console scrapes its metrics every second.</summary>
+    public ConsoleGateway Gateway => _gateway!;
+    /// <summary>The application <c>Console:ConfigApplications</c> names.</summary>
+    public const string ConfiguredApplication = "console-configured-app";
 
     public async Task InitializeAsync()
     {
@@ -39,10 +42,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
         ApiServer = await ApiServerHost.StartAsync(_pg, _kafka);
         _discovery = await StartDiscoveryAsync(_kafka);
         EurekaAddress = new Uri(AddressOf(_discovery), "/eureka/");
+        _config = await ConsoleConfigServer.StartAsync(_kafka);
+        _gateway = await ConsoleGateway.StartAsync(ApiServer, _kafka);
         _console = await StartConsoleAsync(new Dictionary<string, string?>
         {
             ["Console:EurekaUrl"] = $"http://{EurekaUser}:{EurekaPassword}@{EurekaAddress.Authority}/eureka",
             ["Console:ApiServerUrl"] = ApiServer.BaseAddress.ToString(),
+            ["Console:ConfigServerUrl"] = _config.UrlWithCredentials,
+            ["Console:ConfigApplications:0"] = ConfiguredApplication,
+            ["Console:GatewayMetricsUrl"] = _gateway.MetricsUrl.ToString(),
+            ["Console:GatewayScrapeSeconds"] = "1",
+            ["Console:RegistryRefreshSeconds"] = "1",
             ["Console:TopicPrefix"] = ApiServer.TopicPrefix,
             ["Console:AccessCacheSeconds"] = "2",
             ["Kafka:BootstrapServers"] = _kafka.BootstrapServers,
@@ -51,45 +61,20 @@ public sealed class ConsoleFixture : IAsyncLifetime
         ConsoleAddress = AddressOf(_console);
     }
 
-    private static Uri AddressOf(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private static Uri AddressOf(WebApplication app) => LoopbackHost.AddressOf(app);
 
     /// <summary>The real discovery server (Eureka REST API behind Basic credentials), publishing on a topic of its own.</summary>
-    private static async Task<WebApplication> StartDiscoveryAsync(KafkaFixture kafka)
+    private static Task<WebApplication> StartDiscoveryAsync(KafkaFixture kafka) => LoopbackHost.StartAsync("Platform.Discovery", new()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.Discovery" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Eureka:Server:Username"] = EurekaUser,
-            ["Eureka:Server:Password"] = EurekaPassword,
-            ["Eureka:Server:EnableSelfPreservation"] = "false",
-            ["Eureka:Server:EventsTopic"] = kafka.CreateTopic("registry"),
-            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
-        });
-        builder.AddPlatformDefaults();
-        builder.AddDiscoveryServer();
-        var app = builder.Build();
-        app.MapPlatformDefaults();
-        app.MapEurekaApi();
-        await app.StartAsync();
-        return app;
-    }
+        ["Eureka:Server:Username"] = EurekaUser,
+        ["Eureka:Server:Password"] = EurekaPassword,
+        ["Eureka:Server:EnableSelfPreservation"] = "false",
+        ["Eureka:Server:EventsTopic"] = kafka.CreateTopic("registry"),
+        ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+    }, b => b.AddDiscoveryServer(), a => a.MapEurekaApi());
 
-    internal static async Task<WebApplication> StartConsoleAsync(Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Platform.Console" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddPlatformDefaults();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddConsole();
-        var app = builder.Build();
-        app.MapPlatformDefaults();
-        app.MapConsole();
-        await app.StartAsync();
-        return app;
-    }
+    internal static Task<WebApplication> StartConsoleAsync(Dictionary<string, string?> settings) =>
+        LoopbackHost.StartAsync("Platform.Console", settings, b => b.AddConsole(), a => a.MapConsole());
 
     /// <summary>A browser-like client of the console: its own cookie jar, redirects not followed.</summary>
     public ConsoleBrowser Browser() => new(ConsoleAddress);
@@ -120,6 +105,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         if (_console is not null) await _console.DisposeAsync();
         if (_discovery is not null) await _discovery.DisposeAsync();
+        if (_config is not null) await _config.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
         if (ApiServer is not null) await ApiServer.DisposeAsync();
         _kafka.Dispose();
         await _pg.DisposeAsync();

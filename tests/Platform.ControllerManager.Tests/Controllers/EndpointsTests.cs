@@ -20,7 +20,10 @@ public sealed class EndpointsTests(ClusterFixture cluster) : IAsyncLifetime
         _scope = await TestScope.CreateAsync(cluster);
         _discovery = await DiscoveryProcess.StartAsync();
         await _scope.StartAgentAsync(_node);
-        await _scope.StartControllersAsync(s => s["ControllerManager:EurekaUrl"] = _discovery.EurekaUrl);
+        // Two Eureka servers, the first down (nothing listens on its port, as on a stopped replica of up --ha): every
+        // registration, renewal and cancellation below reaches the registry through the second.
+        var down = $"http://{DiscoveryProcess.User}:{DiscoveryProcess.Password}@127.0.0.1:{Network.FreeTcpPort()}/eureka";
+        await _scope.StartControllersAsync(s => s["ControllerManager:EurekaUrl"] = $"{down},{_discovery.EurekaUrl}");
     }
 
     [Fact]

@@ -112,6 +112,27 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task DeltaHashCode_FollowsEveryKindOfChange_AsTheFullRegistryCountsIt()
+    {
+        await using var server = await TestDiscoveryServer.StartAsync();
+        using var client = server.Client();
+        await Eureka.RegisterAsync(client, "hash", "h-1");
+        await Eureka.RegisterAsync(client, "hash", "h-2");
+        await Eureka.RegisterAsync(client, "hash", "h-3", status: "STARTING");
+        await Eureka.RegisterAsync(client, "other", "o-1", status: "DOWN");
+        await Eureka.RegisterAsync(client, "hash", "h-3"); // registered again, now UP
+        using (var r = await client.PutAsync("apps/HASH/h-1/status?value=OUT_OF_SERVICE", null)) r.EnsureSuccessStatusCode();
+        using (var r = await client.DeleteAsync("apps/HASH/h-2")) r.EnsureSuccessStatusCode();
+        using (var r = await client.DeleteAsync("apps/OTHER/o-1")) r.EnsureSuccessStatusCode();
+
+        // The delta's hash is kept by counting each change; the full document's is counted from every instance.
+        var full = await Eureka.GetJsonAsync(client, "apps");
+        var delta = await Eureka.GetJsonAsync(client, "apps/delta");
+        Assert.Equal("OUT_OF_SERVICE_1_UP_1_", full["applications"]!["apps__hashcode"]!.GetValue<string>());
+        Assert.Equal("OUT_OF_SERVICE_1_UP_1_", delta["applications"]!["apps__hashcode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task FullFetch_IsServedFromCache_ButReflectsEveryChange()
     {
         await using var server = await TestDiscoveryServer.StartAsync();

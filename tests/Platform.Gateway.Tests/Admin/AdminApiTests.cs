@@ -75,7 +75,7 @@ public sealed class AdminApiTests
     {
         await using var gw = await GatewayHost.StartAsync(EmptyYaml);
         var predicates = await (await gw.Client.SendAsync(Admin(HttpMethod.Get, "/actuator/gateway/routepredicates"))).Content.ReadFromJsonAsync<Dictionary<string, string[]>>();
-        Assert.Equal(["After", "Before", "Between", "Cookie", "Header", "Host", "Method", "Path", "Query", "RemoteAddr", "Weight", "XForwardedRemoteAddr"],
+        Assert.Equal(["After", "Before", "Between", "Cookie", "Header", "Host", "Method", "Path", "PathRegex", "Query", "RemoteAddr", "Weight", "XForwardedRemoteAddr"],
             predicates!.Keys.Order(StringComparer.Ordinal));
         var filters = await (await gw.Client.SendAsync(Admin(HttpMethod.Get, "/actuator/gateway/routefilters"))).Content.ReadFromJsonAsync<Dictionary<string, string[]>>();
         Assert.Contains("CircuitBreaker", filters!.Keys);

@@ -13,7 +13,7 @@ namespace Platform.Gateway.Tests.Configuration;
 
 /// <summary>Route resources written through a real apiserver, which the gateway lists and then follows on <c>platform.routes</c>.</summary>
 [Collection(KafkaCollection.Name)]
-public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) : IClassFixture<PostgresFixture>
+public sealed partial class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) : IClassFixture<PostgresFixture>
 {
     private static JsonObject Route(string name, string uri, string header) => new()
     {
@@ -71,6 +71,7 @@ public sealed class RouteResourceTests(KafkaFixture kafka, PostgresFixture pg) :
         var gw = await GatewayHost.StartAsync(routesFile, new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Gateway:JsonToGrpc:DescriptorDirectory"] = Path.GetDirectoryName(Filters.Grpc.JsonToGrpcTests.Proto("hello.pb")),
             ["Gateway:RoutesTopic"] = api.Topic(ResourceKinds.Route),
             ["Gateway:RegistryTopic"] = kafka.CreateTopic("registry"),
             ["Gateway:Routes:ApiServerUrl"] = api.BaseAddress.ToString(),

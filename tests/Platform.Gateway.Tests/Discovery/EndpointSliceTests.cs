@@ -168,7 +168,7 @@ public sealed class EndpointSliceTests(KafkaFixture kafka, PostgresFixture pg) :
             var list = JsonNode.Parse(await admin.GetStringAsync("/api/v1/namespaces/team-a/events"))!["items"]!.AsArray();
             var found = list.Where(e => (string?)e?["involvedObject"]?["name"] == "shop" && (string?)e?["reason"] == "BackendNotFound").ToList();
             return found.Count == 2 ? found : null;
-        }, TimeSpan.FromSeconds(10), "two BackendNotFound events on the Ingress");
+        }, TimeSpan.FromSeconds(30), "two BackendNotFound events on the Ingress"); // the recorder writes in the background
         Assert.All(warnings, w => Assert.Equal("Warning", (string?)w!["type"]));
         var messages = warnings.Select(w => (string?)w!["message"]).Order(StringComparer.Ordinal).ToList();
         Assert.StartsWith("service \"gone\" not found in namespace \"team-a\"", messages[0]);

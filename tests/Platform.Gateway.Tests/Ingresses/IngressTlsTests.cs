@@ -1,10 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -26,8 +21,7 @@ namespace Platform.Gateway.Tests.Ingresses;
 public sealed class IngressTlsTests(KafkaFixture kafka, PostgresFixture pg) : IClassFixture<PostgresFixture>
 {
     private const string Host = "shop.example.test";
-    /// <summary>The certificates this test made: the client trusts exactly these (and learns which one was presented).</summary>
-    private readonly HashSet<string> _trusted = [];
+    private readonly SniClient _tls = new();
 
     [Fact]
     public async Task TlsSecretOfAnIngress_IsServedForItsHost_RenewedWithTheSecret_AndAMissingSecretIsReported()
@@ -51,24 +45,24 @@ public sealed class IngressTlsTests(KafkaFixture kafka, PostgresFixture pg) : IC
         });
         var https = new Uri(gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
 
-        var first = Certificate(Host);
-        await admin.PostAsJsonAsync("/api/v1/namespaces/team-tls/secrets", TlsSecret("shop-tls", first)).ExpectAsync(201);
+        var first = _tls.Certificate(Host);
+        await admin.PostAsJsonAsync("/api/v1/namespaces/team-tls/secrets", SniClient.TlsSecret("shop-tls", "team-tls", first)).ExpectAsync(201);
         await admin.PostAsJsonAsync(ResourceKinds.Ingress.CollectionPath("team-tls"), Ingress("shop", "shop-tls")).ExpectAsync(201);
 
-        var served = await Eventually.WaitAsync(async () => await GetAsync(https.Port, Host, "/cart") is { Backend: "shop" } r ? r : null,
+        var served = await Eventually.WaitAsync(async () => await _tls.GetAsync(https.Port, Host, "/cart") is { Backend: "shop" } r ? r : null,
             TimeSpan.FromSeconds(20), "the shop host over HTTPS");
         Assert.Equal(first.Thumbprint, served.Thumbprint);
-        Assert.Equal(new Version(2, 0), (await GetAsync(https.Port, Host, "/cart", http2: true))!.Version);
+        Assert.Equal(new Version(2, 0), (await _tls.GetAsync(https.Port, Host, "/cart", http2: true))!.Version);
         // The plain port still serves the same routes.
         using (var plain = new HttpRequestMessage(HttpMethod.Get, "/cart") { Headers = { Host = Host } })
         using (var r = await gateway.Client.SendAsync(plain))
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         // No Ingress covers this name and none gave a fallback: no certificate, the handshake fails.
-        Assert.Null(await GetAsync(https.Port, "other.example.test", "/"));
+        Assert.Null(await _tls.GetAsync(https.Port, "other.example.test", "/"));
 
-        var renewed = Certificate(Host);
-        await admin.PutAsJsonAsync("/api/v1/namespaces/team-tls/secrets/shop-tls", TlsSecret("shop-tls", renewed)).ExpectAsync(200);
-        await Eventually.WaitAsync(async () => (await GetAsync(https.Port, Host, "/cart"))?.Thumbprint == renewed.Thumbprint ? "" : null,
+        var renewed = _tls.Certificate(Host);
+        await admin.PutAsJsonAsync("/api/v1/namespaces/team-tls/secrets/shop-tls", SniClient.TlsSecret("shop-tls", "team-tls", renewed)).ExpectAsync(200);
+        await Eventually.WaitAsync(async () => (await _tls.GetAsync(https.Port, Host, "/cart"))?.Thumbprint == renewed.Thumbprint ? "" : null,
             TimeSpan.FromSeconds(20), "the renewed certificate served");
 
         await admin.PostAsJsonAsync(ResourceKinds.Ingress.CollectionPath("team-tls"), Ingress("late", "not-there")).ExpectAsync(201);
@@ -79,68 +73,6 @@ public sealed class IngressTlsTests(KafkaFixture kafka, PostgresFixture pg) : IC
         }, TimeSpan.FromSeconds(15), "a TLSSecret warning on the Ingress naming a missing Secret");
         Assert.Equal("spec.tls: secret \"team-tls/not-there\" not found: its hosts are not served over HTTPS", (string?)warning["message"]);
     }
-
-    private sealed record Answer(string Backend, string Thumbprint, Version Version);
-
-    /// <summary>GET over a fresh TLS connection to 127.0.0.1:<paramref name="port"/> with <paramref name="host"/> as SNI name and Host; null when the handshake fails.</summary>
-    private async Task<Answer?> GetAsync(int port, string host, string path, bool http2 = false)
-    {
-        string? thumbprint = null;
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, port, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, cert, _, _) =>
-                {
-                    thumbprint = cert is null ? null : new X509Certificate2(cert).Thumbprint;
-                    return thumbprint is not null && _trusted.Contains(thumbprint);
-                },
-            },
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://{host}:{port}{path}");
-        if (http2) { request.Version = HttpVersion.Version20; request.VersionPolicy = HttpVersionPolicy.RequestVersionExact; }
-        try
-        {
-            using var r = await client.SendAsync(request);
-            if (r.StatusCode != HttpStatusCode.OK) return null;
-            return new Answer((await EchoResponse.ReadAsync(r)).Backend, thumbprint ?? "", r.Version);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private X509Certificate2 Certificate(string host)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(host);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        var made = X509Certificate2.CreateFromPem(cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
-        _trusted.Add(made.Thumbprint);
-        return made;
-    }
-
-    private static JsonObject TlsSecret(string name, X509Certificate2 cert) => new()
-    {
-        ["apiVersion"] = "v1", ["kind"] = "Secret", ["type"] = "kubernetes.io/tls",
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "team-tls" },
-        ["data"] = new JsonObject
-        {
-            ["tls.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(cert.ExportCertificatePem())),
-            ["tls.key"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(cert.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem())),
-        },
-    };
 
     private static JsonObject Ingress(string name, string secret) => new()
     {

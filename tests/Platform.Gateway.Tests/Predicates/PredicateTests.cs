@@ -25,6 +25,9 @@ public sealed class PredicateTests(PredicateTests.Host host) : IClassFixture<Pre
                           uri: {{A.Url}}
                           predicates: [ "Path=/p/{segment},/q/{segment}/**" ]
                           filters: [ "SetPath=/got/{segment}" ]
+                        - id: path-regex
+                          uri: {{A.Url}}
+                          predicates: [ "PathRegex=/rx/v[0-9]+/[a-z]+" ]
                         - id: host
                           uri: {{A.Url}}
                           predicates: [ "Path=/host/**", "Host={sub}.example.org,**.example.net" ]
@@ -112,6 +115,15 @@ public sealed class PredicateTests(PredicateTests.Host host) : IClassFixture<Pre
         Assert.Equal("/got/abc", echo.Path);
         Assert.Equal("/got/xyz", (await EchoResponse.ReadAsync(await Client.GetAsync("/q/xyz/deeper/still"))).Path);
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(Get("/p/abc/too-deep")));
+    }
+
+    [Fact]
+    public async Task PathRegex_MatchesTheWholePathOnly()
+    {
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(Get("/rx/v12/items")));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(Get("/rx/v12/items/more")));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(Get("/x/rx/v1/items")));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(Get("/rx/vX/items")));
     }
 
     [Fact]

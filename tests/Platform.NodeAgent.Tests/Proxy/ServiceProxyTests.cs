@@ -14,7 +14,7 @@ using Platform.NodeAgent.Tests.Infrastructure;
 namespace Platform.NodeAgent.Tests.Proxy;
 
 /// <summary>
-/// The userspace Service proxy of a real agent on the pod network (root, iproute2, Docker): seed 001's NodePort
+/// The Service proxy of a real agent on the pod network (root, iproute2, nft, Docker), in both modes: seed 001's NodePort
 /// Service over three busybox httpd pods, reached on 127.0.0.1:30008 and on its ClusterIP from the host and from a pod;
 /// the EndpointSlice is written by the test as the EndpointSlice controller would.
 /// </summary>
@@ -43,14 +43,17 @@ public sealed class ServiceProxyTests(ClusterFixture cluster) : IAsyncLifetime
 
     public async Task InitializeAsync() => _scope = await NodeScope.CreateAsync(cluster);
 
-    [Fact]
-    public async Task SeedNodePortService_BalancesOverReadyEndpoints_OnTheNodePortAndTheClusterIp_AndGoesWithTheService()
+    [Theory]
+    [InlineData(ProxyOptions.Userspace)]
+    [InlineData(ProxyOptions.Nftables)]
+    public async Task SeedNodePortService_BalancesOverReadyEndpoints_OnTheNodePortAndTheClusterIp_AndGoesWithTheService(string mode)
     {
         var agent = await _scope.StartAgentAsync(s =>
         {
             s["NodeAgent:PodNetwork:Enabled"] = "true";
             s["NodeAgent:PodNetwork:PodCidr"] = NodeAgentHost.NextPodCidr();
             s["NodeAgent:Proxy:Enabled"] = "true";
+            s["NodeAgent:Proxy:Mode"] = mode;
         });
         var proxy = agent.Services.GetRequiredService<ServiceProxy>();
         var names = new[] { "a", "b", "c" };
@@ -73,27 +76,19 @@ public sealed class ServiceProxyTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(names, (await HitsAsync(IPAddress.Loopback, 30008, 30)).Keys.Order());
         Assert.Equal(names, (await HitsAsync(IPAddress.Parse(clusterIp), 80, 30)).Keys.Order());
         Assert.Contains(NetworkNames.ServiceDummy(_scope.Node), Links());
-        // From inside a pod: its default route takes it to the host, where the ClusterIP is local.
-        Assert.Contains((await PodNetworkTests.ExecAsync(cluster, pods["a"], ["wget", "-qO-", $"http://{clusterIp}/index.html"])).Trim(), names);
+        // From inside a pod: its default route takes it to the host, where the ClusterIP is local. A client pod that is
+        // no backend, and a backend reaching itself (the hairpin: eight tries reach pod a but for a chance of (2/3)^8).
+        await _scope.Admin.CreateAsync(PodsPath, ServiceBackendPods.NamedHttpd("client", _scope.Node, new() { ["app"] = "client" }));
+        var client = await _scope.WaitPodAsync("client", p => p.IsReady(), "pod client Ready");
+        var fromPod = new HashSet<string>();
+        foreach (var caller in new[] { client, pods["a"] })
+            for (var i = 0; i < 8; i++)
+                fromPod.Add((await PodNetworkTests.ExecAsync(cluster, caller, ["wget", "-qO-", $"http://{clusterIp}/index.html"])).Trim());
+        Assert.Subset(names.ToHashSet(), fromPod);
 
-        // A connection relayed to c is closed when c turns unready; c gets nothing afterwards.
-        var backendC = new IPEndPoint(IPAddress.Parse(pods["c"].Status!.PodIP!), 80);
-        var backends = proxy.Find(_scope.Namespace, "myapp-service", null)!;
-        var open = new List<Socket>();
-        for (var i = 0; i < 30 && backends.LiveConnections(backendC) == 0; i++)
-        {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await s.ConnectAsync(IPAddress.Loopback, 30008);
-            open.Add(s);
-            // Relayed by this agent once its count goes up (another test agent's listener on the port may take it instead).
-            for (var wait = 0; wait < 40 && backends.Backends.Sum(backends.LiveConnections) < open.Count; wait++) await Task.Delay(50);
-        }
-        Assert.Equal(1, backends.LiveConnections(backendC));
-        await WriteSliceAsync(pods.Values, notReady: "c");
-        await Eventually.WaitAsync(() => backends.Backends.Count == 2, TimeSpan.FromSeconds(20), "c left the backends");
-        await Eventually.WaitAsync(() => open.Any(s => IsClosed(s)), TimeSpan.FromSeconds(5), "the connection to c closed");
-        Assert.Equal(open.Count - 1, open.Count(s => !IsClosed(s)));
-        foreach (var s in open) s.Dispose();
+        // A connection relayed to c ends when c turns unready; c gets nothing afterwards.
+        if (mode == ProxyOptions.Userspace) await UserspaceClosesConnectionsToCAsync(proxy, pods);
+        else await NftablesResetsConnectionsToCAsync(proxy, pods);
         Assert.Equal(["a", "b"], (await HitsAsync(IPAddress.Loopback, 30008, 20)).Keys.Order());
 
         // ClientIP affinity pins the host's connections to one backend.
@@ -112,10 +107,60 @@ public sealed class ServiceProxyTests(ClusterFixture cluster) : IAsyncLifetime
 
         await _scope.DisposeAsync();
         _disposed = true;
+        Assert.DoesNotContain(NetworkNames.ServiceTable(_scope.Node), Run("nft", "list tables"));
         var links = Links();
         Assert.DoesNotContain(NetworkNames.ServiceDummy(_scope.Node), links);
         Assert.DoesNotContain(NetworkNames.Bridge(_scope.Node), links);
         Assert.All(pods.Values, p => Assert.DoesNotContain(NetworkNames.HostVeth(p.Metadata.Uid!), links));
+    }
+
+    /// <summary>The userspace proxy tracks each relayed connection: the one to c is closed at once when c leaves.</summary>
+    private async Task UserspaceClosesConnectionsToCAsync(ServiceProxy proxy, Dictionary<string, Pod> pods)
+    {
+        var backendC = new IPEndPoint(IPAddress.Parse(pods["c"].Status!.PodIP!), 80);
+        var backends = proxy.Find(_scope.Namespace, "myapp-service", null)!;
+        var open = new List<Socket>();
+        for (var i = 0; i < 30 && backends.LiveConnections(backendC) == 0; i++)
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await s.ConnectAsync(IPAddress.Loopback, 30008);
+            open.Add(s);
+            // Relayed by this agent once its count goes up (another test agent's listener on the port may take it instead).
+            for (var wait = 0; wait < 40 && backends.Backends.Sum(backends.LiveConnections) < open.Count; wait++) await Task.Delay(50);
+        }
+        Assert.Equal(1, backends.LiveConnections(backendC));
+        await WriteSliceAsync(pods.Values, notReady: "c");
+        await Eventually.WaitAsync(() => backends.Backends.Count == 2, TimeSpan.FromSeconds(20), "c left the backends");
+        await Eventually.WaitAsync(() => open.Any(s => IsClosed(s)), TimeSpan.FromSeconds(5), "the connection to c closed");
+        Assert.Equal(open.Count - 1, open.Count(s => !IsClosed(s)));
+        foreach (var s in open) s.Dispose();
+    }
+
+    /// <summary>
+    /// In nftables mode the kernel holds the connections: one to c is reset at its next packet once c has left the
+    /// backends set, while those to a and b still get answers.
+    /// </summary>
+    private async Task NftablesResetsConnectionsToCAsync(ServiceProxy proxy, Dictionary<string, Pod> pods)
+    {
+        var backends = proxy.Find(_scope.Namespace, "myapp-service", null)!;
+        var open = new List<Socket>();
+        for (var i = 0; i < 30; i++)
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await s.ConnectAsync(IPAddress.Loopback, 30008);
+            open.Add(s);
+        }
+        await WriteSliceAsync(pods.Values, notReady: "c");
+        await Eventually.WaitAsync(() => backends.Backends.Count == 2, TimeSpan.FromSeconds(20), "c left the backends");
+        var answers = new List<string?>();
+        foreach (var s in open)
+        {
+            answers.Add(await ServiceBackendPods.RequestOnAsync(s));
+            s.Dispose();
+        }
+        // 30 connections over three random backends: all of them missing c has a chance of (2/3)^30.
+        Assert.Contains(null, answers);
+        Assert.All(answers.OfType<string>(), name => Assert.Contains(name, new[] { "a", "b" }));
     }
 
     private string PodsPath => $"/api/v1/namespaces/{_scope.Namespace}/pods";

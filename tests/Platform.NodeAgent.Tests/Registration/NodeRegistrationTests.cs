@@ -37,6 +37,12 @@ public sealed class NodeRegistrationTests(ClusterFixture cluster, Xunit.Abstract
         Assert.Equal(("dedicated", "batch", "NoSchedule"), (taint.Key, taint.Value, taint.Effect));
         Assert.NotNull(node.Status.PortRange);
         Assert.Equal("True", node.Status.Conditions!.Single(c => c.Type == "Ready").Status);
+        // kubelet's nodeInfo, which kubectl get nodes -o wide prints: the host's kernel, OS image and Docker engine.
+        var info = node.Status.NodeInfo!;
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), info.KernelVersion);
+        Assert.StartsWith("docker://", info.ContainerRuntimeVersion, StringComparison.Ordinal);
+        Assert.Equal(("linux", "v1.32.0-platform"), (info.OperatingSystem, info.KubeletVersion));
+        Assert.False(string.IsNullOrEmpty(info.OSImage));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Removes the node's bridge, any veth still on it and the Service proxy's dummy interface (a pod's veth goes with its sandbox's namespace; this catches
+    /// Removes the node's bridge, any veth still on it and the Service proxy's dummy interface and nftables table (a pod's veth goes with its sandbox's namespace; this catches
     /// what a killed agent left). No-op when the node never had a pod network.
     /// </summary>
     public static async Task RemoveNetworkAsync(string nodeName)
@@ -115,6 +115,7 @@ public sealed class NodeAgentHost : IAsyncDisposable
             if (line.Split(':', 3) is { Length: 3 } parts) await ProcessRunner.RunAsync("ip", $"link del {parts[1].Trim().Split('@')[0]}", throwOnError: false);
         await ProcessRunner.RunAsync("ip", $"link del {bridge}", throwOnError: false);
         await ProcessRunner.RunAsync("ip", $"link del {NetworkNames.ServiceDummy(nodeName)}", throwOnError: false);
+        await ProcessRunner.RunAsync("nft", $"delete table ip {NetworkNames.ServiceTable(nodeName)}", throwOnError: false);
         // The nft table is shared by every agent on the machine: it goes with the last platform bridge.
         if (!(await ProcessRunner.RunAsync("ip", "-o link show", throwOnError: false)).Contains(NetworkNames.BridgePrefix, StringComparison.Ordinal))
         {

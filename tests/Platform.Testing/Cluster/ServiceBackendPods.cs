@@ -35,6 +35,20 @@ public static class ServiceBackendPods
         try
         {
             await socket.ConnectAsync(address, port, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return null;
+        }
+        return await RequestOnAsync(socket);
+    }
+
+    /// <summary>GET /index.html on a connected socket: the body, or null when the connection closes or is reset without an answer.</summary>
+    public static async Task<string?> RequestOnAsync(Socket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
             await using var stream = new NetworkStream(socket);
             await stream.WriteAsync("GET /index.html HTTP/1.0\r\n\r\n"u8.ToArray(), timeout.Token);
             var text = await new StreamReader(stream).ReadToEndAsync(timeout.Token);

@@ -36,6 +36,13 @@ public static partial class FilterSchemas
     public static readonly ComponentSchema RemoveJsonAttributesResponseBody = F("RemoveJsonAttributesResponseBody", ["fieldList", "deleteRecursively"],
         Req("fieldList", ArgKind.List), Opt("deleteRecursively", ArgKind.Boolean), Opt("maxSize", ArgKind.Size)) with { ShortcutType = ShortcutType.GatherListTailFlag };
 
+    /// <summary>
+    /// Spring's <c>JsonToGrpc</c>: <c>protoDescriptor</c> (a FileDescriptorSet file on the gateway), <c>protoFile</c>,
+    /// <c>service</c>, <c>method</c>; the gateway checks the file, service and method when it builds the route.
+    /// </summary>
+    public static readonly ComponentSchema JsonToGrpc = F("JsonToGrpc", ["protoDescriptor", "protoFile", "service", "method"],
+        Req("protoDescriptor"), Opt("protoFile"), Req("service"), Req("method"), Opt("maxSize", ArgKind.Size));
+
     public static readonly ComponentSchema JwtAuthentication = F("JwtAuthentication", ["roles"], Opt("roles", ArgKind.List), Opt("scopes", ArgKind.List))
         with { ShortcutType = ShortcutType.GatherList };
     public static readonly ComponentSchema ApiKey = F("ApiKey", ["roles"], Opt("roles", ArgKind.List), Opt("scopes", ArgKind.List), Opt("header"))

@@ -42,6 +42,12 @@ public static partial class FilterSchemas
     public static readonly ComponentSchema SetStatus = F("SetStatus", ["status"], Req("status", ArgKind.HttpStatus), Opt("originalStatusHeaderName"));
     public static readonly ComponentSchema RedirectTo = F("RedirectTo", ["status", "url", "includeRequestParams"],
         Req("status", ArgKind.HttpStatus), Req("url"), Opt("includeRequestParams", ArgKind.Boolean));
+    /// <summary>Gateway API's <c>RequestRedirect</c> (HTTPRoutes): the request's URL with scheme, host, port or path replaced; <c>prefix</c> is the matched PathPrefix a <c>replacePrefixMatch</c> replaces.</summary>
+    public static readonly ComponentSchema RequestRedirect = F("RequestRedirect", ["statusCode", "scheme", "hostname", "port"],
+        Opt("statusCode", ArgKind.HttpStatus), Opt("scheme"), Opt("hostname"), Opt("port", ArgKind.Integer), Opt("replaceFullPath"), Opt("replacePrefixMatch"), Opt("prefix"));
+    /// <summary>Gateway API's <c>RequestMirror</c> (HTTPRoutes): a copy of each request (a <c>percent</c> of them) sent to a Service's endpoint, its answer dropped.</summary>
+    public static readonly ComponentSchema RequestMirror = F("RequestMirror", ["service", "port", "percent"],
+        Req("service"), Opt("port"), new ArgSchema("percent", ArgKind.Integer) { Min = 0 });
     public static readonly ComponentSchema RequestSize = F("RequestSize", ["maxSize"], Opt("maxSize", ArgKind.Size));
     public static readonly ComponentSchema RequestHeaderSize = F("RequestHeaderSize", ["maxSize", "errorHeaderName"], Req("maxSize", ArgKind.Size), Opt("errorHeaderName"));
     public static readonly ComponentSchema LocalResponseCache = F("LocalResponseCache", ["timeToLive", "size"], Opt("timeToLive", ArgKind.Duration), Opt("size", ArgKind.Size));

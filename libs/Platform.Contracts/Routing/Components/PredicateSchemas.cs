@@ -9,6 +9,8 @@ public static class PredicateSchemas
 
     public static readonly ComponentSchema Path = Gather("Path", Req("patterns", ArgKind.List) with { Aliases = ["pattern"] },
         new ArgSchema("matchTrailingSlash", ArgKind.Boolean));
+    /// <summary><c>PathRegex=/v[0-9]+/.*</c>: the whole request path matches the regex (Gateway API's RegularExpression path match).</summary>
+    public static readonly ComponentSchema PathRegex = new("PathRegex", ["regexp"], [Req("regexp", ArgKind.Regex)]);
     public static readonly ComponentSchema Host = Gather("Host", Req("patterns", ArgKind.List) with { Aliases = ["pattern"] });
     public static readonly ComponentSchema Method = Gather("Method", Req("methods", ArgKind.List) with { Aliases = ["method"] });
     public static readonly ComponentSchema Header = new("Header", ["header", "regexp"], [Req("header"), new("regexp", ArgKind.Regex)]);

@@ -1,4 +1,5 @@
 using Platform.Contracts.Resources;
+using Platform.Contracts.Resources.GatewayApi;
 
 namespace Platform.ApiServer.Auth.Rbac;
 
@@ -68,7 +69,8 @@ internal static class DefaultRoles
             Rule(["create"], "authentication.k8s.io", "tokenreviews"),
             Rule(["create"], "authorization.k8s.io", "subjectaccessreviews")),
         // The gateway follows Routes, Ingresses (its IngressClass's), their Services and EndpointSlices and API-key or TLS Secrets of every
-        // namespace; it writes only what it reports: Route and Ingress status and events.
+        // namespace, and Gateway API's kinds (with Namespaces, for listeners' selectors); it writes only what it reports: Route, Ingress and
+        // Gateway API status and events.
         Make("system:platform:gateway", null, null,
             Rule(Read, "gateway.platform.io", "routes"),
             Rule(["update", "patch"], "gateway.platform.io", "routes/status"),
@@ -76,11 +78,18 @@ internal static class DefaultRoles
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingressclasses"),
             Rule(Read, ResourceKinds.Discovery, "endpointslices"),
             Rule(["update", "patch"], ResourceKinds.Networking, "ingresses/status"),
+            Rule(Read, "", "namespaces"),
+            Rule(Read, GatewayApiNames.Group, "gatewayclasses", "gateways", "httproutes", "referencegrants"),
+            Rule(["update", "patch"], GatewayApiNames.Group, "gatewayclasses/status", "gateways/status", "httproutes/status"),
             Rule(["create", "update", "patch"], "", "events")),
         // The config server serves ConfigMaps and Secrets of every namespace (each to that namespace's callers only).
         Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
-        Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes")),
-        Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes")),
+        Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes"),
+            Rule(Write, ResourceKinds.Kafka, "kafkatopics", "kafkaconnectors"),
+            Rule(Write, GatewayApiNames.Group, "gateways", "httproutes", "referencegrants")),
+        Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes"),
+            Rule(Read, ResourceKinds.Kafka, "kafkatopics", "kafkatopics/status", "kafkaconnectors", "kafkaconnectors/status"),
+            Rule(Read, GatewayApiNames.Group, "gatewayclasses", "gatewayclasses/status", "gateways", "gateways/status", "httproutes", "httproutes/status", "referencegrants")),
         // metrics-server's role: view (and so edit and admin) read pod and node metrics, and the custom metrics of their namespace.
         Make("system:aggregated-metrics-reader", View, null, Rule(Read, "metrics.k8s.io", "pods", "nodes"), Rule(["get"], "custom.metrics.k8s.io", "*")),
     ];

@@ -4,14 +4,16 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Contracts.Registry;
+using Platform.Discovery.Client.Transport;
 
 namespace Platform.ControllerManager.Controllers.Endpoints;
 
 /// <summary>
 /// The three Eureka REST calls the endpoints controller needs (register, renew, cancel) against the discovery
-/// server at <c>ControllerManager:EurekaUrl</c> (credentials in the URL go out as Basic auth, as Steeltoe does).
+/// servers at <c>ControllerManager:EurekaUrl</c>: each call goes to the next server when one is down (peers replicate
+/// what one of them was told), and credentials in a URL go out as Basic auth, as Steeltoe does.
 /// </summary>
-internal sealed class EurekaRegistrar(HttpClient http, Uri baseUrl)
+internal sealed partial class EurekaRegistrar(HttpClient http, EurekaServers servers, ILogger<EurekaRegistrar> logger)
 {
     public async Task RegisterAsync(EurekaInstance i, CancellationToken ct)
     {
@@ -37,7 +39,8 @@ internal sealed class EurekaRegistrar(HttpClient http, Uri baseUrl)
                 ["lastDirtyTimestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             },
         };
-        using var r = await SendAsync(HttpMethod.Post, $"apps/{Uri.EscapeDataString(i.App)}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
+        var json = body.ToJsonString();
+        using var r = await SendAsync(HttpMethod.Post, $"apps/{Uri.EscapeDataString(i.App)}", () => new StringContent(json, Encoding.UTF8, "application/json"), ct);
         if (!r.IsSuccessStatusCode) throw new HttpRequestException($"registering {i.InstanceId} in {i.App}: {(int)r.StatusCode}", null, r.StatusCode);
     }
 
@@ -69,14 +72,15 @@ internal sealed class EurekaRegistrar(HttpClient http, Uri baseUrl)
             throw new HttpRequestException($"cancelling {i.InstanceId}: {(int)r.StatusCode}", null, r.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
-    {
-        var root = new UriBuilder(baseUrl) { UserName = "", Password = "" }.Uri;
-        if (!root.AbsoluteUri.EndsWith('/')) root = new Uri(root.AbsoluteUri + "/");
-        using var request = new HttpRequestMessage(method, new Uri(root, path)) { Content = content };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (baseUrl.UserInfo.Length > 0)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(baseUrl.UserInfo))));
-        return await http.SendAsync(request, ct);
-    }
+    /// <summary>Each server tried gets a request (and a body) of its own: a sent request's content is disposed with it.</summary>
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct) =>
+        servers.SendAsync(http, () =>
+        {
+            var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content?.Invoke() };
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return request;
+        }, TimeSpan.FromSeconds(5), (url, reason) => LogServerFailed(logger, url, reason), ct);
+
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Warning, Message = "Eureka server {Url} failed, trying the next one: {Reason}")]
+    private static partial void LogServerFailed(ILogger logger, string url, string reason);
 }

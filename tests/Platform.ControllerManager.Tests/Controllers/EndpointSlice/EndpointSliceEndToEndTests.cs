@@ -50,7 +50,9 @@ public sealed class EndpointSliceEndToEndTests(PostgresFixture pg, KafkaFixture 
         Assert.Equal((string?)svc["metadata"]!["uid"], slice.Metadata.OwnerReferences![0].Uid);
         Assert.Equal(8080, slice.Ports![0].Port);
         Assert.True(slice.Endpoints!.Single(e => e.TargetRef!.Name == "web-a").Conditions!.Ready);
-        var endpoints = await Eventually.WaitAsync(async () => await admin.GetAsync<Endpoints>($"/api/v1/namespaces/{ns}/endpoints/web"), TimeSpan.FromSeconds(30), "the Endpoints of web");
+        // The Endpoints mirror follows the slice on its own writes: its first version may hold one pod only.
+        var endpoints = await Eventually.WaitAsync(async () => await admin.GetAsync<Endpoints>($"/api/v1/namespaces/{ns}/endpoints/web")
+            is { Subsets: [{ Addresses.Count: > 0, NotReadyAddresses.Count: > 0 }] } e ? e : null, TimeSpan.FromSeconds(30), "the Endpoints of web with both pods");
         Assert.Equal("10.244.1.2", Assert.Single(endpoints.Subsets![0].Addresses!).Ip);
         Assert.Equal("10.244.1.3", Assert.Single(endpoints.Subsets![0].NotReadyAddresses!).Ip);
 

@@ -109,12 +109,37 @@ public sealed class StatefulSetVolumeTests(ClusterFixture cluster) : IAsyncLifet
     private Task ScaleAsync(int replicas) =>
         ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, $"/apis/apps/v1/namespaces/{Ns}/statefulsets/web/scale", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } });
 
-    private Task WaitReadyAsync(int count) => Eventually.WaitAsync(async () =>
+    private async Task WaitReadyAsync(int count)
     {
-        for (var i = 0; i < count; i++)
-            if (!(await _scope.Admin.GetPodAsync(Ns, $"web-{i}")).IsReady()) return false;
-        return true;
-    }, TimeSpan.FromSeconds(120), $"web-0..{count - 1} ready");
+        try
+        {
+            await Eventually.WaitAsync(async () =>
+            {
+                for (var i = 0; i < count; i++)
+                    if (!(await _scope.Admin.GetPodAsync(Ns, $"web-{i}")).IsReady()) return false;
+                return true;
+            }, TimeSpan.FromSeconds(120), $"web-0..{count - 1} ready");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\n{await DescribeAsync()}", ex);
+        }
+    }
+
+    /// <summary>The pods, claims and events of the namespace, for a failure message.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        var lines = new List<string>();
+        foreach (var p in await _scope.Admin.ListAsync<Pod>($"/api/v1/namespaces/{Ns}/pods"))
+            lines.Add($"pod {p.Metadata.Name} node={p.Spec.NodeName} phase={p.Status?.Phase} ready={p.IsReady()} " +
+                string.Join(",", (p.Status?.Conditions ?? []).Select(c => $"{c.Type}={c.Status}:{c.Reason}")) + " " +
+                string.Join(",", (p.Status?.ContainerStatuses ?? []).Select(c => $"{c.Name}:{c.State?.Waiting?.Reason}{c.State?.Terminated?.Reason}/{c.RestartCount}")));
+        foreach (var c in await _scope.Admin.ListAsync<PersistentVolumeClaim>($"/api/v1/namespaces/{Ns}/persistentvolumeclaims"))
+            lines.Add($"claim {c.Metadata.Name} phase={c.Status?.Phase} volume={c.Spec.VolumeName} annotations={string.Join(",", c.Metadata.Annotations ?? [])}");
+        foreach (var e in await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{Ns}/events"))
+            lines.Add($"event {e.InvolvedObject.Kind}/{e.InvolvedObject.Name} {e.Type} {e.Reason}: {e.Message} x{e.Count}");
+        return string.Join("\n", lines);
+    }
 
     private async Task<List<PersistentVolumeClaim>> ClaimsAsync() =>
         [.. (await _scope.Admin.ListAsync<PersistentVolumeClaim>($"/api/v1/namespaces/{Ns}/persistentvolumeclaims")).Where(c => c.Metadata.DeletionTimestamp is null).OrderBy(c => c.Metadata.Name)];
