@@ -20,6 +20,9 @@ public sealed class ConsoleOptions
     /// <summary><c>Console:AccessCacheSeconds</c>: how long a live stream trusts one access review (may this user list pods in ns?).</summary>
     public int AccessCacheSeconds { get; set; } = 30;
 
+    /// <summary><c>Console:PodsPerPage</c>: rows on one page of the pods list (1..1000); <c>?page=</c> picks the page.</summary>
+    public int PodsPerPage { get; set; } = 100;
+
     /// <summary><c>Console:KeysDirectory</c>: where ASP.NET Data Protection keeps the keys that encrypt the sign-in cookie; empty: in memory (sign-ins end with the process).</summary>
     public string? KeysDirectory { get; set; }
 

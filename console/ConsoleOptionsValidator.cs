@@ -15,6 +15,7 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
         if (string.IsNullOrWhiteSpace(o.TopicPrefix)) errors.Add("Console:TopicPrefix: required");
         if (o.EventBuffer is < 0 or > 100_000) errors.Add($"Console:EventBuffer: must be 0..100000, got {o.EventBuffer}");
         if (o.AccessCacheSeconds is < 0 or > 3600) errors.Add($"Console:AccessCacheSeconds: must be 0..3600, got {o.AccessCacheSeconds}");
+        if (o.PodsPerPage is < 1 or > 1000) errors.Add($"Console:PodsPerPage: must be 1..1000, got {o.PodsPerPage}");
         HttpUrl("EurekaUrl", o.EurekaUrl, errors);
         HttpUrl("ConnectUrl", o.ConnectUrl, errors);
         HttpUrl("ConfigServerUrl", o.ConfigServerUrl, errors);

@@ -48,8 +48,8 @@ try
     var pages = new (string Name, Func<Task> Load, ProcessCpu? Cpu)[]
     {
         ($"apiserver GET /api/v1/pods ({pods} pods, for comparison)", () => Fetch(admin, "/api/v1/pods"), apiserverCpu),
-        ("console /pods (all namespaces)", () => Fetch(browser, "/pods"), consoleCpu),
-        ("console /pods?phase=Unknown (the same list read, no row rendered)", () => Fetch(browser, "/pods?phase=Unknown"), consoleCpu),
+        ("console /pods (all namespaces, page 1 of Console:PodsPerPage rows)", () => Fetch(browser, "/pods"), consoleCpu),
+        ("console /pods?page=10 (the same list read, its last page)", () => Fetch(browser, "/pods?page=10"), consoleCpu),
         ("console /pods?ns=bench-0", () => Fetch(browser, "/pods?ns=bench-0"), consoleCpu),
         ("console / (overview)", () => Fetch(browser, "/"), consoleCpu),
     };

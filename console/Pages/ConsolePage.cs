@@ -50,8 +50,8 @@ internal abstract class ConsolePage(UserApi api) : PageModel
     }
 
     /// <summary>A list read into typed objects (no JSON tree), with its refusal as a <see cref="Section"/> like <see cref="ListAsync"/>.</summary>
-    protected Task<(List<T> Items, Section Section)> ListTypedAsync<T>(ResourceKind kind, string? ns, CancellationToken ct) =>
-        ReadListAsync(kind, ns, async path => (await api.Client.ListAsync<T>(path, ct)).Items);
+    protected Task<(List<T> Items, Section Section)> ListTypedAsync<T>(ResourceKind kind, string? ns, CancellationToken ct, string? query = null) =>
+        ReadListAsync(kind, ns, async path => (await api.Client.ListAsync<T>(path + query, ct)).Items);
 
     private static async Task<(List<T> Items, Section Section)> ReadListAsync<T>(ResourceKind kind, string? ns, Func<string, Task<List<T>>> read)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Platform.Console.Tests.Support;
 using Platform.Testing.ApiServer;
 
@@ -61,5 +62,52 @@ public sealed class PodsPageTests(ConsoleFixture fx)
         using var bad = await browser.Http.GetAsync($"/live/logs/{mine}/Not_A_Name");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("pod: must be a DNS-1123 name", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Pods_AreShownAPageAtATime_InNameOrder_WithLinksThatKeepTheFilters()
+    {
+        using var admin = fx.Admin();
+        var ns = await admin.CreateNamespaceAsync();
+        // One more than a page (Console:PodsPerPage is 100), created out of order.
+        var names = Enumerable.Range(0, 101).Select(i => $"p-{i:D3}").Reverse().ToList();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, ct) =>
+            await admin.PostAsync($"/api/v1/namespaces/{ns}/pods", Http.Yaml(Http.Pod(name)), ct).ExpectAsync(201));
+        using var browser = fx.Browser();
+        (await browser.SignInAsync(fx.ApiServer.AdminToken)).Dispose();
+
+        var (first, html) = await browser.GetAsync($"/pods?ns={ns}");
+        Assert.Equal(HttpStatusCode.OK, first);
+        Assert.Equal(100, Regex.Count(html, "<tr data-pod="));
+        Assert.Contains($"<tr data-pod=\"{ns}/p-000\">", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr data-pod=\"{ns}/p-099\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("p-100", html, StringComparison.Ordinal);
+        Assert.Contains("Pods 1–100 of 101", html, StringComparison.Ordinal);
+        Assert.Contains($"<a rel=\"next\" href=\"/pods?ns={ns}&amp;page=2\">", html, StringComparison.Ordinal);
+
+        var (second, page2) = await browser.GetAsync($"/pods?ns={ns}&page=2");
+        Assert.Equal(HttpStatusCode.OK, second);
+        Assert.Equal([$"{ns}/p-100"], Regex.Matches(page2, "<tr data-pod=\"([^\"]+)\">").Select(m => m.Groups[1].Value));
+        Assert.Contains($"<a rel=\"prev\" href=\"/pods?ns={ns}\">", page2, StringComparison.Ordinal);
+
+        // The phase filter is the apiserver's field selector, and a page link keeps it.
+        var (pending, filtered) = await browser.GetAsync($"/pods?ns={ns}&phase=Pending");
+        Assert.Equal(HttpStatusCode.OK, pending);
+        Assert.Equal(100, Regex.Count(filtered, "<tr data-pod="));
+        Assert.Contains($"<a rel=\"next\" href=\"/pods?ns={ns}&amp;phase=Pending&amp;page=2\">", filtered, StringComparison.Ordinal);
+        var (running, none) = await browser.GetAsync($"/pods?ns={ns}&phase=Running");
+        Assert.Equal(HttpStatusCode.OK, running);
+        Assert.Contains("No pods in", none, StringComparison.Ordinal);
+
+        var (past, beyond) = await browser.GetAsync($"/pods?ns={ns}&page=9");
+        Assert.Equal(HttpStatusCode.OK, past);
+        Assert.Contains($"href=\"/pods?ns={ns}&amp;page=2\">Go to page 2", beyond, StringComparison.Ordinal);
+
+        foreach (var bad in new[] { "0", "x", "-1", "99999999999" })
+        {
+            var (status, text) = await browser.GetAsync($"/pods?ns={ns}&page={bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains($"page: &#x27;{bad}&#x27; is not a page number", text, StringComparison.Ordinal);
+        }
     }
 }
