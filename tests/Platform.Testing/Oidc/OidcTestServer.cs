@@ -9,12 +9,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Platform.Gateway.Tests.Infrastructure;
+namespace Platform.Testing.Oidc;
 
 /// <summary>
 /// A small OIDC issuer on a loopback port: its discovery document and JWKS (the current RSA key only), tokens signed
 /// with the current key, <see cref="Rotate"/> to a new key, and <see cref="Down"/> to answer 503 as an issuer that is
-/// away.
+/// away. Used by the gateway's JwtAuthentication tests and the apiserver's OIDC authenticator tests.
 /// </summary>
 public sealed class OidcTestServer : IAsyncDisposable
 {
@@ -60,15 +60,21 @@ public sealed class OidcTestServer : IAsyncDisposable
     /// <summary>Replaces the signing key: the JWKS publishes only the new one from now on.</summary>
     public void Rotate() => _key = NewKey(Interlocked.Increment(ref _generation));
 
-    /// <summary>A token for <c>sub=bob</c>, signed with the current key unless another is given.</summary>
-    public string Token(string audience = "gateway", string? issuer = null, DateTime? expires = null, SecurityKey? key = null)
+    /// <summary>
+    /// A token for <c>sub=<paramref name="subject"/></c> (and any other <paramref name="claims"/>, e.g. <c>email</c>,
+    /// <c>groups</c>), signed with the current key unless another is given.
+    /// </summary>
+    public string Token(string audience = "gateway", string? issuer = null, DateTime? expires = null, SecurityKey? key = null,
+        string subject = "bob", IReadOnlyDictionary<string, object>? claims = null)
     {
         var exp = expires ?? DateTime.UtcNow.AddMinutes(5);
+        var all = new Dictionary<string, object> { ["sub"] = subject };
+        foreach (var (name, value) in claims ?? new Dictionary<string, object>()) all[name] = value;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Issuer,
             Audience = audience,
-            Claims = new Dictionary<string, object> { ["sub"] = "bob" },
+            Claims = all,
             NotBefore = exp.AddMinutes(-10),
             IssuedAt = exp.AddMinutes(-10),
             Expires = exp,
