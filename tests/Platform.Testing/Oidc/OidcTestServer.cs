@@ -62,24 +62,29 @@ public sealed class OidcTestServer : IAsyncDisposable
 
     /// <summary>
     /// A token for <c>sub=<paramref name="subject"/></c> (and any other <paramref name="claims"/>, e.g. <c>email</c>,
-    /// <c>groups</c>), signed with the current key unless another is given.
+    /// <c>groups</c>), signed with the current key unless another is given; <paramref name="expiring"/> false leaves out
+    /// <c>exp</c>, <c>nbf</c> and <c>iat</c>.
     /// </summary>
     public string Token(string audience = "gateway", string? issuer = null, DateTime? expires = null, SecurityKey? key = null,
-        string subject = "bob", IReadOnlyDictionary<string, object>? claims = null)
+        string subject = "bob", IReadOnlyDictionary<string, object>? claims = null, bool expiring = true)
     {
         var exp = expires ?? DateTime.UtcNow.AddMinutes(5);
         var all = new Dictionary<string, object> { ["sub"] = subject };
         foreach (var (name, value) in claims ?? new Dictionary<string, object>()) all[name] = value;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Issuer,
             Audience = audience,
             Claims = all,
-            NotBefore = exp.AddMinutes(-10),
-            IssuedAt = exp.AddMinutes(-10),
-            Expires = exp,
             SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
-        });
+        };
+        if (expiring)
+        {
+            descriptor.NotBefore = exp.AddMinutes(-10);
+            descriptor.IssuedAt = exp.AddMinutes(-10);
+            descriptor.Expires = exp;
+        }
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = expiring }.CreateToken(descriptor);
     }
 
     public static RsaSecurityKey NewKey(int generation, string? kid = null) => new(RSA.Create(2048)) { KeyId = kid ?? $"key-{generation}" };
