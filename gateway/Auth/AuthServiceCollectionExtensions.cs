@@ -8,21 +8,11 @@ namespace Platform.Gateway.Auth;
 
 internal static class AuthServiceCollectionExtensions
 {
-    private const string JwksHttpClient = "jwks";
-
     public static IServiceCollection AddGatewayAuth(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
-        // A bounded timeout: an issuer that hangs must not hold requests (or the refresher) for long.
-        services.AddHttpClient(JwksHttpClient, c => c.Timeout = TimeSpan.FromSeconds(5));
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<AuthOptions>>();
-            var clients = sp.GetRequiredService<IHttpClientFactory>();
-            return new IssuerKeys(() => KeySettings(options.Value.Jwt), () => clients.CreateClient(JwksHttpClient), sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddHostedService<IssuerKeysRefresher>();
+        services.AddIssuerKeys("jwks", sp => KeySettings(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Jwt));
         services.TryAddSingleton<JwtValidator>();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<IGatewayFilterFactory, JwtAuthenticationGatewayFilterFactory>();

@@ -13,16 +13,8 @@ internal static class OidcServiceCollectionExtensions
     /// <summary>The OIDC authenticator and its issuer's keys (loaded at start and hourly; nothing runs while IssuerUrl is empty).</summary>
     public static IServiceCollection AddOidcAuthenticator(this IServiceCollection services)
     {
-        // A bounded timeout: an issuer that hangs must not hold an OIDC request for long, nor ever another kind.
-        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
+        services.AddIssuerKeys(HttpClientName, sp => KeySettings(sp.GetRequiredService<IOptions<ApiServerOptions>>().Value.Oidc))
             .ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<IOptions<ApiServerOptions>>().Value.Oidc));
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<ApiServerOptions>>();
-            var clients = sp.GetRequiredService<IHttpClientFactory>();
-            return new IssuerKeys(() => KeySettings(options.Value.Oidc), () => clients.CreateClient(HttpClientName), sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddHostedService<IssuerKeysRefresher>();
         services.AddSingleton<OidcAuthenticator>();
         return services;
     }
