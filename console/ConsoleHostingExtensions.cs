@@ -36,6 +36,7 @@ public static class ConsoleHostingExtensions
         var keys = builder.Configuration[$"{ConsoleOptions.Section}:KeysDirectory"];
         var protection = services.AddDataProtection().SetApplicationName("platform-console");
         if (!string.IsNullOrEmpty(keys)) protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        var oidc = builder.Configuration.GetSection($"{ConsoleOptions.Section}:Oidc").Get<ConsoleOidcOptions>() ?? new();
         services.AddAuthentication(ConsoleUser.Scheme).AddCookie(ConsoleUser.Scheme, o =>
         {
             // The cookie holds the user's bearer token, encrypted and signed by Data Protection; scripts never see it
@@ -57,8 +58,9 @@ public static class ConsoleHostingExtensions
                     else c.Response.Redirect(c.RedirectUri);
                     return Task.CompletedTask;
                 },
+                OnValidatePrincipal = OidcSignIn.ValidatePrincipalAsync,
             };
-        });
+        }).AddConsoleOidc(oidc);
         services.AddAuthorization();
         services.AddAntiforgery(o =>
         {

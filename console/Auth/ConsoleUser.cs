@@ -8,12 +8,18 @@ internal static class ConsoleUser
     public const string Scheme = "console";
     public const string CookieName = "platform-console";
     public const string TokenClaim = "platform:token";
+    /// <summary>When the token stops working (an OIDC ID token's <c>exp</c>); absent for platform tokens, which do not expire.</summary>
+    public const string ExpiresClaim = "platform:token-expires";
 
     public static string? TokenOf(ClaimsPrincipal? user) => user?.FindFirst(TokenClaim)?.Value;
 
-    public static ClaimsPrincipal Principal(string userName, IEnumerable<string> groups, string token)
+    public static DateTimeOffset? ExpiresOf(ClaimsPrincipal? user) =>
+        long.TryParse(user?.FindFirst(ExpiresClaim)?.Value, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    public static ClaimsPrincipal Principal(string userName, IEnumerable<string> groups, string token, DateTime? expires = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, userName), new(TokenClaim, token) };
+        if (expires is { } e) claims.Add(new(ExpiresClaim, new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         claims.AddRange(groups.Select(g => new Claim(ClaimTypes.Role, g)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
     }

@@ -14,9 +14,10 @@ namespace Platform.Testing.Oidc;
 /// <summary>
 /// A small OIDC issuer on a loopback port: its discovery document and JWKS (the current RSA key only), tokens signed
 /// with the current key, <see cref="Rotate"/> to a new key, and <see cref="Down"/> to answer 503 as an issuer that is
-/// away. Used by the gateway's JwtAuthentication tests and the apiserver's OIDC authenticator tests.
+/// away. Used by the gateway's JwtAuthentication tests and the apiserver's OIDC authenticator tests; the console's
+/// sign-in tests also use its authorization code flow (OidcTestServer.CodeFlow.cs).
 /// </summary>
-public sealed class OidcTestServer : IAsyncDisposable
+public sealed partial class OidcTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private volatile RsaSecurityKey _key = NewKey(1);
@@ -43,6 +44,11 @@ public sealed class OidcTestServer : IAsyncDisposable
             {
                 ["issuer"] = self.Issuer,
                 ["jwks_uri"] = self.Issuer + "/keys",
+                ["authorization_endpoint"] = self.Issuer + "/authorize",
+                ["token_endpoint"] = self.Issuer + "/token",
+                ["response_types_supported"] = new[] { "code" },
+                ["subject_types_supported"] = new[] { "public" },
+                ["code_challenge_methods_supported"] = new[] { "S256" },
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             }));
         app.MapGet("/keys", () =>
@@ -52,6 +58,7 @@ public sealed class OidcTestServer : IAsyncDisposable
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(self._key.Rsa.ExportParameters(false)) { KeyId = self._key.KeyId });
             return Results.Json(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } });
         });
+        self.MapCodeFlow(app);
         await app.StartAsync();
         self.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return self;
