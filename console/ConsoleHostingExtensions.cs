@@ -89,10 +89,16 @@ public static class ConsoleHostingExtensions
 
     public static WebApplication MapConsole(this WebApplication app)
     {
+        // form-action also governs where a form's response may redirect: "Sign in with <provider>" posts here and is sent
+        // on to the provider's authorize endpoint, so its origin is allowed too (only with Console:Oidc).
+        var oidc = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Oidc;
+        var formAction = oidc.Enabled && Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority)
+            ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}" : "'self'";
+        var csp = $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action {formAction}; base-uri 'none'";
         app.Use(async (context, next) =>
         {
             var h = context.Response.Headers;
-            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            h.ContentSecurityPolicy = csp;
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";
             await next(context);

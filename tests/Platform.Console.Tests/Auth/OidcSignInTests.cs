@@ -18,7 +18,10 @@ public sealed partial class OidcSignInTests(ConsoleFixture fx)
     [GeneratedRegex("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"")]
     private static partial Regex MetaRefresh();
 
-    private async Task<WebApplication> StartOidcConsoleAsync() => await ConsoleFixture.StartConsoleAsync(new Dictionary<string, string?>
+    private Task<WebApplication> StartOidcConsoleAsync() => StartOidcConsoleAsync(fx);
+
+    /// <summary>A console of its own with <c>Console:Oidc:*</c> naming the fixture's provider (the shared one has no OIDC).</summary>
+    internal static async Task<WebApplication> StartOidcConsoleAsync(ConsoleFixture fx) => await ConsoleFixture.StartConsoleAsync(new Dictionary<string, string?>
     {
         ["Console:ApiServerUrl"] = fx.ApiServer.BaseAddress.ToString(),
         ["Console:TopicPrefix"] = fx.ApiServer.TopicPrefix,
@@ -41,7 +44,10 @@ public sealed partial class OidcSignInTests(ConsoleFixture fx)
         return response;
     }
 
-    private async Task<(string Mine, string Other)> NamespacesForAsync(string user)
+    private Task<(string Mine, string Other)> NamespacesForAsync(string user) => NamespacesForAsync(fx, user);
+
+    /// <summary>Two namespaces with a pod each; <paramref name="user"/> may view the first (a RoleBinding of kind User).</summary>
+    internal static async Task<(string Mine, string Other)> NamespacesForAsync(ConsoleFixture fx, string user)
     {
         using var admin = fx.Admin();
         var mine = await admin.CreateNamespaceAsync();
