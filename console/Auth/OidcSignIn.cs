@@ -10,7 +10,8 @@ namespace Platform.Console.Auth;
 /// Sign-in with an OpenID Connect provider (<c>Console:Oidc</c>): the authorization code flow with PKCE. The ID token
 /// the provider returns is checked by the apiserver exactly as a pasted token is (<see cref="TokenSignIn"/>, a
 /// SelfSubjectReview), then kept in the encrypted sign-in cookie and sent as the bearer token of every call, so RBAC
-/// and the audit log see the provider's user. An expired ID token ends the session (back to the sign-in page).
+/// and the audit log see the provider's user. An expired ID token is renewed with the refresh token if there is one,
+/// else ends the session (back to the sign-in page).
 /// </summary>
 internal static partial class OidcSignIn
 {
@@ -76,15 +77,24 @@ internal static partial class OidcSignIn
             c.Fail("the apiserver refused the ID token: " + review.Error);
             return;
         }
-        c.Principal = ConsoleUser.Principal(review.UserName, review.Groups, idToken, new JsonWebToken(idToken).ValidTo);
+        c.Principal = ConsoleUser.Principal(review.UserName, review.Groups, idToken, new JsonWebToken(idToken).ValidTo, c.TokenEndpointResponse?.RefreshToken);
     }
 
-    /// <summary>Cookie check on every request: an ID token past its <c>exp</c> ends the session, so the user signs in again.</summary>
+    /// <summary>
+    /// Cookie check on every request: an ID token past its <c>exp</c> is renewed with the refresh token when there is
+    /// one (<see cref="OidcRefresh"/>); otherwise, or when that fails, the session ends and the user signs in again.
+    /// </summary>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext c)
     {
         if (ConsoleUser.ExpiresOf(c.Principal) is not { } expires) return;
         var time = c.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         if (expires > time.GetUtcNow()) return;
+        if (ConsoleUser.RefreshTokenOf(c.Principal) is { } refresh && await OidcRefresh.TryAsync(c.HttpContext, refresh) is { } renewed)
+        {
+            c.ReplacePrincipal(renewed);
+            c.ShouldRenew = true;
+            return;
+        }
         c.RejectPrincipal();
         await c.HttpContext.SignOutAsync(ConsoleUser.Scheme);
     }

@@ -21,7 +21,8 @@ public sealed partial class OidcSignInTests(ConsoleFixture fx)
     private Task<WebApplication> StartOidcConsoleAsync() => StartOidcConsoleAsync(fx);
 
     /// <summary>A console of its own with <c>Console:Oidc:*</c> naming the fixture's provider (the shared one has no OIDC).</summary>
-    internal static async Task<WebApplication> StartOidcConsoleAsync(ConsoleFixture fx) => await ConsoleFixture.StartConsoleAsync(new Dictionary<string, string?>
+    internal static async Task<WebApplication> StartOidcConsoleAsync(ConsoleFixture fx, params string[] scopes) => await ConsoleFixture.StartConsoleAsync(new Dictionary<string, string?>(
+        scopes.Select((scope, i) => KeyValuePair.Create($"Console:Oidc:Scopes:{i}", (string?)scope)))
     {
         ["Console:ApiServerUrl"] = fx.ApiServer.BaseAddress.ToString(),
         ["Console:TopicPrefix"] = fx.ApiServer.TopicPrefix,
@@ -143,5 +144,31 @@ public sealed partial class OidcSignInTests(ConsoleFixture fx)
             Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).Status);
         }
         finally { fx.Idp.LoginClaims = new Dictionary<string, object>(); }
+    }
+
+    [Fact]
+    public async Task ExpiredIdToken_WithARefreshToken_IsRenewedWithoutSigningInAgain()
+    {
+        var subject = "gus-" + Guid.NewGuid().ToString("N")[..6];
+        var (mine, _) = await NamespacesForAsync(fx.Idp.Issuer + "#" + subject);
+        await using var console = await StartOidcConsoleAsync(fx, "profile", "offline_access");
+        fx.Idp.LoginSubject = subject;
+        fx.Idp.IdTokenLifetime = TimeSpan.FromSeconds(3);
+        try
+        {
+            using var browser = new ConsoleBrowser(LoopbackHost.AddressOf(console));
+            (await SignInWithProviderAsync(browser, "/")).Dispose();
+            await Eventually.WaitAsync(async () => (await browser.GetAsync($"/?ns={mine}")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "the binding is in effect");
+            var refreshes = fx.Idp.Refreshes;
+            // Keep using the page past several ID token lifetimes: every answer is the page, never a trip to sign in.
+            await Eventually.WaitAsync(async () =>
+            {
+                var (status, html) = await browser.GetAsync($"/?ns={mine}");
+                Assert.Equal(HttpStatusCode.OK, status);
+                Assert.Contains(subject, html, StringComparison.Ordinal);
+                return fx.Idp.Refreshes >= refreshes + 2;
+            }, TimeSpan.FromSeconds(20), "two refreshes");
+        }
+        finally { fx.Idp.IdTokenLifetime = TimeSpan.FromMinutes(5); }
     }
 }
