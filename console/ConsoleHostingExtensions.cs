@@ -36,6 +36,7 @@ public static class ConsoleHostingExtensions
         var keys = builder.Configuration[$"{ConsoleOptions.Section}:KeysDirectory"];
         var protection = services.AddDataProtection().SetApplicationName("platform-console");
         if (!string.IsNullOrEmpty(keys)) protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        var oidc = builder.Configuration.GetSection($"{ConsoleOptions.Section}:Oidc").Get<ConsoleOidcOptions>() ?? new();
         services.AddAuthentication(ConsoleUser.Scheme).AddCookie(ConsoleUser.Scheme, o =>
         {
             // The cookie holds the user's bearer token, encrypted and signed by Data Protection; scripts never see it
@@ -57,8 +58,9 @@ public static class ConsoleHostingExtensions
                     else c.Response.Redirect(c.RedirectUri);
                     return Task.CompletedTask;
                 },
+                OnValidatePrincipal = OidcSignIn.ValidatePrincipalAsync,
             };
-        });
+        }).AddConsoleOidc(oidc);
         services.AddAuthorization();
         services.AddAntiforgery(o =>
         {
@@ -87,10 +89,16 @@ public static class ConsoleHostingExtensions
 
     public static WebApplication MapConsole(this WebApplication app)
     {
+        // form-action also governs where a form's response may redirect: "Sign in with <provider>" posts here and is sent
+        // on to the provider's authorize endpoint, so its origin is allowed too (only with Console:Oidc).
+        var oidc = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Oidc;
+        var formAction = oidc.Enabled && Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority)
+            ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}" : "'self'";
+        var csp = $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action {formAction}; base-uri 'none'";
         app.Use(async (context, next) =>
         {
             var h = context.Response.Headers;
-            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            h.ContentSecurityPolicy = csp;
             h.XContentTypeOptions = "nosniff";
             h["Referrer-Policy"] = "no-referrer";
             await next(context);

@@ -46,4 +46,7 @@ public sealed class ConsoleOptions
 
     /// <summary><c>Console:ConfigApplications:N</c>: applications the config page lists besides those named by ConfigMaps labelled <c>config.platform.io/application</c> (Spring Cloud Config has no list of applications to ask for).</summary>
     public IList<string> ConfigApplications { get; } = [];
+
+    /// <summary><c>Console:Oidc</c>: sign-in with an OpenID Connect provider besides tokens (off unless <c>Authority</c> is set).</summary>
+    public Auth.ConsoleOidcOptions Oidc { get; set; } = new();
 }

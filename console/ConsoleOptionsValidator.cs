@@ -26,7 +26,23 @@ internal sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
         for (var i = 0; i < o.ConfigApplications.Count; i++)
             if (!Config.ConfigNames.IsApplication(o.ConfigApplications[i]))
                 errors.Add($"Console:ConfigApplications:{i}: '{o.ConfigApplications[i]}' is not an application name (letters, digits, '-', '_', '.')");
+        Oidc(o.Oidc, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Oidc(Auth.ConsoleOidcOptions o, List<string> errors)
+    {
+        if (!o.Enabled)
+        {
+            if (o.ClientId is { Length: > 0 }) errors.Add("Console:Oidc:Authority: required when ClientId is set");
+            return;
+        }
+        if (!Uri.TryCreate(o.Authority, UriKind.Absolute, out var url) || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback)))
+            errors.Add($"Console:Oidc:Authority: '{o.Authority}' must be an absolute https URL (http only for a loopback issuer)");
+        if (string.IsNullOrWhiteSpace(o.ClientId)) errors.Add("Console:Oidc:ClientId: required when Authority is set");
+        for (var i = 0; i < o.Scopes.Count; i++)
+            if (string.IsNullOrWhiteSpace(o.Scopes[i]) || o.Scopes[i].Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                errors.Add($"Console:Oidc:Scopes:{i}: a scope is one word without spaces");
     }
 
     /// <summary>An optional absolute http(s) URL; the message never repeats the value (it may carry credentials).</summary>

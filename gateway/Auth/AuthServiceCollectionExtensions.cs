@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Platform.Gateway.Auth.Oidc;
+using Platform.Oidc;
 using Platform.Gateway.Filters;
 
 namespace Platform.Gateway.Auth;
@@ -12,9 +12,7 @@ internal static class AuthServiceCollectionExtensions
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
-        services.AddHttpClient(IssuerKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-        services.TryAddSingleton<IssuerKeys>();
-        services.AddHostedService<IssuerKeysRefresher>();
+        services.AddIssuerKeys("jwks", sp => KeySettings(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Jwt));
         services.TryAddSingleton<JwtValidator>();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddSingleton<IGatewayFilterFactory, JwtAuthenticationGatewayFilterFactory>();
@@ -23,4 +21,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddSingleton<IGatewayFilterFactory, TokenRelayGatewayFilterFactory>();
         return services;
     }
+
+    private static IssuerKeysSettings KeySettings(AuthOptions.JwtSettings jwt) =>
+        new(jwt.Authority, jwt.JwksUrl, jwt.RequireHttpsMetadata, jwt.JwksRefreshInterval, jwt.JwksMinRefreshInterval, AuthOptions.Section + ":Jwt");
 }

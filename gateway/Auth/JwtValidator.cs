@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Gateway.Auth.Oidc;
+using Platform.Oidc;
 
 namespace Platform.Gateway.Auth;
 

@@ -6,6 +6,7 @@ using Platform.ApiServer.Metrics;
 using Platform.ApiServer.OpenApi;
 using Platform.ApiServer.PodSecurity;
 using Platform.ApiServer.Auth;
+using Platform.ApiServer.Auth.Oidc;
 using Platform.ApiServer.Auth.Rbac;
 using Platform.ApiServer.Protobuf;
 using Platform.ApiServer.Resources;
@@ -66,6 +67,7 @@ public static class ApiServerExtensions
         services.AddSingleton<BodyReader>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ServiceAccountTokens>();
+        services.AddOidcAuthenticator();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<LoopbackInformers>();
         services.AddHostedService(sp => sp.GetRequiredService<LoopbackInformers>());

@@ -88,4 +88,7 @@ public sealed class ApiServerOptions
     /// </summary>
     public TimeSpan EndpointReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan EndpointLeaseTtl { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>ApiServer:Oidc</c>: ID tokens of an OpenID Connect issuer as bearer tokens (off unless <c>IssuerUrl</c> is set).</summary>
+    public Auth.Oidc.OidcOptions Oidc { get; set; } = new();
 }

@@ -25,6 +25,7 @@ internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOpti
         if (o.EndpointReconcileInterval < TimeSpan.FromMilliseconds(100)) errors.Add("ApiServer:EndpointReconcileInterval: must be >= 100ms");
         if (o.EndpointLeaseTtl <= o.EndpointReconcileInterval) errors.Add("ApiServer:EndpointLeaseTtl: must be longer than EndpointReconcileInterval");
         if (!ServiceAllocation.NodePortRange.TryParse(o.ServiceNodePortRange, out _, out var portWhy)) errors.Add($"ApiServer:ServiceNodePortRange: {portWhy}");
+        Auth.Oidc.OidcOptionsValidation.Validate(o, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -4,6 +4,7 @@ using Platform.Discovery;
 using Platform.Discovery.Api;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
+using Platform.Testing.Oidc;
 
 namespace Platform.Console.Tests.Support;
 
@@ -21,6 +22,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private ConsoleGateway? _gateway;
 
     public ApiServerHost ApiServer { get; private set; } = null!;
+    /// <summary>An OIDC provider whose ID tokens (audience <see cref="OidcClientId"/>) the apiserver accepts; the OIDC sign-in tests start a console of their own against it.</summary>
+    public OidcTestServer Idp { get; private set; } = null!;
+    public const string OidcClientId = "console";
     /// <summary>The Kafka mock cluster the apiserver and the console use.</summary>
     public KafkaFixture Kafka => _kafka;
     public Uri ConsoleAddress { get; private set; } = null!;
@@ -39,7 +43,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _pg.InitializeAsync();
-        ApiServer = await ApiServerHost.StartAsync(_pg, _kafka);
+        Idp = await OidcTestServer.StartAsync();
+        ApiServer = await ApiServerHost.StartAsync(_pg, _kafka, s =>
+        {
+            s["ApiServer:Oidc:IssuerUrl"] = Idp.Issuer;
+            s["ApiServer:Oidc:ClientId"] = OidcClientId;
+            s["ApiServer:Oidc:GroupsClaim"] = "groups";
+        });
         _discovery = await StartDiscoveryAsync(_kafka);
         EurekaAddress = new Uri(AddressOf(_discovery), "/eureka/");
         _config = await ConsoleConfigServer.StartAsync(_kafka);
@@ -108,6 +118,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         if (_config is not null) await _config.DisposeAsync();
         if (_gateway is not null) await _gateway.DisposeAsync();
         if (ApiServer is not null) await ApiServer.DisposeAsync();
+        if (Idp is not null) await Idp.DisposeAsync();
         _kafka.Dispose();
         await _pg.DisposeAsync();
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Platform.Gateway.Tests.Infrastructure;
+using Platform.Testing;
+using Platform.Testing.Oidc;
 
 namespace Platform.Gateway.Tests.Auth;
 

@@ -9,14 +9,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Platform.Gateway.Tests.Infrastructure;
+namespace Platform.Testing.Oidc;
 
 /// <summary>
 /// A small OIDC issuer on a loopback port: its discovery document and JWKS (the current RSA key only), tokens signed
 /// with the current key, <see cref="Rotate"/> to a new key, and <see cref="Down"/> to answer 503 as an issuer that is
-/// away.
+/// away. Used by the gateway's JwtAuthentication tests and the apiserver's OIDC authenticator tests; the console's
+/// sign-in tests also use its authorization code flow (OidcTestServer.CodeFlow.cs).
 /// </summary>
-public sealed class OidcTestServer : IAsyncDisposable
+public sealed partial class OidcTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private volatile RsaSecurityKey _key = NewKey(1);
@@ -43,6 +44,11 @@ public sealed class OidcTestServer : IAsyncDisposable
             {
                 ["issuer"] = self.Issuer,
                 ["jwks_uri"] = self.Issuer + "/keys",
+                ["authorization_endpoint"] = self.Issuer + "/authorize",
+                ["token_endpoint"] = self.Issuer + "/token",
+                ["response_types_supported"] = new[] { "code" },
+                ["subject_types_supported"] = new[] { "public" },
+                ["code_challenge_methods_supported"] = new[] { "S256" },
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             }));
         app.MapGet("/keys", () =>
@@ -52,6 +58,7 @@ public sealed class OidcTestServer : IAsyncDisposable
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(self._key.Rsa.ExportParameters(false)) { KeyId = self._key.KeyId });
             return Results.Json(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, use = "sig", alg = "RS256", n = jwk.N, e = jwk.E } } });
         });
+        self.MapCodeFlow(app);
         await app.StartAsync();
         self.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return self;
@@ -60,20 +67,31 @@ public sealed class OidcTestServer : IAsyncDisposable
     /// <summary>Replaces the signing key: the JWKS publishes only the new one from now on.</summary>
     public void Rotate() => _key = NewKey(Interlocked.Increment(ref _generation));
 
-    /// <summary>A token for <c>sub=bob</c>, signed with the current key unless another is given.</summary>
-    public string Token(string audience = "gateway", string? issuer = null, DateTime? expires = null, SecurityKey? key = null)
+    /// <summary>
+    /// A token for <c>sub=<paramref name="subject"/></c> (and any other <paramref name="claims"/>, e.g. <c>email</c>,
+    /// <c>groups</c>), signed with the current key unless another is given; <paramref name="expiring"/> false leaves out
+    /// <c>exp</c>, <c>nbf</c> and <c>iat</c>.
+    /// </summary>
+    public string Token(string audience = "gateway", string? issuer = null, DateTime? expires = null, SecurityKey? key = null,
+        string subject = "bob", IReadOnlyDictionary<string, object>? claims = null, bool expiring = true)
     {
         var exp = expires ?? DateTime.UtcNow.AddMinutes(5);
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var all = new Dictionary<string, object> { ["sub"] = subject };
+        foreach (var (name, value) in claims ?? new Dictionary<string, object>()) all[name] = value;
+        var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Issuer,
             Audience = audience,
-            Claims = new Dictionary<string, object> { ["sub"] = "bob" },
-            NotBefore = exp.AddMinutes(-10),
-            IssuedAt = exp.AddMinutes(-10),
-            Expires = exp,
+            Claims = all,
             SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
-        });
+        };
+        if (expiring)
+        {
+            descriptor.NotBefore = exp.AddMinutes(-10);
+            descriptor.IssuedAt = exp.AddMinutes(-10);
+            descriptor.Expires = exp;
+        }
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = expiring }.CreateToken(descriptor);
     }
 
     public static RsaSecurityKey NewKey(int generation, string? kid = null) => new(RSA.Create(2048)) { KeyId = kid ?? $"key-{generation}" };
