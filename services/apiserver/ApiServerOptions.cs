@@ -88,4 +88,7 @@ public sealed class ApiServerOptions
     /// </summary>
     public TimeSpan EndpointReconcileInterval { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan EndpointLeaseTtl { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>ApiServer:GroupCommit:*</c>: group commit of single-object writes.</summary>
+    public GroupCommitOptions GroupCommit { get; set; } = new();
 }
