@@ -132,13 +132,7 @@ internal sealed class GroupCommitter(NpgsqlDataSource db, ChangeLog log, ChangeN
         var versions = new List<long>(live.Count);
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
-            do
-            {
-                // Each write's first statement is its nextval; the other statements' results are not needed.
-                if (reader.FieldCount == 1 && reader.GetName(0) == "nextval" && await reader.ReadAsync(CancellationToken.None)) versions.Add(reader.GetInt64(0));
-            }
-            while (await reader.NextResultAsync(CancellationToken.None));
+            await WriteSession.ExecuteDrawingVersionsAsync(batch, versions, CancellationToken.None);
         }
         catch (PostgresException ex) when (ex.SqlState is Schema.ParentMissing or Schema.RowMissed && versions.Count > 0)
         {
