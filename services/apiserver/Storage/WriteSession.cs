@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
 using Platform.Contracts.Resources;
 using Platform.Outbox;
 using Platform.ApiServer.Problems;
