@@ -51,6 +51,7 @@ public static class ApiServerExtensions
         services.AddSingleton<SecretData>();
         services.AddSingleton<ChangeLog>();
         services.AddSingleton<ChangeNotifier>();
+        services.AddSingleton<GroupCommitter>();
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<Admission>();
         services.AddSingleton<PodSecurityAdmission>();

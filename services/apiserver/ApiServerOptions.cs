@@ -91,4 +91,7 @@ public sealed class ApiServerOptions
 
     /// <summary><c>ApiServer:Oidc</c>: ID tokens of an OpenID Connect issuer as bearer tokens (off unless <c>IssuerUrl</c> is set).</summary>
     public Auth.Oidc.OidcOptions Oidc { get; set; } = new();
+
+    /// <summary><c>ApiServer:GroupCommit:*</c>: group commit of single-object writes.</summary>
+    public GroupCommitOptions GroupCommit { get; set; } = new();
 }

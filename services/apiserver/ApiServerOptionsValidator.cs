@@ -26,6 +26,8 @@ internal sealed class ApiServerOptionsValidator : IValidateOptions<ApiServerOpti
         if (o.EndpointLeaseTtl <= o.EndpointReconcileInterval) errors.Add("ApiServer:EndpointLeaseTtl: must be longer than EndpointReconcileInterval");
         if (!ServiceAllocation.NodePortRange.TryParse(o.ServiceNodePortRange, out _, out var portWhy)) errors.Add($"ApiServer:ServiceNodePortRange: {portWhy}");
         Auth.Oidc.OidcOptionsValidation.Validate(o, errors);
+        if (o.GroupCommit.MaxWrites is < 1 or > 256) errors.Add($"ApiServer:GroupCommit:MaxWrites: {o.GroupCommit.MaxWrites} must be between 1 and 256");
+        if (o.GroupCommit.MaxBytes is < 64 * 1024 or > 64 * 1024 * 1024) errors.Add($"ApiServer:GroupCommit:MaxBytes: {o.GroupCommit.MaxBytes} must be between 65536 and 67108864");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

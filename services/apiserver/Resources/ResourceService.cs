@@ -17,12 +17,16 @@ using Platform.ApiServer.Problems;
 
 namespace Platform.ApiServer.Resources;
 
-/// <summary>Create, read, replace and patch of any kind; each write is one transaction with its outbox event.</summary>
+/// <summary>
+/// Create, read, replace and patch of any kind; each write is one transaction with its outbox event, or joins a group
+/// transaction with other single-object writes (<see cref="GroupCommitter"/>; dry runs, quota charges and Service
+/// address claims never do).
+/// </summary>
 internal sealed class ResourceService(ObjectStore store, Admission admission, Authorizer authorizer, PodSecurityAdmission podSecurity, ServiceAllocator services, TimeProvider time)
 {
     /// <summary>Creates the object; with <paramref name="dryRun"/> everything runs but the transaction is rolled back.</summary>
     public Task<StoredObject> CreateAsync(Caller caller, ResourceKind kind, string? ns, JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
-        Retry.OnTransientAsync(async () =>
+        Retry.OnTransientAsync(async grouped =>
         {
             warnings.Clear();
             var prepared = Admission.Prepare(kind, ns, null, (JsonObject)body.DeepClone(), warnings);
@@ -30,7 +34,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
             Admission.CheckCaller(caller, kind, admitted);
             Authorizer.CheckNodeWrite(caller, kind, admitted);
             await authorizer.CheckEscalationAsync(caller, kind, admitted, ct);
-            await using var w = await store.BeginAsync(ct);
+            await using var w = await store.BeginAsync(ct, grouped);
             admitted = await AdmitInNamespaceAsync(w, caller, kind, ns, admitted, warnings, ct);
             return await w.InsertAsync(kind, admitted, ct, kind.Namespaced ? (ResourceKinds.Namespace, ns!) : null, commit: !dryRun);
         });
@@ -48,11 +52,11 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
     /// <summary>PUT of the object or of its <c>status</c> subresource. Returns the stored object and whether it changed.</summary>
     public Task<(StoredObject Object, bool Changed)> ReplaceAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
         JsonObject body, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
-        Retry.OnTransientAsync(async () =>
+        Retry.OnTransientAsync(async grouped =>
         {
             warnings.Clear();
             var prepared = Admission.Prepare(kind, ns, name, (JsonObject)body.DeepClone(), warnings);
-            await using var w = await store.BeginAsync(ct);
+            await using var w = await store.BeginAsync(ct, grouped);
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
             Admission.CheckCaller(caller, kind, current.Body);
             JsonObject desired;
@@ -74,10 +78,10 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
     /// <summary>A merge, strategic merge or JSON patch of the object or its <c>status</c>; a <c>metadata.resourceVersion</c> the patch sets is a precondition.</summary>
     public Task<(StoredObject Object, bool Changed)> PatchAsync(Caller caller, ResourceKind kind, string? ns, string name, string? subresource,
         PatchDocument patch, WriteRequest warnings, bool dryRun, CancellationToken ct) =>
-        Retry.OnTransientAsync(async () =>
+        Retry.OnTransientAsync(async grouped =>
         {
             warnings.Clear();
-            await using var w = await store.BeginAsync(ct);
+            await using var w = await store.BeginAsync(ct, grouped);
             var current = await w.GetAsync(kind, ns ?? "", name, ct) ?? throw NotFound(kind, name);
             Admission.CheckCaller(caller, kind, current.Body);
             var merged = patch.ApplyTo(current.CloneBody());
@@ -106,11 +110,11 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
     /// </summary>
     public Task<(StoredObject Object, bool Changed, bool Created)> ApplyAsync(Caller caller, ResourceKind kind, string? ns, string name,
         JsonObject applied, WriteRequest request, bool dryRun, CancellationToken ct) =>
-        Retry.OnTransientAsync(async () =>
+        Retry.OnTransientAsync(async grouped =>
         {
             request.Clear();
             var prepared = Admission.Prepare(kind, ns, name, (JsonObject)applied.DeepClone(), request);
-            await using var w = await store.BeginAsync(ct);
+            await using var w = await store.BeginAsync(ct, grouped);
             var current = await w.GetAsync(kind, ns ?? "", name, ct);
             if (current is null)
             {

@@ -15,14 +15,14 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
 {
     /// <summary>Binds a pod to a node: sets <c>spec.nodeName</c> and the PodScheduled condition; 409 when already bound.</summary>
     public Task<StoredObject> BindPodAsync(Caller caller, string ns, string name, JsonObject body, CancellationToken ct) =>
-        Retry.OnTransientAsync(async () =>
+        Retry.OnTransientAsync(async grouped =>
         {
             var binding = (Binding)ResourceCodec.Decode(new ResourceKind("Binding", "bindings", "", "v1", true, typeof(Binding), [], []), body);
             var target = binding.Target?.Name;
             if (string.IsNullOrEmpty(target)) throw ApiProblem.Invalid("Binding", name, [new FieldError("target.name", "required")]);
             if (binding.Target!.Kind is { Length: > 0 } tk && tk != "Node") throw ApiProblem.Invalid("Binding", name, [new FieldError("target.kind", "must be Node")]);
             if (binding.Metadata.Name is { Length: > 0 } bn && bn != name) throw ApiProblem.BadRequest("metadata.name", $"'{bn}' does not match the pod in the URL ('{name}')");
-            await using var w = await store.BeginAsync(ct);
+            await using var w = await store.BeginAsync(ct, grouped);
             var current = await w.GetAsync(ResourceKinds.Pod, ns, name, ct) ?? throw ResourceService.NotFound(ResourceKinds.Pod, name);
             var pod = Bound(current, target, time.GetUtcNow());
             var written = await w.UpdateAsync(ResourceKinds.Pod, pod, ct, (ResourceKinds.Node, target), commit: true);
@@ -70,9 +70,9 @@ internal sealed class SubresourceService(ObjectStore store, ResourceService reso
 
     /// <summary>Sets <c>spec.replicas</c> from a Scale body (PUT) or a merge patch of one (PATCH).</summary>
     public Task<(StoredObject Object, bool Changed)> ScaleAsync(Caller caller, ResourceKind kind, string ns, string name, PatchDocument change, WriteRequest request, bool dryRun, CancellationToken ct) =>
-        Retry.OnTransientAsync(async () =>
+        Retry.OnTransientAsync(async grouped =>
         {
-            await using var w = await store.BeginAsync(ct);
+            await using var w = await store.BeginAsync(ct, grouped);
             var current = await w.GetAsync(kind, ns, name, ct) ?? throw ResourceService.NotFound(kind, name);
             var scale = change.ApplyTo(ToScale(kind, current));
             var replicas = scale["spec"]?["replicas"];

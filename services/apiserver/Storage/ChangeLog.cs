@@ -27,7 +27,7 @@ internal sealed class ChangeLog(IOptions<ApiServerOptions> options)
     /// <summary>The watch history row; <paramref name="placeholder"/> in <paramref name="json"/> becomes the drawn resourceVersion (see <see cref="WriteSession"/>).</summary>
     public NpgsqlBatchCommand HistoryRow(ResourceKind kind, string ns, string name, ChangeType type, string placeholder, string json)
     {
-        var cmd = new NpgsqlBatchCommand($"INSERT INTO {Schema.Changes} (resource_version, kind, namespace, name, type, body) VALUES (currval('{Schema.Sequence}'), $2, $3, $4, $5, {WriteSession.WithVersion("$6", "$1")})");
+        var cmd = new NpgsqlBatchCommand($"INSERT INTO {Schema.Changes} (resource_version, kind, namespace, name, type, body) VALUES (currval('{Schema.Sequence}'), $2, $3, $4, $5, {PendingWrite.WithVersion("$6", "$1")})");
         cmd.Parameters.Add(new NpgsqlParameter { Value = placeholder, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ns });

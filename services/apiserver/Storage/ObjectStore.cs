@@ -6,7 +6,7 @@ using Platform.Contracts.Resources;
 namespace Platform.ApiServer.Storage;
 
 /// <summary>Postgres access for objects: reads here, writes through a <see cref="WriteSession"/>.</summary>
-internal sealed class ObjectStore(NpgsqlDataSource db, SecretData secrets, ChangeLog log, ChangeNotifier notifier)
+internal sealed class ObjectStore(NpgsqlDataSource db, SecretData secrets, ChangeLog log, ChangeNotifier notifier, GroupCommitter groups)
 {
     private const string Columns = "namespace, name, uid, resource_version, body, secret_data";
 
@@ -20,8 +20,12 @@ internal sealed class ObjectStore(NpgsqlDataSource db, SecretData secrets, Chang
     internal const int MaxConcurrentWrites = 16;
     private readonly SemaphoreSlim _writers = new(MaxConcurrentWrites, MaxConcurrentWrites);
 
-    /// <summary>Starts a write transaction; disposing the session ends it and lets the next writer in.</summary>
-    public async Task<WriteSession> BeginAsync(CancellationToken ct)
+    /// <summary>
+    /// Starts a write transaction; disposing the session ends it and lets the next writer in. With <paramref name="grouped"/>
+    /// its committing write may share a group transaction (<see cref="GroupCommitter"/>): for the handlers of single-object
+    /// writes, on their first attempt (a retry after the object changed under a grouped write queues on its row lock instead).
+    /// </summary>
+    public async Task<WriteSession> BeginAsync(CancellationToken ct, bool grouped = false)
     {
         await _writers.WaitAsync(ct);
         NpgsqlConnection? conn = null;
@@ -29,7 +33,7 @@ internal sealed class ObjectStore(NpgsqlDataSource db, SecretData secrets, Chang
         {
             conn = await db.OpenConnectionAsync(ct);
             var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            return new WriteSession(conn, tx, secrets, log, notifier, _writers);
+            return new WriteSession(conn, tx, secrets, log, notifier, _writers, grouped ? groups : null);
         }
         catch
         {

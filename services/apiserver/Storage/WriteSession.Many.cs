@@ -56,13 +56,7 @@ internal sealed partial class WriteSession
         var versions = new List<long>(pending.Count);
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            do
-            {
-                // Each write's first statement is its nextval; the other statements' results are not needed.
-                if (reader.FieldCount == 1 && reader.GetName(0) == "nextval" && await reader.ReadAsync(ct)) versions.Add(reader.GetInt64(0));
-            }
-            while (await reader.NextResultAsync(ct));
+            await ExecuteDrawingVersionsAsync(batch, versions, ct);
         }
         catch (PostgresException ex) when (ex.SqlState is Schema.ParentMissing or Schema.RowMissed)
         {
@@ -73,6 +67,24 @@ internal sealed partial class WriteSession
         _wrote = true;
         Committed();
         return pending.Select((p, i) => p.Stored(versions[i])).ToList();
+    }
+}
+
+internal sealed partial class WriteSession
+{
+    /// <summary>
+    /// Runs a batch of writes (<see cref="PendingWrite.Commands"/>), adding each write's drawn resourceVersion to
+    /// <paramref name="versions"/> as its result arrives: when a statement fails, the versions before it are there.
+    /// </summary>
+    internal static async Task ExecuteDrawingVersionsAsync(NpgsqlBatch batch, List<long> versions, CancellationToken ct)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        do
+        {
+            // Each write's first statement is its nextval; the other statements' results are not needed.
+            if (reader.FieldCount == 1 && reader.GetName(0) == "nextval" && await reader.ReadAsync(ct)) versions.Add(reader.GetInt64(0));
+        }
+        while (await reader.NextResultAsync(ct));
     }
 }
 

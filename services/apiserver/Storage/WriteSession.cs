@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
 using Platform.Contracts.Resources;
 using Platform.Outbox;
 using Platform.ApiServer.Problems;
@@ -14,16 +12,29 @@ namespace Platform.ApiServer.Storage;
 /// advisory lock held until commit: commits become visible in resourceVersion order, which is what lets a
 /// list's resourceVersion be a safe starting point for a watch (as etcd's revision is).
 /// </summary>
-internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier, SemaphoreSlim writers) : IAsyncDisposable
+/// <remarks>
+/// With a <paramref name="group"/>, a session's single committing write may instead join a <see cref="GroupCommitter"/>
+/// transaction (WriteSession.Grouped.cs).
+/// </remarks>
+internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransaction tx, SecretData secrets, ChangeLog log, ChangeNotifier notifier, SemaphoreSlim writers,
+    GroupCommitter? group) : IAsyncDisposable
 {
-    private const long VersionLock = 7070001;
+    internal const long VersionLock = 7070001;
+    /// <summary>The resourceVersion each object read here had: a grouped write only lands if its row still has it.</summary>
+    private readonly Dictionary<(string Kind, string Namespace, string Name), long> _read = [];
+    /// <summary>Raw commands ran here (a Service's address claims): such a session's write must commit with them, not in a group.</summary>
+    private bool _commanded;
     private bool _locked;
     private bool _wrote;
     private bool _committed;
     private int _disposed;
 
-    public Task<StoredObject?> GetAsync(ResourceKind kind, string ns, string name, CancellationToken ct) =>
-        ObjectStore.ReadOneAsync(conn, tx, secrets, kind, ns, name, forUpdate: true, ct);
+    public async Task<StoredObject?> GetAsync(ResourceKind kind, string ns, string name, CancellationToken ct)
+    {
+        var found = await ObjectStore.ReadOneAsync(conn, tx, secrets, kind, ns, name, forUpdate: true, ct);
+        if (found is not null) _read[(kind.Kind, ns, name)] = found.ResourceVersion;
+        return found;
+    }
 
     /// <summary>Every object of <paramref name="kind"/> in <paramref name="ns"/>, locked when <paramref name="forUpdate"/>.</summary>
     public async Task<List<StoredObject>> ListAsync(ResourceKind kind, string ns, bool forUpdate, CancellationToken ct)
@@ -35,7 +46,11 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
     }
 
     /// <summary>A command in this session's transaction, for the rows written with an object (a Service's cluster IP and node ports).</summary>
-    public NpgsqlCommand Command(string sql) => new(sql, conn, tx);
+    public NpgsqlCommand Command(string sql)
+    {
+        _commanded = true;
+        return new(sql, conn, tx);
+    }
 
     /// <summary>How many objects of <paramref name="kind"/> <paramref name="ns"/> holds (not locked).</summary>
     public async Task<long> CountAsync(ResourceKind kind, string ns, CancellationToken ct)
@@ -96,6 +111,7 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
     private async Task<StoredObject> WriteAsync(ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires, bool commit, CancellationToken ct)
     {
         if (_committed) throw new InvalidOperationException("the write session has already committed");
+        if (commit && Groupable(kind, body, type, out var expected)) return await GroupedAsync(Prepare(kind, body, type, requires, expected));
         await using var batch = new NpgsqlBatch(conn, tx);
         var pending = AddWrite(batch, kind, body, type, requires);
         batch.BatchCommands.Add(OutboxWriter.NotifyCommand());
@@ -110,7 +126,7 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
         }
         catch (PostgresException ex) when (ex.SqlState is Schema.ParentMissing or Schema.RowMissed)
         {
-            throw WriteProblem(ex, pending);
+            throw pending.Refused(ex);
         }
         _locked = true;
         _wrote = true;
@@ -118,23 +134,19 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
         return pending.Stored(rv);
     }
 
-    /// <summary>A write's statements queued in a batch, and how to finish its object once the resourceVersion is known.</summary>
-    private sealed record PendingWrite(ResourceKind Kind, string Namespace, string Name, Guid Uid, ChangeType Type, (ResourceKind Kind, string Name)? Requires,
-        JsonObject Metadata, string Placeholder, string Full)
-    {
-        public StoredObject Stored(long rv)
-        {
-            var version = rv.ToString(CultureInfo.InvariantCulture);
-            Metadata["resourceVersion"] = version;
-            return new StoredObject(Namespace, Name, Uid, rv, Full.Replace(Placeholder, "\"" + version + "\"", StringComparison.Ordinal));
-        }
-    }
-
     /// <summary>
     /// Queues [resourceVersion lock +] nextval (the batch's next result is the drawn version), the parent check, the
     /// row, the history row and the outbox event. The version lock is taken by the first write of the session only.
     /// </summary>
     private PendingWrite AddWrite(NpgsqlBatch batch, ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires)
+    {
+        var pending = Prepare(kind, body, type, requires, expectedVersion: null);
+        foreach (var command in pending.Commands(log, lockFirst: !_locked && batch.BatchCommands.Count == 0)) batch.BatchCommands.Add(command);
+        return pending;
+    }
+
+    /// <summary>The write's row in its stored form, with a one-time resourceVersion placeholder (see <see cref="PendingWrite"/>).</summary>
+    private PendingWrite Prepare(ResourceKind kind, JsonObject body, ChangeType type, (ResourceKind Kind, string Name)? requires, long? expectedVersion)
     {
         var meta = (JsonObject)body["metadata"]!;
         // The resourceVersion is drawn in the same round trip that writes the row: the JSON carries a one-time
@@ -157,70 +169,7 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
             stored.Remove("stringData");
             storedJson = stored.ToJsonString();
         }
-        var first = !_locked && batch.BatchCommands.Count == 0;
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(first
-            ? $"SELECT nextval('{Schema.Sequence}') FROM pg_advisory_xact_lock({VersionLock})"
-            : $"SELECT nextval('{Schema.Sequence}')"));
-        if (requires is { } r)
-        {
-            // A separate statement, so its snapshot is taken after the lock was granted.
-            var check = new NpgsqlBatchCommand($"SELECT {Schema.Expect}(EXISTS (SELECT 1 FROM {Schema.Objects} WHERE kind = $1 AND namespace = '' AND name = $2), '{Schema.ParentMissing}')");
-            check.Parameters.Add(new NpgsqlParameter { Value = r.Kind.Kind });
-            check.Parameters.Add(new NpgsqlParameter { Value = r.Name });
-            batch.BatchCommands.Add(check);
-        }
-        batch.BatchCommands.Add(type == ChangeType.Deleted ? DeleteRow(kind, ns, name) : UpsertRow(kind, ns, name, uid, placeholder, stored, storedJson, encrypted, type));
-        batch.BatchCommands.Add(log.HistoryRow(kind, ns, name, type, placeholder, storedJson));
-        batch.BatchCommands.Add(log.OutboxRow(kind, stored, storedJson, type, placeholder));
-        return new PendingWrite(kind, ns, name, uid, type, requires, meta, placeholder, full);
-    }
-
-    /// <summary>The API's answer to a write that SQL refused: its parent is gone, or its row was taken or changed.</summary>
-    private static Exception WriteProblem(PostgresException ex, PendingWrite write) => ex.SqlState == Schema.ParentMissing
-        ? Problems.ApiProblem.NotFound($"{write.Requires!.Value.Kind.Plural} \"{write.Requires.Value.Name}\" not found")
-        : write.Type == ChangeType.Created
-            ? Problems.ApiProblem.AlreadyExists($"{write.Kind.Plural} \"{write.Name}\" already exists")
-            : Problems.ApiProblem.Conflict($"{write.Kind.Plural} \"{write.Name}\" changed or was deleted concurrently; get it again and retry");
-
-    /// <summary>SQL for the stored JSON <paramref name="p"/> with the placeholder <paramref name="placeholder"/> replaced by the drawn resourceVersion.</summary>
-    internal static string WithVersion(string p, string placeholder) =>
-        $"replace({p}, {placeholder}, '\"' || currval('{Schema.Sequence}') || '\"')::json";
-
-    private static NpgsqlBatchCommand UpsertRow(ResourceKind kind, string ns, string name, Guid uid, string placeholder, JsonObject body, string json, byte[]? encrypted, ChangeType type)
-    {
-        var version = $"currval('{Schema.Sequence}')";
-        var bodySql = WithVersion("$10", "$5");
-        var columns = $"$1, $2, $3, $4, {version}, $6::jsonb, $7, $8, $9, {bodySql}, $11";
-        var sql = type == ChangeType.Created
-            ? $"INSERT INTO {Schema.Objects} (kind, namespace, name, uid, resource_version, labels, node_name, phase, owner_uids, body, secret_data) VALUES ({columns}) ON CONFLICT DO NOTHING"
-            : $"UPDATE {Schema.Objects} SET resource_version = {version}, labels = $6::jsonb, node_name = $7, phase = $8, owner_uids = $9, body = {bodySql}, secret_data = $11 WHERE kind = $1 AND namespace = $2 AND name = $3 AND uid = $4";
-        var cmd = new NpgsqlBatchCommand(ExactlyOneRow(sql));
-        var meta = body["metadata"]!;
-        cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = uid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = placeholder, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = meta["labels"]?.ToJsonString() ?? "{}", NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = kind == ResourceKinds.Pod ? (object?)(string?)body["spec"]?["nodeName"] ?? DBNull.Value : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)(body["status"]?["phase"] as JsonValue)?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        var owners = (meta["ownerReferences"] as JsonArray ?? []).Select(o => Guid.TryParse((string?)o?["uid"], out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToArray();
-        cmd.Parameters.Add(new NpgsqlParameter { Value = owners, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)encrypted ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-        return cmd;
-    }
-
-    /// <summary><paramref name="write"/>, failing with <see cref="Schema.RowMissed"/> unless it touched exactly one row (a create that found the name taken, an update or delete that found the row gone).</summary>
-    private static string ExactlyOneRow(string write) => $"WITH w AS ({write} RETURNING 1) SELECT {Schema.Expect}(count(*) = 1, '{Schema.RowMissed}') FROM w";
-
-    private static NpgsqlBatchCommand DeleteRow(ResourceKind kind, string ns, string name)
-    {
-        var cmd = new NpgsqlBatchCommand(ExactlyOneRow($"DELETE FROM {Schema.Objects} WHERE kind = $1 AND namespace = $2 AND name = $3"));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        return cmd;
+        return new PendingWrite(kind, ns, name, uid, type, requires, meta, placeholder, full, stored, storedJson, encrypted, expectedVersion);
     }
 
     /// <summary>
@@ -249,7 +198,10 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
         if (_wrote) notifier.Signal();
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => EndAsync();
+
+    /// <summary>Ends the transaction (rolling back what was not committed), returns the connection and lets the next writer in.</summary>
+    private async ValueTask EndAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         try
