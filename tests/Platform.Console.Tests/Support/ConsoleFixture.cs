@@ -43,7 +43,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _pg.InitializeAsync();
-        Idp = await OidcTestServer.StartAsync();
+        // On 127.0.0.2: to the browser another site than the console on 127.0.0.1, as a real provider is, so the return
+        // from the provider is a cross-site redirect chain (where SameSite=Strict cookies are not sent).
+        Idp = await OidcTestServer.StartAsync("127.0.0.2");
         ApiServer = await ApiServerHost.StartAsync(_pg, _kafka, s =>
         {
             s["ApiServer:Oidc:IssuerUrl"] = Idp.Issuer;

@@ -31,11 +31,12 @@ public sealed partial class OidcTestServer : IAsyncDisposable
     public int JwksFetches => Volatile.Read(ref _jwksFetches);
     public string CurrentKid => _key.KeyId;
 
-    public static async Task<OidcTestServer> StartAsync()
+    /// <summary>Starts the issuer on a free port of <paramref name="host"/> (another loopback address is another site to a browser).</summary>
+    public static async Task<OidcTestServer> StartAsync(string host = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{host}:0");
         var app = builder.Build();
         var self = new OidcTestServer(app);
         app.MapGet("/.well-known/openid-configuration", () => self.Down
