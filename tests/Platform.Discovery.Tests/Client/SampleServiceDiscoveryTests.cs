@@ -84,7 +84,10 @@ public sealed class SampleServiceDiscoveryTests
     private static async Task<string> CallAsync(SampleInstance from, string service, string path) =>
         await Eventually.WaitAsync(async () =>
         {
-            using var r = await from.Client.GetAsync($"{from.PathPrefix()}/call/{service}/{path}");
+            // A probe gets 10 s (the sample answers a call by name within its 5 s CallTimeout): one request stuck on
+            // a connection (a CI run once saw one wait out HttpClient's 100 s) is given up and tried again.
+            using var probe = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var r = await from.Client.GetAsync($"{from.PathPrefix()}/call/{service}/{path}", probe.Token);
             if (!r.IsSuccessStatusCode) return null;
             var body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
             return body["status"]!.GetValue<int>() == 200 ? body["body"]!.GetValue<string>() : null;
