@@ -46,11 +46,47 @@ internal static class Cli
             if (!exited) process.Kill(entireProcessTree: true);
             process.WaitForExit(TimeSpan.FromSeconds(10));
             error.AppendLine(exited
-                ? $"exited {process.ExitCode}, but its output stayed open for {timeout.TotalSeconds:0}s (a background process holds it)"
+                ? $"exited {process.ExitCode}, but its output stayed open for {timeout.TotalSeconds:0}s (a background process holds it: {PipeHolders()})"
                 : $"killed after {timeout.TotalSeconds:0}s");
             return new CliResult(-1, Snapshot(output), Snapshot(error));
         }
         return new CliResult(process.ExitCode, Snapshot(output), Snapshot(error));
+    }
+
+    /// <summary>
+    /// The other processes that hold one of this process's pipes (pid and command line, from /proc): after the command
+    /// exited, whoever keeps its output open is among them, named so the next failure says what to fix.
+    /// </summary>
+    private static string PipeHolders()
+    {
+        try
+        {
+            static IEnumerable<string> Pipes(string pid) => Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
+                .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } catch (UnauthorizedAccessException) { return null; } })
+                .OfType<string>().Where(t => t.StartsWith("pipe:", StringComparison.Ordinal));
+            var mine = Pipes("self").ToHashSet();
+            var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var holders = new List<string>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                var pid = Path.GetFileName(dir);
+                if (pid == self || !pid.All(char.IsAsciiDigit)) continue;
+                try
+                {
+                    if (Pipes(pid).Any(mine.Contains))
+                        holders.Add(pid + " " + File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim());
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+            return holders.Count == 0 ? "none found" : string.Join("; ", holders.Take(10));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "/proc unreadable: " + e.Message;
+        }
     }
 
     private static string Snapshot(StringBuilder text)
