@@ -22,14 +22,8 @@ internal sealed class JwtValidator(IOptions<AuthOptions> options, IssuerKeys iss
         if (!issuerKeys.Configured) return Result(await _handler.ValidateTokenAsync(token, Parameters(jwt, null, hmac)).ConfigureAwait(false), token, jwt, null);
         try
         {
-            var issuer = await issuerKeys.GetAsync(unknownKid: false, cancellationToken).ConfigureAwait(false);
-            var result = await _handler.ValidateTokenAsync(token, Parameters(jwt, issuer.Issuer, [.. hmac, .. issuer.Keys])).ConfigureAwait(false);
-            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
-            {
-                // Key rotation: a kid not held makes one refresh (rate-limited by JwksMinRefreshInterval).
-                issuer = await issuerKeys.GetAsync(unknownKid: true, cancellationToken).ConfigureAwait(false);
-                result = await _handler.ValidateTokenAsync(token, Parameters(jwt, issuer.Issuer, [.. hmac, .. issuer.Keys])).ConfigureAwait(false);
-            }
+            // Key rotation: a kid not held makes one refresh (rate-limited by JwksMinRefreshInterval).
+            var (result, issuer) = await issuerKeys.ValidateAsync(_handler, token, i => Parameters(jwt, i.Issuer, [.. hmac, .. i.Keys]), cancellationToken).ConfigureAwait(false);
             return Result(result, token, jwt, issuer.Issuer);
         }
         catch (IssuerUnavailableException ex)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Oidc;
@@ -30,6 +31,24 @@ public sealed class IssuerKeys(Func<IssuerKeysSettings> settings, Func<HttpClien
 
     /// <summary>The settings in effect (for the refresher's intervals).</summary>
     public IssuerKeysSettings Settings => settings();
+
+    /// <summary>
+    /// Validates <paramref name="token"/> with the parameters <paramref name="parameters"/> builds from the issuer's
+    /// metadata; a signing key not held (the issuer rotated) makes one rate-limited refresh and a second try. Throws
+    /// <see cref="IssuerUnavailableException"/> as <see cref="GetAsync"/> does.
+    /// </summary>
+    public async Task<(TokenValidationResult Result, IssuerMetadata Issuer)> ValidateAsync(JsonWebTokenHandler handler, string token,
+        Func<IssuerMetadata, TokenValidationParameters> parameters, CancellationToken cancellationToken)
+    {
+        var issuer = await GetAsync(unknownKid: false, cancellationToken).ConfigureAwait(false);
+        var result = await handler.ValidateTokenAsync(token, parameters(issuer)).ConfigureAwait(false);
+        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            issuer = await GetAsync(unknownKid: true, cancellationToken).ConfigureAwait(false);
+            result = await handler.ValidateTokenAsync(token, parameters(issuer)).ConfigureAwait(false);
+        }
+        return (result, issuer);
+    }
 
     /// <summary>The keys held (fetching them when none are), or, with <paramref name="unknownKid"/>, after one rate-limited refresh.</summary>
     public async Task<IssuerMetadata> GetAsync(bool unknownKid, CancellationToken cancellationToken)

@@ -45,14 +45,8 @@ internal sealed partial class OidcAuthenticator(IOptions<ApiServerOptions> optio
         var o = Settings;
         try
         {
-            var issuer = await keys.GetAsync(unknownKid: false, ct);
-            var result = await _handler.ValidateTokenAsync(token, Parameters(o, issuer.Keys));
-            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
-            {
-                // Key rotation at the issuer: one refresh (rate-limited by JwksMinRefreshInterval), then try again.
-                issuer = await keys.GetAsync(unknownKid: true, ct);
-                result = await _handler.ValidateTokenAsync(token, Parameters(o, issuer.Keys));
-            }
+            // Key rotation at the issuer: an unknown kid makes one refresh (rate-limited by JwksMinRefreshInterval).
+            var (result, issuer) = await keys.ValidateAsync(_handler, token, i => Parameters(o, i.Keys), ct);
             if (issuer.Issuer is { } discovered && discovered != o.IssuerUrl)
             {
                 LogIssuerMismatch(logger, discovered, o.IssuerUrl!);
