@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Platform.Console.Tests.Support;
@@ -40,6 +41,8 @@ public static class Chromium
         Assert.EndsWith("/signin", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await page.FillAsync("#token", token);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**" + path);
+        // The URL is polled rather than awaited with WaitForURLAsync: once the URL matches, that waits for a "load"
+        // event, and a CI run saw Playwright's client miss it (only "networkidle" fired) and time out on a page that had loaded.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"), new() { Timeout = 30_000 });
     }
 }
