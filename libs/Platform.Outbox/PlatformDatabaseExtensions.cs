@@ -11,6 +11,14 @@ public static class PlatformDatabaseExtensions
     public const string ConnectionStringKey = "ConnectionStrings:Platform";
 
     /// <summary>
+    /// Npgsql's <c>Max Auto Prepare</c> unless the connection string sets it (<c>Max Auto Prepare=0</c> turns it off,
+    /// as a transaction-pooling PgBouncer needs): the statements every write and read repeats are parsed and planned
+    /// once per connection instead of on every execution. Without it Postgres spent a visible share of the
+    /// apiserver's write path in its SQL parser (docs/apiserver.md, Benchmark).
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 128;
+
+    /// <summary>
     /// Registers an <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:Platform</c> (or env
     /// <c>PLATFORM_DATABASE_URL</c>), a start-up check that fails fast naming the setting and the address when
     /// Postgres does not answer, and a readiness check.
@@ -23,10 +31,18 @@ public static class PlatformDatabaseExtensions
         NpgsqlConnectionStringBuilder parsed;
         try { parsed = new NpgsqlConnectionStringBuilder(cs); }
         catch (ArgumentException ex) { throw new InvalidOperationException($"{ConnectionStringKey}: not a valid connection string ({ex.Message})", ex); }
+        if (!Names(cs, "Max Auto Prepare")) parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;
         services.AddSingleton(_ => NpgsqlDataSource.Create(parsed));
         services.AddHostedService<PostgresStartupCheck>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;
+    }
+
+    private static bool Names(string connectionString, string keyword)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
+        return raw.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase));
     }
 }
 
