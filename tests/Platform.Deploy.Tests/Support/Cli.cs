@@ -64,7 +64,11 @@ internal static class Cli
             static IEnumerable<string> Pipes(string pid) => Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
                 .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } catch (UnauthorizedAccessException) { return null; } })
                 .OfType<string>().Where(t => t.StartsWith("pipe:", StringComparison.Ordinal));
-            var mine = Pipes("self").ToHashSet();
+            // Only the pipes this process made (the command's output): not the stdio it shares with its parent and
+            // the parent's other children, such as a test runner's sibling projects.
+            var stat = File.ReadAllText("/proc/self/stat");
+            var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
+            var mine = Pipes("self").Except(Pipes(parent)).ToHashSet();
             var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var holders = new List<string>();
             foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -121,8 +121,13 @@ public sealed class StatefulSetTests(ClusterFixture cluster) : IAsyncLifetime
             if (!p.ContainsKey("web-1") && p.ContainsKey("web-2")) violations.Add("web-1 went before web-2");
         });
         Assert.Empty(violations);
-        var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
-        var deletes = events.Where(e => e.Reason == "SuccessfulDelete").OrderBy(e => e.FirstTimestamp).Select(e => e.Message).ToList();
+        // The event recorder writes in the background: the last delete's event can land after the pod is gone.
+        var deletes = await Eventually.WaitAsync(async () =>
+        {
+            var events = await _scope.Admin.ListAsync<Event>($"/api/v1/namespaces/{_scope.Namespace}/events");
+            var found = events.Where(e => e.Reason == "SuccessfulDelete").OrderBy(e => e.FirstTimestamp).Select(e => e.Message).ToList();
+            return found.Count >= 2 ? found : null;
+        }, TimeSpan.FromSeconds(30), "a SuccessfulDelete event for each of the two pods");
         Assert.Equal(["delete Pod web-2 in StatefulSet web successful", "delete Pod web-1 in StatefulSet web successful"], deletes);
     }
 
