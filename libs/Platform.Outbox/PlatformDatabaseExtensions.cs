@@ -31,18 +31,13 @@ public static class PlatformDatabaseExtensions
         NpgsqlConnectionStringBuilder parsed;
         try { parsed = new NpgsqlConnectionStringBuilder(cs); }
         catch (ArgumentException ex) { throw new InvalidOperationException($"{ConnectionStringKey}: not a valid connection string ({ex.Message})", ex); }
-        if (!Names(cs, "Max Auto Prepare")) parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        // Npgsql's own builder reports every keyword it knows as present, so whether the string sets it is read raw.
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = cs };
+        if (!raw.ContainsKey("Max Auto Prepare") && !raw.ContainsKey("MaxAutoPrepare")) parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;
         services.AddSingleton(_ => NpgsqlDataSource.Create(parsed));
         services.AddHostedService<PostgresStartupCheck>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;
-    }
-
-    private static bool Names(string connectionString, string keyword)
-    {
-        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
-        return raw.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase));
     }
 }
 
