@@ -101,7 +101,8 @@ internal static class CustomMetricsEndpoints
             ["timestamp"] = r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["value"] = Quantity.FormatMilli((long)Math.Round(r.Value * 1000, MidpointRounding.AwayFromZero)),
         };
-        if (r.Window is { } w) item["windowSeconds"] = (long)Math.Round(w.TotalSeconds);
+        // A rate over less than a second (the first scrapes after a start) still spans a window: never report 0.
+        if (r.Window is { } w) item["windowSeconds"] = Math.Max(1L, (long)Math.Round(w.TotalSeconds));
         return item;
     }
 

@@ -71,21 +71,25 @@ internal sealed class ScrapeHistory(DescribedObject? pod)
         var rate = metric.EndsWith(RateSuffix, StringComparison.Ordinal);
         var series = rate ? metric[..^RateSuffix.Length] + CounterSuffix : metric;
         var last = scrapes[^1];
-        var sums = new Dictionary<DescribedObject, double>();
+        var sums = new Dictionary<DescribedObject, (double Value, TimeSpan? Window)>();
         foreach (var sample in last.Samples)
         {
             if (sample.Name != series || !seriesFilter(sample.Labels)) continue;
             if ((Pod ?? SeriesObjects.Find(sample.Labels, kind)) is not { } target || target.Resource != SeriesObjects.ResourceName(kind) || !accept(target)) continue;
-            double? value = rate ? Rate(scrapes, sample) : sample.Value;
+            var (value, span) = rate ? Rate(scrapes, sample) : (sample.Value, null);
             if (value is not { } v || double.IsNaN(v) || double.IsInfinity(v)) continue;
-            sums[target] = sums.GetValueOrDefault(target) + v;
+            var sum = sums.GetValueOrDefault(target);
+            // The window is the longest span any summed series' rate was taken over.
+            sums[target] = (sum.Value + v, sum.Window is { } w && w > span ? w : span);
         }
-        TimeSpan? window = rate ? last.At - scrapes[0].At : null;
-        foreach (var (target, value) in sums) yield return new MetricReading(target, value, last.At, window);
+        foreach (var (target, (value, window)) in sums) yield return new MetricReading(target, value, last.At, window);
     }
 
-    /// <summary>The per-second increase of the series over the scrapes, or null with fewer than two readings of it.</summary>
-    private static double? Rate(Scrape[] scrapes, PrometheusSample current)
+    /// <summary>
+    /// The per-second increase of the series over the scrapes and the span it was taken over (from the first scrape
+    /// holding the series), or a null value with fewer than two readings of it.
+    /// </summary>
+    private static (double? Value, TimeSpan? Span) Rate(Scrape[] scrapes, PrometheusSample current)
     {
         var key = Scrape.SeriesKey(current);
         double? previous = null;
@@ -98,7 +102,7 @@ internal sealed class ScrapeHistory(DescribedObject? pod)
             else first = scrape.At;
             previous = value;
         }
-        var span = (scrapes[^1].At - (first ?? scrapes[^1].At)).TotalSeconds;
-        return span > 0 ? increase / span : null;
+        var span = scrapes[^1].At - (first ?? scrapes[^1].At);
+        return span > TimeSpan.Zero ? (increase / span.TotalSeconds, span) : (null, null);
     }
 }

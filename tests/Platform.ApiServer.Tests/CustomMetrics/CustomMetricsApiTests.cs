@@ -43,8 +43,13 @@ public sealed class CustomMetricsApiTests(PostgresFixture pg, KafkaFixture kafka
             await admin.PostAsync($"/apis/gateway.platform.io/v1/namespaces/{ns}/routes", Http.Yaml($"apiVersion: gateway.platform.io/v1\nkind: Route\nmetadata:\n  name: {name}\nspec:\n  uri: lb://{name}\n  predicates: [Path=/{name}/**]\n")).ExpectAsync(201);
         await admin.PostAsync($"/api/v1/namespaces/{ns}/services", Http.Yaml("apiVersion: v1\nkind: Service\nmetadata:\n  name: backend\nspec:\n  ports: [{port: 80}]\n")).ExpectAsync(201);
 
-        // 12 requests/s over both statuses once the window holds a few scrapes; 10/s of them answered 200.
+        // The first rate, from two scrapes 0.2 s apart, still names a window of at least a second (never 0).
         var route = $"{Prefix}/namespaces/{ns}/routes.gateway.platform.io/hello/gateway_route_requests_per_second";
+        var first = await Eventually.WaitAsync(async () => (await ValueAsync(admin, route))?.Item,
+            TimeSpan.FromSeconds(20), "a first rate for the route", TimeSpan.FromMilliseconds(50));
+        Assert.InRange((long)first["windowSeconds"]!, 1, 4);
+
+        // 12 requests/s over both statuses once the window holds a few scrapes; 10/s of them answered 200.
         var one = await Eventually.WaitAsync(async () => await ValueAsync(admin, route) is var (v, item) && v is > 11 and < 13 ? item : null,
             TimeSpan.FromSeconds(20), "the route's request rate to settle near 12/s", TimeSpan.FromMilliseconds(200));
         Assert.Equal("Route", (string?)one["describedObject"]!["kind"]);
