@@ -82,7 +82,7 @@ internal sealed partial class PodSecurityAdmission(IOptions<PodSecurityOptions> 
 
     private async Task<(NamespacePolicy Policy, List<FieldError> Errors)> PolicyOfAsync(WriteSession w, string ns, CancellationToken ct)
     {
-        var stored = await w.GetAsync(ResourceKinds.Namespace, "", ns, ct);
+        var stored = await w.PeekAsync(ResourceKinds.Namespace, "", ns, ct);
         var labels = stored is null ? null : ResourceCodec.Decode(ResourceKinds.Namespace, stored.Body).Metadata.Labels;
         var policy = NamespacePolicy.FromLabels(labels, _defaults, out var errors);
         return (policy, errors);

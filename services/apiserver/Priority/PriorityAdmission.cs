@@ -27,7 +27,7 @@ internal static class PriorityAdmission
         }
         else
         {
-            var stored = await w.GetAsync(ResourceKinds.PriorityClass, "", className, ct)
+            var stored = await w.PeekAsync(ResourceKinds.PriorityClass, "", className, ct)
                 ?? throw Forbidden(name, $"no PriorityClass with name {className} was found");
             pc = (PriorityClass)ResourceCodec.Decode(ResourceKinds.PriorityClass, stored.Body);
         }

@@ -166,6 +166,7 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
     /// </summary>
     private async Task<JsonObject> AdmitInNamespaceAsync(WriteSession w, Caller caller, ResourceKind kind, string? ns, JsonObject admitted, WriteRequest request, CancellationToken ct)
     {
+        if (kind == ResourceKinds.Pod) await w.PrefetchAsync(PodAdmissionReads(ns!, admitted), ct);
         await AdmitPodSecurityAsync(w, caller, kind, null, admitted, request, ct);
         if (kind == ResourceKinds.PriorityClass) await PriorityAdmission.AdmitClassAsync(w, admitted, ct);
         if (!kind.Namespaced) return admitted;
@@ -175,6 +176,15 @@ internal sealed class ResourceService(ObjectStore store, Admission admission, Au
         if (kind == ResourceKinds.PersistentVolumeClaim) admitted = await ClaimAdmission.AdmitClaimAsync(w, admitted, ct);
         return await QuotaAdmission.AdmitCreateAsync(w, kind, ns!, admitted, ct);
     }
+
+    /// <summary>What a new pod's admission reads, fetched in one round trip: its namespace (Pod Security's labels), its PriorityClass (or every class, for the global default), the namespace's LimitRanges and ResourceQuotas.</summary>
+    private static AdmissionRead[] PodAdmissionReads(string ns, JsonObject pod) =>
+    [
+        new(ResourceKinds.Namespace, "", ns),
+        (string?)pod["spec"]?["priorityClassName"] is { Length: > 0 } priorityClass ? new(ResourceKinds.PriorityClass, "", priorityClass) : new(ResourceKinds.PriorityClass, ""),
+        new(ResourceKinds.LimitRange, ns),
+        new(ResourceKinds.ResourceQuota, ns),
+    ];
 
     /// <summary>Pod Security admission of pods, workload templates and namespace labels; its warnings join the response's, its annotations the audit event's.</summary>
     private async Task AdmitPodSecurityAsync(WriteSession w, Caller caller, ResourceKind kind, JsonObject? current, JsonObject next, WriteRequest? request, CancellationToken ct)

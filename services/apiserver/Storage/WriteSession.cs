@@ -39,6 +39,7 @@ internal sealed partial class WriteSession(NpgsqlConnection conn, NpgsqlTransact
     /// <summary>Every object of <paramref name="kind"/> in <paramref name="ns"/>, locked when <paramref name="forUpdate"/>.</summary>
     public async Task<List<StoredObject>> ListAsync(ResourceKind kind, string ns, bool forUpdate, CancellationToken ct)
     {
+        if (Prefetched(kind, ns, forUpdate) is { } ahead) return ahead;
         await using var cmd = new NpgsqlCommand($"SELECT namespace, name, uid, resource_version, body, secret_data FROM {Schema.Objects} WHERE kind = $1 AND namespace = $2 ORDER BY name{(forUpdate ? " FOR UPDATE" : "")}", conn, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = kind.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = ns });
