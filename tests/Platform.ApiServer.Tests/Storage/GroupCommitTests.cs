@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.ApiServer.Storage;
 using Platform.ApiServer.Tests.Infrastructure;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
@@ -108,7 +110,7 @@ public sealed class GroupCommitTests(PostgresFixture pg, KafkaFixture kafka)
     [Fact]
     public async Task TwoPutsFromOneResourceVersionInOneGroup_OneSucceeds_TheOtherGets409_AndTwoPatchesBothLand()
     {
-        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        await using var host = await ApiServerHost.StartAsync(pg, kafka, s => s["ApiServer:GroupCommit:Updates"] = "true");
         using var http = host.AdminClient();
         var ns = await http.CreateNamespaceAsync();
         var url = $"/api/v1/namespaces/{ns}/configmaps";
@@ -148,5 +150,31 @@ public sealed class GroupCommitTests(PostgresFixture pg, KafkaFixture kafka)
         stored = await http.GetAsync($"{url}/cm").ExpectAsync(200);
         Assert.Equal("1", (string?)stored["data"]!["a"]);
         Assert.Equal("2", (string?)stored["data"]!["b"]);
+    }
+
+    [Fact]
+    public async Task ByDefault_AnUpdateDoesNotJoinAGroup_ItWaitsForTheVersionLockInItsOwnTransaction()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var url = $"/api/v1/namespaces/{ns}/configmaps";
+        await http.PostAsync(url, Http.Json(GroupCommit.ConfigMap("cm"))).ExpectAsync(201);
+
+        Task<HttpResponseMessage> leader, patch;
+        await using (var held = await GroupCommit.HoldVersionLockAsync(host.ConnectionString))
+        {
+            leader = http.PostAsync(url, Http.Json(GroupCommit.ConfigMap("leader")));
+            await GroupCommit.WaitForInFlightAsync(host);
+            patch = http.PatchAsync($"{url}/cm", """{"data":{"k":"patched"}}""");
+            // Two backends wait for the held lock: the leader's group and the patch's own transaction; none queued.
+            await Eventually.WaitAsync(async () => await Db.ScalarAsync<long>(host.ConnectionString,
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND datname = current_database()") == 2,
+                TimeSpan.FromSeconds(20), "the group and the patch to wait for the resourceVersion lock");
+            Assert.Equal(0, host.Services.GetRequiredService<GroupCommitter>().Waiting);
+        }
+        await leader.ExpectAsync(201);
+        await patch.ExpectAsync(200);
+        Assert.Equal("patched", (string?)(await http.GetAsync($"{url}/cm").ExpectAsync(200))["data"]!["k"]);
     }
 }
