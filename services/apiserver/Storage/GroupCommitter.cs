@@ -132,12 +132,14 @@ internal sealed class GroupCommitter(NpgsqlDataSource db, ChangeLog log, ChangeN
     }
 
     /// <summary>
-    /// The members whose write may still land: an update expecting a version older than one a group already wrote, or
-    /// a second write of an object earlier in the group, is refused now (<see cref="StaleGroupedWrite"/>: its caller
-    /// reads again and writes outside a group). SQL still checks every expected version.
+    /// The members whose write may still land. With grouped updates (<c>ApiServer:GroupCommit:Updates</c>; creates alone
+    /// cannot be stale) an update expecting a version older than one a group already wrote, or a second write of an
+    /// object earlier in the group, is refused now (<see cref="StaleGroupedWrite"/>: its caller reads again and writes
+    /// outside a group). SQL still checks every expected version.
     /// </summary>
     private List<Member> WithoutStale(List<Member> group)
     {
+        if (!_options.Updates) return [.. group];
         var live = new List<Member>(group.Count);
         var inGroup = new HashSet<(string, string, string)>();
         foreach (var m in group)
@@ -153,6 +155,7 @@ internal sealed class GroupCommitter(NpgsqlDataSource db, ChangeLog log, ChangeN
 
     private void Remember(List<Member> committed, List<long> versions)
     {
+        if (!_options.Updates) return;
         if (_written.Count > WrittenLimit) _written.Clear();
         for (var i = 0; i < committed.Count; i++) _written[Key(committed[i].Write)] = versions[i];
     }

@@ -44,11 +44,14 @@ internal sealed partial class WriteSession
     /// <summary>The object as committed now, not locked: for admission's lookups of what the write does not change (a namespace's labels, a PriorityClass).</summary>
     public async Task<StoredObject?> PeekAsync(ResourceKind kind, string ns, string name, CancellationToken ct)
     {
-        if (!_wrote && !_commanded && _prefetched?.GetValueOrDefault(new AdmissionRead(kind, ns, name)) is { } ahead) return ahead.FirstOrDefault();
+        if (Ahead(new AdmissionRead(kind, ns, name)) is { } ahead) return ahead.FirstOrDefault();
         return await ObjectStore.ReadOneAsync(conn, tx, secrets, kind, ns, name, forUpdate: false, ct);
     }
 
-    /// <summary>A prefetched unlocked list, while this session has written nothing (its own writes would be missing).</summary>
+    /// <summary>A prefetched unlocked list (a copy: callers may change it), unless the read is to lock.</summary>
     private List<StoredObject>? Prefetched(ResourceKind kind, string ns, bool forUpdate) =>
-        forUpdate || _wrote || _commanded ? null : _prefetched?.GetValueOrDefault(new AdmissionRead(kind, ns)) is { } ahead ? [.. ahead] : null;
+        !forUpdate && Ahead(new AdmissionRead(kind, ns)) is { } ahead ? [.. ahead] : null;
+
+    /// <summary>What the prefetch read for <paramref name="read"/>, while this session has written nothing (its own writes would be missing).</summary>
+    private List<StoredObject>? Ahead(AdmissionRead read) => _wrote || _commanded ? null : _prefetched?.GetValueOrDefault(read);
 }
