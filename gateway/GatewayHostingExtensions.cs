@@ -9,6 +9,7 @@ using Platform.Gateway.Configuration;
 using Platform.Gateway.Cors;
 using Platform.Gateway.Discovery;
 using Platform.Gateway.Filters;
+using Platform.Gateway.GatewayApi.Listeners;
 using Platform.Gateway.Ingresses;
 using Platform.Gateway.LoadBalancing;
 using Platform.Gateway.Predicates;
@@ -45,6 +46,7 @@ public static class GatewayHostingExtensions
 
         services.AddSingleton<RouteCompiler>();
         services.AddSingleton<GatewayRuntime>();
+        services.AddSingleton<GatewayApiOnlyPorts>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddSingleton<ForwardDispatcher>();
         services.AddSingleton<RouteFilterRunner>();
@@ -80,6 +82,7 @@ public static class GatewayHostingExtensions
         services.AddGatewayDiscovery(builder.Configuration, instance);
         services.AddGatewayResources(builder.Configuration, instance);
         builder.AddIngressHttps();
+        builder.AddGatewayListeners();
         // Last: it holds the listener until everything above has loaded (Startup/ListenerWarmup.cs).
         services.AddHostedService<Platform.Gateway.Startup.ListenerWarmup>();
         return builder;
@@ -109,7 +112,8 @@ public static class GatewayHostingExtensions
         app.MapFleetRateLimit();
         // Reached only when no route's predicates match (gateway routes are ordered before it).
         app.MapFallback("{**path}", static (HttpContext context) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-            title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"));
+            title: "Not Found", detail: $"no gateway route matches {context.Request.Method} {context.Request.Path}"))
+            .WithMetadata(GatewayMatcherPolicy.NoRouteMatched.Instance);
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseMiddleware<GatewayTimeoutProblemMiddleware>();

@@ -9,6 +9,7 @@ using Platform.Contracts.Resources;
 using Platform.ApiServer.Client.Events;
 using Platform.Gateway.Auth;
 using Platform.Gateway.Discovery;
+using Platform.Gateway.Filters;
 using Platform.Gateway.Ingresses;
 using Platform.Gateway.Routing;
 using Platform.ServiceDefaults;
@@ -72,9 +73,11 @@ internal static class GatewayResourceRegistration
                 topics[ingress.Topic] = ResourceKinds.Ingress.Plural;
                 topics[ingress.ClassTopic] = ResourceKinds.IngressClass.Plural;
             }
-            // Gateway API's kinds (and Namespaces, for listeners' selectors) on the topics of the routes topic's prefix.
+            // Gateway API's kinds (with RouteFilters for ExtensionRef filters, and Namespaces for listeners' selectors) on the
+            // topics of the routes topic's prefix.
             if (followGatewayApi)
-                foreach (var kind in new[] { ResourceKinds.GatewayClass, ResourceKinds.Gateway, ResourceKinds.HttpRoute, ResourceKinds.ReferenceGrant, ResourceKinds.Namespace })
+                foreach (var kind in new[] { ResourceKinds.GatewayClass, ResourceKinds.Gateway, ResourceKinds.HttpRoute, ResourceKinds.ReferenceGrant,
+                    ResourceKinds.RouteFilter, ResourceKinds.Namespace })
                     topics[prefix + kind.Plural] = kind.Plural;
             // Every replica holds every route and key, so each is a group of its own; from the start, so nothing
             // published while the group joins is missed (the informer ignores what its list already had).
@@ -108,9 +111,12 @@ internal static class GatewayResourceRegistration
         }
         if (followGatewayApi)
         {
+            services.AddGatewayFilterFactory<GatewayApi.UnresolvedRefFilterFactory>();
+            services.AddRoutePredicateFactory<GatewayApi.Listeners.GatewayListenerRoutePredicateFactory>();
             services.AddHostedService(sp => new GatewayApi.GatewayApiSync(sp.GetRequiredService<SharedInformerFactory>(), source,
                 sp.GetRequiredService<GatewayRuntime>(), sp.GetService<ServiceEndpoints>(), sp.GetRequiredService<ApiClient>(), gatewayApi,
-                sp.GetRequiredService<IngressCertificates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayApi.GatewayApiSync>>()));
+                sp.GetRequiredService<IngressCertificates>(), sp.GetRequiredService<GatewayApi.Listeners.GatewayListenerPorts>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayApi.GatewayApiSync>>()));
         }
         if (keys)
         {

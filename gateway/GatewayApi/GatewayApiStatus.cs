@@ -11,7 +11,7 @@ namespace Platform.Gateway.GatewayApi;
 /// <summary>
 /// Gateway API status written through the status subresources, as its conformance tests read it: GatewayClass
 /// <c>Accepted</c>; Gateway <c>Accepted</c>/<c>Programmed</c>, its address and per listener <c>Accepted</c>,
-/// <c>Programmed</c>, <c>ResolvedRefs</c> with <c>attachedRoutes</c>; HTTPRoute <c>status.parents[]</c> with
+/// <c>Programmed</c>, <c>ResolvedRefs</c> (and <c>Conflicted</c> when it is) with <c>attachedRoutes</c>; HTTPRoute <c>status.parents[]</c> with
 /// <c>Accepted</c> and <c>ResolvedRefs</c>. A condition keeps its <c>lastTransitionTime</c> while its status holds, and
 /// nothing is written when nothing changed. Other controllers' route parents are kept.
 /// </summary>
@@ -26,12 +26,17 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
     }
 
     /// <param name="refused">Per listener, why one of its certificateRefs cannot be served (<c>ResolvedRefs=False</c>, not Programmed).</param>
+    /// <param name="rejected">
+    /// Per listener, why it is not accepted: <c>PortUnavailable</c>, or <c>ProtocolConflict</c>/<c>HostnameConflict</c> (also
+    /// <c>Conflicted=True</c>). The Gateway is then <c>Accepted</c> with reason <c>ListenersNotValid</c> (False when no listener is).
+    /// </param>
     public async Task WriteGatewayAsync(GatewayObject gw, Dictionary<string, int> attached, Dictionary<string, (string Reason, string Message)> refused,
-        CancellationToken ct)
+        IReadOnlyDictionary<string, (string Reason, string Message)> rejected, CancellationToken ct)
     {
         var gen = gw.Metadata.Generation;
         var listeners = new JsonArray();
-        var changed = !Same(gw.Status?.Conditions, Conditions(gw.Status?.Conditions, gen, Programmed()));
+        var changed = false;
+        var notAccepted = new List<string>();
         foreach (var l in gw.Spec.Listeners ?? [])
         {
             var supported = l.Protocol is "HTTP" or "HTTPS";
@@ -41,10 +46,19 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
             var (resolvedReason, resolvedMessage) = !kindsOk ? (GatewayApiNames.InvalidRouteKinds, "only HTTPRoutes are served")
                 : refused.TryGetValue(l.Name ?? "", out var why) ? why : ("ResolvedRefs", "");
             var resolved = resolvedReason == "ResolvedRefs";
-            var conditions = Conditions(old?.Conditions, gen,
-                (GatewayApiNames.Accepted, supported, supported ? "Accepted" : GatewayApiNames.UnsupportedProtocol, supported ? "" : $"protocol {l.Protocol} is not served"),
-                (GatewayApiNames.Programmed, supported && resolved, supported && resolved ? "Programmed" : "Invalid", ""),
-                (GatewayApiNames.ResolvedRefs, resolved, resolvedReason, resolvedMessage));
+            var rejection = !supported ? (GatewayApiNames.UnsupportedProtocol, $"protocol {l.Protocol} is not served")
+                : rejected.TryGetValue(l.Name ?? "", out var r) ? r : ((string Reason, string Message)?)null;
+            var accepted = rejection is null;
+            if (rejection is { } no) notAccepted.Add($"\"{l.Name}\" ({no.Reason})");
+            List<(string, bool, string, string)> wanted =
+            [
+                (GatewayApiNames.Accepted, accepted, rejection?.Reason ?? "Accepted", rejection?.Message ?? ""),
+                (GatewayApiNames.Programmed, accepted && resolved, accepted && resolved ? "Programmed" : "Invalid", ""),
+                (GatewayApiNames.ResolvedRefs, resolved, resolvedReason, resolvedMessage),
+            ];
+            if (rejection is { Reason: GatewayApiNames.ProtocolConflict or GatewayApiNames.HostnameConflict } conflict)
+                wanted.Add((GatewayApiNames.Conflicted, true, conflict.Reason, conflict.Message));
+            var conditions = Conditions(old?.Conditions, gen, [.. wanted]);
             var count = attached.GetValueOrDefault(l.Name ?? "");
             changed |= old is null || old.AttachedRoutes != count || !Same(old.Conditions, conditions);
             listeners.Add(new JsonObject
@@ -53,6 +67,13 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
                 ["supportedKinds"] = supported && kindsOk ? new JsonArray(new JsonObject { ["group"] = GatewayApiNames.Group, ["kind"] = GatewayApiNames.HttpRouteKind }) : new JsonArray(),
             });
         }
+        // Gateway API: listeners that cannot be configured make the Gateway ListenersNotValid; with none left it is not accepted.
+        var anyAccepted = notAccepted.Count < listeners.Count;
+        var message = notAccepted.Count == 0 ? "" : "listeners not accepted: " + string.Join(", ", notAccepted);
+        var gatewayConditions = Conditions(gw.Status?.Conditions, gen,
+            (GatewayApiNames.Accepted, anyAccepted, notAccepted.Count == 0 ? "Accepted" : GatewayApiNames.ListenersNotValid, message),
+            (GatewayApiNames.Programmed, anyAccepted, anyAccepted ? "Programmed" : "Invalid", message));
+        changed |= !Same(gw.Status?.Conditions, gatewayConditions);
         changed |= (gw.Status?.Listeners?.Count ?? 0) != listeners.Count || gw.Status?.Addresses is not [{ } a] || a.Value != options.StatusAddress;
         if (!changed) return;
         var type = IPAddress.TryParse(options.StatusAddress, out _) ? "IPAddress" : "Hostname";
@@ -61,13 +82,10 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
             ["status"] = new JsonObject
             {
                 ["addresses"] = new JsonArray(new JsonObject { ["type"] = type, ["value"] = options.StatusAddress }),
-                ["conditions"] = Conditions(gw.Status?.Conditions, gen, Programmed()),
+                ["conditions"] = gatewayConditions,
                 ["listeners"] = listeners,
             },
         }, ct);
-
-        static (string, bool, string, string)[] Programmed() =>
-            [(GatewayApiNames.Accepted, true, "Accepted", ""), (GatewayApiNames.Programmed, true, "Programmed", "")];
     }
 
     public async Task WriteRouteAsync(HttpRoute route, List<RouteAttachment.Parent> parents, List<(string Reason, string Message)> refusals,

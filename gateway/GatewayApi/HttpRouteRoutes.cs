@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Platform.Contracts.Resources;
 using Platform.Contracts.Resources.GatewayApi;
 using Platform.Gateway.Configuration;
+using LocalObjectReference = Platform.Contracts.Resources.GatewayApi.LocalObjectReference;
 
 namespace Platform.Gateway.GatewayApi;
 
@@ -13,10 +14,13 @@ namespace Platform.Gateway.GatewayApi;
 /// (<c>Set/Add/RemoveRequestHeader</c>, the response ones, <c>SetPath</c>/<c>RewritePath</c> and
 /// <c>SetRequestHostHeader</c> for URL rewrites, <c>RequestRedirect</c>). Orders follow Gateway API's precedence:
 /// <c>Exact</c> before <c>RegularExpression</c> before <c>PathPrefix</c>, longer paths first, then a method, then more
-/// header and query matches.
+/// header and query matches. Each route answers only on its listeners' ports (a <c>GatewayListener</c> predicate).
 /// <c>RegularExpression</c> paths become <c>PathRegex</c> (after Exact matches, before PathPrefix ones); a rule's
-/// <c>timeouts</c> become the route's <c>request-timeout</c> and <c>response-timeout</c> metadata. What the gateway
-/// cannot serve (extension filters) is reported, not guessed at.
+/// <c>timeouts</c> become the route's <c>request-timeout</c> and <c>response-timeout</c> metadata. An <c>ExtensionRef</c>
+/// filter stands for a RouteFilter's filters at its place in the order; one that cannot be resolved is not skipped: the
+/// rule answers 500 (<see cref="UnresolvedRefFilterFactory"/>), as does a refused backendRef for its weight's share and a
+/// rule with no backend to send to. A backendRef's own <c>filters</c> (the same types)
+/// are appended to that backend's route only, so they see just the requests sent to it.
 /// </summary>
 internal static class HttpRouteRoutes
 {
@@ -30,13 +34,15 @@ internal static class HttpRouteRoutes
     public sealed record Backend(string Uri, string? Port, int Weight);
 
     /// <param name="hostnames">The hostnames the route serves on its accepted listeners (empty: any host).</param>
+    /// <param name="listeners">The listeners (<c>HTTP/80</c>) whose ports alone serve the route (empty: every port).</param>
     /// <param name="backend">Resolves (and permits) a backendRef; null leaves it out.</param>
     /// <param name="mirrorAllowed">Whether a mirror's backendRef may be used (a Service that exists, granted when in another namespace).</param>
+    /// <param name="extension">The filters an <c>ExtensionRef</c> (at the field path given) stands for; null when it cannot be resolved (the caller reports why).</param>
     /// <summary>The routes; what the gateway does not serve (the route still Accepted); what is invalid (the route not Accepted).</summary>
     public sealed record Result(List<RouteDefinition> Routes, List<string> Problems, List<string> Invalid);
 
-    public static Result For(HttpRoute route, IReadOnlyList<string> hostnames, Func<HttpBackendRef, Backend?> backend,
-        Func<BackendObjectReference, bool> mirrorAllowed)
+    public static Result For(HttpRoute route, IReadOnlyList<string> hostnames, IReadOnlyList<string> listeners, Func<HttpBackendRef, Backend?> backend,
+        Func<BackendObjectReference, bool> mirrorAllowed, Func<LocalObjectReference, string, IReadOnlyList<ComponentDefinition>?> extension)
     {
         var ns = route.Metadata.Namespace ?? SystemNamespaces.Default;
         var group = GroupOf(ns, route.Metadata.Name!);
@@ -48,28 +54,59 @@ internal static class HttpRouteRoutes
         {
             var rule = rules[i];
             var where = $"spec.rules[{i}]";
-            var filters = Filters(rule.Filters, where + ".filters", mirrorAllowed, problems, out var redirect);
+            var filters = Filters(rule.Filters, where + ".filters", mirrorAllowed, extension, problems, out var answered);
             if (filters is null || Timeouts(rule.Timeouts, where + ".timeouts", invalid) is not { } timeouts) continue;
             var matches = rule.Matches is { Count: > 0 } m ? m : [new HttpRouteMatch()];
-            var backends = redirect ? [new Backend("no://op", null, 1)]
-                : (rule.BackendRefs ?? []).Select(b => (Ref: b, Resolved: backend(b))).Where(b => b.Resolved is { Weight: > 0 })
-                    .Select(b => b.Resolved!).ToList();
+            var backends = answered ? [(Answered(1), [])]
+                : Backends(rule.BackendRefs, where + ".backendRefs", backend, mirrorAllowed, extension, problems);
+            // Gateway API: a rule whose requests have nowhere to go answers them 500 rather than letting them fall through.
+            if (backends is { Count: 0 })
+                backends = [(Answered(1), [Unresolved(where + ".backendRefs", rule.BackendRefs is { Count: > 0 } ? "every backendRef has weight 0" : "the rule has no backendRefs")])];
+            if (backends is null) continue;
             for (var j = 0; j < matches.Count; j++)
             {
-                if (Predicates(matches[j], $"{where}.matches[{j}]", hostnames, problems, invalid, out var precedence) is not { } predicates) continue;
+                if (Predicates(matches[j], $"{where}.matches[{j}]", hostnames, listeners, problems, invalid, out var precedence) is not { } predicates) continue;
                 var prefix = matches[j].Path is { Type: "Exact" } ? null : (matches[j].Path?.Value ?? "/");
                 var matchFilters = filters.Select(f => WithPrefix(f, prefix)).ToList();
-                // A rule with no usable backend is not served (Gateway API would answer 500; here the request falls through).
                 for (var k = 0; k < backends.Count; k++)
                 {
                     List<ComponentDefinition> all = [.. predicates];
+                    var (to, own) = backends[k];
                     if (backends.Count > 1)
-                        all.Add(Named("Weight", ("group", $"{group}{i}.{j}"), ("weight", backends[k].Weight.ToString(CultureInfo.InvariantCulture))));
-                    routes.Add(Route(route, $"{group}{i}.{j}.{k}", backends[k].Uri, backends[k].Port, BaseOrder + precedence, all, matchFilters, timeouts));
+                        all.Add(Named("Weight", ("group", $"{group}{i}.{j}"), ("weight", to.Weight.ToString(CultureInfo.InvariantCulture))));
+                    // Each backend is its own route of the weight group, so its filters run only on the requests sent to it, after the rule's.
+                    List<ComponentDefinition> routeFilters = [.. matchFilters, .. own.Select(f => WithPrefix(f, prefix))];
+                    routes.Add(Route(route, $"{group}{i}.{j}.{k}", to.Uri, to.Port, BaseOrder + precedence, all, routeFilters, timeouts));
                 }
             }
         }
         return new Result(routes, problems, invalid);
+    }
+
+    /// <summary>
+    /// The rule's backendRefs with weight above 0, each with its own <c>filters</c> as gateway filters; null (with a problem)
+    /// when a backend's filters cannot be served, so the rule is not served. One that cannot be resolved (refused: the
+    /// caller reports why) keeps its weight and answers 500, so it costs its share of the requests, as Gateway API says. A
+    /// resolved backend's filters are read even at weight 0, so an ExtensionRef or mirror it names is still reported.
+    /// </summary>
+    private static List<(Backend Backend, List<ComponentDefinition> Filters)>? Backends(List<HttpBackendRef>? refs, string where,
+        Func<HttpBackendRef, Backend?> backend, Func<BackendObjectReference, bool> mirrorAllowed,
+        Func<LocalObjectReference, string, IReadOnlyList<ComponentDefinition>?> extension, List<string> problems)
+    {
+        List<(Backend, List<ComponentDefinition>)> result = [];
+        for (var j = 0; j < (refs?.Count ?? 0); j++)
+        {
+            if (backend(refs![j]) is not { } resolved)
+            {
+                var b = refs[j];
+                if ((b.Weight ?? 1) > 0)
+                    result.Add((Answered(b.Weight ?? 1), [Unresolved($"{where}[{j}]", $"backendRef {b.Kind ?? "Service"} \"{(b.Namespace is { } bns ? bns + "/" : "")}{b.Name}\" cannot be resolved")]));
+                continue;
+            }
+            if (Filters(refs[j].Filters, $"{where}[{j}].filters", mirrorAllowed, extension, problems, out _) is not { } own) return null;
+            if (resolved.Weight > 0) result.Add((resolved, own));
+        }
+        return result;
     }
 
     /// <summary>
@@ -114,15 +151,23 @@ internal static class HttpRouteRoutes
         Metadata = new Dictionary<string, string>(timeouts) { [MetadataKey] = $"{route.Metadata.Namespace}/{route.Metadata.Name}" },
     };
 
+    /// <summary>A backend for requests a filter answers: never forwarded to.</summary>
+    private static Backend Answered(int weight) => new("no://op", null, weight);
+
+    private static ComponentDefinition Unresolved(string field, string reason) =>
+        Named(UnresolvedRefFilterFactory.FilterName, ("field", field), ("reason", reason));
+
     private static ComponentDefinition Named(string name, params (string Key, string Value)[] args) =>
         new(name, args.ToDictionary(a => a.Key, a => a.Value), []);
 
     /// <summary>The match's predicates and its precedence (lower first), or null when the gateway cannot serve it.</summary>
-    private static List<ComponentDefinition>? Predicates(HttpRouteMatch match, string where, IReadOnlyList<string> hostnames, List<string> problems,
-        List<string> invalid, out int precedence)
+    private static List<ComponentDefinition>? Predicates(HttpRouteMatch match, string where, IReadOnlyList<string> hostnames, IReadOnlyList<string> listeners,
+        List<string> problems, List<string> invalid, out int precedence)
     {
         precedence = 0;
         List<ComponentDefinition> predicates = [];
+        // First: an integer compare turns away requests on other ports before any header or path is read.
+        if (listeners.Count > 0) predicates.Add(Named(Listeners.GatewayListenerRoutePredicateFactory.PredicateName, ("listeners", string.Join(",", listeners))));
         if (hostnames.Count > 0) predicates.Add(ComponentDefinition.ParseShortcut("Host=" + string.Join(",", hostnames)));
         var type = match.Path?.Type ?? "PathPrefix";
         var path = match.Path?.Value ?? "/";
@@ -179,11 +224,14 @@ internal static class HttpRouteRoutes
         catch (ArgumentException e) { return e.Message; }
     }
 
-    /// <summary>The rule's filters as gateway filters, or null (with a problem) when one cannot be served.</summary>
+    /// <summary>
+    /// The rule's filters as gateway filters, or null (with a problem) when one cannot be served. <paramref name="answered"/>:
+    /// a filter answers every request (a redirect, an unresolved ExtensionRef), so no backend is needed.
+    /// </summary>
     private static List<ComponentDefinition>? Filters(List<HttpRouteFilter>? filters, string where, Func<BackendObjectReference, bool> mirrorAllowed,
-        List<string> problems, out bool redirect)
+        Func<LocalObjectReference, string, IReadOnlyList<ComponentDefinition>?> extension, List<string> problems, out bool answered)
     {
-        redirect = false;
+        answered = false;
         List<ComponentDefinition> result = [];
         for (var i = 0; i < (filters?.Count ?? 0); i++)
         {
@@ -203,7 +251,7 @@ internal static class HttpRouteRoutes
                         result.Add(Named("RewritePath", (PrefixMarker, replacement)));
                     break;
                 case "RequestRedirect" when f.RequestRedirect is { } rd:
-                    redirect = true;
+                    answered = true;
                     var args = new List<(string, string)>();
                     if (rd.StatusCode is { } code) args.Add(("statusCode", code.ToString(CultureInfo.InvariantCulture)));
                     if (rd.Scheme is { } scheme) args.Add(("scheme", scheme));
@@ -221,6 +269,16 @@ internal static class HttpRouteRoutes
                     if (f.RequestMirror.Percent is { } pct) margs.Add(("percent", pct.ToString(CultureInfo.InvariantCulture)));
                     result.Add(Named("RequestMirror", [.. margs]));
                     break;
+                case "ExtensionRef" when f.ExtensionRef is { } ext:
+                    if (extension(ext, $"{where}[{i}]") is { } extended)
+                    {
+                        result.AddRange(extended);
+                        break;
+                    }
+                    // Gateway API: an unresolved custom filter is not skipped; the requests it would have seen get an error.
+                    answered = true;
+                    result.Add(Unresolved($"{where}[{i}]", $"ExtensionRef {ext.Group}/{ext.Kind} \"{ext.Name}\" cannot be resolved"));
+                    return result;
                 default:
                     problems.Add($"{where}[{i}]: {f.Type} filters are not served by the gateway; rule not served");
                     return null;

@@ -11,25 +11,36 @@ namespace Platform.Gateway.Routing;
 /// and differ only by order, so candidates arrive sorted by route order; the first whose predicates pass wins and
 /// the others are rejected (Spring's first-match semantics rather than ASP.NET's most-specific-template).
 /// A predicate whose regex times out (<c>Gateway:RegexTimeout</c>) counts as not matching; it is logged once per route.
+/// On a port bound for Gateway listeners only HTTPRoutes' routes answer (<see cref="GatewayApiOnlyPorts"/>): not Route
+/// resources, not Ingresses, and not the gateway's own endpoints (actuator, health, metrics, the fleet rate limit), so an
+/// HTTPRoute for <c>/healthz</c> reaches its backend there and only "no route matches" is left when none does.
 /// </summary>
-internal sealed partial class GatewayMatcherPolicy(GatewayRuntime runtime, ILogger<GatewayMatcherPolicy> logger) : MatcherPolicy, IEndpointSelectorPolicy
+internal sealed partial class GatewayMatcherPolicy(GatewayRuntime runtime, GatewayApiOnlyPorts gatewayApiOnly, ILogger<GatewayMatcherPolicy> logger)
+    : MatcherPolicy, IEndpointSelectorPolicy
 {
     public override int Order => 0;
 
+    // Wherever a gateway route or one of the gateway's own endpoints is a candidate (the fallback alone needs nothing).
     public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints) =>
-        endpoints.Any(e => e.Metadata.GetMetadata<RouteModel>()?.Config.Metadata?.ContainsKey(GatewayRuntime.GatewayRouteMarker) == true);
+        endpoints.Any(e => e.Metadata.GetMetadata<NoRouteMatched>() is null);
 
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
         var snapshot = runtime.Current;
         var found = false;
+        var onlyGatewayApi = gatewayApiOnly.Contains(httpContext.Connection.LocalPort);
         for (var i = 0; i < candidates.Count; i++)
         {
             if (!candidates.IsValidCandidate(i)) continue;
-            var model = candidates[i].Endpoint.Metadata.GetMetadata<RouteModel>();
-            if (model?.Config.Metadata?.ContainsKey(GatewayRuntime.GatewayRouteMarker) != true) continue;
+            var metadata = candidates[i].Endpoint.Metadata;
+            var model = metadata.GetMetadata<RouteModel>();
+            if (model?.Config.Metadata?.ContainsKey(GatewayRuntime.GatewayRouteMarker) != true)
+            {
+                if (onlyGatewayApi && metadata.GetMetadata<NoRouteMatched>() is null) candidates.SetValidity(i, false);
+                continue;
+            }
             var route = snapshot.Find(model.Config.RouteId);
-            if (found || route is null || !Matches(route, httpContext))
+            if (found || route is null || !GatewayApiOnlyPorts.Serves(route, onlyGatewayApi) || !Matches(route, httpContext))
             {
                 candidates.SetValidity(i, false);
                 continue;
@@ -38,6 +49,12 @@ internal sealed partial class GatewayMatcherPolicy(GatewayRuntime runtime, ILogg
             GatewayRequestState.Of(httpContext).Route = route;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Marks the fallback endpoint, which answers 404 when no gateway route matches, on every port.</summary>
+    public sealed class NoRouteMatched
+    {
+        public static readonly NoRouteMatched Instance = new();
     }
 
     private bool Matches(CompiledRoute route, HttpContext context)

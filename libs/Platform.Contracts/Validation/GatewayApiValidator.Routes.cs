@@ -40,7 +40,10 @@ public static partial class GatewayApiValidator
             if (rule is null) { errors.Invalid(path, "Required value"); continue; }
             if ((rule.Matches?.Count ?? 0) > 64) errors.Invalid(path + ".matches", $"Too many: {rule.Matches!.Count}: must have at most 64 items");
             for (var j = 0; j < (rule.Matches?.Count ?? 0); j++) CheckMatch(rule.Matches![j], $"{path}.matches[{j}]", errors);
-            CheckFilters(rule.Filters, path + ".filters", rule.Matches, errors);
+            CheckFilters(rule.Filters, path + ".filters", rule.Matches, false, errors);
+            // A redirect answers the request itself: Gateway API's CEL rule refuses a backend beside it.
+            if (rule.BackendRefs is { Count: > 0 } && rule.Filters?.Any(f => f?.RequestRedirect is not null) == true)
+                errors.Invalid(path, "Invalid value: \"object\": RequestRedirect filter must not be used together with backendRefs");
             CheckTimeouts(rule.Timeouts, path + ".timeouts", errors);
             for (var j = 0; j < (rule.BackendRefs?.Count ?? 0); j++)
             {
@@ -49,7 +52,7 @@ public static partial class GatewayApiValidator
                 if (b is null) { errors.Invalid(bpath, "Required value"); continue; }
                 CheckBackend(b.Group, b.Kind, b.Name, b.Port, bpath, errors);
                 if (b.Weight is { } w) InRange(w, 0, MaxWeight, bpath + ".weight", errors);
-                CheckFilters(b.Filters, bpath + ".filters", rule.Matches, errors);
+                CheckFilters(b.Filters, bpath + ".filters", rule.Matches, true, errors);
             }
         }
     }
@@ -65,16 +68,27 @@ public static partial class GatewayApiValidator
             if (value.Length > 1024) errors.Invalid(path + ".path.value", $"Too long: may not be more than 1024 bytes");
             if (type is "Exact" or "PathPrefix")
             {
-                if (!value.StartsWith('/'))
-                    errors.Invalid(path + ".path", "Invalid value: \"object\": value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']");
-                else if (value.Contains("//") || value.Contains("/./") || value.Contains("/../") || value.Contains("%2f", StringComparison.OrdinalIgnoreCase) || value.Contains('#'))
-                    errors.Invalid(path + ".path", "Invalid value: \"object\": must not contain '//', '/./', '/../', '%2f' or '#' when type one of ['Exact', 'PathPrefix']");
+                if (InvalidLiteralPath(value) is { } reason)
+                    errors.Invalid(path + ".path", $"Invalid value: \"object\": {reason}");
             }
             else if (type == "RegularExpression") CheckRegex(value, path + ".path.value", errors);
         }
         CheckValueMatches(m.Headers?.Select(h => (h?.Type, h?.Name, h?.Value)).ToList(), path + ".headers", true, errors);
         CheckValueMatches(m.QueryParams?.Select(q => (q?.Type, q?.Name, q?.Value)).ToList(), path + ".queryParams", false, errors);
         if (m.Method is { } method && !Methods.Contains(method)) errors.Invalid(path + ".method", Unsupported(method, Methods));
+    }
+
+    /// <summary>The first of Gateway API's CEL rules on an <c>Exact</c> or <c>PathPrefix</c> value that it breaks, in their words.</summary>
+    private static string? InvalidLiteralPath(string value)
+    {
+        const string types = " when type one of ['Exact', 'PathPrefix']";
+        if (!value.StartsWith('/')) return "value must be an absolute path and start with '/'" + types;
+        foreach (var part in new[] { "//", "/./", "/../", "%2f", "%2F", "#" })
+            if (value.Contains(part, StringComparison.Ordinal)) return $"must not contain '{part}'" + types;
+        foreach (var end in new[] { "/..", "/." })
+            if (value.EndsWith(end, StringComparison.Ordinal)) return $"must not end with '{end}'" + types;
+        return PathCharacters().IsMatch(value) ? null
+            : "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']";
     }
 
     private static void CheckValueMatches(List<(string? Type, string? Name, string? Value)>? items, string path, bool caseInsensitive, FieldErrors errors)
@@ -116,9 +130,13 @@ public static partial class GatewayApiValidator
         }
     }
 
-    private static void CheckFilters(List<HttpRouteFilter>? filters, string path, List<HttpRouteMatch>? matches, FieldErrors errors)
+    /// <summary>A rule's or (<paramref name="backendRef"/>) a backendRef's filters; Gateway API's CEL rules word some messages apart for the latter.</summary>
+    private static void CheckFilters(List<HttpRouteFilter>? filters, string path, List<HttpRouteMatch>? matches, bool backendRef, FieldErrors errors)
     {
         if (filters is null) return;
+        var (redirectRule, rewriteRule) = backendRef
+            ? ("Within backendRefs, when using RequestRedirect", "Within backendRefs, When using URLRewrite")
+            : ("When using RequestRedirect", "When using URLRewrite");
         if (filters.Count > 16) errors.Invalid(path, $"Too many: {filters.Count}: must have at most 16 items");
         if (filters.Any(f => f?.Type == "RequestRedirect") && filters.Any(f => f?.Type == "URLRewrite"))
             errors.Invalid(path, "Invalid value: \"array\": May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both");
@@ -143,12 +161,12 @@ public static partial class GatewayApiValidator
                     errors.Invalid(rpath + ".statusCode", $"Unsupported value: {code}: supported values: {string.Join(", ", RedirectCodes)}");
                 if (redirect.Port is { } port) InRange(port, 1, 65535, rpath + ".port", errors);
                 if (redirect.Hostname is { } host) CheckHostname(host, rpath + ".hostname", errors);
-                CheckModifier(redirect.Path, rpath + ".path", matches, errors);
+                CheckModifier(redirect.Path, rpath + ".path", matches, redirectRule, errors);
             }
             if (f.UrlRewrite is { } rewrite)
             {
                 if (rewrite.Hostname is { } host) CheckHostname(host, fpath + ".urlRewrite.hostname", errors);
-                CheckModifier(rewrite.Path, fpath + ".urlRewrite.path", matches, errors);
+                CheckModifier(rewrite.Path, fpath + ".urlRewrite.path", matches, rewriteRule, errors);
             }
             if (f.RequestMirror is { } mirror)
             {
@@ -197,7 +215,8 @@ public static partial class GatewayApiValidator
             if (!names.Add(name ?? "")) errors.Invalid(path + ".remove", $"Duplicate value: \"{name}\"");
     }
 
-    private static void CheckModifier(HttpPathModifier? m, string path, List<HttpRouteMatch>? matches, FieldErrors errors)
+    /// <summary>A path modifier; <paramref name="rule"/> starts Gateway API's CEL message for a prefix replacement without a PathPrefix match.</summary>
+    private static void CheckModifier(HttpPathModifier? m, string path, List<HttpRouteMatch>? matches, string rule, FieldErrors errors)
     {
         if (m is null) return;
         if (string.IsNullOrEmpty(m.Type)) { errors.Invalid(path + ".type", "Required value"); return; }
@@ -210,8 +229,9 @@ public static partial class GatewayApiValidator
             errors.Invalid(path, "Invalid value: \"object\": replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'");
         if (m.Type != "ReplacePrefixMatch" && m.ReplacePrefixMatch is not null)
             errors.Invalid(path, "Invalid value: \"object\": type must be 'ReplacePrefixMatch' when replacePrefixMatch is set");
-        if (m.Type == "ReplacePrefixMatch" && (matches ?? []).Any(x => x?.Path is { } p && (p.Type ?? "PathPrefix") != "PathPrefix"))
-            errors.Invalid(path, "Invalid value: \"object\": When using URL Rewrite/Redirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified");
+        // No matches means the default one, a PathPrefix on "/"; a match without a path defaults to that path too.
+        if (m.Type == "ReplacePrefixMatch" && matches is { Count: > 0 } && (matches.Count != 1 || (matches[0]?.Path?.Type ?? "PathPrefix") != "PathPrefix"))
+            errors.Invalid(path, $"Invalid value: \"object\": {rule} filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified");
         foreach (var (value, field) in new[] { (m.ReplaceFullPath, "replaceFullPath"), (m.ReplacePrefixMatch, "replacePrefixMatch") })
             if (value is { } v && !v.StartsWith('/'))
                 errors.Invalid($"{path}.{field}", $"Invalid value: \"{v}\": {path}.{field} in body should match '^/'");
@@ -223,6 +243,9 @@ public static partial class GatewayApiValidator
         if (port is { } p) InRange(p, 1, 65535, path + ".port", errors);
         else if ((group ?? "") == "" && (kind ?? "Service") == "Service") errors.Invalid(path, "Invalid value: \"object\": Must have port for Service reference");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$")]
+    private static partial System.Text.RegularExpressions.Regex PathCharacters();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$")]
     private static partial System.Text.RegularExpressions.Regex HeaderName();

@@ -96,6 +96,117 @@ public sealed class GatewayApiValidationTests(PostgresFixture pg, KafkaFixture k
     }
 
     [Fact]
+    public async Task HttpRouteRuleCelRules_RedirectWithBackends_PrefixReplacementWithoutOnePathPrefix_AndPathCharacters()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var errors = await InvalidCauses.PostAsync(http, $"{V1}/namespaces/{ns}/httproutes", """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: rules}
+            spec:
+              parentRefs: [{name: web}]
+              rules:
+              - filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]
+                backendRefs: [{name: a, port: 80}]
+              - matches: [{path: {value: /a}}, {path: {value: /b}}]
+                filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /c}}}]
+                backendRefs: [{name: a, port: 80}]
+              - matches:
+                - path: {type: PathPrefix, value: /up/..}
+                - path: {type: Exact, value: "/with space"}
+                - path: {type: Exact, value: /a%2Fb}
+                - path: {type: PathPrefix, value: /dot/.}
+                - path: {type: RegularExpression, value: "/free form ok"}
+                backendRefs: [{name: a, port: 80}]
+            """);
+        Assert.Equal("Invalid value: \"object\": RequestRedirect filter must not be used together with backendRefs", errors["spec.rules[0]"]);
+        Assert.Equal("Invalid value: \"object\": When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            errors["spec.rules[1].filters[0].urlRewrite.path"]);
+        Assert.Equal("Invalid value: \"object\": must not end with '/..' when type one of ['Exact', 'PathPrefix']", errors["spec.rules[2].matches[0].path"]);
+        Assert.StartsWith("Invalid value: \"object\": must only contain valid characters", errors["spec.rules[2].matches[1].path"]);
+        Assert.Equal("Invalid value: \"object\": must not contain '%2F' when type one of ['Exact', 'PathPrefix']", errors["spec.rules[2].matches[2].path"]);
+        Assert.Equal("Invalid value: \"object\": must not end with '/.' when type one of ['Exact', 'PathPrefix']", errors["spec.rules[2].matches[3].path"]);
+        Assert.Equal(6, errors.Count);
+
+        // One PathPrefix match, or none (the default is one on "/"), allows a prefix replacement; a redirect alone needs no backend.
+        await http.PostAsync($"{V1}/namespaces/{ns}/httproutes", Http.Yaml("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: good}
+            spec:
+              parentRefs: [{name: web}]
+              rules:
+              - matches: [{path: {value: /a}}]
+                filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /c}}}]
+                backendRefs: [{name: a, port: 80}]
+              - filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /d}}}]
+            """)).ExpectAsync(201);
+    }
+
+    [Fact]
+    public async Task HttpRouteBackendRefFilters_AreCheckedAsRuleFilters_InGatewayApisBackendRefWords()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var errors = await InvalidCauses.PostAsync(http, $"{V1}/namespaces/{ns}/httproutes", """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: bad}
+            spec:
+              parentRefs: [{name: web}]
+              rules:
+              - matches: [{path: {type: Exact, value: /a}}]
+                backendRefs:
+                - name: a
+                  port: 80
+                  filters:
+                  - {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}
+                  - {type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /c}}}
+                - name: b
+                  port: 80
+                  filters:
+                  - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-a, value: "1"}]}}
+                  - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-b, value: "2"}]}}
+                  - {type: Teleport}
+            """);
+        Assert.Equal("Invalid value: \"array\": May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both",
+            errors["spec.rules[0].backendRefs[0].filters"]);
+        Assert.Equal("Invalid value: \"object\": Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            errors["spec.rules[0].backendRefs[0].filters[0].urlRewrite.path"]);
+        Assert.Equal("Invalid value: \"object\": Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            errors["spec.rules[0].backendRefs[0].filters[1].requestRedirect.path"]);
+        Assert.Equal("Invalid value: \"array\": RequestHeaderModifier filter cannot be repeated", errors["spec.rules[0].backendRefs[1].filters"]);
+        Assert.StartsWith("Unsupported value: \"Teleport\"", errors["spec.rules[0].backendRefs[1].filters[2].type"]);
+        Assert.Equal(5, errors.Count);
+
+        // Every filter type of a rule is allowed on a backendRef too (Gateway API's CEL rules refuse none of them there).
+        await http.PostAsync($"{V1}/namespaces/{ns}/httproutes", Http.Yaml("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: good}
+            spec:
+              parentRefs: [{name: web}]
+              rules:
+              - matches: [{path: {type: PathPrefix, value: /a}}]
+                backendRefs:
+                - name: a
+                  port: 80
+                  filters:
+                  - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-a, value: "1"}]}}
+                  - {type: ResponseHeaderModifier, responseHeaderModifier: {remove: [x-b]}}
+                  - {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}
+                  - {type: RequestMirror, requestMirror: {backendRef: {name: m, port: 80}}}
+                  - {type: ExtensionRef, extensionRef: {group: gateway.platform.io, kind: RouteFilter, name: team}}
+                - name: b
+                  port: 80
+                  filters: [{type: RequestRedirect, requestRedirect: {statusCode: 302, hostname: b.example.com}}]
+            """)).ExpectAsync(201);
+    }
+
+    [Fact]
     public async Task InvalidGatewayClassGatewayAndGrant_Are422_NamingEachField()
     {
         await using var host = await ApiServerHost.StartAsync(pg, kafka);

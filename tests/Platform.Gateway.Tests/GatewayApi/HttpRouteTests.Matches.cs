@@ -85,7 +85,7 @@ public sealed partial class HttpRouteTests
         // The mirror got a copy (its answer dropped).
         await Eventually.WaitAsync(() => Task.FromResult(b.Hits == mirroredBefore + 1), TimeSpan.FromSeconds(10), "the mirrored copy at v2");
 
-        // Another namespace's Service: refused (RefNotPermitted) until a ReferenceGrant there allows it.
+        // Another namespace's Service: refused (RefNotPermitted, its requests answered 500) until a ReferenceGrant there allows it.
         await ApplyAsync(admin, ResourceKinds.HttpRoute.CollectionPath("web"), """
             apiVersion: gateway.networking.k8s.io/v1
             kind: HTTPRoute
@@ -99,7 +99,7 @@ public sealed partial class HttpRouteTests
         var refused = await ConditionAsync(admin, ResourceKinds.HttpRoute.ObjectPath("web", "cross"), o => o["status"]?["parents"]?[0]?["conditions"],
             "ResolvedRefs", "False", "ResolvedRefs=False on the cross-namespace route");
         Assert.Equal("RefNotPermitted", (string?)refused["reason"]);
-        Assert.Equal("status 404", await BackendAsync(gateway, "cross.example.com", "/"));
+        Assert.Equal("status 500", await BackendAsync(gateway, "cross.example.com", "/"));
         await ApplyAsync(admin, ResourceKinds.ReferenceGrant.CollectionPath("shared"), """
             apiVersion: gateway.networking.k8s.io/v1beta1
             kind: ReferenceGrant

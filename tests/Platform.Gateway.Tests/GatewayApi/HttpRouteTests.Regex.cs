@@ -78,7 +78,7 @@ public sealed partial class HttpRouteTests
                 ],
             },
         };
-        var (routes, _, invalid) = HttpRouteRoutes.For(route, [], b => new HttpRouteRoutes.Backend("lb://" + b.Name, "80", 1), _ => true);
+        var (routes, _, invalid) = HttpRouteRoutes.For(route, [], [], b => new HttpRouteRoutes.Backend("lb://" + b.Name, "80", 1), _ => true, (_, _) => null);
         Assert.Equal(3, invalid.Count);
         Assert.StartsWith("spec.rules[0].matches[0].path.value: \"/items/(unclosed\" is not a valid regular expression", invalid[0]);
         Assert.StartsWith("spec.rules[1].matches[0].headers[0].value: \"[z-a]\" is not a valid regular expression", invalid[1]);

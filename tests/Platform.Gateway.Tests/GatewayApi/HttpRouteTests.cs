@@ -45,17 +45,25 @@ public sealed partial class HttpRouteTests(KafkaFixture kafka, PostgresFixture p
     private static async Task ApplyAsync(HttpClient admin, string path, string yaml) =>
         await admin.PostAsync(path, Http.Yaml(yaml)).ExpectAsync(201);
 
-    private static async Task<HttpResponseMessage> SendAsync(GatewayHost gateway, string host, string path, HttpMethod? method = null, (string, string)? header = null)
+    private static Task<HttpResponseMessage> SendAsync(GatewayHost gateway, string host, string path, HttpMethod? method = null, (string, string)? header = null) =>
+        SendAsync(gateway.Client, host, path, method, header);
+
+    /// <param name="client">The gateway's client, or one for another of its ports.</param>
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string host, string path, HttpMethod? method = null, (string, string)? header = null)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
         request.Headers.Host = host;
         if (header is { } h) request.Headers.Add(h.Item1, h.Item2);
-        return await gateway.Client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
-    private static async Task<string> BackendAsync(GatewayHost gateway, string host, string path, HttpMethod? method = null, (string, string)? header = null)
+    private static Task<string> BackendAsync(GatewayHost gateway, string host, string path, HttpMethod? method = null, (string, string)? header = null) =>
+        BackendAsync(gateway.Client, host, path, method, header);
+
+    /// <summary>The name of the backend that answered, else <c>status NNN</c>.</summary>
+    private static async Task<string> BackendAsync(HttpClient client, string host, string path, HttpMethod? method = null, (string, string)? header = null)
     {
-        using var r = await SendAsync(gateway, host, path, method, header);
+        using var r = await SendAsync(client, host, path, method, header);
         return r.StatusCode == HttpStatusCode.OK ? (await EchoResponse.ReadAsync(r)).Backend : $"status {(int)r.StatusCode}";
     }
 

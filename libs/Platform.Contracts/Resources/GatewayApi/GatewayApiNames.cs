@@ -10,6 +10,7 @@ public static class GatewayApiNames
     public const string Accepted = "Accepted";
     public const string Programmed = "Programmed";
     public const string ResolvedRefs = "ResolvedRefs";
+    public const string Conflicted = "Conflicted";
 
     public const string NotAllowedByListeners = "NotAllowedByListeners";
     public const string NoMatchingParent = "NoMatchingParent";
@@ -22,4 +23,8 @@ public static class GatewayApiNames
     public const string InvalidGatewayClass = "InvalidGatewayClass";
     public const string UnsupportedValue = "UnsupportedValue";
     public const string InvalidCertificateRef = "InvalidCertificateRef";
+    public const string PortUnavailable = "PortUnavailable";
+    public const string ProtocolConflict = "ProtocolConflict";
+    public const string HostnameConflict = "HostnameConflict";
+    public const string ListenersNotValid = "ListenersNotValid";
 }
