@@ -24,7 +24,7 @@ export KUBECONFIG
 URL="$GATEWAY_URL/hello/index.html"
 say() { printf 'autoscale %5ss  %s\n' "$SECONDS" "$*" >&2; }
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
-curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 2 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach first" >&2; exit 2; }
+curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 5 --retry 3 --retry-all-errors --retry-delay 1 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach first" >&2; exit 2; }
 
 hpa() {
   cat <<YAML

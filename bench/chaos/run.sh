@@ -7,7 +7,7 @@ ROOT=${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT"
 eval "$(./platform env)"
 export PLATFORM_ROOT=$ROOT PLATFORM_STATE=${PLATFORM_STATE:-$ROOT/.platform}
-curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 2 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach first" >&2; exit 2; }
+curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 5 --retry 3 --retry-all-errors --retry-delay 1 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach first" >&2; exit 2; }
 ./platform status | grep -Eq "^supervisor .* running" || { echo "no supervisor restarts what the campaign kills: ./platform up --detach starts one" >&2; exit 2; }
 if ! curl -fs -o /dev/null --max-time 5 "$GATEWAY_URL/hello/index.html"; then
   ./platform ctl apply -f deploy/examples/hello.yaml >&2

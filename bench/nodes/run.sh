@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./platform bench nodes: many nodes on one machine (./platform up --detach --nodes 3). A Deployment of six busybox
-# httpd pods spread over the nodes (topologySpreadConstraints on kubernetes.io/hostname), with a Service; a pod
-# fetches a page from a pod on another node by its IP and through the Service's ClusterIP; then the last node's agent
+# httpd pods spread over the nodes (topologySpreadConstraints on kubernetes.io/hostname), with a Service; a pod on each
+# node fetches a page from a pod on every other node by its IP and through the Service's ClusterIP; then the last node's agent
 # is killed with SIGKILL and kept down, and the clock runs until its pods are evicted (NodeLifecycle: the node goes
 # unreachable after ControllerManager:NodeMonitorGracePeriod, the pods tolerate that for 5 s) and six replicas are
 # Ready on the other nodes. Prints the spread and the seconds; the agent is started again at the end.
@@ -14,7 +14,7 @@ eval "$(./platform env)"
 export KUBECONFIG
 say() { printf 'nodes %5ss  %s\n' "$SECONDS" "$*" >&2; }
 fail() { say "FAILED: $*"; kubectl get pods -n "$NS" -o wide >&2 || true; exit 1; }
-curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 2 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach --nodes 3 first" >&2; exit 2; }
+curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 5 --retry 3 --retry-all-errors --retry-delay 1 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach --nodes 3 first" >&2; exit 2; }
 STATE=${PLATFORM_STATE:-$ROOT/.platform}
 NODES=$(cat "$STATE/nodes" 2>/dev/null || echo 1)
 [[ $NODES -ge 3 ]] || { echo "bench nodes needs three nodes: ./platform up --detach --nodes 3 (this platform has $NODES)" >&2; exit 2; }
@@ -78,21 +78,27 @@ for node in $(kubectl get nodes -o jsonpath='{.items[*].metadata.name}'); do
 done
 say "2 pods on each of the $NODES nodes"
 
-# Across nodes: the first pod fetches the page of a pod on another node by its IP, then through the Service's
-# ClusterIP, whose address the cluster DNS gives for the short name. (busybox nc: the static busybox's wget crashes.)
+# Across nodes: from one pod on each node, the page of a pod on every other node by its IP (nodes 2..N are network
+# namespaces of their own: the host-gw routes between them and to the first node), then through the Service's
+# ClusterIP, whose address the cluster DNS gives for the short name (each node's own proxy and DNS).
+# (busybox nc: the static busybox's wget crashes.)
 fetch() { kubectl exec -n "$NS" "$1" -- sh -c "printf 'GET /index.html HTTP/1.0\r\n\r\n' | nc -w 5 $2 80" 2>/dev/null | tail -n 1; }
-read -r from from_node _ <<<"$(head -n 1 <<<"$pods")"
-read -r _ to_node to_ip <<<"$(awk -v n="$from_node" '$2 != n' <<<"$pods" | head -n 1)"
-page=$(fetch "$from" "$to_ip")
-[[ $page == "hello from "* ]] || fail "$from on $from_node could not reach $to_ip on $to_node"
-say "$from ($from_node) → $to_ip ($to_node): $page"
 cluster_ip=$(kubectl get svc -n "$NS" spread -o jsonpath='{.spec.clusterIP}')
-# (busybox nslookup exits 1 when any search domain answered NXDOMAIN, even with the name resolved.)
-resolved=$({ kubectl exec -n "$NS" "$from" -- nslookup spread 2>/dev/null || true; } | awk '/^Address/ { a = $NF } END { print a }')
-[[ $resolved == "$cluster_ip" ]] || fail "nslookup spread in $from gave '$resolved', not the ClusterIP $cluster_ip"
-page=$(fetch "$from" "$cluster_ip")
-[[ $page == "hello from "* ]] || fail "$from could not reach the Service spread ($cluster_ip)"
-say "$from → Service spread (spread = $cluster_ip): $page"
+for from_node in $(awk '{ print $2 }' <<<"$pods" | sort -u); do
+  read -r from _ <<<"$(awk -v n="$from_node" '$2 == n' <<<"$pods" | head -n 1)"
+  for to_node in $(awk -v n="$from_node" '$2 != n { print $2 }' <<<"$pods" | sort -u); do
+    read -r _ _ to_ip <<<"$(awk -v n="$to_node" '$2 == n' <<<"$pods" | head -n 1)"
+    page=$(fetch "$from" "$to_ip")
+    [[ $page == "hello from "* ]] || fail "$from on $from_node could not reach $to_ip on $to_node"
+    say "$from ($from_node) → $to_ip ($to_node): $page"
+  done
+  # (busybox nslookup exits 1 when any search domain answered NXDOMAIN, even with the name resolved.)
+  resolved=$({ kubectl exec -n "$NS" "$from" -- nslookup spread 2>/dev/null || true; } | awk '/^Address/ { a = $NF } END { print a }')
+  [[ $resolved == "$cluster_ip" ]] || fail "nslookup spread in $from on $from_node gave '$resolved', not the ClusterIP $cluster_ip"
+  page=$(fetch "$from" "$cluster_ip")
+  [[ $page == "hello from "* ]] || fail "$from on $from_node could not reach the Service spread ($cluster_ip)"
+  say "$from ($from_node) → Service spread (spread = $cluster_ip): $page"
+done
 
 # Node loss: the agent's pid file goes first, so the supervisor takes it for stopped, not crashed.
 pid=$(cat "$STATE/pids/$AGENT.pid")

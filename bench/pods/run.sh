@@ -9,7 +9,7 @@ ROOT=${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT"
 if [[ " $* " != *" --isolated "* ]]; then
   eval "$(./platform env)"
-  curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 2 "$PLATFORM_APISERVER_URL/readyz" \
+  curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 5 --retry 3 --retry-all-errors --retry-delay 1 "$PLATFORM_APISERVER_URL/readyz" \
     || { echo "the platform is not running: ./platform up --detach first (or --isolated)" >&2; exit 2; }
 fi
 dotnet build -c Release bench/pods/Platform.Bench.Pods.csproj -v quiet -nologo | { grep -E ' error |warning' || true; }

@@ -24,7 +24,7 @@ ctl() { ./platform ctl "$@"; }
 say() { printf 'zero-downtime %5ss  %s\n' "$SECONDS" "$*" >&2; }
 
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
-curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 2 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach first" >&2; exit 2; }
+curl -fs --cacert "$PLATFORM_CA_FILE" -o /dev/null --max-time 5 --retry 3 --retry-all-errors --retry-delay 1 "$PLATFORM_APISERVER_URL/readyz" || { echo "the platform is not running: ./platform up --detach first" >&2; exit 2; }
 ./platform status | grep -Eq "^supervisor .* running" || { echo "no supervisor restarts the killed node agent: ./platform up --detach starts one" >&2; exit 2; }
 
 # hello with 3 ready replicas, all 3 registered UP in discovery, the gateway serving them.

@@ -105,27 +105,29 @@ pki_names_all() {
   done
 }
 
-# .platform/kubeconfig: the apiserver's HTTPS address, the CA that signed it, the admin token (mode 0600).
+# .platform/kubeconfig: the apiserver's HTTPS address, the CA that signed it, the admin token (mode 0600). With
+# up --ha each replica is a cluster and context of its own (platform, platform-2): kubectl talks to one server per
+# context, so when the first is down `kubectl --context platform-2` reaches the other (the components and platformctl
+# pass over to it by themselves).
 write_kubeconfig() {
-  local file="$STATE/kubeconfig"
+  local file="$STATE/kubeconfig" ca url i=0 name clusters="" contexts=""
+  ca=$(base64 -w0 "$STATE/pki/ca.crt")
+  for url in ${PLATFORM_APISERVER_URLS//,/ }; do
+    i=$((i + 1)); name=platform; [[ $i -gt 1 ]] && name=platform-$i
+    clusters+="- name: $name"$'\n'"  cluster:"$'\n'"    server: $url"$'\n'"    certificate-authority-data: $ca"$'\n'
+    contexts+="- name: $name"$'\n'"  context:"$'\n'"    cluster: $name"$'\n'"    user: platform-admin"$'\n'"    namespace: default"$'\n'
+  done
   (umask 077; cat >"$file" <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters:
-- name: platform
-  cluster:
-    server: $PLATFORM_APISERVER_SECURE_URL
-    certificate-authority-data: $(base64 -w0 "$STATE/pki/ca.crt")
+${clusters%$'\n'}
 users:
 - name: platform-admin
   user:
     token: $PLATFORM_ADMIN_TOKEN
 contexts:
-- name: platform
-  context:
-    cluster: platform
-    user: platform-admin
-    namespace: default
+${contexts%$'\n'}
 current-context: platform
 KUBECONFIG
   )
@@ -219,14 +221,17 @@ start_docker() {
   import_pod_images "$(cat "$STATE/docker_host")"
 }
 
-# launch_dockerd NAME DIR DATA_ROOT: a dockerd on unix://DIR/docker.sock (exec root and pid file in DIR, log
-# .platform/logs/NAME.log, pid .platform/pids/NAME.pid), waited for.
+# launch_dockerd NAME DIR DATA_ROOT [NETNS]: a dockerd on unix://DIR/docker.sock (exec root and pid file in DIR, log
+# .platform/logs/NAME.log, pid .platform/pids/NAME.pid), in network namespace NETNS if given, waited for.
 launch_dockerd() {
-  local name=$1 dir=$2 data_root=$3
+  local name=$1 dir=$2 data_root=$3 netns=${4:-}
   mkdir -p "$dir"
   # A dockerd that was killed leaves its pid file behind, and a new one refuses to start over it.
   pid_alive "$dir/dockerd.pid" || rm -f "$dir/dockerd.pid"
-  nohup dockerd --host "unix://$dir/docker.sock" --data-root "$data_root" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+  local prefix=()
+  # nsenter, not ip netns exec: that remounts /sys for the namespace, hiding the cgroup mounts dockerd needs.
+  [[ -n "$netns" ]] && prefix=(nsenter "--net=/run/netns/$netns")
+  nohup "${prefix[@]}" dockerd --host "unix://$dir/docker.sock" --data-root "$data_root" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
     --bridge=none --iptables=false --ip-masq=false >"$STATE/logs/$name.log" 2>&1 &
   echo $! >"$STATE/pids/$name.pid"
   wait_for "$name" 60 docker_ok "unix://$dir/docker.sock"
@@ -311,12 +316,12 @@ load_runtime_env() {
   export DOCKER_HOST=$(cat "$STATE/docker_host" 2>/dev/null || echo "${DOCKER_HOST:-}")
 }
 
-component_name() { basename "$1" .conf | sed 's/^[0-9]*-//'; }
+component_name() { local n=${1##*/}; n=${n%.conf}; [[ $n =~ ^[0-9]*-(.*)$ ]] && n=${BASH_REMATCH[1]}; echo "$n"; }
 
 source "$ROOT/deploy/local/topology.sh"
 
 load_component() {
-  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() EXPORTS=() ROLE_TOKEN=() CLUSTER_ROLES=()
+  NAME="" PROJECT="" URL="" HEALTH=/healthz RUN_ENV=() RUN_PREFIX=() EXPORTS=() ROLE_TOKEN=() CLUSTER_ROLES=()
   source "$1"
 }
 
@@ -343,7 +348,8 @@ start_component() {
     cd "$(dirname "$dll")"
     # After a crash, the last run's log is kept as <name>.log.1 (./platform logs shows the current one).
     [[ -s "$STATE/logs/$NAME.log" ]] && mv -f "$STATE/logs/$NAME.log" "$STATE/logs/$NAME.log.1"
-    env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 9>&- &
+    # RUN_PREFIX: what the process runs under, e.g. nsenter into a node's network namespace (it execs: the pid is dotnet's).
+    "${RUN_PREFIX[@]}" env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 9>&- &
     echo $! >"$pidfile"
     wait_for "$NAME" 60 http_ok "$URL$HEALTH" || { log "$NAME did not become healthy; last log lines:"; tail -n 20 "$STATE/logs/$NAME.log" >&2; exit 1; }
   )
@@ -352,12 +358,13 @@ start_component() {
 http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
 
 # A zombie (killed, not yet reaped by whoever adopted it) answers kill -0 but is gone: its state letter is Z.
-pid_alive() { [[ -f "$1" ]] && pid_running "$(cat "$1")"; }
+# Both use builtins only (no process per call): the supervisor asks about every component every second.
+pid_alive() { local pid=""; [[ -f "$1" ]] && read -r pid <"$1" 2>/dev/null; pid_running "$pid"; }
 
 pid_running() {
-  local pid=$1 stat
+  local pid=$1 stat=""
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  read -r stat <"/proc/$pid/stat" 2>/dev/null || return 1
   stat=${stat##*) }
   [[ ${stat:0:1} != Z ]]
 }

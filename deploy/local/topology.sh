@@ -1,5 +1,6 @@
 # The platform's shape beyond one process per component, sourced by lib.sh: ./platform up --ha (a second replica of
-# the control plane on 127.0.0.2) and ./platform up --nodes N (node agents 2..N, each with its own Docker engine).
+# the control plane on 127.0.0.2) and ./platform up --nodes N (node agents 2..N, each in a network namespace of its own
+# with its own Docker engine: nodenet.sh).
 
 # ./platform up --ha: a second replica of the apiserver, discovery, gateway, scheduler and controller-manager, each on
 # 127.0.0.2 (deploy/local/components-ha/), until ./platform down.
@@ -28,10 +29,15 @@ write_node_confs() {
   done
 }
 
-# Node n's Docker engine: its own socket, data root and exec root, with the local busybox and pause images.
+source "$ROOT/deploy/local/nodenet.sh"
+
+# Node n's network namespace (nodenet.sh) and Docker engine in it: its own socket, data root and exec root, with the
+# local busybox and pause images. Needs Kafka's bootstrap list (the namespace's uplink to this machine's loopback).
 start_node_docker() {
   local n=$1 sock="unix://$STATE/docker-$1/docker.sock"
-  docker_ok "$sock" || launch_dockerd "dockerd-$n" "$STATE/docker-$n" "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n"
+  node_net_host_up
+  node_net_up "$n"
+  docker_ok "$sock" || launch_dockerd "dockerd-$n" "$STATE/docker-$n" "${PLATFORM_DOCKER_ROOT:-/var/lib/platform-docker}-$n" "$(node_netns "$n")"
   import_pod_images "$sock"
 }
 

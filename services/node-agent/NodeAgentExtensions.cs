@@ -42,6 +42,7 @@ public static class NodeAgentExtensions
         services.AddHttpClient(Prober.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         services.AddSingleton(sp => new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.DockerHost)).CreateClient());
         services.AddSingleton<ContainerRuntime>();
+        services.AddSingleton(sp => new ContainerStartGate(sp.GetRequiredService<IOptions<NodeAgentOptions>>().Value.ParallelContainerStarts));
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<CommandRunner>();
         services.AddSingleton<PodNetwork>();
@@ -70,8 +71,15 @@ public static class NodeAgentExtensions
         var probe = new NodeAgentOptions();
         config.GetSection(NodeAgentOptions.Section).Bind(probe);
         Defaults(probe, config);
-        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural, ResourceKinds.EndpointSlice.Plural,
-            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural]);
+        List<string> kinds = [ResourceKinds.Pod.Plural, ResourceKinds.Service.Plural, ResourceKinds.EndpointSlice.Plural,
+            ResourceKinds.PersistentVolumeClaim.Plural, ResourceKinds.PersistentVolume.Plural, ResourceKinds.StorageClass.Plural];
+        // On the pod network the agent routes the other nodes' pod CIDRs (host-gw), from a Node informer.
+        if (probe.PodNetwork.IsEnabled)
+        {
+            kinds.Add(ResourceKinds.Node.Plural);
+            services.AddHostedService<NodeRoutes>();
+        }
+        services.AddSharedInformers($"node-agent.{probe.NodeName}.{Environment.ProcessId}-{Guid.NewGuid():N}", probe.TopicPrefix, kinds);
         if (probe.Proxy.Enabled ?? probe.PodNetwork.IsEnabled) services.AddHostedService(sp => sp.GetRequiredService<ServiceProxy>());
         return builder;
     }

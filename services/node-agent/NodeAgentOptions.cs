@@ -55,6 +55,12 @@ public sealed class NodeAgentOptions
     /// <summary><c>NodeAgent:StatusReportInterval</c>: an unchanged Node status is still written this often (kubelet: 5 min).</summary>
     public TimeSpan StatusReportInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// <c>NodeAgent:ParallelContainerStarts</c>: container starts (sandboxes included) run at once, the oldest pod's first
+    /// (<see cref="Runtime.ContainerStartGate"/>); default the machine's processor count, 0 for no bound.
+    /// </summary>
+    public int ParallelContainerStarts { get; set; } = Environment.ProcessorCount;
+
     /// <summary><c>NodeAgent:SyncInterval</c>: how often each pod worker relists its containers (kubelet's PLEG relist period).</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 

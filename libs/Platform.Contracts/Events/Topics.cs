@@ -10,6 +10,7 @@ public static class Topics
     public const string ReplicaSets = "platform.replicasets";
     public const string Services = "platform.services";
     public const string Routes = "platform.routes";
+    public const string RouteFilters = "platform.routefilters";
     public const string ConfigMaps = "platform.configmaps";
     public const string Secrets = "platform.secrets";
     public const string Namespaces = "platform.namespaces";
@@ -58,7 +59,7 @@ public static class Topics
     public static IReadOnlyList<TopicSpec> All { get; } =
     [
         new(Pods, 12), new(Nodes, 6), new(Deployments, 6), new(ReplicaSets, 6), new(Services, 6),
-        new(Routes, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3), new(LimitRanges, 3),
+        new(Routes, 3), new(RouteFilters, 3), new(ConfigMaps, 3), new(Secrets, 3), new(Namespaces, 3), new(ResourceQuotas, 3), new(LimitRanges, 3),
         new(Leases, 6), new(Events, 6), new(Registry, 6), new(SpringCloudBus, 1),
         new(ServiceAccounts, 3), new(Roles, 3), new(ClusterRoles, 3), new(RoleBindings, 3), new(ClusterRoleBindings, 3),
         new(Ingresses, 3), new(IngressClasses, 1),

@@ -5,12 +5,19 @@ namespace Platform.NodeAgent.Network;
 /// <summary>
 /// The host side of the pod network, with iproute2 and nftables: the node's bridge holding the gateway address, one
 /// veth per pod (host end on the bridge, the other end as eth0 in the sandbox's namespace), and the shared
-/// <c>inet platform_podnet</c> table that lets traffic pass only between platform bridges: nothing is routed off the
-/// machine and there is no masquerade.
+/// <c>inet platform_podnet</c> table that lets traffic pass only between platform bridges and the node network
+/// (<see cref="NodeInterfaces"/>, where <see cref="NodeRoutes"/> sends other nodes' pod CIDRs): nothing is routed off
+/// the machine and there is no masquerade.
 /// </summary>
 internal sealed class NodeBridge(CommandRunner run, string bridge)
 {
     public const string NftTable = "platform_podnet";
+
+    /// <summary>
+    /// The node network's interfaces (<c>./platform up --nodes</c>: <c>plnodes</c>, the bridge on the machine, and
+    /// <c>plnode0</c> in each node's namespace): pod traffic to and from other nodes crosses them.
+    /// </summary>
+    public const string NodeInterfaces = "plnode*";
 
     /// <summary>
     /// The forward chain runs before the filter tables (priority -10), so its drops hold whatever others accept.
@@ -29,6 +36,8 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
           chain forward {
             type filter hook forward priority -10; policy accept;
             iifname "plbr-*" oifname "plbr-*" accept
+            iifname "plbr-*" oifname "{{NodeInterfaces}}" accept
+            iifname "{{NodeInterfaces}}" oifname "plbr-*" accept
             iifname "plbr-*" counter drop
             oifname "plbr-*" counter drop
           }
@@ -92,7 +101,8 @@ internal sealed class NodeBridge(CommandRunner run, string bridge)
         var host = NetworkNames.HostVeth(podUid);
         var peer = NetworkNames.PeerVeth(podUid);
         // A veth left by the pod's previous sandbox (the veth names are the pod's): its peer died with that namespace.
-        if (Directory.Exists($"/sys/class/net/{host}")) await DetachAsync(podUid, ct);
+        // (/proc/sys/net, not /sys/class/net: it lists this process's network namespace also after nsenter --net.)
+        if (Directory.Exists($"/proc/sys/net/ipv4/conf/{host}")) await DetachAsync(podUid, ct);
         await run.RunAsync("ip", ["-batch", "-"], $"""
             link add {host} type veth peer name {peer}
             link set {peer} netns {ns}

@@ -1,3 +1,4 @@
+using System.Net;
 using Platform.ClusterDns;
 using Platform.Contracts.Resources;
 
@@ -13,13 +14,18 @@ internal static class PodDns
 {
     public const string MountPath = "/etc/resolv.conf";
 
-    /// <summary>The bind of the pod's resolv.conf, or null when Docker's own (the node's) is right for it.</summary>
-    public static async Task<string?> BindAsync(Pod pod, string? nameserver, ClusterDnsOptions dns, NodeAgentOptions options, CancellationToken ct)
+    /// <summary>
+    /// The bind of the pod's resolv.conf, or null when Docker's own (the node's) is right for it: only for a pod on the
+    /// host network, since a pod's sandbox has no Docker network and so no file from Docker (<paramref name="ownNetwork"/>).
+    /// Such a pod's copy of the node's resolver leaves out loopback nameservers, which its own loopback cannot reach.
+    /// </summary>
+    public static async Task<string?> BindAsync(Pod pod, string? nameserver, bool ownNetwork, ClusterDnsOptions dns, NodeAgentOptions options, CancellationToken ct)
     {
         var policy = pod.Spec.DnsPolicy ?? "ClusterFirst";
         var clusterFirst = policy == "ClusterFirstWithHostNet" || policy == "ClusterFirst" && pod.Spec.HostNetwork != true;
-        if (policy != "None" && pod.Spec.DnsConfig is null && (!clusterFirst || nameserver is null)) return null;
+        if (!ownNetwork && policy != "None" && pod.Spec.DnsConfig is null && (!clusterFirst || nameserver is null)) return null;
         var node = File.Exists(dns.ResolvConfPath) ? PodResolvConf.Parse(await File.ReadAllTextAsync(dns.ResolvConfPath, ct)) : new PodResolvConf([], [], []);
+        if (ownNetwork) node = node with { Nameservers = node.Nameservers.Where(n => !IPAddress.TryParse(n, out var ip) || !IPAddress.IsLoopback(ip)).ToList() };
         var spec = clusterFirst && nameserver is null ? pod.Spec with { DnsPolicy = "Default" } : pod.Spec;
         var conf = PodResolvConf.For(spec, pod.Metadata.Namespace!, nameserver ?? "", node, dns);
         var dir = Path.Combine(options.StateDirectory, "pods", pod.Metadata.Uid!);

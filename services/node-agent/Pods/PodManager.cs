@@ -21,7 +21,7 @@ namespace Platform.NodeAgent.Pods;
 /// Docker still runs for them.
 /// </summary>
 internal sealed partial class PodManager(
-    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, PortAllocator ports, PodNetwork network, Dns.ClusterDnsHost dns, Prober prober, EventRecorder events,
+    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, ContainerStartGate starts, PortAllocator ports, PodNetwork network, Dns.ClusterDnsHost dns, Prober prober, EventRecorder events,
     NodeRegistrar registrar, StaticPodManager staticPods, IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers,
     ILogger<PodManager> log) : BackgroundService
 {
@@ -47,7 +47,7 @@ internal sealed partial class PodManager(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ctx = new PodWorkerContext(api, _services, runtime, ports, network, dns, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
+        _ctx = new PodWorkerContext(api, _services, runtime, starts, ports, network, dns, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
         await registrar.Registered.WaitAsync(stoppingToken);
         await _pods.WaitForSyncAsync(stoppingToken);
         // A container's service variables name the Services that exist when it starts: know them first.

@@ -57,7 +57,8 @@ internal sealed partial class PodWorker
             return;
         }
         var nameserver = _sandbox is null ? null : await _ctx.Dns.NameserverAsync(DnsWait, ct);
-        if (await PodDns.BindAsync(pod, nameserver, _ctx.Dns.Options, _ctx.Options, ct) is { } resolvConf) binds.Add(resolvConf);
+        if (await PodDns.BindAsync(pod, nameserver, _sandbox is not null, _ctx.Dns.Options, _ctx.Options, ct) is { } resolvConf) binds.Add(resolvConf);
+        if (await PodHosts.BindAsync(pod, _sandbox?.Ip, _ctx.Dns.Options, _ctx.Options, ct) is { } hosts) binds.Add(hosts);
         if (ServiceAccountToken.Wanted(pod, spec))
         {
             if (await ServiceAccountToken.EnsureAsync(pod, _ctx.Options, _ctx.Api, _ctx.Time, ct) is { } token) binds.Add(token);
@@ -84,7 +85,8 @@ internal sealed partial class PodWorker
         var name = $"plat_{pod.Metadata.Namespace}_{pod.Metadata.Name}_{spec.Name}_{Uid[..Math.Min(8, Uid.Length)]}_{slot.RestartCount}";
         try
         {
-            slot.ContainerId = await _ctx.Runtime.CreateAndStartAsync(launch, name, ct);
+            using (await _ctx.Starts.EnterAsync(_ticket, ct))
+                slot.ContainerId = await _ctx.Runtime.CreateAndStartAsync(launch, name, ct);
         }
         catch (Docker.DotNet.DockerApiException ex)
         {

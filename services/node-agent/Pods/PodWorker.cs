@@ -32,11 +32,15 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private string? _lastStatus;
     private DateTimeOffset? _startTime;
 
+    /// <summary>This pod's place in line for container starts (<see cref="ContainerStartGate"/>): workers made earlier go first.</summary>
+    private readonly long _ticket;
+
     public PodWorker(Pod pod, IReadOnlyList<ContainerInfo> adopted, PodWorkerContext ctx)
     {
         _pod = pod;
         _ctx = ctx;
         _logger = ctx.Log;
+        _ticket = ctx.Starts.NextTicket();
         Adopt(adopted);
         _loop = RunAsync(_stop.Token);
     }
@@ -132,7 +136,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
             // The sandbox first: every container joins its network namespace. One that died is replaced.
             if (_sandbox is null || await _ctx.Runtime.PidAsync(_sandbox.ContainerId, ct) is null)
             {
-                _sandbox = await _ctx.Network.EnsureSandboxAsync(pod, ct);
+                using (await _ctx.Starts.EnterAsync(_ticket, ct))
+                    _sandbox = await _ctx.Network.EnsureSandboxAsync(pod, ct);
                 // A new sandbox under running containers (it died, maybe while the agent was down): as kubelet does,
                 // they are killed and started again in it, each counted as a restart.
                 if (_sandbox.Created)

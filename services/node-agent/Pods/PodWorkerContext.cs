@@ -14,6 +14,7 @@ internal sealed record PodWorkerContext(
     ApiClient Api,
     Informer<Service> Services,
     ContainerRuntime Runtime,
+    ContainerStartGate Starts,
     PortAllocator Ports,
     PodNetwork Network,
     Dns.ClusterDnsHost Dns,

@@ -25,9 +25,10 @@ internal sealed class NftablesProxy(CommandRunner run, string table)
     {
         // 127.0.0.1:nodePort is DNATed to a pod: the kernel routes a loopback source out of a platform bridge only with
         // route_localnet on it (the pod network's prerouting guard drops 127.0.0.0/8 arriving from the bridges).
-        foreach (var bridge in Directory.EnumerateDirectories("/sys/class/net", NetworkNames.BridgePrefix + "*"))
+        // (/proc/sys/net lists the interfaces of the agent's own network namespace, also when it entered one with nsenter.)
+        foreach (var bridge in Directory.EnumerateDirectories("/proc/sys/net/ipv4/conf", NetworkNames.BridgePrefix + "*"))
         {
-            var flag = $"/proc/sys/net/ipv4/conf/{Path.GetFileName(bridge)}/route_localnet";
+            var flag = Path.Combine(bridge, "route_localnet");
             if (File.Exists(flag) && (await File.ReadAllTextAsync(flag, ct)).Trim() != "1") await File.WriteAllTextAsync(flag, "1", ct);
         }
         // The ports as the rules see them: nothing is built or sent while they stay the same.

@@ -18,7 +18,7 @@ namespace Platform.NodeAgent.StaticPods;
 /// watcher; a changed file is a new pod (its uid is the manifest's hash), a removed file stops its pod.
 /// </summary>
 internal sealed partial class StaticPodManager(
-    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, PortAllocator ports, PodNetwork network, Dns.ClusterDnsHost dns, Prober prober, EventRecorder events,
+    ApiClient api, SharedInformerFactory informers, ContainerRuntime runtime, ContainerStartGate starts, PortAllocator ports, PodNetwork network, Dns.ClusterDnsHost dns, Prober prober, EventRecorder events,
     IOptions<NodeAgentOptions> options, TimeProvider time, ILoggerFactory loggers, ILogger<StaticPodManager> log) : BackgroundService
 {
     /// <summary>Editors write a file in several steps; one scan after the burst of watcher events reads the end result.</summary>
@@ -66,7 +66,7 @@ internal sealed partial class StaticPodManager(
             return;
         }
         // Static pods start without waiting for the apiserver: their service variables are the Services known by then.
-        _ctx = new PodWorkerContext(api, informers.For<Service>(ResourceKinds.Service), runtime, ports, network, dns, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
+        _ctx = new PodWorkerContext(api, informers.For<Service>(ResourceKinds.Service), runtime, starts, ports, network, dns, prober, events, _o, time, loggers.CreateLogger<PodWorker>());
         try
         {
             Directory.CreateDirectory(folder);

@@ -168,7 +168,12 @@ public sealed class StaticPodTests(ClusterFixture cluster, ITestOutputHelper out
         var container = await Eventually.WaitAsync(async () => (await ContainersAsync()).FirstOrDefault(c => c.State == "running"),
             TimeSpan.FromSeconds(30), "static pod container running without an apiserver");
         var port = JsonSerializer.Deserialize<Dictionary<string, int>>(container.Labels[ContainerLabels.Ports])!["http"];
-        Assert.Equal("platform busybox\n", await GetAsync(port));
+        // A running container is not yet a listening httpd: its shell echoes first, then execs it.
+        Assert.Equal("platform busybox\n", await Eventually.WaitAsync(async () =>
+        {
+            try { return await GetAsync(port); }
+            catch (HttpRequestException) { return null; }
+        }, TimeSpan.FromSeconds(30), "the static pod to answer on its port"));
         Assert.Null(await _admin.GetPodAsync(_ns, MirrorName));
 
         apiServer.Start();
