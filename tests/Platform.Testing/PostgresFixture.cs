@@ -9,7 +9,8 @@ namespace Platform.Testing;
 /// admin connection string in <c>PLATFORM_TEST_DATABASE_URL</c>; run alone (an IDE), the fixture runs
 /// <c>initdb</c> as the <c>postgres</c> user into a temp folder and starts its own on a free loopback port.
 /// Each test gets its own database from <see cref="CreateDatabaseAsync"/>. <c>wal_level=logical</c>, for the CDC connector's
-/// replication slots (their names are cluster-wide: each test picks its own).
+/// replication slots (their names are cluster-wide: each test picks its own). A server left running by a process that
+/// died is stopped by the next fixture (<see cref="PostgresOrphans"/>).
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
@@ -27,8 +28,10 @@ public sealed class PostgresFixture : IAsyncLifetime
             AdminConnectionString = shared;
             return;
         }
+        await PostgresOrphans.ReapAsync(Path.GetTempPath(), BinDir);
         _port = Network.FreeTcpPort();
         _dataDir = Path.Combine(Path.GetTempPath(), "platform-pg-" + Guid.NewGuid().ToString("N"));
+        PostgresOrphans.Claim(_dataDir);
         Directory.CreateDirectory(_dataDir);
         await ProcessRunner.RunAsync("chown", $"postgres {_dataDir}");
         await ProcessRunner.RunAsync("runuser", $"-u postgres -- {BinDir}/initdb -D {_dataDir} -A trust -U postgres --no-sync -E UTF8");
@@ -55,7 +58,13 @@ public sealed class PostgresFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         if (_dataDir is null) return;
         await ProcessRunner.RunAsync("runuser", $"-u postgres -- {BinDir}/pg_ctl -D {_dataDir} -m immediate stop", throwOnError: false);
-        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+            PostgresOrphans.Release(_dataDir);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }
 

@@ -57,6 +57,8 @@ public sealed record PodSpec
     public string? Hostname { get; init; }
     /// <summary>The headless Service that publishes this pod under its hostname.</summary>
     public string? Subdomain { get; init; }
+    /// <summary>Entries added to the pod's <c>/etc/hosts</c>, after the ones the node agent writes for the pod.</summary>
+    public List<HostAlias>? HostAliases { get; init; }
     /// <summary>Security settings of every container (user, groups, seccomp, sysctls ...); containers may override them.</summary>
     public PodSecurityContext? SecurityContext { get; init; }
 }

@@ -15,6 +15,7 @@ public static class ResourceKinds
     public static ResourceKind ReplicaSet { get; } = new("ReplicaSet", "replicasets", "apps", "v1", true, typeof(ReplicaSet), ["rs"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind Deployment { get; } = new("Deployment", "deployments", "apps", "v1", true, typeof(Deployment), ["deploy"], ["status", "scale"]) { Categories = ["all"] };
     public static ResourceKind Route { get; } = new("Route", "routes", "gateway.platform.io", "v1", true, typeof(Route), ["rt"], ["status"]);
+    public static ResourceKind RouteFilter { get; } = new("RouteFilter", "routefilters", "gateway.platform.io", "v1", true, typeof(RouteFilter), ["rf"], []);
     public static ResourceKind Lease { get; } = new("Lease", "leases", "coordination.k8s.io", "v1", true, typeof(Lease), [], []);
     public static ResourceKind EndpointSlice { get; } = new("EndpointSlice", "endpointslices", Discovery, "v1", true, typeof(EndpointSlice), [], []);
     public static ResourceKind Endpoints { get; } = new("Endpoints", "endpoints", "", "v1", true, typeof(Endpoints), ["ep"], []);
@@ -79,7 +80,7 @@ public static class ResourceKinds
     public const string Rbac = "rbac.authorization.k8s.io";
 
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, Lease,
+        [Namespace, Node, Pod, Service, ConfigMap, Secret, ResourceQuota, LimitRange, Event, ReplicaSet, Deployment, Route, RouteFilter, Lease,
          ServiceAccount, Role, ClusterRole, RoleBinding, ClusterRoleBinding, EndpointSlice, Endpoints, Ingress, IngressClass,
          PersistentVolume, PersistentVolumeClaim, StorageClass, Job, CronJob,
          DaemonSet, StatefulSet, ControllerRevision,

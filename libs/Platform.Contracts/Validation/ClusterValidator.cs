@@ -5,7 +5,7 @@ using Platform.Contracts.Routing;
 
 namespace Platform.Contracts.Validation;
 
-/// <summary>Nodes, Events and Routes.</summary>
+/// <summary>Nodes, Events, Routes and RouteFilters.</summary>
 public static class ClusterValidator
 {
     public static void ValidateNode(Node n, FieldErrors errors)
@@ -42,6 +42,13 @@ public static class ClusterValidator
             errors.Invalid("spec.order", $"{r.Spec.Order}: must be between {RouteSpec.MinOrder} and {RouteSpec.MaxOrder} (the gateway's own routes of order <= {RouteSpec.MinOrder} come first)");
         ValidateComponents(r.Spec.Predicates, "spec.predicates", isFilter: false, errors);
         ValidateComponents(r.Spec.Filters, "spec.filters", isFilter: true, errors);
+    }
+
+    /// <summary>A RouteFilter's filters, each checked as a Route's <c>spec.filters</c> are.</summary>
+    public static void ValidateRouteFilter(RouteFilter rf, FieldErrors errors)
+    {
+        if (rf.Spec?.Filters is not { Count: > 0 } filters) { errors.Required("spec.filters"); return; }
+        ValidateComponents(filters, "spec.filters", isFilter: true, errors);
     }
 
     /// <summary>

@@ -3,7 +3,10 @@ using Platform.Contracts.Resources;
 
 namespace Platform.Contracts.Validation;
 
-/// <summary>A pod's DNS settings: <c>dnsPolicy</c>, <c>dnsConfig</c>, <c>hostname</c> and <c>subdomain</c>, with Kubernetes' limits.</summary>
+/// <summary>
+/// A pod's DNS settings: <c>dnsPolicy</c>, <c>dnsConfig</c>, <c>hostname</c>, <c>subdomain</c> and <c>hostAliases</c>, with
+/// Kubernetes' limits.
+/// </summary>
 public static class PodDnsValidator
 {
     public const int MaxNameservers = 3;
@@ -19,6 +22,7 @@ public static class PodDnsValidator
             errors.Invalid(path + ".hostname", $"'{host}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)");
         if (spec.Subdomain is { Length: > 0 } sub && !LabelNames.IsDns1123Label(sub))
             errors.Invalid(path + ".subdomain", $"'{sub}' must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)");
+        ValidateHostAliases(spec.HostAliases, path + ".hostAliases", errors);
         var config = spec.DnsConfig;
         var cp = path + ".dnsConfig";
         if (spec.DnsPolicy == "None" && (config?.Nameservers is null || config.Nameservers.Count == 0))
@@ -41,5 +45,21 @@ public static class PodDnsValidator
         for (var i = 0; i < (config.Options?.Count ?? 0); i++)
             if (string.IsNullOrEmpty(config.Options![i]?.Name))
                 errors.Required($"{cp}.options[{i}].name");
+    }
+
+    /// <summary>Kubernetes' ValidateHostAliases: an IP address and RFC 1123 subdomains as host names.</summary>
+    private static void ValidateHostAliases(List<HostAlias>? aliases, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < (aliases?.Count ?? 0); i++)
+        {
+            var alias = aliases![i];
+            if (alias is null) { errors.Required($"{path}[{i}]"); continue; }
+            if (string.IsNullOrEmpty(alias.Ip)) errors.Required($"{path}[{i}].ip");
+            else if (!IPAddress.TryParse(alias.Ip, out var ip) || ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ip.ToString() != alias.Ip)
+                errors.Invalid($"{path}[{i}].ip", $"'{alias.Ip}' must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            for (var j = 0; j < (alias.Hostnames?.Count ?? 0); j++)
+                if (!LabelNames.IsDns1123Subdomain(alias.Hostnames![j] ?? ""))
+                    errors.Invalid($"{path}[{i}].hostnames[{j}]", $"'{alias.Hostnames[j]}' must be a lowercase RFC 1123 subdomain");
+        }
     }
 }

@@ -31,6 +31,7 @@ public static class ResourceValidator
             case LimitRange lr: LimitRangeValidator.Validate(lr, errors); break;
             case Event e: ClusterValidator.ValidateEvent(e, errors); break;
             case Platform.Contracts.Resources.Route rt: ClusterValidator.ValidateRoute(rt, errors); break;
+            case RouteFilter rf: ClusterValidator.ValidateRouteFilter(rf, errors); break;
             case Lease l: LeaseValidator.Validate(l, errors); break;
             case Ingress ing: IngressValidator.Validate(ing, errors); break;
             case Job job: JobValidator.ValidateJob(job, errors); break;

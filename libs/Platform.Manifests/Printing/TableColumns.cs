@@ -84,6 +84,8 @@ public static class TableColumns
         if (kind == ResourceKinds.Route)
             return (["NAME", "URI", "ORDER", "PREDICATES", "AGE"], o =>
                 [Name(o), S(o["spec"]?["uri"]), S(o["spec"]?["order"] ?? 0), string.Join(" ", (o["spec"]?["predicates"] as JsonArray ?? []).Select(p => p is JsonValue ? S(p) : S(p?["name"]))), Age(o)]);
+        if (kind == ResourceKinds.RouteFilter)
+            return (["NAME", "FILTERS", "AGE"], o => [Name(o), S((o["spec"]?["filters"] as JsonArray)?.Count ?? 0), Age(o)]);
         if (kind == ResourceKinds.EndpointSlice) return (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], o => [Name(o), S(o["addressType"]), EndpointColumns.SlicePorts(o), EndpointColumns.SliceEndpoints(o), Age(o)]);
         if (kind == ResourceKinds.HorizontalPodAutoscaler) return (HpaColumns.Headers, o => HpaColumns.Row(o, now));
         if (kind == ResourceKinds.Job)

@@ -4,7 +4,7 @@ using Platform.Testing.ApiServer;
 
 namespace Platform.ApiServer.Tests.Api;
 
-/// <summary>DaemonSets, StatefulSets, ControllerRevisions and pods' topology spread constraints refused with 422s naming each bad field, as Kubernetes refuses them.</summary>
+/// <summary>DaemonSets, StatefulSets, ControllerRevisions and pods' topology spread constraints and host aliases refused with 422s naming each bad field, as Kubernetes refuses them.</summary>
 [Collection(ApiServerCollection.Name)]
 public sealed class SetValidationTests(PostgresFixture pg, KafkaFixture kafka)
 {
@@ -67,6 +67,28 @@ public sealed class SetValidationTests(PostgresFixture pg, KafkaFixture kafka)
         Assert.Contains("a valid environment variable name", errors["spec.containers[0].envFrom[1].prefix"]);
         Assert.StartsWith("Unsupported value: \"spec.hostname\"", errors["spec.containers[0].env[0].valueFrom.fieldRef.fieldPath"]);
         Assert.Equal("must set exactly one of configMapKeyRef, secretKeyRef, fieldRef", errors["spec.containers[0].env[1].valueFrom"]);
+    }
+
+    [Fact]
+    public async Task InvalidHostAliases_Are422_NamingTheIpAndHostname()
+    {
+        await using var host = await ApiServerHost.StartAsync(pg, kafka);
+        using var http = host.AdminClient();
+        var ns = await http.CreateNamespaceAsync();
+        var errors = await RefusedAsync(http, $"/api/v1/namespaces/{ns}/pods", Http.Yaml("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: aliases}
+            spec:
+              hostAliases:
+              - {ip: 10.1.2, hostnames: [ok.local]}
+              - {hostnames: [Not_A_Name]}
+              containers: [{name: web, image: busybox}]
+            """));
+        Assert.Contains("must be a valid IP address", errors["spec.hostAliases[0].ip"]);
+        Assert.True(errors.ContainsKey("spec.hostAliases[1].ip"), string.Join(", ", errors.Keys));
+        Assert.Contains("RFC 1123 subdomain", errors["spec.hostAliases[1].hostnames[0]"]);
+        Assert.False(errors.ContainsKey("spec.hostAliases[0].hostnames[0]"));
     }
 
     [Fact]

@@ -34,24 +34,27 @@ public sealed class NodeAgentHost : IAsyncDisposable
     /// <summary>The agent's own HTTP endpoint (health, metrics).</summary>
     public Uri Address => new(_app.Urls.First());
 
-    /// <summary>A disjoint block of 100 host ports per agent, so agents of one run never hand out the same port.</summary>
+    /// <summary>
+    /// A block of 100 host ports per agent: this process's 1,250 ports of 20000-29999 (<see cref="TestProcessSlot"/>), so
+    /// no agent of another test process hands out the same port, taken in turn, so agents of one process do not either.
+    /// </summary>
     public static string NextPortRange()
     {
         var block = Interlocked.Increment(ref s_block);
-        var first = 20000 + (Environment.ProcessId % 40 * 250 + block * 100) % 9900;
+        var first = 20000 + TestProcessSlot.Value * 1250 + block % 12 * 100;
         return $"{first}-{first + 99}";
     }
 
     private static int s_block;
 
     /// <summary>
-    /// A /24 of 10.213.0.0/16 per agent (by process and a counter), used while its Node has no podCIDR, so the bridges
-    /// of agents running side by side never share a subnet.
+    /// A /24 of 10.213.0.0/16 per agent, used while its Node has no podCIDR: one of this process's 32
+    /// (<see cref="TestProcessSlot"/>) in turn, so the bridges of agents running side by side never share a subnet.
     /// </summary>
     public static string NextPodCidr()
     {
         var n = Interlocked.Increment(ref s_cidr);
-        return $"10.213.{(Environment.ProcessId * 17 + n) % 256}.0/24";
+        return $"10.213.{TestProcessSlot.Value * 32 + n % 32}.0/24";
     }
 
     private static int s_cidr;

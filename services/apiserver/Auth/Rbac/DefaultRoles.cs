@@ -72,7 +72,7 @@ internal static class DefaultRoles
         // namespace, and Gateway API's kinds (with Namespaces, for listeners' selectors); it writes only what it reports: Route, Ingress and
         // Gateway API status and events.
         Make("system:platform:gateway", null, null,
-            Rule(Read, "gateway.platform.io", "routes"),
+            Rule(Read, "gateway.platform.io", "routes", "routefilters"),
             Rule(["update", "patch"], "gateway.platform.io", "routes/status"),
             Rule(Read, "", "secrets", "services"),
             Rule(Read, ResourceKinds.Networking, "ingresses", "ingressclasses"),
@@ -84,10 +84,10 @@ internal static class DefaultRoles
             Rule(["create", "update", "patch"], "", "events")),
         // The config server serves ConfigMaps and Secrets of every namespace (each to that namespace's callers only).
         Make("system:platform:config-server", null, null, Rule(Read, "", "configmaps", "secrets")),
-        Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes"),
+        Make("platform:aggregate-to-edit", Edit, null, Rule(Write, "gateway.platform.io", "routes", "routefilters"),
             Rule(Write, ResourceKinds.Kafka, "kafkatopics", "kafkaconnectors"),
             Rule(Write, GatewayApiNames.Group, "gateways", "httproutes", "referencegrants")),
-        Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes"),
+        Make("platform:aggregate-to-view", View, null, Rule(Read, "gateway.platform.io", "routes", "routefilters"),
             Rule(Read, ResourceKinds.Kafka, "kafkatopics", "kafkatopics/status", "kafkaconnectors", "kafkaconnectors/status"),
             Rule(Read, GatewayApiNames.Group, "gatewayclasses", "gatewayclasses/status", "gateways", "gateways/status", "httproutes", "httproutes/status", "referencegrants")),
         // metrics-server's role: view (and so edit and admin) read pod and node metrics, and the custom metrics of their namespace.

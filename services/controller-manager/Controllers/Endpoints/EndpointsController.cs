@@ -26,6 +26,9 @@ internal sealed partial class EndpointsController : Controller
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, EurekaInstance>> _registered = [];
+    // One registry call at a time: a renewal that found its instance forgotten must not register it again after a
+    // reconcile cancelled it in between (the instance would stay UP in discovery with no pod behind it).
+    private readonly SemaphoreSlim _registryCalls = new(1, 1);
 
     public EndpointsController(ClusterInformers informers, ApiClient api, EurekaRegistrar? eureka, IOptions<ControllerManagerOptions> options, TimeProvider time, ILogger<EndpointsController> logger)
         : base(informers, api, options, time, logger)
@@ -62,15 +65,21 @@ internal sealed partial class EndpointsController : Controller
         {
             foreach (var gone in current.Values.Where(i => !desired.ContainsKey(i.InstanceId)))
             {
-                await _eureka.CancelAsync(gone, ct);
-                Forget(key, gone);
+                await OneAtATimeAsync(async () =>
+                {
+                    await _eureka.CancelAsync(gone, ct);
+                    Forget(key, gone);
+                }, ct);
                 Deregistered(gone.App, gone.InstanceId);
             }
             // Re-registering an instance id replaces it, metadata included (a changed grant).
             foreach (var added in desired.Values.Where(i => current.GetValueOrDefault(i.InstanceId) != i))
             {
-                await _eureka.RegisterAsync(added, ct);
-                Remember(key, added);
+                await OneAtATimeAsync(async () =>
+                {
+                    await _eureka.RegisterAsync(added, ct);
+                    Remember(key, added);
+                }, ct);
                 Registered(added.App, added.InstanceId);
             }
         }
@@ -127,6 +136,30 @@ internal sealed partial class EndpointsController : Controller
         }
     }
 
+    public override void Dispose()
+    {
+        _registryCalls.Dispose();
+        base.Dispose();
+    }
+
+    private async Task OneAtATimeAsync(Func<Task> registryCall, CancellationToken ct)
+    {
+        await _registryCalls.WaitAsync(ct);
+        try
+        {
+            await registryCall();
+        }
+        finally
+        {
+            _registryCalls.Release();
+        }
+    }
+
+    private bool IsRegistered(string key, EurekaInstance i)
+    {
+        lock (_lock) return _registered.TryGetValue(key, out var set) && set.GetValueOrDefault(i.InstanceId) == i;
+    }
+
     private void Forget(string key, EurekaInstance i)
     {
         lock (_lock)
@@ -139,13 +172,17 @@ internal sealed partial class EndpointsController : Controller
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), Time);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            List<EurekaInstance> all;
-            lock (_lock) all = _registered.Values.SelectMany(s => s.Values).ToList();
-            foreach (var i in all)
+            List<(string Key, EurekaInstance Instance)> all;
+            lock (_lock) all = _registered.SelectMany(s => s.Value.Values.Select(i => (s.Key, i))).ToList();
+            foreach (var (key, i) in all)
             {
                 try
                 {
-                    if (!await _eureka.RenewAsync(i, ct)) await _eureka.RegisterAsync(i, ct);
+                    await OneAtATimeAsync(async () =>
+                    {
+                        // Cancelled since the list was taken: renewing (or registering again) would bring it back.
+                        if (IsRegistered(key, i) && !await _eureka.RenewAsync(i, ct)) await _eureka.RegisterAsync(i, ct);
+                    }, ct);
                 }
                 catch (HttpRequestException ex)
                 {

@@ -65,6 +65,8 @@ public sealed class DrainTests(ClusterFixture cluster) : IAsyncLifetime
         return refused;
     }
 
+    private Task<string> DescribeAsync() => ClusterDescribe.PodsAsync(_scope.Admin, _scope.Namespace, "app=web");
+
     private Task<List<Pod>> PodsAsync() => _scope.Admin.ListAsync<Pod>($"/api/v1/namespaces/{_scope.Namespace}/pods?labelSelector=app%3Dweb");
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class DrainTests(ClusterFixture cluster) : IAsyncLifetime
             Spec = new PodDisruptionBudgetSpec { MinAvailable = 2, Selector = new LabelSelector { MatchLabels = new() { ["app"] = "web" } } },
         });
         await Eventually.WaitAsync(async () => (await PodsAsync()) is { Count: 3 } pods && pods.All(p => p.Spec.NodeName == _nodeA && p.IsReady()),
-            TimeSpan.FromSeconds(90), "three ready pods on node A");
+            TimeSpan.FromSeconds(90), "three ready pods on node A", DescribeAsync);
 
         // The disruption controller's view: three healthy, two needed, one disruption allowed.
         var status = await Eventually.WaitAsync(async () =>
@@ -106,7 +108,7 @@ public sealed class DrainTests(ClusterFixture cluster) : IAsyncLifetime
         var node = await _scope.Admin.GetAsync<Node>($"/api/v1/nodes/{_nodeA}");
         Assert.True(node!.Spec.Unschedulable);
         await Eventually.WaitAsync(async () => (await PodsAsync()) is { Count: 3 } pods && pods.All(p => p.Spec.NodeName == _nodeB && p.IsReady()),
-            TimeSpan.FromSeconds(60), "three ready pods on node B");
+            TimeSpan.FromSeconds(60), "three ready pods on node B", DescribeAsync);
     }
 
     public async Task DisposeAsync()
