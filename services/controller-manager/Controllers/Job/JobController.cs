@@ -56,17 +56,20 @@ internal sealed partial class JobController : Controller
             _expectations.Delete(key);
             return;
         }
+        // As client-go's syncJob: the expectations first, then the pods. A pod the cache applies in between is then in
+        // the list as well; read the other way round, the check could count a creation the list missed, and the
+        // missing pod would be created a second time (three pods at once with parallelism 2, seen under load).
+        var satisfied = _expectations.Satisfied(key);
         var owned = Informers.Pods.ByIndex(Indexers.Owner, job.Metadata.Uid!).Where(p => PodFacts.ControllerOf(p)?.Uid == job.Metadata.Uid).ToList();
         var pods = JobPods.Of(job, owned);
         if (IsFinished(job))
         {
             // The terminal status is written before the active pods go (below), so a pod still running here is one
             // whose deletion was cut short: it goes now (unless its deletion is on its way to the informer).
-            if (_expectations.Satisfied(key)) await DeleteActiveAsync(key, job, pods.Active, ct);
+            if (satisfied) await DeleteActiveAsync(key, job, pods.Active, ct);
             await ExpireAsync(key, job, ct);
             return;
         }
-        var satisfied = _expectations.Satisfied(key);
         var now = Time.GetUtcNow();
         var suspended = job.Spec.Suspend == true;
         // The deadline's clock starts when the Job first runs and starts again when it is resumed.
