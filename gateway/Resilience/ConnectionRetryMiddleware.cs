@@ -13,10 +13,12 @@ namespace Platform.Gateway.Resilience;
 /// <summary>
 /// Tries an idempotent request (<c>Gateway:HttpClient:RetryMethods</c>) again on an instance not tried yet, up to
 /// <c>Gateway:HttpClient:ConnectionRetries</c> times, when its instance refused or dropped the connection before any
-/// response byte arrived (RFC 9110 9.2.2 lets a client repeat such a request). It sits between the route's filters and
-/// YARP's balancing, so each attempt is balanced and reported to passive health on its own. Never once the response
-/// started, never after a response timeout (the app may still be working on the request; a route that wants that
-/// declares <c>Retry</c>), and never on a route with <c>Retry</c>, whose policy then governs alone.
+/// of its answer reached the client: before the response headers, or after them but before the first body byte (a
+/// SIGKILLed process that had written its headers; YARP would answer 502). RFC 9110 9.2.2 lets a client repeat an
+/// idempotent request after such a failure. It sits between the route's filters and YARP's balancing, so each attempt
+/// is balanced and reported to passive health on its own. Never once the client's response started, never after a
+/// response timeout (the app may still be working on the request; a route that wants that declares <c>Retry</c>),
+/// and never on a route with <c>Retry</c>, whose policy then governs alone.
 /// </summary>
 internal sealed class ConnectionRetryMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, UpstreamFailureReporter reporter)
 {
@@ -52,7 +54,8 @@ internal sealed class ConnectionRetryMiddleware(RequestDelegate next, IOptions<G
             }
             if (rest is not { Count: > 0 })
             {
-                if (IsDestinationFault(error.Error)) reporter.Failed(route.Id, failed, reason ?? error.Error.ToString(), context.Response.StatusCode);
+                if (IsDestinationFault(error.Error) || context.Response.StatusCode >= 500)
+                    reporter.Failed(route.Id, failed, Describe(error), context.Response.StatusCode);
                 return;
             }
             reporter.Retrying(route.Id, failed, reason!);
@@ -69,12 +72,19 @@ internal sealed class ConnectionRetryMiddleware(RequestDelegate next, IOptions<G
         or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination;
 
     /// <summary>
-    /// Why the attempt failed before any response byte, or null when it did not fail that way. YARP reports
+    /// Why the attempt's connection failed, or null when it did not fail that way. YARP reports
     /// <see cref="ForwarderError.Request"/> when no response headers came back; of those, an answer that did not parse
     /// or broke a limit came from a live instance and is not retried, nor is a request YARP could not build.
+    /// <see cref="ForwarderError.ResponseBodyDestination"/> is the body's read failing: retried only when the
+    /// connection ended or was reset (the caller checks that nothing reached the client).
     /// </summary>
     internal static string? ConnectionFailure(IForwarderErrorFeature? error)
     {
+        if (error is { Error: ForwarderError.ResponseBodyDestination, Exception: { } body })
+        {
+            if (Find<SocketException>(body) is { } reset) return reset.SocketErrorCode.ToString();
+            return Find<HttpIOException>(body) is { HttpRequestError: HttpRequestError.ResponseEnded } ? nameof(HttpRequestError.ResponseEnded) : null;
+        }
         if (error is not { Error: ForwarderError.Request, Exception: HttpRequestException e }) return null;
         var connectionLevel = e.HttpRequestError switch
         {
@@ -85,6 +95,22 @@ internal sealed class ConnectionRetryMiddleware(RequestDelegate next, IOptions<G
         };
         if (!connectionLevel) return null;
         return Find<SocketException>(e) is { } s ? s.SocketErrorCode.ToString() : e.HttpRequestError.ToString();
+    }
+
+    /// <summary>YARP's error with the exceptions under it, as <c>Request: HttpRequestException(ResponseEnded) ← IOException ← SocketException(ConnectionReset)</c>.</summary>
+    internal static string Describe(IForwarderErrorFeature error)
+    {
+        var parts = new List<string> { error.Error.ToString() };
+        for (var x = error.Exception; x is not null && parts.Count < 5; x = x.InnerException)
+        {
+            parts.Add(x switch
+            {
+                HttpRequestException h => $"HttpRequestException({h.HttpRequestError})",
+                SocketException so => $"SocketException({so.SocketErrorCode})",
+                _ => x.GetType().Name,
+            });
+        }
+        return parts[0] + (parts.Count > 1 ? ": " + string.Join(" ← ", parts.Skip(1)) : "");
     }
 
     private static T? Find<T>(Exception e) where T : Exception

@@ -6,9 +6,10 @@ using Yarp.ReverseProxy.Model;
 namespace Platform.Gateway.Resilience;
 
 /// <summary>
-/// Counts transparent connection retries on <c>/metrics</c> and logs an instance's failures (retried or answered to
-/// the client) once per instance per <see cref="LogPeriod"/>, with how many were left out, so an instance that dies
-/// under load costs a few log lines rather than one per request.
+/// Counts transparent connection retries on <c>/metrics</c> and logs an instance's failures once per instance per
+/// <see cref="LogPeriod"/>, with how many were left out, so an instance that dies under load costs a few log lines
+/// rather than one per request. Retried failures and failures answered to the client are counted apart: a burst of
+/// retries never hides the one failure a client saw.
 /// </summary>
 internal sealed partial class UpstreamFailureReporter(ILogger<UpstreamFailureReporter> logger, TimeProvider time)
 {
@@ -29,21 +30,21 @@ internal sealed partial class UpstreamFailureReporter(ILogger<UpstreamFailureRep
     public void Retrying(string routeId, DestinationState failed, string reason)
     {
         Retries.WithLabels(routeId, reason).Inc();
-        if (ShouldLog(failed, out var skipped))
+        if (ShouldLog("retried/" + failed.DestinationId, out var skipped))
             LogRetrying(logger, failed.DestinationId, failed.Model.Config.Address, reason, routeId, skipped, LogPeriod.TotalSeconds);
     }
 
     public void Failed(string routeId, DestinationState failed, string reason, int status)
     {
-        if (ShouldLog(failed, out var skipped))
+        if (ShouldLog("answered/" + failed.DestinationId, out var skipped))
             LogFailed(logger, failed.DestinationId, failed.Model.Config.Address, reason, routeId, status, skipped, LogPeriod.TotalSeconds);
     }
 
-    private bool ShouldLog(DestinationState destination, out int skipped)
+    private bool ShouldLog(string key, out int skipped)
     {
         var now = time.GetTimestamp();
         if (_windows.Count > 1024) Prune(now);
-        var window = _windows.GetOrAdd(destination.DestinationId, _ => new Window());
+        var window = _windows.GetOrAdd(key, _ => new Window());
         lock (window)
         {
             if (now < window.NextLog)

@@ -145,7 +145,54 @@ public sealed class UpstreamFailureTests
         }
         Assert.Equal(1, dying.Hits);
         await Eventually.WaitAsync(() => gw.Logs.Lines.Any(l => l.Contains("upstream instance dying", StringComparison.Ordinal)
-            && l.Contains("failed (ResponseBodyDestination)", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the failure logged");
+            && l.Contains("failed (ResponseBodyDestination", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the failure logged");
+    }
+
+    /// <summary>
+    /// A killed process's half-written answer: headers cut off part-way, or whole with no body byte yet, then the
+    /// connection closed (FIN) or reset (RST), as the kernel does to a SIGKILLed container's sockets. Nothing reached
+    /// the client yet, so a GET goes to the other instance (the whole-headers cases were answered 502 before).
+    /// </summary>
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Le", true)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Le", false)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", true)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", false)]
+    public async Task InstanceDiesWhileAnswering_BeforeTheClientSawAByte_GetIsServedByTheOther(string written, bool reset)
+    {
+        await using var good = await TestBackend.StartAsync("good");
+        using var dying = new TcpListener(IPAddress.Loopback, 0);
+        dying.Start();
+        var hits = 0;
+        var serving = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var socket = await dying.AcceptSocketAsync();
+                var buffer = new byte[8192];
+                var seen = "";
+                while (!seen.Contains("\r\n\r\n", StringComparison.Ordinal) && await socket.ReceiveAsync(buffer) is > 0 and var n)
+                    seen += System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+                Interlocked.Increment(ref hits);
+                await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(written));
+                if (reset) socket.LingerState = new LingerOption(true, 0);
+                socket.Close();
+            }
+        });
+        await using var eureka = await FakeEureka.StartAsync();
+        eureka.Put("FLAKY-SERVICE", "good", good.Port);
+        eureka.Put("FLAKY-SERVICE", "dying", ((IPEndPoint)dying.LocalEndpoint).Port);
+        await using var gw = await StartAsync(eureka, Yaml("dies-in-headers"), 2, NoEjection);
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var r = await gw.Client.GetAsync("/flaky/x");
+            Assert.True(r.StatusCode == HttpStatusCode.OK, $"{r.StatusCode}; the gateway logged: {string.Join(" | ", gw.Logs.Lines.Where(l => l.Contains("upstream", StringComparison.Ordinal)))}");
+            Assert.Equal("good", r.Headers.GetValues("X-Backend").Single());
+        }
+        Assert.InRange(Volatile.Read(ref hits), 4, 6);
+        dying.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => serving);
     }
 
     [Fact]
