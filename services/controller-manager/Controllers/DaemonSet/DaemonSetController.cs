@@ -152,15 +152,15 @@ internal sealed partial class DaemonSetController : Controller
         var creates = plan.Create.Distinct().ToList();
         if (deletes.Count == 0 && creates.Count == 0) return;
         _expectations.Expect(key, creates.Count, deletes.Select(p => p.Metadata.Uid!));
-        var created = await SlowStart.RunAsync(creates.Count, i => CreatePodAsync(key, ds, creates[i], hash, ct));
-        for (var i = created; i < creates.Count; i++) _expectations.CreationFailed(key);
+        var run = await SlowStart.RunAsync(creates.Count, i => CreatePodAsync(key, ds, creates[i], hash, ct));
+        _expectations.CreationsNotAttempted(key, run.NotAttempted);
         foreach (var pod in deletes)
         {
             if (await Api.DeleteAsync(ResourceKinds.Pod.ObjectPath(pod.Metadata.Namespace, pod.Metadata.Name!), "Background", ct))
                 _events.Record(ds, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
             else _expectations.DeletionObserved(key, pod.Metadata.Uid!);
         }
-        if (created < creates.Count) throw new InvalidOperationException($"created {created} of {creates.Count} daemon pods");
+        if (run.Succeeded < creates.Count) throw new InvalidOperationException($"created {run.Succeeded} of {creates.Count} daemon pods");
     }
 
     private async Task<bool> CreatePodAsync(string key, DS ds, string node, string hash, CancellationToken ct)

@@ -60,22 +60,12 @@ internal sealed partial class JobController
         if (created < indexes.Count) throw new InvalidOperationException($"created {created} of {indexes.Count} pods");
     }
 
-    /// <summary>Creates in batches of 1, 2, 4 ... so a template the apiserver rejects fails fast instead of N times.</summary>
+    /// <summary>Creates in batches of 1, 2, 4 ... (<see cref="SlowStart"/>); after a failure the rest are not sent.</summary>
     private async Task<int> SlowStartCreateAsync(string key, JobResource job, List<int?> indexes, CancellationToken ct)
     {
-        var done = 0;
-        for (var batch = 1; done < indexes.Count; batch *= 2)
-        {
-            var slice = indexes.Skip(done).Take(batch).ToList();
-            var results = await Task.WhenAll(slice.Select(i => CreatePodAsync(key, job, i, ct)));
-            done += results.Count(r => r);
-            if (results.Any(r => !r))
-            {
-                for (var i = done; i < indexes.Count; i++) _expectations.CreationFailed(key);
-                return done;
-            }
-        }
-        return done;
+        var run = await SlowStart.RunAsync(indexes.Count, i => CreatePodAsync(key, job, indexes[i], ct));
+        _expectations.CreationsNotAttempted(key, run.NotAttempted);
+        return run.Succeeded;
     }
 
     private async Task<bool> CreatePodAsync(string key, JobResource job, int? index, CancellationToken ct)

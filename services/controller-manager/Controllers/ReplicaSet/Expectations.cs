@@ -61,6 +61,13 @@ internal sealed class Expectations(TimeProvider time, TimeSpan ttl)
     /// <summary>A creation failed: do not wait for it.</summary>
     public void CreationFailed(string key) => CreationObserved(key);
 
+    /// <summary>Creations that were expected but never sent (client-go's LowerExpectations).</summary>
+    public void CreationsNotAttempted(string key, int count)
+    {
+        lock (_lock)
+            if (_entries.TryGetValue(key, out var e)) e.Adds -= count;
+    }
+
     public void DeletionObserved(string key, string uid)
     {
         lock (_lock)

@@ -144,9 +144,9 @@ internal sealed partial class ReplicaSetController : Controller
     /// <summary>Creates in batches of 1, 2, 4 ... (<see cref="SlowStart"/>); after a failure the rest are not waited for.</summary>
     private async Task<int> SlowStartCreateAsync(string key, RS rs, int count, CancellationToken ct)
     {
-        var done = await SlowStart.RunAsync(count, _ => CreatePodAsync(key, rs, ct));
-        for (var i = done; i < count; i++) _expectations.CreationFailed(key);
-        return done;
+        var run = await SlowStart.RunAsync(count, _ => CreatePodAsync(key, rs, ct));
+        _expectations.CreationsNotAttempted(key, run.NotAttempted);
+        return run.Succeeded;
     }
 
     private async Task<bool> CreatePodAsync(string key, RS rs, CancellationToken ct)
