@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts.Resources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +27,10 @@ public sealed class SchedulerHost : IAsyncDisposable
 
     /// <summary>What pods set as <c>spec.schedulerName</c> to be scheduled by this host.</summary>
     public string SchedulerName { get; }
+
+    /// <summary>The Node as this scheduler's informer holds it now (a cordon reaches it through Kafka, a moment after the write).</summary>
+    public Node? SeenNode(string name) =>
+        (_app.Services.GetRequiredService<Platform.ApiServer.Client.Informers.SharedInformerFactory>().Find("nodes") as Platform.ApiServer.Client.Informers.Informer<Node>)?.Get(null, name);
 
     public static async Task<SchedulerHost> StartAsync(ClusterFixture cluster, string token)
     {

@@ -74,6 +74,8 @@ public sealed class DrainTests(ClusterFixture cluster) : IAsyncLifetime
     {
         // Everything starts on node A.
         await CordonAsync(_nodeB, true);
+        // The scheduler follows Nodes through Kafka: until its informer holds the cordon, it may still place a pod on B.
+        await Eventually.WaitAsync(() => Task.FromResult(_scheduler.SeenNode(_nodeB)?.Spec.Unschedulable == true), TimeSpan.FromSeconds(30), "the scheduler sees node B cordoned");
         var template = ClusterApi.HttpdPod("x", null, new() { ["app"] = "web" });
         await _scope.Admin.CreateAsync($"/apis/apps/v1/namespaces/{_scope.Namespace}/deployments", new Deployment
         {
