@@ -3,6 +3,9 @@
 # and through our gateway (two header filters, lb:// resolved through a Eureka /apps document). Prints rps, p50/p99
 # and the ratios. Bounded: about a minute. Needs wrk and nginx (apt-get install wrk nginx-light).
 # BENCH_GATEWAY_ENV="KEY=value ..." adds environment variables to the gateway process (runtime knobs to compare).
+# Each target's run also reports the CPU time the proxy and the backend spent per request (from /proc).
+# BENCH_PROFILE=1 then samples the gateway under the same load with perf (apt-get install linux-perf) and prints where
+# its CPU time goes by component (kernel, Kestrel, YARP, HttpClient, GC, the gateway's own code ...): profile.py.
 set -euo pipefail
 
 ROOT="${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -105,12 +108,15 @@ env ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" \
   Kafka__BootstrapServers="" PLATFORM_KAFKA_BOOTSTRAP="" \
   Logging__LogLevel__Default=Warning \
   "Logging__LogLevel__Platform.Gateway.AccessLog=Warning" \
+  DOTNET_PerfMapEnabled="$([ -n "${BENCH_PROFILE:-}" ] && echo 1 || echo 0)" \
+  DOTNET_EnableWriteXorExecute="$([ -n "${BENCH_PROFILE:-}" ] && echo 0 || echo 1)" \
   DOTNET_gcServer="${BENCH_GC_SERVER:-1}" DOTNET_gcConcurrent="${BENCH_GC_CONCURRENT:-1}" \
   ${BENCH_GATEWAY_ENV:-} \
   ReverseProxy__Routes__raw__ClusterId=raw ReverseProxy__Routes__raw__Match__Path=/yarp-only \
   ReverseProxy__Clusters__raw__Destinations__d1__Address="http://127.0.0.1:$BACKEND_PORT/" \
   dotnet "$WORK/gw/Platform.Gateway.dll" > "$WORK/gateway.log" 2>&1 &
-PIDS+=($!)
+GATEWAY_PID=$!
+PIDS+=($GATEWAY_PID)
 
 wait_for() {
   for _ in $(seq 1 100); do
@@ -129,11 +135,23 @@ fi
 # Latency in wrk's --latency table is printed as e.g. 512.00us / 1.23ms / 1.10s; normalise to ms.
 to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'; }
 
-declare -A RPS P50 P99
+# CPU time (user + system, clock ticks) of a process and its threads, and of nginx's workers together.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+nginx_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -f "nginx: worker process" || true); do total=$((total + $(ticks "$pid"))); done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+
+declare -A RPS P50 P99 REQS CPU_NGINX CPU_GATEWAY
 run() {
   local name=$1 url=$2
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$url" >/dev/null 2>&1 || true   # warm-up (JIT, connection pools)
+  local n0 g0; n0=$(nginx_ticks); g0=$(ticks "$GATEWAY_PID")
   local out; out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+  CPU_NGINX[$name]=$(( $(nginx_ticks) - n0 )); CPU_GATEWAY[$name]=$(( $(ticks "$GATEWAY_PID") - g0 ))
+  REQS[$name]=$(echo "$out" | awk '/requests in/ {print $1}')
   RPS[$name]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   P50[$name]=$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')")
   P99[$name]=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
@@ -162,3 +180,32 @@ awk -v y="${RPS[yarp]}" -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[
   printf "gateway/plain YARP throughput: %.2fx (YARP/nginx: %.2fx)\n", g / y, y / n
   printf "p99 added over direct: gateway %+.3f ms, nginx %+.3f ms\n", gp - dp, np - dp
 }'
+
+# CPU per request: nginx's workers serve both the backend and the nginx proxy, so the proxy's share is what they
+# spent beyond the backend's cost per request measured in the direct run.
+echo
+echo "CPU per request (user + system, microseconds):"
+GATEWAY_US=$(awk -v hz="$HZ" -v r="${REQS[gateway]}" -v g="${CPU_GATEWAY[gateway]}" 'BEGIN { printf "%.1f", g * 1e6 / hz / r }')
+awk -v hz="$HZ" \
+  -v rd="${REQS[direct]}" -v nd="${CPU_NGINX[direct]}" \
+  -v rn="${REQS[nginx]}" -v nn="${CPU_NGINX[nginx]}" \
+  -v rg="${REQS[gateway]}" -v ng="${CPU_NGINX[gateway]}" -v gg="${CPU_GATEWAY[gateway]}" \
+  -v ry="${REQS[yarp]}" -v gy="${CPU_GATEWAY[yarp]}" 'BEGIN {
+  us = 1e6 / hz; backend = nd * us / rd
+  printf "  backend (nginx, direct run)       %8.1f\n", backend
+  printf "  nginx reverse proxy               %8.1f\n", nn * us / rn - backend
+  printf "  gateway process (gateway route)   %8.1f   (backend alongside: %.1f)\n", gg * us / rg, ng * us / rg
+  printf "  gateway process (plain YARP)      %8.1f\n", gy * us / ry
+}'
+
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  if ! command -v perf >/dev/null; then echo "bench gateway: BENCH_PROFILE needs perf (apt-get install linux-perf)" >&2; exit 2; fi
+  echo
+  echo "profiling the gateway process under the same load (perf, 999 Hz, ${DURATION})..." >&2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$GATEWAY_PORT/" >/dev/null 2>&1 &
+  WRK_PID=$!
+  sleep 1
+  perf record -F 999 -g -p "$GATEWAY_PID" -o "$WORK/perf.data" -- sleep "$(( ${DURATION%s} - 2 ))" >/dev/null 2>&1
+  wait "$WRK_PID" || true
+  perf script -i "$WORK/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null | tee "${BENCH_PROFILE_SAMPLES:-/dev/null}" | BENCH_US_PER_REQUEST="$GATEWAY_US" python3 "$(dirname "$0")/profile.py"
+fi
