@@ -135,30 +135,38 @@ internal sealed partial class GatewayApiSync : BackgroundService
     /// Binds the listeners' ports and serves the HTTPS listeners' certificates of one of this controller's Gateways, and writes
     /// its status: conflicted listeners and those whose port cannot be served are not accepted.
     /// </summary>
-    private Task SyncGatewayAsync(string key, CancellationToken ct)
+    private async Task SyncGatewayAsync(string key, CancellationToken ct)
     {
         var created = DateTimeOffset.MinValue;
         if (_gateways.Get(key) is not { } gw || OurGateway(gw.Metadata.Namespace ?? "", gw.Metadata.Name!) is null)
         {
             _certificates.Remove("gateway:" + key);
             EnqueueGateways(_ports.Set(key, created, []).Changed);
-            return Task.CompletedTask;
+            return;
         }
         created = gw.Metadata.CreationTimestamp ?? created;
         var tls = ListenerCertificates.Load(gw, _secrets, n => _grants.List(n), _time.GetUtcNow());
         _certificates.Set("gateway:" + key, created, tls.Entries);
         var rejected = ListenerConflicts.Of(gw, _ports.TargetOf);
-        var ports = _ports.Set(key, created, [.. (gw.Spec.Listeners ?? [])
+        GatewayListenerPorts.Claim[] claims = [.. (gw.Spec.Listeners ?? [])
             .Where(l => l.Protocol is "HTTP" or "HTTPS" && l.Port is not null && !rejected.ContainsKey(l.Name ?? ""))
-            .Select(l => new GatewayListenerPorts.Claim(l.Name ?? "", l.Port!.Value, l.Protocol == "HTTPS"))]);
-        foreach (var (listener, why) in ports.Unavailable) rejected[listener] = (GatewayApiNames.PortUnavailable, why);
+            .Select(l => new GatewayListenerPorts.Claim(l.Name ?? "", l.Port!.Value, l.Protocol == "HTTPS"))];
+        var ports = _ports.Set(key, created, claims);
         EnqueueGateways(ports.Changed);
+        // Programmed only once Kestrel listens: a port it failed to bind is set aside, and the claims set again report it.
+        if (await _ports.ConfirmBindsAsync(BindTimeout, PortRetry - TimeSpan.FromSeconds(1), ct))
+        {
+            ports = _ports.Set(key, created, claims);
+            EnqueueGateways(ports.Changed);
+        }
+        foreach (var (listener, why) in ports.Unavailable) rejected[listener] = (GatewayApiNames.PortUnavailable, why);
         // Another socket's port may be freed: look again later.
         if (ports.Held) _queue.AddAfter("gateway:" + key, PortRetry);
-        return _status.WriteGatewayAsync(gw, AttachedRoutes(gw), tls.Refused, rejected, ct);
+        await _status.WriteGatewayAsync(gw, AttachedRoutes(gw), tls.Refused, rejected, ct);
     }
 
     private static readonly TimeSpan PortRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan BindTimeout = TimeSpan.FromSeconds(3);
 
     private void EnqueueGateways(IEnumerable<string> keys)
     {

@@ -17,7 +17,9 @@ namespace Platform.Gateway.GatewayApi.Listeners;
 /// there, and any other is bound at runtime on the host of the gateway's HTTP url, through Kestrel's endpoint configuration
 /// reload (<see cref="ListenerEndpointsSource"/>): bound while a listener claims it, closed when none does, the gateway's own
 /// endpoints untouched. A port is the oldest claiming Gateway's; a listener of another protocol on it, a port some other socket
-/// holds (probed before binding) or a protocol the own endpoint does not speak leaves the listener <c>PortUnavailable</c>.
+/// holds (probed before binding), a port Kestrel then fails to bind (<see cref="ConfirmBindsAsync"/>: the probe checks one address,
+/// Kestrel may bind more, and another process may take the port in between) or a protocol the own endpoint does not speak leaves
+/// the listener <c>PortUnavailable</c>.
 /// An HTTPS port answers with the certificates of <see cref="IngressCertificates"/> by SNI, as the own HTTPS endpoint does;
 /// only HTTPRoutes answer on these ports (<see cref="Routing.GatewayApiOnlyPorts"/>).
 /// </summary>
@@ -49,6 +51,9 @@ internal sealed partial class GatewayListenerPorts
     private readonly int? _configuredHttps;
     private Dictionary<int, bool> _desired = [];
     private Dictionary<int, bool> _published = [];
+    // Ports handed to Kestrel and not yet seen among its addresses; ports Kestrel failed to bind, why, and until when that holds.
+    private readonly HashSet<int> _unconfirmed = [];
+    private readonly Dictionary<int, (string Why, long Until)> _bindFailures = [];
     private bool _started;
     // Read on Kestrel's rebind and on every request of an HTTPRoute, written under the lock.
     private volatile FrozenDictionary<int, bool> _bound = FrozenDictionary<int, bool>.Empty;
@@ -140,6 +145,11 @@ internal sealed partial class GatewayListenerPorts
                     why = $"{where} cannot be bound on {_host}: {error}";
                     held.Add(gateway);
                 }
+                else if (_bindFailures.TryGetValue(target.Port, out var failed) && failed.Until > Environment.TickCount64)
+                {
+                    why = $"{where} could not be bound on {_host}: {failed.Why}";
+                    held.Add(gateway);
+                }
                 else desired[target.Port] = (c.Https, $"listener \"{c.Listener}\" of Gateway {gateway}");
                 if (why is not null) unavailable[c.Listener] = why;
             }
@@ -159,10 +169,74 @@ internal sealed partial class GatewayListenerPorts
             data[$"Endpoints:{EndpointPrefix}{port}:Url"] = $"{(https ? "https" : "http")}://{_host}:{port}";
         foreach (var port in _published.Keys.Where(p => !_desired.ContainsKey(p))) LogClosing(_logger, port);
         foreach (var (port, https) in _desired.Where(d => !_published.TryGetValue(d.Key, out var h) || h != d.Value)) LogBinding(_logger, port, Protocol(https), _host);
+        _unconfirmed.UnionWith(_desired.Keys.Where(p => !_published.ContainsKey(p)));
+        _unconfirmed.IntersectWith(_desired.Keys);
         _bound = _desired.ToFrozenDictionary();
         _gatewayApiOnly.Set(_desired.Keys);
         _published = new(_desired);
         _source.Replace(data);
+    }
+
+    /// <summary>
+    /// Waits until Kestrel lists every port handed to it since the last call among its addresses, at most
+    /// <paramref name="timeout"/>. Kestrel binds reloaded endpoints in the background and only logs a failure, so a port it
+    /// did not bind in that time is taken back (the next <see cref="Set"/> reports it <c>PortUnavailable</c> and tries again
+    /// once <paramref name="retryAfter"/> has passed). True when a port failed: the claims must be set again.
+    /// </summary>
+    public async Task<bool> ConfirmBindsAsync(TimeSpan timeout, TimeSpan retryAfter, CancellationToken ct)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            var listed = BoundPorts();
+            lock (_lock)
+            {
+                // Before Kestrel listens nothing is handed to it yet (OnStarted does that): wait for it first.
+                var waiting = !_started;
+                _unconfirmed.ExceptWith(listed);
+                if (!waiting && _unconfirmed.Count == 0) return false;
+                if (Environment.TickCount64 >= deadline)
+                {
+                    foreach (var port in _unconfirmed)
+                    {
+                        var why = $"Kestrel did not bind it within {timeout.TotalSeconds:0} s ({BindError(port)})";
+                        _bindFailures[port] = (why, Environment.TickCount64 + (long)retryAfter.TotalMilliseconds);
+                        LogBindFailed(_logger, port, _host, why);
+                    }
+                    var failed = _unconfirmed.Count > 0;
+                    _unconfirmed.Clear();
+                    return failed;
+                }
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private HashSet<int> BoundPorts()
+    {
+        var addresses = _services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var ports = new HashSet<int>();
+        foreach (var address in addresses.ToArray())
+        {
+            try
+            {
+                ports.Add(BindingAddress.Parse(address).Port);
+            }
+            catch (FormatException)
+            {
+                // not an address of ours (a named pipe or unix socket endpoint)
+            }
+        }
+        return ports;
+    }
+
+    /// <summary>What binding the port on each address of the listen host reports now (as Kestrel binds "localhost": both loopbacks).</summary>
+    private string BindError(int port)
+    {
+        var addresses = string.Equals(_host, "localhost", StringComparison.OrdinalIgnoreCase)
+            ? [IPAddress.Loopback, IPAddress.IPv6Loopback] : new[] { _probe };
+        var errors = addresses.Select(a => TryListen(a, port) is { } error ? $"{a}: {error}" : null).OfType<string>().ToList();
+        return errors.Count > 0 ? "binding it now: " + string.Join("; ", errors) : "the gateway's log has Kestrel's error";
     }
 
     private void OnStarted()
@@ -189,20 +263,26 @@ internal sealed partial class GatewayListenerPorts
     private string? HeldBy(int port, Dictionary<int, string?> probed)
     {
         if (probed.TryGetValue(port, out var known)) return known;
-        string? error = null;
+        var error = TryListen(_probe, port);
+        probed[port] = error;
+        return error;
+    }
+
+    /// <summary>Why a socket cannot listen on <paramref name="port"/> of <paramref name="address"/> now, or null when it can.</summary>
+    private static string? TryListen(IPAddress address, int port)
+    {
         try
         {
-            using var socket = new Socket(_probe.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            if (_probe.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
-            socket.Bind(new IPEndPoint(_probe, port));
+            using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            socket.Bind(new IPEndPoint(address, port));
             socket.Listen();
+            return null;
         }
         catch (SocketException e)
         {
-            error = e.Message;
+            return e.Message;
         }
-        probed[port] = error;
-        return error;
     }
 
     /// <summary>The gateway's own HTTP url: the first HTTP endpoint of the <c>Kestrel</c> section (not an h2c-only one), else of <c>urls</c>.</summary>
@@ -226,6 +306,9 @@ internal sealed partial class GatewayListenerPorts
 
     [LoggerMessage(EventId = 9062, Level = LogLevel.Information, Message = "Gateway listeners: binding {Protocol} port {Port} on {Host}")]
     private static partial void LogBinding(ILogger logger, int port, string protocol, string host);
+
+    [LoggerMessage(EventId = 9064, Level = LogLevel.Warning, Message = "Gateway listeners: port {Port} on {Host} could not be bound: {Why}")]
+    private static partial void LogBindFailed(ILogger logger, int port, string host, string why);
 
     [LoggerMessage(EventId = 9063, Level = LogLevel.Information, Message = "Gateway listeners: closing port {Port}, no listener claims it")]
     private static partial void LogClosing(ILogger logger, int port);

@@ -143,6 +143,58 @@ public sealed partial class HttpRouteTests
     }
 
     [Fact]
+    public async Task ListenerPortKestrelFailsToBind_IsPortUnavailable_AndServedOnceFreed()
+    {
+        // On "localhost" Kestrel binds a listener's port on 127.0.0.1 and ::1; the probe before binding checks 127.0.0.1, so a
+        // socket on [::1] passes it and only Kestrel's bind fails (logged, in the background).
+        await using var a = await TestBackend.StartAsync("a");
+        var (api, admin, gateway, gc) = await StartAsync(ownUrl: $"http://localhost:{Network.FreeTcpPort()}");
+        await using var _1 = api;
+        using var _2 = admin;
+        await using var _3 = gateway;
+        var port = Network.FreeTcpPort();
+        var blocker = new TcpListener(IPAddress.IPv6Loopback, port);
+        blocker.Start();
+        try
+        {
+            await ServiceAsync(admin, "web", "svc-a", a.Port);
+            await ApplyAsync(admin, ResourceKinds.Gateway.CollectionPath("web"), $$"""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: v6}
+                spec:
+                  gatewayClassName: {{gc}}
+                  listeners:
+                  - {name: web, port: 80, protocol: HTTP}
+                  - {name: both, port: {{port}}, protocol: HTTP}
+                """);
+            await ApplyAsync(admin, ResourceKinds.HttpRoute.CollectionPath("web"), """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: both}
+                spec:
+                  parentRefs: [{name: v6, sectionName: both}]
+                  rules: [{backendRefs: [{name: svc-a, port: 80}]}]
+                """);
+
+            var listeners = await ListenersAsync(admin, "v6", l => l.Count == 2 && Reason(Find(l, "both"), "Accepted") == "PortUnavailable");
+            Assert.Equal("False", Condition(Find(listeners, "both"), "Programmed"));
+            Assert.StartsWith($"port {port} could not be bound on localhost", Message(Find(listeners, "both"), "Accepted"));
+            Assert.Contains("::1: Address already in use", Message(Find(listeners, "both"), "Accepted"));
+            Assert.Equal("True", Condition(Find(listeners, "web"), "Programmed"));
+        }
+        finally
+        {
+            blocker.Stop();
+        }
+
+        // The other socket gone, the next attempt binds the port and the listener is programmed.
+        await ListenersAsync(admin, "v6", l => Condition(Find(l, "both"), "Programmed") == "True");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        await Eventually.WaitAsync(async () => await BackendAsync(client, "any.example.com", "/") == "a", TimeSpan.FromSeconds(20), $"the route on port {port}");
+    }
+
+    [Fact]
     public async Task AnHttpsListenerOnItsOwnPort_AnswersWithItsCertificateBySni()
     {
         await using var a = await TestBackend.StartAsync("a");

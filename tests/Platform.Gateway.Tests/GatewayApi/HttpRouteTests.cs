@@ -80,7 +80,7 @@ public sealed partial class HttpRouteTests(KafkaFixture kafka, PostgresFixture p
     /// <param name="kubectl">When given, the apiserver also serves HTTPS for kubectl; the test and the gateway use its plain port.</param>
     /// <param name="https">Whether the gateway serves its HTTPS endpoint (on a port of its choosing) with the Secrets it reads.</param>
     private async Task<(ApiServerHost Api, HttpClient Admin, GatewayHost Gateway, string Class)> StartAsync(Platform.ApiServer.Tests.Kubectl.KubectlSession? kubectl = null,
-        bool https = false)
+        bool https = false, string? ownUrl = null)
     {
         var api = await ApiServerHost.StartAsync(pg, kafka, builderHook: kubectl is null ? null : kubectl.UseHttpsAndHttp);
         var apiUrl = kubectl is null ? api.BaseAddress : Platform.ApiServer.Tests.Kubectl.KubectlSession.PlainAddress(api.Services);
@@ -89,7 +89,7 @@ public sealed partial class HttpRouteTests(KafkaFixture kafka, PostgresFixture p
         var gc = "platform-" + Guid.NewGuid().ToString("N")[..8];
         await admin.CreateNamespaceAsync("web");
         await admin.CreateNamespaceAsync("shared");
-        var gateway = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
             ["Gateway:RoutesTopic"] = api.Topic(ResourceKinds.Route),
@@ -98,7 +98,10 @@ public sealed partial class HttpRouteTests(KafkaFixture kafka, PostgresFixture p
             ["Gateway:Routes:Token"] = api.AdminToken,
             ["Gateway:Auth:ApiKeySecrets:Topic"] = api.Topic(ResourceKinds.Secret),
             ["Gateway:Ingress:HttpsUrl"] = https ? "https://127.0.0.1:0" : null,
-        });
+        };
+        // The gateway's own HTTP endpoint from the Kestrel section instead of 127.0.0.1:0 (an endpoint without a url fails the start).
+        if (ownUrl is not null) settings["Kestrel:Endpoints:Own:Url"] = ownUrl;
+        var gateway = await GatewayHost.StartAsync("spring:\n  cloud:\n    gateway:\n      routes: []\n", settings);
         await ApplyAsync(admin, ResourceKinds.GatewayClass.CollectionPath(null), $$"""
             apiVersion: gateway.networking.k8s.io/v1
             kind: GatewayClass
