@@ -5,7 +5,8 @@ Each sample is charged to the component of its innermost frame (self time): the 
 scheduler, the .NET runtime, Kestrel, YARP, HttpClient, the gateway's own code and so on. .NET frames are named by
 the perf map the runtime writes (DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExecute=0); frames of ReadyToRun code
 that was never rejitted are named by their assembly. BENCH_US_PER_REQUEST, when set, turns shares into microseconds
-of CPU per request. Prints the components, then the busiest functions.
+of CPU per request. Prints the components, then the busiest functions. `--by-assembly` charges .NET frames to their
+assembly instead (for any .NET process: `bench/apiserver` uses it).
 """
 import collections
 import os
@@ -29,6 +30,9 @@ MANAGED = [
     ("System.Diagnostics.", "diagnostics (Activity, metrics)"),
     ("System.", ".NET base library other (strings, collections, memory)"),
 ]
+
+
+BY_ASSEMBLY = "--by-assembly" in sys.argv
 
 
 def component(sym, dso, stack):
@@ -56,7 +60,11 @@ def component(sym, dso, stack):
     # perf map names read "instance void [Assembly] Namespace.Type::Method(...)[OptimizedTier1]"
     m = re.search(r"\[([^\]]+)\]\s+([A-Za-z_][\w.`+<>]*)", name or "")
     if m:
+        if BY_ASSEMBLY:
+            return "assembly " + m.group(1)
         name = m.group(2)
+    elif BY_ASSEMBLY and base.endswith(".dll"):
+        return "assembly " + base[:-4] + " (ReadyToRun)"
     for prefix, label in MANAGED:
         if name.startswith(prefix):
             return label
@@ -98,10 +106,16 @@ def main():
         print("profile: no samples (is perf allowed to sample this process?)")
         return 1
     us = float(os.environ.get("BENCH_US_PER_REQUEST", "0") or 0)
-    print(f"gateway CPU by component (self time, {total} samples)" + (f", of {us:.1f} us per request:" if us else ":"))
+    print(f"CPU by component (self time, {total} samples)" + (f", of {us:.1f} us per request:" if us else ":"))
+    rest = 0
     for name, n in by_component.most_common():
         share = n / total
+        if share < 0.005:
+            rest += n
+            continue
         print(f"  {share * 100:5.1f} %" + (f"  {share * us:6.1f} us" if us else "") + f"  {name}")
+    if rest:
+        print(f"  {rest / total * 100:5.1f} %" + (f"  {rest / total * us:6.1f} us" if us else "") + "  everything under 0.5 % each")
     print("busiest functions (self time):")
     for name, n in by_symbol.most_common(20):
         print(f"  {n / total * 100:5.1f} %  {name}")
