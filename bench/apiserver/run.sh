@@ -26,14 +26,19 @@ API=$(pgrep -f "^dotnet [^ ]*/Platform.ApiServer.dll" | head -1)
 LOADGEN=$(pgrep -f "^dotnet bench/apiserver/" | head -1)
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 SECONDS_PROFILED=$(( ${BENCH_SECONDS:-10} > 4 ? ${BENCH_SECONDS:-10} - 2 : 2 ))
-a0=$(ticks "$API"); p0=$(ticks $(pgrep -x postgres)); l0=$(ticks "$LOADGEN")
-perf record -F 499 -g -p "$API" -o "$WORK/perf.data" -- sleep "$SECONDS_PROFILED" >/dev/null 2>&1
-a1=$(ticks "$API"); p1=$(ticks $(pgrep -x postgres)); l1=$(ticks "$LOADGEN")
+# The CPU is read over the sampled window itself (perf takes a while to start and to write its data afterwards).
+perf record -F 499 -g -p "$API" -o "$WORK/perf.data" -- sh -c "echo > '$WORK/begin'; sleep $SECONDS_PROFILED" >/dev/null 2>&1 &
+PERF_PID=$!
+for _ in $(seq 1 100); do [ -e "$WORK/begin" ] && break; sleep 0.1; done
+t0=$(date +%s.%N); a0=$(ticks "$API"); p0=$(ticks $(pgrep -x postgres)); l0=$(ticks "$LOADGEN")
+sleep "$SECONDS_PROFILED"
+t1=$(date +%s.%N); a1=$(ticks "$API"); p1=$(ticks $(pgrep -x postgres)); l1=$(ticks "$LOADGEN")
+wait "$PERF_PID" || true
 wait "$BENCH_PID" || true
 HZ=$(getconf CLK_TCK)
 echo
-echo "CPU during ${SECONDS_PROFILED} s of the first rate (cores busy; the machine has $(nproc)):"
-awk -v hz="$HZ" -v s="$SECONDS_PROFILED" -v a=$((a1 - a0)) -v p=$((p1 - p0)) -v l=$((l1 - l0)) 'BEGIN {
+echo "CPU during ${SECONDS_PROFILED} s of the first rate (cores busy; the machine has $(nproc); perf's own sampling not counted):"
+awk -v hz="$HZ" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v a=$((a1 - a0)) -v p=$((p1 - p0)) -v l=$((l1 - l0)) 'BEGIN {
   printf "  apiserver %.2f   postgres %.2f   load generator %.2f\n", a / hz / s, p / hz / s, l / hz / s }'
 perf script -i "$WORK/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null | python3 bench/gateway/profile.py --by-assembly
 echo "apiserver threads by share of samples:"
