@@ -216,7 +216,16 @@ internal sealed partial class GatewayListenerPorts
     {
         var addresses = _services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var ports = new HashSet<int>();
-        foreach (var address in addresses.ToArray())
+        string[] listed;
+        try
+        {
+            listed = [.. addresses];
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return ports; // Kestrel changed the list while it was copied: the next poll reads it again
+        }
+        foreach (var address in listed)
         {
             try
             {
