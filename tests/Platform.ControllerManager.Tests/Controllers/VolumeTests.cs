@@ -51,7 +51,7 @@ public sealed class VolumeTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal(("Bound", "Delete", "standard"), (pv.Status?.Phase, pv.Spec.PersistentVolumeReclaimPolicy, pv.Spec.StorageClassName));
         Assert.Equal(writer.Spec.NodeName, Platform.Contracts.Storage.LocalVolumes.PinnedNode(pv.Spec));
         var dir = pv.Spec.Local!.Path!;
-        Assert.Equal("hello\n", await Eventually.WaitAsync(async () => File.Exists(Path.Combine(dir, "f")) ? await File.ReadAllTextAsync(Path.Combine(dir, "f")) : null,
+        Assert.Equal("hello\n", await Eventually.WaitAsync(() => WrittenAsync(Path.Combine(dir, "f")),
             TimeSpan.FromSeconds(20), "the writer's file in the volume's directory"));
 
         // The next pod of the claim goes to the volume's node, whichever of the two the scheduler would pick, and reads the data.
@@ -60,7 +60,7 @@ public sealed class VolumeTests(ClusterFixture cluster) : IAsyncLifetime
         await _scope.Admin.CreateAsync($"/api/v1/namespaces/{Ns}/pods", Writer("reader", scheduler, "cat /data/f > /data/g"));
         var reader = await WaitRunningAsync("reader");
         Assert.Equal(writer.Spec.NodeName, reader.Spec.NodeName);
-        Assert.Equal("hello\n", await Eventually.WaitAsync(async () => File.Exists(Path.Combine(dir, "g")) ? await File.ReadAllTextAsync(Path.Combine(dir, "g")) : null,
+        Assert.Equal("hello\n", await Eventually.WaitAsync(() => WrittenAsync(Path.Combine(dir, "g")),
             TimeSpan.FromSeconds(20), "the reader's copy of the writer's file"));
 
         // Deleting the claim while the reader uses it only marks it (pvc-protection): the volume stays bound under the pod.
@@ -80,6 +80,13 @@ public sealed class VolumeTests(ClusterFixture cluster) : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the released volume deleted");
         Assert.False(Directory.Exists(dir), dir);
     }
+
+    /// <summary>
+    /// The file's text once its pod has written a whole line, else null: the shell's <c>echo hello &gt; f</c> creates the file
+    /// before it writes, and a read in between finds it empty.
+    /// </summary>
+    private static async Task<string?> WrittenAsync(string path) =>
+        File.Exists(path) && await File.ReadAllTextAsync(path) is { } text && text.EndsWith('\n') ? text : null;
 
     [Fact]
     public async Task StaticVolumes_TheSmallestFitIsBound_AClaimNothingFitsWaits_AndRetainKeepsAReleasedVolume()
