@@ -5,7 +5,7 @@
 # Before the rates: BENCH_WARMUP_SECONDS (20) of the same write mix at 300/s, until the tiered JIT has settled.
 # Investigating: BENCH_DIAG=1 (stall evidence), BENCH_DIAG_SQL, BENCH_DIAG_MIDRUN_SQL, BENCH_PG_FSYNC=on, BENCH_POOL, BENCH_RATES, BENCH_RETENTION (docs/apiserver.md, Benchmark).
 # BENCH_PROFILE=1: during the first rate, the CPU the apiserver, Postgres and the load generator each used, and a perf
-# profile of the apiserver by assembly (bench/gateway/profile.py; needs perf: apt-get install linux-perf).
+# profile of the apiserver by assembly and thread (bench/gateway/profile.py; needs perf: apt-get install linux-perf).
 set -euo pipefail
 ROOT="${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$ROOT"
@@ -41,6 +41,3 @@ echo "CPU during ${SECONDS_PROFILED} s of the first rate (cores busy; the machin
 awk -v hz="$HZ" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v a=$((a1 - a0)) -v p=$((p1 - p0)) -v l=$((l1 - l0)) 'BEGIN {
   printf "  apiserver %.2f   postgres %.2f   load generator %.2f\n", a / hz / s, p / hz / s, l / hz / s }'
 perf script -i "$WORK/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null | python3 bench/gateway/profile.py --by-assembly
-echo "apiserver threads by share of samples:"
-perf script -i "$WORK/perf.data" -F comm 2>/dev/null | sed 's/[[:space:]]*$//' | sort | uniq -c | sort -rn | head -6 |
-  awk '{ n[NR] = $1; $1 = ""; name[NR] = $0; total += n[NR] } END { for (i = 1; i <= NR; i++) printf "  %5.1f %% %s\n", n[i] * 100 / total, name[i] }'

@@ -74,28 +74,32 @@ def component(sym, dso, stack):
 
 
 def samples(lines):
-    stack = []
+    """(thread name, stack) per sample; the thread name is the "comm tid" header line without its tid."""
+    stack, thread = [], "?"
     for line in lines:
         line = line.rstrip("\n")
         if not line.strip():
             if stack:
-                yield stack
+                yield thread, stack
             stack = []
             continue
         if not line.startswith("\t") and not line.startswith(" "):
-            continue  # "comm tid" header
+            thread = re.sub(r"\s+\d+\s*$", "", line).strip()
+            continue
         m = re.match(r"\s*[0-9a-f]+\s+(.*)\s+\((.*)\)\s*$", line)
         if m:
             stack.append((m.group(1).strip(), m.group(2)))
     if stack:
-        yield stack
+        yield thread, stack
 
 
 def main():
     by_component = collections.Counter()
     by_symbol = collections.Counter()
+    by_thread = collections.Counter()
     total = 0
-    for stack in samples(sys.stdin):
+    for thread, stack in samples(sys.stdin):
+        by_thread[thread] += 1
         sym, dso = stack[0]
         by_component[component(sym, dso, stack)] += 1
         label = sym if sym and sym != "[unknown]" else os.path.basename(dso)
@@ -116,6 +120,9 @@ def main():
         print(f"  {share * 100:5.1f} %" + (f"  {share * us:6.1f} us" if us else "") + f"  {name}")
     if rest:
         print(f"  {rest / total * 100:5.1f} %" + (f"  {rest / total * us:6.1f} us" if us else "") + "  everything under 0.5 % each")
+    print("threads by share of samples:")
+    for name, n in by_thread.most_common(6):
+        print(f"  {n / total * 100:5.1f} %  {name}")
     print("busiest functions (self time):")
     for name, n in by_symbol.most_common(20):
         print(f"  {n / total * 100:5.1f} %  {name}")
