@@ -17,7 +17,7 @@ var culture = CultureInfo.InvariantCulture;
 // The load generator must not be the bottleneck: no thread-pool ramp-up in the client.
 ThreadPool.SetMinThreads(64, 64);
 
-var pg = new PostgresFixture();
+var pg = new PostgresFixture { Settings = StatementStats.ServerSettings };
 await pg.InitializeAsync();
 using var kafka = MockKafkaCluster.Start(1);
 foreach (var topic in new[] { "pods", "namespaces" }) kafka.CreateTopic("platform." + topic, 3, 1);
@@ -53,6 +53,8 @@ try
 
     await using var diag = Diagnostics.Enabled ? new Diagnostics(pg.AdminConnectionString, dbUrl, http) : null;
     if (diag is not null) await diag.StartAsync();
+    var statements = StatementStats.Enabled ? new StatementStats(dbUrl) : null;
+    if (statements is not null) await statements.ResetAsync();
     Console.WriteLine($"apiserver benchmark: {Environment.ProcessorCount} cores, {seconds}s per rate, writes alternate create pod / merge-patch pod");
     Console.WriteLine();
     Console.WriteLine("| offered writes/s | achieved/s | requests | errors | p50 ms | p99 ms | max ms |");
@@ -69,6 +71,7 @@ try
         Console.WriteLine(row);
         rows.Add(row);
         await midRun;
+        if (statements is not null && rows.Count == 1) await statements.PrintAsync(lat.Count + errors);
         diag?.Report($"{rate}/s", timeline);
     }
 

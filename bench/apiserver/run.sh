@@ -4,8 +4,8 @@
 # its own Postgres and a mock Kafka cluster. Bounded: BENCH_SECONDS per rate (default 10), BENCH_LIST_PODS (10000).
 # Before the rates: BENCH_WARMUP_SECONDS (20) of the same write mix at 300/s, until the tiered JIT has settled.
 # Investigating: BENCH_DIAG=1 (stall evidence), BENCH_DIAG_SQL, BENCH_DIAG_MIDRUN_SQL, BENCH_PG_FSYNC=on, BENCH_POOL, BENCH_RATES, BENCH_RETENTION (docs/apiserver.md, Benchmark).
-# BENCH_PROFILE=1: during the first rate, the CPU the apiserver, Postgres and the load generator each used, and a perf
-# profile of the apiserver by assembly and thread (bench/gateway/profile.py; needs perf: apt-get install linux-perf).
+# BENCH_PROFILE=1: during the first rate, the CPU the apiserver, Postgres and the load generator each used, Postgres'
+# statements by time (pg_stat_statements, on the bench's own server), and a perf profile of the apiserver by assembly and thread (bench/gateway/profile.py; needs perf: apt-get install linux-perf).
 set -euo pipefail
 ROOT="${PLATFORM_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$ROOT"

@@ -10,7 +10,8 @@ namespace Platform.Testing;
 /// <c>initdb</c> as the <c>postgres</c> user into a temp folder and starts its own on a free loopback port.
 /// Each test gets its own database from <see cref="CreateDatabaseAsync"/>. <c>wal_level=logical</c>, for the CDC connector's
 /// replication slots (their names are cluster-wide: each test picks its own). A server left running by a process that
-/// died is stopped by the next fixture (<see cref="PostgresOrphans"/>).
+/// died is stopped by the next fixture (<see cref="PostgresOrphans"/>). <see cref="Settings"/> are passed to a server started
+/// here; a shared server is used as it is.
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
@@ -19,6 +20,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     private int _port;
 
     public string AdminConnectionString { get; private set; } = "";
+
+    /// <summary>Server settings (<c>name=value</c>) for a server started here: a benchmark's <c>shared_preload_libraries</c>.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
 
     public async Task InitializeAsync()
     {
@@ -36,7 +40,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         await ProcessRunner.RunAsync("chown", $"postgres {_dataDir}");
         await ProcessRunner.RunAsync("runuser", $"-u postgres -- {BinDir}/initdb -D {_dataDir} -A trust -U postgres --no-sync -E UTF8");
         await ProcessRunner.RunAsync("runuser",
-            $"-u postgres -- {BinDir}/pg_ctl -D {_dataDir} -l {_dataDir}/log -w -o \"-p {_port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c wal_level=logical -c max_replication_slots=40 -c max_wal_senders=40\" start");
+            $"-u postgres -- {BinDir}/pg_ctl -D {_dataDir} -l {_dataDir}/log -w -o \"-p {_port} -k {_dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c wal_level=logical -c max_replication_slots=40 -c max_wal_senders=40{string.Concat(Settings.Select(x => " -c " + x))}\" start");
         AdminConnectionString = $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres";
     }
 
