@@ -30,21 +30,22 @@ internal sealed class StatementStats(string benchConnectionString)
         await using var conn = new NpgsqlConnection(benchConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            SELECT calls, total_plan_time + total_exec_time AS ms, rows, regexp_replace(query, '\s+', ' ', 'g')
-            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            SELECT calls, ms, sum(ms) OVER () AS total, query FROM (
+                SELECT calls, total_plan_time + total_exec_time AS ms, regexp_replace(query, '\s+', ' ', 'g') AS query
+                FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())) s
             ORDER BY ms DESC LIMIT 12
             """, conn);
-        var rows = new List<(long Calls, double Ms, long Rows, string Query)>();
+        // The share is of every statement's time, not only of the twelve printed.
+        var rows = new List<(long Calls, double Ms, double Total, string Query)>();
         await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) rows.Add((r.GetInt64(0), r.GetDouble(1), r.GetInt64(2), r.GetString(3)));
-        var total = rows.Sum(r => r.Ms);
+            while (await r.ReadAsync()) rows.Add((r.GetInt64(0), r.GetDouble(1), r.GetDouble(2), r.GetString(3)));
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
         Console.WriteLine($"Postgres statements during the first rate (pg_stat_statements, planning + execution; {writes} writes):");
         Console.WriteLine();
         Console.WriteLine("| statement | calls | total ms | µs per call | µs per write | share |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var (calls, ms, _, query) in rows)
+        foreach (var (calls, ms, total, query) in rows)
             Console.WriteLine(string.Create(c, $"| `{Shorten(query)}` | {calls} | {ms:0} | {1000 * ms / Math.Max(calls, 1):0} | {1000 * ms / Math.Max(writes, 1):0} | {100 * ms / Math.Max(total, 1e-9):0.0} % |"));
     }
 
