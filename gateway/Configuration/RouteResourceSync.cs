@@ -94,15 +94,18 @@ internal sealed partial class RouteResourceSync : IHostedService
 
     private void Refuse(string key, Route route, string reason)
     {
-        _refused[key] = new Refusal(route.Metadata.Generation ?? 0, reason);
+        _refused[key] = new Refusal(route.Metadata.Generation ?? 0, reason, route);
         Refused?.Invoke(key);
     }
 
     /// <summary>Raised with the Route's key when a version of it is refused; handlers must only enqueue work.</summary>
     internal event Action<string>? Refused;
 
-    /// <summary>A version of a Route the gateway refused (the informer keeps the one before it).</summary>
-    internal sealed record Refusal(long Generation, string Reason);
+    /// <summary>
+    /// A version of a Route the gateway refused (the informer keeps the one before it); <paramref name="Version"/> is the
+    /// newest refused object seen, status writes to it included, so its status is written on top of it.
+    /// </summary>
+    internal sealed record Refusal(long Generation, string Reason, Route Version);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Refusal> _refused = new(StringComparer.Ordinal);
 

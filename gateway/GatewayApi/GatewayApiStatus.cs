@@ -21,8 +21,7 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
     {
         var conditions = Conditions(gc.Status?.Conditions, gc.Metadata.Generation, (GatewayApiNames.Accepted, true, "Accepted", "served by the platform's gateway"));
         if (Same(gc.Status?.Conditions, conditions)) return;
-        await api.MergePatchAsync(ResourceKinds.GatewayClass.ObjectPath(null, gc.Metadata.Name!) + "/status",
-            new JsonObject { ["status"] = new JsonObject { ["conditions"] = conditions } }, ct);
+        await api.PatchStatusAsync(ResourceKinds.GatewayClass, gc, new JsonObject { ["conditions"] = conditions }, ct);
     }
 
     /// <param name="refused">Per listener, why one of its certificateRefs cannot be served (<c>ResolvedRefs=False</c>, not Programmed).</param>
@@ -77,14 +76,11 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
         changed |= (gw.Status?.Listeners?.Count ?? 0) != listeners.Count || gw.Status?.Addresses is not [{ } a] || a.Value != options.StatusAddress;
         if (!changed) return;
         var type = IPAddress.TryParse(options.StatusAddress, out _) ? "IPAddress" : "Hostname";
-        await api.MergePatchAsync(ResourceKinds.Gateway.ObjectPath(gw.Metadata.Namespace, gw.Metadata.Name!) + "/status", new JsonObject
+        await api.PatchStatusAsync(ResourceKinds.Gateway, gw, new JsonObject
         {
-            ["status"] = new JsonObject
-            {
-                ["addresses"] = new JsonArray(new JsonObject { ["type"] = type, ["value"] = options.StatusAddress }),
-                ["conditions"] = gatewayConditions,
-                ["listeners"] = listeners,
-            },
+            ["addresses"] = new JsonArray(new JsonObject { ["type"] = type, ["value"] = options.StatusAddress }),
+            ["conditions"] = gatewayConditions,
+            ["listeners"] = listeners,
         }, ct);
     }
 
@@ -114,8 +110,7 @@ internal sealed class GatewayApiStatus(ApiClient api, GatewayApiOptions options,
         if (!changed) return;
         foreach (var other in others)
             entries.Add(JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(other, System.Text.Json.JsonSerializerOptions.Web)));
-        await api.MergePatchAsync(ResourceKinds.HttpRoute.ObjectPath(route.Metadata.Namespace, route.Metadata.Name!) + "/status",
-            new JsonObject { ["status"] = new JsonObject { ["parents"] = entries } }, ct);
+        await api.PatchStatusAsync(ResourceKinds.HttpRoute, route, new JsonObject { ["parents"] = entries }, ct);
     }
 
     private static bool SameRef(ParentReference? a, ParentReference b) =>

@@ -51,7 +51,12 @@ internal sealed partial class RouteStatusWriter : BackgroundService
         await informer.WaitForSyncAsync(stoppingToken);
         foreach (var r in informer.List()) _queue.Add(ObjectKeys.KeyOf(r));
         await _queue.RunAsync(SyncAsync, static ex => ex is HttpRequestException or ApiException or TimeoutException or TaskCanceledException,
-            (key, ex) => LogRetry(_logger, key, ex.Message), stoppingToken);
+            (key, ex) =>
+            {
+                // A conflict means the informer had not yet seen the last status written: the retry computes it again from there.
+                if (ex is ApiException { IsConflict: true }) LogStale(_logger, key);
+                else LogRetry(_logger, key, ex.Message);
+            }, stoppingToken);
     }
 
     /// <summary>The queue key that stands for every Route (a new snapshot may change any of them).</summary>
@@ -76,6 +81,8 @@ internal sealed partial class RouteStatusWriter : BackgroundService
         if (route is null) return;
         var id = RouteResourceSync.IdOf(route);
         var refusal = _routes.RefusalOf(key) is { } r && r.Generation >= (route.Metadata.Generation ?? 0) ? r : null;
+        // The status is written on top of the newest version seen: a refused one is newer than the version the informer keeps.
+        if (refusal is not null && Version(refusal.Version) > Version(route)) route = refusal.Version;
         var served = _runtime.Current.Find(id);
         var facts = new RouteConditions.Facts(
             refusal?.Generation ?? route.Metadata.Generation ?? 0,
@@ -89,9 +96,10 @@ internal sealed partial class RouteStatusWriter : BackgroundService
         var status = RouteConditions.Compute(facts, route.Status, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
         var node = JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
         if (route.Status is { } held && JsonNode.DeepEquals(node, JsonSerializer.SerializeToNode(held, ResourceJson.Options))) return;
-        await _api.MergePatchAsync(ResourceKinds.Route.ObjectPath(route.Metadata.Namespace, route.Metadata.Name!) + "/status",
-            new JsonObject { ["status"] = node }, ct);
+        await _api.PatchStatusAsync(ResourceKinds.Route, route, node, ct);
     }
+
+    private static long Version(Route route) => long.TryParse(route.Metadata.ResourceVersion, out var v) ? v : 0;
 
     public override void Dispose()
     {
@@ -101,4 +109,7 @@ internal sealed partial class RouteStatusWriter : BackgroundService
 
     [LoggerMessage(EventId = 9020, Level = LogLevel.Warning, Message = "Route {Key}: status not written, retrying: {Reason}")]
     private static partial void LogRetry(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 9021, Level = LogLevel.Debug, Message = "Route {Key}: status computed from an older version, computing again")]
+    private static partial void LogStale(ILogger logger, string key);
 }

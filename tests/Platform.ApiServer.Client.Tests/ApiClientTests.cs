@@ -75,6 +75,20 @@ public sealed class ApiClientTests : IDisposable
         Assert.Equal(BindOutcome.AlreadyBound, await _api.BindAsync("default", "web", "node-1", default));
     }
 
+    [Fact]
+    public async Task A_status_write_is_conditional_on_the_version_it_was_computed_from()
+    {
+        var pod = _server.Put("web");
+        _server.Scripted.Enqueue(() => Status(HttpStatusCode.Conflict, "Conflict"));
+        var ex = await Assert.ThrowsAsync<ApiException>(() =>
+            _api.PatchStatusAsync(ResourceKinds.Pod, pod, new System.Text.Json.Nodes.JsonObject { ["phase"] = "Running" }, default));
+        Assert.True(ex.IsConflict);
+        var (method, path, body) = Assert.Single(_server.Requests);
+        Assert.Equal(("PATCH", "/api/v1/namespaces/default/pods/web/status"), (method, path));
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        Assert.Equal((pod.Metadata.ResourceVersion, "Running"), ((string?)sent["metadata"]!["resourceVersion"], (string?)sent["status"]!["phase"]));
+    }
+
     public void Dispose()
     {
         _http.Dispose();

@@ -8,6 +8,7 @@ using Platform.Gateway.Configuration;
 using Platform.Gateway.Tests.Infrastructure;
 using Platform.Testing;
 using Platform.Testing.ApiServer;
+using RouteResource = Platform.Contracts.Resources.Route;
 
 namespace Platform.Gateway.Tests.Configuration;
 
@@ -204,6 +205,20 @@ public sealed partial class RouteResourceTests(KafkaFixture kafka, PostgresFixtu
         var settled = await ResourceVersionAsync(cluster, "orphan");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(settled, await ResourceVersionAsync(cluster, "orphan"));
+
+        // A status computed from an older version (an informer that has not yet seen the writer's own last write, whose
+        // conditions' transition times it derives from) is refused, not written over the newer one.
+        var api = new Platform.ApiServer.Client.ApiClient(cluster.Admin);
+        var read = (await api.GetAsync<RouteResource>(ResourceKinds.Route.ObjectPath("team-a", "orphan"), CancellationToken.None))!;
+        using (var touched = await cluster.Admin.PatchAsync(ResourceKinds.Route.ObjectPath("team-a", "orphan"),
+            new StringContent("""{"metadata":{"labels":{"touched":"yes"}}}""", Encoding.UTF8, "application/merge-patch+json")))
+            Assert.True(touched.IsSuccessStatusCode);
+        var staleStatus = System.Text.Json.JsonSerializer.SerializeToNode(read.Status! with { Instances = [] }, ResourceJson.Options)!;
+        var stale = await Assert.ThrowsAsync<Platform.ApiServer.Client.ApiException>(() => api.PatchStatusAsync(ResourceKinds.Route, read, staleStatus, CancellationToken.None));
+        Assert.True(stale.IsConflict, stale.Message);
+        var current = (await api.GetAsync<RouteResource>(ResourceKinds.Route.ObjectPath("team-a", "orphan"), CancellationToken.None))!;
+        Assert.Equal(new[] { backend.Url }, current.Status!.Instances!);
+        Assert.True(await api.PatchStatusAsync(ResourceKinds.Route, current, staleStatus.DeepClone(), CancellationToken.None));
     }
 
     private static async Task<string?> ResourceVersionAsync(Cluster cluster, string name)
