@@ -54,7 +54,9 @@ public sealed partial class HttpRouteTests
                 backendRefs: [{name: v1, port: 80}]
             """);
         const string host = "match.example.com";
-        await Eventually.WaitAsync(async () => await BackendAsync(gateway, host, "/anything") == "a", TimeSpan.FromSeconds(20), "the match route served");
+        // Each Service's EndpointSlice reaches the gateway on its own: wait until both backends are served.
+        await Eventually.WaitAsync(async () => await BackendAsync(gateway, host, "/anything") == "a" && await BackendAsync(gateway, host, "/exact") == "b",
+            TimeSpan.FromSeconds(20), "the match route served with both backends");
         Assert.Equal("b", await BackendAsync(gateway, host, "/exact"));
         Assert.Equal("a", await BackendAsync(gateway, host, "/exact/more"));
         Assert.Equal("b", await BackendAsync(gateway, host, "/x", header: ("x-canary", "yes")));

@@ -43,7 +43,10 @@ public sealed partial class HttpRouteTests
               - backendRefs: [{name: v3, port: 80}]
             """);
         const string host = "regex.example.com";
-        await Eventually.WaitAsync(async () => await BackendAsync(gateway, host, "/v2/items/book") == "a", TimeSpan.FromSeconds(20), "the regex route served");
+        // Each Service's EndpointSlice reaches the gateway on its own: wait until all three backends are served.
+        await Eventually.WaitAsync(async () => await BackendAsync(gateway, host, "/v2/items/book") == "a"
+            && await BackendAsync(gateway, host, "/v1/items/exact") == "b" && await BackendAsync(gateway, host, "/other") == "c",
+            TimeSpan.FromSeconds(20), "the regex route served with its three backends");
         // The whole path must match: not a prefix, not a suffix.
         Assert.Equal("c", await BackendAsync(gateway, host, "/v2/items/book/more"));
         Assert.Equal("c", await BackendAsync(gateway, host, "/api/v2/items/book"));
