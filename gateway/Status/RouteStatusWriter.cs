@@ -82,7 +82,7 @@ internal sealed partial class RouteStatusWriter : BackgroundService
         var id = RouteResourceSync.IdOf(route);
         var refusal = _routes.RefusalOf(key) is { } r && r.Generation >= (route.Metadata.Generation ?? 0) ? r : null;
         // The status is written on top of the newest version seen: a refused one is newer than the version the informer keeps.
-        if (refusal is not null && Version(refusal.Version) > Version(route)) route = refusal.Version;
+        if (refusal is not null && ObjectKeys.VersionOf(refusal.Version) > ObjectKeys.VersionOf(route)) route = refusal.Version;
         var served = _runtime.Current.Find(id);
         var facts = new RouteConditions.Facts(
             refusal?.Generation ?? route.Metadata.Generation ?? 0,
@@ -98,8 +98,6 @@ internal sealed partial class RouteStatusWriter : BackgroundService
         if (route.Status is { } held && JsonNode.DeepEquals(node, JsonSerializer.SerializeToNode(held, ResourceJson.Options))) return;
         await _api.PatchStatusAsync(ResourceKinds.Route, route, node, ct);
     }
-
-    private static long Version(Route route) => long.TryParse(route.Metadata.ResourceVersion, out var v) ? v : 0;
 
     public override void Dispose()
     {

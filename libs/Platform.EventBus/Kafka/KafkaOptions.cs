@@ -8,6 +8,16 @@ public sealed class KafkaOptions
 {
     public const string Section = "Kafka";
 
+    /// <summary>One <c>host:port</c> entry of a bootstrap list (the port after the last colon, 1..65535).</summary>
+    internal static bool TryParseHostPort(string part, out string host, out int port)
+    {
+        var colon = part.LastIndexOf(':');
+        host = colon > 0 ? part[..colon] : "";
+        port = 0;
+        return colon > 0 && int.TryParse(part[(colon + 1)..], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out port)
+            && port is > 0 and <= 65535;
+    }
+
     /// <summary><c>Kafka:BootstrapServers</c>, e.g. <c>127.0.0.1:9092</c>.</summary>
     public string BootstrapServers { get; set; } = "";
     /// <summary><c>Kafka:ClientId</c>; defaults to the application name.</summary>
@@ -68,8 +78,7 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         {
             foreach (var part in options.BootstrapServers.Split(',', StringSplitOptions.TrimEntries))
             {
-                var colon = part.LastIndexOf(':');
-                if (colon <= 0 || !int.TryParse(part[(colon + 1)..], out var port) || port is <= 0 or > 65535)
+                if (!KafkaOptions.TryParseHostPort(part, out _, out _))
                     errors.Add($"Kafka:BootstrapServers: '{part}' is not host:port");
             }
         }

@@ -30,7 +30,8 @@ public sealed partial class MockKafkaCluster : IDisposable
         _owner = owner;
         _cluster = cluster;
         BootstrapServers = bootstrap;
-        _listeners = [.. bootstrap.Split(',').Select(b => (b[..b.LastIndexOf(':')], int.Parse(b[(b.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)))];
+        _listeners = [.. bootstrap.Split(',').Select(b => KafkaOptions.TryParseHostPort(b, out var host, out var port) ? (host, port)
+            : throw new InvalidOperationException($"mock cluster bootstrap '{b}' is not host:port"))];
         _waker = new Timer(_ => Wake(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
