@@ -30,6 +30,8 @@ public static class EventBusServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventPublisher, KafkaEventPublisher>();
         services.AddHostedService<KafkaStartupCheck>();
+        // A singleton: AddCheck<T> alone makes a new check (here: a new Kafka client) for every probe.
+        services.TryAddSingleton<KafkaHealthCheck>();
         services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: ["ready"]);
         return services;
     }

@@ -78,8 +78,10 @@ public sealed class ComposeTests(DeployFixture fixture, ITestOutputHelper output
             foreach (var (service, (_, port)) in ports.Select(p => (p.Key, p.Value)))
             {
                 var path = service == "apiserver" ? "/readyz" : "/healthz";
-                var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
-                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service} {path} on published port {port}: {(int)response.StatusCode}");
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
+                if (response.StatusCode != HttpStatusCode.OK)
+                    Assert.Fail($"{service} {path} on published port {port}: {(int)response.StatusCode}\n" +
+                        await response.Content.ReadAsStringAsync() + await LogsAsync(env, project));
             }
             // The node agent joined with the node token the bootstrap service issued: the Node is registered and Ready.
             var apiserver = $"http://127.0.0.1:{ports["apiserver"].Port}";

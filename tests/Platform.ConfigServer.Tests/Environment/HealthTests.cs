@@ -14,6 +14,9 @@ public sealed class HealthTests
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal("Healthy\n", await client.GetStringAsync("/readyz"));
+        // ?verbose lists every check, as Kubernetes' apiserver does.
+        Assert.Contains("[+]config-native ok\n", await client.GetStringAsync("/readyz?verbose"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -23,7 +26,13 @@ public sealed class HealthTests
         await using var host = await ConfigServerHost.StartNativeAsync(missing);
         using var client = host.CreateClient(authenticated: false);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        using var readyz = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyz.StatusCode);
+        // The answer names the failing check and its reason, and the checks that pass.
+        var body = await readyz.Content.ReadAsStringAsync();
+        Assert.StartsWith("Unhealthy\n", body, StringComparison.Ordinal);
+        Assert.Contains($"[-]config-native failed: ConfigServer:Native:SearchLocations: missing folder(s) {missing}", body, StringComparison.Ordinal);
+        Assert.Contains("[+]self ok", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
     }
 
