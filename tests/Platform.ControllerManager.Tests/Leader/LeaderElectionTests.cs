@@ -121,8 +121,9 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
         var first = await WaitHolderAsync("leader-a", TimeSpan.FromSeconds(30));
         await Eventually.WaitAsync(async () => await LeaderMetricAsync(leader.BaseAddress) == "1", TimeSpan.FromSeconds(10), "the leader's leader_election_master_status is 1");
         var standby = await StartInProcessAsync("standby-b");
-        await Eventually.WaitAsync(async () => await ReadyzAsync(standby.BaseAddress) is { Status: HttpStatusCode.ServiceUnavailable } r && r.Body.Contains("Unhealthy", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(10), "standby's /readyz reports not ready");
+        await Eventually.WaitAsync(async () => await ReadyzAsync(standby.BaseAddress) is { Status: HttpStatusCode.ServiceUnavailable } r && r.Body.Contains("Unhealthy", StringComparison.Ordinal)
+                && r.Body.Contains("[-]leader-election failed: standing by: lease ", StringComparison.Ordinal) && r.Body.Contains("held by leader-a", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "standby's /readyz reports not ready, naming the leader");
 
         await CreateReplicaSetAsync(3);
         await Eventually.WaitAsync(async () => await PodCountAsync() == 3, TimeSpan.FromSeconds(20), "3 pods");
@@ -179,6 +180,7 @@ public sealed class LeaderElectionTests(ClusterFixture cluster, ITestOutputHelpe
         var stepped = await Eventually.WaitAsync(async () => await ReadyzAsync(a.BaseAddress) is { Status: HttpStatusCode.ServiceUnavailable } r ? r.Body : null,
             TimeSpan.FromSeconds(15), "the cut-off leader steps down");
         Assert.Contains("Unhealthy", stepped, StringComparison.Ordinal);
+        Assert.Contains("[-]leader-election failed: standing by: lease ", stepped, StringComparison.Ordinal);
         await WaitHolderAsync("takes-over-b", LeaseDuration + TimeSpan.FromSeconds(10));
         await CreateReplicaSetAsync(2);
         await Eventually.WaitAsync(async () => await PodCountAsync() == 2, TimeSpan.FromSeconds(20), "the new leader reconciles");
