@@ -15,13 +15,7 @@ public sealed class KafkaHealthCheckTests
     {
         using var cluster = MockKafkaCluster.Start(1);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = cluster.BootstrapServers }).Build())
-            .AddSingleton<TimeProvider>(time)
-            .AddLogging();
-        services.AddEventBus();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = EventBus(cluster.BootstrapServers, time);
         var health = provider.GetRequiredService<HealthCheckService>();
         async Task<HealthReportEntry> KafkaAsync() => (await health.CheckHealthAsync(r => r.Name == "kafka")).Entries["kafka"];
 
@@ -48,16 +42,23 @@ public sealed class KafkaHealthCheckTests
     public async Task ABrokerThatNeverAnswered_IsUnhealthyAtOnce()
     {
         var port = Platform.Testing.Network.FreeTcpPort();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = $"127.0.0.1:{port}" }).Build())
-            .AddLogging();
-        services.AddEventBus();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = EventBus($"127.0.0.1:{port}", TimeProvider.System);
 
         var entry = (await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "kafka")).Entries["kafka"];
 
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.StartsWith($"Kafka:BootstrapServers 127.0.0.1:{port}: ", entry.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a service gets from <c>AddEventBus()</c>, with <paramref name="bootstrap"/> and <paramref name="time"/>.</summary>
+    private static ServiceProvider EventBus(string bootstrap, TimeProvider time)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = bootstrap }).Build())
+            .AddSingleton(time)
+            .AddLogging();
+        services.AddEventBus();
+        return services.BuildServiceProvider();
     }
 }

@@ -13,7 +13,7 @@ namespace Platform.EventBus.Kafka;
 internal sealed class KafkaHealthCheck : IHealthCheck, IDisposable
 {
     /// <summary>How long after the last answer a failed metadata request leaves the process ready.</summary>
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
 
     private readonly IAdminClient _admin;
     private readonly string _bootstrap;
@@ -45,10 +45,13 @@ internal sealed class KafkaHealthCheck : IHealthCheck, IDisposable
         {
             reason = ex.Error.Reason;
         }
+        var failure = $"Kafka:BootstrapServers {_bootstrap}: {reason}";
         var last = Interlocked.Read(ref _lastAnswer);
-        if (last >= 0 && _time.GetElapsedTime(last) is var since && since < Grace)
-            return Task.FromResult(HealthCheckResult.Degraded($"Kafka:BootstrapServers {_bootstrap}: {reason} (last answer {since.TotalSeconds:0.#} s ago)"));
-        return Task.FromResult(HealthCheckResult.Unhealthy($"Kafka:BootstrapServers {_bootstrap}: {reason}"));
+        if (last < 0) return Task.FromResult(HealthCheckResult.Unhealthy(failure));
+        var since = _time.GetElapsedTime(last);
+        return Task.FromResult(since < Grace
+            ? HealthCheckResult.Degraded($"{failure} (last answer {since.TotalSeconds:0.#} s ago)")
+            : HealthCheckResult.Unhealthy(failure));
     }
 
     public void Dispose() => _admin.Dispose();
