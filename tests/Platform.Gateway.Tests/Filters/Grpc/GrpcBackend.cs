@@ -30,7 +30,10 @@ internal sealed class GrpcBackend : IAsyncDisposable
     public string? LastContentType { get; private set; }
     public string? LastTe { get; private set; }
     public byte[]? LastMessage { get; private set; }
-    public string? LastGrpcTimeout { get; private set; }
+    private readonly TaskCompletionSource<string?> _slowGrpcTimeout = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The <c>grpc-timeout</c> header of the first call to <c>Slow</c>, once that call has reached the handler.</summary>
+    public Task<string?> SlowGrpcTimeout => _slowGrpcTimeout.Task;
     public int Calls => Volatile.Read(ref _calls);
 
     public static async Task<GrpcBackend> StartAsync()
@@ -64,7 +67,7 @@ internal sealed class GrpcBackend : IAsyncDisposable
         app.MapPost("/platform.test.Types/Echo", async ctx => await WriteAsync(ctx, await self.ReadAsync(ctx)));
         app.MapPost("/platform.test.Types/Slow", async ctx =>
         {
-            self.LastGrpcTimeout = ctx.Request.Headers["grpc-timeout"];
+            self._slowGrpcTimeout.TrySetResult(ctx.Request.Headers["grpc-timeout"]);
             await self.ReadAsync(ctx);
             await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
         });
