@@ -42,13 +42,17 @@ internal abstract partial class Controller : BackgroundService
     /// <summary>Every key this controller owns (for the resync).</summary>
     protected abstract IEnumerable<string> AllKeys();
 
-    /// <summary>Writes <paramref name="status"/> through the status subresource unless it equals <paramref name="old"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="status"/> through the status subresource unless it equals <paramref name="old"/>, on the
+    /// condition that <paramref name="obj"/> is still at the resourceVersion the informer gave
+    /// (<see cref="ApiClient.PatchStatusAsync"/>): a status computed from a view older than the object is a 409, and the
+    /// key is tried again once the informer has caught up, instead of overwriting a newer status.
+    /// </summary>
     protected async Task WriteStatusAsync<T>(ResourceKind kind, Resource obj, T? old, T status, CancellationToken ct) where T : class
     {
-        var json = System.Text.Json.JsonSerializer.Serialize(status, ResourceJson.Options);
-        if (old is not null && System.Text.Json.JsonSerializer.Serialize(old, ResourceJson.Options) == json) return;
-        var patch = new System.Text.Json.Nodes.JsonObject { ["status"] = System.Text.Json.Nodes.JsonNode.Parse(json) };
-        await Api.MergePatchAsync(kind.ObjectPath(obj.Metadata.Namespace, obj.Metadata.Name!) + "/status", patch, ct);
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
+        if (old is not null && System.Text.Json.Nodes.JsonNode.DeepEquals(node, System.Text.Json.JsonSerializer.SerializeToNode(old, ResourceJson.Options))) return;
+        await Api.PatchStatusAsync(kind, obj, node, ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,6 +90,13 @@ internal abstract partial class Controller : BackgroundService
             {
                 return;
             }
+            catch (ApiException ex) when (ex.IsConflict && ex.Reason == "Conflict")
+            {
+                // Written from a view the informer had not refreshed yet (a status precondition, a stale update): the
+                // ordinary race of a controller with its cache, tried again once it has caught up.
+                ReconcileConflicted(Name, key, ex.Message);
+                Queue.AddRateLimited(key);
+            }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TimeoutException or TaskCanceledException)
             {
                 ReconcileFailed(Name, key, Queue.Failures(key) + 1, ex.Message);
@@ -104,6 +115,9 @@ internal abstract partial class Controller : BackgroundService
         base.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "{Controller}: {Key} changed since the informer's view, retrying: {Error}")]
+    private partial void ReconcileConflicted(string controller, string key, string error);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Controller}: reconciling {Key} failed (attempt {Attempt}), retrying with back-off: {Error}")]
     private partial void ReconcileFailed(string controller, string key, int attempt, string error);

@@ -111,9 +111,10 @@ public sealed class ResilienceTests
                       uri: {{slow.Url}}
                       predicates: [ "Path=/timed/**" ]
                       metadata:
-                        response-timeout: 200
+                        response-timeout: 1000
                         connect-timeout: 500
             """);
+        // The first request JITs the proxy path and opens the connection: 1 s leaves room for a loaded CI machine.
         using var fast = await gw.Client.GetAsync("/timed/x");
         Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
         using var r = await gw.Client.GetAsync("/timed/x?delayMs=3000");

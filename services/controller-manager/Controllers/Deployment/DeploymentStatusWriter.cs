@@ -30,6 +30,7 @@ internal static class DeploymentStatusWriter
         var progressed = changed || d.Status is null || d.Status.UpdatedReplicas != updated || d.Status.AvailableReplicas != available;
         var deadline = TimeSpan.FromSeconds(d.Spec.ProgressDeadlineSeconds ?? 600);
         var key = ObjectKeys.KeyOf(d);
+        var askRollback = false;
 
         Condition progressing;
         if (d.Spec.Paused == true)
@@ -47,12 +48,8 @@ internal static class DeploymentStatusWriter
         {
             progressing = Cond("Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{newRs?.Metadata.Name}\" has timed out progressing.", previous, now);
             c.Events.Record(d, "Warning", "ProgressDeadlineExceeded", progressing.Message!);
-            if (d.Metadata.Annotations?.GetValueOrDefault(Revisions.AutoRollback) == "true" && old.Count > 0)
-            {
-                // Opt-in: an exceeded deadline asks for the previous revision, as `rollout undo` would.
-                var ask = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Revisions.RollbackTo] = "0" } } };
-                await c.Api.MergePatchAsync(ResourceKinds.Deployment.ObjectPath(d.Metadata.Namespace, d.Metadata.Name!), ask, ct);
-            }
+            // Opt-in: an exceeded deadline asks for the previous revision, as `rollout undo` would (after the status).
+            askRollback = d.Metadata.Annotations?.GetValueOrDefault(Revisions.AutoRollback) == "true" && old.Count > 0;
         }
         else
         {
@@ -73,10 +70,15 @@ internal static class DeploymentStatusWriter
             UnavailableReplicas = Math.Max(0, replicas - available),
             Conditions = [availableCondition, progressing],
         };
-        var json = JsonSerializer.Serialize(status, ResourceJson.Options);
-        if (d.Status is not null && JsonSerializer.Serialize(d.Status, ResourceJson.Options) == json) return;
-        var patch = new JsonObject { ["status"] = JsonNode.Parse(json) };
-        await c.Api.MergePatchAsync(ResourceKinds.Deployment.ObjectPath(d.Metadata.Namespace, d.Metadata.Name!) + "/status", patch, ct);
+        var node = JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
+        // On the resourceVersion read: a status from a view older than the Deployment is a 409, retried once the informer caught up.
+        if (d.Status is null || !JsonNode.DeepEquals(node, JsonSerializer.SerializeToNode(d.Status, ResourceJson.Options)))
+            await c.Api.PatchStatusAsync(ResourceKinds.Deployment, d, node, ct);
+        if (askRollback)
+        {
+            var ask = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Revisions.RollbackTo] = "0" } } };
+            await c.Api.MergePatchAsync(ResourceKinds.Deployment.ObjectPath(d.Metadata.Namespace, d.Metadata.Name!), ask, ct);
+        }
     }
 
     private static Condition Cond(string type, string status, string reason, string message, Condition? previous, DateTimeOffset now) => new()

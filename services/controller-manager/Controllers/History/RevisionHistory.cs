@@ -84,8 +84,8 @@ internal sealed class RevisionHistory(ClusterInformers informers, ApiClient api)
     /// <summary>Records a name collision in the owner's <c>status.collisionCount</c> and fails the sync, which is retried with the new count.</summary>
     public async Task CollisionAsync(ResourceKind kind, Resource owner, int collisionCount, CancellationToken ct)
     {
-        var patch = new JsonObject { ["status"] = new JsonObject { ["collisionCount"] = collisionCount + 1 } };
-        await api.MergePatchAsync(kind.ObjectPath(owner.Metadata.Namespace, owner.Metadata.Name!) + "/status", patch, ct);
+        // On the owner's resourceVersion: a count read from a stale view is a 409 instead of a count that goes backwards.
+        await api.PatchStatusAsync(kind, owner, new JsonObject { ["collisionCount"] = collisionCount + 1 }, ct);
         throw new InvalidOperationException($"the revision name of {kind.Kind} {owner.Metadata.Name} is taken by another template; collisionCount is now {collisionCount + 1}");
     }
 

@@ -167,8 +167,7 @@ internal sealed partial class HorizontalPodAutoscalerController : Controller
             CurrentMetrics = metrics,
             Conditions = conditions.List,
         };
-        var patch = new JsonObject { ["status"] = System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options) };
-        await Api.MergePatchAsync(ResourceKinds.HorizontalPodAutoscaler.ObjectPath(hpa.Metadata.Namespace, hpa.Metadata.Name!) + "/status", patch, ct);
+        await Api.PatchStatusAsync(ResourceKinds.HorizontalPodAutoscaler, hpa, System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options)!, ct);
     }
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "horizontalpodautoscaler {Key}: rescaled {From} -> {To}: {Reason}")]

@@ -56,12 +56,7 @@ internal sealed partial class JobController
         };
         var node = JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
         if (job.Status is { } old && JsonNode.DeepEquals(node, JsonSerializer.SerializeToNode(old, ResourceJson.Options))) return;
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = job.Metadata.ResourceVersion },
-            ["status"] = node,
-        };
-        await Api.MergePatchAsync(ResourceKinds.Job.ObjectPath(job.Metadata.Namespace, job.Metadata.Name!) + "/status", patch, ct);
+        await Api.PatchStatusAsync(ResourceKinds.Job, job, node, ct);
         if (finished && job.Spec.TtlSecondsAfterFinished is { } ttl) Queue.AddAfter(Platform.ApiServer.Client.Informers.ObjectKeys.KeyOf(job), TimeSpan.FromSeconds(ttl));
     }
 

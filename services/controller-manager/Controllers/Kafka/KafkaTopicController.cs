@@ -97,6 +97,8 @@ internal sealed class KafkaTopicController : Controller
             {
                 await AnnotateCreatedAsync(kt, ct);
                 _events.Record(kt, "Normal", "TopicCreated", $"created topic {name}");
+                // The annotation changed the object: its status is written on the version the informer brings back.
+                return;
             }
             topic = await _broker.DescribeAsync(name, ct);
             if (topic is null)

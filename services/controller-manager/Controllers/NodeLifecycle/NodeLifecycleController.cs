@@ -36,6 +36,11 @@ internal sealed partial class NodeLifecycleController(
                 {
                     await MonitorAsync(node, stoppingToken);
                 }
+                catch (ApiException ex) when (ex.IsConflict && ex.Reason == "Conflict")
+                {
+                    // The node changed since the cache's view (its agent just posted status): judged again next period.
+                    MonitorConflicted(node.Metadata.Name!, ex.Message);
+                }
                 catch (HttpRequestException ex)
                 {
                     MonitorFailed(node.Metadata.Name!, ex.Message);
@@ -61,8 +66,9 @@ internal sealed partial class NodeLifecycleController(
                 LastHeartbeatTime = ready?.LastHeartbeatTime, LastTransitionTime = now,
             };
             var conditions = (node.Status?.Conditions ?? []).Where(c => c.Type != "Ready").Append(unknown).ToList();
-            await api.MergePatchAsync(ResourceKinds.Node.ObjectPath(null, name) + "/status",
-                new JsonObject { ["status"] = new JsonObject { ["conditions"] = JsonSerializer.SerializeToNode(conditions, ResourceJson.Options) } }, ct);
+            // On the node's resourceVersion: a heartbeat the cache has not seen yet wins over this verdict.
+            await api.PatchStatusAsync(ResourceKinds.Node, node,
+                new JsonObject { ["conditions"] = JsonSerializer.SerializeToNode(conditions, ResourceJson.Options) }, ct);
             events.Record(node, "Normal", "NodeNotReady", $"Node {name} status is now: NodeNotReady");
             NodeNotReady(name, heartbeat);
         }
@@ -119,4 +125,7 @@ internal sealed partial class NodeLifecycleController(
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "monitoring node {Node} failed: {Error}")]
     private partial void MonitorFailed(string node, string error);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Debug, Message = "node {Node} changed since the cache's view, judged again next period: {Error}")]
+    private partial void MonitorConflicted(string node, string error);
 }

@@ -196,7 +196,6 @@ internal sealed partial class ReplicaSetController : Controller
         };
         if (status.ReadyReplicas != status.AvailableReplicas) Queue.AddAfter(ObjectKeys.KeyOf(rs), TimeSpan.FromSeconds(Math.Max(1, minReady)));
         if (status == rs.Status || rs.Status is { } s && s with { Conditions = null } == status with { Conditions = null }) return;
-        var patch = new JsonObject { ["status"] = JsonSerializer.SerializeToNode(status, ResourceJson.Options) };
-        await Api.MergePatchAsync(ResourceKinds.ReplicaSet.ObjectPath(rs.Metadata.Namespace, rs.Metadata.Name!) + "/status", patch, ct);
+        await Api.PatchStatusAsync(ResourceKinds.ReplicaSet, rs, JsonSerializer.SerializeToNode(status, ResourceJson.Options)!, ct);
     }
 }
