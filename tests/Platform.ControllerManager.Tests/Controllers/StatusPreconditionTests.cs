@@ -8,6 +8,7 @@ using Platform.ApiServer.Client.Events;
 using Platform.ApiServer.Client.Informers;
 using Platform.Contracts.Resources;
 using Platform.ControllerManager.Controllers.Disruption;
+using Platform.ControllerManager.Controllers.NodeLifecycle;
 using Platform.ControllerManager.Controllers.ReplicaSet;
 using Platform.ControllerManager.Informers;
 using Platform.ControllerManager.Tests.Infrastructure;
@@ -21,8 +22,8 @@ namespace Platform.ControllerManager.Tests.Controllers;
 /// <summary>
 /// A controller's status write is conditional on the resourceVersion its informer gave: computed from a view older than
 /// the object (another writer got there first, or the cache has not seen this controller's own last write), it is
-/// refused with 409 and tried again, and written once the cache has caught up. The ReplicaSet controller runs against
-/// the real apiserver with its cache fed by the test, which decides how stale the view is.
+/// refused with 409 and tried again, and written once the cache has caught up. Each controller (ReplicaSet, disruption,
+/// node lifecycle) runs against the real apiserver with its cache fed by the test, which decides how stale the view is.
 /// </summary>
 [Collection(ControllerCollection.Name)]
 public sealed class StatusPreconditionTests(ClusterFixture cluster) : IAsyncLifetime
@@ -104,6 +105,46 @@ public sealed class StatusPreconditionTests(ClusterFixture cluster) : IAsyncLife
         Assert.Equal(0, after.Status!.DisruptionsAllowed);
         Assert.Equal(["web-a"], after.Status.DisruptedPods!.Keys);
     }
+
+    /// <summary>
+    /// A node whose agent posted status (a fresh heartbeat) after the version in the node lifecycle controller's cache
+    /// is not marked <c>Ready=Unknown</c> (nor tainted, nor its pods evicted) from that old view.
+    /// </summary>
+    [Fact]
+    public async Task NodeWhoseFreshHeartbeatTheCacheHasNotSeen_IsNotMarkedUnknown()
+    {
+        var name = ClusterApi.NewName("node");
+        var path = $"/api/v1/nodes/{name}";
+        await _scope.Admin.CreateAsync("/api/v1/nodes", new Node { ApiVersion = "v1", Kind = "Node", Metadata = new ObjectMeta { Name = name }, Spec = new NodeSpec() });
+        try
+        {
+            var created = (await _scope.Admin.GetAsync<Node>(path))!;
+            // The cache's version: the agent's last word ten minutes old (silent for longer than the 40 s grace).
+            var seen = created with { Status = new NodeStatus { Conditions = [Ready(DateTimeOffset.UtcNow.AddMinutes(-10))] } };
+            // What the apiserver holds: the agent has just posted.
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Patch, path + "/status", new JsonObject
+            {
+                ["status"] = new JsonObject { ["conditions"] = System.Text.Json.JsonSerializer.SerializeToNode(new[] { Ready(DateTimeOffset.UtcNow) }, ResourceJson.Options) },
+            });
+
+            await using var run = await StaleRun.StartAsync(_scope, i => i.Nodes.Replace([seen], 1),
+                (informers, api, time) => new NodeLifecycleController(informers, api,
+                    new EventRecorder(api, new EventRecorderOptions { Component = "controller-manager" }, time, NullLogger<EventRecorder>.Instance),
+                    Options.Create(new ControllerManagerOptions { NodeMonitorPeriod = TimeSpan.FromMilliseconds(200) }), time,
+                    NullLogger<NodeLifecycleController>.Instance));
+            await run.RefusedTwiceAsync();
+            var node = (await _scope.Admin.GetAsync<Node>(path))!;
+            Assert.Equal("True", node.Status!.Conditions!.Single(c => c.Type == "Ready").Status);
+            Assert.DoesNotContain(node.Spec.Taints ?? [], t => t.Key == NodeLifecycleController.UnreachableTaint);
+        }
+        finally
+        {
+            await ClusterApi.SendAsync(_scope.Admin, HttpMethod.Delete, path);
+        }
+    }
+
+    private static Condition Ready(DateTimeOffset heartbeat) =>
+        new() { Type = "Ready", Status = "True", Reason = "KubeletReady", LastHeartbeatTime = heartbeat, LastTransitionTime = heartbeat };
 
     private static Pod ReadyPod(string ns, string name) => new()
     {
