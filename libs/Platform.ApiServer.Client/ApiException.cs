@@ -28,6 +28,8 @@ public sealed class ApiException : HttpRequestException
 
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict;
+    /// <summary>409 <c>Conflict</c> (not <c>AlreadyExists</c>): the write's resourceVersion precondition failed, the object changed since it was read.</summary>
+    public bool IsVersionConflict => IsConflict && Reason == "Conflict";
     /// <summary>410: a watch or list asked for a resourceVersion the server no longer has.</summary>
     public bool IsExpired => StatusCode == HttpStatusCode.Gone;
 

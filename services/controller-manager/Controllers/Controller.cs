@@ -46,13 +46,14 @@ internal abstract partial class Controller : BackgroundService
     /// Writes <paramref name="status"/> through the status subresource unless it equals <paramref name="old"/>, on the
     /// condition that <paramref name="obj"/> is still at the resourceVersion the informer gave
     /// (<see cref="ApiClient.PatchStatusAsync"/>): a status computed from a view older than the object is a 409, and the
-    /// key is tried again once the informer has caught up, instead of overwriting a newer status.
+    /// key is tried again once the informer has caught up, instead of overwriting a newer status. False when nothing
+    /// was written (unchanged, or the object is gone).
     /// </summary>
-    protected async Task WriteStatusAsync<T>(ResourceKind kind, Resource obj, T? old, T status, CancellationToken ct) where T : class
+    internal async Task<bool> WriteStatusAsync<T>(ResourceKind kind, Resource obj, T? old, T status, CancellationToken ct) where T : class
     {
         var node = System.Text.Json.JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
-        if (old is not null && System.Text.Json.Nodes.JsonNode.DeepEquals(node, System.Text.Json.JsonSerializer.SerializeToNode(old, ResourceJson.Options))) return;
-        await Api.PatchStatusAsync(kind, obj, node, ct);
+        if (old is not null && System.Text.Json.Nodes.JsonNode.DeepEquals(node, System.Text.Json.JsonSerializer.SerializeToNode(old, ResourceJson.Options))) return false;
+        return await Api.PatchStatusAsync(kind, obj, node, ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -90,7 +91,7 @@ internal abstract partial class Controller : BackgroundService
             {
                 return;
             }
-            catch (ApiException ex) when (ex.IsConflict && ex.Reason == "Conflict")
+            catch (ApiException ex) when (ex.IsVersionConflict)
             {
                 // Written from a view the informer had not refreshed yet (a status precondition, a stale update): the
                 // ordinary race of a controller with its cache, tried again once it has caught up.

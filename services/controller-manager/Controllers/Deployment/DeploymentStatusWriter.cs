@@ -70,10 +70,7 @@ internal static class DeploymentStatusWriter
             UnavailableReplicas = Math.Max(0, replicas - available),
             Conditions = [availableCondition, progressing],
         };
-        var node = JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
-        // On the resourceVersion read: a status from a view older than the Deployment is a 409, retried once the informer caught up.
-        if (d.Status is null || !JsonNode.DeepEquals(node, JsonSerializer.SerializeToNode(d.Status, ResourceJson.Options)))
-            await c.Api.PatchStatusAsync(ResourceKinds.Deployment, d, node, ct);
+        await c.WriteStatusAsync(ResourceKinds.Deployment, d, d.Status, status, ct);
         if (askRollback)
         {
             var ask = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Revisions.RollbackTo] = "0" } } };

@@ -54,9 +54,7 @@ internal sealed partial class JobController
             Terminating = pods.Terminating.Count + (finished || suspended ? pods.Active.Count : 0),
             CompletedIndexes = indexed ? IndexRanges.Format(completed!) : null,
         };
-        var node = JsonSerializer.SerializeToNode(status, ResourceJson.Options)!;
-        if (job.Status is { } old && JsonNode.DeepEquals(node, JsonSerializer.SerializeToNode(old, ResourceJson.Options))) return;
-        await Api.PatchStatusAsync(ResourceKinds.Job, job, node, ct);
+        if (!await WriteStatusAsync(ResourceKinds.Job, job, job.Status, status, ct)) return;
         if (finished && job.Spec.TtlSecondsAfterFinished is { } ttl) Queue.AddAfter(Platform.ApiServer.Client.Informers.ObjectKeys.KeyOf(job), TimeSpan.FromSeconds(ttl));
     }
 

@@ -36,7 +36,7 @@ internal sealed partial class NodeLifecycleController(
                 {
                     await MonitorAsync(node, stoppingToken);
                 }
-                catch (ApiException ex) when (ex.IsConflict && ex.Reason == "Conflict")
+                catch (ApiException ex) when (ex.IsVersionConflict)
                 {
                     // The node changed since the cache's view (its agent just posted status): judged again next period.
                     MonitorConflicted(node.Metadata.Name!, ex.Message);
