@@ -351,11 +351,14 @@ start_component() {
     # RUN_PREFIX: what the process runs under, e.g. nsenter into a node's network namespace (it execs: the pid is dotnet's).
     "${RUN_PREFIX[@]}" env "${envs[@]}" nohup dotnet "$dll" >"$STATE/logs/$NAME.log" 2>&1 9>&- &
     echo $! >"$pidfile"
-    wait_for "$NAME" 60 http_ok "$URL$HEALTH" || { log "$NAME did not become healthy; last log lines:"; tail -n 20 "$STATE/logs/$NAME.log" >&2; exit 1; }
+    wait_for "$NAME" 60 running_and_ok "$pidfile" "$URL$HEALTH" || { log "$NAME did not become healthy; last log lines:"; tail -n 20 "$STATE/logs/$NAME.log" >&2; exit 1; }
   )
 }
 
 http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
+
+# Healthy, or exit 2 once the process has died: a crashed start is not waited on for a minute (wait_for stops on 2).
+running_and_ok() { pid_alive "$1" || { log "$NAME exited while starting"; return 2; }; http_ok "$2" || return 1; }
 
 # A zombie (killed, not yet reaped by whoever adopted it) answers kill -0 but is gone: its state letter is Z.
 # Both use builtins only (no process per call): the supervisor asks about every component every second.
@@ -383,7 +386,10 @@ stop_pidfile() {
 wait_for() {
   local what=$1 seconds=$2; shift 2
   local deadline=$((SECONDS + seconds))
+  local rc
   until "$@"; do
+    rc=$?
+    [[ $rc -eq 2 ]] && return 1   # the condition says it can never hold (see running_and_ok)
     if [[ $SECONDS -ge $deadline ]]; then log "$what not ready after ${seconds}s"; return 1; fi
     sleep 0.3
   done

@@ -22,6 +22,10 @@ start_postgres() {
     local i; for i in $(seq 1 50); do [[ -e "/proc/$pid" ]] || break; sleep 0.1; done
   fi
   rm -f "$dir/data/postmaster.pid"
+  # The socket's lock file names the dead postmaster too, and Postgres refuses to start while that pid answers
+  # kill -0, which a zombie does: it is removed when its pid is no running process.
+  local lock="$dir/.s.PGSQL.$port.lock" owner=""
+  [[ -f "$lock" ]] && { read -r owner <"$lock" || true; } && ! pid_running "$owner" && rm -f "$lock"
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20 -c fsync=${PLATFORM_PG_FSYNC:-on} -c password_encryption=scram-sha-256" start >/dev/null
 }

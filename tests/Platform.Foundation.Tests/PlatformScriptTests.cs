@@ -159,7 +159,9 @@ public sealed class PlatformScriptTests : IDisposable
             if (row is [.., var pid, "healthy"] && pid != killedPid.ToString(System.Globalization.CultureInfo.InvariantCulture)) return;
         }
         while (DateTime.UtcNow < deadline);
-        Assert.Fail($"{component} (pid {killedPid} killed) was not restarted within 120 s:\n{table}\nsupervisor log:\n{ReadLog("supervisor")}");
+        var postgresLog = Path.Combine(_state, "postgres", "postgres.log");
+        var postgresTail = File.Exists(postgresLog) ? string.Join('\n', File.ReadLines(postgresLog).TakeLast(20)) : "(none)";
+        Assert.Fail($"{component} (pid {killedPid} killed) was not restarted within 120 s:\n{table}\nsupervisor log:\n{ReadLog("supervisor")}\npostgres log:\n{postgresTail}");
     }
 
     private string ReadLog(string name)
