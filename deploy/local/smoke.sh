@@ -48,17 +48,23 @@ run_smoke() {
   "$ROOT/platform" up --detach >/dev/null || { smoke_fail "second ./platform up --detach"; return 1; }
 
   smoke_step 'eval "$(./platform env)"; docker ps; psql; kubectl'
-  (
-    set -e
+  local failed_check
+  failed_check=$(
     eval "$("$ROOT/platform" env)"
-    [[ -n "$DOCKER_HOST" && -n "$PLATFORM_KAFKA_BOOTSTRAP" && "$CONFIG_SERVER_URL" == *@* ]]
-    docker ps >/dev/null
-    psql "$PLATFORM_DATABASE_URI" -tAc 'SELECT 1' | grep -qx 1
-    psql -tAc 'SELECT 1' | grep -qx 1    # PGHOST, PGPORT, PGUSER, PGDATABASE
-    curl -fsS -o /dev/null "$CONFIG_SERVER_URL/application/default"
-    curl -fsS -o /dev/null "$EUREKA_URL/apps"
-    kubectl get namespaces -o name | grep -qx namespace/default   # HTTPS, the local CA, the admin token
-  ) || { smoke_fail "the environment from ./platform env"; return 1; }
+    # Each check names itself when it fails (some would fail silently: a test, a grep of what a tool printed).
+    check() { local what=$1; shift; "$@" >&2 || { echo "$what"; exit 1; }; }
+    prints_1() { local out; out=$("$@" 2>&1); [[ $out == 1 ]] || { echo "$out"; return 1; }; }
+    check "DOCKER_HOST is set" test -n "$DOCKER_HOST"
+    check "PLATFORM_KAFKA_BOOTSTRAP is set" test -n "$PLATFORM_KAFKA_BOOTSTRAP"
+    check "CONFIG_SERVER_URL carries the credentials" test "$CONFIG_SERVER_URL" != "${CONFIG_SERVER_URL/@/}"
+    check "docker ps" docker ps -q
+    check "psql \$PLATFORM_DATABASE_URI -c 'SELECT 1'" prints_1 psql "$PLATFORM_DATABASE_URI" -tAc 'SELECT 1'
+    check "psql -c 'SELECT 1' (PGHOST, PGPORT, PGUSER, PGDATABASE)" prints_1 psql -tAc 'SELECT 1'
+    check "curl \$CONFIG_SERVER_URL/application/default" curl -fsS -o /dev/null "$CONFIG_SERVER_URL/application/default"
+    check "curl \$EUREKA_URL/apps" curl -fsS -o /dev/null "$EUREKA_URL/apps"
+    namespaces=$(kubectl get namespaces -o name 2>&1)   # HTTPS, the local CA, the admin token
+    check "kubectl get namespaces lists default (it printed: ${namespaces//$'\n'/ })" grep -qx namespace/default <<<"$namespaces"
+  ) || { smoke_fail "the environment from ./platform env: ${failed_check:-./platform env}"; return 1; }
 
   smoke_step "apply deploy/examples/hello.yaml"
   "$ROOT/platform" ctl apply -f "$ROOT/deploy/examples/hello.yaml" || { smoke_fail "platformctl apply"; return 1; }

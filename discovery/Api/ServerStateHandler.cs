@@ -17,5 +17,5 @@ internal static class ServerStateHandler
         sp.ExpectedClients,
         sp.RenewsPerMinThreshold,
         sp.RenewsLastMinute,
-        peers.Peers.Select(p => new PeerStateDto(p.Url.ToString(), p.Reachable, p.LastSuccess, p.LastError)).ToList());
+        peers.Peers.Select(p => new PeerStateDto(PeerUrls.Display(p.Url), p.Reachable, p.LastSuccess, p.LastError)).ToList());
 }

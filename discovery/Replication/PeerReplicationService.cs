@@ -81,13 +81,13 @@ internal sealed partial class PeerReplicationService(
                         registry.Register(parsed.Value!, isReplication: true);
                         count++;
                     }
-                LogSynced(logger, count, peer);
+                LogSynced(logger, count, PeerUrls.Display(peer));
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or InvalidOperationException)
             {
                 if (ct.IsCancellationRequested) throw;
-                LogSyncFailed(logger, peer, ex.Message);
+                LogSyncFailed(logger, PeerUrls.Display(peer), ex.Message);
             }
         }
     }
@@ -128,7 +128,7 @@ internal sealed partial class PeerReplicationService(
                 status.Failed(peer, ex.Message);
                 if (attempt >= 3)
                 {
-                    LogDropped(logger, batch.Count, peer, ex.Message);
+                    LogDropped(logger, batch.Count, PeerUrls.Display(peer), ex.Message);
                     return;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt * attempt), ct);
@@ -174,11 +174,11 @@ internal sealed partial class PeerReplicationService(
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "copied {Count} instances from peer {Peer}")]
-    private static partial void LogSynced(ILogger logger, int count, Uri peer);
+    private static partial void LogSynced(ILogger logger, int count, string peer);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "could not copy the registry from peer {Peer}: {Reason}")]
-    private static partial void LogSyncFailed(ILogger logger, Uri peer, string reason);
+    private static partial void LogSyncFailed(ILogger logger, string peer, string reason);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "dropped {Count} replication tasks for peer {Peer} after retries: {Reason}")]
-    private static partial void LogDropped(ILogger logger, int count, Uri peer, string reason);
+    private static partial void LogDropped(ILogger logger, int count, string peer, string reason);
 }

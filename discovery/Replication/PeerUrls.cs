@@ -19,6 +19,13 @@ internal static class PeerUrls
         return urls;
     }
 
+    /// <summary>
+    /// The URL as logs, the dashboard and <c>/eureka/server/state</c> show it: without the user and password a
+    /// <c>defaultZone</c> URL may carry (<c>http://user:password@host:8761/eureka/</c>). Secrets are never logged.
+    /// </summary>
+    public static string Display(Uri url) =>
+        url.UserInfo.Length == 0 ? url.ToString() : new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString();
+
     /// <summary>Drops URLs pointing at one of <paramref name="ownAddresses"/> (localhost and 127.0.0.1 count as the same host).</summary>
     public static IReadOnlyList<Uri> ExcludeSelf(IReadOnlyList<Uri> urls, IEnumerable<string> ownAddresses)
     {

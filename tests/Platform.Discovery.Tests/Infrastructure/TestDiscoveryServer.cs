@@ -22,7 +22,8 @@ internal sealed class TestDiscoveryServer : IAsyncDisposable
     public Uri EurekaUrl => new(BaseUrl, "eureka/");
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestDiscoveryServer> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int port = 0)
+    public static async Task<TestDiscoveryServer> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int port = 0,
+        ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -35,6 +36,7 @@ internal sealed class TestDiscoveryServer : IAsyncDisposable
         builder.AddPlatformDefaults();
         builder.AddDiscoveryServer();
         if (time is not null) builder.Services.AddSingleton(time);
+        if (logs is not null) builder.Logging.AddProvider(logs);
         var app = builder.Build();
         app.MapPlatformDefaults();
         app.MapEurekaApi();
