@@ -197,7 +197,7 @@ public sealed class PlatformScriptTests : IDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private Task<(int ExitCode, string Output)> RunAsync(string args) => RunAsync(args, null, Path.Combine(RepoRoot(), "platform"));
+    private Task<(int ExitCode, string Output)> RunAsync(string args) => RunAsync(args, null, Path.Combine(Repo.Root(), "platform"));
 
     private async Task<(int ExitCode, string Output)> RunAsync(string args, string? script, string file)
     {
@@ -208,7 +208,7 @@ public sealed class PlatformScriptTests : IDisposable
         };
         foreach (var a in args.Split(' ')) psi.ArgumentList.Add(a);
         if (script is not null) psi.ArgumentList.Add(script);
-        psi.Environment["PLATFORM"] = Path.Combine(RepoRoot(), "platform");
+        psi.Environment["PLATFORM"] = Path.Combine(Repo.Root(), "platform");
         psi.Environment["PLATFORM_STATE"] = _state;
         psi.Environment["PLATFORM_DOCKER_ROOT"] = Path.Combine(_state, "docker-data");
         psi.Environment["PLATFORM_PG_PORT"] = _pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -221,16 +221,9 @@ public sealed class PlatformScriptTests : IDisposable
         return (p.ExitCode, await stdout + await stderr);
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
-
     public void Dispose()
     {
-        var psi = new ProcessStartInfo(Path.Combine(RepoRoot(), "platform"), "down") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Path.Combine(Repo.Root(), "platform"), "down") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["PLATFORM_STATE"] = _state;
         psi.Environment["PLATFORM_PG_PORT"] = _pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using (var p = Process.Start(psi)!) p.WaitForExit(60_000);

@@ -33,20 +33,9 @@ public sealed class PostgresOrphansTests : IDisposable
         Assert.Equal([orphan], reaped);
         Assert.False(Directory.Exists(orphan));
         Assert.False(File.Exists(orphan + ".owner"));
-        Assert.False(Runs(postmaster), $"postmaster {postmaster} still runs");
+        Assert.False(Repo.Runs(postmaster), $"postmaster {postmaster} still runs");
         Assert.True(Directory.Exists(kept));
         PostgresOrphans.Release(kept);
-    }
-
-    /// <summary>The process exists and is not a zombie (pg_ctl's daemon is reaped by whoever adopted it, maybe later).</summary>
-    private static bool Runs(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException) { return false; }
     }
 
     /// <summary>initdb and pg_ctl start as the fixture does; returns the postmaster's pid.</summary>

@@ -40,15 +40,8 @@ public sealed class SupervisorTests : IDisposable
     /// <summary>Whether the process ends (or is a zombie waiting to be reaped) within a few seconds.</summary>
     private static async Task<bool> ExitsAsync(int pid)
     {
-        for (var i = 0; i < 50; i++)
-        {
-            string stat;
-            try { stat = await File.ReadAllTextAsync($"/proc/{pid}/stat"); }
-            catch (IOException) { return true; }
-            if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z')) return true;
-            await Task.Delay(100);
-        }
-        return false;
+        for (var i = 0; i < 50 && Repo.Runs(pid); i++) await Task.Delay(100);
+        return !Repo.Runs(pid);
     }
 
     [Fact]
@@ -71,7 +64,7 @@ public sealed class SupervisorTests : IDisposable
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_state, (UnixFileMode)0b111_101_101);
         var script = $$"""
             set -eu
-            PG_BIN=/usr/lib/postgresql/15/bin ROOT='{{RepoRoot()}}' STATE='{{_state}}/platform' PG_PORT={{Platform.Testing.Network.FreeTcpPort()}}
+            PG_BIN=/usr/lib/postgresql/15/bin ROOT='{{Repo.Root()}}' STATE='{{_state}}/platform' PG_PORT={{Platform.Testing.Network.FreeTcpPort()}}
             source "$ROOT/deploy/local/lib.sh"
             dir='{{_state}}/pg'
             start_postgres "$dir" "$PG_PORT"
@@ -96,12 +89,17 @@ public sealed class SupervisorTests : IDisposable
         Assert.Contains("started again as", output);
     }
 
-    private static async Task<(int Exit, string Output)> BashAsync(string script)
+    private static Process StartBash(string script)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(script);
-        using var bash = Process.Start(psi)!;
+        return Process.Start(psi)!;
+    }
+
+    private static async Task<(int Exit, string Output)> BashAsync(string script)
+    {
+        using var bash = StartBash(script);
         var stdout = bash.StandardOutput.ReadToEndAsync();
         var stderr = bash.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -122,7 +120,7 @@ public sealed class SupervisorTests : IDisposable
         var script = $$"""
             set -u
             STATE='{{_state}}' PG_PORT=5432
-            source '{{Path.Combine(RepoRoot(), "deploy", "local", "supervise.sh")}}'
+            source '{{Path.Combine(Repo.Root(), "deploy", "local", "supervise.sh")}}'
             log() { echo "$*" >&2; }
             component_confs() { echo '{{conf}}'; }
             component_name() { local n=${1##*/}; n=${n%.conf}; echo "${n#*-}"; }
@@ -130,10 +128,7 @@ public sealed class SupervisorTests : IDisposable
             trap 'stop_starters; exit 0' TERM
             supervise_components
             """;
-        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        using var bash = Process.Start(psi)!;
+        using var bash = StartBash(script);
         var stderr = bash.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         if (bash.HasExited) Assert.Fail("the supervisor loop ended: " + await stderr);
@@ -144,13 +139,6 @@ public sealed class SupervisorTests : IDisposable
         catch (OperationCanceledException) { bash.Kill(entireProcessTree: true); } // a loop stuck in a start: the events tell
         var path = Path.Combine(_state, "events");
         return File.Exists(path) ? await File.ReadAllLinesAsync(path) : [];
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
-        return dir!.FullName;
     }
 
     public void Dispose()
